@@ -1,0 +1,149 @@
+//! Rustdoc text for generated items, assembled from spec facts.
+
+use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, ParamInfo};
+use crate::spec::model::{Caller, Source};
+
+/// `004 §4.1.1, 表 4-3`.
+pub fn source(s: &Source) -> String {
+    match &s.table {
+        Some(t) => format!("document {} §{}, {}", s.document, s.section, t),
+        None => format!("document {} §{}", s.document, s.section),
+    }
+}
+
+/// Constraint line for a field or parameter, e.g. "Max length: 64. Range: 1..=100."
+pub fn constraints(c: &Constraints, integral: bool) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(m) = c.max_length {
+        parts.push(if integral { format!("at most {m} digits") } else { format!("max length {m}") });
+    }
+    if let Some(m) = c.min_length {
+        parts.push(format!("min length {m}"));
+    }
+    match (c.minimum, c.maximum) {
+        (Some(a), Some(b)) => parts.push(format!("range {a}..={b}")),
+        (Some(a), None) => parts.push(format!("minimum {a}")),
+        (None, Some(b)) => parts.push(format!("maximum {b}")),
+        _ => {}
+    }
+    match (c.min_items, c.max_items) {
+        (Some(a), Some(b)) => parts.push(format!("{a} to {b} items")),
+        (Some(a), None) => parts.push(format!("at least {a} items")),
+        (None, Some(b)) => parts.push(format!("at most {b} items")),
+        _ => {}
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        let mut s = parts.join(", ");
+        s[..1].make_ascii_uppercase();
+        Some(format!("{s}."))
+    }
+}
+
+/// Doc lines of a type field.
+pub fn field(f: &FieldInfo) -> Vec<String> {
+    let mut lines = vec![sentence(&f.description)];
+    let mut facts = Vec::new();
+    if let Some(c) = constraints(&f.constraints, f.ty.is_integral()) {
+        facts.push(c);
+    }
+    if let Some(d) = &f.default {
+        facts.push(format!("Default: `{d}`."));
+    }
+    if let Some(t) = &f.doc_type {
+        facts.push(format!("Documented type: `{t}`."));
+    }
+    if f.from_example {
+        facts.push("Shown only by a documented example.".into());
+    }
+    if f.sensitive {
+        facts.push("Sensitive: redacted in `Debug` output.".into());
+    }
+    if !facts.is_empty() {
+        lines.push(String::new());
+        lines.push(facts.join(" "));
+    }
+    lines
+}
+
+/// Doc lines of a request parameter.
+pub fn param(p: &ParamInfo) -> Vec<String> {
+    let mut lines = vec![sentence(&p.description)];
+    let loc = match p.location {
+        crate::spec::model::ParamLocation::Path => "Path parameter",
+        crate::spec::model::ParamLocation::Query => "Query parameter",
+        crate::spec::model::ParamLocation::Header => "Header",
+    };
+    let mut facts = vec![format!("{loc} `{}`.", p.name)];
+    if let Some(c) = constraints(&p.constraints, p.ty.is_integral()) {
+        facts.push(c);
+    }
+    if let Some(d) = &p.default {
+        facts.push(format!("Server default: `{d}`."));
+    }
+    if let Some(pr) = &p.presence {
+        let mut rules = Vec::new();
+        for (k, v) in [("absent", pr.absent), ("empty", pr.empty), ("null", pr.null), ("empty string", pr.empty_string)] {
+            if let Some(v) = v {
+                rules.push(format!("{k}: {}", format!("{v:?}").to_lowercase()));
+            }
+        }
+        if !rules.is_empty() {
+            facts.push(format!("Documented handling ({}); the client sends nothing when unset.", rules.join(", ")));
+        }
+    }
+    if p.sensitive {
+        facts.push("Sensitive: redacted in `Debug` output.".into());
+    }
+    lines.push(String::new());
+    lines.push(facts.join(" "));
+    lines
+}
+
+/// Doc lines of an operation's client method.
+pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
+    let mut l = vec![sentence(&op.summary), String::new()];
+    if let Some(d) = &op.description {
+        l.push(sentence(d));
+        l.push(String::new());
+    }
+    l.push(format!("`{} {}` — {} (`{}`).", op.method.as_str(), op.path, op.title_zh, op.id));
+    l.push(String::new());
+    let callers: Vec<&str> = op.callers.iter().map(|c| match c { Caller::Partner => "partners", Caller::Customer => "customers" }).collect();
+    let auth: Vec<String> = op.auth.iter().map(|a| match a.as_str() { "aksk" => "AK/SK".to_string(), "token" => "token".to_string(), o => o.to_string() }).collect();
+    l.push(format!("- **Callers:** {} ({}).{}", callers.join(" and "), auth.join(" or "), op.caller_note.as_ref().map(|n| format!(" {}", sentence(n))).unwrap_or_default()));
+    match &op.rate_limit {
+        Some(r) => l.push(format!("- **Rate limit:** {} requests per {} s.", r.requests, r.per_seconds)),
+        None => l.push("- **Rate limit:** not documented.".into()),
+    }
+    match &op.permission {
+        Some(p) => l.push(format!("- **Permission:** any of {}.", p.items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "))),
+        None => l.push("- **Permission:** no fine-grained permission documented.".into()),
+    }
+    l.push(format!("- **Retries:** {}", if op.idempotent { "safe to repeat; transient failures may be retried." } else { "not idempotent; never repeated once it may have reached the server." }));
+    if let Some(p) = &op.pagination {
+        l.push(format!("- **Pagination:** `{}` / `{}` ({} offset), items in `{}`.", p.offset, p.limit, format!("{:?}", p.offset_unit).to_lowercase(), p.items));
+    }
+    l.push(format!("- **Source:** {}.", source(&op.source)));
+    if !op.errors.is_empty() {
+        l.push(String::new());
+        l.push("# Documented errors".into());
+        l.push(String::new());
+        l.push("| HTTP | code | message |".into());
+        l.push("|---|---|---|".into());
+        for (status, code) in &op.errors {
+            let msg = model.error_codes.iter().find(|e| &e.code == code).map(|e| e.message.clone())
+                .or_else(|| model.groups.iter().flat_map(|g| &g.extra_error_codes).find(|e| &e.code == code).map(|e| e.message.clone()))
+                .unwrap_or_default();
+            l.push(format!("| {status} | `{code}` | {} |", msg.replace('|', "\\|")));
+        }
+    }
+    l
+}
+
+/// Ends a text with a full stop.
+pub fn sentence(s: &str) -> String {
+    let t = s.trim();
+    if t.ends_with(['.', '!', '?', ':', ')']) || t.ends_with('`') { t.to_string() } else { format!("{t}.") }
+}

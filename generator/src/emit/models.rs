@@ -1,0 +1,277 @@
+//! Models: serde structs for the spec's types, open enums for its code lists.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::rust_types::{doc_attrs, ident, rust_type};
+use crate::ir::{CodeListInfo, Model, TypeExpr, TypeInfo};
+use crate::names;
+use crate::spec::model::CodeListType;
+
+/// A code list as a `#[non_exhaustive]` enum that keeps unknown values.
+pub fn code_list(cl: &CodeListInfo) -> TokenStream {
+    let name = ident(&cl.name);
+    let mut doc = vec![docs::sentence(&cl.def.description), String::new()];
+    doc.push(format!("Source: {}.", docs::source(&cl.def.source)));
+    doc.push(String::new());
+    doc.push("Values this version does not know are kept in `Unknown` and sent back unchanged.".into());
+    let doc = doc_attrs(&doc);
+    let int = cl.def.ty == CodeListType::Integer;
+    let variants: Vec<_> = cl.def.values.iter().map(|v| {
+        let vn = ident(&names::variant_name(&v.name));
+        let mut text = match &v.zh {
+            Some(zh) => format!("`{}`: {zh}", v.value),
+            None => format!("`{}`", v.value),
+        };
+        if let Some(d) = &v.description {
+            text.push_str(&format!(" — {}", d.trim_end_matches('.')));
+        }
+        let text = docs::sentence(&text);
+        let d = doc_attrs(&[text]);
+        quote!(#d #vn,)
+    }).collect();
+    let (raw_ty, unknown_doc) = if int {
+        (quote!(i64), "A value not documented when this crate was generated.")
+    } else {
+        (quote!(::std::string::String), "A value not documented when this crate was generated.")
+    };
+    let to_arms = cl.def.values.iter().map(|v| {
+        let vn = ident(&names::variant_name(&v.name));
+        if int {
+            let n = v.value.as_i64().unwrap_or_default();
+            quote!(Self::#vn => #n,)
+        } else {
+            let s = v.value.as_str().unwrap_or_default();
+            quote!(Self::#vn => #s,)
+        }
+    });
+    let from_arms = cl.def.values.iter().map(|v| {
+        let vn = ident(&names::variant_name(&v.name));
+        if int {
+            let n = v.value.as_i64().unwrap_or_default();
+            quote!(#n => Self::#vn,)
+        } else {
+            let s = v.value.as_str().unwrap_or_default();
+            quote!(#s => Self::#vn,)
+        }
+    });
+    let body = if int {
+        quote! {
+            impl #name {
+                /// The value on the wire.
+                pub fn value(&self) -> i64 {
+                    match self {
+                        #(#to_arms)*
+                        Self::Unknown(v) => *v,
+                    }
+                }
+                /// The variant for a wire value.
+                pub fn from_value(value: i64) -> Self {
+                    match value {
+                        #(#from_arms)*
+                        other => Self::Unknown(other),
+                    }
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.value(), f)
+                }
+            }
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::codec::int_code(deserializer).map(Self::from_value)
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl #name {
+                /// The value on the wire.
+                pub fn value(&self) -> &str {
+                    match self {
+                        #(#to_arms)*
+                        Self::Unknown(v) => v,
+                    }
+                }
+                /// The variant for a wire value.
+                pub fn from_value(value: &str) -> Self {
+                    match value {
+                        #(#from_arms)*
+                        other => Self::Unknown(other.to_string()),
+                    }
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.value())
+                }
+            }
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.value())
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::codec::str_code(deserializer).map(|v| Self::from_value(&v))
+                }
+            }
+        }
+    };
+    let unknown_doc = doc_attrs(&[unknown_doc.to_string()]);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #unknown_doc
+            Unknown(#raw_ty),
+        }
+        #body
+    }
+}
+
+/// Serde attributes a field needs for its wire name and leniency.
+fn serde_attrs(wire: &str, rust: &str, ty: &TypeExpr, code_list: bool, optional: bool) -> TokenStream {
+    let mut parts = Vec::new();
+    if wire != rust {
+        parts.push(quote!(rename = #wire));
+    }
+    if optional {
+        parts.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    if !code_list {
+        // Numbers and booleans that arrive as strings (the documented examples do this) decode.
+        let with = match (ty, optional) {
+            (TypeExpr::Integer | TypeExpr::Long | TypeExpr::Boolean | TypeExpr::Number, true) => Some("crate::codec::lenient_opt"),
+            (TypeExpr::Integer | TypeExpr::Long | TypeExpr::Boolean | TypeExpr::Number, false) => Some("crate::codec::lenient"),
+            _ => None,
+        };
+        if let Some(w) = with {
+            parts.push(quote!(deserialize_with = #w));
+        }
+    }
+    if parts.is_empty() { quote!() } else { quote!(#[serde(#(#parts),*)]) }
+}
+
+/// A type as a struct, with a constructor and setters when it is sent in requests.
+pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
+    let name = ident(&t.name);
+    let mut doc = vec![docs::sentence(&t.def.description), String::new()];
+    let mut src = format!("Source: {}.", docs::source(&t.def.source));
+    if let Some(dn) = &t.def.doc_name {
+        src.push_str(&format!(" Documented as `{dn}`."));
+    }
+    doc.push(src);
+    if let Some(pf) = &t.def.partial_failures {
+        doc.push(String::new());
+        doc.push(format!("A successful answer can still report per-item failures in `{pf}`; check it."));
+    }
+    let doc = doc_attrs(&doc);
+    // A type that is only received has every field optional: response tables mark nothing as
+    // required, and a missing field must not fail decoding.
+    let input = t.input;
+    let fields: Vec<_> = t.fields.iter().map(|f| {
+        let rn = names::field_name(&f.name);
+        let id = ident(&rn);
+        let optional = !(input && f.required);
+        let inner = rust_type(model, &f.ty, f.code_list.as_deref(), &t.group);
+        let ty = if optional { quote!(::std::option::Option<#inner>) } else { inner };
+        let serde = serde_attrs(&f.name, &rn, &f.ty, f.code_list.is_some(), optional);
+        let d = doc_attrs(&docs::field(f));
+        quote! { #d #serde pub #id: #ty, }
+    }).collect();
+    let sensitive: Vec<&str> = t.fields.iter().filter(|f| f.sensitive).map(|f| f.name.as_str()).collect();
+    let has_required = input && t.fields.iter().any(|f| f.required);
+    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(::serde::Serialize), quote!(::serde::Deserialize)];
+    if sensitive.is_empty() {
+        derives.insert(1, quote!(Debug));
+    }
+    if !has_required {
+        derives.insert(1, quote!(Default));
+    }
+    let debug_impl = if sensitive.is_empty() {
+        quote!()
+    } else {
+        let entries = t.fields.iter().map(|f| {
+            let rn = names::field_name(&f.name);
+            let id = ident(&rn);
+            if f.sensitive {
+                quote!(.field(#rn, &crate::codec::Redacted(&self.#id)))
+            } else {
+                quote!(.field(#rn, &self.#id))
+            }
+        });
+        let n = t.name.as_str();
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#n) #(#entries)* .finish_non_exhaustive()
+                }
+            }
+        }
+    };
+    let builder = if input { input_impl(model, t) } else { quote!() };
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        #debug_impl
+        #builder
+    }
+}
+
+/// `new(required...)` and `with_<field>` setters of a type sent in requests.
+fn input_impl(model: &Model, t: &TypeInfo) -> TokenStream {
+    let name = ident(&t.name);
+    let required: Vec<_> = t.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let id = ident(&names::field_name(&f.name));
+        let ty = rust_type(model, &f.ty, f.code_list.as_deref(), &t.group);
+        quote!(#id: impl ::std::convert::Into<#ty>)
+    });
+    let inits = t.fields.iter().map(|f| {
+        let id = ident(&names::field_name(&f.name));
+        if f.required { quote!(#id: #id.into(),) } else { quote!(#id: None,) }
+    });
+    let setters = t.fields.iter().filter(|f| !f.required).map(|f| {
+        let rn = names::field_name(&f.name);
+        let id = ident(&rn);
+        let setter = ident(&format!("with_{}", rn.trim_end_matches('_')));
+        let ty = rust_type(model, &f.ty, f.code_list.as_deref(), &t.group);
+        let d = format!(" Sets `{}`.", f.name);
+        quote! {
+            #[doc = #d]
+            #[must_use]
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#id = Some(value.into());
+                self
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        " Creates the value with every optional field unset.".to_string()
+    } else {
+        format!(" Creates the value from its required fields ({}).", required.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", "))
+    };
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+            #(#setters)*
+        }
+    }
+}

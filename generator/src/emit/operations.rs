@@ -1,0 +1,286 @@
+//! Per operation: a metadata constant, a request struct with constructor and setters, its wire
+//! encoding and validation, and one async `Client` method. The HTTP work itself is done by one
+//! generic function of the runtime, so each operation adds little code to compile.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::rust_types::{doc_attrs, ident, named_path, rust_type};
+use crate::ir::{Constraints, Model, OperationInfo, TypeExpr, TypeInfo};
+use crate::names;
+use crate::spec::model::ParamLocation;
+
+/// Validation calls for one value.
+#[allow(clippy::too_many_arguments)]
+fn checks(model: &Model, access: TokenStream, wire: &str, ty: &TypeExpr, code_list: bool, c: &Constraints, optional: bool, from_group: &str) -> TokenStream {
+    let mut out = Vec::new();
+    // Code-list values are enums of documented codes; their ranges are the codes themselves.
+    if code_list && !matches!(ty, TypeExpr::List(_)) {
+        return quote!();
+    }
+    let value = if optional { quote!(#access.as_ref()) } else { quote!(::std::option::Option::Some(&#access)) };
+    match ty {
+        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
+            if c.max_length.is_some() || c.min_length.is_some() {
+                let min = opt_u64(c.min_length);
+                let max = opt_u64(c.max_length);
+                out.push(quote!(v.length(#wire, #value.map(|s| s.as_str()), #min, #max);));
+            }
+        }
+        TypeExpr::Integer | TypeExpr::Long => {
+            if c.minimum.is_some() || c.maximum.is_some() {
+                let min = opt_i64(c.minimum);
+                let max = opt_i64(c.maximum);
+                out.push(quote!(v.range(#wire, #value.map(|n| i64::from(*n)), #min, #max);));
+            }
+            if let Some(d) = c.max_length {
+                out.push(quote!(v.digits(#wire, #value.map(|n| i64::from(*n)), #d);));
+            }
+        }
+        TypeExpr::List(inner) => {
+            if c.min_items.is_some() || c.max_items.is_some() {
+                let min = opt_u64(c.min_items);
+                let max = opt_u64(c.max_items);
+                out.push(quote!(v.items(#wire, #value.map(|l| l.len()), #min, #max);));
+            }
+            if let TypeExpr::Named(n) = inner.as_ref() {
+                if model.types.contains_key(n) {
+                    out.push(quote! {
+                        if let ::std::option::Option::Some(list) = #value {
+                            for (i, item) in list.iter().enumerate() {
+                                v.nested_index(#wire, i, |v| crate::request::Validate::validate(item, v));
+                            }
+                        }
+                    });
+                }
+            }
+        }
+        TypeExpr::Named(n) if model.types.contains_key(n) => {
+            let _ = named_path(model, n, from_group);
+            out.push(quote! {
+                if let ::std::option::Option::Some(inner) = #value {
+                    v.nested(#wire, |v| crate::request::Validate::validate(inner, v));
+                }
+            });
+        }
+        _ => {}
+    }
+    quote!(#(#out)*)
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+fn opt_i64(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// `impl Validate` for a type sent in requests.
+pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
+    let name = ident(&t.name);
+    let body = t.fields.iter().map(|f| {
+        let id = ident(&names::field_name(&f.name));
+        checks(model, quote!(self.#id), &f.name, &f.ty, f.code_list.is_some(), &f.constraints, !f.required, &t.group)
+    });
+    quote! {
+        impl crate::request::Validate for #name {
+            fn validate(&self, v: &mut crate::request::Validator) {
+                #(#body)*
+            }
+        }
+    }
+}
+
+/// Everything generated for one operation.
+pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
+    let req_name = ident(&names::request_type_name(&op.id));
+    let meta_name = ident(&names::meta_const_name(&op.id));
+    let method = ident(&names::method_name(&op.id));
+    let group = op.group.as_str();
+
+    // Metadata.
+    let id = op.id.as_str();
+    let http_method = op.method.as_str();
+    let path = op.path.as_str();
+    let idempotent = op.idempotent;
+    let rate = match &op.rate_limit {
+        Some(r) => {
+            let (n, s) = (r.requests, r.per_seconds);
+            quote!(::std::option::Option::Some(crate::request::RateLimit { requests: #n, per_seconds: #s }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let errors = op.errors.iter().map(|(s, c)| quote!((#s, #c)));
+    let success: Vec<u16> = op.responses.iter().map(|r| r.status).filter(|s| (200..300).contains(s)).collect();
+    let paginated = match &op.pagination {
+        Some(p) => {
+            let (o, l, i) = (p.offset.as_str(), p.limit.as_str(), p.items.as_str());
+            let page = matches!(p.offset_unit, crate::spec::model::OffsetUnit::Page);
+            let total = match &p.total {
+                Some(t) => quote!(::std::option::Option::Some(#t)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(::std::option::Option::Some(crate::request::PaginationMeta { offset: #o, limit: #l, offset_counts_pages: #page, items: #i, total: #total }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let meta_doc = format!(" Metadata of `{}`.", op.id);
+
+    // Request struct.
+    let mut fields = Vec::new();
+    let mut ctor_args = Vec::new();
+    let mut ctor_inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut writes = Vec::new();
+    let mut validations = Vec::new();
+    let mut debug_entries = Vec::new();
+    let mut any_sensitive = false;
+    for p in &op.params {
+        let rn = names::field_name(&p.name);
+        let fid = ident(&rn);
+        let inner = rust_type(model, &p.ty, p.code_list.as_deref(), group);
+        let optional = !p.required;
+        let ty = if optional { quote!(::std::option::Option<#inner>) } else { inner.clone() };
+        let d = doc_attrs(&docs::param(p));
+        fields.push(quote! { #d pub #fid: #ty, });
+        if optional {
+            ctor_inits.push(quote!(#fid: ::std::option::Option::None,));
+            let sd = format!(" Sets `{}`.", p.name);
+            setters.push(quote! {
+                #[doc = #sd]
+                #[must_use]
+                pub fn #fid(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#fid = ::std::option::Option::Some(value.into());
+                    self
+                }
+            });
+        } else {
+            ctor_args.push(quote!(#fid: impl ::std::convert::Into<#inner>));
+            ctor_inits.push(quote!(#fid: #fid.into(),));
+        }
+        let wire = p.name.as_str();
+        let list = matches!(p.ty, TypeExpr::List(_));
+        writes.push(match (p.location, optional, list) {
+            (ParamLocation::Path, _, _) => quote!(w.path(#wire, &self.#fid);),
+            (ParamLocation::Query, true, true) => quote!(if let ::std::option::Option::Some(values) = &self.#fid { for value in values { w.query(#wire, value); } }),
+            (ParamLocation::Query, false, true) => quote!(for value in &self.#fid { w.query(#wire, value); }),
+            (ParamLocation::Query, true, false) => quote!(if let ::std::option::Option::Some(value) = &self.#fid { w.query(#wire, value); }),
+            (ParamLocation::Query, false, false) => quote!(w.query(#wire, &self.#fid);),
+            (ParamLocation::Header, true, _) => quote!(if let ::std::option::Option::Some(value) = &self.#fid { w.header(#wire, value); }),
+            (ParamLocation::Header, false, _) => quote!(w.header(#wire, &self.#fid);),
+        });
+        validations.push(checks(model, quote!(self.#fid), wire, &p.ty, p.code_list.is_some(), &p.constraints, optional, group));
+        if p.sensitive {
+            any_sensitive = true;
+            debug_entries.push(quote!(.field(#rn, &crate::codec::Redacted(&self.#fid))));
+        } else {
+            debug_entries.push(quote!(.field(#rn, &self.#fid)));
+        }
+    }
+    if let Some(b) = &op.body {
+        let bt = named_path(model, b, group);
+        fields.push(quote! {
+            #[doc = " The request body."]
+            pub body: #bt,
+        });
+        ctor_args.push(quote!(body: #bt));
+        ctor_inits.push(quote!(body,));
+        writes.push(quote!(w.json(&self.body)?;));
+        validations.push(quote!(v.nested("body", |v| crate::request::Validate::validate(&self.body, v));));
+        debug_entries.push(quote!(.field("body", &self.body)));
+    }
+    let output = match op.success_type() {
+        Some(t) => named_path(model, t, group),
+        None => quote!(crate::NoContent),
+    };
+    let has_required = !ctor_args.is_empty();
+    let derive = match (has_required, any_sensitive) {
+        (false, false) => quote!(#[derive(Clone, Debug, Default, PartialEq)]),
+        (false, true) => quote!(#[derive(Clone, Default, PartialEq)]),
+        (true, false) => quote!(#[derive(Clone, Debug, PartialEq)]),
+        (true, true) => quote!(#[derive(Clone, PartialEq)]),
+    };
+    let req_name_str = names::request_type_name(&op.id);
+    let debug_impl = if any_sensitive {
+        quote! {
+            impl ::std::fmt::Debug for #req_name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#req_name_str) #(#debug_entries)* .finish()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let req_doc = doc_attrs(&[format!("Request of [`Client::{}`](crate::Client::{}): {}", names::method_name(&op.id), names::method_name(&op.id), docs::sentence(&op.summary))]);
+    let new_doc = if has_required { " Creates the request from its required parameters." } else { " Creates the request; every parameter is optional." };
+    let writer_arg = if writes.is_empty() { quote!(_w) } else { quote!(w) };
+    let validator_arg = if validations.iter().all(|v| v.is_empty()) { quote!(_v) } else { quote!(v) };
+    let deprecated = match &op.deprecated {
+        Some(d) => {
+            let note = format!("use `{}` ({}) instead: {}", d.replacement, names::method_name(&d.replacement), d.note);
+            quote!(#[deprecated(note = #note)])
+        }
+        None => quote!(),
+    };
+    let method_doc = doc_attrs(&docs::operation(op, model));
+    quote! {
+        #[doc = #meta_doc]
+        pub static #meta_name: crate::request::OperationMeta = crate::request::OperationMeta {
+            id: #id,
+            method: #http_method,
+            path: #path,
+            idempotent: #idempotent,
+            rate_limit: #rate,
+            errors: &[#(#errors),*],
+            success_statuses: &[#(#success),*],
+            pagination: #paginated,
+        };
+
+        #req_doc
+        #derive
+        #[non_exhaustive]
+        pub struct #req_name {
+            #(#fields)*
+        }
+
+        #debug_impl
+
+        impl #req_name {
+            #[doc = #new_doc]
+            pub fn new(#(#ctor_args),*) -> Self {
+                Self { #(#ctor_inits)* }
+            }
+            #(#setters)*
+        }
+
+        impl crate::request::ApiRequest for #req_name {
+            type Output = #output;
+            fn meta(&self) -> &'static crate::request::OperationMeta {
+                &#meta_name
+            }
+            fn write(&self, #writer_arg: &mut crate::request::RequestWriter) -> ::std::result::Result<(), crate::Error> {
+                #(#writes)*
+                ::std::result::Result::Ok(())
+            }
+            fn validate(&self, #validator_arg: &mut crate::request::Validator) {
+                #(#validations)*
+            }
+        }
+
+        impl crate::Client {
+            #method_doc
+            #deprecated
+            pub async fn #method(&self, request: #req_name) -> ::std::result::Result<crate::Response<#output>, crate::Error> {
+                self.execute(&request).await
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Mapping of spec types to Rust type tokens.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Model, TypeExpr};
+
+/// An identifier token; names were validated, so raw identifiers are never needed.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Path of a named type or code list from inside a group module.
+pub fn named_path(model: &Model, name: &str, from_group: &str) -> TokenStream {
+    let group = model
+        .types
+        .get(name)
+        .map(|t| Some(t.group.clone()))
+        .or_else(|| model.code_lists.get(name).map(|c| c.group.clone()))
+        .flatten();
+    let id = ident(name);
+    match group {
+        Some(g) if g == from_group => quote!(#id),
+        Some(g) => {
+            let g = ident(&g);
+            quote!(crate::#g::#id)
+        }
+        None => quote!(crate::codes::#id),
+    }
+}
+
+/// Rust type of a value (without the `Option` of an optional field).
+pub fn rust_type(model: &Model, ty: &TypeExpr, code_list: Option<&str>, from_group: &str) -> TokenStream {
+    if let Some(cl) = code_list {
+        let leaf = named_path(model, cl, from_group);
+        return match ty {
+            TypeExpr::List(_) => quote!(::std::vec::Vec<#leaf>),
+            _ => leaf,
+        };
+    }
+    match ty {
+        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => quote!(::std::string::String),
+        TypeExpr::Integer => quote!(i32),
+        TypeExpr::Long => quote!(i64),
+        TypeExpr::Decimal => quote!(crate::Decimal),
+        TypeExpr::Number => quote!(f64),
+        TypeExpr::Boolean => quote!(bool),
+        TypeExpr::Json => quote!(::serde_json::Value),
+        TypeExpr::List(inner) => {
+            let i = rust_type(model, inner, None, from_group);
+            quote!(::std::vec::Vec<#i>)
+        }
+        TypeExpr::Map(inner) => {
+            let i = rust_type(model, inner, None, from_group);
+            quote!(::std::collections::BTreeMap<::std::string::String, #i>)
+        }
+        TypeExpr::Named(n) => named_path(model, n, from_group),
+    }
+}
+
+/// `#[doc = "..."]` attributes, one per line.
+pub fn doc_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}

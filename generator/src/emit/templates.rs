@@ -1,0 +1,90 @@
+//! Non-Rust files of the crate, rendered from `templates/` with minijinja, and the runtime
+//! sources the crate ships. Templates are compiled into the generator so that a build of
+//! `bss-codegen` always carries the templates it was tested with.
+
+use minijinja::{context, Environment};
+use serde::Serialize;
+
+use crate::ir::Model;
+
+/// Runtime sources copied verbatim into `src/`.
+pub const RUNTIME: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../../../templates/runtime/auth.rs")),
+    ("client.rs", include_str!("../../../templates/runtime/client.rs")),
+    ("codec.rs", include_str!("../../../templates/runtime/codec.rs")),
+    ("decimal.rs", include_str!("../../../templates/runtime/decimal.rs")),
+    ("error.rs", include_str!("../../../templates/runtime/error.rs")),
+    ("request.rs", include_str!("../../../templates/runtime/request.rs")),
+    ("signer.rs", include_str!("../../../templates/runtime/signer.rs")),
+];
+
+const CARGO_TOML: &str = include_str!("../../../templates/crate/Cargo.toml.j2");
+const README: &str = include_str!("../../../templates/crate/README.md.j2");
+
+#[derive(Serialize)]
+struct GroupCtx {
+    id: String,
+    title_zh: String,
+    summary: String,
+    operations: usize,
+    depends_on: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct OpCtx {
+    id: String,
+    method_name: String,
+    http_method: String,
+    path: String,
+    group: String,
+    title_zh: String,
+}
+
+fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
+    let mut env = Environment::new();
+    env.set_keep_trailing_newline(true);
+    env.add_template(name, source).map_err(|e| format!("template {name}: {e}"))?;
+    let groups: Vec<GroupCtx> = model
+        .groups
+        .iter()
+        .map(|g| GroupCtx {
+            id: g.info.id.clone(),
+            title_zh: g.info.title_zh.clone(),
+            summary: g.info.summary.clone(),
+            operations: g.operations.len(),
+            depends_on: g.depends_on.iter().cloned().collect(),
+        })
+        .collect();
+    let ops: Vec<OpCtx> = model
+        .operations()
+        .map(|o| OpCtx {
+            id: o.id.clone(),
+            method_name: crate::names::method_name(&o.id),
+            http_method: o.method.as_str().into(),
+            path: o.path.clone(),
+            group: o.group.clone(),
+            title_zh: o.title_zh.clone(),
+        })
+        .collect();
+    let tmpl = env.get_template(name).map_err(|e| format!("template {name}: {e}"))?;
+    tmpl.render(context! {
+        service => &model.service.service,
+        sites => &model.service.sites,
+        groups => groups,
+        operations => ops,
+        operation_count => model.operations().count(),
+        error_code_count => model.error_codes.len(),
+        spec_hash => &model.spec_hash,
+    })
+    .map_err(|e| format!("template {name}: {e:#}"))
+}
+
+/// `Cargo.toml` of the generated crate.
+pub fn cargo_toml(model: &Model) -> Result<String, String> {
+    render("Cargo.toml.j2", CARGO_TOML, model)
+}
+
+/// `README.md` of the generated crate (also its crate-level documentation).
+pub fn readme(model: &Model) -> Result<String, String> {
+    render("README.md.j2", README, model)
+}

@@ -1,0 +1,332 @@
+//! The resolved, language-neutral model the emitters work from.
+//!
+//! Built by [`crate::validate::build`] once every reference has been checked: common headers are
+//! substituted into operations, type expressions are parsed, and each type knows whether it is
+//! sent (request bodies), received (responses), or both. Maps are `BTreeMap`s so that every
+//! iteration, and so the generated output, is ordered the same way on every run.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::spec::model::{
+    Caller, CodeList, Deprecation, ErrorCode, ExtraErrorCode, FileFormat, Fixup, GroupInfo,
+    HttpStatus, Method, Pagination, ParamLocation, Permission, Presence, RateLimit, ServiceFile,
+    Source, TypeDef,
+};
+
+/// A parsed type expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeExpr {
+    /// UTF-8 text.
+    String,
+    /// 32-bit integer.
+    Integer,
+    /// 64-bit integer.
+    Long,
+    /// Exact decimal.
+    Decimal,
+    /// Binary float.
+    Number,
+    /// Boolean.
+    Boolean,
+    /// Date-time string.
+    DateTime,
+    /// Date string.
+    Date,
+    /// Month string.
+    Month,
+    /// Any JSON.
+    Json,
+    /// List.
+    List(Box<TypeExpr>),
+    /// Map with string keys.
+    Map(Box<TypeExpr>),
+    /// A named type.
+    Named(String),
+}
+
+impl TypeExpr {
+    /// Parses `string`, `list<T>`, `map<T>`, a type name, ...
+    pub fn parse(text: &str) -> Result<TypeExpr, String> {
+        let t = text.trim();
+        let inner = |prefix: &str| -> Option<&str> {
+            t.strip_prefix(prefix).and_then(|r| r.strip_suffix('>'))
+        };
+        if let Some(i) = inner("list<") {
+            return Ok(TypeExpr::List(Box::new(TypeExpr::parse(i)?)));
+        }
+        if let Some(i) = inner("map<") {
+            return Ok(TypeExpr::Map(Box::new(TypeExpr::parse(i)?)));
+        }
+        Ok(match t {
+            "string" => TypeExpr::String,
+            "integer" => TypeExpr::Integer,
+            "long" => TypeExpr::Long,
+            "decimal" => TypeExpr::Decimal,
+            "number" => TypeExpr::Number,
+            "boolean" => TypeExpr::Boolean,
+            "date-time" => TypeExpr::DateTime,
+            "date" => TypeExpr::Date,
+            "month" => TypeExpr::Month,
+            "json" => TypeExpr::Json,
+            _ if !t.is_empty()
+                && t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && t.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
+                TypeExpr::Named(t.to_string())
+            }
+            _ => return Err(format!("`{t}` is not a type expression")),
+        })
+    }
+
+    /// The named type at the leaves of the expression, if any.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeExpr::Named(n) => Some(n),
+            TypeExpr::List(i) | TypeExpr::Map(i) => i.named(),
+            _ => None,
+        }
+    }
+
+    /// Whether values are integers.
+    pub fn is_integral(&self) -> bool {
+        matches!(self, TypeExpr::Integer | TypeExpr::Long)
+    }
+}
+
+/// Size and range constraints of a field or parameter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// Maximum length.
+    pub max_length: Option<u64>,
+    /// Minimum length.
+    pub min_length: Option<u64>,
+    /// Inclusive minimum.
+    pub minimum: Option<i64>,
+    /// Inclusive maximum.
+    pub maximum: Option<i64>,
+    /// Minimum list size.
+    pub min_items: Option<u64>,
+    /// Maximum list size.
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    /// Whether nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A field of a type, resolved.
+#[derive(Clone, Debug)]
+pub struct FieldInfo {
+    /// JSON name.
+    pub name: String,
+    /// Type.
+    pub ty: TypeExpr,
+    /// Code list of the leaf values.
+    pub code_list: Option<String>,
+    /// Required.
+    pub required: bool,
+    /// English description.
+    pub description: String,
+    /// Documented type text.
+    pub doc_type: Option<String>,
+    /// Constraints.
+    pub constraints: Constraints,
+    /// Documented default.
+    pub default: Option<serde_json::Value>,
+    /// Redacted.
+    pub sensitive: bool,
+    /// Only an example shows it.
+    pub from_example: bool,
+}
+
+/// A named type, resolved.
+#[derive(Clone, Debug)]
+pub struct TypeInfo {
+    /// Name.
+    pub name: String,
+    /// Group defining it.
+    pub group: String,
+    /// The definition.
+    pub def: TypeDef,
+    /// Fields.
+    pub fields: Vec<FieldInfo>,
+    /// Reachable from a request body.
+    pub input: bool,
+    /// Reachable from a response.
+    pub output: bool,
+}
+
+/// A code list and the group defining it (`None`: service-wide).
+#[derive(Clone, Debug)]
+pub struct CodeListInfo {
+    /// Name.
+    pub name: String,
+    /// Group, or none for `service.yaml`.
+    pub group: Option<String>,
+    /// Definition.
+    pub def: CodeList,
+}
+
+/// A parameter, resolved.
+#[derive(Clone, Debug)]
+pub struct ParamInfo {
+    /// Wire name.
+    pub name: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Type.
+    pub ty: TypeExpr,
+    /// Code list.
+    pub code_list: Option<String>,
+    /// Required.
+    pub required: bool,
+    /// English description.
+    pub description: String,
+    /// Constraints.
+    pub constraints: Constraints,
+    /// Documented default.
+    pub default: Option<serde_json::Value>,
+    /// Redacted.
+    pub sensitive: bool,
+    /// Presence semantics.
+    pub presence: Option<Presence>,
+}
+
+/// A documented response.
+#[derive(Clone, Debug)]
+pub struct ResponseInfo {
+    /// Status.
+    pub status: u16,
+    /// Body type.
+    pub ty: Option<String>,
+}
+
+/// An example exchange with the usable (documented or repaired) bodies.
+#[derive(Clone, Debug)]
+pub struct ExampleInfo {
+    /// Name.
+    pub name: String,
+    /// Query string.
+    pub query: Option<String>,
+    /// Headers.
+    pub headers: BTreeMap<String, String>,
+    /// Path parameters.
+    pub path_params: BTreeMap<String, String>,
+    /// Usable request body.
+    pub request_body: Option<String>,
+    /// Response status.
+    pub response_status: Option<u16>,
+    /// Usable response body.
+    pub response_body: Option<String>,
+    /// Why a documented body is not usable.
+    pub unusable: Vec<String>,
+}
+
+/// An operation, resolved.
+#[derive(Clone, Debug)]
+pub struct OperationInfo {
+    /// Id.
+    pub id: String,
+    /// Group.
+    pub group: String,
+    /// Chinese title.
+    pub title_zh: String,
+    /// Summary.
+    pub summary: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Provenance.
+    pub source: Source,
+    /// Method.
+    pub method: Method,
+    /// Path template.
+    pub path: String,
+    /// Callers.
+    pub callers: Vec<Caller>,
+    /// Auth scheme ids.
+    pub auth: Vec<String>,
+    /// Caller note.
+    pub caller_note: Option<String>,
+    /// Constraints note.
+    pub constraints_note: Option<String>,
+    /// Safe to repeat.
+    pub idempotent: bool,
+    /// Rate limit.
+    pub rate_limit: Option<RateLimit>,
+    /// Permission.
+    pub permission: Option<Permission>,
+    /// Deprecation.
+    pub deprecated: Option<Deprecation>,
+    /// Parameters, in documented order.
+    pub params: Vec<ParamInfo>,
+    /// Body type.
+    pub body: Option<String>,
+    /// Responses.
+    pub responses: Vec<ResponseInfo>,
+    /// Documented error codes with the operation's statuses.
+    pub errors: Vec<(u16, String)>,
+    /// Pagination.
+    pub pagination: Option<Pagination>,
+    /// Examples.
+    pub examples: Vec<ExampleInfo>,
+    /// Fixups.
+    pub fixups: Vec<Fixup>,
+}
+
+impl OperationInfo {
+    /// The type of the success body, if any.
+    pub fn success_type(&self) -> Option<&str> {
+        self.responses
+            .iter()
+            .find(|r| (200..300).contains(&r.status))
+            .and_then(|r| r.ty.as_deref())
+    }
+}
+
+/// A group, resolved.
+#[derive(Clone, Debug)]
+pub struct GroupModel {
+    /// Identity.
+    pub info: GroupInfo,
+    /// Operations in documented order.
+    pub operations: Vec<OperationInfo>,
+    /// Names of the types it defines.
+    pub types: BTreeSet<String>,
+    /// Names of the code lists it defines.
+    pub code_lists: BTreeSet<String>,
+    /// Extra error codes.
+    pub extra_error_codes: Vec<ExtraErrorCode>,
+    /// File formats.
+    pub file_formats: BTreeMap<String, FileFormat>,
+    /// Groups whose types this group uses.
+    pub depends_on: BTreeSet<String>,
+}
+
+/// The whole resolved spec.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// `service.yaml`.
+    pub service: ServiceFile,
+    /// HTTP statuses.
+    pub http_statuses: Vec<HttpStatus>,
+    /// Global error codes, sorted by code.
+    pub error_codes: Vec<ErrorCode>,
+    /// Groups sorted by id.
+    pub groups: Vec<GroupModel>,
+    /// All types by name.
+    pub types: BTreeMap<String, TypeInfo>,
+    /// All code lists by name.
+    pub code_lists: BTreeMap<String, CodeListInfo>,
+    /// SHA-256 of the spec files (names and bytes, in path order).
+    pub spec_hash: String,
+}
+
+impl Model {
+    /// Every operation, in group order then documented order.
+    pub fn operations(&self) -> impl Iterator<Item = &OperationInfo> {
+        self.groups.iter().flat_map(|g| g.operations.iter())
+    }
+}

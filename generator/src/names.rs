@@ -1,0 +1,80 @@
+//! Rust names derived from spec names, with `heck`, and the names the generated crate reserves.
+//!
+//! The validator uses the same functions as the emitter, so a collision is reported against the
+//! spec line that causes it instead of surfacing as a compile error in `generated/`.
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict, reserved and weak ones that cannot be field names).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the generated crate or the prelude already uses at the crate root or in every
+/// group module; a spec type with one of these names would shadow or collide with it.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Auth", "Box", "Client", "ClientBuilder", "Config", "Credentials", "Decimal", "Default",
+    "Error", "ErrorCodeInfo", "HttpStatusInfo", "Option", "OperationMeta", "Result", "Response",
+    "Self", "ServiceError", "Site", "String", "ValidationError", "Vec",
+];
+
+/// Method names of `Client` that operations must not take.
+pub const RESERVED_METHOD_NAMES: &[&str] = &[
+    "builder", "clone", "config", "default", "endpoint", "execute", "fmt", "new", "send",
+];
+
+/// Field or method name: snake_case, keywords get a trailing underscore.
+pub fn field_name(wire: &str) -> String {
+    let mut s = wire.replace(['-', ' ', '.'], "_").to_snake_case();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// Method name of an operation.
+pub fn method_name(operation_id: &str) -> String {
+    field_name(operation_id)
+}
+
+/// Name of the request struct of an operation.
+pub fn request_type_name(operation_id: &str) -> String {
+    format!("{operation_id}Request")
+}
+
+/// Name of the metadata constant of an operation.
+pub fn meta_const_name(operation_id: &str) -> String {
+    operation_id.to_shouty_snake_case()
+}
+
+/// Variant name of a code-list value.
+pub fn variant_name(name: &str) -> String {
+    let mut s = name.to_upper_camel_case();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if s == "Self" || s == "Unknown" {
+        s.push('_');
+    }
+    s
+}
+
+/// Whether a spec identifier is already in UpperCamelCase.
+pub fn is_upper_camel(name: &str) -> bool {
+    !name.is_empty() && name.to_upper_camel_case() == name
+}
+
+/// Whether a group id is a valid snake_case module and feature name.
+pub fn is_snake(name: &str) -> bool {
+    !name.is_empty()
+        && name.to_snake_case() == name
+        && !KEYWORDS.contains(&name)
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+}

@@ -1,0 +1,168 @@
+//! Export of the whole spec as one OpenAPI 3.0.3 document, for external validators, mock servers
+//! and other generators.
+
+use serde_json::{json, Map, Value};
+
+use crate::ir::{Constraints, Model, TypeExpr};
+use crate::spec::model::{CodeListType, ParamLocation};
+
+fn schema(model: &Model, ty: &TypeExpr, code_list: Option<&str>, c: &Constraints) -> Value {
+    if let Some(cl) = code_list {
+        let r = json!({ "$ref": format!("#/components/schemas/{cl}") });
+        return match ty {
+            TypeExpr::List(_) => with_items(json!({ "type": "array", "items": r }), c),
+            _ => r,
+        };
+    }
+    let mut s = match ty {
+        TypeExpr::String => json!({ "type": "string" }),
+        TypeExpr::DateTime => json!({ "type": "string", "format": "date-time" }),
+        TypeExpr::Date => json!({ "type": "string", "format": "date" }),
+        TypeExpr::Month => json!({ "type": "string", "pattern": "^\\d{4}-\\d{2}$" }),
+        TypeExpr::Integer => json!({ "type": "integer", "format": "int32" }),
+        TypeExpr::Long => json!({ "type": "integer", "format": "int64" }),
+        // Amounts travel as JSON numbers or numeric strings.
+        TypeExpr::Decimal => json!({ "oneOf": [{ "type": "number" }, { "type": "string", "pattern": "^-?\\d+(\\.\\d+)?$" }] }),
+        TypeExpr::Number => json!({ "type": "number" }),
+        TypeExpr::Boolean => json!({ "type": "boolean" }),
+        TypeExpr::Json => json!({}),
+        TypeExpr::List(i) => json!({ "type": "array", "items": schema(model, i, None, &Constraints::default()) }),
+        TypeExpr::Map(i) => json!({ "type": "object", "additionalProperties": schema(model, i, None, &Constraints::default()) }),
+        TypeExpr::Named(n) => return json!({ "$ref": format!("#/components/schemas/{n}") }),
+    };
+    let o = s.as_object_mut().expect("schema is an object");
+    if matches!(ty, TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month) {
+        if let Some(m) = c.max_length {
+            o.insert("maxLength".into(), json!(m));
+        }
+        if let Some(m) = c.min_length {
+            o.insert("minLength".into(), json!(m));
+        }
+    }
+    if ty.is_integral() {
+        if let Some(m) = c.minimum {
+            o.insert("minimum".into(), json!(m));
+        }
+        if let Some(m) = c.maximum {
+            o.insert("maximum".into(), json!(m));
+        }
+    }
+    with_items(s, c)
+}
+
+fn with_items(mut s: Value, c: &Constraints) -> Value {
+    if s.get("type") == Some(&json!("array")) {
+        if let Some(m) = c.max_items {
+            s["maxItems"] = json!(m);
+        }
+        if let Some(m) = c.min_items {
+            s["minItems"] = json!(m);
+        }
+    }
+    s
+}
+
+/// The OpenAPI document.
+pub fn export(model: &Model) -> Value {
+    let mut schemas = Map::new();
+    for (name, cl) in &model.code_lists {
+        let values: Vec<Value> = cl.def.values.iter().map(|v| v.value.clone()).collect();
+        let ty = if cl.def.ty == CodeListType::Integer { "integer" } else { "string" };
+        // The service may add codes, so the enum documents the known ones without closing the set.
+        schemas.insert(name.clone(), json!({ "type": ty, "description": format!("{} Known values: {}.", cl.def.description, values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")), "x-known-values": values }));
+    }
+    for (name, t) in &model.types {
+        let mut props = Map::new();
+        let mut required = Vec::new();
+        for f in &t.fields {
+            let mut s = schema(model, &f.ty, f.code_list.as_deref(), &f.constraints);
+            if s.get("$ref").is_none() {
+                s["description"] = json!(f.description);
+                s["nullable"] = json!(!f.required);
+            }
+            props.insert(f.name.clone(), s);
+            if f.required && t.input {
+                required.push(json!(f.name));
+            }
+        }
+        let mut s = json!({ "type": "object", "description": t.def.description, "properties": props });
+        if !required.is_empty() {
+            s["required"] = json!(required);
+        }
+        schemas.insert(name.clone(), s);
+    }
+    let mut paths: Map<String, Value> = Map::new();
+    for op in model.operations() {
+        let params: Vec<Value> = op
+            .params
+            .iter()
+            .map(|p| {
+                let loc = match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                };
+                json!({ "name": p.name, "in": loc, "required": p.required, "description": p.description, "schema": schema(model, &p.ty, p.code_list.as_deref(), &p.constraints) })
+            })
+            .collect();
+        let mut responses = Map::new();
+        for r in &op.responses {
+            let mut resp = json!({ "description": format!("HTTP {}", r.status) });
+            if let Some(t) = &r.ty {
+                let mut media = json!({ "schema": { "$ref": format!("#/components/schemas/{t}") } });
+                if let Some(ex) = op.examples.iter().find(|e| e.response_status == Some(r.status)).and_then(|e| e.response_body.as_ref()) {
+                    if let Ok(v) = serde_json::from_str::<Value>(ex) {
+                        media["example"] = v;
+                    }
+                }
+                resp["content"] = json!({ "application/json": media });
+            }
+            responses.insert(r.status.to_string(), resp);
+        }
+        responses.insert("default".into(), json!({ "description": "Error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ErrorBody" } } } }));
+        let mut o = json!({
+            "operationId": op.id,
+            "summary": op.summary,
+            "description": format!("{} ({})", op.description.clone().unwrap_or_else(|| op.summary.clone()), op.title_zh),
+            "tags": [op.group],
+            "parameters": params,
+            "responses": responses,
+            "x-idempotent": op.idempotent,
+        });
+        if let Some(d) = &op.deprecated {
+            o["deprecated"] = json!(true);
+            o["x-replacement"] = json!(d.replacement);
+        }
+        if let Some(r) = &op.rate_limit {
+            o["x-rate-limit"] = json!({ "requests": r.requests, "per_seconds": r.per_seconds });
+        }
+        if let Some(b) = &op.body {
+            let mut media = json!({ "schema": { "$ref": format!("#/components/schemas/{b}") } });
+            if let Some(ex) = op.examples.iter().find_map(|e| e.request_body.as_ref()) {
+                if let Ok(v) = serde_json::from_str::<Value>(ex) {
+                    media["example"] = v;
+                }
+            }
+            o["requestBody"] = json!({ "required": true, "content": { "application/json": media } });
+        }
+        let entry = paths.entry(op.path.clone()).or_insert_with(|| json!({}));
+        entry[op.method.as_str().to_lowercase()] = o;
+    }
+    schemas.insert("ErrorBody".into(), json!({ "type": "object", "properties": { "error_code": { "type": "string" }, "error_msg": { "type": "string" } } }));
+    let servers: Vec<Value> = model.service.sites.iter().map(|s| json!({ "url": s.endpoint, "description": s.summary })).collect();
+    json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Huawei Cloud BSS APIs", "version": model.service.service.crate_version, "description": model.service.service.summary },
+        "servers": servers,
+        "tags": model.groups.iter().map(|g| json!({ "name": g.info.id, "description": format!("{} ({})", g.info.summary, g.info.title_zh) })).collect::<Vec<_>>(),
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "token": { "type": "apiKey", "in": "header", "name": "X-Auth-Token" },
+                "aksk": { "type": "apiKey", "in": "header", "name": "Authorization", "description": "SDK-HMAC-SHA256 request signature" }
+            }
+        },
+        "security": [{ "token": [] }, { "aksk": [] }],
+    })
+}

@@ -1,0 +1,177 @@
+//! Source positions of the nodes of a YAML file.
+//!
+//! serde gives typed values without positions, so the loader also walks the file's event stream
+//! once and records where each node starts, keyed by its path (`operations[2].parameters[0].name`).
+//! Semantic checks name a path; this index turns it into a line and column.
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// One step of a node path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Seg {
+    /// Key of a mapping.
+    Key(String),
+    /// Index in a sequence.
+    Index(usize),
+}
+
+/// A node path from the document root.
+pub type NodePath = Vec<Seg>;
+
+/// Builds a path from a dotted description: `["operations", 2, "parameters"]`.
+#[macro_export]
+macro_rules! node_path {
+    ($($seg:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut p: $crate::spec::locate::NodePath = Vec::new();
+        $( p.push($crate::spec::locate::IntoSeg::into_seg($seg)); )*
+        p
+    }};
+}
+
+/// Conversion of keys and indexes into path steps.
+pub trait IntoSeg {
+    /// The step.
+    fn into_seg(self) -> Seg;
+}
+impl IntoSeg for &str {
+    fn into_seg(self) -> Seg {
+        Seg::Key(self.to_string())
+    }
+}
+impl IntoSeg for &String {
+    fn into_seg(self) -> Seg {
+        Seg::Key(self.clone())
+    }
+}
+impl IntoSeg for String {
+    fn into_seg(self) -> Seg {
+        Seg::Key(self)
+    }
+}
+impl IntoSeg for usize {
+    fn into_seg(self) -> Seg {
+        Seg::Index(self)
+    }
+}
+impl IntoSeg for Seg {
+    fn into_seg(self) -> Seg {
+        self
+    }
+}
+
+/// Positions of the nodes of one file (1-based line and column).
+#[derive(Debug, Default)]
+pub struct Locations {
+    positions: HashMap<NodePath, (usize, usize)>,
+}
+
+impl Locations {
+    /// Indexes a YAML text. A text that does not parse yields an empty index (the serde pass
+    /// reports the syntax error with its own position).
+    pub fn index(text: &str) -> Locations {
+        let mut builder = Builder::default();
+        let mut parser = Parser::new_from_str(text);
+        let _ = parser.load(&mut builder, false);
+        Locations { positions: builder.positions }
+    }
+
+    /// Position of the node at `path`, or of its nearest ancestor that has one.
+    pub fn find(&self, path: &[Seg]) -> (usize, usize) {
+        let mut len = path.len();
+        loop {
+            if let Some(pos) = self.positions.get(&path[..len]) {
+                return *pos;
+            }
+            if len == 0 {
+                return (1, 1);
+            }
+            len -= 1;
+        }
+    }
+}
+
+enum Frame {
+    Map { key: Option<String> },
+    Seq { next: usize },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    path: NodePath,
+    positions: HashMap<NodePath, (usize, usize)>,
+}
+
+impl Builder {
+    /// Handles the start of a node; returns false when the node is a mapping key.
+    fn node_start(&mut self, mark: Marker, scalar: Option<&str>) -> bool {
+        let pos = (mark.line().max(1), mark.col() + 1);
+        match self.stack.last_mut() {
+            Some(Frame::Map { key }) if key.is_none() => {
+                let k = scalar.unwrap_or_default().to_string();
+                *key = Some(k.clone());
+                let mut p = self.path.clone();
+                p.push(Seg::Key(k));
+                self.positions.entry(p).or_insert(pos);
+                return false;
+            }
+            Some(Frame::Map { key }) => {
+                let k = key.clone().unwrap_or_default();
+                self.path.push(Seg::Key(k));
+            }
+            Some(Frame::Seq { next }) => {
+                let i = *next;
+                *next += 1;
+                self.path.push(Seg::Index(i));
+                self.positions.entry(self.path.clone()).or_insert(pos);
+            }
+            None => {
+                self.positions.entry(Vec::new()).or_insert(pos);
+                self.path.clear();
+                self.path.push(Seg::Key(String::new()));
+            }
+        }
+        true
+    }
+
+    fn node_end(&mut self) {
+        self.path.pop();
+        if let Some(Frame::Map { key }) = self.stack.last_mut() {
+            *key = None;
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(value, ..) => {
+                if self.node_start(mark, Some(&value)) {
+                    self.node_end();
+                }
+            }
+            Event::Alias(_) => {
+                if self.node_start(mark, None) {
+                    self.node_end();
+                }
+            }
+            Event::MappingStart(..) => {
+                self.node_start(mark, None);
+                self.stack.push(Frame::Map { key: None });
+            }
+            Event::SequenceStart(..) => {
+                self.node_start(mark, None);
+                self.stack.push(Frame::Seq { next: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+                self.node_end();
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The spec: its file format ([`model`]), loading with positions ([`load`], [`locate`]).
+
+pub mod load;
+pub mod locate;
+pub mod model;
+
+pub use load::{load_dir, SpecFile, SpecSet};

@@ -1,0 +1,359 @@
+//! The client: configuration, authentication, and the one generic call path every operation uses.
+
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::auth::{Credentials, Kind};
+use crate::error::{Error, ServiceError};
+use crate::request::{ApiRequest, RequestWriter, Validator};
+use crate::signer;
+
+/// A documented site of the service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Site {
+    /// The international site, `https://bss-intl.myhuaweicloud.com`.
+    International,
+    /// The China site, `https://bss.myhuaweicloud.com`.
+    China,
+}
+
+impl Site {
+    /// The site's endpoint.
+    pub fn endpoint(self) -> &'static str {
+        match self {
+            Site::International => "https://bss-intl.myhuaweicloud.com",
+            Site::China => "https://bss.myhuaweicloud.com",
+        }
+    }
+}
+
+/// A successful answer: the decoded body with the HTTP facts of the answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response<T> {
+    body: T,
+    status: u16,
+    request_id: Option<String>,
+}
+
+impl<T> Response<T> {
+    /// The decoded body.
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+    /// HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+    /// `X-Request-Id` of the answer, for support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// The body of an operation that answers without one (e.g. HTTP 204).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct NoContent;
+
+impl<'de> serde::Deserialize<'de> for NoContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| NoContent)
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    endpoint: String,
+    credentials: Option<Credentials>,
+    language: Option<String>,
+    user_agent: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    http: Option<reqwest::Client>,
+    validate: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            endpoint: Site::International.endpoint().to_string(),
+            credentials: None,
+            language: None,
+            user_agent: format!("huaweicloud-bss-rust/{}", crate::VERSION),
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            http: None,
+            validate: true,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Uses a documented site (the default is [`Site::International`]).
+    #[must_use]
+    pub fn site(mut self, site: Site) -> Self {
+        self.endpoint = site.endpoint().to_string();
+        self
+    }
+    /// Uses any endpoint URL, e.g. a local emulator or a proxy.
+    #[must_use]
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = url.into();
+        self
+    }
+    /// The credentials to call with.
+    #[must_use]
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+    /// Sends `X-Language` (e.g. `en_US`) on every call that accepts it.
+    #[must_use]
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+    /// Replaces the `User-Agent`.
+    #[must_use]
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = ua.into();
+        self
+    }
+    /// Overall timeout of one HTTP exchange (default 60 s).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+    /// Connection timeout (default 10 s).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+    /// Uses your own `reqwest::Client` (proxies, TLS settings, connection pool); the timeouts of
+    /// this builder are then not applied.
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+    /// Turns client-side validation of documented constraints off (on by default).
+    #[must_use]
+    pub fn validate_requests(mut self, on: bool) -> Self {
+        self.validate = on;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let endpoint = reqwest::Url::parse(&self.endpoint).map_err(|e| Error::Config(format!("endpoint `{}` is not a URL: {e}", self.endpoint)))?;
+        if !matches!(endpoint.scheme(), "http" | "https") || endpoint.host_str().is_none() {
+            return Err(Error::Config(format!("endpoint `{endpoint}` must be an http(s) URL with a host")));
+        }
+        let credentials = self.credentials.ok_or_else(|| Error::Config("no credentials: use ClientBuilder::credentials".into()))?;
+        let http = match self.http {
+            Some(h) => h,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        let host = match endpoint.port() {
+            Some(p) => format!("{}:{p}", endpoint.host_str().unwrap_or_default()),
+            None => endpoint.host_str().unwrap_or_default().to_string(),
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base: format!("{}://{}{}", endpoint.scheme(), host, endpoint.path().trim_end_matches('/')),
+                prefix: endpoint.path().trim_end_matches('/').to_string(),
+                host,
+                credentials,
+                language: self.language,
+                user_agent: self.user_agent,
+                http,
+                validate: self.validate,
+            }),
+        })
+    }
+}
+
+/// The BSS API client. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// Scheme, host and path prefix of the endpoint, without a trailing slash.
+    base: String,
+    /// The endpoint's path prefix (usually empty).
+    prefix: String,
+    /// `host[:port]` exactly as the Host header carries it.
+    host: String,
+    credentials: Credentials,
+    language: Option<String>,
+    user_agent: String,
+    http: reqwest::Client,
+    validate: bool,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("endpoint", &self.inner.base).field("credentials", &self.inner.credentials).finish_non_exhaustive()
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    #[serde(default, deserialize_with = "code_text")]
+    error_code: Option<String>,
+    #[serde(default)]
+    error_msg: Option<String>,
+    #[serde(default)]
+    error_message: Option<String>,
+}
+
+fn code_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    use serde::Deserialize;
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    })
+}
+
+/// Raw bodies kept in errors are cut to this many bytes.
+const RAW_BODY_LIMIT: usize = 64 * 1024;
+
+impl Client {
+    /// A builder with the documented defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The endpoint calls go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// Sends one request: validate, encode, authenticate, send, decode.
+    pub(crate) async fn execute<R: ApiRequest>(&self, request: &R) -> Result<Response<R::Output>, Error> {
+        let meta = request.meta();
+        let inner = &*self.inner;
+        if inner.validate {
+            let mut v = Validator::default();
+            request.validate(&mut v);
+            v.finish().map_err(Error::InvalidRequest)?;
+        }
+        let mut w = RequestWriter::default();
+        request.write(&mut w)?;
+        let op_path = w.render_path(meta.path)?;
+        // The signed path includes any prefix of the endpoint; the query is sent exactly as signed.
+        let path = format!("{}{op_path}", inner.prefix);
+        let query = signer::encode_query(&w.query);
+        let url = if query.is_empty() { format!("{}{op_path}", inner.base) } else { format!("{}{op_path}?{query}", inner.base) };
+        let body = w.body.take().unwrap_or_default();
+
+        let mut headers: Vec<(String, String)> = vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("User-Agent".into(), inner.user_agent.clone()),
+        ];
+        if let Some(lang) = &inner.language {
+            if !w.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("X-Language")) {
+                headers.push(("X-Language".into(), lang.clone()));
+            }
+        }
+        headers.append(&mut w.headers);
+        match inner.credentials.kind() {
+            Kind::Token(token) => headers.push(("X-Auth-Token".into(), token.clone())),
+            Kind::AkSk { access_key, secret_key, security_token, domain_id } => {
+                if let Some(t) = security_token {
+                    headers.push(("X-Security-Token".into(), t.clone()));
+                }
+                if let Some(d) = domain_id {
+                    headers.push(("X-Domain-Id".into(), d.clone()));
+                }
+                let date = signer::sdk_date(SystemTime::now());
+                let signature = signer::sign(
+                    &signer::SignableRequest { method: meta.method, host: &inner.host, path: &path, query: &w.query, headers: &headers, body: &body },
+                    access_key,
+                    secret_key,
+                    &date,
+                );
+                headers.push(("X-Sdk-Date".into(), date));
+                headers.push(("Authorization".into(), signature.authorization));
+            }
+        }
+
+        let span = tracing::debug_span!("bss.call", operation = meta.id, method = meta.method, status = tracing::field::Empty, request_id = tracing::field::Empty);
+        let _guard = span.enter();
+        let method = reqwest::Method::from_bytes(meta.method.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
+        let mut rb = inner.http.request(method, &url);
+        for (n, v) in &headers {
+            rb = rb.header(n.as_str(), v.as_str());
+        }
+        if !body.is_empty() {
+            rb = rb.body(body);
+        }
+        drop(_guard);
+        let transport = |source: reqwest::Error| {
+            if source.is_timeout() { Error::Timeout { operation: meta.id, source } } else { Error::Transport { operation: meta.id, source } }
+        };
+        let resp = rb.send().await.map_err(transport)?;
+        let status = resp.status().as_u16();
+        let request_id = resp.headers().get("X-Request-Id").and_then(|v| v.to_str().ok()).map(str::to_string);
+        span.record("status", status);
+        if let Some(r) = &request_id {
+            span.record("request_id", r.as_str());
+        }
+        let bytes = resp.bytes().await.map_err(transport)?;
+        tracing::debug!(parent: &span, operation = meta.id, status, bytes = bytes.len(), "answer received");
+        decode(meta.id, status, request_id, &bytes)
+    }
+}
+
+fn raw(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(&bytes[..bytes.len().min(RAW_BODY_LIMIT)]).into_owned()
+}
+
+/// Turns an answer into the typed body or the right error.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, status: u16, request_id: Option<String>, bytes: &[u8]) -> Result<Response<T>, Error> {
+    let blank = bytes.iter().all(u8::is_ascii_whitespace);
+    if (200..300).contains(&status) {
+        // Many business errors arrive with HTTP 200 and an error code in the body.
+        if !blank {
+            if let Ok(ErrorBody { error_code: Some(code), error_msg, error_message }) = serde_json::from_slice::<ErrorBody>(bytes) {
+                if code != "CBC.0000" {
+                    return Err(Error::Service(Box::new(ServiceError { status, code: Some(code), message: error_msg.or(error_message), request_id, operation, raw_body: Some(raw(bytes)) })));
+                }
+            }
+        }
+        let parsed = if blank { serde_json::from_slice::<T>(b"null") } else { serde_json::from_slice::<T>(bytes) };
+        return match parsed {
+            Ok(body) => Ok(Response { body, status, request_id }),
+            Err(e) => Err(Error::Decode { operation, status, reason: e.to_string(), body: bytes.to_vec(), request_id }),
+        };
+    }
+    let (code, message) = match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(b) => (b.error_code, b.error_msg.or(b.error_message)),
+        Err(_) => (None, None),
+    };
+    let raw_body = if blank { None } else { Some(raw(bytes)) };
+    Err(Error::Service(Box::new(ServiceError { status, code, message, request_id, operation, raw_body })))
+}

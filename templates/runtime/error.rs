@@ -1,0 +1,191 @@
+//! The one error type of the client, and the documented error-code table's row types.
+
+use std::fmt;
+
+/// Retry advice the documentation gives for an HTTP status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryAdvice {
+    /// Fix the request; do not retry it.
+    DoNotRetry,
+    /// The request may be resubmitted unchanged.
+    MayRetry,
+    /// Wait as long as the `Retry-After` header says, then retry.
+    RetryAfter,
+}
+
+/// A documented HTTP status (document 004 §13.8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HttpStatusInfo {
+    /// The status code.
+    pub status: u16,
+    /// The documented name.
+    pub name: &'static str,
+    /// What it means.
+    pub meaning: &'static str,
+    /// Documented retry advice, if any.
+    pub advice: Option<RetryAdvice>,
+}
+
+/// A documented error code (document 004 §13.9 or an operation's own table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorCodeInfo {
+    /// The code, e.g. `CBC.0100`.
+    pub code: &'static str,
+    /// HTTP status the global table gives it.
+    pub http_status: u16,
+    /// Documented English message.
+    pub message: &'static str,
+    /// Documented Chinese meaning.
+    pub meaning_zh: &'static str,
+    /// Whether the global table (§13.9) lists it; otherwise only an operation's table does.
+    pub in_global_table: bool,
+    /// Operations whose documentation lists the code.
+    pub operations: &'static [&'static str],
+}
+
+/// A request value that breaks a documented constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    /// Path of the offending value, e.g. `body.product_infos[2].subscription_num`.
+    pub field: String,
+    /// The rule it breaks, e.g. `must be at most 10000`.
+    pub rule: String,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {}", self.field, self.rule)
+    }
+}
+
+/// An error answer of the service: an HTTP error status, or HTTP 200 with an error code.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    /// HTTP status of the answer.
+    pub status: u16,
+    /// `error_code` of the body, if it had one.
+    pub code: Option<String>,
+    /// `error_msg` (or `error_message`) of the body.
+    pub message: Option<String>,
+    /// `X-Request-Id` of the answer, for support tickets.
+    pub request_id: Option<String>,
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// The body as received (bounded), kept when it could not be read as an error body.
+    pub raw_body: Option<String>,
+}
+
+impl ServiceError {
+    /// The documented meaning of the error code, when the documentation lists it.
+    pub fn documented(&self) -> Option<&'static ErrorCodeInfo> {
+        self.code.as_deref().and_then(crate::error_codes::lookup)
+    }
+
+    /// Whether the operation's own documentation lists this code.
+    pub fn is_documented_for_operation(&self) -> bool {
+        self.documented().is_some_and(|e| e.operations.contains(&self.operation))
+    }
+
+    /// Whether the service throttled the call (HTTP 429 or a throttling code).
+    pub fn is_throttling(&self) -> bool {
+        self.status == 429 || matches!(self.code.as_deref(), Some("APIGW.0308" | "APIG.0308" | "CBC.0250"))
+    }
+}
+
+impl fmt::Debug for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("operation", &self.operation)
+            .field("raw_body_len", &self.raw_body.as_ref().map(String::len))
+            .finish()
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed with HTTP {}", self.operation, self.status)?;
+        if let Some(c) = &self.code {
+            write!(f, ", {c}")?;
+        }
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        } else if let Some(d) = self.documented() {
+            write!(f, ": {}", d.message)?;
+        }
+        if let Some(r) = &self.request_id {
+            write!(f, " (request id {r})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request breaks a documented constraint; nothing was sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(ValidationError),
+    /// The client is misconfigured (endpoint, credentials); nothing was sent.
+    #[error("configuration error: {0}")]
+    Config(String),
+    /// The request or the response did not complete in time.
+    #[error("{operation} timed out")]
+    Timeout {
+        /// The operation.
+        operation: &'static str,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The connection failed or broke.
+    #[error("{operation}: transport error")]
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The service answered with an error.
+    #[error("{0}")]
+    Service(Box<ServiceError>),
+    /// The service answered, but the body could not be decoded into the documented type.
+    #[error("{operation}: undecodable response (HTTP {status}): {reason}")]
+    Decode {
+        /// The operation.
+        operation: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// What did not decode.
+        reason: String,
+        /// The body as received.
+        body: Vec<u8>,
+        /// `X-Request-Id` of the answer.
+        request_id: Option<String>,
+    },
+}
+
+impl Error {
+    /// The service error, if this is one.
+    pub fn as_service(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The request id of the answer, when the service answered.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => e.request_id.as_deref(),
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
