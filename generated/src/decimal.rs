@@ -11,7 +11,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// An exact decimal number, as used for every amount of money.
-#[derive(Clone, Copy, Default, Eq, Hash)]
+#[derive(Clone, Copy, Default, Eq)]
 pub struct Decimal {
     value: rust_decimal::Decimal,
     quoted: bool,
@@ -39,6 +39,13 @@ impl Decimal {
 impl PartialEq for Decimal {
     fn eq(&self, other: &Self) -> bool {
         self.value == other.value
+    }
+}
+
+impl std::hash::Hash for Decimal {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Equal values hash equally whatever their wire form, as `PartialEq` compares values.
+        self.value.normalize().hash(state);
     }
 }
 

@@ -22,10 +22,10 @@ pub mod error_codes;
 pub mod request;
 #[rustfmt::skip]
 pub mod signer;
+pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
 pub use error::{Error, ServiceError, ValidationError};
-pub use auth::Credentials;
 #[cfg(feature = "products")]
 /// Product catalogue (service types, resource types, usage types, measurement units) and price enquiries (管理产品).
 #[rustfmt::skip]

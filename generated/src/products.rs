@@ -679,6 +679,7 @@ pub struct DemandProductInfo {
 }
 impl DemandProductInfo {
     /// Creates the value from its required fields (`id`, `cloud_service_type`, `resource_type`, `resource_spec`, `region`, `usage_factor`, `usage_value`, `usage_measure_id`, `subscription_num`).
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         cloud_service_type: impl ::std::convert::Into<::std::string::String>,
@@ -734,37 +735,37 @@ impl crate::request::Validate for DemandProductInfo {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "id",
-            ::std::option::Option::Some(&self.id).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.id.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
         v.length(
             "cloud_service_type",
-            ::std::option::Option::Some(&self.cloud_service_type).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.cloud_service_type.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(400u64),
         );
         v.length(
             "resource_type",
-            ::std::option::Option::Some(&self.resource_type).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.resource_type.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(400u64),
         );
         v.length(
             "resource_spec",
-            ::std::option::Option::Some(&self.resource_spec).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.resource_spec.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(400u64),
         );
         v.length(
             "region",
-            ::std::option::Option::Some(&self.region).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.region.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
         v.length(
             "usage_factor",
-            ::std::option::Option::Some(&self.usage_factor).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.usage_factor.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
@@ -781,7 +782,7 @@ impl crate::request::Validate for DemandProductInfo {
         );
         v.length(
             "available_zone",
-            self.available_zone.as_ref().map(|s| s.as_str()),
+            self.available_zone.as_deref(),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
@@ -1299,6 +1300,7 @@ pub struct PeriodProductInfo {
 }
 impl PeriodProductInfo {
     /// Creates the value from its required fields (`id`, `cloud_service_type`, `resource_type`, `resource_spec`, `region`, `period_type`, `period_num`, `subscription_num`).
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         cloud_service_type: impl ::std::convert::Into<::std::string::String>,
@@ -1352,31 +1354,31 @@ impl crate::request::Validate for PeriodProductInfo {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "id",
-            ::std::option::Option::Some(&self.id).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.id.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
         v.length(
             "cloud_service_type",
-            ::std::option::Option::Some(&self.cloud_service_type).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.cloud_service_type.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(400u64),
         );
         v.length(
             "resource_type",
-            ::std::option::Option::Some(&self.resource_type).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.resource_type.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(400u64),
         );
         v.length(
             "resource_spec",
-            ::std::option::Option::Some(&self.resource_spec).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.resource_spec.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(400u64),
         );
         v.length(
             "region",
-            ::std::option::Option::Some(&self.region).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.region.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
@@ -1394,7 +1396,7 @@ impl crate::request::Validate for PeriodProductInfo {
         );
         v.length(
             "available_zone",
-            self.available_zone.as_ref().map(|s| s.as_str()),
+            self.available_zone.as_deref(),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
@@ -1528,7 +1530,7 @@ impl crate::request::Validate for RateOnDemandReq {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "project_id",
-            ::std::option::Option::Some(&self.project_id).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.project_id.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
@@ -1582,7 +1584,7 @@ impl crate::request::Validate for RateOnPeriodReq {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "project_id",
-            ::std::option::Option::Some(&self.project_id).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.project_id.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
@@ -2240,7 +2242,7 @@ impl crate::request::ApiRequest for ListServiceResourcesRequest {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "service_type_code",
-            ::std::option::Option::Some(&self.service_type_code).map(|s| s.as_str()),
+            ::std::option::Option::Some(self.service_type_code.as_str()),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
@@ -2397,7 +2399,7 @@ impl crate::request::ApiRequest for ListUsageTypesRequest {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "resource_type_code",
-            self.resource_type_code.as_ref().map(|s| s.as_str()),
+            self.resource_type_code.as_deref(),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );

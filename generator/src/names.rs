@@ -9,17 +9,35 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the generated crate or the prelude already uses at the crate root or in every
 /// group module; a spec type with one of these names would shadow or collide with it.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Auth", "Box", "Client", "ClientBuilder", "Config", "Credentials", "Decimal", "Default",
-    "Error", "ErrorCodeInfo", "HttpStatusInfo", "Option", "OperationMeta", "Result", "Response",
-    "Self", "ServiceError", "Site", "String", "ValidationError", "Vec",
+    "Auth",
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Config",
+    "Credentials",
+    "Decimal",
+    "Default",
+    "Error",
+    "ErrorCodeInfo",
+    "HttpStatusInfo",
+    "Option",
+    "OperationMeta",
+    "Result",
+    "Response",
+    "Self",
+    "ServiceError",
+    "Site",
+    "String",
+    "ValidationError",
+    "Vec",
 ];
 
 /// Method names of `Client` that operations must not take.

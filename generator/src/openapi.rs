@@ -1,12 +1,12 @@
 //! Export of the whole spec as one OpenAPI 3.0.3 document, for external validators, mock servers
 //! and other generators.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::ir::{Constraints, Model, TypeExpr};
 use crate::spec::model::{CodeListType, ParamLocation};
 
-fn schema(model: &Model, ty: &TypeExpr, code_list: Option<&str>, c: &Constraints) -> Value {
+fn schema(ty: &TypeExpr, code_list: Option<&str>, c: &Constraints) -> Value {
     if let Some(cl) = code_list {
         let r = json!({ "$ref": format!("#/components/schemas/{cl}") });
         return match ty {
@@ -22,16 +22,25 @@ fn schema(model: &Model, ty: &TypeExpr, code_list: Option<&str>, c: &Constraints
         TypeExpr::Integer => json!({ "type": "integer", "format": "int32" }),
         TypeExpr::Long => json!({ "type": "integer", "format": "int64" }),
         // Amounts travel as JSON numbers or numeric strings.
-        TypeExpr::Decimal => json!({ "oneOf": [{ "type": "number" }, { "type": "string", "pattern": "^-?\\d+(\\.\\d+)?$" }] }),
+        TypeExpr::Decimal => {
+            json!({ "oneOf": [{ "type": "number" }, { "type": "string", "pattern": "^-?\\d+(\\.\\d+)?$" }] })
+        }
         TypeExpr::Number => json!({ "type": "number" }),
         TypeExpr::Boolean => json!({ "type": "boolean" }),
         TypeExpr::Json => json!({}),
-        TypeExpr::List(i) => json!({ "type": "array", "items": schema(model, i, None, &Constraints::default()) }),
-        TypeExpr::Map(i) => json!({ "type": "object", "additionalProperties": schema(model, i, None, &Constraints::default()) }),
+        TypeExpr::List(i) => {
+            json!({ "type": "array", "items": schema(i, None, &Constraints::default()) })
+        }
+        TypeExpr::Map(i) => {
+            json!({ "type": "object", "additionalProperties": schema(i, None, &Constraints::default()) })
+        }
         TypeExpr::Named(n) => return json!({ "$ref": format!("#/components/schemas/{n}") }),
     };
     let o = s.as_object_mut().expect("schema is an object");
-    if matches!(ty, TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month) {
+    if matches!(
+        ty,
+        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month
+    ) {
         if let Some(m) = c.max_length {
             o.insert("maxLength".into(), json!(m));
         }
@@ -67,7 +76,11 @@ pub fn export(model: &Model) -> Value {
     let mut schemas = Map::new();
     for (name, cl) in &model.code_lists {
         let values: Vec<Value> = cl.def.values.iter().map(|v| v.value.clone()).collect();
-        let ty = if cl.def.ty == CodeListType::Integer { "integer" } else { "string" };
+        let ty = if cl.def.ty == CodeListType::Integer {
+            "integer"
+        } else {
+            "string"
+        };
         // The service may add codes, so the enum documents the known ones without closing the set.
         schemas.insert(name.clone(), json!({ "type": ty, "description": format!("{} Known values: {}.", cl.def.description, values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")), "x-known-values": values }));
     }
@@ -75,7 +88,7 @@ pub fn export(model: &Model) -> Value {
         let mut props = Map::new();
         let mut required = Vec::new();
         for f in &t.fields {
-            let mut s = schema(model, &f.ty, f.code_list.as_deref(), &f.constraints);
+            let mut s = schema(&f.ty, f.code_list.as_deref(), &f.constraints);
             if s.get("$ref").is_none() {
                 s["description"] = json!(f.description);
                 s["nullable"] = json!(!f.required);
@@ -85,7 +98,8 @@ pub fn export(model: &Model) -> Value {
                 required.push(json!(f.name));
             }
         }
-        let mut s = json!({ "type": "object", "description": t.def.description, "properties": props });
+        let mut s =
+            json!({ "type": "object", "description": t.def.description, "properties": props });
         if !required.is_empty() {
             s["required"] = json!(required);
         }
@@ -102,15 +116,21 @@ pub fn export(model: &Model) -> Value {
                     ParamLocation::Query => "query",
                     ParamLocation::Header => "header",
                 };
-                json!({ "name": p.name, "in": loc, "required": p.required, "description": p.description, "schema": schema(model, &p.ty, p.code_list.as_deref(), &p.constraints) })
+                json!({ "name": p.name, "in": loc, "required": p.required, "description": p.description, "schema": schema(&p.ty, p.code_list.as_deref(), &p.constraints) })
             })
             .collect();
         let mut responses = Map::new();
         for r in &op.responses {
             let mut resp = json!({ "description": format!("HTTP {}", r.status) });
             if let Some(t) = &r.ty {
-                let mut media = json!({ "schema": { "$ref": format!("#/components/schemas/{t}") } });
-                if let Some(ex) = op.examples.iter().find(|e| e.response_status == Some(r.status)).and_then(|e| e.response_body.as_ref()) {
+                let mut media =
+                    json!({ "schema": { "$ref": format!("#/components/schemas/{t}") } });
+                if let Some(ex) = op
+                    .examples
+                    .iter()
+                    .find(|e| e.response_status == Some(r.status))
+                    .and_then(|e| e.response_body.as_ref())
+                {
                     if let Ok(v) = serde_json::from_str::<Value>(ex) {
                         media["example"] = v;
                     }
@@ -143,13 +163,19 @@ pub fn export(model: &Model) -> Value {
                     media["example"] = v;
                 }
             }
-            o["requestBody"] = json!({ "required": true, "content": { "application/json": media } });
+            o["requestBody"] =
+                json!({ "required": true, "content": { "application/json": media } });
         }
         let entry = paths.entry(op.path.clone()).or_insert_with(|| json!({}));
         entry[op.method.as_str().to_lowercase()] = o;
     }
     schemas.insert("ErrorBody".into(), json!({ "type": "object", "properties": { "error_code": { "type": "string" }, "error_msg": { "type": "string" } } }));
-    let servers: Vec<Value> = model.service.sites.iter().map(|s| json!({ "url": s.endpoint, "description": s.summary })).collect();
+    let servers: Vec<Value> = model
+        .service
+        .sites
+        .iter()
+        .map(|s| json!({ "url": s.endpoint, "description": s.summary }))
+        .collect();
     json!({
         "openapi": "3.0.3",
         "info": { "title": "Huawei Cloud BSS APIs", "version": model.service.service.crate_version, "description": model.service.service.summary },

@@ -34,7 +34,11 @@ fn on_disk(dir: &Path) -> std::io::Result<BTreeSet<String>> {
         };
         for e in entries {
             let p = e?.path();
-            let rel = p.strip_prefix(dir).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(dir)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
             if rel == "target" || rel.starts_with('.') {
                 continue;
             }
@@ -54,11 +58,19 @@ pub fn diff(tree: &Tree, dir: &Path) -> std::io::Result<String> {
     let disk = on_disk(dir)?;
     let all: BTreeSet<String> = disk.iter().cloned().chain(tree.keys().cloned()).collect();
     for rel in all {
-        let old = std::fs::read(dir.join(&rel)).ok().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let old = std::fs::read(dir.join(&rel))
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
         let new = tree.get(&rel).cloned().unwrap_or_default();
         if old != new {
             let d = similar::TextDiff::from_lines(&old, &new);
-            out.push_str(&d.unified_diff().context_radius(3).header(&format!("a/{rel}"), &format!("b/{rel}")).to_string());
+            out.push_str(
+                &d.unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{rel}"), &format!("b/{rel}"))
+                    .to_string(),
+            );
         }
     }
     Ok(out)

@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{
-    CodeListInfo, Constraints, ExampleInfo, FieldInfo, GroupModel, Model, OperationInfo,
-    ParamInfo, ResponseInfo, TypeExpr, TypeInfo,
+    CodeListInfo, Constraints, ExampleInfo, FieldInfo, GroupModel, Model, OperationInfo, ParamInfo,
+    ResponseInfo, TypeExpr, TypeInfo,
 };
 use crate::names;
 use crate::node_path;
@@ -27,13 +27,25 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn file_diag(&self, file: Option<usize>, path: &[Seg], msg: String, hint: Option<String>) -> Diagnostic {
+    fn file_diag(
+        &self,
+        file: Option<usize>,
+        path: &[Seg],
+        msg: String,
+        hint: Option<String>,
+    ) -> Diagnostic {
         match file {
             Some(i) => self.set.groups[i].diag(path, msg, hint),
             None => self.set.service.diag(path, msg, hint),
         }
     }
-    fn err(&mut self, file: Option<usize>, path: NodePath, msg: impl Into<String>, hint: Option<&str>) {
+    fn err(
+        &mut self,
+        file: Option<usize>,
+        path: NodePath,
+        msg: impl Into<String>,
+        hint: Option<&str>,
+    ) {
         let d = self.file_diag(file, &path, msg.into(), hint.map(str::to_string));
         self.diags.push(d);
     }
@@ -44,22 +56,49 @@ impl<'a> Checker<'a> {
 
 /// Validates the spec and builds the model, or returns every problem found.
 pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
-    let mut c = Checker { set, diags: Vec::new() };
+    let mut c = Checker {
+        set,
+        diags: Vec::new(),
+    };
 
     // Documents, sites, auth schemes.
-    let documents: BTreeSet<String> = set.service.value.documents.iter().map(|d| d.id.clone()).collect();
-    let auth_ids: BTreeSet<String> = set.service.value.auth_schemes.iter().map(|a| a.id.clone()).collect();
+    let documents: BTreeSet<String> = set
+        .service
+        .value
+        .documents
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    let auth_ids: BTreeSet<String> = set
+        .service
+        .value
+        .auth_schemes
+        .iter()
+        .map(|a| a.id.clone())
+        .collect();
 
     // Error codes: global table, sorted and unique.
     let mut codes: HashMap<String, u16> = HashMap::new();
     let mut prev: Option<&str> = None;
     for (i, e) in set.errors.value.error_codes.iter().enumerate() {
         if codes.insert(e.code.clone(), e.http_status).is_some() {
-            let d = set.errors.diag(&node_path!["error_codes", i, "code"], format!("error code `{}` is listed twice", e.code), None);
+            let d = set.errors.diag(
+                &node_path!["error_codes", i, "code"],
+                format!("error code `{}` is listed twice", e.code),
+                None,
+            );
             c.diags.push(d);
         }
         if prev.is_some_and(|p| p > e.code.as_str()) {
-            let d = set.errors.diag(&node_path!["error_codes", i, "code"], format!("error codes are not sorted: `{}` comes after `{}`", e.code, prev.unwrap_or_default()), Some("keep error_codes sorted by code so revisions diff cleanly".into()));
+            let d = set.errors.diag(
+                &node_path!["error_codes", i, "code"],
+                format!(
+                    "error codes are not sorted: `{}` comes after `{}`",
+                    e.code,
+                    prev.unwrap_or_default()
+                ),
+                Some("keep error_codes sorted by code so revisions diff cleanly".into()),
+            );
             c.diags.push(d);
         }
         prev = Some(&e.code);
@@ -68,13 +107,29 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     // Code lists: service-wide, then per group.
     let mut code_lists: BTreeMap<String, CodeListInfo> = BTreeMap::new();
     let mut code_list_origin: BTreeSet<String> = BTreeSet::new();
-    let mut add_code_list = |c: &mut Checker, file: Option<usize>, group: Option<String>, name: &String, def: &CodeList| {
+    let mut add_code_list = |c: &mut Checker,
+                             file: Option<usize>,
+                             group: Option<String>,
+                             name: &String,
+                             def: &CodeList| {
         let path = node_path!["code_lists", name];
         if !names::is_upper_camel(name) {
-            c.err(file, path.clone(), format!("code list name `{name}` is not UpperCamelCase"), Some("rename it; Rust type names are derived from it unchanged"));
+            c.err(
+                file,
+                path.clone(),
+                format!("code list name `{name}` is not UpperCamelCase"),
+                Some("rename it; Rust type names are derived from it unchanged"),
+            );
         }
         if names::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
-            c.err(file, path.clone(), format!("code list name `{name}` collides with a name the generated crate reserves"), Some("choose a more specific name"));
+            c.err(
+                file,
+                path.clone(),
+                format!(
+                    "code list name `{name}` collides with a name the generated crate reserves"
+                ),
+                Some("choose a more specific name"),
+            );
         }
         if code_list_origin.contains(name) {
             c.err(file, path.clone(), format!("code list `{name}` is defined twice"), Some("code-list names are unique across the spec; reuse the existing one if the values are identical"));
@@ -89,19 +144,47 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 CodeListType::String => v.value.is_string(),
             };
             if !ok {
-                c.err(file, vpath.clone(), format!("value {} does not match the code list type {:?}", v.value, def.ty), Some("quote string codes; write integer codes bare"));
+                c.err(
+                    file,
+                    vpath.clone(),
+                    format!(
+                        "value {} does not match the code list type {:?}",
+                        v.value, def.ty
+                    ),
+                    Some("quote string codes; write integer codes bare"),
+                );
             }
             if !seen_values.insert(v.value.to_string()) {
-                c.err(file, vpath.clone(), format!("value {} is listed twice in code list `{name}`", v.value), None);
+                c.err(
+                    file,
+                    vpath.clone(),
+                    format!("value {} is listed twice in code list `{name}`", v.value),
+                    None,
+                );
             }
             let variant = names::variant_name(&v.name);
             if let Some(other) = seen_variants.insert(variant.clone(), v.name.clone()) {
-                c.err(file, vpath, format!("names `{other}` and `{}` both become the Rust variant `{variant}`", v.name), Some("give the codes names that differ after case conversion"));
+                c.err(
+                    file,
+                    vpath,
+                    format!(
+                        "names `{other}` and `{}` both become the Rust variant `{variant}`",
+                        v.name
+                    ),
+                    Some("give the codes names that differ after case conversion"),
+                );
             }
         }
         code_list_origin.insert(name.clone());
         let _ = path;
-        code_lists.insert(name.clone(), CodeListInfo { name: name.clone(), group, def: def.clone() });
+        code_lists.insert(
+            name.clone(),
+            CodeListInfo {
+                name: name.clone(),
+                group,
+                def: def.clone(),
+            },
+        );
     };
     for (name, def) in &set.service.value.code_lists {
         add_code_list(&mut c, None, None, name, def);
@@ -121,25 +204,55 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     for (gi, g) in set.groups.iter().enumerate() {
         let gid = &g.value.group.id;
         if !names::is_snake(gid) {
-            c.err(Some(gi), node_path!["group", "id"], format!("group id `{gid}` is not a snake_case identifier"), Some("it becomes a module and a cargo feature name"));
+            c.err(
+                Some(gi),
+                node_path!["group", "id"],
+                format!("group id `{gid}` is not a snake_case identifier"),
+                Some("it becomes a module and a cargo feature name"),
+            );
         }
         if !group_ids.insert(gid.clone()) {
-            c.err(Some(gi), node_path!["group", "id"], format!("group id `{gid}` is used by two files"), None);
+            c.err(
+                Some(gi),
+                node_path!["group", "id"],
+                format!("group id `{gid}` is used by two files"),
+                None,
+            );
         }
         let expected = format!("groups/{gid}.yaml");
         if g.path.to_string_lossy().replace('\\', "/") != expected {
-            c.err(Some(gi), node_path!["group", "id"], format!("group `{gid}` must live in `{expected}`"), Some("name the file after the group id"));
+            c.err(
+                Some(gi),
+                node_path!["group", "id"],
+                format!("group `{gid}` must live in `{expected}`"),
+                Some("name the file after the group id"),
+            );
         }
         for name in g.value.types.keys() {
             let path = node_path!["types", name];
             if !names::is_upper_camel(name) {
-                c.err(Some(gi), path.clone(), format!("type name `{name}` is not UpperCamelCase"), Some("rename it; the Rust type name is taken unchanged"));
+                c.err(
+                    Some(gi),
+                    path.clone(),
+                    format!("type name `{name}` is not UpperCamelCase"),
+                    Some("rename it; the Rust type name is taken unchanged"),
+                );
             }
             if names::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
-                c.err(Some(gi), path.clone(), format!("type name `{name}` collides with a name the generated crate reserves"), Some("choose a more specific name, e.g. prefix it with the group"));
+                c.err(
+                    Some(gi),
+                    path.clone(),
+                    format!("type name `{name}` collides with a name the generated crate reserves"),
+                    Some("choose a more specific name, e.g. prefix it with the group"),
+                );
             }
             if code_lists.contains_key(name) {
-                c.err(Some(gi), path.clone(), format!("type name `{name}` is also a code list"), None);
+                c.err(
+                    Some(gi),
+                    path.clone(),
+                    format!("type name `{name}` is also a code list"),
+                    None,
+                );
             }
             if let Some((other, _)) = type_origin.get(name) {
                 let other_path = set.groups[*other].path.display().to_string();
@@ -151,32 +264,78 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         for (oi, op) in g.value.operations.iter().enumerate() {
             let path = node_path!["operations", oi, "id"];
             if !names::is_upper_camel(&op.id) {
-                c.err(Some(gi), path.clone(), format!("operation id `{}` is not PascalCase", op.id), Some("use the operation name of the public API reference, e.g. ListServiceTypes"));
+                c.err(
+                    Some(gi),
+                    path.clone(),
+                    format!("operation id `{}` is not PascalCase", op.id),
+                    Some(
+                        "use the operation name of the public API reference, e.g. ListServiceTypes",
+                    ),
+                );
             }
             if op_ids.insert(op.id.clone(), gi).is_some() {
-                c.err(Some(gi), path.clone(), format!("operation id `{}` is used twice", op.id), None);
+                c.err(
+                    Some(gi),
+                    path.clone(),
+                    format!("operation id `{}` is used twice", op.id),
+                    None,
+                );
             }
             let m = names::method_name(&op.id);
             if names::RESERVED_METHOD_NAMES.contains(&m.as_str()) {
-                c.err(Some(gi), path.clone(), format!("operation `{}` would become the reserved client method `{m}`", op.id), Some("rename the operation"));
+                c.err(
+                    Some(gi),
+                    path.clone(),
+                    format!(
+                        "operation `{}` would become the reserved client method `{m}`",
+                        op.id
+                    ),
+                    Some("rename the operation"),
+                );
             }
             if let Some(other) = method_names.insert(m.clone(), op.id.clone()) {
-                c.err(Some(gi), path.clone(), format!("operations `{other}` and `{}` both become the method `{m}`", op.id), None);
+                c.err(
+                    Some(gi),
+                    path.clone(),
+                    format!(
+                        "operations `{other}` and `{}` both become the method `{m}`",
+                        op.id
+                    ),
+                    None,
+                );
             }
             let req = names::request_type_name(&op.id);
             if g.value.types.contains_key(&req) || type_origin.contains_key(&req) {
-                c.err(Some(gi), path, format!("type `{req}` collides with the request struct generated for `{}`", op.id), Some("name body types `<Operation>Body` or after the official SDK"));
+                c.err(
+                    Some(gi),
+                    path,
+                    format!(
+                        "type `{req}` collides with the request struct generated for `{}`",
+                        op.id
+                    ),
+                    Some("name body types `<Operation>Body` or after the official SDK"),
+                );
             }
             for (fi, f) in op.fixups.iter().enumerate() {
                 if fixup_ids.insert(f.id.clone(), gi).is_some() {
-                    c.err(Some(gi), node_path!["operations", oi, "fixups", fi, "id"], format!("fixup id `{}` is used twice", f.id), None);
+                    c.err(
+                        Some(gi),
+                        node_path!["operations", oi, "fixups", fi, "id"],
+                        format!("fixup id `{}` is used twice", f.id),
+                        None,
+                    );
                 }
             }
         }
         for (ff, fmt) in &g.value.file_formats {
             for (fi, f) in fmt.fixups.iter().enumerate() {
                 if fixup_ids.insert(f.id.clone(), gi).is_some() {
-                    c.err(Some(gi), node_path!["file_formats", ff, "fixups", fi, "id"], format!("fixup id `{}` is used twice", f.id), None);
+                    c.err(
+                        Some(gi),
+                        node_path!["file_formats", ff, "fixups", fi, "id"],
+                        format!("fixup id `{}` is used twice", f.id),
+                        None,
+                    );
                 }
             }
         }
@@ -185,7 +344,12 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     // Sources name known documents.
     let check_source = |c: &mut Checker, file: Option<usize>, path: NodePath, doc: &str| {
         if !documents.contains(doc) {
-            c.err(file, path, format!("document `{doc}` is not listed in service.yaml"), Some("use a document id of service.yaml `documents`"));
+            c.err(
+                file,
+                path,
+                format!("document `{doc}` is not listed in service.yaml"),
+                Some("use a document id of service.yaml `documents`"),
+            );
         }
     };
 
@@ -194,7 +358,12 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     for (gi, g) in set.groups.iter().enumerate() {
         for (i, e) in g.value.extra_error_codes.iter().enumerate() {
             if codes.contains_key(&e.code) {
-                c.err(Some(gi), node_path!["extra_error_codes", i, "code"], format!("`{}` is already in the global error-code table", e.code), Some("remove it from extra_error_codes"));
+                c.err(
+                    Some(gi),
+                    node_path!["extra_error_codes", i, "code"],
+                    format!("`{}` is already in the global error-code table", e.code),
+                    Some("remove it from extra_error_codes"),
+                );
             }
             known_codes.insert(e.code.clone(), e.http_status);
         }
@@ -204,19 +373,37 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         .groups
         .iter()
         .flat_map(|g| {
-            g.value.operations.iter().flat_map(|o| o.fixups.iter()).chain(g.value.file_formats.values().flat_map(|f| f.fixups.iter()))
+            g.value
+                .operations
+                .iter()
+                .flat_map(|o| o.fixups.iter())
+                .chain(g.value.file_formats.values().flat_map(|f| f.fixups.iter()))
         })
         .map(|f| (f.id.clone(), f.kind))
         .collect();
     let mut fixup_refs: BTreeSet<String> = BTreeSet::new();
-    let mut check_fixup_ref = |c: &mut Checker, file: Option<usize>, path: NodePath, id: &Option<String>, kind: Option<FixupKind>| {
+    let mut check_fixup_ref = |c: &mut Checker,
+                               file: Option<usize>,
+                               path: NodePath,
+                               id: &Option<String>,
+                               kind: Option<FixupKind>| {
         if let Some(id) = id {
             match fixup_kinds.get(id) {
-                None => c.err(file, path, format!("fixup `{id}` is not declared"), Some("declare it in the `fixups` of the operation whose section it concerns")),
+                None => c.err(
+                    file,
+                    path,
+                    format!("fixup `{id}` is not declared"),
+                    Some("declare it in the `fixups` of the operation whose section it concerns"),
+                ),
                 Some(k) => {
                     if let Some(want) = kind {
                         if *k != want {
-                            c.err(file, path, format!("fixup `{id}` has kind {k:?}, expected {want:?}"), None);
+                            c.err(
+                                file,
+                                path,
+                                format!("fixup `{id}` has kind {k:?}, expected {want:?}"),
+                                None,
+                            );
                         }
                     }
                     fixup_refs.insert(id.clone());
@@ -229,12 +416,36 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     let mut types: BTreeMap<String, TypeInfo> = BTreeMap::new();
     for (gi, g) in set.groups.iter().enumerate() {
         let gid = g.value.group.id.clone();
-        check_source(&mut c, Some(gi), node_path!["group", "source", "document"], &g.value.group.source.document);
+        check_source(
+            &mut c,
+            Some(gi),
+            node_path!["group", "source", "document"],
+            &g.value.group.source.document,
+        );
         for (tname, def) in &g.value.types {
-            check_source(&mut c, Some(gi), node_path!["types", tname, "source", "document"], &def.source.document);
-            check_fixup_ref(&mut c, Some(gi), node_path!["types", tname, "fixup"], &def.fixup, None);
+            check_source(
+                &mut c,
+                Some(gi),
+                node_path!["types", tname, "source", "document"],
+                &def.source.document,
+            );
+            check_fixup_ref(
+                &mut c,
+                Some(gi),
+                node_path!["types", tname, "fixup"],
+                &def.fixup,
+                None,
+            );
             if def.doc_name.is_some() && def.fixup.is_none() {
-                c.err(Some(gi), node_path!["types", tname, "doc_name"], format!("type `{tname}` is renamed from `{}` without a fixup", def.doc_name.clone().unwrap_or_default()), Some("add `fixup:` naming a `type_rename` fixup that says why"));
+                c.err(
+                    Some(gi),
+                    node_path!["types", tname, "doc_name"],
+                    format!(
+                        "type `{tname}` is renamed from `{}` without a fixup",
+                        def.doc_name.clone().unwrap_or_default()
+                    ),
+                    Some("add `fixup:` naming a `type_rename` fixup that says why"),
+                );
             }
             let mut fields = Vec::new();
             let mut wire_seen = BTreeSet::new();
@@ -242,7 +453,12 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
             for (fi, f) in def.fields.iter().enumerate() {
                 let fpath = node_path!["types", tname, "fields", fi];
                 if !wire_seen.insert(f.name.clone()) {
-                    c.err(Some(gi), fpath.clone(), format!("field `{}` is listed twice in `{tname}`", f.name), None);
+                    c.err(
+                        Some(gi),
+                        fpath.clone(),
+                        format!("field `{}` is listed twice in `{tname}`", f.name),
+                        None,
+                    );
                 }
                 let rn = names::field_name(&f.name);
                 if let Some(other) = rust_seen.insert(rn.clone(), f.name.clone()) {
@@ -258,10 +474,22 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 };
                 if let Some(n) = ty.named() {
                     if !type_origin.contains_key(n) {
-                        c.err(Some(gi), node_path!["types", tname, "fields", fi, "type"], format!("type `{n}` is not defined"), Some(&suggest(n, type_origin.keys())));
+                        c.err(
+                            Some(gi),
+                            node_path!["types", tname, "fields", fi, "type"],
+                            format!("type `{n}` is not defined"),
+                            Some(&suggest(n, type_origin.keys())),
+                        );
                     }
                 }
-                check_code_list_ref(&mut c, Some(gi), node_path!["types", tname, "fields", fi, "code_list"], &f.code_list, &ty, &code_lists);
+                check_code_list_ref(
+                    &mut c,
+                    Some(gi),
+                    node_path!["types", tname, "fields", fi, "code_list"],
+                    &f.code_list,
+                    &ty,
+                    &code_lists,
+                );
                 fields.push(FieldInfo {
                     name: f.name.clone(),
                     ty,
@@ -269,7 +497,14 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     required: f.required,
                     description: f.description.clone(),
                     doc_type: f.doc_type.clone(),
-                    constraints: Constraints { max_length: f.max_length, min_length: f.min_length, minimum: f.minimum, maximum: f.maximum, min_items: f.min_items, max_items: f.max_items },
+                    constraints: Constraints {
+                        max_length: f.max_length,
+                        min_length: f.min_length,
+                        minimum: f.minimum,
+                        maximum: f.maximum,
+                        min_items: f.min_items,
+                        max_items: f.max_items,
+                    },
                     default: f.default.clone(),
                     sensitive: f.sensitive,
                     from_example: f.origin.is_some(),
@@ -277,10 +512,25 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
             }
             if let Some(pf) = &def.partial_failures {
                 if !def.fields.iter().any(|f| &f.name == pf) {
-                    c.err(Some(gi), node_path!["types", tname, "partial_failures"], format!("`{pf}` is not a field of `{tname}`"), None);
+                    c.err(
+                        Some(gi),
+                        node_path!["types", tname, "partial_failures"],
+                        format!("`{pf}` is not a field of `{tname}`"),
+                        None,
+                    );
                 }
             }
-            types.insert(tname.clone(), TypeInfo { name: tname.clone(), group: gid.clone(), def: def.clone(), fields, input: false, output: false });
+            types.insert(
+                tname.clone(),
+                TypeInfo {
+                    name: tname.clone(),
+                    group: gid.clone(),
+                    def: def.clone(),
+                    fields,
+                    input: false,
+                    output: false,
+                },
+            );
         }
     }
 
@@ -289,10 +539,27 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     for (gi, g) in set.groups.iter().enumerate() {
         let mut ops = Vec::new();
         for (oi, op) in g.value.operations.iter().enumerate() {
-            if let Some(info) = check_operation(&mut c, gi, oi, op, &types, &code_lists, &auth_ids, &known_codes, &codes, &op_ids, &mut check_fixup_ref) {
+            if let Some(info) = check_operation(
+                &mut c,
+                gi,
+                oi,
+                op,
+                &types,
+                &code_lists,
+                &auth_ids,
+                &known_codes,
+                &codes,
+                &op_ids,
+                &mut check_fixup_ref,
+            ) {
                 ops.push(info);
             }
-            check_source(&mut c, Some(gi), node_path!["operations", oi, "source", "document"], &op.source.document);
+            check_source(
+                &mut c,
+                Some(gi),
+                node_path!["operations", oi, "source", "document"],
+                &op.source.document,
+            );
         }
         groups.push(GroupModel {
             info: g.value.group.clone(),
@@ -310,7 +577,13 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     for (gi, g) in set.groups.iter().enumerate() {
         for (oi, op) in g.value.operations.iter().enumerate() {
             for (fi, f) in op.fixups.iter().enumerate() {
-                let attached = matches!(f.kind, FixupKind::ExampleRepair | FixupKind::TypeRename | FixupKind::ErrorStatus | FixupKind::TypeCorrection);
+                let attached = matches!(
+                    f.kind,
+                    FixupKind::ExampleRepair
+                        | FixupKind::TypeRename
+                        | FixupKind::ErrorStatus
+                        | FixupKind::TypeCorrection
+                );
                 if attached && !fixup_refs.contains(&f.id) {
                     c.err(Some(gi), node_path!["operations", oi, "fixups", fi, "id"], format!("fixup `{}` is declared but nothing refers to it", f.id), Some("reference it from the node it corrects (`fixup:` on a field, type, error or `repair`), or delete it if the documents were corrected"));
                 }
@@ -319,7 +592,8 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     }
 
     if !c.diags.is_empty() {
-        c.diags.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        c.diags
+            .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         c.diags.dedup();
         return Err(Diagnostics(c.diags));
     }
@@ -387,14 +661,25 @@ fn mark_reachable(types: &mut BTreeMap<String, TypeInfo>, roots: Vec<String>, in
             continue;
         }
         *flag = true;
-        stack.extend(t.fields.iter().filter_map(|f| f.ty.named().map(str::to_string)));
+        stack.extend(
+            t.fields
+                .iter()
+                .filter_map(|f| f.ty.named().map(str::to_string)),
+        );
     }
 }
 
 fn spec_hash(set: &SpecSet) -> String {
     let mut h = Sha256::new();
-    let mut files: Vec<(&std::path::Path, &[u8])> = vec![(&set.service.path, &set.service.bytes), (&set.errors.path, &set.errors.bytes)];
-    files.extend(set.groups.iter().map(|g| (g.path.as_path(), g.bytes.as_slice())));
+    let mut files: Vec<(&std::path::Path, &[u8])> = vec![
+        (&set.service.path, &set.service.bytes),
+        (&set.errors.path, &set.errors.bytes),
+    ];
+    files.extend(
+        set.groups
+            .iter()
+            .map(|g| (g.path.as_path(), g.bytes.as_slice())),
+    );
     files.sort();
     for (p, b) in files {
         h.update(p.to_string_lossy().replace('\\', "/").as_bytes());
@@ -425,17 +710,31 @@ fn strsim(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
     prev[b.len()]
 }
 
-fn check_code_list_ref(c: &mut Checker, file: Option<usize>, path: NodePath, cl: &Option<String>, ty: &TypeExpr, code_lists: &BTreeMap<String, CodeListInfo>) {
+fn check_code_list_ref(
+    c: &mut Checker,
+    file: Option<usize>,
+    path: NodePath,
+    cl: &Option<String>,
+    ty: &TypeExpr,
+    code_lists: &BTreeMap<String, CodeListInfo>,
+) {
     let Some(cl) = cl else { return };
     let Some(info) = code_lists.get(cl) else {
-        c.err(file, path, format!("code list `{cl}` is not defined"), Some("define it under `code_lists` of a group or of service.yaml"));
+        c.err(
+            file,
+            path,
+            format!("code list `{cl}` is not defined"),
+            Some("define it under `code_lists` of a group or of service.yaml"),
+        );
         return;
     };
     let leaf = match ty {
@@ -447,7 +746,15 @@ fn check_code_list_ref(c: &mut Checker, file: Option<usize>, path: NodePath, cl:
         CodeListType::String => *leaf == TypeExpr::String,
     };
     if !ok {
-        c.err(file, path, format!("code list `{cl}` holds {:?} codes but the value is {leaf:?}", info.def.ty), Some("an integer code list needs an integer or long value, a string one a string"));
+        c.err(
+            file,
+            path,
+            format!(
+                "code list `{cl}` holds {:?} codes but the value is {leaf:?}",
+                info.def.ty
+            ),
+            Some("an integer code list needs an integer or long value, a string one a string"),
+        );
     }
 }
 
@@ -463,7 +770,13 @@ fn check_operation(
     known_codes: &HashMap<String, u16>,
     global_codes: &HashMap<String, u16>,
     op_ids: &HashMap<String, usize>,
-    check_fixup_ref: &mut impl FnMut(&mut Checker, Option<usize>, NodePath, &Option<String>, Option<FixupKind>),
+    check_fixup_ref: &mut impl FnMut(
+        &mut Checker,
+        Option<usize>,
+        NodePath,
+        &Option<String>,
+        Option<FixupKind>,
+    ),
 ) -> Option<OperationInfo> {
     let file = Some(gi);
     let at = |rest: &[Seg]| -> NodePath {
@@ -475,28 +788,68 @@ fn check_operation(
     let group = c.group(gi).value.group.id.clone();
 
     if !op.path.starts_with('/') {
-        c.err(file, at(&node_path!["path"]), "path must start with `/`", None);
+        c.err(
+            file,
+            at(&node_path!["path"]),
+            "path must start with `/`",
+            None,
+        );
     }
     if op.callers.is_empty() {
-        c.err(file, at(&node_path!["callers"]), "an operation needs at least one caller", Some("partner and/or customer, from the section's 接口约束"));
+        c.err(
+            file,
+            at(&node_path!["callers"]),
+            "an operation needs at least one caller",
+            Some("partner and/or customer, from the section's 接口约束"),
+        );
     }
     for (i, a) in op.auth.iter().enumerate() {
         if !auth_ids.contains(a) {
-            c.err(file, at(&node_path!["auth", i]), format!("auth scheme `{a}` is not defined in service.yaml"), None);
+            c.err(
+                file,
+                at(&node_path!["auth", i]),
+                format!("auth scheme `{a}` is not defined in service.yaml"),
+                None,
+            );
         }
     }
     if let Some(rl) = &op.rate_limit {
-        check_fixup_ref(c, file, at(&node_path!["rate_limit", "fixup"]), &rl.fixup, None);
+        check_fixup_ref(
+            c,
+            file,
+            at(&node_path!["rate_limit", "fixup"]),
+            &rl.fixup,
+            None,
+        );
         if rl.requests == 0 || rl.per_seconds == 0 {
-            c.err(file, at(&node_path!["rate_limit"]), "a rate limit needs positive `requests` and `per_seconds`", None);
+            c.err(
+                file,
+                at(&node_path!["rate_limit"]),
+                "a rate limit needs positive `requests` and `per_seconds`",
+                None,
+            );
         }
     }
     if let Some(p) = &op.permission {
-        check_fixup_ref(c, file, at(&node_path!["permission", "fixup"]), &p.fixup, None);
+        check_fixup_ref(
+            c,
+            file,
+            at(&node_path!["permission", "fixup"]),
+            &p.fixup,
+            None,
+        );
     }
     if let Some(d) = &op.deprecated {
         if !op_ids.contains_key(&d.replacement) {
-            c.err(file, at(&node_path!["deprecated", "replacement"]), format!("replacement `{}` is not an operation of the spec", d.replacement), None);
+            c.err(
+                file,
+                at(&node_path!["deprecated", "replacement"]),
+                format!(
+                    "replacement `{}` is not an operation of the spec",
+                    d.replacement
+                ),
+                None,
+            );
         }
     }
 
@@ -513,34 +866,71 @@ fn check_operation(
         check_fixup_ref(c, file, ppath.clone(), &p.fixup, None);
         let resolved: Parameter = match &p.common {
             Some(name) => {
-                let extra = p.name.is_some() || p.location.is_some() || p.ty.is_some() || p.description.is_some();
+                let extra = p.name.is_some()
+                    || p.location.is_some()
+                    || p.ty.is_some()
+                    || p.description.is_some();
                 if extra {
-                    c.err(file, ppath.clone(), "a `common:` parameter takes no other keys but `fixup`", Some("change the header in service.yaml `common_headers` instead"));
+                    c.err(
+                        file,
+                        ppath.clone(),
+                        "a `common:` parameter takes no other keys but `fixup`",
+                        Some("change the header in service.yaml `common_headers` instead"),
+                    );
                 }
-                match service.common_headers.iter().find(|h| h.name.as_deref() == Some(name)) {
+                match service
+                    .common_headers
+                    .iter()
+                    .find(|h| h.name.as_deref() == Some(name))
+                {
                     Some(h) => {
                         let mut h = h.clone();
                         h.location = Some(ParamLocation::Header);
                         h
                     }
                     None => {
-                        c.err(file, ppath.clone(), format!("common header `{name}` is not defined in service.yaml"), None);
+                        c.err(
+                            file,
+                            ppath.clone(),
+                            format!("common header `{name}` is not defined in service.yaml"),
+                            None,
+                        );
                         continue;
                     }
                 }
             }
             None => p.clone(),
         };
-        let (Some(name), Some(location), Some(ty_text), Some(description)) = (&resolved.name, resolved.location, &resolved.ty, &resolved.description) else {
-            c.err(file, ppath, "a parameter needs `name`, `in`, `type` and `description` (or `common:`)", None);
+        let (Some(name), Some(location), Some(ty_text), Some(description)) = (
+            &resolved.name,
+            resolved.location,
+            &resolved.ty,
+            &resolved.description,
+        ) else {
+            c.err(
+                file,
+                ppath,
+                "a parameter needs `name`, `in`, `type` and `description` (or `common:`)",
+                None,
+            );
             continue;
         };
         if !wire_seen.insert((location, name.to_ascii_lowercase())) {
-            c.err(file, ppath.clone(), format!("parameter `{name}` is listed twice"), None);
+            c.err(
+                file,
+                ppath.clone(),
+                format!("parameter `{name}` is listed twice"),
+                None,
+            );
         }
         let rn = names::field_name(name);
         if let Some(other) = rust_seen.insert(rn.clone(), name.clone()) {
-            c.err(file, ppath.clone(), format!("parameters `{other}` and `{name}` both become the Rust field `{rn}`"), None);
+            c.err(
+                file,
+                ppath.clone(),
+                format!("parameters `{other}` and `{name}` both become the Rust field `{rn}`"),
+                None,
+            );
         }
         let ty = match TypeExpr::parse(ty_text) {
             Ok(t) => t,
@@ -553,10 +943,20 @@ fn check_operation(
             c.err(file, ppath.clone(), format!("parameter `{name}` has a structured type; path, query and header values are scalars or lists of scalars"), None);
         }
         if location == ParamLocation::Path && !resolved.required {
-            c.err(file, ppath.clone(), format!("path parameter `{name}` must be required"), Some("add `required: true`"));
+            c.err(
+                file,
+                ppath.clone(),
+                format!("path parameter `{name}` must be required"),
+                Some("add `required: true`"),
+            );
         }
         if resolved.presence.is_some() && location != ParamLocation::Query {
-            c.err(file, ppath.clone(), "`presence` applies to query parameters only", None);
+            c.err(
+                file,
+                ppath.clone(),
+                "`presence` applies to query parameters only",
+                None,
+            );
         }
         check_code_list_ref(c, file, ppath.clone(), &resolved.code_list, &ty, code_lists);
         params.push(ParamInfo {
@@ -566,7 +966,14 @@ fn check_operation(
             code_list: resolved.code_list.clone(),
             required: resolved.required,
             description: description.clone(),
-            constraints: Constraints { max_length: resolved.max_length, min_length: resolved.min_length, minimum: resolved.minimum, maximum: resolved.maximum, min_items: None, max_items: resolved.max_items },
+            constraints: Constraints {
+                max_length: resolved.max_length,
+                min_length: resolved.min_length,
+                minimum: resolved.minimum,
+                maximum: resolved.maximum,
+                min_items: None,
+                max_items: resolved.max_items,
+            },
             default: resolved.default.clone(),
             sensitive: resolved.sensitive,
             presence: resolved.presence.clone(),
@@ -576,14 +983,33 @@ fn check_operation(
     // Path template placeholders against path parameters.
     let placeholders = path_placeholders(&op.path);
     match placeholders {
-        Err(e) => c.err(file, at(&node_path!["path"]), e, Some("write placeholders as `{name}`")),
+        Err(e) => c.err(
+            file,
+            at(&node_path!["path"]),
+            e,
+            Some("write placeholders as `{name}`"),
+        ),
         Ok(ph) => {
-            let declared: BTreeSet<String> = params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| p.name.clone()).collect();
+            let declared: BTreeSet<String> = params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Path)
+                .map(|p| p.name.clone())
+                .collect();
             for n in ph.difference(&declared) {
                 c.err(file, at(&node_path!["path"]), format!("placeholder `{{{n}}}` has no path parameter"), Some(&format!("add `{{ name: {n}, in: path, type: string, required: true, description: ... }}`")));
             }
             for n in declared.difference(&ph) {
-                c.err(file, at(&node_path!["parameters"]), format!("path parameter `{n}` does not appear in the path template `{}`", op.path), Some("add the placeholder to the path, or make the parameter a query parameter"));
+                c.err(
+                    file,
+                    at(&node_path!["parameters"]),
+                    format!(
+                        "path parameter `{n}` does not appear in the path template `{}`",
+                        op.path
+                    ),
+                    Some(
+                        "add the placeholder to the path, or make the parameter a query parameter",
+                    ),
+                );
             }
         }
     }
@@ -591,19 +1017,39 @@ fn check_operation(
     // Body and responses.
     if let Some(b) = &op.request_body {
         if !types.contains_key(b) {
-            c.err(file, at(&node_path!["request_body"]), format!("body type `{b}` is not defined"), Some(&suggest(b, types.keys())));
+            c.err(
+                file,
+                at(&node_path!["request_body"]),
+                format!("body type `{b}` is not defined"),
+                Some(&suggest(b, types.keys())),
+            );
         }
         if op.method == crate::spec::model::Method::Get {
-            c.err(file, at(&node_path!["request_body"]), "a GET operation cannot have a body", None);
+            c.err(
+                file,
+                at(&node_path!["request_body"]),
+                "a GET operation cannot have a body",
+                None,
+            );
         }
     }
     if !op.responses.iter().any(|r| (200..300).contains(&r.status)) {
-        c.err(file, at(&node_path!["responses"]), "no success (2xx) response is documented", Some("add `{ status: 200, type: ... }` or `{ status: 204 }`"));
+        c.err(
+            file,
+            at(&node_path!["responses"]),
+            "no success (2xx) response is documented",
+            Some("add `{ status: 200, type: ... }` or `{ status: 204 }`"),
+        );
     }
     for (ri, r) in op.responses.iter().enumerate() {
         if let Some(t) = &r.ty {
             if !types.contains_key(t) {
-                c.err(file, at(&node_path!["responses", ri, "type"]), format!("response type `{t}` is not defined"), Some(&suggest(t, types.keys())));
+                c.err(
+                    file,
+                    at(&node_path!["responses", ri, "type"]),
+                    format!("response type `{t}` is not defined"),
+                    Some(&suggest(t, types.keys())),
+                );
             }
         }
     }
@@ -612,7 +1058,13 @@ fn check_operation(
     let mut errors = Vec::new();
     for (ei, e) in op.errors.iter().enumerate() {
         let epath = at(&node_path!["errors", ei]);
-        check_fixup_ref(c, file, epath.clone(), &e.fixup, Some(FixupKind::ErrorStatus));
+        check_fixup_ref(
+            c,
+            file,
+            epath.clone(),
+            &e.fixup,
+            Some(FixupKind::ErrorStatus),
+        );
         match known_codes.get(&e.code) {
             None => c.err(file, epath.clone(), format!("error code `{}` is not in the global table (errors.yaml) nor in `extra_error_codes`", e.code), Some("add it to the group's `extra_error_codes` with its source")),
             Some(&status) => {
@@ -631,22 +1083,67 @@ fn check_operation(
     // Pagination.
     if let Some(pg) = &op.pagination {
         for (key, pname) in [("offset", &pg.offset), ("limit", &pg.limit)] {
-            let found = params.iter().any(|p| &p.name == pname && p.ty.is_integral())
-                || op.request_body.as_ref().and_then(|b| types.get(b)).is_some_and(|t| t.fields.iter().any(|f| &f.name == pname && f.ty.is_integral()));
+            let found = params
+                .iter()
+                .any(|p| &p.name == pname && p.ty.is_integral())
+                || op
+                    .request_body
+                    .as_ref()
+                    .and_then(|b| types.get(b))
+                    .is_some_and(|t| {
+                        t.fields
+                            .iter()
+                            .any(|f| &f.name == pname && f.ty.is_integral())
+                    });
             if !found {
-                c.err(file, at(&node_path!["pagination", key]), format!("pagination {key} `{pname}` is not an integer query parameter or body field"), None);
+                c.err(
+                    file,
+                    at(&node_path!["pagination", key]),
+                    format!(
+                        "pagination {key} `{pname}` is not an integer query parameter or body field"
+                    ),
+                    None,
+                );
             }
         }
-        let resp = op.responses.iter().find(|r| (200..300).contains(&r.status)).and_then(|r| r.ty.as_ref()).and_then(|t| types.get(t));
+        let resp = op
+            .responses
+            .iter()
+            .find(|r| (200..300).contains(&r.status))
+            .and_then(|r| r.ty.as_ref())
+            .and_then(|t| types.get(t));
         match resp {
-            None => c.err(file, at(&node_path!["pagination"]), "pagination needs a success response type", None),
+            None => c.err(
+                file,
+                at(&node_path!["pagination"]),
+                "pagination needs a success response type",
+                None,
+            ),
             Some(t) => {
-                if !t.fields.iter().any(|f| f.name == pg.items && matches!(f.ty, TypeExpr::List(_))) {
-                    c.err(file, at(&node_path!["pagination", "items"]), format!("`{}` is not a list field of `{}`", pg.items, t.name), None);
+                if !t
+                    .fields
+                    .iter()
+                    .any(|f| f.name == pg.items && matches!(f.ty, TypeExpr::List(_)))
+                {
+                    c.err(
+                        file,
+                        at(&node_path!["pagination", "items"]),
+                        format!("`{}` is not a list field of `{}`", pg.items, t.name),
+                        None,
+                    );
                 }
                 if let Some(total) = &pg.total {
-                    if !t.fields.iter().any(|f| &f.name == total && f.ty.is_integral()) {
-                        c.err(file, at(&node_path!["pagination", "total"]), format!("`{total}` is not an integer field of `{}`", t.name), None);
+                    if !t
+                        .fields
+                        .iter()
+                        .any(|f| &f.name == total && f.ty.is_integral())
+                    {
+                        c.err(
+                            file,
+                            at(&node_path!["pagination", "total"]),
+                            format!("`{total}` is not an integer field of `{}`", t.name),
+                            None,
+                        );
                     }
                 }
             }
@@ -658,7 +1155,12 @@ fn check_operation(
     let mut example_names = BTreeSet::new();
     for (xi, ex) in op.examples.iter().enumerate() {
         if !example_names.insert(ex.name.clone()) {
-            c.err(file, at(&node_path!["examples", xi, "name"]), format!("example name `{}` is used twice", ex.name), None);
+            c.err(
+                file,
+                at(&node_path!["examples", xi, "name"]),
+                format!("example name `{}` is used twice", ex.name),
+                None,
+            );
         }
         let mut info = ExampleInfo {
             name: ex.name.clone(),
@@ -677,16 +1179,43 @@ fn check_operation(
             info.headers = req.headers.clone();
             info.path_params = req.path_params.clone();
             let body_ty = op.request_body.as_deref();
-            info.request_body = usable_body(c, file, &rpath, req.body.as_deref(), req.repair.as_ref(), req.unrepairable.as_deref(), body_ty, types, code_lists, check_fixup_ref, &mut info.unusable);
+            info.request_body = usable_body(
+                c,
+                file,
+                &rpath,
+                req.body.as_deref(),
+                req.repair.as_ref(),
+                req.unrepairable.as_deref(),
+                body_ty,
+                types,
+                check_fixup_ref,
+                &mut info.unusable,
+            );
             if req.body.is_some() && body_ty.is_none() {
-                c.err(file, rpath, "the example has a body but the operation has no `request_body`", None);
+                c.err(
+                    file,
+                    rpath,
+                    "the example has a body but the operation has no `request_body`",
+                    None,
+                );
             }
         }
         if let Some(resp) = &ex.response {
             let rpath = at(&node_path!["examples", xi, "response"]);
             let ty = check_response_example(c, file, &rpath, resp, op);
             info.response_status = Some(resp.status);
-            info.response_body = usable_body(c, file, &rpath, resp.body.as_deref(), resp.repair.as_ref(), resp.unrepairable.as_deref(), ty.as_deref(), types, code_lists, check_fixup_ref, &mut info.unusable);
+            info.response_body = usable_body(
+                c,
+                file,
+                &rpath,
+                resp.body.as_deref(),
+                resp.repair.as_ref(),
+                resp.unrepairable.as_deref(),
+                ty.as_deref(),
+                types,
+                check_fixup_ref,
+                &mut info.unusable,
+            );
         }
         examples.push(info);
     }
@@ -713,7 +1242,14 @@ fn check_operation(
         deprecated: op.deprecated.clone(),
         params,
         body: op.request_body.clone(),
-        responses: op.responses.iter().map(|r| ResponseInfo { status: r.status, ty: r.ty.clone() }).collect(),
+        responses: op
+            .responses
+            .iter()
+            .map(|r| ResponseInfo {
+                status: r.status,
+                ty: r.ty.clone(),
+            })
+            .collect(),
         errors,
         pagination: op.pagination.clone(),
         examples,
@@ -727,13 +1263,19 @@ pub fn path_placeholders(path: &str) -> Result<BTreeSet<String>, String> {
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
-        let close = after.find('}').ok_or_else(|| format!("unclosed `{{` in path `{path}`"))?;
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("unclosed `{{` in path `{path}`"))?;
         let name = &after[..close];
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("placeholder `{{{name}}}` in `{path}` is not an identifier"));
+            return Err(format!(
+                "placeholder `{{{name}}}` in `{path}` is not an identifier"
+            ));
         }
         if !out.insert(name.to_string()) {
-            return Err(format!("placeholder `{{{name}}}` appears twice in `{path}`"));
+            return Err(format!(
+                "placeholder `{{{name}}}` appears twice in `{path}`"
+            ));
         }
         rest = &after[close + 1..];
     }
@@ -743,40 +1285,86 @@ pub fn path_placeholders(path: &str) -> Result<BTreeSet<String>, String> {
     Ok(out)
 }
 
-fn check_request_example(c: &mut Checker, file: Option<usize>, rpath: &NodePath, req: &RequestExample, params: &[ParamInfo]) {
+fn check_request_example(
+    c: &mut Checker,
+    file: Option<usize>,
+    rpath: &NodePath,
+    req: &RequestExample,
+    params: &[ParamInfo],
+) {
     if let Some(q) = &req.query {
         for pair in q.split('&').filter(|s| !s.is_empty()) {
             let key = pair.split('=').next().unwrap_or_default();
-            if !params.iter().any(|p| p.location == ParamLocation::Query && p.name == key) {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Query && p.name == key)
+            {
                 let mut p = rpath.clone();
                 p.push(Seg::Key("query".into()));
-                c.err(file, p, format!("query parameter `{key}` of the example is not a parameter of the operation"), None);
+                c.err(
+                    file,
+                    p,
+                    format!(
+                        "query parameter `{key}` of the example is not a parameter of the operation"
+                    ),
+                    None,
+                );
             }
         }
     }
     for h in req.headers.keys() {
-        if !params.iter().any(|p| p.location == ParamLocation::Header && p.name.eq_ignore_ascii_case(h)) {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Header && p.name.eq_ignore_ascii_case(h))
+        {
             let mut p = rpath.clone();
             p.extend(node_path!["headers", h]);
-            c.err(file, p, format!("header `{h}` of the example is not a parameter of the operation"), None);
+            c.err(
+                file,
+                p,
+                format!("header `{h}` of the example is not a parameter of the operation"),
+                None,
+            );
         }
     }
     for k in req.path_params.keys() {
-        if !params.iter().any(|p| p.location == ParamLocation::Path && &p.name == k) {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && &p.name == k)
+        {
             let mut p = rpath.clone();
             p.extend(node_path!["path_params", k]);
-            c.err(file, p, format!("path parameter `{k}` of the example is not a parameter of the operation"), None);
+            c.err(
+                file,
+                p,
+                format!("path parameter `{k}` of the example is not a parameter of the operation"),
+                None,
+            );
         }
     }
 }
 
-fn check_response_example(c: &mut Checker, file: Option<usize>, rpath: &NodePath, resp: &ResponseExample, op: &Operation) -> Option<String> {
+fn check_response_example(
+    c: &mut Checker,
+    file: Option<usize>,
+    rpath: &NodePath,
+    resp: &ResponseExample,
+    op: &Operation,
+) -> Option<String> {
     match op.responses.iter().find(|r| r.status == resp.status) {
         Some(r) => r.ty.clone(),
         None => {
             let mut p = rpath.clone();
             p.push(Seg::Key("status".into()));
-            c.err(file, p, format!("the example's status {} is not a documented response", resp.status), None);
+            c.err(
+                file,
+                p,
+                format!(
+                    "the example's status {} is not a documented response",
+                    resp.status
+                ),
+                None,
+            );
             None
         }
     }
@@ -794,8 +1382,13 @@ fn usable_body(
     unrepairable: Option<&str>,
     ty: Option<&str>,
     types: &BTreeMap<String, TypeInfo>,
-    code_lists: &BTreeMap<String, CodeListInfo>,
-    check_fixup_ref: &mut impl FnMut(&mut Checker, Option<usize>, NodePath, &Option<String>, Option<FixupKind>),
+    check_fixup_ref: &mut impl FnMut(
+        &mut Checker,
+        Option<usize>,
+        NodePath,
+        &Option<String>,
+        Option<FixupKind>,
+    ),
     unusable: &mut Vec<String>,
 ) -> Option<String> {
     let sub = |k: &str| {
@@ -807,23 +1400,49 @@ fn usable_body(
     let documented_valid = serde_json::from_str::<serde_json::Value>(body).is_ok();
     let usable = match (repair, unrepairable) {
         (Some(_), Some(_)) => {
-            c.err(file, sub("unrepairable"), "an example body cannot be both repaired and unrepairable", None);
+            c.err(
+                file,
+                sub("unrepairable"),
+                "an example body cannot be both repaired and unrepairable",
+                None,
+            );
             return None;
         }
         (Some(r), None) => {
-            check_fixup_ref(c, file, sub("repair"), &Some(r.fixup.clone()), Some(FixupKind::ExampleRepair));
+            check_fixup_ref(
+                c,
+                file,
+                sub("repair"),
+                &Some(r.fixup.clone()),
+                Some(FixupKind::ExampleRepair),
+            );
             if documented_valid {
-                c.err(file, sub("repair"), "the documented body is valid JSON: the repair no longer applies", Some("remove `repair` and its fixup"));
+                c.err(
+                    file,
+                    sub("repair"),
+                    "the documented body is valid JSON: the repair no longer applies",
+                    Some("remove `repair` and its fixup"),
+                );
             }
             if let Err(e) = serde_json::from_str::<serde_json::Value>(&r.body) {
-                c.err(file, sub("repair"), format!("the repaired body is not valid JSON: {e}"), None);
+                c.err(
+                    file,
+                    sub("repair"),
+                    format!("the repaired body is not valid JSON: {e}"),
+                    None,
+                );
                 return None;
             }
             r.body.clone()
         }
         (None, Some(reason)) => {
             if documented_valid {
-                c.err(file, sub("unrepairable"), "the documented body is valid JSON: it is not unrepairable", Some("remove `unrepairable`"));
+                c.err(
+                    file,
+                    sub("unrepairable"),
+                    "the documented body is valid JSON: it is not unrepairable",
+                    Some("remove `unrepairable`"),
+                );
             }
             unusable.push(reason.to_string());
             return None;
@@ -839,7 +1458,13 @@ fn usable_body(
     if let Some(t) = ty {
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&usable) {
             let mut problems = Vec::new();
-            fit(&v, &TypeExpr::Named(t.to_string()), None, types, code_lists, "$", &mut problems);
+            fit(
+                &v,
+                &TypeExpr::Named(t.to_string()),
+                types,
+                "$",
+                &mut problems,
+            );
             for p in problems {
                 c.err(file, sub("body"), format!("the example does not fit `{t}`: {p}"), Some("encode the field the example shows (with `origin: example` when no table lists it), or record a fixup"));
             }
@@ -850,7 +1475,13 @@ fn usable_body(
 
 /// Checks a JSON value against a type expression, leniently where the runtime is lenient
 /// (numbers sent as strings, null for absent).
-fn fit(v: &serde_json::Value, ty: &TypeExpr, code_list: Option<&str>, types: &BTreeMap<String, TypeInfo>, code_lists: &BTreeMap<String, CodeListInfo>, at: &str, out: &mut Vec<String>) {
+fn fit(
+    v: &serde_json::Value,
+    ty: &TypeExpr,
+    types: &BTreeMap<String, TypeInfo>,
+    at: &str,
+    out: &mut Vec<String>,
+) {
     use serde_json::Value as V;
     if v.is_null() {
         return;
@@ -858,14 +1489,18 @@ fn fit(v: &serde_json::Value, ty: &TypeExpr, code_list: Option<&str>, types: &BT
     let numeric_string = |s: &str| s.trim().parse::<f64>().is_ok();
     let ok = match ty {
         TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => v.is_string(),
-        TypeExpr::Integer | TypeExpr::Long => v.is_i64() || v.is_u64() || v.as_str().is_some_and(|s| s.trim().parse::<i64>().is_ok()),
-        TypeExpr::Decimal | TypeExpr::Number => v.is_number() || v.as_str().is_some_and(numeric_string),
+        TypeExpr::Integer | TypeExpr::Long => {
+            v.is_i64() || v.is_u64() || v.as_str().is_some_and(|s| s.trim().parse::<i64>().is_ok())
+        }
+        TypeExpr::Decimal | TypeExpr::Number => {
+            v.is_number() || v.as_str().is_some_and(numeric_string)
+        }
         TypeExpr::Boolean => v.is_boolean() || matches!(v.as_str(), Some("true" | "false")),
         TypeExpr::Json => true,
         TypeExpr::List(inner) => {
             if let V::Array(items) = v {
                 for (i, item) in items.iter().enumerate() {
-                    fit(item, inner, code_list, types, code_lists, &format!("{at}[{i}]"), out);
+                    fit(item, inner, types, &format!("{at}[{i}]"), out);
                 }
                 true
             } else {
@@ -875,7 +1510,7 @@ fn fit(v: &serde_json::Value, ty: &TypeExpr, code_list: Option<&str>, types: &BT
         TypeExpr::Map(inner) => {
             if let V::Object(m) = v {
                 for (k, item) in m {
-                    fit(item, inner, code_list, types, code_lists, &format!("{at}.{k}"), out);
+                    fit(item, inner, types, &format!("{at}.{k}"), out);
                 }
                 true
             } else {
@@ -886,7 +1521,7 @@ fn fit(v: &serde_json::Value, ty: &TypeExpr, code_list: Option<&str>, types: &BT
             if let (V::Object(m), Some(t)) = (v, types.get(n)) {
                 for (k, item) in m {
                     match t.fields.iter().find(|f| &f.name == k) {
-                        Some(f) => fit(item, &f.ty, f.code_list.as_deref(), types, code_lists, &format!("{at}.{k}"), out),
+                        Some(f) => fit(item, &f.ty, types, &format!("{at}.{k}"), out),
                         None => out.push(format!("`{at}.{k}` is not a field of `{n}`")),
                     }
                 }
@@ -899,5 +1534,4 @@ fn fit(v: &serde_json::Value, ty: &TypeExpr, code_list: Option<&str>, types: &BT
     if !ok {
         out.push(format!("`{at}` is {v} but the type is {ty:?}"));
     }
-    let _ = code_lists;
 }

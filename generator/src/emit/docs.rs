@@ -15,7 +15,11 @@ pub fn source(s: &Source) -> String {
 pub fn constraints(c: &Constraints, integral: bool) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(m) = c.max_length {
-        parts.push(if integral { format!("at most {m} digits") } else { format!("max length {m}") });
+        parts.push(if integral {
+            format!("at most {m} digits")
+        } else {
+            format!("max length {m}")
+        });
     }
     if let Some(m) = c.min_length {
         parts.push(format!("min length {m}"));
@@ -84,13 +88,21 @@ pub fn param(p: &ParamInfo) -> Vec<String> {
     }
     if let Some(pr) = &p.presence {
         let mut rules = Vec::new();
-        for (k, v) in [("absent", pr.absent), ("empty", pr.empty), ("null", pr.null), ("empty string", pr.empty_string)] {
+        for (k, v) in [
+            ("absent", pr.absent),
+            ("empty", pr.empty),
+            ("null", pr.null),
+            ("empty string", pr.empty_string),
+        ] {
             if let Some(v) = v {
                 rules.push(format!("{k}: {}", format!("{v:?}").to_lowercase()));
             }
         }
         if !rules.is_empty() {
-            facts.push(format!("Documented handling ({}); the client sends nothing when unset.", rules.join(", ")));
+            facts.push(format!(
+                "Documented handling ({}); the client sends nothing when unset.",
+                rules.join(", ")
+            ));
         }
     }
     if p.sensitive {
@@ -108,22 +120,74 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
         l.push(sentence(d));
         l.push(String::new());
     }
-    l.push(format!("`{} {}` — {} (`{}`).", op.method.as_str(), op.path, op.title_zh, op.id));
+    l.push(format!(
+        "`{} {}` — {} (`{}`).",
+        op.method.as_str(),
+        op.path,
+        op.title_zh,
+        op.id
+    ));
     l.push(String::new());
-    let callers: Vec<&str> = op.callers.iter().map(|c| match c { Caller::Partner => "partners", Caller::Customer => "customers" }).collect();
-    let auth: Vec<String> = op.auth.iter().map(|a| match a.as_str() { "aksk" => "AK/SK".to_string(), "token" => "token".to_string(), o => o.to_string() }).collect();
-    l.push(format!("- **Callers:** {} ({}).{}", callers.join(" and "), auth.join(" or "), op.caller_note.as_ref().map(|n| format!(" {}", sentence(n))).unwrap_or_default()));
+    let callers: Vec<&str> = op
+        .callers
+        .iter()
+        .map(|c| match c {
+            Caller::Partner => "partners",
+            Caller::Customer => "customers",
+        })
+        .collect();
+    let auth: Vec<String> = op
+        .auth
+        .iter()
+        .map(|a| match a.as_str() {
+            "aksk" => "AK/SK".to_string(),
+            "token" => "token".to_string(),
+            o => o.to_string(),
+        })
+        .collect();
+    l.push(format!(
+        "- **Callers:** {} ({}).{}",
+        callers.join(" and "),
+        auth.join(" or "),
+        op.caller_note
+            .as_ref()
+            .map(|n| format!(" {}", sentence(n)))
+            .unwrap_or_default()
+    ));
     match &op.rate_limit {
-        Some(r) => l.push(format!("- **Rate limit:** {} requests per {} s.", r.requests, r.per_seconds)),
+        Some(r) => l.push(format!(
+            "- **Rate limit:** {} requests per {} s.",
+            r.requests, r.per_seconds
+        )),
         None => l.push("- **Rate limit:** not documented.".into()),
     }
     match &op.permission {
-        Some(p) => l.push(format!("- **Permission:** any of {}.", p.items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "))),
+        Some(p) => l.push(format!(
+            "- **Permission:** any of {}.",
+            p.items
+                .iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
         None => l.push("- **Permission:** no fine-grained permission documented.".into()),
     }
-    l.push(format!("- **Retries:** {}", if op.idempotent { "safe to repeat; transient failures may be retried." } else { "not idempotent; never repeated once it may have reached the server." }));
+    l.push(format!(
+        "- **Retries:** {}",
+        if op.idempotent {
+            "safe to repeat; transient failures may be retried."
+        } else {
+            "not idempotent; never repeated once it may have reached the server."
+        }
+    ));
     if let Some(p) = &op.pagination {
-        l.push(format!("- **Pagination:** `{}` / `{}` ({} offset), items in `{}`.", p.offset, p.limit, format!("{:?}", p.offset_unit).to_lowercase(), p.items));
+        l.push(format!(
+            "- **Pagination:** `{}` / `{}` ({} offset), items in `{}`.",
+            p.offset,
+            p.limit,
+            format!("{:?}", p.offset_unit).to_lowercase(),
+            p.items
+        ));
     }
     l.push(format!("- **Source:** {}.", source(&op.source)));
     if !op.errors.is_empty() {
@@ -133,10 +197,24 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
         l.push("| HTTP | code | message |".into());
         l.push("|---|---|---|".into());
         for (status, code) in &op.errors {
-            let msg = model.error_codes.iter().find(|e| &e.code == code).map(|e| e.message.clone())
-                .or_else(|| model.groups.iter().flat_map(|g| &g.extra_error_codes).find(|e| &e.code == code).map(|e| e.message.clone()))
+            let msg = model
+                .error_codes
+                .iter()
+                .find(|e| &e.code == code)
+                .map(|e| e.message.clone())
+                .or_else(|| {
+                    model
+                        .groups
+                        .iter()
+                        .flat_map(|g| &g.extra_error_codes)
+                        .find(|e| &e.code == code)
+                        .map(|e| e.message.clone())
+                })
                 .unwrap_or_default();
-            l.push(format!("| {status} | `{code}` | {} |", msg.replace('|', "\\|")));
+            l.push(format!(
+                "| {status} | `{code}` | {} |",
+                msg.replace('|', "\\|")
+            ));
         }
     }
     l
@@ -145,5 +223,9 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
 /// Ends a text with a full stop.
 pub fn sentence(s: &str) -> String {
     let t = s.trim();
-    if t.ends_with(['.', '!', '?', ':', ')']) || t.ends_with('`') { t.to_string() } else { format!("{t}.") }
+    if t.ends_with(['.', '!', '?', ':', ')']) || t.ends_with('`') {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
 }

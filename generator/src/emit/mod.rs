@@ -27,7 +27,8 @@ pub type Tree = BTreeMap<String, String>;
 
 /// Formats a token stream as a Rust file with the banner.
 pub fn rust_file(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(format!("{BANNER}{}", prettyplease::unparse(&file)))
 }
 
@@ -40,16 +41,35 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
     tree.insert("Cargo.toml".into(), templates::cargo_toml(model)?);
     tree.insert("README.md".into(), templates::readme(model)?);
     tree.insert("src/lib.rs".into(), rust_file(lib_rs(model))?);
-    tree.insert("src/error_codes.rs".into(), rust_file(tables::error_codes(model))?);
+    tree.insert(
+        "src/error_codes.rs".into(),
+        rust_file(tables::error_codes(model))?,
+    );
     tree.insert("src/codes.rs".into(), rust_file(shared_code_lists(model))?);
     for g in &model.groups {
         let gid = &g.info.id;
-        let mut doc = vec![format!("{} ({}).", docs::sentence(&g.info.summary).trim_end_matches('.'), g.info.title_zh), String::new()];
-        doc.push(format!("Source: {}. Enabled by the `{gid}` cargo feature.", docs::source(&g.info.source)));
+        let mut doc = vec![
+            format!(
+                "{} ({}).",
+                docs::sentence(&g.info.summary).trim_end_matches('.'),
+                g.info.title_zh
+            ),
+            String::new(),
+        ];
+        doc.push(format!(
+            "Source: {}. Enabled by the `{gid}` cargo feature.",
+            docs::source(&g.info.source)
+        ));
         let doc = doc_attrs(&doc).to_string();
-        let mod_doc: TokenStream = doc.replace("# [doc", "#! [doc").parse().map_err(|e| format!("{e}"))?;
+        let mod_doc: TokenStream = doc
+            .replace("# [doc", "#! [doc")
+            .parse()
+            .map_err(|e| format!("{e}"))?;
         let models = model_items(model, gid);
-        let ops = g.operations.iter().map(|op| operations::operation(model, op));
+        let ops = g
+            .operations
+            .iter()
+            .map(|op| operations::operation(model, op));
         let module = quote! {
             #mod_doc
             #models
@@ -79,7 +99,11 @@ fn model_items(model: &Model, gid: &str) -> TokenStream {
 }
 
 fn shared_code_lists(model: &Model) -> TokenStream {
-    let items = model.code_lists.values().filter(|c| c.group.is_none()).map(models::code_list);
+    let items = model
+        .code_lists
+        .values()
+        .filter(|c| c.group.is_none())
+        .map(models::code_list);
     quote! {
         //! Code lists shared by every API group (from `service.yaml`).
         #(#items)*
@@ -90,7 +114,11 @@ fn lib_rs(model: &Model) -> TokenStream {
     let groups = model.groups.iter().map(|g| {
         let id = ident(&g.info.id);
         let feature = g.info.id.as_str();
-        let doc = format!(" {} ({}).", g.info.summary.trim_end_matches('.'), g.info.title_zh);
+        let doc = format!(
+            " {} ({}).",
+            g.info.summary.trim_end_matches('.'),
+            g.info.title_zh
+        );
         quote! {
             #[cfg(feature = #feature)]
             #[doc = #doc]
@@ -124,10 +152,10 @@ fn lib_rs(model: &Model) -> TokenStream {
         #[rustfmt::skip]
         pub mod signer;
 
+        pub use auth::Credentials;
         pub use client::{Client, ClientBuilder, NoContent, Response, Site};
         pub use decimal::Decimal;
         pub use error::{Error, ServiceError, ValidationError};
-        pub use auth::Credentials;
 
         #(#groups)*
 

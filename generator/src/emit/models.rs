@@ -15,26 +15,39 @@ pub fn code_list(cl: &CodeListInfo) -> TokenStream {
     let mut doc = vec![docs::sentence(&cl.def.description), String::new()];
     doc.push(format!("Source: {}.", docs::source(&cl.def.source)));
     doc.push(String::new());
-    doc.push("Values this version does not know are kept in `Unknown` and sent back unchanged.".into());
+    doc.push(
+        "Values this version does not know are kept in `Unknown` and sent back unchanged.".into(),
+    );
     let doc = doc_attrs(&doc);
     let int = cl.def.ty == CodeListType::Integer;
-    let variants: Vec<_> = cl.def.values.iter().map(|v| {
-        let vn = ident(&names::variant_name(&v.name));
-        let mut text = match &v.zh {
-            Some(zh) => format!("`{}`: {zh}", v.value),
-            None => format!("`{}`", v.value),
-        };
-        if let Some(d) = &v.description {
-            text.push_str(&format!(" — {}", d.trim_end_matches('.')));
-        }
-        let text = docs::sentence(&text);
-        let d = doc_attrs(&[text]);
-        quote!(#d #vn,)
-    }).collect();
+    let variants: Vec<_> = cl
+        .def
+        .values
+        .iter()
+        .map(|v| {
+            let vn = ident(&names::variant_name(&v.name));
+            let mut text = match &v.zh {
+                Some(zh) => format!("`{}`: {zh}", v.value),
+                None => format!("`{}`", v.value),
+            };
+            if let Some(d) = &v.description {
+                text.push_str(&format!(" — {}", d.trim_end_matches('.')));
+            }
+            let text = docs::sentence(&text);
+            let d = doc_attrs(&[text]);
+            quote!(#d #vn,)
+        })
+        .collect();
     let (raw_ty, unknown_doc) = if int {
-        (quote!(i64), "A value not documented when this crate was generated.")
+        (
+            quote!(i64),
+            "A value not documented when this crate was generated.",
+        )
     } else {
-        (quote!(::std::string::String), "A value not documented when this crate was generated.")
+        (
+            quote!(::std::string::String),
+            "A value not documented when this crate was generated.",
+        )
     };
     let to_arms = cl.def.values.iter().map(|v| {
         let vn = ident(&names::variant_name(&v.name));
@@ -140,7 +153,13 @@ pub fn code_list(cl: &CodeListInfo) -> TokenStream {
 }
 
 /// Serde attributes a field needs for its wire name and leniency.
-fn serde_attrs(wire: &str, rust: &str, ty: &TypeExpr, code_list: bool, optional: bool) -> TokenStream {
+fn serde_attrs(
+    wire: &str,
+    rust: &str,
+    ty: &TypeExpr,
+    code_list: bool,
+    optional: bool,
+) -> TokenStream {
     let mut parts = Vec::new();
     if wire != rust {
         parts.push(quote!(rename = #wire));
@@ -151,15 +170,23 @@ fn serde_attrs(wire: &str, rust: &str, ty: &TypeExpr, code_list: bool, optional:
     if !code_list {
         // Numbers and booleans that arrive as strings (the documented examples do this) decode.
         let with = match (ty, optional) {
-            (TypeExpr::Integer | TypeExpr::Long | TypeExpr::Boolean | TypeExpr::Number, true) => Some("crate::codec::lenient_opt"),
-            (TypeExpr::Integer | TypeExpr::Long | TypeExpr::Boolean | TypeExpr::Number, false) => Some("crate::codec::lenient"),
+            (TypeExpr::Integer | TypeExpr::Long | TypeExpr::Boolean | TypeExpr::Number, true) => {
+                Some("crate::codec::lenient_opt")
+            }
+            (TypeExpr::Integer | TypeExpr::Long | TypeExpr::Boolean | TypeExpr::Number, false) => {
+                Some("crate::codec::lenient")
+            }
             _ => None,
         };
         if let Some(w) = with {
             parts.push(quote!(deserialize_with = #w));
         }
     }
-    if parts.is_empty() { quote!() } else { quote!(#[serde(#(#parts),*)]) }
+    if parts.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
 }
 
 /// A type as a struct, with a constructor and setters when it is sent in requests.
@@ -173,25 +200,45 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
     doc.push(src);
     if let Some(pf) = &t.def.partial_failures {
         doc.push(String::new());
-        doc.push(format!("A successful answer can still report per-item failures in `{pf}`; check it."));
+        doc.push(format!(
+            "A successful answer can still report per-item failures in `{pf}`; check it."
+        ));
     }
     let doc = doc_attrs(&doc);
     // A type that is only received has every field optional: response tables mark nothing as
     // required, and a missing field must not fail decoding.
     let input = t.input;
-    let fields: Vec<_> = t.fields.iter().map(|f| {
-        let rn = names::field_name(&f.name);
-        let id = ident(&rn);
-        let optional = !(input && f.required);
-        let inner = rust_type(model, &f.ty, f.code_list.as_deref(), &t.group);
-        let ty = if optional { quote!(::std::option::Option<#inner>) } else { inner };
-        let serde = serde_attrs(&f.name, &rn, &f.ty, f.code_list.is_some(), optional);
-        let d = doc_attrs(&docs::field(f));
-        quote! { #d #serde pub #id: #ty, }
-    }).collect();
-    let sensitive: Vec<&str> = t.fields.iter().filter(|f| f.sensitive).map(|f| f.name.as_str()).collect();
+    let fields: Vec<_> = t
+        .fields
+        .iter()
+        .map(|f| {
+            let rn = names::field_name(&f.name);
+            let id = ident(&rn);
+            let optional = !(input && f.required);
+            let inner = rust_type(model, &f.ty, f.code_list.as_deref(), &t.group);
+            let ty = if optional {
+                quote!(::std::option::Option<#inner>)
+            } else {
+                inner
+            };
+            let serde = serde_attrs(&f.name, &rn, &f.ty, f.code_list.is_some(), optional);
+            let d = doc_attrs(&docs::field(f));
+            quote! { #d #serde pub #id: #ty, }
+        })
+        .collect();
+    let sensitive: Vec<&str> = t
+        .fields
+        .iter()
+        .filter(|f| f.sensitive)
+        .map(|f| f.name.as_str())
+        .collect();
     let has_required = input && t.fields.iter().any(|f| f.required);
-    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(::serde::Serialize), quote!(::serde::Deserialize)];
+    let mut derives = vec![
+        quote!(Clone),
+        quote!(PartialEq),
+        quote!(::serde::Serialize),
+        quote!(::serde::Deserialize),
+    ];
     if sensitive.is_empty() {
         derives.insert(1, quote!(Debug));
     }
@@ -219,7 +266,11 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
             }
         }
     };
-    let builder = if input { input_impl(model, t) } else { quote!() };
+    let builder = if input {
+        input_impl(model, t)
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -243,7 +294,11 @@ fn input_impl(model: &Model, t: &TypeInfo) -> TokenStream {
     });
     let inits = t.fields.iter().map(|f| {
         let id = ident(&names::field_name(&f.name));
-        if f.required { quote!(#id: #id.into(),) } else { quote!(#id: None,) }
+        if f.required {
+            quote!(#id: #id.into(),)
+        } else {
+            quote!(#id: None,)
+        }
     });
     let setters = t.fields.iter().filter(|f| !f.required).map(|f| {
         let rn = names::field_name(&f.name);
@@ -263,11 +318,24 @@ fn input_impl(model: &Model, t: &TypeInfo) -> TokenStream {
     let new_doc = if required.is_empty() {
         " Creates the value with every optional field unset.".to_string()
     } else {
-        format!(" Creates the value from its required fields ({}).", required.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", "))
+        format!(
+            " Creates the value from its required fields ({}).",
+            required
+                .iter()
+                .map(|f| format!("`{}`", f.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let allow = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
     };
     quote! {
         impl #name {
             #[doc = #new_doc]
+            #allow
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits)* }
             }

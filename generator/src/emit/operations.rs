@@ -12,20 +12,38 @@ use crate::names;
 use crate::spec::model::ParamLocation;
 
 /// Validation calls for one value.
-#[allow(clippy::too_many_arguments)]
-fn checks(model: &Model, access: TokenStream, wire: &str, ty: &TypeExpr, code_list: bool, c: &Constraints, optional: bool, from_group: &str) -> TokenStream {
+#[allow(clippy::too_many_arguments, clippy::collapsible_match)]
+fn checks(
+    model: &Model,
+    access: TokenStream,
+    wire: &str,
+    ty: &TypeExpr,
+    code_list: bool,
+    c: &Constraints,
+    optional: bool,
+    from_group: &str,
+) -> TokenStream {
     let mut out = Vec::new();
     // Code-list values are enums of documented codes; their ranges are the codes themselves.
     if code_list && !matches!(ty, TypeExpr::List(_)) {
         return quote!();
     }
-    let value = if optional { quote!(#access.as_ref()) } else { quote!(::std::option::Option::Some(&#access)) };
+    let value = if optional {
+        quote!(#access.as_ref())
+    } else {
+        quote!(::std::option::Option::Some(&#access))
+    };
     match ty {
         TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
             if c.max_length.is_some() || c.min_length.is_some() {
                 let min = opt_u64(c.min_length);
                 let max = opt_u64(c.max_length);
-                out.push(quote!(v.length(#wire, #value.map(|s| s.as_str()), #min, #max);));
+                let text = if optional {
+                    quote!(#access.as_deref())
+                } else {
+                    quote!(::std::option::Option::Some(#access.as_str()))
+                };
+                out.push(quote!(v.length(#wire, #text, #min, #max);));
             }
         }
         TypeExpr::Integer | TypeExpr::Long => {
@@ -87,7 +105,16 @@ pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
     let name = ident(&t.name);
     let body = t.fields.iter().map(|f| {
         let id = ident(&names::field_name(&f.name));
-        checks(model, quote!(self.#id), &f.name, &f.ty, f.code_list.is_some(), &f.constraints, !f.required, &t.group)
+        checks(
+            model,
+            quote!(self.#id),
+            &f.name,
+            &f.ty,
+            f.code_list.is_some(),
+            &f.constraints,
+            !f.required,
+            &t.group,
+        )
     });
     quote! {
         impl crate::request::Validate for #name {
@@ -118,7 +145,12 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let errors = op.errors.iter().map(|(s, c)| quote!((#s, #c)));
-    let success: Vec<u16> = op.responses.iter().map(|r| r.status).filter(|s| (200..300).contains(s)).collect();
+    let success: Vec<u16> = op
+        .responses
+        .iter()
+        .map(|r| r.status)
+        .filter(|s| (200..300).contains(s))
+        .collect();
     let paginated = match &op.pagination {
         Some(p) => {
             let (o, l, i) = (p.offset.as_str(), p.limit.as_str(), p.items.as_str());
@@ -147,7 +179,11 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
         let fid = ident(&rn);
         let inner = rust_type(model, &p.ty, p.code_list.as_deref(), group);
         let optional = !p.required;
-        let ty = if optional { quote!(::std::option::Option<#inner>) } else { inner.clone() };
+        let ty = if optional {
+            quote!(::std::option::Option<#inner>)
+        } else {
+            inner.clone()
+        };
         let d = doc_attrs(&docs::param(p));
         fields.push(quote! { #d pub #fid: #ty, });
         if optional {
@@ -176,7 +212,16 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             (ParamLocation::Header, true, _) => quote!(if let ::std::option::Option::Some(value) = &self.#fid { w.header(#wire, value); }),
             (ParamLocation::Header, false, _) => quote!(w.header(#wire, &self.#fid);),
         });
-        validations.push(checks(model, quote!(self.#fid), wire, &p.ty, p.code_list.is_some(), &p.constraints, optional, group));
+        validations.push(checks(
+            model,
+            quote!(self.#fid),
+            wire,
+            &p.ty,
+            p.code_list.is_some(),
+            &p.constraints,
+            optional,
+            group,
+        ));
         if p.sensitive {
             any_sensitive = true;
             debug_entries.push(quote!(.field(#rn, &crate::codec::Redacted(&self.#fid))));
@@ -193,7 +238,8 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
         ctor_args.push(quote!(body: #bt));
         ctor_inits.push(quote!(body,));
         writes.push(quote!(w.json(&self.body)?;));
-        validations.push(quote!(v.nested("body", |v| crate::request::Validate::validate(&self.body, v));));
+        validations
+            .push(quote!(v.nested("body", |v| crate::request::Validate::validate(&self.body, v));));
         debug_entries.push(quote!(.field("body", &self.body)));
     }
     let output = match op.success_type() {
@@ -219,18 +265,45 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
     } else {
         quote!()
     };
-    let req_doc = doc_attrs(&[format!("Request of [`Client::{}`](crate::Client::{}): {}", names::method_name(&op.id), names::method_name(&op.id), docs::sentence(&op.summary))]);
-    let new_doc = if has_required { " Creates the request from its required parameters." } else { " Creates the request; every parameter is optional." };
-    let writer_arg = if writes.is_empty() { quote!(_w) } else { quote!(w) };
-    let validator_arg = if validations.iter().all(|v| v.is_empty()) { quote!(_v) } else { quote!(v) };
+    let req_doc = doc_attrs(&[format!(
+        "Request of [`Client::{}`](crate::Client::{}): {}",
+        names::method_name(&op.id),
+        names::method_name(&op.id),
+        docs::sentence(&op.summary)
+    )]);
+    let new_doc = if has_required {
+        " Creates the request from its required parameters."
+    } else {
+        " Creates the request; every parameter is optional."
+    };
+    let writer_arg = if writes.is_empty() {
+        quote!(_w)
+    } else {
+        quote!(w)
+    };
+    let validator_arg = if validations.iter().all(|v| v.is_empty()) {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
     let deprecated = match &op.deprecated {
         Some(d) => {
-            let note = format!("use `{}` ({}) instead: {}", d.replacement, names::method_name(&d.replacement), d.note);
+            let note = format!(
+                "use `{}` ({}) instead: {}",
+                d.replacement,
+                names::method_name(&d.replacement),
+                d.note
+            );
             quote!(#[deprecated(note = #note)])
         }
         None => quote!(),
     };
     let method_doc = doc_attrs(&docs::operation(op, model));
+    let new_allow = if ctor_args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     quote! {
         #[doc = #meta_doc]
         pub static #meta_name: crate::request::OperationMeta = crate::request::OperationMeta {
@@ -255,6 +328,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
 
         impl #req_name {
             #[doc = #new_doc]
+            #new_allow
             pub fn new(#(#ctor_args),*) -> Self {
                 Self { #(#ctor_inits)* }
             }

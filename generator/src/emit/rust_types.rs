@@ -30,7 +30,12 @@ pub fn named_path(model: &Model, name: &str, from_group: &str) -> TokenStream {
 }
 
 /// Rust type of a value (without the `Option` of an optional field).
-pub fn rust_type(model: &Model, ty: &TypeExpr, code_list: Option<&str>, from_group: &str) -> TokenStream {
+pub fn rust_type(
+    model: &Model,
+    ty: &TypeExpr,
+    code_list: Option<&str>,
+    from_group: &str,
+) -> TokenStream {
     if let Some(cl) = code_list {
         let leaf = named_path(model, cl, from_group);
         return match ty {
@@ -39,7 +44,9 @@ pub fn rust_type(model: &Model, ty: &TypeExpr, code_list: Option<&str>, from_gro
         };
     }
     match ty {
-        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => quote!(::std::string::String),
+        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
+            quote!(::std::string::String)
+        }
         TypeExpr::Integer => quote!(i32),
         TypeExpr::Long => quote!(i64),
         TypeExpr::Decimal => quote!(crate::Decimal),
@@ -61,7 +68,11 @@ pub fn rust_type(model: &Model, ty: &TypeExpr, code_list: Option<&str>, from_gro
 /// `#[doc = "..."]` attributes, one per line.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)

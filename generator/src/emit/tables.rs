@@ -23,11 +23,25 @@ pub fn error_codes(model: &Model) -> TokenStream {
     let mut rows: Vec<(String, u16, String, String, bool)> = model
         .error_codes
         .iter()
-        .map(|e| (e.code.clone(), e.http_status, e.message.clone(), e.meaning_zh.clone(), true))
+        .map(|e| {
+            (
+                e.code.clone(),
+                e.http_status,
+                e.message.clone(),
+                e.meaning_zh.clone(),
+                true,
+            )
+        })
         .collect();
     for g in &model.groups {
         for e in &g.extra_error_codes {
-            rows.push((e.code.clone(), e.http_status, e.message.clone(), e.meaning_zh.clone().unwrap_or_default(), false));
+            rows.push((
+                e.code.clone(),
+                e.http_status,
+                e.message.clone(),
+                e.meaning_zh.clone().unwrap_or_default(),
+                false,
+            ));
         }
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));

@@ -2,20 +2,41 @@
 //! sources the crate ships. Templates are compiled into the generator so that a build of
 //! `bss-codegen` always carries the templates it was tested with.
 
-use minijinja::{context, Environment};
+use minijinja::{Environment, context};
 use serde::Serialize;
 
 use crate::ir::Model;
 
 /// Runtime sources copied verbatim into `src/`.
 pub const RUNTIME: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("../../../templates/runtime/auth.rs")),
-    ("client.rs", include_str!("../../../templates/runtime/client.rs")),
-    ("codec.rs", include_str!("../../../templates/runtime/codec.rs")),
-    ("decimal.rs", include_str!("../../../templates/runtime/decimal.rs")),
-    ("error.rs", include_str!("../../../templates/runtime/error.rs")),
-    ("request.rs", include_str!("../../../templates/runtime/request.rs")),
-    ("signer.rs", include_str!("../../../templates/runtime/signer.rs")),
+    (
+        "auth.rs",
+        include_str!("../../../templates/runtime/auth.rs"),
+    ),
+    (
+        "client.rs",
+        include_str!("../../../templates/runtime/client.rs"),
+    ),
+    (
+        "codec.rs",
+        include_str!("../../../templates/runtime/codec.rs"),
+    ),
+    (
+        "decimal.rs",
+        include_str!("../../../templates/runtime/decimal.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../../templates/runtime/error.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../../templates/runtime/request.rs"),
+    ),
+    (
+        "signer.rs",
+        include_str!("../../../templates/runtime/signer.rs"),
+    ),
 ];
 
 const CARGO_TOML: &str = include_str!("../../../templates/crate/Cargo.toml.j2");
@@ -43,7 +64,8 @@ struct OpCtx {
 fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
     let mut env = Environment::new();
     env.set_keep_trailing_newline(true);
-    env.add_template(name, source).map_err(|e| format!("template {name}: {e}"))?;
+    env.add_template(name, source)
+        .map_err(|e| format!("template {name}: {e}"))?;
     let groups: Vec<GroupCtx> = model
         .groups
         .iter()
@@ -66,7 +88,9 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
             title_zh: o.title_zh.clone(),
         })
         .collect();
-    let tmpl = env.get_template(name).map_err(|e| format!("template {name}: {e}"))?;
+    let tmpl = env
+        .get_template(name)
+        .map_err(|e| format!("template {name}: {e}"))?;
     tmpl.render(context! {
         service => &model.service.service,
         sites => &model.service.sites,

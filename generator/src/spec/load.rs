@@ -24,9 +24,20 @@ pub struct SpecFile<T> {
 
 impl<T> SpecFile<T> {
     /// A diagnostic pointing at the node at `path`.
-    pub fn diag(&self, path: &[Seg], message: impl Into<String>, hint: Option<String>) -> Diagnostic {
+    pub fn diag(
+        &self,
+        path: &[Seg],
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Diagnostic {
         let (line, column) = self.locations.find(path);
-        Diagnostic { file: self.path.clone(), line, column, message: message.into(), hint }
+        Diagnostic {
+            file: self.path.clone(),
+            line,
+            column,
+            message: message.into(),
+            hint,
+        }
     }
 }
 
@@ -65,22 +76,39 @@ pub fn load_dir(root: &Path) -> Result<SpecSet, Diagnostics> {
                 }
             }
         }
-        Err(e) => diags.push(file_diag(root, Path::new("groups"), format!("cannot read the group directory: {e}"))),
+        Err(e) => diags.push(file_diag(
+            root,
+            Path::new("groups"),
+            format!("cannot read the group directory: {e}"),
+        )),
     }
     match (service, errors) {
-        (Some(service), Some(errors)) if diags.is_empty() => {
-            Ok(SpecSet { root: root.to_path_buf(), service, errors, groups })
-        }
+        (Some(service), Some(errors)) if diags.is_empty() => Ok(SpecSet {
+            root: root.to_path_buf(),
+            service,
+            errors,
+            groups,
+        }),
         _ => Err(Diagnostics(diags)),
     }
 }
 
 fn file_diag(root: &Path, rel: &Path, message: String) -> Diagnostic {
     let _ = root;
-    Diagnostic { file: rel.to_path_buf(), line: 1, column: 1, message, hint: None }
+    Diagnostic {
+        file: rel.to_path_buf(),
+        line: 1,
+        column: 1,
+        message,
+        hint: None,
+    }
 }
 
-fn load_file<T: DeserializeOwned>(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<SpecFile<T>> {
+fn load_file<T: DeserializeOwned>(
+    root: &Path,
+    rel: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<SpecFile<T>> {
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
         Err(e) => {
@@ -103,12 +131,26 @@ fn load_file<T: DeserializeOwned>(root: &Path, rel: &Path, diags: &mut Vec<Diagn
         }
     };
     match serde_yaml_ng::from_str::<T>(text) {
-        Ok(value) => Some(SpecFile { path: rel.to_path_buf(), locations: Locations::index(text), value, bytes }),
+        Ok(value) => Some(SpecFile {
+            path: rel.to_path_buf(),
+            locations: Locations::index(text),
+            value,
+            bytes,
+        }),
         Err(e) => {
-            let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
             let message = strip_location(&e.to_string());
             let hint = hint_for(&message);
-            diags.push(Diagnostic { file: rel.to_path_buf(), line, column, message, hint });
+            diags.push(Diagnostic {
+                file: rel.to_path_buf(),
+                line,
+                column,
+                message,
+                hint,
+            });
             None
         }
     }
@@ -125,7 +167,10 @@ fn strip_location(message: &str) -> String {
 
 fn hint_for(message: &str) -> Option<String> {
     if message.contains("unknown field") {
-        Some("check the spelling against spec/README.md; every key of the format is listed there".into())
+        Some(
+            "check the spelling against spec/README.md; every key of the format is listed there"
+                .into(),
+        )
     } else if message.contains("missing field") {
         Some("add the key; spec/README.md says which keys are required".into())
     } else if message.contains("unknown variant") {
@@ -141,7 +186,10 @@ fn hint_for(message: &str) -> Option<String> {
 fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
     (line, column)
 }

@@ -25,9 +25,7 @@ pub type NodePath = Vec<Seg>;
 #[macro_export]
 macro_rules! node_path {
     ($($seg:expr),* $(,)?) => {{
-        #[allow(unused_mut)]
-        let mut p: $crate::spec::locate::NodePath = Vec::new();
-        $( p.push($crate::spec::locate::IntoSeg::into_seg($seg)); )*
+        let p: $crate::spec::locate::NodePath = vec![$($crate::spec::locate::IntoSeg::into_seg($seg)),*];
         p
     }};
 }
@@ -76,7 +74,9 @@ impl Locations {
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
         let _ = parser.load(&mut builder, false);
-        Locations { positions: builder.positions }
+        Locations {
+            positions: builder.positions,
+        }
     }
 
     /// Position of the node at `path`, or of its nearest ancestor that has one.
@@ -138,6 +138,13 @@ impl Builder {
         true
     }
 
+    /// A scalar or alias has no end event: a value ends where it starts (a key does not end).
+    fn leaf_end(&mut self, is_value: bool) {
+        if is_value {
+            self.node_end();
+        }
+    }
+
     fn node_end(&mut self) {
         self.path.pop();
         if let Some(Frame::Map { key }) = self.stack.last_mut() {
@@ -150,14 +157,12 @@ impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
             Event::Scalar(value, ..) => {
-                if self.node_start(mark, Some(&value)) {
-                    self.node_end();
-                }
+                let is_value = self.node_start(mark, Some(&value));
+                self.leaf_end(is_value);
             }
             Event::Alias(_) => {
-                if self.node_start(mark, None) {
-                    self.node_end();
-                }
+                let is_value = self.node_start(mark, None);
+                self.leaf_end(is_value);
             }
             Event::MappingStart(..) => {
                 self.node_start(mark, None);

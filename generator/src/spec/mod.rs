@@ -4,4 +4,4 @@ pub mod load;
 pub mod locate;
 pub mod model;
 
-pub use load::{load_dir, SpecFile, SpecSet};
+pub use load::{SpecFile, SpecSet, load_dir};
