@@ -10,6 +10,7 @@ mod operations;
 mod rust_types;
 mod tables;
 mod templates;
+mod tests;
 
 use std::collections::BTreeMap;
 
@@ -46,6 +47,8 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         rust_file(tables::error_codes(model))?,
     );
     tree.insert("src/codes.rs".into(), rust_file(shared_code_lists(model))?);
+    tree.insert("tests/examples.rs".into(), rust_file(tests::examples_test(model))?);
+    tree.insert("tests/support/mod.rs".into(), format!("{BANNER}{}", templates::TEST_SUPPORT));
     for g in &model.groups {
         let gid = &g.info.id;
         let mut doc = vec![

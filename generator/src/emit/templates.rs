@@ -39,6 +39,9 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ),
 ];
 
+/// Support module of the generated tests.
+pub const TEST_SUPPORT: &str = include_str!("../../../templates/crate/tests/support.rs");
+
 const CARGO_TOML: &str = include_str!("../../../templates/crate/Cargo.toml.j2");
 const README: &str = include_str!("../../../templates/crate/README.md.j2");
 
