@@ -30,41 +30,89 @@ fn errors(dir: &Path) -> Vec<bss_codegen::Diagnostic> {
 
 fn line_of(dir: &Path, file: &str, needle: &str) -> usize {
     let text = std::fs::read_to_string(dir.join(file)).expect("read");
-    text.lines().position(|l| l.contains(needle)).expect("needle present") + 1
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle present")
+        + 1
 }
 
 #[track_caller]
 fn expect(dir: &Path, file: &str, line: usize, message: &str) {
     let errs = errors(dir);
     assert!(
-        errs.iter().any(|e| e.file == Path::new(file) && e.line == line && e.column >= 1 && e.message.contains(message)),
+        errs.iter().any(|e| e.file == Path::new(file)
+            && e.line == line
+            && e.column >= 1
+            && e.message.contains(message)),
         "expected `{message}` at {file}:{line}, got:\n{}",
-        errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+        errs.iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
 #[test]
 fn unknown_key() {
-    let dir = broken("unknown-key", "groups/products.yaml", |t| t.replacen("    idempotent: true\n", "    idempotent: true\n    retriable: true\n", 1));
+    let dir = broken("unknown-key", "groups/products.yaml", |t| {
+        t.replacen(
+            "    idempotent: true\n",
+            "    idempotent: true\n    retriable: true\n",
+            1,
+        )
+    });
     let line = line_of(&dir, "groups/products.yaml", "retriable: true");
-    expect(&dir, "groups/products.yaml", line, "unknown field `retriable`");
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line,
+        "unknown field `retriable`",
+    );
 }
 
 #[test]
 fn dangling_type_reference() {
-    let dir = broken("dangling", "groups/products.yaml", |t| t.replacen("type: \"list<ServiceType>\"", "type: \"list<ServiceTyp>\"", 1));
+    let dir = broken("dangling", "groups/products.yaml", |t| {
+        t.replacen(
+            "type: \"list<ServiceType>\"",
+            "type: \"list<ServiceTyp>\"",
+            1,
+        )
+    });
     let line = line_of(&dir, "groups/products.yaml", "list<ServiceTyp>");
-    expect(&dir, "groups/products.yaml", line, "type `ServiceTyp` is not defined");
-    let e = errors(&dir).into_iter().find(|e| e.message.contains("ServiceTyp")).expect("error");
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line,
+        "type `ServiceTyp` is not defined",
+    );
+    let e = errors(&dir)
+        .into_iter()
+        .find(|e| e.message.contains("ServiceTyp"))
+        .expect("error");
     assert_eq!(e.hint.as_deref(), Some("did you mean `ServiceType`?"));
 }
 
 #[test]
 fn duplicate_operation_id() {
-    let dir = broken("duplicate-id", "groups/products.yaml", |t| t.replacen("  - id: ListResourceTypes", "  - id: ListServiceTypes", 1));
+    let dir = broken("duplicate-id", "groups/products.yaml", |t| {
+        t.replacen("  - id: ListResourceTypes", "  - id: ListServiceTypes", 1)
+    });
     let text = std::fs::read_to_string(dir.join("groups/products.yaml")).expect("read");
-    let second = text.lines().enumerate().filter(|(_, l)| l.contains("- id: ListServiceTypes")).nth(1).expect("second").0 + 1;
-    expect(&dir, "groups/products.yaml", second, "operation id `ListServiceTypes` is used twice");
+    let second = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("- id: ListServiceTypes"))
+        .nth(1)
+        .expect("second")
+        .0
+        + 1;
+    expect(
+        &dir,
+        "groups/products.yaml",
+        second,
+        "operation id `ListServiceTypes` is used twice",
+    );
 }
 
 #[test]
@@ -77,57 +125,121 @@ fn field_names_colliding_after_case_conversion() {
         )
     });
     let line = line_of(&dir, "groups/products.yaml", "serviceTypeCode");
-    expect(&dir, "groups/products.yaml", line, "both become the Rust field `service_type_code`");
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line,
+        "both become the Rust field `service_type_code`",
+    );
 }
 
 #[test]
 fn reserved_type_name() {
-    let dir = broken("reserved", "groups/products.yaml", |t| t.replace("ServiceType:\n", "Client:\n").replace("list<ServiceType>", "list<Client>"));
+    let dir = broken("reserved", "groups/products.yaml", |t| {
+        t.replace("ServiceType:\n", "Client:\n")
+            .replace("list<ServiceType>", "list<Client>")
+    });
     let line = line_of(&dir, "groups/products.yaml", "  Client:");
-    expect(&dir, "groups/products.yaml", line, "collides with a name the generated crate reserves");
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line,
+        "collides with a name the generated crate reserves",
+    );
 }
 
 #[test]
 fn path_template_without_its_parameter() {
-    let dir = broken("path", "groups/products.yaml", |t| t.replacen("path: /v2/products/service-types\n", "path: /v2/products/service-types/{service_type_code}\n", 1));
-    let line = line_of(&dir, "groups/products.yaml", "/v2/products/service-types/{service_type_code}");
-    expect(&dir, "groups/products.yaml", line, "placeholder `{service_type_code}` has no path parameter");
+    let dir = broken("path", "groups/products.yaml", |t| {
+        t.replacen(
+            "path: /v2/products/service-types\n",
+            "path: /v2/products/service-types/{service_type_code}\n",
+            1,
+        )
+    });
+    let line = line_of(
+        &dir,
+        "groups/products.yaml",
+        "/v2/products/service-types/{service_type_code}",
+    );
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line,
+        "placeholder `{service_type_code}` has no path parameter",
+    );
 }
 
 #[test]
 fn example_that_does_not_fit_its_type() {
-    let dir = broken("example-type", "groups/products.yaml", |t| t.replacen("\"total_count\": 1,", "\"total_count\": {\"n\": 1},", 1));
+    let dir = broken("example-type", "groups/products.yaml", |t| {
+        t.replacen("\"total_count\": 1,", "\"total_count\": {\"n\": 1},", 1)
+    });
     let errs = errors(&dir);
-    assert!(errs.iter().any(|e| e.message.contains("does not fit `ListServiceTypesResponse`") && e.message.contains("$.total_count")), "{errs:?}");
+    assert!(
+        errs.iter().any(|e| e
+            .message
+            .contains("does not fit `ListServiceTypesResponse`")
+            && e.message.contains("$.total_count")),
+        "{errs:?}"
+    );
 }
 
 #[test]
 fn unknown_error_code() {
-    let dir = broken("error-code", "groups/products.yaml", |t| t.replacen("{ status: 403, code: CBC.0151 }", "{ status: 403, code: CBC.0152X }", 1));
+    let dir = broken("error-code", "groups/products.yaml", |t| {
+        t.replacen(
+            "{ status: 403, code: CBC.0151 }",
+            "{ status: 403, code: CBC.0152X }",
+            1,
+        )
+    });
     let line = line_of(&dir, "groups/products.yaml", "CBC.0152X");
-    expect(&dir, "groups/products.yaml", line, "error code `CBC.0152X` is not in the global table");
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line,
+        "error code `CBC.0152X` is not in the global table",
+    );
 }
 
 #[test]
 fn error_status_mismatch_needs_a_fixup() {
-    let dir = broken("status", "groups/products.yaml", |t| t.replacen("      - { status: 403, code: CBC.0154, fixup: renew-rate-cbc0154-status }", "      - { status: 403, code: CBC.0154 }", 1));
+    let dir = broken("status", "groups/products.yaml", |t| {
+        t.replacen(
+            "      - { status: 403, code: CBC.0154, fixup: renew-rate-cbc0154-status }",
+            "      - { status: 403, code: CBC.0154 }",
+            1,
+        )
+    });
     let line = line_of(&dir, "groups/products.yaml", "code: CBC.0154 }");
     expect(&dir, "groups/products.yaml", line, "table 13-3 says 401");
 }
 
 #[test]
 fn broken_indentation() {
-    let dir = broken("indent", "groups/products.yaml", |t| t.replacen("    method: GET\n", "   method: GET\n", 1));
+    let dir = broken("indent", "groups/products.yaml", |t| {
+        t.replacen("    method: GET\n", "   method: GET\n", 1)
+    });
     let errs = errors(&dir);
-    assert!(errs.iter().all(|e| e.file == Path::new("groups/products.yaml") && e.line > 1), "{errs:?}");
+    assert!(
+        errs.iter()
+            .all(|e| e.file == Path::new("groups/products.yaml") && e.line > 1),
+        "{errs:?}"
+    );
 }
 
 #[test]
 fn invalid_utf8() {
-    let dir = broken("utf8", "groups/products.yaml", |t| t.replacen("查询云服务类型列表", "查询云服务类型列表\u{fffd}", 1));
+    let dir = broken("utf8", "groups/products.yaml", |t| {
+        t.replacen("查询云服务类型列表", "查询云服务类型列表\u{fffd}", 1)
+    });
     let path = dir.join("groups/products.yaml");
     let mut bytes = std::fs::read(&path).expect("read");
-    let i = bytes.windows(3).position(|w| w == "\u{fffd}".as_bytes()).expect("marker");
+    let i = bytes
+        .windows(3)
+        .position(|w| w == "\u{fffd}".as_bytes())
+        .expect("marker");
     bytes.splice(i..i + 3, [0xff]);
     std::fs::write(&path, bytes).expect("write");
     let line = line_of_lossy(&path, "查询云服务类型列表");
@@ -135,11 +247,30 @@ fn invalid_utf8() {
 }
 
 fn line_of_lossy(path: &Path, needle: &str) -> usize {
-    String::from_utf8_lossy(&std::fs::read(path).expect("read")).lines().position(|l| l.contains(needle)).expect("needle") + 1
+    String::from_utf8_lossy(&std::fs::read(path).expect("read"))
+        .lines()
+        .position(|l| l.contains(needle))
+        .expect("needle")
+        + 1
 }
 
 #[test]
 fn broken_example_json_needs_a_repair() {
-    let dir = broken("json", "groups/products.yaml", |t| t.replacen("      - id: service-resources-example-page-break\n        kind: example_repair", "      - id: service-resources-example-page-breakX\n        kind: example_repair", 1));
-    expect(&dir, "groups/products.yaml", line_of(&dir, "groups/products.yaml", "fixup: service-resources-example-page-break"), "fixup `service-resources-example-page-break` is not declared");
+    let dir = broken("json", "groups/products.yaml", |t| {
+        t.replacen(
+            "      - id: service-resources-example-page-break\n        kind: example_repair",
+            "      - id: service-resources-example-page-breakX\n        kind: example_repair",
+            1,
+        )
+    });
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line_of(
+            &dir,
+            "groups/products.yaml",
+            "fixup: service-resources-example-page-break",
+        ),
+        "fixup `service-resources-example-page-break` is not declared",
+    );
 }

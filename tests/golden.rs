@@ -6,8 +6,12 @@ use bss_tests::root;
 #[test]
 fn generated_crate_matches_the_spec() {
     let tree = bss_codegen::generate(&root().join("spec")).expect("spec generates");
-    let diff = bss_codegen::output::diff(&tree, &root().join("generated")).expect("read generated/");
-    assert!(diff.is_empty(), "generated/ is stale; run `cargo run -p bss-codegen -- generate`:\n{diff}");
+    let diff =
+        bss_codegen::output::diff(&tree, &root().join("generated")).expect("read generated/");
+    assert!(
+        diff.is_empty(),
+        "generated/ is stale; run `cargo run -p bss-codegen -- generate`:\n{diff}"
+    );
 }
 
 #[test]
@@ -17,7 +21,10 @@ fn generation_is_deterministic() {
     assert_eq!(a, b);
     // Every generated file carries the banner.
     for (path, text) in &a {
-        assert!(text.contains("DO NOT EDIT"), "{path} has no DO-NOT-EDIT banner");
+        assert!(
+            text.contains("DO NOT EDIT"),
+            "{path} has no DO-NOT-EDIT banner"
+        );
     }
 }
 
@@ -32,15 +39,25 @@ fn spec_hash_is_recorded_in_the_crate() {
 
 #[test]
 fn schema_file_is_up_to_date() {
-    let on_disk: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("spec/spec.schema.json")).expect("schema file")).expect("schema is JSON");
-    assert_eq!(on_disk, bss_codegen::spec_schema(), "run `cargo run -p bss-codegen -- schema`");
+    let on_disk: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("spec/spec.schema.json")).expect("schema file"),
+    )
+    .expect("schema is JSON");
+    assert_eq!(
+        on_disk,
+        bss_codegen::spec_schema(),
+        "run `cargo run -p bss-codegen -- schema`"
+    );
 }
 
 #[test]
 fn every_spec_file_validates_against_the_schema() {
     let schema = bss_codegen::spec_schema();
     let spec = root().join("spec");
-    let mut files = vec![("service", spec.join("service.yaml")), ("errors", spec.join("errors.yaml"))];
+    let mut files = vec![
+        ("service", spec.join("service.yaml")),
+        ("errors", spec.join("errors.yaml")),
+    ];
     for e in std::fs::read_dir(spec.join("groups")).expect("groups dir") {
         files.push(("group", e.expect("entry").path()));
     }
@@ -49,9 +66,18 @@ fn every_spec_file_validates_against_the_schema() {
         // The per-file schemas keep their own `$defs`; validate against that schema alone.
         s.as_object_mut().expect("object").remove("$schema");
         let validator = jsonschema::validator_for(&s).expect("schema compiles");
-        let doc: serde_json::Value = serde_yaml_ng::from_str(&std::fs::read_to_string(&path).expect("read")).expect("yaml");
-        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-        assert!(errors.is_empty(), "{} does not match the schema:\n{}", path.display(), errors.join("\n"));
+        let doc: serde_json::Value =
+            serde_yaml_ng::from_str(&std::fs::read_to_string(&path).expect("read")).expect("yaml");
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{} does not match the schema:\n{}",
+            path.display(),
+            errors.join("\n")
+        );
     }
 }
 
@@ -68,8 +94,14 @@ fn openapi_export_is_a_3_0_3_document_with_every_operation() {
             // Every `$ref` resolves.
             let text = op.to_string();
             for part in text.split("#/components/schemas/").skip(1) {
-                let name: String = part.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-                assert!(doc["components"]["schemas"].get(&name).is_some(), "{path}: dangling $ref {name}");
+                let name: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                assert!(
+                    doc["components"]["schemas"].get(&name).is_some(),
+                    "{path}: dangling $ref {name}"
+                );
             }
         }
     }

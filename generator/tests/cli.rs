@@ -10,11 +10,22 @@ fn lint_exits_with_2_and_names_the_location() {
     let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     std::fs::copy(spec.join("errors.yaml"), dir.join("errors.yaml")).expect("copy");
     let service = std::fs::read_to_string(spec.join("service.yaml")).expect("read");
-    std::fs::write(dir.join("service.yaml"), service.replacen("    kind: token\n", "    kind: password\n", 1)).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_bss-codegen")).args(["lint", "--spec"]).arg(&dir).output().expect("run");
+    std::fs::write(
+        dir.join("service.yaml"),
+        service.replacen("    kind: token\n", "    kind: password\n", 1),
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_bss-codegen"))
+        .args(["lint", "--spec"])
+        .arg(&dir)
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("service.yaml:") && stderr.contains("unknown variant `password`"), "{stderr}");
+    assert!(
+        stderr.contains("service.yaml:") && stderr.contains("unknown variant `password`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -22,15 +33,38 @@ fn check_fails_with_a_diff_when_the_output_is_stale() {
     let out_dir = std::env::temp_dir().join(format!("bss-cli-out-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out_dir);
     let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let ok = Command::new(env!("CARGO_BIN_EXE_bss-codegen")).args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out_dir).status().expect("run");
+    let ok = Command::new(env!("CARGO_BIN_EXE_bss-codegen"))
+        .args(["generate", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out_dir)
+        .status()
+        .expect("run");
     assert!(ok.success());
-    let check = |d: &std::path::Path| Command::new(env!("CARGO_BIN_EXE_bss-codegen")).args(["check", "--spec"]).arg(&spec).arg("--out").arg(d).output().expect("run");
+    let check = |d: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_bss-codegen"))
+            .args(["check", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(d)
+            .output()
+            .expect("run")
+    };
     assert!(check(&out_dir).status.success());
     let lib = out_dir.join("src/lib.rs");
     let text = std::fs::read_to_string(&lib).expect("read");
-    std::fs::write(&lib, text.replacen("pub const VERSION", "pub const VERSION_EDITED", 1)).expect("write");
+    std::fs::write(
+        &lib,
+        text.replacen("pub const VERSION", "pub const VERSION_EDITED", 1),
+    )
+    .expect("write");
     let out = check(&out_dir);
     assert_eq!(out.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&out.stdout);
-    assert!(diff.contains("--- a/src/lib.rs") && diff.contains("-pub const VERSION_EDITED") && diff.contains("+pub const VERSION"), "{diff}");
+    assert!(
+        diff.contains("--- a/src/lib.rs")
+            && diff.contains("-pub const VERSION_EDITED")
+            && diff.contains("+pub const VERSION"),
+        "{diff}"
+    );
 }

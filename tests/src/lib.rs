@@ -10,7 +10,10 @@ use tokio::net::TcpListener;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 /// A request as the server received it.
@@ -30,7 +33,10 @@ impl Received {
     /// The first value of a header.
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
     /// The path without the query.
     pub fn path(&self) -> &str {
@@ -38,7 +44,10 @@ impl Received {
     }
     /// The raw query string.
     pub fn query(&self) -> &str {
-        self.target.split_once('?').map(|(_, q)| q).unwrap_or_default()
+        self.target
+            .split_once('?')
+            .map(|(_, q)| q)
+            .unwrap_or_default()
     }
 }
 
@@ -56,7 +65,14 @@ pub struct Answer {
 impl Answer {
     /// A JSON answer.
     pub fn json(status: u16, body: &str) -> Answer {
-        Answer { status, headers: vec![("Content-Type".into(), "application/json;charset=UTF-8".into())], body: body.as_bytes().to_vec() }
+        Answer {
+            status,
+            headers: vec![(
+                "Content-Type".into(),
+                "application/json;charset=UTF-8".into(),
+            )],
+            body: body.as_bytes().to_vec(),
+        }
     }
     /// Adds a header.
     pub fn with_header(mut self, name: &str, value: &str) -> Answer {
@@ -77,18 +93,30 @@ pub struct Server {
 impl Server {
     /// Starts a server on a free port of 127.0.0.1.
     pub async fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
         let url = format!("http://{}", listener.local_addr().expect("local addr"));
-        let server = Server { url, received: Arc::default(), answers: Arc::default() };
+        let server = Server {
+            url,
+            received: Arc::default(),
+            answers: Arc::default(),
+        };
         let s = server.clone();
         tokio::spawn(async move {
             while let Ok((mut sock, _)) = listener.accept().await {
                 let s = s.clone();
                 tokio::spawn(async move {
-                    let Some(req) = read_request(&mut sock).await else { return };
+                    let Some(req) = read_request(&mut sock).await else {
+                        return;
+                    };
                     s.received.lock().expect("lock").push(req);
                     let answer = s.answers.lock().expect("lock").pop_front().unwrap_or_else(|| Answer::json(500, r#"{"error_code":"TEST.NOANSWER","error_msg":"no scripted answer"}"#));
-                    let mut head = format!("HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n", answer.status, answer.body.len());
+                    let mut head = format!(
+                        "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                        answer.status,
+                        answer.body.len()
+                    );
                     for (n, v) in &answer.headers {
                         head.push_str(&format!("{n}: {v}\r\n"));
                     }
@@ -132,9 +160,16 @@ async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Received> {
     let method = first.next()?.to_string();
     let target = first.next()?.to_string();
     let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':').map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string())))
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        })
         .collect();
-    let len: usize = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let len: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     let mut body = buf[head_end + 4..].to_vec();
     while body.len() < len {
         let n = sock.read(&mut chunk).await.ok()?;
@@ -143,7 +178,12 @@ async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Received> {
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    Some(Received { method, target, headers, body })
+    Some(Received {
+        method,
+        target,
+        headers,
+        body,
+    })
 }
 
 /// Whether two JSON documents say the same thing: object members that are `null` count as absent,
@@ -153,11 +193,21 @@ pub fn equivalent(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value as V;
     match (a, b) {
         (V::Object(x), V::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.iter().chain(y.iter()).filter(|(_, v)| !v.is_null()).map(|(k, _)| k).collect();
-            keys.into_iter().all(|k| equivalent(x.get(k).unwrap_or(&V::Null), y.get(k).unwrap_or(&V::Null)))
+            let keys: std::collections::BTreeSet<&String> = x
+                .iter()
+                .chain(y.iter())
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| k)
+                .collect();
+            keys.into_iter()
+                .all(|k| equivalent(x.get(k).unwrap_or(&V::Null), y.get(k).unwrap_or(&V::Null)))
         }
-        (V::Array(x), V::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equivalent(p, q)),
-        (V::Number(_) | V::String(_), V::Number(_) | V::String(_)) if a.is_number() || b.is_number() => {
+        (V::Array(x), V::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equivalent(p, q))
+        }
+        (V::Number(_) | V::String(_), V::Number(_) | V::String(_))
+            if a.is_number() || b.is_number() =>
+        {
             let num = |v: &V| match v {
                 V::Number(n) => n.to_string().parse::<f64>().ok(),
                 V::String(s) => s.trim().parse::<f64>().ok(),
@@ -165,7 +215,9 @@ pub fn equivalent(a: &serde_json::Value, b: &serde_json::Value) -> bool {
             };
             num(a).is_some() && num(a) == num(b)
         }
-        (V::Bool(x), V::String(s)) | (V::String(s), V::Bool(x)) => s == if *x { "true" } else { "false" },
+        (V::Bool(x), V::String(s)) | (V::String(s), V::Bool(x)) => {
+            s == if *x { "true" } else { "false" }
+        }
         _ => a == b,
     }
 }

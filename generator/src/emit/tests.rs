@@ -17,7 +17,11 @@ pub fn examples_test(model: &Model) -> TokenStream {
         let feature = op.group.as_str();
         let module = ident(&op.group);
         for ex in &op.examples {
-            let base = format!("{}_{}", names::method_name(&op.id), names::field_name(&ex.name));
+            let base = format!(
+                "{}_{}",
+                names::method_name(&op.id),
+                names::field_name(&ex.name)
+            );
             if let (Some(b), Some(body)) = (&op.body, &ex.request_body) {
                 let name = ident(&format!("{base}_request_body"));
                 let ty = ident(b);
@@ -30,7 +34,10 @@ pub fn examples_test(model: &Model) -> TokenStream {
                     }
                 });
             }
-            let resp_ty = ex.response_status.and_then(|s| op.responses.iter().find(|r| r.status == s)).and_then(|r| r.ty.as_ref());
+            let resp_ty = ex
+                .response_status
+                .and_then(|s| op.responses.iter().find(|r| r.status == s))
+                .and_then(|r| r.ty.as_ref());
             if let (Some(t), Some(body)) = (resp_ty, &ex.response_body) {
                 let name = ident(&format!("{base}_response_body"));
                 let ty = ident(t);
@@ -50,11 +57,10 @@ pub fn examples_test(model: &Model) -> TokenStream {
         }
     }
     quote! {
-        //! Every documented example of the spec, decoded, re-encoded, and sent through the client
-        //! to a local HTTP server.
+        //! One test per documented example of the spec.
         #![allow(deprecated)]
 
-        mod support;
+        use super::support;
 
         #(#tests)*
     }
@@ -95,7 +101,11 @@ fn literal(model: &Model, p: &ParamInfo, raw: &str, group: &str) -> TokenStream 
 /// Turns a crate-internal path into one usable from a test.
 fn qualify(path: TokenStream, model: &Model, name: &str) -> TokenStream {
     let id = ident(name);
-    let group = model.code_lists.get(name).and_then(|c| c.group.clone()).or_else(|| model.types.get(name).map(|t| t.group.clone()));
+    let group = model
+        .code_lists
+        .get(name)
+        .and_then(|c| c.group.clone())
+        .or_else(|| model.types.get(name).map(|t| t.group.clone()));
     let _ = path;
     match group {
         Some(g) => {
@@ -114,7 +124,11 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
     let group = ident(&op.group);
     let req = ident(&names::request_type_name(&op.id));
     let method = ident(&names::method_name(&op.id));
-    let name = ident(&format!("{}_{}_call", names::method_name(&op.id), names::field_name(&ex.name)));
+    let name = ident(&format!(
+        "{}_{}_call",
+        names::method_name(&op.id),
+        names::field_name(&ex.name)
+    ));
     let query: Vec<(String, String)> = ex
         .query
         .as_deref()
@@ -131,12 +145,27 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
     let mut expected_path = op.path.clone();
     for p in &op.params {
         let value = match p.location {
-            ParamLocation::Query => query.iter().find(|(k, _)| k == &p.name).map(|(_, v)| v.clone()),
-            ParamLocation::Header => ex.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(&p.name)).map(|(_, v)| v.clone()),
-            ParamLocation::Path => Some(ex.path_params.get(&p.name).cloned().unwrap_or_else(|| format!("test-{}", p.name))),
+            ParamLocation::Query => query
+                .iter()
+                .find(|(k, _)| k == &p.name)
+                .map(|(_, v)| v.clone()),
+            ParamLocation::Header => ex
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&p.name))
+                .map(|(_, v)| v.clone()),
+            ParamLocation::Path => Some(
+                ex.path_params
+                    .get(&p.name)
+                    .cloned()
+                    .unwrap_or_else(|| format!("test-{}", p.name)),
+            ),
         };
         if p.location == ParamLocation::Path {
-            expected_path = expected_path.replace(&format!("{{{}}}", p.name), value.as_deref().unwrap_or_default());
+            expected_path = expected_path.replace(
+                &format!("{{{}}}", p.name),
+                value.as_deref().unwrap_or_default(),
+            );
         }
         let fid = ident(&names::field_name(&p.name));
         match (p.required, value) {
@@ -166,8 +195,17 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
         },
         None => quote!(assert!(r.body.is_empty(), "no body expected");),
     };
-    let status = ex.response_status.filter(|s| (200..300).contains(s)).unwrap_or(200);
-    let response = ex.response_body.clone().unwrap_or_else(|| if op.success_type().is_some() { "{}".into() } else { String::new() });
+    let status = ex
+        .response_status
+        .filter(|s| (200..300).contains(s))
+        .unwrap_or(200);
+    let response = ex.response_body.clone().unwrap_or_else(|| {
+        if op.success_type().is_some() {
+            "{}".into()
+        } else {
+            String::new()
+        }
+    });
     let check_response = match (&ex.response_body, op.success_type()) {
         (Some(json), Some(_)) => quote! {
             let documented: serde_json::Value = serde_json::from_str(#json).expect("documented response");
@@ -176,9 +214,15 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
         },
         _ => quote!(),
     };
-    let headers = ex.headers.iter().map(|(k, v)| quote!(assert_eq!(r.header(#k), Some(#v));));
+    let headers = ex
+        .headers
+        .iter()
+        .map(|(k, v)| quote!(assert_eq!(r.header(#k), Some(#v));));
     let http_method = op.method.as_str();
-    let expected_query: Vec<TokenStream> = query.iter().map(|(k, v)| quote!((#k.to_string(), #v.to_string()))).collect();
+    let expected_query: Vec<TokenStream> = query
+        .iter()
+        .map(|(k, v)| quote!((#k.to_string(), #v.to_string())))
+        .collect();
     Some(quote! {
         #[cfg(feature = #feature)]
         #[tokio::test]
