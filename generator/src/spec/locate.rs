@@ -130,9 +130,9 @@ impl Builder {
                 self.positions.entry(self.path.clone()).or_insert(pos);
             }
             None => {
+                // The document root has the empty path.
                 self.positions.entry(Vec::new()).or_insert(pos);
                 self.path.clear();
-                self.path.push(Seg::Key(String::new()));
             }
         }
         true
@@ -146,6 +146,10 @@ impl Builder {
     }
 
     fn node_end(&mut self) {
+        // The root (no enclosing container) has no step of its own to pop.
+        if self.stack.is_empty() {
+            return;
+        }
         self.path.pop();
         if let Some(Frame::Map { key }) = self.stack.last_mut() {
             *key = None;
