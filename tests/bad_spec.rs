@@ -256,21 +256,38 @@ fn line_of_lossy(path: &Path, needle: &str) -> usize {
 
 #[test]
 fn broken_example_json_needs_a_repair() {
+    // The first response example (ListServiceTypes) loses its closing brace.
     let dir = broken("json", "groups/products.yaml", |t| {
+        t.replacen(
+            "              ]\n            }\n\n  - id: ListResourceTypes",
+            "              ]\n\n  - id: ListResourceTypes",
+            1,
+        )
+    });
+    let errs = errors(&dir);
+    assert!(
+        errs.iter().any(|e| e
+            .message
+            .starts_with("the documented body is not valid JSON")
+            && e.hint.as_deref().is_some_and(|h| h.contains("repair"))),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn repair_naming_an_undeclared_fixup() {
+    let dir = broken("undeclared-fixup", "groups/products.yaml", |t| {
         t.replacen(
             "      - id: service-resources-example-page-break\n        kind: example_repair",
             "      - id: service-resources-example-page-breakX\n        kind: example_repair",
             1,
         )
     });
+    let line = line_of(&dir, "groups/products.yaml", "          repair:");
     expect(
         &dir,
         "groups/products.yaml",
-        line_of(
-            &dir,
-            "groups/products.yaml",
-            "fixup: service-resources-example-page-break",
-        ),
+        line,
         "fixup `service-resources-example-page-break` is not declared",
     );
 }

@@ -176,7 +176,6 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
             }
         }
         code_list_origin.insert(name.clone());
-        let _ = path;
         code_lists.insert(
             name.clone(),
             CodeListInfo {

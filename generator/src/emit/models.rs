@@ -38,16 +38,10 @@ pub fn code_list(cl: &CodeListInfo) -> TokenStream {
             quote!(#d #vn,)
         })
         .collect();
-    let (raw_ty, unknown_doc) = if int {
-        (
-            quote!(i64),
-            "A value not documented when this crate was generated.",
-        )
+    let raw_ty = if int {
+        quote!(i64)
     } else {
-        (
-            quote!(::std::string::String),
-            "A value not documented when this crate was generated.",
-        )
+        quote!(::std::string::String)
     };
     let to_arms = cl.def.values.iter().map(|v| {
         let vn = ident(&names::variant_name(&v.name));
@@ -138,7 +132,8 @@ pub fn code_list(cl: &CodeListInfo) -> TokenStream {
             }
         }
     };
-    let unknown_doc = doc_attrs(&[unknown_doc.to_string()]);
+    let unknown_doc =
+        doc_attrs(&["A value not documented when this crate was generated.".to_string()]);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]

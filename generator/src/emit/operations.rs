@@ -21,7 +21,6 @@ fn checks(
     code_list: bool,
     c: &Constraints,
     optional: bool,
-    from_group: &str,
 ) -> TokenStream {
     let mut out = Vec::new();
     // Code-list values are enums of documented codes; their ranges are the codes themselves.
@@ -75,7 +74,6 @@ fn checks(
             }
         }
         TypeExpr::Named(n) if model.types.contains_key(n) => {
-            let _ = named_path(model, n, from_group);
             out.push(quote! {
                 if let ::std::option::Option::Some(inner) = #value {
                     v.nested(#wire, |v| crate::request::Validate::validate(inner, v));
@@ -113,7 +111,6 @@ pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
             f.code_list.is_some(),
             &f.constraints,
             !f.required,
-            &t.group,
         )
     });
     quote! {
@@ -220,7 +217,6 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             p.code_list.is_some(),
             &p.constraints,
             optional,
-            group,
         ));
         if p.sensitive {
             any_sensitive = true;

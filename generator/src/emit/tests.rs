@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_types::{ident, named_path};
+use super::rust_types::ident;
 use crate::ir::{ExampleInfo, Model, OperationInfo, ParamInfo, TypeExpr};
 use crate::names;
 use crate::spec::model::ParamLocation;
@@ -15,7 +15,6 @@ pub fn examples_test(model: &Model) -> TokenStream {
     let mut tests = Vec::new();
     for op in model.operations() {
         let feature = op.group.as_str();
-        let module = ident(&op.group);
         for ex in &op.examples {
             let base = format!(
                 "{}_{}",
@@ -53,7 +52,6 @@ pub fn examples_test(model: &Model) -> TokenStream {
             if let Some(t) = call_test(model, op, ex) {
                 tests.push(t);
             }
-            let _ = &module;
         }
     }
     quote! {
@@ -67,10 +65,9 @@ pub fn examples_test(model: &Model) -> TokenStream {
 }
 
 /// A literal of a parameter value as the documented example writes it.
-fn literal(model: &Model, p: &ParamInfo, raw: &str, group: &str) -> TokenStream {
+fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
     if let Some(cl) = &p.code_list {
-        let path = named_path(model, cl, group);
-        let path = qualify(path, model, cl);
+        let path = qualify(model, cl);
         return match model.code_lists[cl].def.ty {
             crate::spec::model::CodeListType::Integer => {
                 let n: i64 = raw.parse().unwrap_or_default();
@@ -98,15 +95,14 @@ fn literal(model: &Model, p: &ParamInfo, raw: &str, group: &str) -> TokenStream 
     }
 }
 
-/// Turns a crate-internal path into one usable from a test.
-fn qualify(path: TokenStream, model: &Model, name: &str) -> TokenStream {
+/// Path of a code list or type as seen from a test of the crate.
+fn qualify(model: &Model, name: &str) -> TokenStream {
     let id = ident(name);
     let group = model
         .code_lists
         .get(name)
         .and_then(|c| c.group.clone())
         .or_else(|| model.types.get(name).map(|t| t.group.clone()));
-    let _ = path;
     match group {
         Some(g) => {
             let g = ident(&g);
@@ -169,10 +165,10 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
         }
         let fid = ident(&names::field_name(&p.name));
         match (p.required, value) {
-            (true, Some(v)) => ctor.push(literal(model, p, &v, &op.group)),
-            (true, None) => ctor.push(literal(model, p, "test", &op.group)),
+            (true, Some(v)) => ctor.push(literal(model, p, &v)),
+            (true, None) => ctor.push(literal(model, p, "test")),
             (false, Some(v)) => {
-                let lit = literal(model, p, &v, &op.group);
+                let lit = literal(model, p, &v);
                 setters.push(quote!(.#fid(#lit)));
             }
             (false, None) => {}
