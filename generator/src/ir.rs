@@ -246,6 +246,10 @@ pub struct OperationInfo {
     pub path: String,
     /// Callers.
     pub callers: Vec<Caller>,
+    /// Sites documenting the operation (empty: every site).
+    pub sites: Vec<String>,
+    /// Audit event names.
+    pub audit_events: Vec<String>,
     /// Auth scheme ids.
     pub auth: Vec<String>,
     /// Caller note.

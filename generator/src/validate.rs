@@ -802,6 +802,16 @@ fn check_operation(
             Some("partner and/or customer, from the section's 接口约束"),
         );
     }
+    for (i, s) in op.sites.iter().enumerate() {
+        if !c.set.service.value.sites.iter().any(|x| x.id == *s) {
+            c.err(
+                file,
+                at(&node_path!["sites", i]),
+                format!("site `{s}` is not defined in service.yaml"),
+                None,
+            );
+        }
+    }
     for (i, a) in op.auth.iter().enumerate() {
         if !auth_ids.contains(a) {
             c.err(
@@ -1232,6 +1242,8 @@ fn check_operation(
         method: op.method,
         path: op.path.clone(),
         callers: op.callers.clone(),
+        sites: op.sites.clone(),
+        audit_events: op.audit_events.clone(),
         auth: op.auth.clone(),
         caller_note: op.caller_note.clone(),
         constraints_note: op.constraints_note.clone(),

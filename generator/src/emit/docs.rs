@@ -154,6 +154,19 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
             .map(|n| format!(" {}", sentence(n)))
             .unwrap_or_default()
     ));
+    if !op.sites.is_empty() {
+        l.push(format!("- **Documented for:** the {} site.", op.sites.join(" and ")));
+    }
+    if !op.audit_events.is_empty() {
+        l.push(format!(
+            "- **Audit events (CTS):** {}.",
+            op.audit_events
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     match &op.rate_limit {
         Some(r) => l.push(format!(
             "- **Rate limit:** {} requests per {} s.",

@@ -746,6 +746,13 @@ pub struct Operation {
     pub path: String,
     /// Who may call.
     pub callers: Vec<Caller>,
+    /// Sites (ids of `service.yaml`) whose reference documents the operation; empty means every
+    /// site of the operation's source document.
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// Cloud Trace Service audit event names recorded for the operation (000 §11.1).
+    #[serde(default)]
+    pub audit_events: Vec<String>,
     /// Accepted auth scheme ids.
     pub auth: Vec<String>,
     /// How the credentials must be obtained.
@@ -823,6 +830,12 @@ pub struct FileColumn {
     pub ty: String,
     /// English description.
     pub description: String,
+    /// The documented type text, when it differs from `type`.
+    #[serde(default)]
+    pub doc_type: Option<String>,
+    /// Documented maximum length in characters.
+    #[serde(default)]
+    pub max_length: Option<u32>,
     /// Code list of the value.
     #[serde(default)]
     pub code_list: Option<String>,
