@@ -31,6 +31,6 @@ pub use error::{Error, ServiceError, ValidationError};
 #[rustfmt::skip]
 pub mod products;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "205b8e692f75430c33d30493ccec10aad10f250c04328e33feb7330ec457d761";
+pub const SPEC_SHA256: &str = "a36c41da299ea464303cc193625edc842a24f764cf36a1894fde2612d3838621";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

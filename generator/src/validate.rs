@@ -69,6 +69,16 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         .iter()
         .map(|d| d.id.clone())
         .collect();
+    for (i, d) in set.service.value.documents.iter().enumerate() {
+        if d.file.is_some() == d.url.is_some() {
+            c.err(
+                None,
+                node_path!["documents", i],
+                format!("document `{}` needs exactly one of `file` and `url`", d.id),
+                Some("`file` names a seed in shared/seeds/, `url` the base of public web pages"),
+            );
+        }
+    }
     let auth_ids: BTreeSet<String> = set
         .service
         .value

@@ -67,8 +67,12 @@ pub struct ServiceInfo {
 pub struct Document {
     /// Short id used in `source.document`.
     pub id: String,
-    /// File name in `shared/seeds/`.
-    pub file: String,
+    /// File name in `shared/seeds/`, for a seed document.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Base URL, for a set of public web pages (`source.section` then names the page's topic id).
+    #[serde(default)]
+    pub url: Option<String>,
     /// What the document is.
     pub title: String,
 }
