@@ -26,11 +26,59 @@ pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
 pub use error::{Error, ServiceError, ValidationError};
+#[cfg(feature = "bills")]
+/// Customer usage detail files, partner monthly bill summary and partner bill detail files (管理账单).
+#[rustfmt::skip]
+pub mod bills;
+#[cfg(feature = "budgets")]
+/// Budgets of resale customers, queried one by one or in batches, and set by the partner (管理客户预算).
+#[rustfmt::skip]
+pub mod budgets;
+#[cfg(feature = "coupons")]
+/// Coupons held by a partner, its resellers or its customers (管理优惠券).
+#[rustfmt::skip]
+pub mod coupons;
+#[cfg(feature = "credit")]
+/// Consumption quota (credit) of a solution provider or master distributor (管理授信).
+#[rustfmt::skip]
+pub mod credit;
+#[cfg(feature = "customers")]
+/// Customer registration, real-name authentication, and the partner's customer list with freezing and unfreezing (管理客户).
+#[rustfmt::skip]
+pub mod customers;
+#[cfg(feature = "invoices")]
+/// Invoice requests of the partner (international site) (管理发票).
+#[rustfmt::skip]
+pub mod invoices;
+#[cfg(feature = "legacy")]
+/// Deprecated ("old") partner and customer APIs that are about to be taken offline, kept for existing integrations (待下线接口).
+#[rustfmt::skip]
+pub mod legacy;
+#[cfg(feature = "on_demand")]
+/// Pay-per-use resources provisioned by the partner's resale customers (管理按需资源).
+#[rustfmt::skip]
+pub mod on_demand;
+#[cfg(feature = "orders")]
+/// Yearly/monthly orders of customers (list, details, payment, cancellation, refund breakdown) (管理包年/包月订单).
+#[rustfmt::skip]
+pub mod orders;
+#[cfg(feature = "packages")]
+/// Resource packages of a customer (free-resource packages), their remaining quotas and usage deduction records (管理资源包).
+#[rustfmt::skip]
+pub mod packages;
 #[cfg(feature = "products")]
 /// Product catalogue (service types, resource types, usage types, measurement units) and price enquiries (管理产品).
 #[rustfmt::skip]
 pub mod products;
+#[cfg(feature = "resellers")]
+/// Resellers (tier-2 distributors) associated with a HUAWEI CLOUD master distributor (管理云经销商).
+#[rustfmt::skip]
+pub mod resellers;
+#[cfg(feature = "subscriptions")]
+/// A customer's yearly/monthly resources - list, renew, unsubscribe, automatic renewal and conversion to pay-per-use at expiry (管理包年/包月资源).
+#[rustfmt::skip]
+pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "a36c41da299ea464303cc193625edc842a24f764cf36a1894fde2612d3838621";
+pub const SPEC_SHA256: &str = "acd8c176461094a357565f616936ad901d059dbe9de7aed72382d999515e92cd";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

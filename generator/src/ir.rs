@@ -217,6 +217,8 @@ pub struct ExampleInfo {
     pub path_params: BTreeMap<String, String>,
     /// Usable request body.
     pub request_body: Option<String>,
+    /// The documented request breaks a documented constraint.
+    pub breaks_constraint: bool,
     /// Response status.
     pub response_status: Option<u16>,
     /// Usable response body.

@@ -364,8 +364,21 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
 
     // Extra error codes per group join the known codes.
     let mut known_codes = codes.clone();
+    let mut extra_declared: HashMap<String, usize> = HashMap::new();
     for (gi, g) in set.groups.iter().enumerate() {
         for (i, e) in g.value.extra_error_codes.iter().enumerate() {
+            if let Some(first) = extra_declared.insert(e.code.clone(), gi) {
+                c.err(
+                    Some(gi),
+                    node_path!["extra_error_codes", i, "code"],
+                    format!(
+                        "`{}` is already declared in the extra_error_codes of {}",
+                        e.code,
+                        set.groups[first].path.display()
+                    ),
+                    Some("declare an extra code once; operations of every group may use it"),
+                );
+            }
             if codes.contains_key(&e.code) {
                 c.err(
                     Some(gi),
@@ -1077,21 +1090,32 @@ fn check_operation(
     let mut errors = Vec::new();
     for (ei, e) in op.errors.iter().enumerate() {
         let epath = at(&node_path!["errors", ei]);
+        // An error entry's fixup either explains its status or how its broken code was read.
+        let fixup_kind = e
+            .fixup
+            .as_ref()
+            .and_then(|id| op.fixups.iter().find(|f| &f.id == id))
+            .map(|f| f.kind);
+        let status_fixup = fixup_kind != Some(FixupKind::ErrorCode) && e.fixup.is_some();
         check_fixup_ref(
             c,
             file,
             epath.clone(),
             &e.fixup,
-            Some(FixupKind::ErrorStatus),
+            Some(
+                fixup_kind
+                    .filter(|k| *k == FixupKind::ErrorCode)
+                    .unwrap_or(FixupKind::ErrorStatus),
+            ),
         );
         match known_codes.get(&e.code) {
             None => c.err(file, epath.clone(), format!("error code `{}` is not in the global table (errors.yaml) nor in `extra_error_codes`", e.code), Some("add it to the group's `extra_error_codes` with its source")),
             Some(&status) => {
                 let global = global_codes.contains_key(&e.code);
-                if global && status != e.status && e.fixup.is_none() {
+                if global && status != e.status && !status_fixup {
                     c.err(file, epath.clone(), format!("`{}` is documented here with HTTP {} but table 13-3 says {status}", e.code, e.status), Some("encode the operation's status and add an `error_status` fixup saying so"));
                 }
-                if global && status == e.status && e.fixup.is_some() {
+                if global && status == e.status && status_fixup {
                     c.err(file, epath.clone(), format!("the `error_status` fixup of `{}` no longer applies: both tables say {status}", e.code), Some("remove the fixup"));
                 }
             }
@@ -1187,6 +1211,7 @@ fn check_operation(
             headers: BTreeMap::new(),
             path_params: BTreeMap::new(),
             request_body: None,
+            breaks_constraint: false,
             response_status: None,
             response_body: None,
             unusable: Vec::new(),
@@ -1195,6 +1220,20 @@ fn check_operation(
             let rpath = at(&node_path!["examples", xi, "request"]);
             check_request_example(c, file, &rpath, req, &params);
             info.query = req.query.clone();
+            if req.breaks_constraint.is_some() {
+                check_fixup_ref(
+                    c,
+                    file,
+                    {
+                        let mut p = rpath.clone();
+                        p.push(Seg::Key("breaks_constraint".into()));
+                        p
+                    },
+                    &req.breaks_constraint,
+                    Some(FixupKind::ExampleConstraint),
+                );
+                info.breaks_constraint = true;
+            }
             info.headers = req.headers.clone();
             info.path_params = req.path_params.clone();
             let body_ty = op.request_body.as_deref();
@@ -1437,11 +1476,26 @@ fn usable_body(
                 &Some(r.fixup.clone()),
                 Some(FixupKind::ExampleRepair),
             );
-            if documented_valid {
+            // A repair is justified by a body that is not JSON, or JSON that contradicts the
+            // operation's own tables (a number where the table says String, say).
+            let documented_fits = documented_valid
+                && ty.is_none_or(|t| {
+                    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+                    let mut problems = Vec::new();
+                    fit(
+                        &v,
+                        &TypeExpr::Named(t.to_string()),
+                        types,
+                        "$",
+                        &mut problems,
+                    );
+                    problems.is_empty()
+                });
+            if documented_fits {
                 c.err(
                     file,
                     sub("repair"),
-                    "the documented body is valid JSON: the repair no longer applies",
+                    "the documented body is valid JSON and fits its type: the repair no longer applies",
                     Some("remove `repair` and its fixup"),
                 );
             }

@@ -4,6 +4,2774 @@
 //! One test per documented example of the spec.
 #![allow(deprecated)]
 use super::support;
+#[cfg(feature = "bills")]
+#[test]
+fn list_postpaid_bill_sum_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::bills::ListPostpaidBillSumResponse,
+    >(
+        "{\n  \"bill_cycle\": \"2020-12\",\n  \"initial_amount_due\": 90,\n  \"consume_amount\": 140,\n  \"refunds\": -30,\n  \"adjustments\": -20,\n  \"tax_amount\": 10,\n  \"currency\": \"USD\"\n}\n",
+    );
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
+async fn list_postpaid_bill_sum_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"bill_cycle\": \"2020-12\",\n  \"initial_amount_due\": 90,\n  \"consume_amount\": 140,\n  \"refunds\": -30,\n  \"adjustments\": -20,\n  \"tax_amount\": 10,\n  \"currency\": \"USD\"\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::bills::ListPostpaidBillSumRequest::new("2020-12");
+    let answer = client
+        .list_postpaid_bill_sum(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/bills/partner-bills/postpaid-bill-summary");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("bill_cycle".to_string(), "2020-12".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"bill_cycle\": \"2020-12\",\n  \"initial_amount_due\": 90,\n  \"consume_amount\": 140,\n  \"refunds\": -30,\n  \"adjustments\": -20,\n  \"tax_amount\": 10,\n  \"currency\": \"USD\"\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "budgets")]
+#[test]
+fn show_sub_customer_budget_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::budgets::ShowSubCustomerBudgetResponse,
+    >(
+        "{\n  \"budget_amount\": 50.0,\n  \"used_amount\": 1.0,\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_type\": \"MONTHLY\"\n}\n",
+    );
+}
+#[cfg(feature = "budgets")]
+#[tokio::test]
+async fn show_sub_customer_budget_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"budget_amount\": 50.0,\n  \"used_amount\": 1.0,\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_type\": \"MONTHLY\"\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::budgets::ShowSubCustomerBudgetRequest::new(
+            "06ffbcd46880d3f30f62c001a49be460",
+        )
+        .indirect_partner_id("0b5e9bb21980d20c0f0fc00874a9e00");
+    let answer = client
+        .show_sub_customer_budget(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/sub-customers/budget");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("customer_id".to_string(), "06ffbcd46880d3f30f62c001a49be460".to_string()),
+        ("indirect_partner_id".to_string(), "0b5e9bb21980d20c0f0fc00874a9e00"
+        .to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"budget_amount\": 50.0,\n  \"used_amount\": 1.0,\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_type\": \"MONTHLY\"\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "budgets")]
+#[test]
+fn list_sub_customer_budget_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::budgets::ListSubCustomerBudgetReq,
+    >("{\n  \"customer_ids\": [\"053a48736500d5f40ffec01689b88480\"]\n}\n");
+}
+#[cfg(feature = "budgets")]
+#[test]
+fn list_sub_customer_budget_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::budgets::ListSubCustomerBudgetResponse,
+    >(
+        "{\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_infos\": [\n    {\n      \"customer_id\": \"053a*****d5f40ffec01689b88480\",\n      \"budget_amount\": 50.0,\n      \"used_amount\": 1.0,\n      \"budget_type\": \"MONTHLY\"\n    },\n    {\n      \"customer_id\": \"053a*****d5f40ffec01689b88481\",\n      \"budget_amount\": 40.0,\n      \"used_amount\": 2.0,\n      \"budget_type\": \"PACKAGE\"\n    }\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "budgets")]
+#[tokio::test]
+async fn list_sub_customer_budget_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_infos\": [\n    {\n      \"customer_id\": \"053a*****d5f40ffec01689b88480\",\n      \"budget_amount\": 50.0,\n      \"used_amount\": 1.0,\n      \"budget_type\": \"MONTHLY\"\n    },\n    {\n      \"customer_id\": \"053a*****d5f40ffec01689b88481\",\n      \"budget_amount\": 40.0,\n      \"used_amount\": 2.0,\n      \"budget_type\": \"PACKAGE\"\n    }\n  ]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::budgets::ListSubCustomerBudgetReq = serde_json::from_str(
+            "{\n  \"customer_ids\": [\"053a48736500d5f40ffec01689b88480\"]\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::budgets::ListSubCustomerBudgetRequest::new(body);
+    let answer = client
+        .list_sub_customer_budget(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/sub-customers/budget/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"customer_ids\": [\"053a48736500d5f40ffec01689b88480\"]\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_infos\": [\n    {\n      \"customer_id\": \"053a*****d5f40ffec01689b88480\",\n      \"budget_amount\": 50.0,\n      \"used_amount\": 1.0,\n      \"budget_type\": \"MONTHLY\"\n    },\n    {\n      \"customer_id\": \"053a*****d5f40ffec01689b88481\",\n      \"budget_amount\": 40.0,\n      \"used_amount\": 2.0,\n      \"budget_type\": \"PACKAGE\"\n    }\n  ]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "budgets")]
+#[test]
+fn update_sub_customer_budget_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::budgets::ModSubCustomerBudgetReq,
+    >(
+        "{\n  \"customer_id\": \"053a48736500d5f40ffec01689b88480\",\n  \"budget_amount\": 100,\n  \"cancel_partner_frozen\": \"0\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"budget_type\": \"MONTHLY\"\n}\n",
+    );
+}
+#[cfg(feature = "budgets")]
+#[tokio::test]
+async fn update_sub_customer_budget_documented_call() {
+    let (url, log) = support::serve(204u16, "".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::budgets::ModSubCustomerBudgetReq = serde_json::from_str(
+            "{\n  \"customer_id\": \"053a48736500d5f40ffec01689b88480\",\n  \"budget_amount\": 100,\n  \"cancel_partner_frozen\": \"0\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"budget_type\": \"MONTHLY\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::budgets::UpdateSubCustomerBudgetRequest::new(body);
+    let answer = client
+        .update_sub_customer_budget(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/sub-customers/budget");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"customer_id\": \"053a48736500d5f40ffec01689b88480\",\n  \"budget_amount\": 100,\n  \"cancel_partner_frozen\": \"0\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"budget_type\": \"MONTHLY\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+}
+#[cfg(feature = "coupons")]
+#[test]
+fn list_sub_customer_coupons_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::coupons::ListSubCustomerCouponsResponse,
+    >(
+        "{\n\"count\": \"1\",\n\"user_coupons\": [\n  {\n    \"coupon_id\": \"CP19092406014086E3\",\n    \"coupon_code\": \"CP19092406014086E3\",\n    \"status\": \"2\",\n    \"customer_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n    \"coupon_type\": \"1\",\n    \"measure_id\": \"1\",\n    \"face_value\": \"100\",\n    \"valid_time\": \"2019-09-16T16:00:00Z\",\n    \"expire_time\": \"2019-09-16T16:00:00Z\",\n    \"order_id\": \"CS1904011928GIBHC\",\n    \"promotion_plan_id\": \"promotionPlanId5322584\",\n    \"plan_name\": \"532美元优惠券name\",\n    \"plan_desc\": \"532美元优惠券desc\",\n    \"media_type\": \"1\",\n    \"fetch_method\": \"1\",\n    \"use_limits\": [\n      {\n        \"use_limit_info_id\": \"CP19092406014086E3\",\n        \"limit_key\": \"simultaneousUseWithDiscountCoupon\",\n        \"value1\": \"1\",\n        \"value2\": \"\",\n        \"value_unit\": \"\",\n        \"limit_type\": \"=\",\n        \"promotion_plan_id\": \"promotionPlanId5322584\"\n      }\n    ],\n    \"active_time\": \"2019-09-16T16:00:00Z\",\n    \"reserve_time\": \"2019-09-16T16:00:00Z\",\n    \"promotion_id\": \"promotionPlanId5322584\",\n    \"create_time\": \"2019-09-16T16:00:00Z\",\n    \"coupon_version\": \"2\",\n    \"balance\": \"100\",\n    \"lock_order_id\": \"CS1904011928GIBHC\",\n    \"coupon_usage\": \"17071919060338056FEH60VIRWEP\",\n    \"is_frozen\": \"0\",\n    \"currency\": \"USD\",\n    \"extend_param1\": \"2019091702368200\",\n    \"source_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n  }\n]\n}\n",
+    );
+}
+#[cfg(feature = "coupons")]
+#[tokio::test]
+async fn list_sub_customer_coupons_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n\"count\": \"1\",\n\"user_coupons\": [\n  {\n    \"coupon_id\": \"CP19092406014086E3\",\n    \"coupon_code\": \"CP19092406014086E3\",\n    \"status\": \"2\",\n    \"customer_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n    \"coupon_type\": \"1\",\n    \"measure_id\": \"1\",\n    \"face_value\": \"100\",\n    \"valid_time\": \"2019-09-16T16:00:00Z\",\n    \"expire_time\": \"2019-09-16T16:00:00Z\",\n    \"order_id\": \"CS1904011928GIBHC\",\n    \"promotion_plan_id\": \"promotionPlanId5322584\",\n    \"plan_name\": \"532美元优惠券name\",\n    \"plan_desc\": \"532美元优惠券desc\",\n    \"media_type\": \"1\",\n    \"fetch_method\": \"1\",\n    \"use_limits\": [\n      {\n        \"use_limit_info_id\": \"CP19092406014086E3\",\n        \"limit_key\": \"simultaneousUseWithDiscountCoupon\",\n        \"value1\": \"1\",\n        \"value2\": \"\",\n        \"value_unit\": \"\",\n        \"limit_type\": \"=\",\n        \"promotion_plan_id\": \"promotionPlanId5322584\"\n      }\n    ],\n    \"active_time\": \"2019-09-16T16:00:00Z\",\n    \"reserve_time\": \"2019-09-16T16:00:00Z\",\n    \"promotion_id\": \"promotionPlanId5322584\",\n    \"create_time\": \"2019-09-16T16:00:00Z\",\n    \"coupon_version\": \"2\",\n    \"balance\": \"100\",\n    \"lock_order_id\": \"CS1904011928GIBHC\",\n    \"coupon_usage\": \"17071919060338056FEH60VIRWEP\",\n    \"is_frozen\": \"0\",\n    \"currency\": \"USD\",\n    \"extend_param1\": \"2019091702368200\",\n    \"source_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n  }\n]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::coupons::ListSubCustomerCouponsRequest::new();
+    let answer = client
+        .list_sub_customer_coupons(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/promotions/benefits/coupons");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n\"count\": \"1\",\n\"user_coupons\": [\n  {\n    \"coupon_id\": \"CP19092406014086E3\",\n    \"coupon_code\": \"CP19092406014086E3\",\n    \"status\": \"2\",\n    \"customer_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n    \"coupon_type\": \"1\",\n    \"measure_id\": \"1\",\n    \"face_value\": \"100\",\n    \"valid_time\": \"2019-09-16T16:00:00Z\",\n    \"expire_time\": \"2019-09-16T16:00:00Z\",\n    \"order_id\": \"CS1904011928GIBHC\",\n    \"promotion_plan_id\": \"promotionPlanId5322584\",\n    \"plan_name\": \"532美元优惠券name\",\n    \"plan_desc\": \"532美元优惠券desc\",\n    \"media_type\": \"1\",\n    \"fetch_method\": \"1\",\n    \"use_limits\": [\n      {\n        \"use_limit_info_id\": \"CP19092406014086E3\",\n        \"limit_key\": \"simultaneousUseWithDiscountCoupon\",\n        \"value1\": \"1\",\n        \"value2\": \"\",\n        \"value_unit\": \"\",\n        \"limit_type\": \"=\",\n        \"promotion_plan_id\": \"promotionPlanId5322584\"\n      }\n    ],\n    \"active_time\": \"2019-09-16T16:00:00Z\",\n    \"reserve_time\": \"2019-09-16T16:00:00Z\",\n    \"promotion_id\": \"promotionPlanId5322584\",\n    \"create_time\": \"2019-09-16T16:00:00Z\",\n    \"coupon_version\": \"2\",\n    \"balance\": \"100\",\n    \"lock_order_id\": \"CS1904011928GIBHC\",\n    \"coupon_usage\": \"17071919060338056FEH60VIRWEP\",\n    \"is_frozen\": \"0\",\n    \"currency\": \"USD\",\n    \"extend_param1\": \"2019091702368200\",\n    \"source_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n  }\n]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "credit")]
+#[test]
+fn show_partner_consumption_quota_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::credit::ShowPartnerConsumptionQuotaResponse,
+    >(
+        "{\n  \"consumption_quota\": \"10000\",\n  \"amount\": \"10.18\",\n  \"coupon_amount\": \"10.03\",\n  \"due_amount\": \"500.28\",\n  \"unbilled_amount\": \"100.01\",\n  \"used_consumption_quota\": \"580.08\",\n  \"measure_id\": 1,\n  \"currency\": \"USD\"\n}\n",
+    );
+}
+#[cfg(feature = "credit")]
+#[tokio::test]
+async fn show_partner_consumption_quota_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"consumption_quota\": \"10000\",\n  \"amount\": \"10.18\",\n  \"coupon_amount\": \"10.03\",\n  \"due_amount\": \"500.28\",\n  \"unbilled_amount\": \"100.01\",\n  \"used_consumption_quota\": \"580.08\",\n  \"measure_id\": 1,\n  \"currency\": \"USD\"\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::credit::ShowPartnerConsumptionQuotaRequest::new();
+    let answer = client
+        .show_partner_consumption_quota(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/credit/consumption-quota");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"consumption_quota\": \"10000\",\n  \"amount\": \"10.18\",\n  \"coupon_amount\": \"10.03\",\n  \"due_amount\": \"500.28\",\n  \"unbilled_amount\": \"100.01\",\n  \"used_consumption_quota\": \"580.08\",\n  \"measure_id\": 1,\n  \"currency\": \"USD\"\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn check_user_identity_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::CheckSubcustomerUserReq,
+    >("{\n  \"search_type\": \"name\",\n  \"search_value\": \"ceshiyonghu001\"\n}\n");
+}
+#[cfg(feature = "customers")]
+#[test]
+fn check_user_identity_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::CheckUserIdentityResponse,
+    >(
+        "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"check_result\": \"available\"\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn check_user_identity_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"check_result\": \"available\"\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::customers::CheckSubcustomerUserReq = serde_json::from_str(
+            "{\n  \"search_type\": \"name\",\n  \"search_value\": \"ceshiyonghu001\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::customers::CheckUserIdentityRequest::new(body);
+    let answer = client
+        .check_user_identity(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/sub-customers/users/check-identity");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"search_type\": \"name\",\n  \"search_value\": \"ceshiyonghu001\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"check_result\": \"available\"\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn send_verification_message_code_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+    >(
+        "{\n  \"receiver_type\":2,\n  \"timeout\": 5,\n  \"email\":\"***@163.com\",\n  \"lang\":\"en-us\"\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn send_verification_message_code_documented_call() {
+    let (url, log) = support::serve(204u16, "".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::customers::SendVerificationCodeV2Req = serde_json::from_str(
+            "{\n  \"receiver_type\":2,\n  \"timeout\": 5,\n  \"email\":\"***@163.com\",\n  \"lang\":\"en-us\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::customers::SendVerificationMessageCodeRequest::new(
+        body,
+    );
+    let answer = client
+        .send_verification_message_code(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/bases/verificationcode/send");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"receiver_type\":2,\n  \"timeout\": 5,\n  \"email\":\"***@163.com\",\n  \"lang\":\"en-us\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn create_sub_customer_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::CreateCustomerV2Req,
+    >(
+        "{\n  \"domain_name\": \"test\",\n  \"email\": \"****@163.com\",\n  \"verification_code\": \"253****\",\n  \"domain_area\": \"HK\",\n  \"xaccount_id\": \"35rey****\",\n  \"xaccount_type\": \"***_IDP\",\n  \"password\": \"*****\",\n  \"is_close_market_ms\": \"true\",\n  \"indirect_partner_id\": \"a0d736*****aab6502d1a828c1809\",\n  \"include_association_result\": \"false\"\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn create_sub_customer_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::CreateSubCustomerResponse,
+    >(
+        "{\n  \"domain_id\": \"06a7969058802f0c0f01c00b91846780\",\n  \"domain_name\": \"a0d736359ada40aab6502d1a828c1809\"\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn create_sub_customer_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"domain_id\": \"06a7969058802f0c0f01c00b91846780\",\n  \"domain_name\": \"a0d736359ada40aab6502d1a828c1809\"\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::customers::CreateCustomerV2Req = serde_json::from_str(
+            "{\n  \"domain_name\": \"test\",\n  \"email\": \"****@163.com\",\n  \"verification_code\": \"253****\",\n  \"domain_area\": \"HK\",\n  \"xaccount_id\": \"35rey****\",\n  \"xaccount_type\": \"***_IDP\",\n  \"password\": \"*****\",\n  \"is_close_market_ms\": \"true\",\n  \"indirect_partner_id\": \"a0d736*****aab6502d1a828c1809\",\n  \"include_association_result\": \"false\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::customers::CreateSubCustomerRequest::new(body);
+    let refused = client.create_sub_customer(request.clone()).await;
+    assert!(
+        matches!(refused, Err(huaweicloud_bss::Error::InvalidRequest(_))),
+        "validation lets the documented example through: {refused:?}"
+    );
+    assert!(
+        log.lock().expect("lock").is_empty(), "a refused request reached the server"
+    );
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(client.endpoint().to_string())
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .validate_requests(false)
+        .build()
+        .expect("client");
+    let answer = client
+        .create_sub_customer(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/sub-customers");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"domain_name\": \"test\",\n  \"email\": \"****@163.com\",\n  \"verification_code\": \"253****\",\n  \"domain_area\": \"HK\",\n  \"xaccount_id\": \"35rey****\",\n  \"xaccount_type\": \"***_IDP\",\n  \"password\": \"*****\",\n  \"is_close_market_ms\": \"true\",\n  \"indirect_partner_id\": \"a0d736*****aab6502d1a828c1809\",\n  \"include_association_result\": \"false\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"domain_id\": \"06a7969058802f0c0f01c00b91846780\",\n  \"domain_name\": \"a0d736359ada40aab6502d1a828c1809\"\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn create_personal_realname_auth_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+    >(
+        "{\n  \"verified_number\": \"949826*****2922\",\n  \"verified_file_url\": [\n    \"shimingrenzheng/zhengmian001.jpg\",\n    \"shimingrenzheng/fanmian002.jpg\"\n  ],\n  \"name\": \"wangx_****_001\",\n  \"change_type\": -1,\n  \"customer_id\": \"068a6d*****288536b6ba57d1ffae\",\n  \"verified_type\": 3,\n  \"identify_type\": 0,\n  \"xaccount_type\": \"****_IDP\"\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn create_personal_realname_auth_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::CreatePersonalRealnameAuthResponse,
+    >("{\n  \"is_review\": \"1\"\n}\n");
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn create_personal_realname_auth_documented_call() {
+    let (url, log) = support::serve(200u16, "{\n  \"is_review\": \"1\"\n}\n".to_string())
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq = serde_json::from_str(
+            "{\n  \"verified_number\": \"949826*****2922\",\n  \"verified_file_url\": [\n    \"shimingrenzheng/zhengmian001.jpg\",\n    \"shimingrenzheng/fanmian002.jpg\"\n  ],\n  \"name\": \"wangx_****_001\",\n  \"change_type\": -1,\n  \"customer_id\": \"068a6d*****288536b6ba57d1ffae\",\n  \"verified_type\": 3,\n  \"identify_type\": 0,\n  \"xaccount_type\": \"****_IDP\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::customers::CreatePersonalRealnameAuthRequest::new(
+        body,
+    );
+    let answer = client
+        .create_personal_realname_auth(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/customers/realname-auths/individual");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"verified_number\": \"949826*****2922\",\n  \"verified_file_url\": [\n    \"shimingrenzheng/zhengmian001.jpg\",\n    \"shimingrenzheng/fanmian002.jpg\"\n  ],\n  \"name\": \"wangx_****_001\",\n  \"change_type\": -1,\n  \"customer_id\": \"068a6d*****288536b6ba57d1ffae\",\n  \"verified_type\": 3,\n  \"identify_type\": 0,\n  \"xaccount_type\": \"****_IDP\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"is_review\": \"1\"\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn create_enterprise_realname_authentication_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
+    >(
+        "{\n  \"verified_number\": \"371812*****8888\",\n  \"verified_file_url\": [\n    \"gerenshiming/zhengmian001.jpg\",\n    \"gerenshiming/fanmian002.jpg\",\n    \"gerenshiming/chizheng003.jpg\"\n  ],\n  \"reg_address\": \"北京\",\n  \"reg_country\": \"CN\",\n  \"customer_id\": \"4505ce*****de8263e33b57e76abc\",\n  \"certificate_type\": 0,\n  \"corp_name\": \"test001\",\n  \"enterprise_person\": {\n    \"certifier_role\": \"legalPerson\",\n    \"legal_name\": \"wangmoumou\",\n    \"legal_id_number\": \"371812*****8888\"\n  },\n  \"identify_type\": 1,\n  \"xaccount_type\": \"****_JDP\"\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn create_enterprise_realname_authentication_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::CreateEnterpriseRealnameAuthenticationResponse,
+    >("{\n  \"is_review\": \"1\"\n}\n");
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn create_enterprise_realname_authentication_documented_call() {
+    let (url, log) = support::serve(200u16, "{\n  \"is_review\": \"1\"\n}\n".to_string())
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq = serde_json::from_str(
+            "{\n  \"verified_number\": \"371812*****8888\",\n  \"verified_file_url\": [\n    \"gerenshiming/zhengmian001.jpg\",\n    \"gerenshiming/fanmian002.jpg\",\n    \"gerenshiming/chizheng003.jpg\"\n  ],\n  \"reg_address\": \"北京\",\n  \"reg_country\": \"CN\",\n  \"customer_id\": \"4505ce*****de8263e33b57e76abc\",\n  \"certificate_type\": 0,\n  \"corp_name\": \"test001\",\n  \"enterprise_person\": {\n    \"certifier_role\": \"legalPerson\",\n    \"legal_name\": \"wangmoumou\",\n    \"legal_id_number\": \"371812*****8888\"\n  },\n  \"identify_type\": 1,\n  \"xaccount_type\": \"****_JDP\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::customers::CreateEnterpriseRealnameAuthenticationRequest::new(
+        body,
+    );
+    let answer = client
+        .create_enterprise_realname_authentication(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/customers/realname-auths/enterprise");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"verified_number\": \"371812*****8888\",\n  \"verified_file_url\": [\n    \"gerenshiming/zhengmian001.jpg\",\n    \"gerenshiming/fanmian002.jpg\",\n    \"gerenshiming/chizheng003.jpg\"\n  ],\n  \"reg_address\": \"北京\",\n  \"reg_country\": \"CN\",\n  \"customer_id\": \"4505ce*****de8263e33b57e76abc\",\n  \"certificate_type\": 0,\n  \"corp_name\": \"test001\",\n  \"enterprise_person\": {\n    \"certifier_role\": \"legalPerson\",\n    \"legal_name\": \"wangmoumou\",\n    \"legal_id_number\": \"371812*****8888\"\n  },\n  \"identify_type\": 1,\n  \"xaccount_type\": \"****_JDP\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"is_review\": \"1\"\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn change_enterprise_realname_authentication_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
+    >(
+        "{\n  \"verified_number\": \"371812*****8888\",\n  \"verified_file_url\": [\n    \"gerenshiming/zhengmian001.jpg\",\n    \"gerenshiming/fanmian002.jpg\",\n    \"gerenshiming/chizheng003.jpg\"\n  ],\n  \"reg_address\": \"北京\",\n  \"reg_country\": \"CN\",\n  \"customer_id\": \"4505ce*****de8263e33b57e76abc\",\n  \"certificate_type\": 0,\n  \"corp_name\": \"test001\",\n  \"enterprise_person\": {\n    \"certifier_role\": \"legalPerson\",\n    \"legal_name\": \"wangmoumou\",\n    \"legal_id_number\": \"371812*****8888\"\n  },\n  \"identify_type\": 1,\n  \"xaccount_type\": \"***_IDP\",\n  \"change_type\": 1\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn change_enterprise_realname_authentication_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthenticationResponse,
+    >("{\n  \"is_review\": \"1\"\n}\n");
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn change_enterprise_realname_authentication_documented_call() {
+    let (url, log) = support::serve(200u16, "{\n  \"is_review\": \"1\"\n}\n".to_string())
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq = serde_json::from_str(
+            "{\n  \"verified_number\": \"371812*****8888\",\n  \"verified_file_url\": [\n    \"gerenshiming/zhengmian001.jpg\",\n    \"gerenshiming/fanmian002.jpg\",\n    \"gerenshiming/chizheng003.jpg\"\n  ],\n  \"reg_address\": \"北京\",\n  \"reg_country\": \"CN\",\n  \"customer_id\": \"4505ce*****de8263e33b57e76abc\",\n  \"certificate_type\": 0,\n  \"corp_name\": \"test001\",\n  \"enterprise_person\": {\n    \"certifier_role\": \"legalPerson\",\n    \"legal_name\": \"wangmoumou\",\n    \"legal_id_number\": \"371812*****8888\"\n  },\n  \"identify_type\": 1,\n  \"xaccount_type\": \"***_IDP\",\n  \"change_type\": 1\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthenticationRequest::new(
+        body,
+    );
+    let answer = client
+        .change_enterprise_realname_authentication(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "PUT");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/customers/realname-auths/enterprise");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"verified_number\": \"371812*****8888\",\n  \"verified_file_url\": [\n    \"gerenshiming/zhengmian001.jpg\",\n    \"gerenshiming/fanmian002.jpg\",\n    \"gerenshiming/chizheng003.jpg\"\n  ],\n  \"reg_address\": \"北京\",\n  \"reg_country\": \"CN\",\n  \"customer_id\": \"4505ce*****de8263e33b57e76abc\",\n  \"certificate_type\": 0,\n  \"corp_name\": \"test001\",\n  \"enterprise_person\": {\n    \"certifier_role\": \"legalPerson\",\n    \"legal_name\": \"wangmoumou\",\n    \"legal_id_number\": \"371812*****8888\"\n  },\n  \"identify_type\": 1,\n  \"xaccount_type\": \"***_IDP\",\n  \"change_type\": 1\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"is_review\": \"1\"\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn show_realname_authentication_review_result_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::ShowRealnameAuthenticationReviewResultResponse,
+    >("{\n  \"review_result\": 2,\n  \"opinion\": null\n}\n");
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn show_realname_authentication_review_result_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"review_result\": 2,\n  \"opinion\": null\n}\n".to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::customers::ShowRealnameAuthenticationReviewResultRequest::new(
+        "06a7969058802f0c0f01c00b91846780",
+    );
+    let answer = client
+        .show_realname_authentication_review_result(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/customers/realname-auths/result");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("customer_id".to_string(), "06a7969058802f0c0f01c00b91846780".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"review_result\": 2,\n  \"opinion\": null\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn list_sub_customers_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::QuerySubCustomerListReq,
+    >(
+        "{\n  \"account_name\": \"betahc_kehu107\",\n  \"customer\": \"sun***01\",\n  \"offset\": \"0\",\n\"limit\": \"10\",\n\"label\": \"sunny\",\n\"association_type\": \"1\",\n\"associated_on_begin\": \"2019-05-06T08:05:01Z\",\n\"associated_on_end\": \"2019-05-06T08:05:01Z\",\n\"customer_id\": \"065024*****e90f44c01cbccfa280\",\n\"indirect_partner_id\": \"si3fjg8ugf*****\"\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn list_sub_customers_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::ListSubCustomersResponse,
+    >(
+        "{\n  \"customer_infos\": [\n    {\n      \"customer\": \"sun**01\",\n      \"account_name\": \"betahc_kehu107\",\n      \"customer_id\": \"0b11fa*****870f20c003f6a53940\",\n      \"associated_on\": \"2021-01-05T06:35:51Z\",\n      \"association_type\": \"1\",\n      \"label\": \"sunny\",\n      \"telephone\": \"134****6666\",\n      \"verified_status\": \"2\",\n      \"country_code\": \"0086\",\n      \"customer_type\": \"0\",\n      \"is_frozen\": \"0\",\n      \"account_managers\": [\n        {\n          \"account_name\": \"tan_ma\"\n        }\n      ],\n      \"xaccount_id\": \"98**9707\",\n      \"xaccount_type\": \"**_IDP\",\n      \"customer_level\": \"V0\",\n      \"email\": \"**@163.com\"\n    }\n  ],\n  \"count\": \"1\"\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn list_sub_customers_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"customer_infos\": [\n    {\n      \"customer\": \"sun**01\",\n      \"account_name\": \"betahc_kehu107\",\n      \"customer_id\": \"0b11fa*****870f20c003f6a53940\",\n      \"associated_on\": \"2021-01-05T06:35:51Z\",\n      \"association_type\": \"1\",\n      \"label\": \"sunny\",\n      \"telephone\": \"134****6666\",\n      \"verified_status\": \"2\",\n      \"country_code\": \"0086\",\n      \"customer_type\": \"0\",\n      \"is_frozen\": \"0\",\n      \"account_managers\": [\n        {\n          \"account_name\": \"tan_ma\"\n        }\n      ],\n      \"xaccount_id\": \"98**9707\",\n      \"xaccount_type\": \"**_IDP\",\n      \"customer_level\": \"V0\",\n      \"email\": \"**@163.com\"\n    }\n  ],\n  \"count\": \"1\"\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::customers::QuerySubCustomerListReq = serde_json::from_str(
+            "{\n  \"account_name\": \"betahc_kehu107\",\n  \"customer\": \"sun***01\",\n  \"offset\": \"0\",\n\"limit\": \"10\",\n\"label\": \"sunny\",\n\"association_type\": \"1\",\n\"associated_on_begin\": \"2019-05-06T08:05:01Z\",\n\"associated_on_end\": \"2019-05-06T08:05:01Z\",\n\"customer_id\": \"065024*****e90f44c01cbccfa280\",\n\"indirect_partner_id\": \"si3fjg8ugf*****\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::customers::ListSubCustomersRequest::new(body);
+    let answer = client
+        .list_sub_customers(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/sub-customers/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"account_name\": \"betahc_kehu107\",\n  \"customer\": \"sun***01\",\n  \"offset\": \"0\",\n\"limit\": \"10\",\n\"label\": \"sunny\",\n\"association_type\": \"1\",\n\"associated_on_begin\": \"2019-05-06T08:05:01Z\",\n\"associated_on_end\": \"2019-05-06T08:05:01Z\",\n\"customer_id\": \"065024*****e90f44c01cbccfa280\",\n\"indirect_partner_id\": \"si3fjg8ugf*****\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"customer_infos\": [\n    {\n      \"customer\": \"sun**01\",\n      \"account_name\": \"betahc_kehu107\",\n      \"customer_id\": \"0b11fa*****870f20c003f6a53940\",\n      \"associated_on\": \"2021-01-05T06:35:51Z\",\n      \"association_type\": \"1\",\n      \"label\": \"sunny\",\n      \"telephone\": \"134****6666\",\n      \"verified_status\": \"2\",\n      \"country_code\": \"0086\",\n      \"customer_type\": \"0\",\n      \"is_frozen\": \"0\",\n      \"account_managers\": [\n        {\n          \"account_name\": \"tan_ma\"\n        }\n      ],\n      \"xaccount_id\": \"98**9707\",\n      \"xaccount_type\": \"**_IDP\",\n      \"customer_level\": \"V0\",\n      \"email\": \"**@163.com\"\n    }\n  ],\n  \"count\": \"1\"\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn freeze_sub_customers_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::FreezeSubCustomersReq,
+    >(
+        "{\n  \"customer_ids\": [\n    \"0bb8e9*****760f6fc010ebfd95e1\"\n  ],\n  \"reason\": \"Arrears\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"freeze_type\": \"ACCOUNT\"\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn freeze_sub_customers_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::FreezeSubCustomersResponse,
+    >("{\n  \"error_details\": []\n}\n");
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn freeze_sub_customers_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"error_details\": []\n}\n".to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::customers::FreezeSubCustomersReq = serde_json::from_str(
+            "{\n  \"customer_ids\": [\n    \"0bb8e9*****760f6fc010ebfd95e1\"\n  ],\n  \"reason\": \"Arrears\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"freeze_type\": \"ACCOUNT\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::customers::FreezeSubCustomersRequest::new(body);
+    let answer = client
+        .freeze_sub_customers(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/sub-customers/freeze");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"customer_ids\": [\n    \"0bb8e9*****760f6fc010ebfd95e1\"\n  ],\n  \"reason\": \"Arrears\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"freeze_type\": \"ACCOUNT\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"error_details\": []\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn unfreeze_sub_customers_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::UnfreezeSubCustomersReq,
+    >(
+        "{\n  \"customer_ids\": [\n    \"065024*****e90f44c01cbccfa280\",\n    \"065faa*****ce0fdcc007a6cb6f40\"\n  ],\n  \"reason\": \"The customer has topped up its account.\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"unfreeze_type\": \"ACCOUNT\"\n}\n",
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn unfreeze_sub_customers_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::customers::UnfreezeSubCustomersResponse,
+    >("{\n  \"error_details\": []\n}\n");
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn unfreeze_sub_customers_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"error_details\": []\n}\n".to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::customers::UnfreezeSubCustomersReq = serde_json::from_str(
+            "{\n  \"customer_ids\": [\n    \"065024*****e90f44c01cbccfa280\",\n    \"065faa*****ce0fdcc007a6cb6f40\"\n  ],\n  \"reason\": \"The customer has topped up its account.\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"unfreeze_type\": \"ACCOUNT\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::customers::UnfreezeSubCustomersRequest::new(body);
+    let answer = client
+        .unfreeze_sub_customers(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/sub-customers/unfreeze");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"customer_ids\": [\n    \"065024*****e90f44c01cbccfa280\",\n    \"065faa*****ce0fdcc007a6cb6f40\"\n  ],\n  \"reason\": \"The customer has topped up its account.\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"unfreeze_type\": \"ACCOUNT\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"error_details\": []\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "invoices")]
+#[test]
+fn list_invoices_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::invoices::ListInvoicesResponse,
+    >(
+        "{\n  \"count\": 2,\n  \"invoices\": [\n    {\n      \"requestId\": \"IV19122807N655\",\n      \"cancelReason\": null,\n      \"titleType\": 1,\n      \"channelType\": 0,\n      \"invoiceType\": 1,\n      \"invoiceTitle\": \"Dream666\",\n      \"invoiceAmount\": 102.0,\n      \"invoiceMethod\": 1,\n      \"invoiceClass\": 1,\n      \"invoiceState\": 8,\n      \"applyOpera\": \"*****\",\n      \"addressInfo\": {\n        \"address\": \"*****\",\n        \"recipients\": \"王**\",\n        \"zipCode\": \"10****\",\n        \"mobilePhone\": \"188****8888\"\n      },\n      \"applyTime\": \"2019-12-28T07:02:03Z\",\n      \"invoiceMode\": \"1\",\n      \"email\": \"***@163.com\",\n      \"requestMode\": \"0\",\n      \"srcRequestId\": null,\n      \"salesId\": \"1351\",\n      \"invoiceNo\": \"CSER191001322\",\n      \"tradeType\": 5,\n      \"billCycle\": \"201912\",\n      \"taxList\": [\n        {\n          \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 1.0\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 1.0\n      }\n    ]\n  },\n  {\n    \"requestId\": \"IV19122806VJF8\",\n    \"cancelReason\": null,\n    \"titleType\": 1,\n    \"channelType\": 0,\n    \"invoiceType\": 1,\n    \"invoiceTitle\": \"Dream666\",\n    \"invoiceAmount\": 384.4,\n    \"invoiceMethod\": 1,\n    \"invoiceClass\": 1,\n    \"invoiceState\": 8,\n    \"applyOpera\": \"*****\",\n    \"addressInfo\": {\n      \"address\": \"*****\",\n      \"recipients\": \"王**\",\n      \"zipCode\": \"10****\",\n      \"mobilePhone\": \"188****8888\"\n    },\n    \"applyTime\": \"2019-12-28T06:20:41Z\",\n    \"invoiceMode\": \"1\",\n    \"email\": \"****@163.com\",\n    \"requestMode\": \"0\",\n    \"srcRequestId\": null,\n    \"salesId\": \"1351\",\n    \"invoiceNo\": \"CSER191001321\",\n    \"tradeType\": 7,\n    \"billCycle\": \"201912\",\n    \"taxList\": [\n      {\n        \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.15\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 54.4\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.06\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 21.76\n      }\n    ]\n  }\n]\n}\n",
+    );
+}
+#[cfg(feature = "invoices")]
+#[tokio::test]
+async fn list_invoices_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"count\": 2,\n  \"invoices\": [\n    {\n      \"requestId\": \"IV19122807N655\",\n      \"cancelReason\": null,\n      \"titleType\": 1,\n      \"channelType\": 0,\n      \"invoiceType\": 1,\n      \"invoiceTitle\": \"Dream666\",\n      \"invoiceAmount\": 102.0,\n      \"invoiceMethod\": 1,\n      \"invoiceClass\": 1,\n      \"invoiceState\": 8,\n      \"applyOpera\": \"*****\",\n      \"addressInfo\": {\n        \"address\": \"*****\",\n        \"recipients\": \"王**\",\n        \"zipCode\": \"10****\",\n        \"mobilePhone\": \"188****8888\"\n      },\n      \"applyTime\": \"2019-12-28T07:02:03Z\",\n      \"invoiceMode\": \"1\",\n      \"email\": \"***@163.com\",\n      \"requestMode\": \"0\",\n      \"srcRequestId\": null,\n      \"salesId\": \"1351\",\n      \"invoiceNo\": \"CSER191001322\",\n      \"tradeType\": 5,\n      \"billCycle\": \"201912\",\n      \"taxList\": [\n        {\n          \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 1.0\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 1.0\n      }\n    ]\n  },\n  {\n    \"requestId\": \"IV19122806VJF8\",\n    \"cancelReason\": null,\n    \"titleType\": 1,\n    \"channelType\": 0,\n    \"invoiceType\": 1,\n    \"invoiceTitle\": \"Dream666\",\n    \"invoiceAmount\": 384.4,\n    \"invoiceMethod\": 1,\n    \"invoiceClass\": 1,\n    \"invoiceState\": 8,\n    \"applyOpera\": \"*****\",\n    \"addressInfo\": {\n      \"address\": \"*****\",\n      \"recipients\": \"王**\",\n      \"zipCode\": \"10****\",\n      \"mobilePhone\": \"188****8888\"\n    },\n    \"applyTime\": \"2019-12-28T06:20:41Z\",\n    \"invoiceMode\": \"1\",\n    \"email\": \"****@163.com\",\n    \"requestMode\": \"0\",\n    \"srcRequestId\": null,\n    \"salesId\": \"1351\",\n    \"invoiceNo\": \"CSER191001321\",\n    \"tradeType\": 7,\n    \"billCycle\": \"201912\",\n    \"taxList\": [\n      {\n        \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.15\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 54.4\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.06\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 21.76\n      }\n    ]\n  }\n]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::invoices::ListInvoicesRequest::new(
+        "test-domain_id",
+        "2019-01-28T11:48:41Z",
+        "2019-12-28T11:48:41Z",
+        1i32,
+        10i32,
+    );
+    let answer = client
+        .list_invoices(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-domain_id/payments/intl-invoices");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("start_time".to_string(), "2019-01-28T11:48:41Z".to_string()), ("end_time"
+        .to_string(), "2019-12-28T11:48:41Z".to_string()), ("offset".to_string(), "1"
+        .to_string()), ("limit".to_string(), "10".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"count\": 2,\n  \"invoices\": [\n    {\n      \"requestId\": \"IV19122807N655\",\n      \"cancelReason\": null,\n      \"titleType\": 1,\n      \"channelType\": 0,\n      \"invoiceType\": 1,\n      \"invoiceTitle\": \"Dream666\",\n      \"invoiceAmount\": 102.0,\n      \"invoiceMethod\": 1,\n      \"invoiceClass\": 1,\n      \"invoiceState\": 8,\n      \"applyOpera\": \"*****\",\n      \"addressInfo\": {\n        \"address\": \"*****\",\n        \"recipients\": \"王**\",\n        \"zipCode\": \"10****\",\n        \"mobilePhone\": \"188****8888\"\n      },\n      \"applyTime\": \"2019-12-28T07:02:03Z\",\n      \"invoiceMode\": \"1\",\n      \"email\": \"***@163.com\",\n      \"requestMode\": \"0\",\n      \"srcRequestId\": null,\n      \"salesId\": \"1351\",\n      \"invoiceNo\": \"CSER191001322\",\n      \"tradeType\": 5,\n      \"billCycle\": \"201912\",\n      \"taxList\": [\n        {\n          \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 1.0\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 1.0\n      }\n    ]\n  },\n  {\n    \"requestId\": \"IV19122806VJF8\",\n    \"cancelReason\": null,\n    \"titleType\": 1,\n    \"channelType\": 0,\n    \"invoiceType\": 1,\n    \"invoiceTitle\": \"Dream666\",\n    \"invoiceAmount\": 384.4,\n    \"invoiceMethod\": 1,\n    \"invoiceClass\": 1,\n    \"invoiceState\": 8,\n    \"applyOpera\": \"*****\",\n    \"addressInfo\": {\n      \"address\": \"*****\",\n      \"recipients\": \"王**\",\n      \"zipCode\": \"10****\",\n      \"mobilePhone\": \"188****8888\"\n    },\n    \"applyTime\": \"2019-12-28T06:20:41Z\",\n    \"invoiceMode\": \"1\",\n    \"email\": \"****@163.com\",\n    \"requestMode\": \"0\",\n    \"srcRequestId\": null,\n    \"salesId\": \"1351\",\n    \"invoiceNo\": \"CSER191001321\",\n    \"tradeType\": 7,\n    \"billCycle\": \"201912\",\n    \"taxList\": [\n      {\n        \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.15\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 54.4\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.06\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 21.76\n      }\n    ]\n  }\n]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_service_types_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::ListServiceTypesOldResponse,
+    >(
+        "{\n  \"service_types\": [\n    {\n      \"service_type_name\": \"华为云WeLink\",\n      \"service_type_code\": \"hws.service.type.workplace\",\n      \"abbreviation\": \"WeLink\"\n    }\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_service_types_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"service_types\": [\n    {\n      \"service_type_name\": \"华为云WeLink\",\n      \"service_type_code\": \"hws.service.type.workplace\",\n      \"abbreviation\": \"WeLink\"\n    }\n  ]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::legacy::ListServiceTypesOldRequest::new()
+        .x_language(huaweicloud_bss::codes::Language::from_value("zh_CN"))
+        .service_type_code("hws.service.type.workplace");
+    let answer = client
+        .list_service_types_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/bases/service-types");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("service_type_code".to_string(), "hws.service.type.workplace".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert_eq!(r.header("X-Language"), Some("zh_CN"));
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"service_types\": [\n    {\n      \"service_type_name\": \"华为云WeLink\",\n      \"service_type_code\": \"hws.service.type.workplace\",\n      \"abbreviation\": \"WeLink\"\n    }\n  ]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_resource_types_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::ListResourceTypesOldResponse,
+    >(
+        "{\n  \"resource_types\": [\n    {\n      \"resource_type_code\": \"hws.resource.type.workplace.basic\",\n      \"resource_type_name\": \"基础套餐\",\n      \"resource_type_desc\": \"基础套餐\"\n    }\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_resource_types_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"resource_types\": [\n    {\n      \"resource_type_code\": \"hws.resource.type.workplace.basic\",\n      \"resource_type_name\": \"基础套餐\",\n      \"resource_type_desc\": \"基础套餐\"\n    }\n  ]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::legacy::ListResourceTypesOldRequest::new()
+        .x_language(huaweicloud_bss::codes::Language::from_value("zh_CN"))
+        .resource_type_code("hws.resource.type.workplace.basic");
+    let answer = client
+        .list_resource_types_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/bases/resource-types");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("resource_type_code".to_string(), "hws.resource.type.workplace.basic"
+        .to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert_eq!(r.header("X-Language"), Some("zh_CN"));
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"resource_types\": [\n    {\n      \"resource_type_code\": \"hws.resource.type.workplace.basic\",\n      \"resource_type_name\": \"基础套餐\",\n      \"resource_type_desc\": \"基础套餐\"\n    }\n  ]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn show_realname_authentication_review_result_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::ShowRealnameAuthenticationReviewResultOldResponse,
+    >("{\n  \"reviewResult\": 2,\n  \"opinion\": null\n}\n");
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn show_realname_authentication_review_result_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"reviewResult\": 2,\n  \"opinion\": null\n}\n".to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::legacy::ShowRealnameAuthenticationReviewResultOldRequest::new(
+        "test-partner_id",
+        "45*****122",
+    );
+    let answer = client
+        .show_realname_authentication_review_result_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-partner_id/partner/customer-mgr/realname-auth/result");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("customerId".to_string(), "45*****122".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"reviewResult\": 2,\n  \"opinion\": null\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_sub_customers_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::ListSubCustomersOldResponse,
+    >(
+        "{\n  \"count\": 2,\n  \"customerInfoList\": [{\n    \"name\": \"xxx\",\n    \"domainName\": \"a9ca****b96\",\n    \"customerId\": \"05ad****4ea0\",\n    \"cooperationTime\": \"2019-07-19T06:40:53Z\",\n    \"cooperationType\": \"3\",\n    \"label\": null,\n    \"telephone\": \"17729386686\",\n    \"verifiedStatus\": \"2\",\n    \"countryCode\": null,\n    \"customerType\": 1\n  },\n  {\n    \"name\": \"xxx\",\n    \"domainName\": \"a65b****89d\",\n    \"customerId\": \"059e****c6da0\",\n    \"cooperationTime\": \"2019-07-13T11:39:27Z\",\n    \"cooperationType\": \"3\",\n    \"label\": null,\n    \"telephone\": null,\n    \"verifiedStatus\": \"2\",\n    \"countryCode\": null,\n    \"customerType\": 1,\n    \"isFrozen\": 0\n  }\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_sub_customer_details_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::ListSubCustomerDetailsOldResponse,
+    >(
+        "{\n  \"count\": 2,\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"customer_info_list\": [\n    {\n\"customer_id\": \"7ff331de7af7457d8331de0bfe7a42b7\",\n\"corp_name\": null,\n\"domain_name\": \"mingcheng\",\n\"start_time\": \"2018-10-11T02:28:34Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n},\n{\n\"customer_id\": \"67b5223d4f6e4cc18d8dfd2da9d01db8\",\n\"corp_name\": null,\n\"domain_name\": \"ambrosiaxu\",\n\"start_time\": \"2018-06-25T11:15:20Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n}\n]\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_sub_customer_details_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"count\": 2,\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"customer_info_list\": [\n    {\n\"customer_id\": \"7ff331de7af7457d8331de0bfe7a42b7\",\n\"corp_name\": null,\n\"domain_name\": \"mingcheng\",\n\"start_time\": \"2018-10-11T02:28:34Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n},\n{\n\"customer_id\": \"67b5223d4f6e4cc18d8dfd2da9d01db8\",\n\"corp_name\": null,\n\"domain_name\": \"ambrosiaxu\",\n\"start_time\": \"2018-06-25T11:15:20Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n}\n]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::legacy::ListSubCustomerDetailsOldRequest::new(
+        "test-partner_id",
+    );
+    let answer = client
+        .list_sub_customer_details_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-partner_id/partner/customer-mgr/detail");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"count\": 2,\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"customer_info_list\": [\n    {\n\"customer_id\": \"7ff331de7af7457d8331de0bfe7a42b7\",\n\"corp_name\": null,\n\"domain_name\": \"mingcheng\",\n\"start_time\": \"2018-10-11T02:28:34Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n},\n{\n\"customer_id\": \"67b5223d4f6e4cc18d8dfd2da9d01db8\",\n\"corp_name\": null,\n\"domain_name\": \"ambrosiaxu\",\n\"start_time\": \"2018-06-25T11:15:20Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n}\n]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn freeze_sub_customers_old_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::FreezeSubCustomersOldBody,
+    >(
+        "{\n  \"customerIds\": [\n    \"06502440a080d5e90f44c01cbccfa280\",\n    \"065faa30c880d5ce0fddc007a6cb6f40\"\n  ],\n  \"reason\": \"Arrears\"\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn freeze_sub_customers_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::FreezeSubCustomersOldResponse,
+    >("{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n");
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn freeze_sub_customers_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::legacy::FreezeSubCustomersOldBody = serde_json::from_str(
+            "{\n  \"customerIds\": [\n    \"06502440a080d5e90f44c01cbccfa280\",\n    \"065faa30c880d5ce0fddc007a6cb6f40\"\n  ],\n  \"reason\": \"Arrears\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::legacy::FreezeSubCustomersOldRequest::new(
+        "test-partner_id",
+        body,
+    );
+    let answer = client
+        .freeze_sub_customers_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-partner_id/partner/customer-mgr/frozens");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"customerIds\": [\n    \"06502440a080d5e90f44c01cbccfa280\",\n    \"065faa30c880d5ce0fddc007a6cb6f40\"\n  ],\n  \"reason\": \"Arrears\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn unfreeze_sub_customers_old_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::UnfreezeSubCustomersOldBody,
+    >(
+        "{\n  \"customerIds\": [\n    \"06502440a080d5e90f44c01cbccfa280\",\n    \"065faa30c880d5ce0fddc007a6cb6f40\"\n  ],\n  \"reason\": \"The customer has topped up its account.\"\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn unfreeze_sub_customers_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::UnfreezeSubCustomersOldResponse,
+    >("{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n");
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn unfreeze_sub_customers_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::legacy::UnfreezeSubCustomersOldBody = serde_json::from_str(
+            "{\n  \"customerIds\": [\n    \"06502440a080d5e90f44c01cbccfa280\",\n    \"065faa30c880d5ce0fddc007a6cb6f40\"\n  ],\n  \"reason\": \"The customer has topped up its account.\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::legacy::UnfreezeSubCustomersOldRequest::new(
+        "test-partner_id",
+        body,
+    );
+    let answer = client
+        .unfreeze_sub_customers_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-partner_id/partner/customer-mgr/unfrozens");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"customerIds\": [\n    \"06502440a080d5e90f44c01cbccfa280\",\n    \"065faa30c880d5ce0fddc007a6cb6f40\"\n  ],\n  \"reason\": \"The customer has topped up its account.\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn show_sub_customer_budget_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::ShowSubCustomerBudgetOldResponse,
+    >(
+        "{\n  \"creditAmount\": 1000,\n  \"usedAmount\": 526,\n  \"measureId\": 1,\n  \"currency\": \"USD\"\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn show_sub_customer_budget_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"creditAmount\": 1000,\n  \"usedAmount\": 526,\n  \"measureId\": 1,\n  \"currency\": \"USD\"\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::legacy::ShowSubCustomerBudgetOldRequest::new(
+        "test-partner_id",
+        "c8c346e9d924403c9e87c1cfe9b0b13f",
+    );
+    let answer = client
+        .show_sub_customer_budget_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-partner_id/partner/account-mgr/credit");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("customer_id".to_string(), "c8c346e9d924403c9e87c1cfe9b0b13f".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"creditAmount\": 1000,\n  \"usedAmount\": 526,\n  \"measureId\": 1,\n  \"currency\": \"USD\"\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn update_sub_customer_budget_old_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::UpdateSubCustomerBudgetOldBody,
+    >(
+        "{\n  \"customerId\": \"c8c346e9d924403c9e87c1cfe9b0b13f\",\n  \"adjustmentAmount\": 2000,\n  \"measureId\": 1\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn update_sub_customer_budget_old_documented_call() {
+    let (url, log) = support::serve(204u16, "".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::legacy::UpdateSubCustomerBudgetOldBody = serde_json::from_str(
+            "{\n  \"customerId\": \"c8c346e9d924403c9e87c1cfe9b0b13f\",\n  \"adjustmentAmount\": 2000,\n  \"measureId\": 1\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::legacy::UpdateSubCustomerBudgetOldRequest::new(
+        "test-partner_id",
+        body,
+    );
+    let answer = client
+        .update_sub_customer_budget_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-partner_id/partner/account-mgr/credit");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"customerId\": \"c8c346e9d924403c9e87c1cfe9b0b13f\",\n  \"adjustmentAmount\": 2000,\n  \"measureId\": 1\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_customer_orders_old_documented_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::legacy::ListCustomerOrdersOldRequest::new(
+        "test-domain_id",
+        5i32,
+        1i32,
+    );
+    let answer = client
+        .list_customer_orders_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-domain_id/common/order-mgr/orders/detail");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("page_size".to_string(), "5".to_string()), ("page_index".to_string(), "1"
+        .to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn show_customer_order_details_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::ShowCustomerOrderDetailsOldResponse,
+    >(
+        "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"orderInfo\": {\n    \"orderId\": \"CS1*****LZ2\",\n    \"baseOrderId\": null,\n    \"bel\": \"9689\",\n    \"customerId\": \"d75*****298\",\n    \"sourceType\": 1,\n    \"status\": 5,\n    \"orderType\": 1,\n    \"currency\": 3,\n    \"currencyAfterDiscount\": 0,\n    \"measureId\": 1,\n    \"measureName\": null,\n    \"createTime\": \"2019-06-20T16:09:52Z\",\n    \"paymentTime\": \"2019-06-20T16:10:11Z\",\n\"lastUpdateTime\": \"2019-06-20T16:11:07Z\",\n\"needAudit\": false,\n\"contractId\": null,\n\"currencyType\": \"USD\",\n\"currencyOfficial\": 3,\n\"amountInfo\": {\n  \"discountList\": [{\n    \"discountType\": \"301\",\n    \"discountAmount\": 3\n  }],\n  \"cashcouponAmount\": 0,\n  \"couponAmount\": 3,\n  \"cardAmount\": 0,\n  \"commissionAmount\": null,\n  \"consumedAmount\": null\n},\n\"serviceType\": \"hws.service.type.ebs\"\n},\n\"count\": 1,\n\"orderlineItems\": [{\n  \"orderLineItemId\": \"CS1****3LZ2-000001\",\n  \"cloudServiceType\": \"hws.service.type.ebs\",\n  \"productId\": \"d5d****3d24\",\n  \"productSpecDesc\": \"Common I/O\",\n  \"categoryCode\": \"hws.resource.storage1.evs\",\n  \"periodType\": 2,\n  \"periodNum\": 1,\n  \"validTime\": \"2019-06-20T16:10:30Z\",\n  \"expireTime\": \"2019-07-21T15:59:59Z\",\n  \"subscriptionNum\": 1,\n  \"currency\": 3,\n  \"currencyAfterDiscount\": 0,\n  \"currencyOfficial\": 3,\n  \"amountInfo\": {\n    \"discountList\": [{\n      \"discountType\": \"301\",\n      \"discountAmount\": 3\n    }],\n    \"cashcouponAmount\": 0,\n    \"couponAmount\": 3,\n    \"cardAmount\": 0,\n    \"commissionAmount\": null,\n    \"consumedAmount\": null\n  },\n  \"currencyType\": \"USD\"\n}]\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn show_customer_order_details_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"orderInfo\": {\n    \"orderId\": \"CS1*****LZ2\",\n    \"baseOrderId\": null,\n    \"bel\": \"9689\",\n    \"customerId\": \"d75*****298\",\n    \"sourceType\": 1,\n    \"status\": 5,\n    \"orderType\": 1,\n    \"currency\": 3,\n    \"currencyAfterDiscount\": 0,\n    \"measureId\": 1,\n    \"measureName\": null,\n    \"createTime\": \"2019-06-20T16:09:52Z\",\n    \"paymentTime\": \"2019-06-20T16:10:11Z\",\n\"lastUpdateTime\": \"2019-06-20T16:11:07Z\",\n\"needAudit\": false,\n\"contractId\": null,\n\"currencyType\": \"USD\",\n\"currencyOfficial\": 3,\n\"amountInfo\": {\n  \"discountList\": [{\n    \"discountType\": \"301\",\n    \"discountAmount\": 3\n  }],\n  \"cashcouponAmount\": 0,\n  \"couponAmount\": 3,\n  \"cardAmount\": 0,\n  \"commissionAmount\": null,\n  \"consumedAmount\": null\n},\n\"serviceType\": \"hws.service.type.ebs\"\n},\n\"count\": 1,\n\"orderlineItems\": [{\n  \"orderLineItemId\": \"CS1****3LZ2-000001\",\n  \"cloudServiceType\": \"hws.service.type.ebs\",\n  \"productId\": \"d5d****3d24\",\n  \"productSpecDesc\": \"Common I/O\",\n  \"categoryCode\": \"hws.resource.storage1.evs\",\n  \"periodType\": 2,\n  \"periodNum\": 1,\n  \"validTime\": \"2019-06-20T16:10:30Z\",\n  \"expireTime\": \"2019-07-21T15:59:59Z\",\n  \"subscriptionNum\": 1,\n  \"currency\": 3,\n  \"currencyAfterDiscount\": 0,\n  \"currencyOfficial\": 3,\n  \"amountInfo\": {\n    \"discountList\": [{\n      \"discountType\": \"301\",\n      \"discountAmount\": 3\n    }],\n    \"cashcouponAmount\": 0,\n    \"couponAmount\": 3,\n    \"cardAmount\": 0,\n    \"commissionAmount\": null,\n    \"consumedAmount\": null\n  },\n  \"currencyType\": \"USD\"\n}]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::legacy::ShowCustomerOrderDetailsOldRequest::new(
+        "test-domain_id",
+        "CS****O7",
+    );
+    let answer = client
+        .show_customer_order_details_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-domain_id/common/order-mgr/orders/CS%2A%2A%2A%2AO7");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"orderInfo\": {\n    \"orderId\": \"CS1*****LZ2\",\n    \"baseOrderId\": null,\n    \"bel\": \"9689\",\n    \"customerId\": \"d75*****298\",\n    \"sourceType\": 1,\n    \"status\": 5,\n    \"orderType\": 1,\n    \"currency\": 3,\n    \"currencyAfterDiscount\": 0,\n    \"measureId\": 1,\n    \"measureName\": null,\n    \"createTime\": \"2019-06-20T16:09:52Z\",\n    \"paymentTime\": \"2019-06-20T16:10:11Z\",\n\"lastUpdateTime\": \"2019-06-20T16:11:07Z\",\n\"needAudit\": false,\n\"contractId\": null,\n\"currencyType\": \"USD\",\n\"currencyOfficial\": 3,\n\"amountInfo\": {\n  \"discountList\": [{\n    \"discountType\": \"301\",\n    \"discountAmount\": 3\n  }],\n  \"cashcouponAmount\": 0,\n  \"couponAmount\": 3,\n  \"cardAmount\": 0,\n  \"commissionAmount\": null,\n  \"consumedAmount\": null\n},\n\"serviceType\": \"hws.service.type.ebs\"\n},\n\"count\": 1,\n\"orderlineItems\": [{\n  \"orderLineItemId\": \"CS1****3LZ2-000001\",\n  \"cloudServiceType\": \"hws.service.type.ebs\",\n  \"productId\": \"d5d****3d24\",\n  \"productSpecDesc\": \"Common I/O\",\n  \"categoryCode\": \"hws.resource.storage1.evs\",\n  \"periodType\": 2,\n  \"periodNum\": 1,\n  \"validTime\": \"2019-06-20T16:10:30Z\",\n  \"expireTime\": \"2019-07-21T15:59:59Z\",\n  \"subscriptionNum\": 1,\n  \"currency\": 3,\n  \"currencyAfterDiscount\": 0,\n  \"currencyOfficial\": 3,\n  \"amountInfo\": {\n    \"discountList\": [{\n      \"discountType\": \"301\",\n      \"discountAmount\": 3\n    }],\n    \"cashcouponAmount\": 0,\n    \"couponAmount\": 3,\n    \"cardAmount\": 0,\n    \"commissionAmount\": null,\n    \"consumedAmount\": null\n  },\n  \"currencyType\": \"USD\"\n}]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn pay_orders_old_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::PayOrdersOldBody,
+    >(
+        "{\n  \"coupon_infos\": [\n    {\n      \"id\": \"CP200527025610NGSC\",\n      \"type\": 301\n    }\n  ],\n  \"discount_infos\": [\n    {\n      \"id\": \"PDP2011260815047721TYT48G0BA02EI\",\n      \"type\": 1\n    }\n  ],\n  \"order_id\": \"CS20052715001E4CR\"\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn pay_orders_old_documented_call() {
+    let (url, log) = support::serve(204u16, "".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::legacy::PayOrdersOldBody = serde_json::from_str(
+            "{\n  \"coupon_infos\": [\n    {\n      \"id\": \"CP200527025610NGSC\",\n      \"type\": 301\n    }\n  ],\n  \"discount_infos\": [\n    {\n      \"id\": \"PDP2011260815047721TYT48G0BA02EI\",\n      \"type\": 1\n    }\n  ],\n  \"order_id\": \"CS20052715001E4CR\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::legacy::PayOrdersOldRequest::new(body);
+    let answer = client
+        .pay_orders_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/orders/customer-orders/pay");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"coupon_infos\": [\n    {\n      \"id\": \"CP200527025610NGSC\",\n      \"type\": 301\n    }\n  ],\n  \"discount_infos\": [\n    {\n      \"id\": \"PDP2011260815047721TYT48G0BA02EI\",\n      \"type\": 1\n    }\n  ],\n  \"order_id\": \"CS20052715001E4CR\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_pay_per_use_customer_resources_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::ListPayPerUseCustomerResourcesOldResponse,
+    >(
+        "{\n  \"data\": [\n    {\n      \"id\": \"01154-21800069-0\",\n      \"status\": 2,\n      \"resource_id\": \"249*****c07\",\n      \"resource_name\": \"114.115.169.185\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.ip\",\n      \"resource_spec_code\": \"5_sbgp\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"c1****55\",\n      \"main_resource_id\": \"249****c07\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:03:03Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    },\n    {\n      \"id\": \"01154-21800073-0\",\n      \"status\": 2,\n      \"resource_id\": \"b3****62e\",\n      \"resource_name\": \"ecs-9f88-0001\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.ec2\",\n      \"resource_type_code\": \"hws.resource.type.vm\",\n      \"resource_spec_code\": \"s3.medium.2.linux\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"00301-62057-0--0\",\n      \"main_resource_id\": \"b38****62e\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:02:33Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    }\n  ],\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"total_count\": 2\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_pay_per_use_customer_resources_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"data\": [\n    {\n      \"id\": \"01154-21800069-0\",\n      \"status\": 2,\n      \"resource_id\": \"249*****c07\",\n      \"resource_name\": \"114.115.169.185\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.ip\",\n      \"resource_spec_code\": \"5_sbgp\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"c1****55\",\n      \"main_resource_id\": \"249****c07\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:03:03Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    },\n    {\n      \"id\": \"01154-21800073-0\",\n      \"status\": 2,\n      \"resource_id\": \"b3****62e\",\n      \"resource_name\": \"ecs-9f88-0001\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.ec2\",\n      \"resource_type_code\": \"hws.resource.type.vm\",\n      \"resource_spec_code\": \"s3.medium.2.linux\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"00301-62057-0--0\",\n      \"main_resource_id\": \"b38****62e\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:02:33Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    }\n  ],\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"total_count\": 2\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::legacy::ListPayPerUseCustomerResourcesOldRequest::new(
+            "test-domain_id",
+        )
+        .resource_ids("b38****62e,249****c07")
+        .only_main_resource(
+            huaweicloud_bss::legacy::OnlyMainResourceOld::from_value(1i64),
+        )
+        .page_no(1i32)
+        .page_size(100i32);
+    let answer = client
+        .list_pay_per_use_customer_resources_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-domain_id/common/order-mgr/resources/detail");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("resource_ids".to_string(), "b38****62e,249****c07".to_string()),
+        ("only_main_resource".to_string(), "1".to_string()), ("page_no".to_string(), "1"
+        .to_string()), ("page_size".to_string(), "100".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"data\": [\n    {\n      \"id\": \"01154-21800069-0\",\n      \"status\": 2,\n      \"resource_id\": \"249*****c07\",\n      \"resource_name\": \"114.115.169.185\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.ip\",\n      \"resource_spec_code\": \"5_sbgp\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"c1****55\",\n      \"main_resource_id\": \"249****c07\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:03:03Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    },\n    {\n      \"id\": \"01154-21800073-0\",\n      \"status\": 2,\n      \"resource_id\": \"b3****62e\",\n      \"resource_name\": \"ecs-9f88-0001\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.ec2\",\n      \"resource_type_code\": \"hws.resource.type.vm\",\n      \"resource_spec_code\": \"s3.medium.2.linux\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"00301-62057-0--0\",\n      \"main_resource_id\": \"b38****62e\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:02:33Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    }\n  ],\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"total_count\": 2\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn renewal_resources_old_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::RenewalResourcesOldBody,
+    >(
+        "{\n  \"resource_ids\": [\"53fe****068b\"],\n  \"period_type\": 2,\n  \"period_num\": 2,\n  \"expire_mode\": 0\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn renewal_resources_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::RenewalResourcesOldResponse,
+    >(
+        "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"order_ids\": [\"xxxxxxxxx\"],\n  \"expiredResouceIds\": []\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn renewal_resources_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"order_ids\": [\"xxxxxxxxx\"],\n  \"expiredResouceIds\": []\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::legacy::RenewalResourcesOldBody = serde_json::from_str(
+            "{\n  \"resource_ids\": [\"53fe****068b\"],\n  \"period_type\": 2,\n  \"period_num\": 2,\n  \"expire_mode\": 0\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::legacy::RenewalResourcesOldRequest::new(
+        "test-domain_id",
+        body,
+    );
+    let answer = client
+        .renewal_resources_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-domain_id/common/order-mgr/resources/renew");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"resource_ids\": [\"53fe****068b\"],\n  \"period_type\": 2,\n  \"period_num\": 2,\n  \"expire_mode\": 0\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"order_ids\": [\"xxxxxxxxx\"],\n  \"expiredResouceIds\": []\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn cancel_resources_subscription_old_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::CancelResourcesSubscriptionOldBody,
+    >(
+        "{\n  \"resourceIds\": [\"53fa7828774df68b\",\"72a256456xdf45g\"],\n  \"unSubType\":2,\n  \"unsubscribeReasonType\":2,\n  \"unsubscribeReason\":\"xxxxxxx\"\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn cancel_resources_subscription_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::CancelResourcesSubscriptionOldResponse,
+    >(
+        "{\n  \"error_code\": \"CBC.0000\",\n\"error_msg\": \"unsubscribe success\",\n\"orderIds\": [\"xxxxxxxxxx\"]\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn cancel_resources_subscription_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"error_code\": \"CBC.0000\",\n\"error_msg\": \"unsubscribe success\",\n\"orderIds\": [\"xxxxxxxxxx\"]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::legacy::CancelResourcesSubscriptionOldBody = serde_json::from_str(
+            "{\n  \"resourceIds\": [\"53fa7828774df68b\",\"72a256456xdf45g\"],\n  \"unSubType\":2,\n  \"unsubscribeReasonType\":2,\n  \"unsubscribeReason\":\"xxxxxxx\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::legacy::CancelResourcesSubscriptionOldRequest::new(
+        "test-domain_id",
+        body,
+    );
+    let answer = client
+        .cancel_resources_subscription_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/test-domain_id/common/order-mgr/resources/delete");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"resourceIds\": [\"53fa7828774df68b\",\"72a256456xdf45g\"],\n  \"unSubType\":2,\n  \"unsubscribeReasonType\":2,\n  \"unsubscribeReason\":\"xxxxxxx\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"error_code\": \"CBC.0000\",\n\"error_msg\": \"unsubscribe success\",\n\"orderIds\": [\"xxxxxxxxxx\"]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_free_resource_infos_old_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::ListFreeResourceInfosOldBody,
+    >(
+        "{\n  \"region_code\": \"cn-north-7\",\n  \"order_id\": \"CS21043011259RWXXTA\",\n  \"product_id\": \"90301-296014-0--0\",\n  \"product_name\": \"华为云WeLink\",\n  \"enterprise_project_id\": null,\n  \"status\": 1,\n  \"offset\": 0,\n  \"limit\": 10\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_free_resource_infos_old_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::legacy::ListFreeResourceInfosOldResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"free_resource_packages\": [\n    {\n      \"order_instance_id\": \"01154-228300268-0\",\n      \"order_id\": \"CS21043011259RWXXTA\",\n      \"product_id\": \"90301-296014-0--0\",\n      \"product_name\": \"华为云WeLink\",\n      \"enterprise_project_id\": null,\n      \"enterprise_project_scope\": 0,\n      \"effective_time\": \"2021-04-30T03:30:56Z\",\n      \"expire_time\": \"2021-05-31T15:59:59Z\",\n      \"status\": 1,\n      \"service_type_code\": \"hws.service.type.cpts\",\n      \"region_code\": \"cn-north-7\",\n      \"source_type\": 0,\n      \"bundle_type\": \"ATOMIC_PKG\",\n      \"quota_reuse_mode\": 2,\n      \"free_resources\": [\n        {\n          \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n          \"usage_type_name\": \"时长\",\n          \"amount\": 100,\n          \"original_amount\": 100,\n          \"measure_id\": 34\n        }\n      ]\n    }\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_free_resource_infos_old_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"total_count\": 1,\n  \"free_resource_packages\": [\n    {\n      \"order_instance_id\": \"01154-228300268-0\",\n      \"order_id\": \"CS21043011259RWXXTA\",\n      \"product_id\": \"90301-296014-0--0\",\n      \"product_name\": \"华为云WeLink\",\n      \"enterprise_project_id\": null,\n      \"enterprise_project_scope\": 0,\n      \"effective_time\": \"2021-04-30T03:30:56Z\",\n      \"expire_time\": \"2021-05-31T15:59:59Z\",\n      \"status\": 1,\n      \"service_type_code\": \"hws.service.type.cpts\",\n      \"region_code\": \"cn-north-7\",\n      \"source_type\": 0,\n      \"bundle_type\": \"ATOMIC_PKG\",\n      \"quota_reuse_mode\": 2,\n      \"free_resources\": [\n        {\n          \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n          \"usage_type_name\": \"时长\",\n          \"amount\": 100,\n          \"original_amount\": 100,\n          \"measure_id\": 34\n        }\n      ]\n    }\n  ]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::legacy::ListFreeResourceInfosOldBody = serde_json::from_str(
+            "{\n  \"region_code\": \"cn-north-7\",\n  \"order_id\": \"CS21043011259RWXXTA\",\n  \"product_id\": \"90301-296014-0--0\",\n  \"product_name\": \"华为云WeLink\",\n  \"enterprise_project_id\": null,\n  \"status\": 1,\n  \"offset\": 0,\n  \"limit\": 10\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::legacy::ListFreeResourceInfosOldRequest::new(body);
+    let answer = client
+        .list_free_resource_infos_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/payments/free-resources/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"region_code\": \"cn-north-7\",\n  \"order_id\": \"CS21043011259RWXXTA\",\n  \"product_id\": \"90301-296014-0--0\",\n  \"product_name\": \"华为云WeLink\",\n  \"enterprise_project_id\": null,\n  \"status\": 1,\n  \"offset\": 0,\n  \"limit\": 10\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"total_count\": 1,\n  \"free_resource_packages\": [\n    {\n      \"order_instance_id\": \"01154-228300268-0\",\n      \"order_id\": \"CS21043011259RWXXTA\",\n      \"product_id\": \"90301-296014-0--0\",\n      \"product_name\": \"华为云WeLink\",\n      \"enterprise_project_id\": null,\n      \"enterprise_project_scope\": 0,\n      \"effective_time\": \"2021-04-30T03:30:56Z\",\n      \"expire_time\": \"2021-05-31T15:59:59Z\",\n      \"status\": 1,\n      \"service_type_code\": \"hws.service.type.cpts\",\n      \"region_code\": \"cn-north-7\",\n      \"source_type\": 0,\n      \"bundle_type\": \"ATOMIC_PKG\",\n      \"quota_reuse_mode\": 2,\n      \"free_resources\": [\n        {\n          \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n          \"usage_type_name\": \"时长\",\n          \"amount\": 100,\n          \"original_amount\": 100,\n          \"measure_id\": 34\n        }\n      ]\n    }\n  ]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "on_demand")]
+#[test]
+fn list_customer_on_demand_resources_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesReq,
+    >(
+        "{\n  \"indirect_partner_id\": \"051a8a834180d3fb0f25c006b1998800\",\n  \"offset\": 0,\n  \"limit\": 10,\n  \"effective_time_begin\": \"2020-04-02T08:56:26Z\",\n  \"effective_time_end\": \"2020-05-02T08:56:26Z\",\n  \"customer_id\": \"0846606cf580d45f0fd6c01e10c07540\",\n  \"service_type_code\": \"hws.service.type.ebs\",\n  \"resource_ids\": [\n    \"batch-volume-16380-00024604\"\n  ],\n  \"region_code\": \"cn-east-2\",\n\"status\": 1\n}\n",
+    );
+}
+#[cfg(feature = "on_demand")]
+#[test]
+fn list_customer_on_demand_resources_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::on_demand::ListCustomerOnDemandResourcesResponse,
+    >(
+        "{\n  \"resources\": [\n    {\n      \"customer_id\": \"0846606cf580d45f0fd6c01e10c07540\",\n      \"region_code\": \"cn-east-2\",\n      \"availability_zone_code\": \"cn-east-2-a\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"resource_type_code\": \"hws.resource.type.volume\",\n      \"resource_id\": \"batch-volume-16380-00024604\",\n      \"resource_name\": \"batch-volume\",\n      \"effective_time\": \"2020-04-02T08:56:26Z\",\n      \"expire_time\": \"2020-05-02T08:56:26Z\",\n      \"status\": 1,\n      \"resource_spec_code\": \"SATA\",\n      \"resource_info\": \"{\\\"specSize\\\":2235.0}\",\n      \"product_spec_desc\": \"High IO|40.0GB\"\n    }\n  ],\n  \"total_count\": 1\n}\n",
+    );
+}
+#[cfg(feature = "on_demand")]
+#[tokio::test]
+async fn list_customer_on_demand_resources_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"resources\": [\n    {\n      \"customer_id\": \"0846606cf580d45f0fd6c01e10c07540\",\n      \"region_code\": \"cn-east-2\",\n      \"availability_zone_code\": \"cn-east-2-a\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"resource_type_code\": \"hws.resource.type.volume\",\n      \"resource_id\": \"batch-volume-16380-00024604\",\n      \"resource_name\": \"batch-volume\",\n      \"effective_time\": \"2020-04-02T08:56:26Z\",\n      \"expire_time\": \"2020-05-02T08:56:26Z\",\n      \"status\": 1,\n      \"resource_spec_code\": \"SATA\",\n      \"resource_info\": \"{\\\"specSize\\\":2235.0}\",\n      \"product_spec_desc\": \"High IO|40.0GB\"\n    }\n  ],\n  \"total_count\": 1\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesReq = serde_json::from_str(
+            "{\n  \"indirect_partner_id\": \"051a8a834180d3fb0f25c006b1998800\",\n  \"offset\": 0,\n  \"limit\": 10,\n  \"effective_time_begin\": \"2020-04-02T08:56:26Z\",\n  \"effective_time_end\": \"2020-05-02T08:56:26Z\",\n  \"customer_id\": \"0846606cf580d45f0fd6c01e10c07540\",\n  \"service_type_code\": \"hws.service.type.ebs\",\n  \"resource_ids\": [\n    \"batch-volume-16380-00024604\"\n  ],\n  \"region_code\": \"cn-east-2\",\n\"status\": 1\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::on_demand::ListCustomerOnDemandResourcesRequest::new(
+            body,
+        )
+        .x_language(huaweicloud_bss::codes::Language::from_value("zh_CN"));
+    let answer = client
+        .list_customer_on_demand_resources(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/sub-customers/on-demand-resources/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert_eq!(r.header("X-Language"), Some("zh_CN"));
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"indirect_partner_id\": \"051a8a834180d3fb0f25c006b1998800\",\n  \"offset\": 0,\n  \"limit\": 10,\n  \"effective_time_begin\": \"2020-04-02T08:56:26Z\",\n  \"effective_time_end\": \"2020-05-02T08:56:26Z\",\n  \"customer_id\": \"0846606cf580d45f0fd6c01e10c07540\",\n  \"service_type_code\": \"hws.service.type.ebs\",\n  \"resource_ids\": [\n    \"batch-volume-16380-00024604\"\n  ],\n  \"region_code\": \"cn-east-2\",\n\"status\": 1\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"resources\": [\n    {\n      \"customer_id\": \"0846606cf580d45f0fd6c01e10c07540\",\n      \"region_code\": \"cn-east-2\",\n      \"availability_zone_code\": \"cn-east-2-a\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"resource_type_code\": \"hws.resource.type.volume\",\n      \"resource_id\": \"batch-volume-16380-00024604\",\n      \"resource_name\": \"batch-volume\",\n      \"effective_time\": \"2020-04-02T08:56:26Z\",\n      \"expire_time\": \"2020-05-02T08:56:26Z\",\n      \"status\": 1,\n      \"resource_spec_code\": \"SATA\",\n      \"resource_info\": \"{\\\"specSize\\\":2235.0}\",\n      \"product_spec_desc\": \"High IO|40.0GB\"\n    }\n  ],\n  \"total_count\": 1\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "orders")]
+#[test]
+fn list_customer_orders_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::orders::ListCustomerOrdersResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"order_infos\": [\n    {\n      \"order_id\": \"CS2405161952CE7IU5QmodifyJobAndPartFailJob\",\n      \"customer_id\": \"0c7fd9bdfb80d4170fb1c0056128d420\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"service_type_name\": \"弹性云服务器\",\n      \"source_type\": 1,\n      \"status\": 5,\n      \"order_type\": 1,\n      \"amount_after_discount\": 274.6,\n      \"official_amount\": 349.5,\n      \"measure_id\": 1,\n      \"create_time\": \"2024-05-16T11:52:10Z\",\n      \"payment_time\": \"2024-05-16T12:18:35Z\",\n      \"currency\": \"USD\",\n      \"contract_id\": null,\n      \"amount_info\": {\n        \"discounts\": [\n          {\n        \"discount_type\": \"700\",\n        \"discount_amount\": 69.9\n      },\n      {\n        \"discount_type\": \"301\",\n        \"discount_amount\": 5.0\n      }\n    ],\n    \"flexipurchase_coupon_amount\": 0.0,\n    \"coupon_amount\": 5.0,\n    \"stored_card_amount\": 0.0,\n    \"commission_amount\": null,\n    \"consumed_amount\": null\n  },\n  \"enterprise_projects\": [\n    {\n      \"id\": \"0\",\n      \"name\": \"default\"\n    }\n  ],\n  \"sub_order_infos\": []\n}\n]\n}\n",
+    );
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn list_customer_orders_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"total_count\": 1,\n  \"order_infos\": [\n    {\n      \"order_id\": \"CS2405161952CE7IU5QmodifyJobAndPartFailJob\",\n      \"customer_id\": \"0c7fd9bdfb80d4170fb1c0056128d420\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"service_type_name\": \"弹性云服务器\",\n      \"source_type\": 1,\n      \"status\": 5,\n      \"order_type\": 1,\n      \"amount_after_discount\": 274.6,\n      \"official_amount\": 349.5,\n      \"measure_id\": 1,\n      \"create_time\": \"2024-05-16T11:52:10Z\",\n      \"payment_time\": \"2024-05-16T12:18:35Z\",\n      \"currency\": \"USD\",\n      \"contract_id\": null,\n      \"amount_info\": {\n        \"discounts\": [\n          {\n        \"discount_type\": \"700\",\n        \"discount_amount\": 69.9\n      },\n      {\n        \"discount_type\": \"301\",\n        \"discount_amount\": 5.0\n      }\n    ],\n    \"flexipurchase_coupon_amount\": 0.0,\n    \"coupon_amount\": 5.0,\n    \"stored_card_amount\": 0.0,\n    \"commission_amount\": null,\n    \"consumed_amount\": null\n  },\n  \"enterprise_projects\": [\n    {\n      \"id\": \"0\",\n      \"name\": \"default\"\n    }\n  ],\n  \"sub_order_infos\": []\n}\n]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::orders::ListCustomerOrdersRequest::new()
+        .order_id("CS1905251035OA1AF")
+        .customer_id("c9e731c4663646988ef4cdb3122837b6")
+        .create_time_begin("2020-05-06T08:05:01Z")
+        .create_time_end("2020-05-07T08:05:01Z")
+        .service_type_code("hws.service.type.obs")
+        .status(huaweicloud_bss::orders::CustomerOrderStatusFilter::from_value(5i64))
+        .order_type(huaweicloud_bss::orders::OrderTypeFilter::from_value("1"))
+        .limit(10i32)
+        .offset(0i32)
+        .order_by(huaweicloud_bss::orders::CustomerOrderSort::from_value("-createTime"))
+        .payment_time_begin("2020-05-06T08:05:01Z")
+        .payment_time_end("2020-05-07T08:05:01Z")
+        .indirect_partner_id("646988ef4cdb3122834feswrygfd");
+    let answer = client
+        .list_customer_orders(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/orders/customer-orders");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("order_id".to_string(), "CS1905251035OA1AF".to_string()), ("customer_id"
+        .to_string(), "c9e731c4663646988ef4cdb3122837b6".to_string()),
+        ("create_time_begin".to_string(), "2020-05-06T08:05:01Z".to_string()),
+        ("create_time_end".to_string(), "2020-05-07T08:05:01Z".to_string()),
+        ("service_type_code".to_string(), "hws.service.type.obs".to_string()), ("status"
+        .to_string(), "5".to_string()), ("order_type".to_string(), "1".to_string()),
+        ("limit".to_string(), "10".to_string()), ("offset".to_string(), "0".to_string()),
+        ("order_by".to_string(), "-createTime".to_string()), ("payment_time_begin"
+        .to_string(), "2020-05-06T08:05:01Z".to_string()), ("payment_time_end"
+        .to_string(), "2020-05-07T08:05:01Z".to_string()), ("indirect_partner_id"
+        .to_string(), "646988ef4cdb3122834feswrygfd".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"total_count\": 1,\n  \"order_infos\": [\n    {\n      \"order_id\": \"CS2405161952CE7IU5QmodifyJobAndPartFailJob\",\n      \"customer_id\": \"0c7fd9bdfb80d4170fb1c0056128d420\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"service_type_name\": \"弹性云服务器\",\n      \"source_type\": 1,\n      \"status\": 5,\n      \"order_type\": 1,\n      \"amount_after_discount\": 274.6,\n      \"official_amount\": 349.5,\n      \"measure_id\": 1,\n      \"create_time\": \"2024-05-16T11:52:10Z\",\n      \"payment_time\": \"2024-05-16T12:18:35Z\",\n      \"currency\": \"USD\",\n      \"contract_id\": null,\n      \"amount_info\": {\n        \"discounts\": [\n          {\n        \"discount_type\": \"700\",\n        \"discount_amount\": 69.9\n      },\n      {\n        \"discount_type\": \"301\",\n        \"discount_amount\": 5.0\n      }\n    ],\n    \"flexipurchase_coupon_amount\": 0.0,\n    \"coupon_amount\": 5.0,\n    \"stored_card_amount\": 0.0,\n    \"commission_amount\": null,\n    \"consumed_amount\": null\n  },\n  \"enterprise_projects\": [\n    {\n      \"id\": \"0\",\n      \"name\": \"default\"\n    }\n  ],\n  \"sub_order_infos\": []\n}\n]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "orders")]
+#[test]
+fn show_customer_order_details_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::orders::ShowCustomerOrderDetailsResponse,
+    >(
+        "{\n  \"total_count\": 2,\n  \"order_info\": {\n    \"order_id\": \"CS18122203217MRPB\",\n    \"customer_id\": \"982f05775ec94da390c3f174b058fb46\",\n    \"service_type_code\": \"hws.service.type.obs\",\n    \"source_type\": 1,\n    \"status\": 5,\n    \"order_type\": 4,\n    \"amount_after_discount\": -277.92,\n    \"official_amount\": -277.92,\n    \"measure_id\": 1,\n    \"create_time\": \"2018-12-21T19:21:03Z\",\n    \"payment_time\": null,\n    \"currency\": \"USD\",\n    \"contract_id\": null,\n    \"amount_info\": {\n      \"discounts\": [],\n      \"flexipurchase_coupon_amount\": null,\n      \"coupon_amount\": null,\n      \"stored_card_amount\": null,\n      \"commission_amount\": 30.88,\n      \"consumed_amount\": 0.0\n    },\n    \"user_name\": \"h*****55\",\n    \"pending_payment_end_time\": \"2024-11-14T15:59:59Z\",\n    \"sub_order_infos\": []\n  },\n  \"order_line_items\": [\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000001\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"product_id\": \"00301-01026-0--1\",\n      \"product_spec_desc\": \"High IO|40.0GB\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -33.12,\n      \"official_amount\": -33.12,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 3.68,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.storage1.evs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": null,\n      \"order_id\": null\n    },\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000002\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"product_id\": \"00301-02019-0--1\",\n      \"product_spec_desc\": \"General Computing|s2.medium.4|1vCPUs|4GB|linux\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -244.8,\n      \"official_amount\": -244.8,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 27.2,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.computing.ecs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": {\n        \"product_id\": \"00301-238595-0--0\",\n        \"product_spec_desc\": \"通用计算型|s3.small.1|1vCPUs|1GB|linux\",\n        \"category_code\": \"hws.resource.computing.ecs\",\n        \"product_owner_service\": \"hws.service.type.ec2\",\n        \"commercial_resource\": null\n      },\n      \"order_id\": \"S1812*****RPB\"\n    }\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn show_customer_order_details_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"total_count\": 2,\n  \"order_info\": {\n    \"order_id\": \"CS18122203217MRPB\",\n    \"customer_id\": \"982f05775ec94da390c3f174b058fb46\",\n    \"service_type_code\": \"hws.service.type.obs\",\n    \"source_type\": 1,\n    \"status\": 5,\n    \"order_type\": 4,\n    \"amount_after_discount\": -277.92,\n    \"official_amount\": -277.92,\n    \"measure_id\": 1,\n    \"create_time\": \"2018-12-21T19:21:03Z\",\n    \"payment_time\": null,\n    \"currency\": \"USD\",\n    \"contract_id\": null,\n    \"amount_info\": {\n      \"discounts\": [],\n      \"flexipurchase_coupon_amount\": null,\n      \"coupon_amount\": null,\n      \"stored_card_amount\": null,\n      \"commission_amount\": 30.88,\n      \"consumed_amount\": 0.0\n    },\n    \"user_name\": \"h*****55\",\n    \"pending_payment_end_time\": \"2024-11-14T15:59:59Z\",\n    \"sub_order_infos\": []\n  },\n  \"order_line_items\": [\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000001\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"product_id\": \"00301-01026-0--1\",\n      \"product_spec_desc\": \"High IO|40.0GB\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -33.12,\n      \"official_amount\": -33.12,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 3.68,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.storage1.evs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": null,\n      \"order_id\": null\n    },\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000002\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"product_id\": \"00301-02019-0--1\",\n      \"product_spec_desc\": \"General Computing|s2.medium.4|1vCPUs|4GB|linux\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -244.8,\n      \"official_amount\": -244.8,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 27.2,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.computing.ecs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": {\n        \"product_id\": \"00301-238595-0--0\",\n        \"product_spec_desc\": \"通用计算型|s3.small.1|1vCPUs|1GB|linux\",\n        \"category_code\": \"hws.resource.computing.ecs\",\n        \"product_owner_service\": \"hws.service.type.ec2\",\n        \"commercial_resource\": null\n      },\n      \"order_id\": \"S1812*****RPB\"\n    }\n  ]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::orders::ShowCustomerOrderDetailsRequest::new(
+            "CS19040119281JMYC",
+        )
+        .offset(0i32)
+        .limit(10i32)
+        .indirect_partner_id("c9e731c4663646988ef4cdb3122837b6");
+    let answer = client
+        .show_customer_order_details(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/orders/customer-orders/details/CS19040119281JMYC");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("limit".to_string(), "10".to_string()), ("offset".to_string(), "0".to_string()),
+        ("indirect_partner_id".to_string(), "c9e731c4663646988ef4cdb3122837b6"
+        .to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"total_count\": 2,\n  \"order_info\": {\n    \"order_id\": \"CS18122203217MRPB\",\n    \"customer_id\": \"982f05775ec94da390c3f174b058fb46\",\n    \"service_type_code\": \"hws.service.type.obs\",\n    \"source_type\": 1,\n    \"status\": 5,\n    \"order_type\": 4,\n    \"amount_after_discount\": -277.92,\n    \"official_amount\": -277.92,\n    \"measure_id\": 1,\n    \"create_time\": \"2018-12-21T19:21:03Z\",\n    \"payment_time\": null,\n    \"currency\": \"USD\",\n    \"contract_id\": null,\n    \"amount_info\": {\n      \"discounts\": [],\n      \"flexipurchase_coupon_amount\": null,\n      \"coupon_amount\": null,\n      \"stored_card_amount\": null,\n      \"commission_amount\": 30.88,\n      \"consumed_amount\": 0.0\n    },\n    \"user_name\": \"h*****55\",\n    \"pending_payment_end_time\": \"2024-11-14T15:59:59Z\",\n    \"sub_order_infos\": []\n  },\n  \"order_line_items\": [\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000001\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"product_id\": \"00301-01026-0--1\",\n      \"product_spec_desc\": \"High IO|40.0GB\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -33.12,\n      \"official_amount\": -33.12,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 3.68,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.storage1.evs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": null,\n      \"order_id\": null\n    },\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000002\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"product_id\": \"00301-02019-0--1\",\n      \"product_spec_desc\": \"General Computing|s2.medium.4|1vCPUs|4GB|linux\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -244.8,\n      \"official_amount\": -244.8,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 27.2,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.computing.ecs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": {\n        \"product_id\": \"00301-238595-0--0\",\n        \"product_spec_desc\": \"通用计算型|s3.small.1|1vCPUs|1GB|linux\",\n        \"category_code\": \"hws.resource.computing.ecs\",\n        \"product_owner_service\": \"hws.service.type.ec2\",\n        \"commercial_resource\": null\n      },\n      \"order_id\": \"S1812*****RPB\"\n    }\n  ]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "orders")]
+#[test]
+fn pay_orders_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::orders::PayCustomerOrderV3Req,
+    >(
+        "{\n  \"use_coupon\": \"YES\",\n  \"use_discount\": \"YES\",\n  \"coupon_infos\": [\n    {\n      \"id\": \"CP200527025610NGSC\",\n      \"type\": 301\n    }\n  ],\n  \"discount_infos\": [\n    {\n      \"id\": \"PDP2011260815047721TYT48G0BA02EI\",\n      \"type\": 1\n    }\n  ],\n  \"order_id\": \"CS20052715001E4CR\"\n}\n",
+    );
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn pay_orders_documented_call() {
+    let (url, log) = support::serve(204u16, "".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::orders::PayCustomerOrderV3Req = serde_json::from_str(
+            "{\n  \"use_coupon\": \"YES\",\n  \"use_discount\": \"YES\",\n  \"coupon_infos\": [\n    {\n      \"id\": \"CP200527025610NGSC\",\n      \"type\": 301\n    }\n  ],\n  \"discount_infos\": [\n    {\n      \"id\": \"PDP2011260815047721TYT48G0BA02EI\",\n      \"type\": 1\n    }\n  ],\n  \"order_id\": \"CS20052715001E4CR\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::orders::PayOrdersRequest::new(body);
+    let answer = client.pay_orders(request).await.expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v3/orders/customer-orders/pay");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"use_coupon\": \"YES\",\n  \"use_discount\": \"YES\",\n  \"coupon_infos\": [\n    {\n      \"id\": \"CP200527025610NGSC\",\n      \"type\": 301\n    }\n  ],\n  \"discount_infos\": [\n    {\n      \"id\": \"PDP2011260815047721TYT48G0BA02EI\",\n      \"type\": 1\n    }\n  ],\n  \"order_id\": \"CS20052715001E4CR\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+}
+#[cfg(feature = "orders")]
+#[test]
+fn cancel_customer_order_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::orders::CancelCustomerOrderReq,
+    >("{\n  \"order_id\": \"CS170926155954NO7\"\n}\n");
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn cancel_customer_order_documented_call() {
+    let (url, log) = support::serve(204u16, "".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::orders::CancelCustomerOrderReq = serde_json::from_str(
+            "{\n  \"order_id\": \"CS170926155954NO7\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::orders::CancelCustomerOrderRequest::new(body);
+    let answer = client
+        .cancel_customer_order(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "PUT");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/orders/customer-orders/cancel");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"order_id\": \"CS170926155954NO7\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+}
+#[cfg(feature = "orders")]
+#[test]
+fn show_refund_order_details_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::orders::ShowRefundOrderDetailsResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"refund_infos\": [\n    {\n      \"id\": \"ccefa7ff-****-****-99f5-bb25a2551217\",\n      \"amount\": -3,\n\"measure_id\": \"1\",\n\"customer_id\": \"075a5d*****ffb75c20a82d228130\",\n\"resource_type_code\": \"hws.resource.type.volume\",\n\"service_type_code\": \"hws.service.type.ebs\",\n\"resource_type_name\": \"云硬盘\",\n\"service_type_name\": \"云硬盘\",\n\"region_code\": \"ap-southeast-1\",\n\"base_order_id\": \"CS2006*****1F8CI\"\n}\n]\n}\n",
+    );
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn show_refund_order_details_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"total_count\": 1,\n  \"refund_infos\": [\n    {\n      \"id\": \"ccefa7ff-****-****-99f5-bb25a2551217\",\n      \"amount\": -3,\n\"measure_id\": \"1\",\n\"customer_id\": \"075a5d*****ffb75c20a82d228130\",\n\"resource_type_code\": \"hws.resource.type.volume\",\n\"service_type_code\": \"hws.service.type.ebs\",\n\"resource_type_name\": \"云硬盘\",\n\"service_type_name\": \"云硬盘\",\n\"region_code\": \"ap-southeast-1\",\n\"base_order_id\": \"CS2006*****1F8CI\"\n}\n]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::orders::ShowRefundOrderDetailsRequest::new(
+        "CS1904190917GIBHC",
+    );
+    let answer = client
+        .show_refund_order_details(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/orders/customer-orders/refund-orders");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("order_id".to_string(), "CS1904190917GIBHC".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"total_count\": 1,\n  \"refund_infos\": [\n    {\n      \"id\": \"ccefa7ff-****-****-99f5-bb25a2551217\",\n      \"amount\": -3,\n\"measure_id\": \"1\",\n\"customer_id\": \"075a5d*****ffb75c20a82d228130\",\n\"resource_type_code\": \"hws.resource.type.volume\",\n\"service_type_code\": \"hws.service.type.ebs\",\n\"resource_type_name\": \"云硬盘\",\n\"service_type_name\": \"云硬盘\",\n\"region_code\": \"ap-southeast-1\",\n\"base_order_id\": \"CS2006*****1F8CI\"\n}\n]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "packages")]
+#[test]
+fn list_free_resource_infos_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::packages::ListFreeResourceInfosReq,
+    >(
+        "{\n  \"region_code\": \"cn-north-7\",\n  \"order_id\": \"CS21043011259RWXXTA\",\n  \"product_id\": \"90301-296014-0--0\",\n  \"product_name\": \"华为云WeLink\",\n  \"enterprise_project_id\": null,\n  \"status\": 1,\n  \"offset\": 0,\n  \"limit\": 10,\n  \"service_type_code_list\": [\n    \"hws.service.type.obs\",\n    \"hws.service.type.vpc\"\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "packages")]
+#[test]
+fn list_free_resource_infos_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::packages::ListFreeResourceInfosResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"free_resource_packages\": [\n    {\n      \"order_instance_id\": \"01154-228300268-0\",\n      \"order_id\": \"CS21043011259RWXXTA\",\n      \"product_id\": \"90301-296014-0--0\",\n      \"product_name\": \"华为云WeLink\",\n      \"enterprise_project_id\": null,\n      \"enterprise_project_scope\": 0,\n      \"effective_time\": \"2021-04-30T03:30:56Z\",\n      \"expire_time\": \"2021-05-31T15:59:59Z\",\n      \"status\": 1,\n      \"service_type_code\": \"hws.service.type.cpts\",\n      \"region_code\": \"cn-north-7\",\n      \"source_type\": 0,\n      \"bundle_type\": \"ATOMIC_PKG\",\n      \"quota_reuse_mode\": 2,\n      \"free_resources\": [\n        {\n          \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n          \"usage_type_name\": \"时长\",\n          \"amount\": 100,\n          \"original_amount\": 100,\n          \"measure_id\": 34\n        }\n      ]\n    }\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "packages")]
+#[tokio::test]
+async fn list_free_resource_infos_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"total_count\": 1,\n  \"free_resource_packages\": [\n    {\n      \"order_instance_id\": \"01154-228300268-0\",\n      \"order_id\": \"CS21043011259RWXXTA\",\n      \"product_id\": \"90301-296014-0--0\",\n      \"product_name\": \"华为云WeLink\",\n      \"enterprise_project_id\": null,\n      \"enterprise_project_scope\": 0,\n      \"effective_time\": \"2021-04-30T03:30:56Z\",\n      \"expire_time\": \"2021-05-31T15:59:59Z\",\n      \"status\": 1,\n      \"service_type_code\": \"hws.service.type.cpts\",\n      \"region_code\": \"cn-north-7\",\n      \"source_type\": 0,\n      \"bundle_type\": \"ATOMIC_PKG\",\n      \"quota_reuse_mode\": 2,\n      \"free_resources\": [\n        {\n          \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n          \"usage_type_name\": \"时长\",\n          \"amount\": 100,\n          \"original_amount\": 100,\n          \"measure_id\": 34\n        }\n      ]\n    }\n  ]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::packages::ListFreeResourceInfosReq = serde_json::from_str(
+            "{\n  \"region_code\": \"cn-north-7\",\n  \"order_id\": \"CS21043011259RWXXTA\",\n  \"product_id\": \"90301-296014-0--0\",\n  \"product_name\": \"华为云WeLink\",\n  \"enterprise_project_id\": null,\n  \"status\": 1,\n  \"offset\": 0,\n  \"limit\": 10,\n  \"service_type_code_list\": [\n    \"hws.service.type.obs\",\n    \"hws.service.type.vpc\"\n  ]\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::packages::ListFreeResourceInfosRequest::new(body);
+    let answer = client
+        .list_free_resource_infos(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v3/payments/free-resources/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"region_code\": \"cn-north-7\",\n  \"order_id\": \"CS21043011259RWXXTA\",\n  \"product_id\": \"90301-296014-0--0\",\n  \"product_name\": \"华为云WeLink\",\n  \"enterprise_project_id\": null,\n  \"status\": 1,\n  \"offset\": 0,\n  \"limit\": 10,\n  \"service_type_code_list\": [\n    \"hws.service.type.obs\",\n    \"hws.service.type.vpc\"\n  ]\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"total_count\": 1,\n  \"free_resource_packages\": [\n    {\n      \"order_instance_id\": \"01154-228300268-0\",\n      \"order_id\": \"CS21043011259RWXXTA\",\n      \"product_id\": \"90301-296014-0--0\",\n      \"product_name\": \"华为云WeLink\",\n      \"enterprise_project_id\": null,\n      \"enterprise_project_scope\": 0,\n      \"effective_time\": \"2021-04-30T03:30:56Z\",\n      \"expire_time\": \"2021-05-31T15:59:59Z\",\n      \"status\": 1,\n      \"service_type_code\": \"hws.service.type.cpts\",\n      \"region_code\": \"cn-north-7\",\n      \"source_type\": 0,\n      \"bundle_type\": \"ATOMIC_PKG\",\n      \"quota_reuse_mode\": 2,\n      \"free_resources\": [\n        {\n          \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n          \"usage_type_name\": \"时长\",\n          \"amount\": 100,\n          \"original_amount\": 100,\n          \"measure_id\": 34\n        }\n      ]\n    }\n  ]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "packages")]
+#[test]
+fn list_free_resource_usages_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::packages::ListFreeResourceUsagesReq,
+    >(
+        "{\n  \"free_resource_ids\": [\n    \"d4463497-991b-439d-9ab6-23f9ed197fe9\"\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "packages")]
+#[test]
+fn list_free_resource_usages_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::packages::ListFreeResourceUsagesResponse,
+    >(
+        "{\n  \"free_resources\": [\n    {\n      \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n      \"free_resource_type_name\": \"test1\",\n      \"quota_reuse_cycle\": 4,\n      \"quota_reuse_cycle_type\": 1,\n      \"usage_type_name\": \"时长\",\n      \"start_time\": \"2021-04-30T03:30:56Z\",\n      \"end_time\": \"2021-05-31T15:59:59Z\",\n      \"amount\": 100,\n      \"original_amount\": 100,\n      \"measure_id\": 37\n    }\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "packages")]
+#[tokio::test]
+async fn list_free_resource_usages_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"free_resources\": [\n    {\n      \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n      \"free_resource_type_name\": \"test1\",\n      \"quota_reuse_cycle\": 4,\n      \"quota_reuse_cycle_type\": 1,\n      \"usage_type_name\": \"时长\",\n      \"start_time\": \"2021-04-30T03:30:56Z\",\n      \"end_time\": \"2021-05-31T15:59:59Z\",\n      \"amount\": 100,\n      \"original_amount\": 100,\n      \"measure_id\": 37\n    }\n  ]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::packages::ListFreeResourceUsagesReq = serde_json::from_str(
+            "{\n  \"free_resource_ids\": [\n    \"d4463497-991b-439d-9ab6-23f9ed197fe9\"\n  ]\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::packages::ListFreeResourceUsagesRequest::new(body);
+    let answer = client
+        .list_free_resource_usages(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/payments/free-resources/usages/details/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"free_resource_ids\": [\n    \"d4463497-991b-439d-9ab6-23f9ed197fe9\"\n  ]\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"free_resources\": [\n    {\n      \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n      \"free_resource_type_name\": \"test1\",\n      \"quota_reuse_cycle\": 4,\n      \"quota_reuse_cycle_type\": 1,\n      \"usage_type_name\": \"时长\",\n      \"start_time\": \"2021-04-30T03:30:56Z\",\n      \"end_time\": \"2021-05-31T15:59:59Z\",\n      \"amount\": 100,\n      \"original_amount\": 100,\n      \"measure_id\": 37\n    }\n  ]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "packages")]
+#[test]
+fn list_free_resources_usage_records_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::packages::ListFreeResourcesUsageRecordsResponse,
+    >(
+        "{\n  \"free_resource_records\": [\n    {\n      \"deduct_time\": \"2021-10-19T08:04:25Z\",\n      \"free_resource_id\": \"43248428-8409-47cd-b115-6a5872e2200b\",\n      \"resource_id\": \"resourceInstanceId_north1_obs_10120001112\",\n      \"resource_type_code\": \"\",\n      \"resource_tag\": \"--\",\n      \"product_id\": \"90301-247012-0--0\",\n      \"product_name\": \"OBS存储包 10TB 包月 北京7\",\n      \"usage_type_code\": \"\",\n      \"available_amount\": \"10190\",\n      \"remaining_amount\": \"10140\",\n      \"used_amount\": \"50\",\n      \"measure_id\": 10,\n      \"effective_time\": \"2021-10-13T10:01:49Z\",\n      \"expire_time\": \"2021-10-13T11:00:00Z\"\n    }\n  ],\n  \"total_count\": 1\n}\n",
+    );
+}
+#[cfg(feature = "packages")]
+#[tokio::test]
+async fn list_free_resources_usage_records_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"free_resource_records\": [\n    {\n      \"deduct_time\": \"2021-10-19T08:04:25Z\",\n      \"free_resource_id\": \"43248428-8409-47cd-b115-6a5872e2200b\",\n      \"resource_id\": \"resourceInstanceId_north1_obs_10120001112\",\n      \"resource_type_code\": \"\",\n      \"resource_tag\": \"--\",\n      \"product_id\": \"90301-247012-0--0\",\n      \"product_name\": \"OBS存储包 10TB 包月 北京7\",\n      \"usage_type_code\": \"\",\n      \"available_amount\": \"10190\",\n      \"remaining_amount\": \"10140\",\n      \"used_amount\": \"50\",\n      \"measure_id\": 10,\n      \"effective_time\": \"2021-10-13T10:01:49Z\",\n      \"expire_time\": \"2021-10-13T11:00:00Z\"\n    }\n  ],\n  \"total_count\": 1\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::packages::ListFreeResourcesUsageRecordsRequest::new(
+            "2021-10-01",
+            "2021-10-31",
+        )
+        .free_resource_id("free_resource_id")
+        .product_id("product_id")
+        .resource_type_code("resource_type_code")
+        .offset(0i32)
+        .limit(10i32);
+    let answer = client
+        .list_free_resources_usage_records(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/bills/customer-bills/free-resources-usage-records");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("free_resource_id".to_string(), "free_resource_id".to_string()), ("product_id"
+        .to_string(), "product_id".to_string()), ("resource_type_code".to_string(),
+        "resource_type_code".to_string()), ("deduct_time_begin".to_string(), "2021-10-01"
+        .to_string()), ("deduct_time_end".to_string(), "2021-10-31".to_string()),
+        ("offset".to_string(), "0".to_string()), ("limit".to_string(), "10".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"free_resource_records\": [\n    {\n      \"deduct_time\": \"2021-10-19T08:04:25Z\",\n      \"free_resource_id\": \"43248428-8409-47cd-b115-6a5872e2200b\",\n      \"resource_id\": \"resourceInstanceId_north1_obs_10120001112\",\n      \"resource_type_code\": \"\",\n      \"resource_tag\": \"--\",\n      \"product_id\": \"90301-247012-0--0\",\n      \"product_name\": \"OBS存储包 10TB 包月 北京7\",\n      \"usage_type_code\": \"\",\n      \"available_amount\": \"10190\",\n      \"remaining_amount\": \"10140\",\n      \"used_amount\": \"50\",\n      \"measure_id\": 10,\n      \"effective_time\": \"2021-10-13T10:01:49Z\",\n      \"expire_time\": \"2021-10-13T11:00:00Z\"\n    }\n  ],\n  \"total_count\": 1\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
 #[cfg(feature = "products")]
 #[test]
 fn list_service_types_documented_response_body() {
@@ -577,6 +3345,475 @@ async fn list_renew_rate_on_period_documented_call() {
     );
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"currency\": \"CNY\",\n  \"renew_inquiry_results\": [{\n    \"resource_id\": \"230221_169ee*****9d5b8af6a38f099abea\",\n    \"amount\": \"800.0\"\n  }],\n  \"official_website_rating_result\": {\n    \"official_website_amount\": \"800.0\",\n    \"installment_official_website_amount\": null,\n    \"installment_period_type\": null\n  },\n  \"optional_discount_rating_results\": [],\n  \"fail_resource_infos\": []\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "resellers")]
+#[test]
+fn list_indirect_partners_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::resellers::QueryIndirectPartnersReq,
+    >(
+        "{\n  \"account_name\": \"account_name\",\n  \"associated_on_begin\": \"2017-12-17T10:32:02Z\",\n  \"associated_on_end\": \"2017-12-17T10:32:02Z\",\n  \"offset\": 0,\n  \"limit\": 10,\n  \"indirect_partner_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n}\n",
+    );
+}
+#[cfg(feature = "resellers")]
+#[test]
+fn list_indirect_partners_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::resellers::ListIndirectPartnersResponse,
+    >(
+        "{\n  \"count\": 1,\n  \"indirect_partners\": [\n    {\n      \"indirect_partner_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n      \"mobile_phone\": \"186xxxxxxxx\",\n      \"email\": \"xxx@huawei.com\",\n      \"account_name\": \"account_name\",\n      \"name\": \"account_name2\",\n      \"associated_on\": \"2017-12-17T10:32:02Z\",\n      \"account_manager_id\": \"manager_id\",\n      \"account_manager_name\": \"manager_name\"\n    }\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "resellers")]
+#[tokio::test]
+async fn list_indirect_partners_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"count\": 1,\n  \"indirect_partners\": [\n    {\n      \"indirect_partner_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n      \"mobile_phone\": \"186xxxxxxxx\",\n      \"email\": \"xxx@huawei.com\",\n      \"account_name\": \"account_name\",\n      \"name\": \"account_name2\",\n      \"associated_on\": \"2017-12-17T10:32:02Z\",\n      \"account_manager_id\": \"manager_id\",\n      \"account_manager_name\": \"manager_name\"\n    }\n  ]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::resellers::QueryIndirectPartnersReq = serde_json::from_str(
+            "{\n  \"account_name\": \"account_name\",\n  \"associated_on_begin\": \"2017-12-17T10:32:02Z\",\n  \"associated_on_end\": \"2017-12-17T10:32:02Z\",\n  \"offset\": 0,\n  \"limit\": 10,\n  \"indirect_partner_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::resellers::ListIndirectPartnersRequest::new(body);
+    let answer = client
+        .list_indirect_partners(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/partners/indirect-partners/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"account_name\": \"account_name\",\n  \"associated_on_begin\": \"2017-12-17T10:32:02Z\",\n  \"associated_on_end\": \"2017-12-17T10:32:02Z\",\n  \"offset\": 0,\n  \"limit\": 10,\n  \"indirect_partner_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"count\": 1,\n  \"indirect_partners\": [\n    {\n      \"indirect_partner_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n      \"mobile_phone\": \"186xxxxxxxx\",\n      \"email\": \"xxx@huawei.com\",\n      \"account_name\": \"account_name\",\n      \"name\": \"account_name2\",\n      \"associated_on\": \"2017-12-17T10:32:02Z\",\n      \"account_manager_id\": \"manager_id\",\n      \"account_manager_name\": \"manager_name\"\n    }\n  ]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[test]
+fn list_pay_per_use_customer_resources_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::subscriptions::QueryResourcesReq,
+    >(
+        "{\n  \"resource_ids\":[\n    \"0A063A*****BC8548E65D0089A905\"\n  ],\n  \"order_id\":\"CS1905251035OA****\",\n  \"only_main_resource\":1,\n  \"status_list\":[\n    2\n  ],\n  \"offset\":0,\n  \"limit\":10,\n  \"expire_time_begin\":\"2021-09-01T08:05:01Z\",\n  \"expire_time_end\":\"2021-09-03T08:05:01Z\",\n  \"service_type_code\": \"hws.service.type.obs\"\n}\n",
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[test]
+fn list_pay_per_use_customer_resources_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::subscriptions::ListPayPerUseCustomerResourcesResponse,
+    >(
+        "{\n  \"data\": [\n    {\n      \"id\": \"01154-674800049-0\",\n      \"resource_id\": \"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\n      \"resource_name\": \"bandwidth-48d0\",\n      \"region_code\": \"ap-southeast-1\",\n      \"service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.bandwidth\",\n      \"resource_type_name\": \"固定带宽\",\n      \"service_type_name\": \"虚拟私有云\",\n      \"resource_spec_code\": \"19_share\",\n      \"project_id\": \"0bce3f009100d2852fd6c009e942d2ef\",\n      \"product_id\": \"OFFI771277187766575104\",\n      \"parent_resource_id\": \"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\n      \"is_main_resource\": 1,\n      \"status\": 3,\n      \"effective_time\": \"2024-10-10T07:45:56Z\",\n      \"expire_time\": \"2024-11-22T09:01:54Z\",\n      \"expire_policy\": 0,\n      \"product_spec_desc\": \"共享带宽|5.0Mbps\",\n      \"spec_size\": 5.0,\n      \"spec_size_measure_id\": 15,\n      \"update_time\": \"2024-11-22T09:01:55Z\",\n      \"enterprise_project\": {\n        \"id\": \"0\",\n        \"name\": \"default\"\n      }\n    }\n  ],\n  \"total_count\": 1\n}\n",
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[tokio::test]
+async fn list_pay_per_use_customer_resources_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"data\": [\n    {\n      \"id\": \"01154-674800049-0\",\n      \"resource_id\": \"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\n      \"resource_name\": \"bandwidth-48d0\",\n      \"region_code\": \"ap-southeast-1\",\n      \"service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.bandwidth\",\n      \"resource_type_name\": \"固定带宽\",\n      \"service_type_name\": \"虚拟私有云\",\n      \"resource_spec_code\": \"19_share\",\n      \"project_id\": \"0bce3f009100d2852fd6c009e942d2ef\",\n      \"product_id\": \"OFFI771277187766575104\",\n      \"parent_resource_id\": \"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\n      \"is_main_resource\": 1,\n      \"status\": 3,\n      \"effective_time\": \"2024-10-10T07:45:56Z\",\n      \"expire_time\": \"2024-11-22T09:01:54Z\",\n      \"expire_policy\": 0,\n      \"product_spec_desc\": \"共享带宽|5.0Mbps\",\n      \"spec_size\": 5.0,\n      \"spec_size_measure_id\": 15,\n      \"update_time\": \"2024-11-22T09:01:55Z\",\n      \"enterprise_project\": {\n        \"id\": \"0\",\n        \"name\": \"default\"\n      }\n    }\n  ],\n  \"total_count\": 1\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::subscriptions::QueryResourcesReq = serde_json::from_str(
+            "{\n  \"resource_ids\":[\n    \"0A063A*****BC8548E65D0089A905\"\n  ],\n  \"order_id\":\"CS1905251035OA****\",\n  \"only_main_resource\":1,\n  \"status_list\":[\n    2\n  ],\n  \"offset\":0,\n  \"limit\":10,\n  \"expire_time_begin\":\"2021-09-01T08:05:01Z\",\n  \"expire_time_end\":\"2021-09-03T08:05:01Z\",\n  \"service_type_code\": \"hws.service.type.obs\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::subscriptions::ListPayPerUseCustomerResourcesRequest::new(
+        body,
+    );
+    let answer = client
+        .list_pay_per_use_customer_resources(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/orders/suscriptions/resources/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"resource_ids\":[\n    \"0A063A*****BC8548E65D0089A905\"\n  ],\n  \"order_id\":\"CS1905251035OA****\",\n  \"only_main_resource\":1,\n  \"status_list\":[\n    2\n  ],\n  \"offset\":0,\n  \"limit\":10,\n  \"expire_time_begin\":\"2021-09-01T08:05:01Z\",\n  \"expire_time_end\":\"2021-09-03T08:05:01Z\",\n  \"service_type_code\": \"hws.service.type.obs\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"data\": [\n    {\n      \"id\": \"01154-674800049-0\",\n      \"resource_id\": \"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\n      \"resource_name\": \"bandwidth-48d0\",\n      \"region_code\": \"ap-southeast-1\",\n      \"service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.bandwidth\",\n      \"resource_type_name\": \"固定带宽\",\n      \"service_type_name\": \"虚拟私有云\",\n      \"resource_spec_code\": \"19_share\",\n      \"project_id\": \"0bce3f009100d2852fd6c009e942d2ef\",\n      \"product_id\": \"OFFI771277187766575104\",\n      \"parent_resource_id\": \"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\n      \"is_main_resource\": 1,\n      \"status\": 3,\n      \"effective_time\": \"2024-10-10T07:45:56Z\",\n      \"expire_time\": \"2024-11-22T09:01:54Z\",\n      \"expire_policy\": 0,\n      \"product_spec_desc\": \"共享带宽|5.0Mbps\",\n      \"spec_size\": 5.0,\n      \"spec_size_measure_id\": 15,\n      \"update_time\": \"2024-11-22T09:01:55Z\",\n      \"enterprise_project\": {\n        \"id\": \"0\",\n        \"name\": \"default\"\n      }\n    }\n  ],\n  \"total_count\": 1\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[test]
+fn renewal_resources_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::subscriptions::RenewalResourcesReq,
+    >(
+        "{\n  \"resource_ids\": [\n    \"96308d5efd7841b9a4dac673d84d0e14\"\n  ],\n  \"period_type\": 2,\n  \"period_num\": 1,\n  \"expire_policy\": 1,\n  \"is_auto_pay\": 0\n}\n",
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[test]
+fn renewal_resources_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::subscriptions::RenewalResourcesResponse,
+    >(
+        "{\n  \"order_ids\": [\n    \"CS19040119281JMYC\"\n  ],\n  \"fail_resource_infos\":[]\n}\n",
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[tokio::test]
+async fn renewal_resources_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"order_ids\": [\n    \"CS19040119281JMYC\"\n  ],\n  \"fail_resource_infos\":[]\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::subscriptions::RenewalResourcesReq = serde_json::from_str(
+            "{\n  \"resource_ids\": [\n    \"96308d5efd7841b9a4dac673d84d0e14\"\n  ],\n  \"period_type\": 2,\n  \"period_num\": 1,\n  \"expire_policy\": 1,\n  \"is_auto_pay\": 0\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::subscriptions::RenewalResourcesRequest::new(body);
+    let answer = client
+        .renewal_resources(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/orders/subscriptions/resources/renew");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"resource_ids\": [\n    \"96308d5efd7841b9a4dac673d84d0e14\"\n  ],\n  \"period_type\": 2,\n  \"period_num\": 1,\n  \"expire_policy\": 1,\n  \"is_auto_pay\": 0\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"order_ids\": [\n    \"CS19040119281JMYC\"\n  ],\n  \"fail_resource_infos\":[]\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[test]
+fn cancel_resources_subscription_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::subscriptions::UnsubscribeResourcesReq,
+    >(
+        "{\n  \"resource_ids\": [\n    \"21e09f37c5c9420c8746ad5c71fb3aab\"\n  ],\n  \"unsubscribe_type\": 1,\n  \"unsubscribe_reason_type\": 5,\n  \"unsubscribe_reason\": \"test\"\n}\n",
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[test]
+fn cancel_resources_subscription_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::subscriptions::CancelResourcesSubscriptionResponse,
+    >(
+        "{\n  \"order_ids\": [\n    \"CS19040119281JMYC\"\n  ],\n  \"fail_resource_infos\": []\n}\n",
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[tokio::test]
+async fn cancel_resources_subscription_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"order_ids\": [\n    \"CS19040119281JMYC\"\n  ],\n  \"fail_resource_infos\": []\n}\n"
+                .to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::subscriptions::UnsubscribeResourcesReq = serde_json::from_str(
+            "{\n  \"resource_ids\": [\n    \"21e09f37c5c9420c8746ad5c71fb3aab\"\n  ],\n  \"unsubscribe_type\": 1,\n  \"unsubscribe_reason_type\": 5,\n  \"unsubscribe_reason\": \"test\"\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::subscriptions::CancelResourcesSubscriptionRequest::new(
+        body,
+    );
+    let answer = client
+        .cancel_resources_subscription(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/orders/subscriptions/resources/unsubscribe");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"resource_ids\": [\n    \"21e09f37c5c9420c8746ad5c71fb3aab\"\n  ],\n  \"unsubscribe_type\": 1,\n  \"unsubscribe_reason_type\": 5,\n  \"unsubscribe_reason\": \"test\"\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"order_ids\": [\n    \"CS19040119281JMYC\"\n  ],\n  \"fail_resource_infos\": []\n}\n",
+        )
+        .expect("documented response");
+    let decoded = serde_json::to_value(answer.body()).expect("encode");
+    assert!(
+        support::equivalent(& documented, & decoded),
+        "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[tokio::test]
+async fn auto_renewal_resources_documented_call() {
+    let (url, log) = support::serve(204u16, "".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::subscriptions::AutoRenewalResourcesRequest::new(
+        "eb1cac79-773b-414b-8915-6c3eed8ddf24",
+    );
+    let answer = client
+        .auto_renewal_resources(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(
+        path,
+        "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24"
+    );
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "subscriptions")]
+#[tokio::test]
+async fn cancel_auto_renewal_resources_documented_call() {
+    let (url, log) = support::serve(204u16, "".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::subscriptions::CancelAutoRenewalResourcesRequest::new(
+        "eb1cac79-773b-414b-8915-6c3eed8ddf24",
+    );
+    let answer = client
+        .cancel_auto_renewal_resources(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "DELETE");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(
+        path,
+        "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24"
+    );
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "subscriptions")]
+#[test]
+fn update_period_to_on_demand_documented_request_body() {
+    support::roundtrip::<
+        huaweicloud_bss::subscriptions::PeriodToOnDemandReq,
+    >(
+        "{\n  \"operation\": \"SET_UP\",\n  \"resource_ids\": [\"0c3248018ed54b1e8e3ecbab1b0989ce\"]\n}\n",
+    );
+}
+#[cfg(feature = "subscriptions")]
+#[test]
+fn update_period_to_on_demand_documented_response_body() {
+    support::roundtrip::<
+        huaweicloud_bss::subscriptions::UpdatePeriodToOnDemandResponse,
+    >("{\n  \"error_details\": []\n}\n");
+}
+#[cfg(feature = "subscriptions")]
+#[tokio::test]
+async fn update_period_to_on_demand_documented_call() {
+    let (url, log) = support::serve(
+            200u16,
+            "{\n  \"error_details\": []\n}\n".to_string(),
+        )
+        .await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::subscriptions::PeriodToOnDemandReq = serde_json::from_str(
+            "{\n  \"operation\": \"SET_UP\",\n  \"resource_ids\": [\"0c3248018ed54b1e8e3ecbab1b0989ce\"]\n}\n",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::subscriptions::UpdatePeriodToOnDemandRequest::new(
+        body,
+    );
+    let answer = client
+        .update_period_to_on_demand(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/orders/subscriptions/resources/to-on-demand");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"operation\": \"SET_UP\",\n  \"resource_ids\": [\"0c3248018ed54b1e8e3ecbab1b0989ce\"]\n}\n",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"error_details\": []\n}\n",
         )
         .expect("documented response");
     let decoded = serde_json::to_value(answer.body()).expect("encode");

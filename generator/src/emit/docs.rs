@@ -155,7 +155,10 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
             .unwrap_or_default()
     ));
     if !op.sites.is_empty() {
-        l.push(format!("- **Documented for:** the {} site.", op.sites.join(" and ")));
+        l.push(format!(
+            "- **Documented for:** the {} site.",
+            op.sites.join(" and ")
+        ));
     }
     if !op.audit_events.is_empty() {
         l.push(format!(
@@ -235,10 +238,27 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
 
 /// Ends a text with a full stop.
 pub fn sentence(s: &str) -> String {
-    let t = s.trim();
+    let t = escape_markdown(s.trim());
     if t.ends_with(['.', '!', '?', ':', ')']) || t.ends_with('`') {
-        t.to_string()
+        t
     } else {
         format!("{t}.")
     }
+}
+
+/// Escapes the characters of spec prose that rustdoc would read as markup: brackets (intra-doc
+/// links, as in "range [0,2,3]") and angle brackets (HTML, as in "List<String>"). Code spans are
+/// left alone.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_code = false;
+    for ch in s.chars() {
+        match ch {
+            '`' => in_code = !in_code,
+            '[' | ']' | '<' | '>' if !in_code => out.push('\\'),
+            _ => {}
+        }
+        out.push(ch);
+    }
+    out
 }

@@ -112,6 +112,19 @@ fn qualify(model: &Model, name: &str) -> TokenStream {
     }
 }
 
+/// Percent-encodes a path segment the way the official SDKs do: everything but the unreserved
+/// characters of RFC 3986. Written independently of the runtime so the test checks it.
+fn encode_segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<TokenStream> {
     if op.body.is_some() && ex.request_body.is_none() {
         return None;
@@ -160,7 +173,7 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
         if p.location == ParamLocation::Path {
             expected_path = expected_path.replace(
                 &format!("{{{}}}", p.name),
-                value.as_deref().unwrap_or_default(),
+                &encode_segment(value.as_deref().unwrap_or_default()),
             );
         }
         let fid = ident(&names::field_name(&p.name));
@@ -215,6 +228,24 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
         .iter()
         .map(|(k, v)| quote!(assert_eq!(r.header(#k), Some(#v));));
     let http_method = op.method.as_str();
+    // An example recorded as breaking a documented constraint must be refused before anything
+    // is sent; it then goes out with validation turned off.
+    let send = if ex.breaks_constraint {
+        quote! {
+            let refused = client.#method(request.clone()).await;
+            assert!(matches!(refused, Err(huaweicloud_bss::Error::InvalidRequest(_))), "validation lets the documented example through: {refused:?}");
+            assert!(log.lock().expect("lock").is_empty(), "a refused request reached the server");
+            let client = huaweicloud_bss::Client::builder()
+                .endpoint(client.endpoint().to_string())
+                .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+                .validate_requests(false)
+                .build()
+                .expect("client");
+            let answer = client.#method(request).await.expect("the documented call succeeds");
+        }
+    } else {
+        quote!(let answer = client.#method(request).await.expect("the documented call succeeds");)
+    };
     let expected_query: Vec<TokenStream> = query
         .iter()
         .map(|(k, v)| quote!((#k.to_string(), #v.to_string())))
@@ -231,7 +262,7 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
                 .expect("client");
             #body_setup
             let request = huaweicloud_bss::#group::#req::new(#(#ctor),*) #(#setters)*;
-            let answer = client.#method(request).await.expect("the documented call succeeds");
+            #send
             assert_eq!(answer.request_id(), Some("test-request-id"));
             let log = log.lock().expect("lock");
             assert_eq!(log.len(), 1, "exactly one request is sent");

@@ -658,6 +658,10 @@ pub struct RequestExample {
     /// Why the body cannot be repaired.
     #[serde(default)]
     pub unrepairable: Option<String>,
+    /// Fixup (kind `example_constraint`) recording that the documented request breaks one of the
+    /// operation's documented constraints, so client-side validation rejects it.
+    #[serde(default)]
+    pub breaks_constraint: Option<String>,
 }
 
 /// A documented response example.
@@ -705,6 +709,9 @@ pub enum FixupKind {
     FieldName,
     /// An error status that differs from 13.9.
     ErrorStatus,
+    /// An error code broken by the PDF extraction (wrapped over two lines), read as the code of
+    /// table 13-3 with the same meaning.
+    ErrorCode,
     /// A rate-limit row with another API's URL.
     RateLimitUrl,
     /// A permission row naming the API differently.
@@ -713,6 +720,9 @@ pub enum FixupKind {
     PathTypo,
     /// A parameter the section does not document.
     UndocumentedParameter,
+    /// A documented example that breaks a documented constraint (a placeholder value shorter
+    /// than the minimum length, say).
+    ExampleConstraint,
     /// Anything else.
     Other,
 }
