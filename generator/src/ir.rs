@@ -8,9 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::spec::model::{
-    Caller, CodeList, Deprecation, ErrorCode, ExtraErrorCode, FileFormat, Fixup, GroupInfo,
-    HttpStatus, Method, Pagination, ParamLocation, Permission, Presence, RateLimit, ServiceFile,
-    Source, TypeDef,
+    Caller, CodeList, Deprecation, ErrorCode, ExtraErrorCode, FileColumn, FileFormat, Fixup,
+    GroupInfo, HttpStatus, Method, Pagination, ParamLocation, Permission, Presence, RateLimit,
+    ServiceFile, Source, TypeDef,
 };
 
 /// A parsed type expression.
@@ -292,6 +292,77 @@ impl OperationInfo {
     }
 }
 
+/// A CSV file format, resolved.
+#[derive(Clone, Debug)]
+pub struct FileFormatInfo {
+    /// Name (the record type).
+    pub name: String,
+    /// Group.
+    pub group: String,
+    /// Definition.
+    pub def: FileFormat,
+    /// Columns with parsed types, in documented order.
+    pub columns: Vec<FileColumnInfo>,
+    /// Documented sample rows split into trimmed cells; the first is the header row.
+    pub samples: Vec<Vec<String>>,
+}
+
+/// A column of a file format, resolved.
+#[derive(Clone, Debug)]
+pub struct FileColumnInfo {
+    /// Definition.
+    pub def: FileColumn,
+    /// Parsed type.
+    pub ty: TypeExpr,
+}
+
+impl FileFormatInfo {
+    /// For each documented column, the index of its cell in a row under `header`: by position
+    /// when the counts agree, else by header text (documented or alias). `None` when the header
+    /// cannot be mapped.
+    pub fn column_map(&self, header: &[String]) -> Option<Vec<Option<usize>>> {
+        if header.len() == self.columns.len() {
+            return Some((0..header.len()).map(Some).collect());
+        }
+        let mut map = vec![None; self.columns.len()];
+        for (i, text) in header.iter().enumerate() {
+            let col = self
+                .columns
+                .iter()
+                .position(|c| &c.def.header == text || c.def.aliases.contains(text))?;
+            if map[col].replace(i).is_some() {
+                return None;
+            }
+        }
+        Some(map)
+    }
+}
+
+/// Splits one CSV line into trimmed cells (RFC 4180 quoting).
+pub fn split_csv_line(line: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' if quoted => quoted = false,
+            '"' if cur.trim().is_empty() => {
+                cur.clear();
+                quoted = true;
+            }
+            ',' if !quoted => cells.push(std::mem::take(&mut cur).trim().to_string()),
+            _ => cur.push(ch),
+        }
+    }
+    cells.push(cur.trim().to_string());
+    cells
+}
+
 /// A group, resolved.
 #[derive(Clone, Debug)]
 pub struct GroupModel {
@@ -305,8 +376,8 @@ pub struct GroupModel {
     pub code_lists: BTreeSet<String>,
     /// Extra error codes.
     pub extra_error_codes: Vec<ExtraErrorCode>,
-    /// File formats.
-    pub file_formats: BTreeMap<String, FileFormat>,
+    /// File formats, by name.
+    pub file_formats: BTreeMap<String, FileFormatInfo>,
     /// Groups whose types this group uses.
     pub depends_on: BTreeSet<String>,
 }

@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{
-    CodeListInfo, Constraints, ExampleInfo, FieldInfo, GroupModel, Model, OperationInfo, ParamInfo,
-    ResponseInfo, TypeExpr, TypeInfo,
+    CodeListInfo, Constraints, ExampleInfo, FieldInfo, FileColumnInfo, FileFormatInfo, GroupModel,
+    Model, OperationInfo, ParamInfo, ResponseInfo, TypeExpr, TypeInfo,
 };
 use crate::names;
 use crate::node_path;
@@ -583,13 +583,33 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 &op.source.document,
             );
         }
+        let mut file_formats = BTreeMap::new();
+        for (name, ff) in &g.value.file_formats {
+            check_source(
+                &mut c,
+                Some(gi),
+                node_path!["file_formats", name.as_str(), "source", "document"],
+                &ff.source.document,
+            );
+            if let Some(info) = check_file_format(
+                &mut c,
+                gi,
+                name,
+                ff,
+                &types,
+                &code_lists,
+                &mut check_fixup_ref,
+            ) {
+                file_formats.insert(name.clone(), info);
+            }
+        }
         groups.push(GroupModel {
             info: g.value.group.clone(),
             operations: ops,
             types: g.value.types.keys().cloned().collect(),
             code_lists: g.value.code_lists.keys().cloned().collect(),
             extra_error_codes: g.value.extra_error_codes.clone(),
-            file_formats: g.value.file_formats.clone(),
+            file_formats,
             depends_on: BTreeSet::new(),
         });
     }
@@ -641,6 +661,15 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     deps.insert(types[n].group.clone());
                 }
                 if let Some(cl) = &f.code_list {
+                    if let Some(g) = &code_lists[cl].group {
+                        deps.insert(g.clone());
+                    }
+                }
+            }
+        }
+        for ff in gm.file_formats.values() {
+            for col in &ff.columns {
+                if let Some(cl) = &col.def.code_list {
                     if let Some(g) = &code_lists[cl].group {
                         deps.insert(g.clone());
                     }
@@ -1609,4 +1638,161 @@ fn fit(
     if !ok {
         out.push(format!("`{at}` is {v} but the type is {ty:?}"));
     }
+}
+
+/// Checks a CSV file format: columns, their types and code lists, and that the documented
+/// samples have a header row the reader can map and rows of the header's width.
+fn check_file_format(
+    c: &mut Checker,
+    gi: usize,
+    name: &str,
+    ff: &crate::spec::model::FileFormat,
+    types: &BTreeMap<String, TypeInfo>,
+    code_lists: &BTreeMap<String, CodeListInfo>,
+    check_fixup_ref: &mut impl FnMut(
+        &mut Checker,
+        Option<usize>,
+        NodePath,
+        &Option<String>,
+        Option<FixupKind>,
+    ),
+) -> Option<FileFormatInfo> {
+    let file = Some(gi);
+    let errors_before = c.diags.len();
+    let at = |rest: &[Seg]| -> NodePath {
+        let mut p = node_path!["file_formats", name];
+        p.extend_from_slice(rest);
+        p
+    };
+    if types.contains_key(name) || code_lists.contains_key(name) {
+        c.err(
+            file,
+            at(&[]),
+            format!("file format `{name}` has the name of a type or code list"),
+            Some("the format becomes a record struct: give it its own name"),
+        );
+    }
+    if ff.columns.is_empty() {
+        c.err(
+            file,
+            at(&node_path!["columns"]),
+            "a file format needs columns",
+            None,
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let mut columns = Vec::new();
+    for (i, col) in ff.columns.iter().enumerate() {
+        let cpath = |k: &str| at(&node_path!["columns", i, k]);
+        if !names::is_snake(&col.name) {
+            c.err(
+                file,
+                cpath("name"),
+                format!("column name `{}` is not snake_case", col.name),
+                None,
+            );
+        }
+        if !seen.insert(col.name.clone()) {
+            c.err(
+                file,
+                cpath("name"),
+                format!("column name `{}` is used twice", col.name),
+                None,
+            );
+        }
+        check_fixup_ref(c, file, cpath("fixup"), &col.fixup, None);
+        let ty = match TypeExpr::parse(&col.ty) {
+            Ok(
+                t @ (TypeExpr::String
+                | TypeExpr::Integer
+                | TypeExpr::Long
+                | TypeExpr::Decimal
+                | TypeExpr::DateTime
+                | TypeExpr::Date
+                | TypeExpr::Month),
+            ) => t,
+            Ok(_) => {
+                c.err(
+                    file,
+                    cpath("type"),
+                    format!("a file column is text: `{}` is not supported", col.ty),
+                    Some("use string, integer, long, decimal, date-time, date or month"),
+                );
+                continue;
+            }
+            Err(e) => {
+                c.err(file, cpath("type"), e, None);
+                continue;
+            }
+        };
+        if let Some(cl) = &col.code_list {
+            match code_lists.get(cl) {
+                None => c.err(
+                    file,
+                    cpath("code_list"),
+                    format!("code list `{cl}` is not defined"),
+                    Some(&suggest(cl, code_lists.keys())),
+                ),
+                Some(info) => {
+                    let fits = match info.def.ty {
+                        CodeListType::Integer => ty.is_integral(),
+                        CodeListType::String => ty == TypeExpr::String,
+                    };
+                    if !fits {
+                        c.err(
+                            file,
+                            cpath("code_list"),
+                            format!("code list `{cl}` does not hold `{}` values", col.ty),
+                            None,
+                        );
+                    }
+                }
+            }
+        }
+        columns.push(FileColumnInfo {
+            def: col.clone(),
+            ty,
+        });
+    }
+    let samples: Vec<Vec<String>> = ff
+        .samples
+        .iter()
+        .map(|s| crate::ir::split_csv_line(s))
+        .collect();
+    let info = FileFormatInfo {
+        name: name.to_string(),
+        group: c.set.groups[gi].value.group.id.clone(),
+        def: ff.clone(),
+        columns,
+        samples,
+    };
+    if let Some((header, rows)) = info.samples.split_first() {
+        if info.columns.len() == ff.columns.len() && info.column_map(header).is_none() {
+            c.err(
+                file,
+                at(&node_path!["samples", 0]),
+                format!(
+                    "the sample header has {} columns where the format has {}, and not every header text is a column's `header` or `aliases`",
+                    header.len(),
+                    ff.columns.len()
+                ),
+                Some("add the sample's header texts as `aliases` of their columns"),
+            );
+        }
+        for (ri, row) in rows.iter().enumerate() {
+            if row.len() != header.len() {
+                c.err(
+                    file,
+                    at(&node_path!["samples", ri + 1]),
+                    format!(
+                        "the sample row has {} cells where its header has {}",
+                        row.len(),
+                        header.len()
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+    (c.diags.len() == errors_before).then_some(info)
 }

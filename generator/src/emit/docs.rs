@@ -252,13 +252,26 @@ pub fn sentence(s: &str) -> String {
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_code = false;
-    for ch in s.chars() {
+    let mut rest = s;
+    while let Some(ch) = rest.chars().next() {
+        // A bare URL becomes a code span: rustdoc warns about bare URLs, and documented URLs
+        // are templates (`bucketname.obs.Endpoint...`) rather than links to follow.
+        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')']);
+            out.push('`');
+            out.push_str(url);
+            out.push('`');
+            rest = &rest[url.len()..];
+            continue;
+        }
         match ch {
             '`' => in_code = !in_code,
             '[' | ']' | '<' | '>' if !in_code => out.push('\\'),
             _ => {}
         }
         out.push(ch);
+        rest = &rest[ch.len_utf8()..];
     }
     out
 }

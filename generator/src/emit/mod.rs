@@ -5,6 +5,7 @@
 //! the clock or the environment, so the same spec always gives the same bytes.
 
 mod docs;
+mod files;
 mod models;
 mod operations;
 mod rust_types;
@@ -39,7 +40,11 @@ pub fn rust_file(tokens: TokenStream) -> Result<String, String> {
 /// Generates every file of the crate.
 pub fn generate(model: &Model) -> Result<Tree, String> {
     let mut tree = Tree::new();
+    let has_files = model.groups.iter().any(|g| !g.file_formats.is_empty());
     for (name, text) in templates::RUNTIME {
+        if *name == "files.rs" && !has_files {
+            continue;
+        }
         tree.insert(format!("src/{name}"), format!("{BANNER}{text}"));
     }
     tree.insert("Cargo.toml".into(), templates::cargo_toml(model)?);
@@ -84,6 +89,7 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
             .parse()
             .map_err(|e| format!("{e}"))?;
         let models = model_items(model, gid);
+        let records = g.file_formats.values().map(|ff| files::record(model, ff));
         let ops = g
             .operations
             .iter()
@@ -91,6 +97,7 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         let module = quote! {
             #mod_doc
             #models
+            #(#records)*
             #(#ops)*
         };
         tree.insert(format!("src/{gid}.rs"), rust_file(module)?);
@@ -144,6 +151,22 @@ fn lib_rs(model: &Model) -> TokenStream {
             pub mod #id;
         }
     });
+    // The file readers need csv, flate2 and tar, which only groups with file formats enable.
+    let file_features: Vec<&str> = model
+        .groups
+        .iter()
+        .filter(|g| !g.file_formats.is_empty())
+        .map(|g| g.info.id.as_str())
+        .collect();
+    let files_mod = if file_features.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[cfg(any(#(feature = #file_features),*))]
+            #[rustfmt::skip]
+            pub mod files;
+        }
+    };
     let hash = model.spec_hash.as_str();
     let version = model.service.service.crate_version.as_str();
     quote! {
@@ -169,6 +192,7 @@ fn lib_rs(model: &Model) -> TokenStream {
         pub mod request;
         #[rustfmt::skip]
         pub mod signer;
+        #files_mod
 
         pub use auth::Credentials;
         pub use client::{Client, ClientBuilder, NoContent, Response, Site};

@@ -22,6 +22,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/codec.rs"),
     ),
     (
+        "files.rs",
+        include_str!("../../../templates/runtime/files.rs"),
+    ),
+    (
         "decimal.rs",
         include_str!("../../../templates/runtime/decimal.rs"),
     ),
@@ -52,6 +56,9 @@ struct GroupCtx {
     summary: String,
     operations: usize,
     depends_on: Vec<String>,
+    /// What the group's cargo feature enables: the groups whose types it uses, and the
+    /// optional dependencies of the file readers when it has file formats.
+    enables: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +85,17 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
             summary: g.info.summary.clone(),
             operations: g.operations.len(),
             depends_on: g.depends_on.iter().cloned().collect(),
+            enables: g
+                .depends_on
+                .iter()
+                .cloned()
+                .chain(
+                    ["dep:csv", "dep:flate2", "dep:tar"]
+                        .into_iter()
+                        .filter(|_| !g.file_formats.is_empty())
+                        .map(String::from),
+                )
+                .collect(),
         })
         .collect();
     let ops: Vec<OpCtx> = model

@@ -54,8 +54,9 @@ pub fn examples_test(model: &Model) -> TokenStream {
             }
         }
     }
+    tests.extend(super::files::tests(model));
     quote! {
-        //! One test per documented example of the spec.
+        //! One test per documented example of the spec, and per documented sample file.
         #![allow(deprecated)]
 
         use super::support;

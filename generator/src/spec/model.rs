@@ -839,6 +839,9 @@ pub struct FileColumn {
     pub name: String,
     /// Header text, exactly as documented.
     pub header: String,
+    /// Other header texts the documented samples use for this column.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Type expression.
     #[serde(rename = "type")]
     pub ty: String,

@@ -1,0 +1,267 @@
+//! Record structs of the CSV file formats, and their row readers.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::rust_types::{doc_attrs, ident, named_path};
+use crate::ir::{FileColumnInfo, FileFormatInfo, Model, TypeExpr};
+use crate::names;
+use crate::spec::model::CodeListType;
+
+/// How a column is read: its Rust type and the `Row` call that reads it.
+fn column_reader(
+    model: &Model,
+    ff: &FileFormatInfo,
+    i: usize,
+    col: &FileColumnInfo,
+) -> (TokenStream, TokenStream) {
+    if let Some(cl) = &col.def.code_list {
+        let path = named_path(model, cl, &ff.group);
+        return match model.code_lists[cl].def.ty {
+            CodeListType::Integer => (
+                quote!(::std::option::Option<#path>),
+                quote!(row.int_code(#i, #path::from_value)?),
+            ),
+            CodeListType::String => (
+                quote!(::std::option::Option<#path>),
+                quote!(row.code(#i, #path::from_value)),
+            ),
+        };
+    }
+    match col.ty {
+        TypeExpr::Integer | TypeExpr::Long => {
+            (quote!(::std::option::Option<i64>), quote!(row.integer(#i)?))
+        }
+        TypeExpr::Decimal => (
+            quote!(::std::option::Option<crate::Decimal>),
+            quote!(row.decimal(#i)?),
+        ),
+        _ => (quote!(::std::string::String), quote!(row.text(#i))),
+    }
+}
+
+fn column_doc(col: &FileColumnInfo) -> Vec<String> {
+    let mut lines = vec![docs::sentence(&col.def.description), String::new()];
+    let mut facts = vec![format!("Column `{}`", col.def.header)];
+    if !col.def.aliases.is_empty() {
+        let a: Vec<String> = col.def.aliases.iter().map(|a| format!("`{a}`")).collect();
+        facts.push(format!("also headed {}", a.join(", ")));
+    }
+    if let Some(dt) = &col.def.doc_type {
+        facts.push(format!("documented as {}", docs::escape_markdown(dt)));
+    }
+    if let Some(m) = col.def.max_length {
+        facts.push(format!("at most {m} characters"));
+    }
+    let mut text = facts.join("; ");
+    text.push('.');
+    if matches!(
+        col.ty,
+        TypeExpr::Integer | TypeExpr::Long | TypeExpr::Decimal
+    ) || col.def.code_list.is_some()
+    {
+        text.push_str(" `None` when the cell is empty or the file lacks the column.");
+    } else {
+        text.push_str(" Empty when the cell is empty or the file lacks the column.");
+    }
+    lines.push(text);
+    lines
+}
+
+/// The record struct of a file format and its `FileRecord` implementation.
+pub fn record(model: &Model, ff: &FileFormatInfo) -> TokenStream {
+    let name = ident(&ff.name);
+    let format = ff.name.as_str();
+    let mut doc = vec![docs::sentence(&ff.def.description), String::new()];
+    doc.push(format!(
+        "Delivered as: {}",
+        docs::sentence(&ff.def.delivery)
+    ));
+    if let Some(p) = &ff.def.file_name_pattern {
+        doc.push(String::new());
+        doc.push(format!("File names: `{p}`."));
+    }
+    doc.push(String::new());
+    doc.push(format!(
+        "Source: {}. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].",
+        docs::source(&ff.def.source)
+    ));
+    let doc = doc_attrs(&doc);
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut columns = Vec::new();
+    for (i, col) in ff.columns.iter().enumerate() {
+        let id = ident(&names::field_name(&col.def.name));
+        let (ty, read) = column_reader(model, ff, i, col);
+        let d = doc_attrs(&column_doc(col));
+        fields.push(quote!(#d pub #id: #ty,));
+        inits.push(quote!(#id: #read,));
+        let header = col.def.header.as_str();
+        let aliases = col.def.aliases.iter().map(String::as_str);
+        columns.push(quote!(crate::files::Column { header: #header, aliases: &[#(#aliases),*] },));
+    }
+    quote! {
+        #doc
+        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl crate::files::FileRecord for #name {
+            const FORMAT: &'static str = #format;
+            const COLUMNS: &'static [crate::files::Column] = &[#(#columns)*];
+            fn from_row(row: &crate::files::Row<'_>) -> ::std::result::Result<Self, crate::files::CellError> {
+                Ok(Self { #(#inits)* })
+            }
+        }
+    }
+}
+
+/// Removes thousands separators the way the runtime does (`22,545.00`), written separately so
+/// the test checks the runtime.
+fn ungroup(t: &str) -> String {
+    let digits_and_commas = t
+        .trim_start_matches('-')
+        .split('.')
+        .next()
+        .is_some_and(|i| i.contains(',') && i.split(',').skip(1).all(|g| g.len() == 3));
+    if digits_and_commas {
+        t.replace(',', "")
+    } else {
+        t.to_string()
+    }
+}
+
+fn csv_cell(t: &str) -> String {
+    if t.contains([',', '"', '\n']) {
+        format!("\"{}\"", t.replace('"', "\"\""))
+    } else {
+        t.to_string()
+    }
+}
+
+/// Tests of the file readers: the documented sample reads into the expected values, also from a
+/// `tar.gz` archive, and a bad cell is reported with its line and column.
+pub fn tests(model: &Model) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for g in &model.groups {
+        for ff in g.file_formats.values() {
+            let Some((header, rows)) = ff.samples.split_first() else {
+                continue;
+            };
+            let Some(map) = ff.column_map(header) else {
+                continue;
+            };
+            let feature = g.info.id.as_str();
+            let group = ident(&g.info.id);
+            let ty = ident(&ff.name);
+            let base = names::method_name(&ff.name);
+            let csv: String = ff.def.samples.iter().map(|s| format!("{s}\n")).collect();
+            let count = rows.len();
+            let mut checks = Vec::new();
+            for (ri, row) in rows.iter().enumerate() {
+                for (ci, col) in ff.columns.iter().enumerate() {
+                    let cell = map[ci].and_then(|i| row.get(i)).map_or("", String::as_str);
+                    let f = ident(&names::field_name(&col.def.name));
+                    let check = match (&col.def.code_list, &col.ty) {
+                        (Some(cl), _) if cell.is_empty() => {
+                            let _ = cl;
+                            quote!(assert!(records[#ri].#f.is_none());)
+                        }
+                        (Some(cl), _) => match model.code_lists[cl].def.ty {
+                            CodeListType::Integer => {
+                                let v: i64 = ungroup(cell).parse().unwrap_or(i64::MIN);
+                                quote!(assert_eq!(records[#ri].#f.as_ref().map(|c| c.value()), Some(#v));)
+                            }
+                            CodeListType::String => {
+                                quote!(assert_eq!(records[#ri].#f.as_ref().map(|c| c.value()), Some(#cell));)
+                            }
+                        },
+                        (None, TypeExpr::Integer | TypeExpr::Long | TypeExpr::Decimal)
+                            if cell.is_empty() =>
+                        {
+                            quote!(assert!(records[#ri].#f.is_none());)
+                        }
+                        (None, TypeExpr::Integer | TypeExpr::Long) => {
+                            let v: i64 = ungroup(cell).parse().unwrap_or(i64::MIN);
+                            quote!(assert_eq!(records[#ri].#f, Some(#v));)
+                        }
+                        (None, TypeExpr::Decimal) => {
+                            let v = ungroup(cell);
+                            quote!(assert_eq!(records[#ri].#f, Some(#v.parse().expect("decimal")));)
+                        }
+                        _ => quote!(assert_eq!(records[#ri].#f, #cell);),
+                    };
+                    checks.push(check);
+                }
+            }
+            let sample_test = ident(&format!("{base}_documented_sample_reads"));
+            let archive_test = ident(&format!("{base}_documented_sample_reads_from_tar_gz"));
+            out.push(quote! {
+                #[cfg(feature = #feature)]
+                #[test]
+                fn #sample_test() {
+                    let records: Vec<huaweicloud_bss::#group::#ty> =
+                        huaweicloud_bss::files::read_csv(#csv.as_bytes()).expect("the documented sample reads");
+                    assert_eq!(records.len(), #count);
+                    #(#checks)*
+                }
+
+                #[cfg(feature = #feature)]
+                #[test]
+                fn #archive_test() {
+                    let archive = support::tar_gz(&[("export/part1.csv", #csv), ("notes.txt", "not a csv file"), ("part2.csv", #csv)]);
+                    let files: Vec<huaweicloud_bss::files::CsvFile<huaweicloud_bss::#group::#ty>> =
+                        huaweicloud_bss::files::read_tar_gz(archive.as_slice()).expect("the archive reads");
+                    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+                    assert_eq!(names, ["export/part1.csv", "part2.csv"]);
+                    let direct: Vec<huaweicloud_bss::#group::#ty> =
+                        huaweicloud_bss::files::read_csv(#csv.as_bytes()).expect("reads");
+                    assert_eq!(files[0].records, direct);
+                    assert_eq!(files[1].records, direct);
+                }
+            });
+            // A bad cell in the first typed column of the first row names line 2 and the column.
+            let typed = ff.columns.iter().enumerate().find(|(ci, c)| {
+                map[*ci].is_some()
+                    && (matches!(c.ty, TypeExpr::Integer | TypeExpr::Long | TypeExpr::Decimal))
+            });
+            if let (Some((ci, col)), Some(first)) = (typed, rows.first()) {
+                let idx = map[ci].unwrap_or_default();
+                let mut bad = first.clone();
+                bad[idx] = "12x".into();
+                let bad_row: Vec<String> = bad.iter().map(|c| csv_cell(c)).collect();
+                let bad_csv = format!("{}\n{}\n", ff.def.samples[0], bad_row.join(","));
+                let column = idx + 1;
+                let header_text = col.def.header.as_str();
+                let bad_test = ident(&format!("{base}_bad_cell_names_line_and_column"));
+                let archive_bad_test = ident(&format!("{base}_bad_cell_in_archive_names_the_file"));
+                out.push(quote! {
+                    #[cfg(feature = #feature)]
+                    #[test]
+                    fn #bad_test() {
+                        let err = huaweicloud_bss::files::read_csv::<huaweicloud_bss::#group::#ty>(#bad_csv.as_bytes())
+                            .expect_err("a bad cell is an error");
+                        assert_eq!(err.line, Some(2));
+                        assert_eq!(err.column, Some((#column, #header_text)));
+                        assert!(err.message.contains("12x"), "{err}");
+                        assert!(err.to_string().starts_with("line 2, column "), "{err}");
+                    }
+
+                    #[cfg(feature = #feature)]
+                    #[test]
+                    fn #archive_bad_test() {
+                        let archive = support::tar_gz(&[("good.csv", #csv), ("bad.csv", #bad_csv)]);
+                        let err = huaweicloud_bss::files::read_tar_gz::<huaweicloud_bss::#group::#ty>(archive.as_slice())
+                            .expect_err("a bad cell is an error");
+                        assert_eq!(err.file.as_deref(), Some("bad.csv"));
+                        assert_eq!(err.line, Some(2));
+                        assert!(err.to_string().starts_with("bad.csv, line 2, column "), "{err}");
+                    }
+                });
+            }
+        }
+    }
+    out
+}
