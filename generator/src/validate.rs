@@ -1192,10 +1192,7 @@ fn check_operation(
                 None,
             ),
             Some(t) => {
-                if !t
-                    .fields
-                    .iter()
-                    .any(|f| f.name == pg.items && matches!(f.ty, TypeExpr::List(_)))
+                if !field_at(types, t, &pg.items).is_some_and(|f| matches!(f.ty, TypeExpr::List(_)))
                 {
                     c.err(
                         file,
@@ -1205,11 +1202,7 @@ fn check_operation(
                     );
                 }
                 if let Some(total) = &pg.total {
-                    if !t
-                        .fields
-                        .iter()
-                        .any(|f| &f.name == total && f.ty.is_integral())
-                    {
+                    if !field_at(types, t, total).is_some_and(|f| f.ty.is_integral()) {
                         c.err(
                             file,
                             at(&node_path!["pagination", "total"]),
@@ -1795,4 +1788,25 @@ fn check_file_format(
         }
     }
     (c.diags.len() == errors_before).then_some(info)
+}
+
+/// The field at a dotted path (`data.orderInfos`) below a type, through named types.
+fn field_at<'a>(
+    types: &'a BTreeMap<String, TypeInfo>,
+    t: &'a TypeInfo,
+    path: &str,
+) -> Option<&'a FieldInfo> {
+    let mut current = t;
+    let mut segments = path.split('.').peekable();
+    while let Some(seg) = segments.next() {
+        let f = current.fields.iter().find(|f| f.name == seg)?;
+        if segments.peek().is_none() {
+            return Some(f);
+        }
+        current = match &f.ty {
+            TypeExpr::Named(n) => types.get(n)?,
+            _ => return None,
+        };
+    }
+    None
 }
