@@ -22,20 +22,35 @@ pub mod error_codes;
 pub mod request;
 #[rustfmt::skip]
 pub mod signer;
+#[cfg(any(feature = "bills", feature = "legacy"))]
+#[rustfmt::skip]
+pub mod files;
 pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
 pub use error::{Error, ServiceError, ValidationError};
+#[cfg(feature = "accounts")]
+/// The customer's own account balances, stored-value cards and account income/expense records (管理账户).
+#[rustfmt::skip]
+pub mod accounts;
 #[cfg(feature = "bills")]
-/// Customer usage detail files, partner monthly bill summary and partner bill detail files (管理账单).
+/// Partner bill files and monthly bill summary, and the customer's own bills, expenditure records and usage (管理账单).
 #[rustfmt::skip]
 pub mod bills;
 #[cfg(feature = "budgets")]
 /// Budgets of resale customers, queried one by one or in batches, and set by the partner (管理客户预算).
 #[rustfmt::skip]
 pub mod budgets;
+#[cfg(feature = "configs")]
+/// Look-ups of provinces, cities and counties (codes and Chinese names) (管理配置信息).
+#[rustfmt::skip]
+pub mod configs;
+#[cfg(feature = "costs")]
+/// Monthly amortized costs and cost analysis data of the calling customer (管理成本).
+#[rustfmt::skip]
+pub mod costs;
 #[cfg(feature = "coupons")]
-/// Coupons held by a partner, its resellers or its customers (管理优惠券).
+/// Coupons held by a partner, its resellers or its customers, and a customer's coupon income and expense records (管理优惠券).
 #[rustfmt::skip]
 pub mod coupons;
 #[cfg(feature = "credit")]
@@ -46,6 +61,10 @@ pub mod credit;
 /// Customer registration, real-name authentication, and the partner's customer list with freezing and unfreezing (管理客户).
 #[rustfmt::skip]
 pub mod customers;
+#[cfg(feature = "enterprises")]
+/// Enterprise projects and enterprise multi-accounts: enabling enterprise project management, and for an enterprise master account its organization tree, its member accounts (list, create), SMS verification codes for new member accounts, and transfers and reclaims of funds and coupons (管理企业).
+#[rustfmt::skip]
+pub mod enterprises;
 #[cfg(feature = "invoices")]
 /// Invoice requests of the partner (international site) (管理发票).
 #[rustfmt::skip]
@@ -59,7 +78,7 @@ pub mod legacy;
 #[rustfmt::skip]
 pub mod on_demand;
 #[cfg(feature = "orders")]
-/// Yearly/monthly orders of customers (list, details, payment, cancellation, refund breakdown) (管理包年/包月订单).
+/// Yearly/monthly orders of customers (list, details, usable coupons and discounts, payment, cancellation, refund breakdown) (管理包年/包月订单).
 #[rustfmt::skip]
 pub mod orders;
 #[cfg(feature = "packages")]
@@ -75,10 +94,10 @@ pub mod products;
 #[rustfmt::skip]
 pub mod resellers;
 #[cfg(feature = "subscriptions")]
-/// A customer's yearly/monthly resources - list, renew, unsubscribe, automatic renewal and conversion to pay-per-use at expiry (管理包年/包月资源).
+/// A customer's yearly/monthly resources - list, renew, unsubscribe, automatic renewal, conversion to pay-per-use at expiry and renewal date settings (管理包年/包月资源).
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "acd8c176461094a357565f616936ad901d059dbe9de7aed72382d999515e92cd";
+pub const SPEC_SHA256: &str = "26a33b83929bf87b795b96f443c8d1378f50e2755a1c66f1ae2f7394a02c1512";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

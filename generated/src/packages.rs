@@ -1040,11 +1040,12 @@ impl crate::request::ApiRequest for ListFreeResourceInfosRequest {
 impl crate::Client {
     /// Lists the customer's resource packages.
     ///
-    /// Returns a page of the resource packages the customer owns, each with its resource items and their remaining quota, filtered by region, order, product, enterprise project, state or cloud service type. Packages that expired more than 18 months ago are not returned.
+    /// Returns a page of the resource packages the customer owns, each with its resource items and their remaining quota, filtered by region, order, product, enterprise project, state or cloud service type. Packages that expired more than 18 months ago are not returned. Customers call it with their own credentials (api-oce api_order_00027).
     ///
     /// `POST /v3/payments/free-resources/query` — 查询资源包列表 (`ListFreeResourceInfos`).
     ///
     /// - **Callers:** customers (AK/SK or token). Only customer credentials are accepted; the partner's AK/SK or token is rejected.
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
@@ -1133,11 +1134,12 @@ impl crate::request::ApiRequest for ListFreeResourceUsagesRequest {
 impl crate::Client {
     /// Shows the remaining quota of resource package items.
     ///
-    /// Returns, for each requested resource item, its reset cycle, the current period and the remaining and original quota. Packages that expired more than 18 months ago cannot be queried.
+    /// Returns, for each requested resource item, its reset cycle, the current period and the remaining and original quota. Packages that expired more than 18 months ago cannot be queried. Customers call it with their own credentials (api-oce api_order_00028).
     ///
     /// `POST /v2/payments/free-resources/usages/details/query` — 查询资源包使用量 (`ListFreeResourceUsages`).
     ///
     /// - **Callers:** customers (AK/SK or token). Only customer credentials are accepted; the partner's AK/SK or token is rejected.
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
@@ -1345,11 +1347,12 @@ impl crate::request::ApiRequest for ListFreeResourcesUsageRecordsRequest {
 impl crate::Client {
     /// Lists the deductions made from the customer's resource packages.
     ///
-    /// Returns a page of deduction records (when, from which item, for which resource, how much) for a deduction period of at most 90 days, optionally limited to one resource item, package or resource type.
+    /// Returns a page of deduction records (when, from which item, for which resource, how much) for a deduction period of at most 90 days, optionally limited to one resource item, package or resource type. Customers call it with their own credentials (api-oce api_order_00029).
     ///
     /// `GET /v2/bills/customer-bills/free-resources-usage-records` — 查询资源包使用明细 (`ListFreeResourcesUsageRecords`).
     ///
     /// - **Callers:** customers (AK/SK or token). Only customer credentials are accepted; the partner's AK/SK or token is rejected.
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.

@@ -1984,11 +1984,12 @@ impl crate::request::ApiRequest for ListServiceTypesRequest {
 impl crate::Client {
     /// Lists the cloud service types.
     ///
-    /// Returns a page of the cloud service types that products belong to. KooGallery (marketplace) service types are not included.
+    /// Returns a page of the cloud service types that products belong to. KooGallery (marketplace) service types are not included. Customers call it with their own credentials (api-oce zh-cn_topic_0000001256679455).
     ///
     /// `GET /v2/products/service-types` — 查询云服务类型列表 (`ListServiceTypes`).
     ///
-    /// - **Callers:** partners (AK/SK or token).
+    /// - **Callers:** partners and customers (AK/SK or token).
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
@@ -2115,11 +2116,12 @@ impl crate::request::ApiRequest for ListResourceTypesRequest {
 impl crate::Client {
     /// Lists the resource types.
     ///
-    /// Returns a page of the resource types, each with the cloud service type it belongs to.
+    /// Returns a page of the resource types, each with the cloud service type it belongs to. Customers call it with their own credentials (api-oce zh-cn_topic_0000001256519451).
     ///
     /// `GET /v2/products/resource-types` — 查询资源类型列表 (`ListResourceTypes`).
     ///
-    /// - **Callers:** partners (AK/SK or token).
+    /// - **Callers:** partners and customers (AK/SK or token).
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
@@ -2263,11 +2265,12 @@ impl crate::request::ApiRequest for ListServiceResourcesRequest {
 impl crate::Client {
     /// Lists the resource types of one cloud service type.
     ///
-    /// Returns the codes and names of the resource types of a cloud service type, as needed to price on-demand or yearly/monthly products. KooGallery service types are not supported.
+    /// Returns the codes and names of the resource types of a cloud service type, as needed to price on-demand or yearly/monthly products. KooGallery service types are not supported. Customers call it with their own credentials (api-oce qct_00003).
     ///
     /// `GET /v2/products/service-resources` — 根据云服务类型查询资源列表 (`ListServiceResources`).
     ///
-    /// - **Callers:** partners (AK/SK or token).
+    /// - **Callers:** partners and customers (AK/SK or token).
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
@@ -2420,11 +2423,12 @@ impl crate::request::ApiRequest for ListUsageTypesRequest {
 impl crate::Client {
     /// Lists the usage types of resources.
     ///
-    /// Returns a page of usage types (billing factors), optionally of one resource type.
+    /// Returns a page of usage types (billing factors), optionally of one resource type. Customers call it with their own credentials (api-oce qct_00004).
     ///
     /// `GET /v2/products/usage-types` — 查询使用量类型列表 (`ListUsageTypes`).
     ///
-    /// - **Callers:** partners (AK/SK or token).
+    /// - **Callers:** partners and customers (AK/SK or token).
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
@@ -2504,11 +2508,12 @@ impl crate::request::ApiRequest for ListMeasureUnitsRequest {
 impl crate::Client {
     /// Lists the measurement units.
     ///
-    /// Returns the measurement units of resource usage, of subscription durations and of amounts, with their names and kinds.
+    /// Returns the measurement units of resource usage, of subscription durations and of amounts, with their names and kinds. Customers call it with their own credentials (api-oce qct_00006).
     ///
     /// `GET /v2/bases/measurements` — 查询度量单位列表 (`ListMeasureUnits`).
     ///
-    /// - **Callers:** partners (AK/SK or token).
+    /// - **Callers:** partners and customers (AK/SK or token).
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
@@ -2603,11 +2608,12 @@ impl crate::request::ApiRequest for ListConversionsRequest {
 impl crate::Client {
     /// Lists conversion ratios between measurement units.
     ///
-    /// Returns how measurement units convert into each other, optionally for one kind of quantity.
+    /// Returns how measurement units convert into each other, optionally for one kind of quantity. Customers call it with their own credentials (api-oce qct_00007).
     ///
     /// `GET /v2/bases/conversions` — 查询度量单位进制 (`ListConversions`).
     ///
-    /// - **Callers:** partners (AK/SK or token).
+    /// - **Callers:** partners and customers (AK/SK or token).
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
@@ -2680,11 +2686,12 @@ impl crate::request::ApiRequest for ListOnDemandResourceRatingsRequest {
 impl crate::Client {
     /// Prices on-demand products.
     ///
-    /// Returns the price of on-demand products selected by cloud service type, resource type, region and resource specification. When the customer has discounts, the result includes the discount amount and the final price; with several discounts, the commercial discount is returned first. All four selectors must be right, or the product is not found.
+    /// Returns the price of on-demand products selected by cloud service type, resource type, region and resource specification. When the customer has discounts, the result includes the discount amount and the final price; with several discounts, the commercial discount is returned first. All four selectors must be right, or the product is not found. Customers call it with their own credentials (api-oce bcloud_01001).
     ///
     /// `POST /v2/bills/ratings/on-demand-resources` — 查询按需产品价格 (`ListOnDemandResourceRatings`).
     ///
-    /// - **Callers:** customers (token). Called with a customer token that the partner obtains by assume_role, after the customer has authorised the partner or created an agency for it.
+    /// - **Callers:** customers (AK/SK or token). A partner calls it with a customer token that it obtains by assume_role, after the customer has authorised the partner or created an agency for it (004); the customer itself may use its own AK/SK or token (bcloud_01001).
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
@@ -2764,11 +2771,12 @@ impl crate::request::ApiRequest for ListRateOnPeriodDetailRequest {
 impl crate::Client {
     /// Prices yearly/monthly products.
     ///
-    /// Returns the subscription price of yearly/monthly products selected by cloud service type, resource type, region and resource specification: the list price and, when the customer has discounts, one result per discount. When the order is paid automatically, the commercial discount is applied first.
+    /// Returns the subscription price of yearly/monthly products selected by cloud service type, resource type, region and resource specification: the list price and, when the customer has discounts, one result per discount. When the order is paid automatically, the commercial discount is applied first. Customers call it with their own credentials (api-oce bcloud_01002).
     ///
     /// `POST /v2/bills/ratings/period-resources/subscribe-rate` — 查询包年/包月产品价格 (`ListRateOnPeriodDetail`).
     ///
-    /// - **Callers:** customers (token). Called with a customer token that the partner obtains by assume_role, after the customer has authorised the partner or created an agency for it.
+    /// - **Callers:** customers (AK/SK or token). A partner calls it with a customer token that it obtains by assume_role, after the customer has authorised the partner or created an agency for it (004); the customer itself may use its own AK/SK or token (bcloud_01002).
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 30 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
@@ -2860,11 +2868,12 @@ impl crate::request::ApiRequest for ListRenewRateOnPeriodRequest {
 impl crate::Client {
     /// Prices the renewal of yearly/monthly resources.
     ///
-    /// Returns the renewal price of yearly/monthly resources. A primary resource is priced together with its secondary resources (as listed by the resource list). Resources that cannot be priced are listed in fail_resource_infos while the others are priced.
+    /// Returns the renewal price of yearly/monthly resources. A primary resource is priced together with its secondary resources (as listed by the resource list). Resources that cannot be priced are listed in fail_resource_infos while the others are priced. Customers call it with their own credentials (api-oce bcloud_01007).
     ///
     /// `POST /v2/bills/ratings/period-resources/renew-rate` — 查询包年/包月资源的续订金额 (`ListRenewRateOnPeriod`).
     ///
     /// - **Callers:** customers (AK/SK or token). Only customer credentials are accepted; partners have no yearly/monthly resources of their own.
+    /// - **Documented for:** the international and china site.
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
