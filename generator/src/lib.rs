@@ -13,6 +13,7 @@ pub mod names;
 pub mod openapi;
 pub mod output;
 pub mod spec;
+pub mod synth;
 pub mod validate;
 
 use std::path::Path;

@@ -6,6 +6,39 @@
 use super::support;
 #[cfg(feature = "accounts")]
 #[tokio::test]
+async fn show_customer_account_balances_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::accounts::ShowCustomerAccountBalancesRequest::new();
+    let answer = client
+        .show_customer_account_balances(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/accounts/customer-accounts/balances");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "accounts")]
+#[tokio::test]
 async fn list_stored_value_cards_documented_call() {
     let (url, log) = support::serve(200u16, "{}".to_string()).await;
     let client = huaweicloud_bss::Client::builder()
@@ -36,6 +69,45 @@ async fn list_stored_value_cards_documented_call() {
         ("status".to_string(), "1".to_string()), ("card_id".to_string(),
         "userSVCId2148682091".to_string()), ("offset".to_string(), "0".to_string()),
         ("limit".to_string(), "100".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "accounts")]
+#[tokio::test]
+async fn list_customer_account_change_records_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::accounts::ListCustomerAccountChangeRecordsRequest::new(
+        huaweicloud_bss::accounts::AccountChangeBalanceType::from_value(
+            "BALANCE_TYPE_DEBIT",
+        ),
+    );
+    let answer = client
+        .list_customer_account_change_records(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/accounts/customer-accounts/account-change-records");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("balance_type".to_string(), "BALANCE_TYPE_DEBIT".to_string())
     ];
     documented_query.sort();
     assert_eq!(sent_query, documented_query);
@@ -106,6 +178,89 @@ async fn list_postpaid_bill_sum_documented_call() {
 }
 #[cfg(feature = "bills")]
 #[tokio::test]
+async fn show_customer_monthly_sum_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::bills::ShowCustomerMonthlySumRequest::new("2024-01");
+    let answer = client
+        .show_customer_monthly_sum(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/bills/customer-bills/monthly-sum");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("bill_cycle".to_string(), "2024-01".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
+async fn list_customerself_resource_record_details_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::bills::QueryResRecordsDetailReq = serde_json::from_str(
+            "{\n  \"cycle\": \"2024-01\"\n}",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::bills::ListCustomerselfResourceRecordDetailsRequest::new(
+        body,
+    );
+    let answer = client
+        .list_customerself_resource_record_details(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/bills/customer-bills/res-records/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"cycle\": \"2024-01\"\n}",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
 async fn list_customerself_resource_records_documented_call() {
     let (url, log) = support::serve(200u16, "{}".to_string()).await;
     let client = huaweicloud_bss::Client::builder()
@@ -157,6 +312,43 @@ async fn list_customerself_resource_records_documented_call() {
 }
 #[cfg(feature = "bills")]
 #[tokio::test]
+async fn list_customer_bills_fee_records_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::bills::ListCustomerBillsFeeRecordsRequest::new(
+        "2024-01",
+    );
+    let answer = client
+        .list_customer_bills_fee_records(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/bills/customer-bills/fee-records");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("bill_cycle".to_string(), "2024-01".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
 async fn list_resource_usage_summary_documented_call() {
     let (url, log) = support::serve(200u16, "{}".to_string()).await;
     let client = huaweicloud_bss::Client::builder()
@@ -195,6 +387,52 @@ async fn list_resource_usage_summary_documented_call() {
         .to_string(), "hws.resource.type.cdn".to_string()), ("usage_type".to_string(),
         "95Peak".to_string()), ("offset".to_string(), "0".to_string()), ("limit"
         .to_string(), "10".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
+async fn list_resource_usage_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::bills::ListResourceUsageRequest::new(
+        "2024-01",
+        huaweicloud_bss::bills::UsageServiceTypeCode::from_value("hws.service.type.cdn"),
+        huaweicloud_bss::bills::UsageResourceTypeCode::from_value(
+            "hws.resource.type.cdn",
+        ),
+        huaweicloud_bss::bills::Peak95UsageType::from_value("95Peak"),
+        "x",
+    );
+    let answer = client
+        .list_resource_usage(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/bills/customer-bills/resources/usage/details");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("bill_cycle".to_string(), "2024-01".to_string()), ("service_type_code"
+        .to_string(), "hws.service.type.cdn".to_string()), ("resource_type_code"
+        .to_string(), "hws.resource.type.cdn".to_string()), ("usage_type".to_string(),
+        "95Peak".to_string()), ("resource_id".to_string(), "x".to_string())
     ];
     documented_query.sort();
     assert_eq!(sent_query, documented_query);
@@ -502,6 +740,86 @@ async fn list_counties_documented_call() {
     assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
     assert!(r.body.is_empty(), "no body expected");
 }
+#[cfg(feature = "costs")]
+#[tokio::test]
+async fn list_customer_bills_monthly_break_down_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::costs::ListCustomerBillsMonthlyBreakDownRequest::new(
+        "2024-01",
+    );
+    let answer = client
+        .list_customer_bills_monthly_break_down(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/costs/cost-analysed-bills/monthly-breakdown");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("shared_month".to_string(), "2024-01".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "costs")]
+#[tokio::test]
+async fn list_costs_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::costs::ListCostsReq = serde_json::from_str(
+            "{\n  \"amount_type\": \"PAYMENT_AMOUNT\",\n  \"cost_type\": \"ORIGINAL_COST\",\n  \"groupby\": [\n    {\n      \"key\": \"x\",\n      \"type\": \"tag\"\n    }\n  ],\n  \"time_condition\": {\n    \"begin_time\": \"x\",\n    \"end_time\": \"x\",\n    \"time_measure_id\": 1\n  }\n}",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::costs::ListCostsRequest::new(body);
+    let answer = client.list_costs(request).await.expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v4/costs/cost-analysed-bills/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"amount_type\": \"PAYMENT_AMOUNT\",\n  \"cost_type\": \"ORIGINAL_COST\",\n  \"groupby\": [\n    {\n      \"key\": \"x\",\n      \"type\": \"tag\"\n    }\n  ],\n  \"time_condition\": {\n    \"begin_time\": \"x\",\n    \"end_time\": \"x\",\n    \"time_measure_id\": 1\n  }\n}",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+}
 #[cfg(feature = "coupons")]
 #[test]
 fn list_sub_customer_coupons_documented_response_body() {
@@ -557,6 +875,45 @@ async fn list_sub_customer_coupons_documented_call() {
         support::equivalent(& documented, & decoded),
         "decoded response differs:\n{documented:#}\n---\n{decoded:#}"
     );
+}
+#[cfg(feature = "coupons")]
+#[tokio::test]
+async fn list_customer_coupon_change_records_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::coupons::ListCustomerCouponChangeRecordsRequest::new(
+        huaweicloud_bss::coupons::CouponChangeBalanceType::from_value(
+            "BALANCE_TYPE_COUPON",
+        ),
+    );
+    let answer = client
+        .list_customer_coupon_change_records(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/promotions/benefits/account-change-records");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("balance_type".to_string(), "BALANCE_TYPE_COUPON".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "credit")]
 #[test]
@@ -1421,6 +1778,39 @@ async fn list_enterprise_organizations_documented_call() {
 }
 #[cfg(feature = "enterprises")]
 #[tokio::test]
+async fn list_enterprise_sub_customers_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::enterprises::ListEnterpriseSubCustomersRequest::new();
+    let answer = client
+        .list_enterprise_sub_customers(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/enterprises/multi-accounts/sub-customers");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "enterprises")]
+#[tokio::test]
 async fn show_multi_account_transfer_amount_documented_call() {
     let (url, log) = support::serve(200u16, "{}".to_string()).await;
     let client = huaweicloud_bss::Client::builder()
@@ -1460,6 +1850,95 @@ async fn show_multi_account_transfer_amount_documented_call() {
     assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
     assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
     assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "enterprises")]
+#[tokio::test]
+async fn list_enterprise_multi_account_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::enterprises::ListEnterpriseMultiAccountRequest::new(
+        "x",
+        huaweicloud_bss::enterprises::MultiAccountBalanceType::from_value(
+            "BALANCE_TYPE_DEBIT",
+        ),
+    );
+    let answer = client
+        .list_enterprise_multi_account(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/enterprises/multi-accounts/retrieve-amount");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("sub_customer_id".to_string(), "x".to_string()), ("balance_type".to_string(),
+        "BALANCE_TYPE_DEBIT".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "enterprises")]
+#[tokio::test]
+async fn create_sub_enterprise_account_synthetic_call() {
+    let (url, log) = support::serve(204u16, "".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::enterprises::CreateSubCustomerReqV2 = serde_json::from_str(
+            "{\n  \"new_sub_customer\": {\n    \"customer_name\": \"x\",\n    \"password\": \"xxxxxxxx\"\n  },\n  \"party_id\": \"x\",\n  \"sub_customer_association_type\": 1\n}",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::enterprises::CreateSubEnterpriseAccountRequest::new(
+        body,
+    );
+    let answer = client
+        .create_sub_enterprise_account(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/enterprises/multi-accounts/sub-customers");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"new_sub_customer\": {\n    \"customer_name\": \"x\",\n    \"password\": \"xxxxxxxx\"\n  },\n  \"party_id\": \"x\",\n  \"sub_customer_association_type\": 1\n}",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
 }
 #[cfg(feature = "enterprises")]
 #[test]
@@ -1577,6 +2056,54 @@ async fn update_sub_enterprise_amount_documented_call() {
 }
 #[cfg(feature = "enterprises")]
 #[tokio::test]
+async fn reclaim_sub_enterprise_amount_synthetic_call() {
+    let (url, log) = support::serve(200u16, "".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq = serde_json::from_str(
+            "{\n  \"amount\": 1,\n  \"customer_id\": \"x\"\n}",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::enterprises::ReclaimSubEnterpriseAmountRequest::new(
+        body,
+    );
+    let answer = client
+        .reclaim_sub_enterprise_amount(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/enterprises/multi-accounts/retrieve-amount");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str(
+            "{\n  \"amount\": 1,\n  \"customer_id\": \"x\"\n}",
+        )
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
+    );
+}
+#[cfg(feature = "enterprises")]
+#[tokio::test]
 async fn list_multi_account_transfer_coupons_documented_call() {
     let (url, log) = support::serve(200u16, "{}".to_string()).await;
     let client = huaweicloud_bss::Client::builder()
@@ -1602,6 +2129,43 @@ async fn list_multi_account_transfer_coupons_documented_call() {
     sent_query.sort();
     let mut documented_query: Vec<(String, String)> = vec![
         ("offset".to_string(), "0".to_string()), ("limit".to_string(), "10".to_string())
+    ];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    assert!(r.body.is_empty(), "no body expected");
+}
+#[cfg(feature = "enterprises")]
+#[tokio::test]
+async fn list_multi_account_retrieve_coupons_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let request = huaweicloud_bss::enterprises::ListMultiAccountRetrieveCouponsRequest::new(
+        "x",
+    );
+    let answer = client
+        .list_multi_account_retrieve_coupons(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "GET");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v2/enterprises/multi-accounts/retrieve-coupons");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![
+        ("sub_customer_id".to_string(), "x".to_string())
     ];
     documented_query.sort();
     assert_eq!(sent_query, documented_query);
@@ -1980,6 +2544,50 @@ fn list_sub_customers_old_documented_response_body() {
         huaweicloud_bss::legacy::ListSubCustomersOldResponse,
     >(
         "{\n  \"count\": 2,\n  \"customerInfoList\": [{\n    \"name\": \"xxx\",\n    \"domainName\": \"a9ca****b96\",\n    \"customerId\": \"05ad****4ea0\",\n    \"cooperationTime\": \"2019-07-19T06:40:53Z\",\n    \"cooperationType\": \"3\",\n    \"label\": null,\n    \"telephone\": \"17729386686\",\n    \"verifiedStatus\": \"2\",\n    \"countryCode\": null,\n    \"customerType\": 1\n  },\n  {\n    \"name\": \"xxx\",\n    \"domainName\": \"a65b****89d\",\n    \"customerId\": \"059e****c6da0\",\n    \"cooperationTime\": \"2019-07-13T11:39:27Z\",\n    \"cooperationType\": \"3\",\n    \"label\": null,\n    \"telephone\": null,\n    \"verifiedStatus\": \"2\",\n    \"countryCode\": null,\n    \"customerType\": 1,\n    \"isFrozen\": 0\n  }\n  ]\n}\n",
+    );
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_sub_customers_old_synthetic_call() {
+    let (url, log) = support::serve(200u16, "{}".to_string()).await;
+    let client = huaweicloud_bss::Client::builder()
+        .endpoint(url)
+        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .build()
+        .expect("client");
+    let body: huaweicloud_bss::legacy::ListSubCustomersOldBody = serde_json::from_str(
+            "{}",
+        )
+        .expect("documented body decodes");
+    let request = huaweicloud_bss::legacy::ListSubCustomersOldRequest::new("x", body);
+    let answer = client
+        .list_sub_customers_old(request)
+        .await
+        .expect("the documented call succeeds");
+    assert_eq!(answer.request_id(), Some("test-request-id"));
+    let log = log.lock().expect("lock");
+    assert_eq!(log.len(), 1, "exactly one request is sent");
+    let r = &log[0];
+    assert_eq!(r.method, "POST");
+    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
+    assert_eq!(path, "/v1.0/x/partner/customer-mgr/query");
+    let mut sent_query = support::query_pairs(query);
+    sent_query.sort();
+    let mut documented_query: Vec<(String, String)> = vec![];
+    documented_query.sort();
+    assert_eq!(sent_query, documented_query);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
+    let auth = r.header("authorization").expect("signed");
+    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    let sent: serde_json::Value = serde_json::from_slice(&r.body)
+        .expect("the client sends JSON");
+    let documented: serde_json::Value = serde_json::from_str("{}")
+        .expect("documented body");
+    assert!(
+        support::equivalent(& sent, & documented),
+        "sent body differs from the documented one:\n{sent:#}\n---\n{documented:#}"
     );
 }
 #[cfg(feature = "legacy")]
