@@ -682,7 +682,10 @@ pub static SHOW_CUSTOMER_ACCOUNT_BALANCES: crate::request::OperationMeta = crate
     method: "GET",
     path: "/v2/accounts/customer-accounts/balances",
     idempotent: true,
-    rate_limit: ::std::option::Option::None,
+    rate_limit: ::std::option::Option::Some(crate::request::RateLimit {
+        requests: 20u32,
+        per_seconds: 1u32,
+    }),
     errors: &[],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
@@ -719,8 +722,8 @@ impl crate::Client {
     ///
     /// - **Callers:** customers (AK/SK or token). Only the customer's own AK/SK or token may be used. The international page adds that reseller customers cannot use this API.
     /// - **Documented for:** the international and china site.
-    /// - **Rate limit:** not documented.
-    /// - **Permission:** no fine-grained permission documented.
+    /// - **Rate limit:** 20 requests per 1 s.
+    /// - **Permission:** any of `bss:balance:view`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
     /// - **Source:** document api-oce §mac_00001.
     pub async fn show_customer_account_balances(
@@ -739,7 +742,10 @@ pub static LIST_STORED_VALUE_CARDS: crate::request::OperationMeta = crate::reque
     method: "GET",
     path: "/v2/promotions/benefits/stored-value-cards",
     idempotent: true,
-    rate_limit: ::std::option::Option::None,
+    rate_limit: ::std::option::Option::Some(crate::request::RateLimit {
+        requests: 5u32,
+        per_seconds: 1u32,
+    }),
     errors: &[],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::Some(crate::request::PaginationMeta {
@@ -854,8 +860,8 @@ impl crate::Client {
     ///
     /// - **Callers:** customers (AK/SK or token).
     /// - **Documented for:** the china site.
-    /// - **Rate limit:** not documented.
-    /// - **Permission:** no fine-grained permission documented.
+    /// - **Rate limit:** 5 requests per 1 s.
+    /// - **Permission:** any of `bss:coupon:view`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
     /// - **Pagination:** `offset` / `limit` (record offset), items in `stored_value_cards`.
     /// - **Source:** document api-oce §mac_00002.
@@ -875,7 +881,10 @@ pub static LIST_CUSTOMER_ACCOUNT_CHANGE_RECORDS: crate::request::OperationMeta =
     method: "GET",
     path: "/v2/accounts/customer-accounts/account-change-records",
     idempotent: true,
-    rate_limit: ::std::option::Option::None,
+    rate_limit: ::std::option::Option::Some(crate::request::RateLimit {
+        requests: 10u32,
+        per_seconds: 1u32,
+    }),
     errors: &[
         (400u16, "CBC.0100"),
         (400u16, "CBC.99000049"),
@@ -1123,8 +1132,8 @@ impl crate::Client {
     ///
     /// - **Callers:** customers (AK/SK or token). Only the customer's own AK/SK or token may be used; not available to customers of a partner's resale model (转售类客户).
     /// - **Documented for:** the china site.
-    /// - **Rate limit:** not documented.
-    /// - **Permission:** no fine-grained permission documented.
+    /// - **Rate limit:** 10 requests per 1 s.
+    /// - **Permission:** any of `bss:balance:view`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
     /// - **Pagination:** `offset` / `limit` (record offset), items in `records`.
     /// - **Source:** document api-oce §mac_00003.

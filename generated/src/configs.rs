@@ -148,7 +148,10 @@ pub static LIST_PROVINCES: crate::request::OperationMeta = crate::request::Opera
     method: "GET",
     path: "/v2/systems/configs/provinces",
     idempotent: true,
-    rate_limit: ::std::option::Option::None,
+    rate_limit: ::std::option::Option::Some(crate::request::RateLimit {
+        requests: 10u32,
+        per_seconds: 1u32,
+    }),
     errors: &[(400u16, "CBC.0100"), (403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::Some(crate::request::PaginationMeta {
@@ -232,7 +235,7 @@ impl crate::Client {
     ///
     /// - **Callers:** customers (AK/SK or token).
     /// - **Documented for:** the china site.
-    /// - **Rate limit:** not documented.
+    /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
     /// - **Pagination:** `offset` / `limit` (record offset), items in `provinces`.

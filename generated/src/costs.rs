@@ -1609,7 +1609,7 @@ impl crate::Client {
     /// - **Callers:** customers (AK/SK or token).
     /// - **Documented for:** the china site.
     /// - **Rate limit:** not documented.
-    /// - **Permission:** no fine-grained permission documented.
+    /// - **Permission:** any of `bss:costanalysis:view`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
     /// - **Pagination:** `offset` / `limit` (record offset), items in `details`.
     /// - **Source:** document api-oce §mbc_00010.
@@ -1715,7 +1715,7 @@ impl crate::Client {
     /// - **Callers:** customers (AK/SK or token).
     /// - **Documented for:** the international and china site.
     /// - **Rate limit:** not documented.
-    /// - **Permission:** no fine-grained permission documented.
+    /// - **Permission:** any of `bss:costanalysis:view`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
     /// - **Pagination:** `offset` / `limit` (record offset), items in `cost_data`.
     /// - **Source:** document api-oce §costm_00014.

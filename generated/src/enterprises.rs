@@ -1726,7 +1726,7 @@ impl crate::Client {
     /// - **Documented for:** the international and china site.
     /// - **Audit events (CTS):** `openEnterpriseProjectAuth`.
     /// - **Rate limit:** not documented.
-    /// - **Permission:** no fine-grained permission documented.
+    /// - **Permission:** any of `bss:enterpriseProjectFunction:update`.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
     /// - **Source:** document api-oce §ep_00022.
     ///
@@ -2289,7 +2289,10 @@ pub static CREATE_SUB_ENTERPRISE_ACCOUNT: crate::request::OperationMeta = crate:
     method: "POST",
     path: "/v2/enterprises/multi-accounts/sub-customers",
     idempotent: false,
-    rate_limit: ::std::option::Option::None,
+    rate_limit: ::std::option::Option::Some(crate::request::RateLimit {
+        requests: 10u32,
+        per_seconds: 1u32,
+    }),
     errors: &[
         (400u16, "CBC.0100"),
         (400u16, "CBC.70900002"),
@@ -2348,7 +2351,7 @@ impl crate::Client {
     /// - **Callers:** customers (AK/SK or token). Only the credentials of an enterprise master account are accepted.
     /// - **Documented for:** the china site.
     /// - **Audit events (CTS):** `createSubCustomerV2`.
-    /// - **Rate limit:** not documented.
+    /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
     /// - **Source:** document api-oce §ep_00023.
@@ -2384,7 +2387,10 @@ pub static SEND_SMS_VERIFICATION_CODE: crate::request::OperationMeta = crate::re
     method: "POST",
     path: "/v2/enterprises/multi-accounts/sm-verification-code",
     idempotent: false,
-    rate_limit: ::std::option::Option::None,
+    rate_limit: ::std::option::Option::Some(crate::request::RateLimit {
+        requests: 10u32,
+        per_seconds: 1u32,
+    }),
     errors: &[
         (400u16, "CBC.0100"),
         (400u16, "CBC.70300008"),
@@ -2435,7 +2441,7 @@ impl crate::Client {
     /// - **Callers:** customers (AK/SK or token). Only the credentials of an enterprise master account are accepted.
     /// - **Documented for:** the china site.
     /// - **Audit events (CTS):** `sendSmVerificationCode`.
-    /// - **Rate limit:** not documented.
+    /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
     /// - **Source:** document api-oce §ep_00014.
@@ -2548,7 +2554,10 @@ pub static RECLAIM_SUB_ENTERPRISE_AMOUNT: crate::request::OperationMeta = crate:
     method: "POST",
     path: "/v2/enterprises/multi-accounts/retrieve-amount",
     idempotent: false,
-    rate_limit: ::std::option::Option::None,
+    rate_limit: ::std::option::Option::Some(crate::request::RateLimit {
+        requests: 10u32,
+        per_seconds: 1u32,
+    }),
     errors: &[
         (400u16, "CBC.0100"),
         (400u16, "CBC.99000043"),
@@ -2602,7 +2611,7 @@ impl crate::Client {
     /// - **Callers:** customers (AK/SK or token). Only the AK/SK or token of the enterprise master account may be used.
     /// - **Documented for:** the china site.
     /// - **Audit events (CTS):** `retrieveEnterpriseMultiAccount`.
-    /// - **Rate limit:** not documented.
+    /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
     /// - **Source:** document api-oce §ep_00017.
@@ -2925,7 +2934,10 @@ pub static RECLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON: crate::request::OperationMet
     method: "POST",
     path: "/v2/enterprises/multi-accounts/retrieve-coupon",
     idempotent: false,
-    rate_limit: ::std::option::Option::None,
+    rate_limit: ::std::option::Option::Some(crate::request::RateLimit {
+        requests: 10u32,
+        per_seconds: 1u32,
+    }),
     errors: &[],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
@@ -2969,7 +2981,7 @@ impl crate::Client {
     /// - **Callers:** customers (AK/SK or token). Only the AK/SK or token of the enterprise master account may be used.
     /// - **Documented for:** the china site.
     /// - **Audit events (CTS):** `retrieveEnterpriseMultiAccountCoupon`.
-    /// - **Rate limit:** not documented.
+    /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
     /// - **Source:** document api-oce §ep_00027.

@@ -98,6 +98,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "26a33b83929bf87b795b96f443c8d1378f50e2755a1c66f1ae2f7394a02c1512";
+pub const SPEC_SHA256: &str = "36a5b12b208031f7bdb7a34dafe558d9cae96da87b6fc3d76b3c5df312a32bc6";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

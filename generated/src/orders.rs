@@ -3429,7 +3429,7 @@ impl crate::Client {
     /// - **Callers:** customers (AK/SK or token). Only the customer's AK/SK or token may be used.
     /// - **Documented for:** the china site.
     /// - **Rate limit:** not documented.
-    /// - **Permission:** no fine-grained permission documented.
+    /// - **Permission:** any of `bss:order:view`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
     /// - **Source:** document api-oce §api_order_00015.
     pub async fn list_order_coupons_by_order_id(

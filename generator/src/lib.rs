@@ -7,6 +7,7 @@
 //! [`openapi`] exports the same model as an OpenAPI 3.0.3 document.
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod names;
@@ -24,6 +25,51 @@ pub use diag::{Diagnostic, Diagnostics};
 pub fn load(spec_dir: &Path) -> Result<ir::Model, Diagnostics> {
     let set = spec::load_dir(spec_dir)?;
     validate::build(&set)
+}
+
+/// Writes the spec directory `spec_dir` as it was at git revision `rev` into a new temporary
+/// directory, and returns that directory.
+pub fn spec_at_revision(spec_dir: &Path, rev: &str) -> Result<std::path::PathBuf, String> {
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(spec_dir)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(out.stdout)
+    };
+    let list = git(&["ls-tree", "-r", "--name-only", rev, "--", "."])?;
+    let list = String::from_utf8(list).map_err(|e| format!("git ls-tree: {e}"))?;
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("bss-spec-{}-{stamp}", std::process::id()));
+    let mut count = 0;
+    for rel in list.lines().filter(|l| !l.is_empty()) {
+        let bytes = git(&["show", &format!("{rev}:./{rel}")])?;
+        let target = dir.join(rel);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&target, bytes).map_err(|e| format!("{}: {e}", target.display()))?;
+        count += 1;
+    }
+    if count == 0 {
+        return Err(format!(
+            "{} has no files at revision {rev}",
+            spec_dir.display()
+        ));
+    }
+    Ok(dir)
 }
 
 /// Loads, validates and generates the crate in memory.

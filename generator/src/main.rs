@@ -48,12 +48,38 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Semantic diff of two specs, each change classified as breaking or compatible for users of
+    /// the generated crate.
+    Diff {
+        /// `OLD NEW` spec directories; with --base, only the new one (default: spec).
+        dirs: Vec<PathBuf>,
+        /// Compare the spec directory with itself at this git revision (e.g. HEAD~1, main).
+        #[arg(long)]
+        base: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with status 1 when any change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
     /// Writes the JSON Schema of the spec format.
     Schema {
         /// Spec directory (the schema goes to DIR/spec.schema.json).
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
     },
+}
+
+/// Output format of `diff`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// Plain text for terminals.
+    Text,
+    /// Markdown for a pull-request comment, with a CHANGELOG entry.
+    Markdown,
+    /// JSON for tools.
+    Json,
 }
 
 /// Exit status for an invalid spec.
@@ -92,6 +118,7 @@ fn main() -> ExitCode {
                 }
             }
         }),
+        Command::Diff { dirs, base, format, fail_on_breaking } => run_diff(&dirs, base.as_deref(), format, fail_on_breaking),
         Command::Schema { spec } => {
             let path = spec.join("spec.schema.json");
             let text = serde_json::to_string_pretty(&bss_codegen::spec_schema()).unwrap_or_default() + "\n";
@@ -102,6 +129,57 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,
     }
+}
+
+fn run_diff(
+    dirs: &[PathBuf],
+    base: Option<&str>,
+    format: Format,
+    fail_on_breaking: bool,
+) -> Result<(), ExitCode> {
+    let usage = |msg: &str| {
+        eprintln!("{msg}");
+        ExitCode::from(INVALID_SPEC)
+    };
+    let (old_dir, new_dir, temp) = match (base, dirs) {
+        (Some(rev), [] | [_]) => {
+            let new = dirs
+                .first()
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("spec"));
+            let old = bss_codegen::spec_at_revision(&new, rev).map_err(|e| usage(&e))?;
+            (old.clone(), new, Some(old))
+        }
+        (None, [old, new]) => (old.clone(), new.clone(), None),
+        _ => {
+            return Err(usage(
+                "usage: bss-codegen diff OLD NEW, or bss-codegen diff --base REV [NEW]",
+            ));
+        }
+    };
+    let load = |dir: &std::path::Path, which: &str| {
+        bss_codegen::load(dir).map_err(|d| {
+            eprintln!("the {which} spec ({}) is invalid:", dir.display());
+            fail(bss_codegen::GenerateError::Spec(d))
+        })
+    };
+    let loaded = load(&old_dir, "old").and_then(|old| load(&new_dir, "new").map(|new| (old, new)));
+    if let Some(t) = temp {
+        let _ = std::fs::remove_dir_all(t);
+    }
+    let (old, new) = loaded?;
+    let d = bss_codegen::diff::diff(&old, &new);
+    let text = match format {
+        Format::Text => bss_codegen::diff::to_text(&d),
+        Format::Markdown => bss_codegen::diff::to_markdown(&d),
+        Format::Json => bss_codegen::diff::to_json(&d),
+    };
+    print!("{text}");
+    if fail_on_breaking && d.is_breaking() {
+        eprintln!("breaking changes found");
+        return Err(ExitCode::FAILURE);
+    }
+    Ok(())
 }
 
 fn fail(e: bss_codegen::GenerateError) -> ExitCode {

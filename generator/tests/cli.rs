@@ -68,3 +68,50 @@ fn check_fails_with_a_diff_when_the_output_is_stale() {
         "{diff}"
     );
 }
+
+#[test]
+fn diff_fails_on_breaking_changes_only_when_asked() {
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let copy = |name: &str, edit: &dyn Fn(String) -> String| {
+        let dir = std::env::temp_dir().join(format!("bss-cli-diff-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("groups")).expect("mkdir");
+        for rel in ["service.yaml", "errors.yaml"] {
+            std::fs::copy(spec.join(rel), dir.join(rel)).expect("copy");
+        }
+        let text = std::fs::read_to_string(spec.join("groups/products.yaml")).expect("read");
+        std::fs::write(dir.join("groups/products.yaml"), edit(text)).expect("write");
+        dir
+    };
+    let old = copy("old", &|t| t);
+    let new = copy("new", &|t| {
+        t.replace("  - id: ListConversions\n", "  - id: ListConversionRates\n")
+    });
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_bss-codegen"))
+            .arg("diff")
+            .arg(&old)
+            .arg(&new)
+            .args(extra)
+            .output()
+            .expect("run")
+    };
+    let plain = run(&[]);
+    assert!(plain.status.success(), "{plain:?}");
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("BREAKING"));
+    let strict = run(&["--fail-on-breaking", "--format", "markdown"]);
+    assert_eq!(strict.status.code(), Some(1), "{strict:?}");
+    assert!(String::from_utf8_lossy(&strict.stdout).contains("## Spec changes"));
+    let same = Command::new(env!("CARGO_BIN_EXE_bss-codegen"))
+        .arg("diff")
+        .arg(&old)
+        .arg(&old)
+        .arg("--fail-on-breaking")
+        .output()
+        .expect("run");
+    assert!(same.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&same.stdout),
+        "no semantic changes\n"
+    );
+}
