@@ -93,6 +93,11 @@ pub fn export(model: &Model) -> Value {
                 s["description"] = json!(f.description);
                 s["nullable"] = json!(!f.required);
             }
+            // A successful answer carries the success code, if any: mock servers that build
+            // answers from the schema then send what the service sends.
+            if f.name == "error_code" && t.output && f.ty == TypeExpr::String {
+                s["example"] = json!("CBC.0000");
+            }
             props.insert(f.name.clone(), s);
             if f.required && t.input {
                 required.push(json!(f.name));

@@ -135,19 +135,27 @@ fn encode_segment(s: &str) -> String {
         .collect()
 }
 
-fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<TokenStream> {
+/// The statements that build an operation's request from an example (`let request = ...;`),
+/// with the path and query the server should see.
+pub(super) struct BuiltRequest {
+    /// Statements ending with `let request = ...;`.
+    pub setup: TokenStream,
+    /// Path the request goes to, percent-encoded.
+    pub expected_path: String,
+    /// Query pairs as documented.
+    pub query: Vec<(String, String)>,
+}
+
+pub(super) fn build_request(
+    model: &Model,
+    op: &OperationInfo,
+    ex: &ExampleInfo,
+) -> Option<BuiltRequest> {
     if op.body.is_some() && ex.request_body.is_none() {
         return None;
     }
-    let feature = op.group.as_str();
     let group = ident(&op.group);
     let req = ident(&names::request_type_name(&op.id));
-    let method = ident(&names::method_name(&op.id));
-    let name = ident(&format!(
-        "{}_{}_call",
-        names::method_name(&op.id),
-        names::field_name(&ex.name)
-    ));
     let query: Vec<(String, String)> = ex
         .query
         .as_deref()
@@ -206,6 +214,30 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
         }
         _ => quote!(),
     };
+    let setup = quote! {
+        #body_setup
+        let request = huaweicloud_bss::#group::#req::new(#(#ctor),*) #(#setters)*;
+    };
+    Some(BuiltRequest {
+        setup,
+        expected_path,
+        query,
+    })
+}
+
+fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<TokenStream> {
+    let BuiltRequest {
+        setup,
+        expected_path,
+        query,
+    } = build_request(model, op, ex)?;
+    let feature = op.group.as_str();
+    let method = ident(&names::method_name(&op.id));
+    let name = ident(&format!(
+        "{}_{}_call",
+        names::method_name(&op.id),
+        names::field_name(&ex.name)
+    ));
     let expected_body = match &ex.request_body {
         Some(json) => quote! {
             let sent: serde_json::Value = serde_json::from_slice(&r.body).expect("the client sends JSON");
@@ -270,8 +302,7 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
                 .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
                 .build()
                 .expect("client");
-            #body_setup
-            let request = huaweicloud_bss::#group::#req::new(#(#ctor),*) #(#setters)*;
+            #setup
             #send
             assert_eq!(answer.request_id(), Some("test-request-id"));
             let log = log.lock().expect("lock");

@@ -1,0 +1,64 @@
+//! `tests/contract.rs` of the generated crate: every operation called with its documented (or
+//! type-built) values against a server that validates requests against the OpenAPI export —
+//! Prism, started by `scripts/contract-test`. The tests are `#[ignore]`d in ordinary runs.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust_types::ident;
+use super::tests::{BuiltRequest, build_request};
+use crate::ir::Model;
+use crate::names;
+
+/// The test module.
+pub fn contract_tests(model: &Model) -> TokenStream {
+    let mut tests = Vec::new();
+    for op in model.operations() {
+        let synthetic = crate::synth::example(model, op);
+        let Some((ex, BuiltRequest { setup, .. })) = op
+            .examples
+            .iter()
+            .filter(|ex| !ex.breaks_constraint)
+            .find_map(|ex| build_request(model, op, ex).map(|b| (ex, b)))
+            .or_else(|| build_request(model, op, &synthetic).map(|b| (&synthetic, b)))
+        else {
+            continue;
+        };
+        let feature = op.group.as_str();
+        let method = ident(&names::method_name(&op.id));
+        let name = ident(&format!(
+            "{}_matches_the_openapi_export",
+            names::method_name(&op.id)
+        ));
+        let validate = !ex.breaks_constraint;
+        let id = op.id.as_str();
+        tests.push(quote! {
+            #[cfg(feature = #feature)]
+            #[tokio::test]
+            #[ignore = "needs a validating server: run scripts/contract-test"]
+            async fn #name() {
+                let client = contract_client(#validate);
+                #setup
+                let answer = client.#method(request).await;
+                assert!(answer.is_ok(), "{} was refused or its answer not understood: {answer:?}", #id);
+            }
+        });
+    }
+    quote! {
+        //! One test per operation; `scripts/contract-test` starts the server and sets
+        //! `BSS_CONTRACT_URL`.
+        #![allow(deprecated)]
+
+        fn contract_client(validate: bool) -> huaweicloud_bss::Client {
+            let url = std::env::var("BSS_CONTRACT_URL").expect("BSS_CONTRACT_URL names the validating server");
+            huaweicloud_bss::Client::builder()
+                .endpoint(url)
+                .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+                .validate_requests(validate)
+                .build()
+                .expect("client")
+        }
+
+        #(#tests)*
+    }
+}
