@@ -686,6 +686,8 @@ pub static LIST_SUB_CUSTOMER_COUPONS: crate::request::OperationMeta = crate::req
         offset_counts_pages: false,
         items: "user_coupons",
         total: ::std::option::Option::Some("count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_sub_customer_coupons`](crate::Client::list_sub_customer_coupons): Lists coupons of the partner, its resellers or a customer.
@@ -949,5 +951,55 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListSubCustomerCouponsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListSubCustomerCouponsResponse {
+    type Item = IQueryUserCouponsResult;
+    fn items(&self) -> &[IQueryUserCouponsResult] {
+        self.user_coupons.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<IQueryUserCouponsResult> {
+        self.user_coupons.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_sub_customer_coupons`](crate::Client::list_sub_customer_coupons), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_sub_customer_coupons_pages(
+        &self,
+        request: ListSubCustomerCouponsRequest,
+    ) -> crate::pagination::Pages<ListSubCustomerCouponsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`user_coupons`) of [`Client::list_sub_customer_coupons`](crate::Client::list_sub_customer_coupons), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_sub_customer_coupons_items(
+        &self,
+        request: ListSubCustomerCouponsRequest,
+    ) -> crate::pagination::Items<ListSubCustomerCouponsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -128,7 +128,9 @@ impl fmt::Display for ServiceError {
 }
 
 /// Everything that can go wrong with a call.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` shows the length of a kept response body, not the body: it may hold personal data.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request breaks a documented constraint; nothing was sent.
@@ -172,6 +174,17 @@ pub enum Error {
         /// `X-Request-Id` of the answer.
         request_id: Option<String>,
     },
+    /// A paginated walk could not go on safely (see [`crate::pagination`]); the pages and items
+    /// yielded before are valid.
+    #[error("{operation}: pagination stopped at offset {offset}: {problem}")]
+    Pagination {
+        /// The operation.
+        operation: &'static str,
+        /// Offset (record offset or page number) of the page where the walk stopped.
+        offset: i64,
+        /// What went wrong.
+        problem: crate::pagination::PaginationError,
+    },
 }
 
 impl Error {
@@ -189,6 +202,29 @@ impl Error {
             Error::Service(e) => e.request_id.as_deref(),
             Error::Decode { request_id, .. } => request_id.as_deref(),
             _ => None,
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(e) => f.debug_tuple("InvalidRequest").field(e).finish(),
+            Error::Config(m) => f.debug_tuple("Config").field(m).finish(),
+            Error::Timeout { operation, source } => f.debug_struct("Timeout").field("operation", operation).field("source", source).finish(),
+            Error::Transport { operation, source } => f.debug_struct("Transport").field("operation", operation).field("source", source).finish(),
+            Error::Service(e) => f.debug_tuple("Service").field(e).finish(),
+            Error::Decode { operation, status, reason, body, request_id } => f
+                .debug_struct("Decode")
+                .field("operation", operation)
+                .field("status", status)
+                .field("reason", reason)
+                .field("body_len", &body.len())
+                .field("request_id", request_id)
+                .finish(),
+            Error::Pagination { operation, offset, problem } => {
+                f.debug_struct("Pagination").field("operation", operation).field("offset", offset).field("problem", problem).finish()
+            }
         }
     }
 }

@@ -19,6 +19,8 @@ pub mod codes;
 #[rustfmt::skip]
 pub mod error_codes;
 #[rustfmt::skip]
+pub mod pagination;
+#[rustfmt::skip]
 pub mod request;
 #[rustfmt::skip]
 pub mod signer;
@@ -26,9 +28,10 @@ pub mod signer;
 #[rustfmt::skip]
 pub mod files;
 pub use auth::Credentials;
-pub use client::{Client, ClientBuilder, NoContent, Response, Site};
+pub use client::{Client, ClientBuilder, NoContent, Response, Site, decode_answer};
 pub use decimal::Decimal;
 pub use error::{Error, ServiceError, ValidationError};
+pub use pagination::{Items, Pages};
 #[cfg(feature = "bills")]
 /// Customer usage detail files, partner monthly bill summary and partner bill detail files (管理账单).
 #[rustfmt::skip]

@@ -34,6 +34,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/error.rs"),
     ),
     (
+        "pagination.rs",
+        include_str!("../../../templates/runtime/pagination.rs"),
+    ),
+    (
         "request.rs",
         include_str!("../../../templates/runtime/request.rs"),
     ),
@@ -45,6 +49,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
 
 /// Support module of the generated tests.
 pub const TEST_SUPPORT: &str = include_str!("../../../templates/crate/tests/support.rs");
+
+/// Support module of the generated runtime tests (pagination, redaction, decoding, compatibility).
+pub const RUNTIME_TEST_SUPPORT: &str =
+    include_str!("../../../templates/crate/tests/runtime_support.rs");
 
 const CARGO_TOML: &str = include_str!("../../../templates/crate/Cargo.toml.j2");
 const README: &str = include_str!("../../../templates/crate/README.md.j2");
