@@ -933,7 +933,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_MENU_FINANCE_100100`, `BPC_ITEM_SUBCUSTSERV_050101`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `user_coupons`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `user_coupons`; [`list_sub_customer_coupons_pages`](Self::list_sub_customer_coupons_pages) streams every page and [`list_sub_customer_coupons_items`](Self::list_sub_customer_coupons_items) every item.
     /// - **Source:** document 004 §8.2.1.
     ///
     /// # Documented errors

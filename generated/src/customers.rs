@@ -3699,7 +3699,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010100`, `BPC_ITEM_SUBCUSTSERV_010500`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `customer_infos`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `customer_infos`; [`list_sub_customers_pages`](Self::list_sub_customers_pages) streams every page and [`list_sub_customers_items`](Self::list_sub_customers_items) every item.
     /// - **Source:** document 004 §5.3.1.
     ///
     /// # Documented errors

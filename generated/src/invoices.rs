@@ -1043,7 +1043,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_FINANCE_060100`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (page offset), items in `invoices`.
+    /// - **Pagination:** `offset` / `limit` (page offset), items in `invoices`; [`list_invoices_pages`](Self::list_invoices_pages) streams every page and [`list_invoices_items`](Self::list_invoices_items) every item.
     /// - **Source:** document 004 §10.1.1.
     ///
     /// # Documented errors

@@ -5445,7 +5445,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (page offset), items in `customerInfoList`.
+    /// - **Pagination:** `offset` / `limit` (page offset), items in `customerInfoList`; [`list_sub_customers_old_pages`](Self::list_sub_customers_old_pages) streams every page and [`list_sub_customers_old_items`](Self::list_sub_customers_old_items) every item.
     /// - **Source:** document 004 §12.2.2.1.
     ///
     /// # Documented errors
@@ -5708,7 +5708,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `page_no` / `page_size` (page offset), items in `customer_info_list`.
+    /// - **Pagination:** `page_no` / `page_size` (page offset), items in `customer_info_list`; [`list_sub_customer_details_old_pages`](Self::list_sub_customer_details_old_pages) streams every page and [`list_sub_customer_details_old_items`](Self::list_sub_customer_details_old_items) every item.
     /// - **Source:** document 004 §12.2.2.2.
     ///
     /// # Documented errors
@@ -6453,7 +6453,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `page_index` / `page_size` (page offset), items in `data.orderInfos`.
+    /// - **Pagination:** `page_index` / `page_size` (page offset), items in `data.orderInfos`; [`list_customer_orders_old_pages`](Self::list_customer_orders_old_pages) streams every page and [`list_customer_orders_old_items`](Self::list_customer_orders_old_items) every item.
     /// - **Source:** document 004 §12.3.2.1.
     ///
     /// # Documented errors
@@ -6609,7 +6609,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (page offset), items in `orderlineItems`.
+    /// - **Pagination:** `offset` / `limit` (page offset), items in `orderlineItems`; [`show_customer_order_details_old_pages`](Self::show_customer_order_details_old_pages) streams every page and [`show_customer_order_details_old_items`](Self::show_customer_order_details_old_items) every item.
     /// - **Source:** document 004 §12.3.2.2.
     ///
     /// # Documented errors
@@ -6942,7 +6942,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `page_no` / `page_size` (page offset), items in `data`.
+    /// - **Pagination:** `page_no` / `page_size` (page offset), items in `data`; [`list_pay_per_use_customer_resources_old_pages`](Self::list_pay_per_use_customer_resources_old_pages) streams every page and [`list_pay_per_use_customer_resources_old_items`](Self::list_pay_per_use_customer_resources_old_items) every item.
     /// - **Source:** document 004 §12.3.3.1.
     ///
     /// # Documented errors
@@ -7278,7 +7278,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (page offset), items in `free_resource_packages`.
+    /// - **Pagination:** `offset` / `limit` (page offset), items in `free_resource_packages`; [`list_free_resource_infos_old_pages`](Self::list_free_resource_infos_old_pages) streams every page and [`list_free_resource_infos_old_items`](Self::list_free_resource_infos_old_items) every item.
     /// - **Source:** document 004 §12.3.4.1.
     ///
     /// # Documented errors

@@ -450,7 +450,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010105`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `resources`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `resources`; [`list_customer_on_demand_resources_pages`](Self::list_customer_on_demand_resources_pages) streams every page and [`list_customer_on_demand_resources_items`](Self::list_customer_on_demand_resources_items) every item.
     /// - **Source:** document 004 §8.6.1.
     ///
     /// # Documented errors

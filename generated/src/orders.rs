@@ -2488,7 +2488,7 @@ impl crate::Client {
     /// - **Rate limit:** 20 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_060100`, `BPC_ITEM_SUBCUSTSERV_060200`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `order_infos`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `order_infos`; [`list_customer_orders_pages`](Self::list_customer_orders_pages) streams every page and [`list_customer_orders_items`](Self::list_customer_orders_items) every item.
     /// - **Source:** document 004 §8.3.1.
     ///
     /// # Documented errors
@@ -2668,7 +2668,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_060100`, `BPC_ITEM_SUBCUSTSERV_060200`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `order_line_items`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `order_line_items`; [`show_customer_order_details_pages`](Self::show_customer_order_details_pages) streams every page and [`show_customer_order_details_items`](Self::show_customer_order_details_items) every item.
     /// - **Source:** document 004 §8.3.2.
     ///
     /// # Documented errors

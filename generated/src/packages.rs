@@ -1050,7 +1050,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `free_resource_packages`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `free_resource_packages`; [`list_free_resource_infos_pages`](Self::list_free_resource_infos_pages) streams every page and [`list_free_resource_infos_items`](Self::list_free_resource_infos_items) every item.
     /// - **Source:** document 004 §8.5.1.
     ///
     /// # Documented errors
@@ -1357,7 +1357,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `free_resource_records`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `free_resource_records`; [`list_free_resources_usage_records_pages`](Self::list_free_resources_usage_records_pages) streams every page and [`list_free_resources_usage_records_items`](Self::list_free_resources_usage_records_items) every item.
     /// - **Source:** document 004 §8.5.3.
     ///
     /// # Documented errors

@@ -1994,7 +1994,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `service_types`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `service_types`; [`list_service_types_pages`](Self::list_service_types_pages) streams every page and [`list_service_types_items`](Self::list_service_types_items) every item.
     /// - **Source:** document 004 §4.1.1.
     ///
     /// # Documented errors
@@ -2127,7 +2127,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `resource_types`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `resource_types`; [`list_resource_types_pages`](Self::list_resource_types_pages) streams every page and [`list_resource_types_items`](Self::list_resource_types_items) every item.
     /// - **Source:** document 004 §4.1.2.
     ///
     /// # Documented errors
@@ -2277,7 +2277,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `infos`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `infos`; [`list_service_resources_pages`](Self::list_service_resources_pages) streams every page and [`list_service_resources_items`](Self::list_service_resources_items) every item.
     /// - **Source:** document 004 §4.1.3.
     ///
     /// # Documented errors
@@ -2436,7 +2436,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `usage_types`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `usage_types`; [`list_usage_types_pages`](Self::list_usage_types_pages) streams every page and [`list_usage_types_items`](Self::list_usage_types_items) every item.
     /// - **Source:** document 004 §4.1.4.
     ///
     /// # Documented errors

@@ -310,7 +310,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SALES_020100`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `indirect_partners`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `indirect_partners`; [`list_indirect_partners_pages`](Self::list_indirect_partners_pages) streams every page and [`list_indirect_partners_items`](Self::list_indirect_partners_items) every item.
     /// - **Source:** document 004 §6.1.1.
     ///
     /// # Documented errors

@@ -1197,7 +1197,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `data`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `data`; [`list_pay_per_use_customer_resources_pages`](Self::list_pay_per_use_customer_resources_pages) streams every page and [`list_pay_per_use_customer_resources_items`](Self::list_pay_per_use_customer_resources_items) every item.
     /// - **Source:** document 004 §8.4.1.
     ///
     /// # Documented errors

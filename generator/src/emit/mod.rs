@@ -85,10 +85,7 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         ("pagination", runtime_tests::pagination(model)?),
         ("redaction", runtime_tests::redaction(model)),
     ] {
-        tree.insert(
-            format!("tests/runtime_cases/{name}.rs"),
-            rust_file(tokens)?,
-        );
+        tree.insert(format!("tests/runtime_cases/{name}.rs"), rust_file(tokens)?);
     }
     tree.insert(
         "tests/runtime_support/mod.rs".into(),

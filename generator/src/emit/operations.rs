@@ -115,7 +115,11 @@ pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
     });
     let body: Vec<TokenStream> = body.filter(|b| !b.is_empty()).collect();
     // A type without documented constraints still implements the trait, with nothing to check.
-    let v = if body.is_empty() { quote!(_v) } else { quote!(v) };
+    let v = if body.is_empty() {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
     quote! {
         impl crate::request::Validate for #name {
             fn validate(&self, #v: &mut crate::request::Validator) {
@@ -161,7 +165,9 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             };
             let offset = super::pagination::request_field(model, op, &p.offset);
             let first = super::pagination::first_offset(p, offset.as_ref());
-            let size = match super::pagination::request_field(model, op, &p.limit).and_then(|f| f.default) {
+            let size = match super::pagination::request_field(model, op, &p.limit)
+                .and_then(|f| f.default)
+            {
                 Some(n) => quote!(::std::option::Option::Some(#n)),
                 None => quote!(::std::option::Option::None),
             };

@@ -128,7 +128,11 @@ fn walk(
                 } else {
                     step(p)
                 };
-                if *optional { Walk::Opt(e) } else { Walk::Place(e) }
+                if *optional {
+                    Walk::Opt(e)
+                } else {
+                    Walk::Place(e)
+                }
             }
             Walk::Opt(o) => {
                 let e = step(quote!(v));
@@ -151,9 +155,7 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
     let fail = |what: &str| format!("pagination of {}: {what}", op.id);
     let offset = request_field(model, op, &p.offset).ok_or_else(|| fail("offset not found"))?;
     let limit = request_field(model, op, &p.limit).ok_or_else(|| fail("limit not found"))?;
-    let out_name = op
-        .success_type()
-        .ok_or_else(|| fail("no success type"))?;
+    let out_name = op.success_type().ok_or_else(|| fail("no success type"))?;
     let out_ty = model
         .types
         .get(out_name)
@@ -198,7 +200,12 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
         (TypeExpr::List(inner), None) => rust_type(model, inner, None, group),
         _ => return Err(fail("items is not a list")),
     };
-    let items = match walk(&items_path, true, |e| quote!(#e.as_deref()), |e| quote!(#e.as_slice())) {
+    let items = match walk(
+        &items_path,
+        true,
+        |e| quote!(#e.as_deref()),
+        |e| quote!(#e.as_slice()),
+    ) {
         Walk::Opt(o) => quote!(#o.unwrap_or_default()),
         Walk::Place(p) => p,
     };

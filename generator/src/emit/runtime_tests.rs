@@ -100,7 +100,11 @@ fn raw_text(v: &Value) -> String {
 
 /// An expression building a valid request of `op`; `overrides` sets parameters and top-level
 /// body fields by wire name.
-fn request_expr(model: &Model, op: &OperationInfo, overrides: &BTreeMap<String, Value>) -> TokenStream {
+fn request_expr(
+    model: &Model,
+    op: &OperationInfo,
+    overrides: &BTreeMap<String, Value>,
+) -> TokenStream {
     let group = ident(&op.group);
     let req = ident(&names::request_type_name(&op.id));
     let mut args = Vec::new();
@@ -319,7 +323,10 @@ pub fn redaction(model: &Model) -> TokenStream {
             let request = request_expr(model, op, &overrides);
             let rust = names::field_name(&p.name);
             let fid = ident(&rust);
-            let name = ident(&format!("{method}_request_{}_is_redacted", rust.trim_end_matches('_')));
+            let name = ident(&format!(
+                "{method}_request_{}_is_redacted",
+                rust.trim_end_matches('_')
+            ));
             let present = if p.location == ParamLocation::Path || p.required {
                 quote!(assert!(request.#fid.to_string().contains(#s));)
             } else {
@@ -342,13 +349,19 @@ pub fn redaction(model: &Model) -> TokenStream {
             n += 1;
             let s = secret(n);
             let mut overrides = BTreeMap::new();
-            overrides.insert(f.name.clone(), match &f.ty {
-                TypeExpr::List(_) => json!([s]),
-                _ => json!(s),
-            });
+            overrides.insert(
+                f.name.clone(),
+                match &f.ty {
+                    TypeExpr::List(_) => json!([s]),
+                    _ => json!(s),
+                },
+            );
             let request = request_expr(model, op, &overrides);
             let rust = names::field_name(&f.name);
-            let name = ident(&format!("{method}_request_body_{}_is_redacted", rust.trim_end_matches('_')));
+            let name = ident(&format!(
+                "{method}_request_body_{}_is_redacted",
+                rust.trim_end_matches('_')
+            ));
             tests.push(quote! {
                 #[cfg(feature = #feature)]
                 #[test]
@@ -423,11 +436,18 @@ fn numeric_fields(model: &Model, t: &TypeInfo) -> Vec<(String, Value)> {
             let scalar = |ty: &TypeExpr| {
                 matches!(
                     ty,
-                    TypeExpr::Integer | TypeExpr::Long | TypeExpr::Number | TypeExpr::Decimal | TypeExpr::Boolean
+                    TypeExpr::Integer
+                        | TypeExpr::Long
+                        | TypeExpr::Number
+                        | TypeExpr::Decimal
+                        | TypeExpr::Boolean
                 )
             };
             let int_code = f.code_list.as_ref().is_some_and(|cl| {
-                model.code_lists.get(cl).is_some_and(|c| c.def.ty == CodeListType::Integer)
+                model
+                    .code_lists
+                    .get(cl)
+                    .is_some_and(|c| c.def.ty == CodeListType::Integer)
             });
             let value = match &f.ty {
                 TypeExpr::List(inner) if scalar(inner) && (f.code_list.is_none() || int_code) => {
@@ -468,10 +488,16 @@ pub fn compat(model: &Model) -> TokenStream {
                 json!("FUTURE_CODE_x-1"),
             ),
         };
-        let name = ident(&format!("unknown_{}_code_is_kept", names::field_name(&cl.name)));
+        let name = ident(&format!(
+            "unknown_{}_code_is_kept",
+            names::field_name(&cl.name)
+        ));
         // The same code inside the first type that uses the code list.
         let inside = model.types.values().find_map(|t| {
-            let f = t.fields.iter().find(|f| f.code_list.as_deref() == Some(cl.name.as_str()))?;
+            let f = t
+                .fields
+                .iter()
+                .find(|f| f.code_list.as_deref() == Some(cl.name.as_str()))?;
             Some((t, f))
         });
         let inside = match inside {
@@ -506,7 +532,10 @@ pub fn compat(model: &Model) -> TokenStream {
         let feature = op.group.as_str();
         let ty = qualify(model, t);
         let examples = success_examples(op);
-        let name = ident(&format!("{}_ignores_unknown_fields", names::method_name(&op.id)));
+        let name = ident(&format!(
+            "{}_ignores_unknown_fields",
+            names::method_name(&op.id)
+        ));
         tests.push(quote! {
             #[cfg(feature = #feature)]
             #[test]
@@ -528,7 +557,10 @@ pub fn compat(model: &Model) -> TokenStream {
         let names_: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
         let ty = qualify(model, &t.name);
         let feature = t.group.as_str();
-        let name = ident(&format!("{}_reads_numbers_sent_as_strings", names::field_name(&t.name)));
+        let name = ident(&format!(
+            "{}_reads_numbers_sent_as_strings",
+            names::field_name(&t.name)
+        ));
         tests.push(quote! {
             #[cfg(feature = #feature)]
             #[test]

@@ -70,6 +70,14 @@ struct GroupCtx {
 }
 
 #[derive(Serialize)]
+struct PaginationCtx {
+    offset: String,
+    limit: String,
+    unit: &'static str,
+    items: String,
+}
+
+#[derive(Serialize)]
 struct OpCtx {
     id: String,
     method_name: String,
@@ -77,6 +85,7 @@ struct OpCtx {
     path: String,
     group: String,
     title_zh: String,
+    pagination: Option<PaginationCtx>,
 }
 
 fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
@@ -115,6 +124,15 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
             path: o.path.clone(),
             group: o.group.clone(),
             title_zh: o.title_zh.clone(),
+            pagination: o.pagination.as_ref().map(|p| PaginationCtx {
+                offset: p.offset.clone(),
+                limit: p.limit.clone(),
+                unit: match p.offset_unit {
+                    crate::spec::model::OffsetUnit::Record => "records",
+                    crate::spec::model::OffsetUnit::Page => "pages",
+                },
+                items: p.items.clone(),
+            }),
         })
         .collect();
     let tmpl = env

@@ -274,8 +274,14 @@ pub mod paging {
         }
     }
 
+    /// The streams can move to other tasks (`tokio::spawn`) and need no pinning.
+    fn send_and_unpin<T: Send + Unpin>(_: &T) {}
+
     /// An empty listing: one call, one empty page, no items.
     pub async fn empty<R: Paginated>(case: Case<R>) {
+        let client = super::client("http://127.0.0.1:9");
+        send_and_unpin(&(case.pages)(&client, (case.request)()));
+        send_and_unpin(&(case.items)(&client, (case.request)()));
         let (pages, pe, items, ie, sent) = walk(&case, Listing::of(0), 3, None).await;
         ok(pe);
         ok(ie);
