@@ -144,7 +144,9 @@ pub struct Pages<R: Paginated> {
 impl<R: Paginated> Pages<R> {
     /// A stream of the pages `request` and the following requests answer.
     pub fn new(client: Client, request: R) -> Self {
-        Pages { client, request, next_offset: Some(0), first_call: true, call: None, fetched: 0, max_pages: DEFAULT_MAX_PAGES, last_page: None }
+        let first = request.meta().pagination.map_or(0, |p| p.first_offset);
+        let next_offset = Some(request.offset().unwrap_or(first));
+        Pages { client, request, next_offset, first_call: true, call: None, fetched: 0, max_pages: DEFAULT_MAX_PAGES, last_page: None }
     }
 
     /// Fetches at most `pages` pages: a listing that has not ended by then ends the stream with
@@ -164,22 +166,15 @@ impl<R: Paginated> Pages<R> {
         Error::Pagination { operation: self.request.meta().id, offset, problem }
     }
 
-    /// The request of the next page.
-    fn next_request(&mut self) -> Result<R, Error> {
-        let meta = self.request.meta();
-        let Some(pagination) = meta.pagination else {
-            return Err(self.fail(0, PaginationError::NotPaginated));
+    /// The request of the page at `offset`.
+    fn next_request(&mut self, offset: i64) -> Result<R, Error> {
+        let Some(pagination) = self.request.meta().pagination else {
+            return Err(self.fail(offset, PaginationError::NotPaginated));
         };
         let mut request = self.request.clone();
-        let offset = if self.first_call {
-            let offset = request.offset().unwrap_or(pagination.first_offset);
-            if let (None, Some(size)) = (request.page_size(), pagination.default_page_size) {
-                request.set_page_size(size).map_err(|p| self.fail(offset, p))?;
-            }
-            offset
-        } else {
-            self.next_offset.unwrap_or_default()
-        };
+        if let (true, None, Some(size)) = (self.first_call, request.page_size(), pagination.default_page_size) {
+            request.set_page_size(size).map_err(|p| self.fail(offset, p))?;
+        }
         request.set_offset(offset).map_err(|p| self.fail(offset, p))?;
         Ok(request)
     }
@@ -247,7 +242,7 @@ impl<R: Paginated> Stream for Pages<R> {
                 let max = this.max_pages;
                 return Poll::Ready(Some(Err(this.fail(offset, PaginationError::TooManyPages(max)))));
             }
-            let request = match this.next_request() {
+            let request = match this.next_request(offset) {
                 Ok(r) => r,
                 Err(e) => return Poll::Ready(Some(Err(e))),
             };

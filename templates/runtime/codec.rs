@@ -103,7 +103,26 @@ impl IsSet for String {
     }
 }
 
+/// Values that are always set (required fields of any scalar type the spec knows).
+macro_rules! always_set {
+    ($($t:ty),*) => {$(
+        impl IsSet for $t {
+            fn is_set(&self) -> bool {
+                true
+            }
+        }
+    )*};
+}
+
+always_set!(i32, i64, f64, bool, crate::Decimal, serde_json::Value);
+
 impl<T> IsSet for Vec<T> {
+    fn is_set(&self) -> bool {
+        true
+    }
+}
+
+impl<T> IsSet for std::collections::BTreeMap<String, T> {
     fn is_set(&self) -> bool {
         true
     }

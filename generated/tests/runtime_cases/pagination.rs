@@ -20,6 +20,7 @@ fn list_sub_customer_coupons() -> paging::Case<
             items: "user_coupons",
             total: ::std::option::Option::Some("count"),
             item: |n| serde_json::json!({ "coupon_id" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::coupons::ListSubCustomerCouponsRequest::new(),
         pages: |client, request| client.list_sub_customer_coupons_pages(request),
@@ -30,6 +31,11 @@ fn list_sub_customer_coupons() -> paging::Case<
 #[tokio::test]
 async fn list_sub_customer_coupons_capped_page_size() {
     paging::capped_page_size(list_sub_customer_coupons()).await;
+}
+#[cfg(feature = "coupons")]
+#[tokio::test]
+async fn list_sub_customer_coupons_documented_page_size() {
+    paging::documented_page_size(list_sub_customer_coupons()).await;
 }
 #[cfg(feature = "coupons")]
 #[tokio::test]
@@ -100,6 +106,7 @@ fn list_sub_customers() -> paging::Case<
             items: "customer_infos",
             total: ::std::option::Option::Some("count"),
             item: |n| serde_json::json!({ "customer" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::customers::ListSubCustomersRequest::new(
             serde_json::from_str::<
@@ -115,6 +122,11 @@ fn list_sub_customers() -> paging::Case<
 #[tokio::test]
 async fn list_sub_customers_capped_page_size() {
     paging::capped_page_size(list_sub_customers()).await;
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn list_sub_customers_documented_page_size() {
+    paging::documented_page_size(list_sub_customers()).await;
 }
 #[cfg(feature = "customers")]
 #[tokio::test]
@@ -183,6 +195,7 @@ fn list_invoices() -> paging::Case<huaweicloud_bss::invoices::ListInvoicesReques
             items: "invoices",
             total: ::std::option::Option::Some("count"),
             item: |n| serde_json::json!({ "requestId" : format!("item-{n}") }),
+            default_size: ::std::option::Option::None,
         },
         request: || huaweicloud_bss::invoices::ListInvoicesRequest::new(
             "test",
@@ -264,6 +277,7 @@ fn list_sub_customers_old() -> paging::Case<
             items: "customerInfoList",
             total: ::std::option::Option::Some("count"),
             item: |n| serde_json::json!({ "name" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::legacy::ListSubCustomersOldRequest::new(
             "test",
@@ -275,6 +289,11 @@ fn list_sub_customers_old() -> paging::Case<
         pages: |client, request| client.list_sub_customers_old_pages(request),
         items: |client, request| client.list_sub_customers_old_items(request),
     }
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_sub_customers_old_documented_page_size() {
+    paging::documented_page_size(list_sub_customers_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -345,6 +364,7 @@ fn list_sub_customer_details_old() -> paging::Case<
             items: "customer_info_list",
             total: ::std::option::Option::Some("count"),
             item: |n| serde_json::json!({ "corp_name" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::legacy::ListSubCustomerDetailsOldRequest::new(
             "test",
@@ -352,6 +372,11 @@ fn list_sub_customer_details_old() -> paging::Case<
         pages: |client, request| client.list_sub_customer_details_old_pages(request),
         items: |client, request| client.list_sub_customer_details_old_items(request),
     }
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_sub_customer_details_old_documented_page_size() {
+    paging::documented_page_size(list_sub_customer_details_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -422,6 +447,7 @@ fn list_customer_orders_old() -> paging::Case<
             items: "data.orderInfos",
             total: ::std::option::Option::Some("data.totalSize"),
             item: |n| serde_json::json!({ "orderId" : format!("item-{n}") }),
+            default_size: ::std::option::Option::None,
         },
         request: || huaweicloud_bss::legacy::ListCustomerOrdersOldRequest::new(
             "test",
@@ -501,6 +527,7 @@ fn show_customer_order_details_old() -> paging::Case<
             items: "orderlineItems",
             total: ::std::option::Option::Some("count"),
             item: |n| serde_json::json!({ "orderLineItemId" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::legacy::ShowCustomerOrderDetailsOldRequest::new(
             "test",
@@ -509,6 +536,11 @@ fn show_customer_order_details_old() -> paging::Case<
         pages: |client, request| client.show_customer_order_details_old_pages(request),
         items: |client, request| client.show_customer_order_details_old_items(request),
     }
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn show_customer_order_details_old_documented_page_size() {
+    paging::documented_page_size(show_customer_order_details_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -579,6 +611,7 @@ fn list_pay_per_use_customer_resources_old() -> paging::Case<
             items: "data",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "id" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::legacy::ListPayPerUseCustomerResourcesOldRequest::new(
             "test",
@@ -590,6 +623,11 @@ fn list_pay_per_use_customer_resources_old() -> paging::Case<
             client.list_pay_per_use_customer_resources_old_items(request)
         },
     }
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_pay_per_use_customer_resources_old_documented_page_size() {
+    paging::documented_page_size(list_pay_per_use_customer_resources_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -661,6 +699,7 @@ fn list_free_resource_infos_old() -> paging::Case<
             items: "free_resource_packages",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "order_instance_id" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::legacy::ListFreeResourceInfosOldRequest::new(
             serde_json::from_str::<
@@ -671,6 +710,11 @@ fn list_free_resource_infos_old() -> paging::Case<
         pages: |client, request| client.list_free_resource_infos_old_pages(request),
         items: |client, request| client.list_free_resource_infos_old_items(request),
     }
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_free_resource_infos_old_documented_page_size() {
+    paging::documented_page_size(list_free_resource_infos_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -741,6 +785,7 @@ fn list_customer_on_demand_resources() -> paging::Case<
             items: "resources",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "customer_id" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::on_demand::ListCustomerOnDemandResourcesRequest::new(
             serde_json::from_str::<
@@ -756,6 +801,11 @@ fn list_customer_on_demand_resources() -> paging::Case<
 #[tokio::test]
 async fn list_customer_on_demand_resources_capped_page_size() {
     paging::capped_page_size(list_customer_on_demand_resources()).await;
+}
+#[cfg(feature = "on_demand")]
+#[tokio::test]
+async fn list_customer_on_demand_resources_documented_page_size() {
+    paging::documented_page_size(list_customer_on_demand_resources()).await;
 }
 #[cfg(feature = "on_demand")]
 #[tokio::test]
@@ -826,6 +876,7 @@ fn list_customer_orders() -> paging::Case<
             items: "order_infos",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "order_id" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::orders::ListCustomerOrdersRequest::new(),
         pages: |client, request| client.list_customer_orders_pages(request),
@@ -836,6 +887,11 @@ fn list_customer_orders() -> paging::Case<
 #[tokio::test]
 async fn list_customer_orders_capped_page_size() {
     paging::capped_page_size(list_customer_orders()).await;
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn list_customer_orders_documented_page_size() {
+    paging::documented_page_size(list_customer_orders()).await;
 }
 #[cfg(feature = "orders")]
 #[tokio::test]
@@ -906,6 +962,7 @@ fn show_customer_order_details() -> paging::Case<
             items: "order_line_items",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "order_line_item_id" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::orders::ShowCustomerOrderDetailsRequest::new(
             "test",
@@ -918,6 +975,11 @@ fn show_customer_order_details() -> paging::Case<
 #[tokio::test]
 async fn show_customer_order_details_capped_page_size() {
     paging::capped_page_size(show_customer_order_details()).await;
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn show_customer_order_details_documented_page_size() {
+    paging::documented_page_size(show_customer_order_details()).await;
 }
 #[cfg(feature = "orders")]
 #[tokio::test]
@@ -988,6 +1050,7 @@ fn list_free_resource_infos() -> paging::Case<
             items: "free_resource_packages",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "order_instance_id" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::packages::ListFreeResourceInfosRequest::new(
             serde_json::from_str::<
@@ -1003,6 +1066,11 @@ fn list_free_resource_infos() -> paging::Case<
 #[tokio::test]
 async fn list_free_resource_infos_capped_page_size() {
     paging::capped_page_size(list_free_resource_infos()).await;
+}
+#[cfg(feature = "packages")]
+#[tokio::test]
+async fn list_free_resource_infos_documented_page_size() {
+    paging::documented_page_size(list_free_resource_infos()).await;
 }
 #[cfg(feature = "packages")]
 #[tokio::test]
@@ -1073,6 +1141,7 @@ fn list_free_resources_usage_records() -> paging::Case<
             items: "free_resource_records",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "free_resource_id" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::packages::ListFreeResourcesUsageRecordsRequest::new(
             "test",
@@ -1086,6 +1155,11 @@ fn list_free_resources_usage_records() -> paging::Case<
 #[tokio::test]
 async fn list_free_resources_usage_records_capped_page_size() {
     paging::capped_page_size(list_free_resources_usage_records()).await;
+}
+#[cfg(feature = "packages")]
+#[tokio::test]
+async fn list_free_resources_usage_records_documented_page_size() {
+    paging::documented_page_size(list_free_resources_usage_records()).await;
 }
 #[cfg(feature = "packages")]
 #[tokio::test]
@@ -1156,6 +1230,7 @@ fn list_service_types() -> paging::Case<
             items: "service_types",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "service_type_name" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::products::ListServiceTypesRequest::new(),
         pages: |client, request| client.list_service_types_pages(request),
@@ -1166,6 +1241,11 @@ fn list_service_types() -> paging::Case<
 #[tokio::test]
 async fn list_service_types_capped_page_size() {
     paging::capped_page_size(list_service_types()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
+async fn list_service_types_documented_page_size() {
+    paging::documented_page_size(list_service_types()).await;
 }
 #[cfg(feature = "products")]
 #[tokio::test]
@@ -1236,6 +1316,7 @@ fn list_resource_types() -> paging::Case<
             items: "resource_types",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "resource_type_code" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::products::ListResourceTypesRequest::new(),
         pages: |client, request| client.list_resource_types_pages(request),
@@ -1246,6 +1327,11 @@ fn list_resource_types() -> paging::Case<
 #[tokio::test]
 async fn list_resource_types_capped_page_size() {
     paging::capped_page_size(list_resource_types()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
+async fn list_resource_types_documented_page_size() {
+    paging::documented_page_size(list_resource_types()).await;
 }
 #[cfg(feature = "products")]
 #[tokio::test]
@@ -1320,6 +1406,7 @@ fn list_service_resources() -> paging::Case<
                     { "basic_info" : { "resource_type_code" : format!("item-{n}") } }
                 )
             },
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::products::ListServiceResourcesRequest::new("test"),
         pages: |client, request| client.list_service_resources_pages(request),
@@ -1330,6 +1417,11 @@ fn list_service_resources() -> paging::Case<
 #[tokio::test]
 async fn list_service_resources_capped_page_size() {
     paging::capped_page_size(list_service_resources()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
+async fn list_service_resources_documented_page_size() {
+    paging::documented_page_size(list_service_resources()).await;
 }
 #[cfg(feature = "products")]
 #[tokio::test]
@@ -1398,6 +1490,7 @@ fn list_usage_types() -> paging::Case<huaweicloud_bss::products::ListUsageTypesR
             items: "usage_types",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "code" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::products::ListUsageTypesRequest::new(),
         pages: |client, request| client.list_usage_types_pages(request),
@@ -1408,6 +1501,11 @@ fn list_usage_types() -> paging::Case<huaweicloud_bss::products::ListUsageTypesR
 #[tokio::test]
 async fn list_usage_types_capped_page_size() {
     paging::capped_page_size(list_usage_types()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
+async fn list_usage_types_documented_page_size() {
+    paging::documented_page_size(list_usage_types()).await;
 }
 #[cfg(feature = "products")]
 #[tokio::test]
@@ -1478,6 +1576,7 @@ fn list_indirect_partners() -> paging::Case<
             items: "indirect_partners",
             total: ::std::option::Option::Some("count"),
             item: |n| serde_json::json!({ "indirect_partner_id" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::resellers::ListIndirectPartnersRequest::new(
             serde_json::from_str::<
@@ -1493,6 +1592,11 @@ fn list_indirect_partners() -> paging::Case<
 #[tokio::test]
 async fn list_indirect_partners_capped_page_size() {
     paging::capped_page_size(list_indirect_partners()).await;
+}
+#[cfg(feature = "resellers")]
+#[tokio::test]
+async fn list_indirect_partners_documented_page_size() {
+    paging::documented_page_size(list_indirect_partners()).await;
 }
 #[cfg(feature = "resellers")]
 #[tokio::test]
@@ -1563,6 +1667,7 @@ fn list_pay_per_use_customer_resources() -> paging::Case<
             items: "data",
             total: ::std::option::Option::Some("total_count"),
             item: |n| serde_json::json!({ "id" : format!("item-{n}") }),
+            default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::subscriptions::ListPayPerUseCustomerResourcesRequest::new(
             serde_json::from_str::<
@@ -1582,6 +1687,11 @@ fn list_pay_per_use_customer_resources() -> paging::Case<
 #[tokio::test]
 async fn list_pay_per_use_customer_resources_capped_page_size() {
     paging::capped_page_size(list_pay_per_use_customer_resources()).await;
+}
+#[cfg(feature = "subscriptions")]
+#[tokio::test]
+async fn list_pay_per_use_customer_resources_documented_page_size() {
+    paging::documented_page_size(list_pay_per_use_customer_resources()).await;
 }
 #[cfg(feature = "subscriptions")]
 #[tokio::test]

@@ -5,6 +5,10 @@
 //! the request carrying it, of the answer, and of the errors keeping its body.
 #![allow(deprecated)]
 use super::super::runtime_support::redaction;
+#[test]
+fn credentials_builder_and_client_are_redacted() {
+    redaction::credentials_hidden();
+}
 #[cfg(feature = "customers")]
 #[test]
 fn apply_enterprise_realname_auths_req_verified_number_is_redacted() {
@@ -292,6 +296,7 @@ fn check_user_identity_request_body_search_value_is_redacted() {
         serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-022-Zq")
     );
     redaction::debug_hides(&request, "S3cr3t-022-Zq", "search_value");
+    redaction::writer_hides(&request, "S3cr3t-022-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -306,6 +311,7 @@ fn send_verification_message_code_request_body_email_is_redacted() {
         serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-023-Zq")
     );
     redaction::debug_hides(&request, "S3cr3t-023-Zq", "email");
+    redaction::writer_hides(&request, "S3cr3t-023-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -322,6 +328,7 @@ fn create_sub_customer_request_body_email_is_redacted() {
         serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-024-Zq")
     );
     redaction::debug_hides(&request, "S3cr3t-024-Zq", "email");
+    redaction::writer_hides(&request, "S3cr3t-024-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -338,6 +345,7 @@ fn create_sub_customer_request_body_verification_code_is_redacted() {
         serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-025-Zq")
     );
     redaction::debug_hides(&request, "S3cr3t-025-Zq", "verification_code");
+    redaction::writer_hides(&request, "S3cr3t-025-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -354,6 +362,7 @@ fn create_sub_customer_request_body_password_is_redacted() {
         serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-026-Zq")
     );
     redaction::debug_hides(&request, "S3cr3t-026-Zq", "password");
+    redaction::writer_hides(&request, "S3cr3t-026-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -370,6 +379,7 @@ fn create_personal_realname_auth_request_body_verified_number_is_redacted() {
         serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-027-Zq")
     );
     redaction::debug_hides(&request, "S3cr3t-027-Zq", "verified_number");
+    redaction::writer_hides(&request, "S3cr3t-027-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -386,6 +396,7 @@ fn create_enterprise_realname_authentication_request_body_verified_number_is_red
         serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-028-Zq")
     );
     redaction::debug_hides(&request, "S3cr3t-028-Zq", "verified_number");
+    redaction::writer_hides(&request, "S3cr3t-028-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -402,4 +413,5 @@ fn change_enterprise_realname_authentication_request_body_verified_number_is_red
         serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-029-Zq")
     );
     redaction::debug_hides(&request, "S3cr3t-029-Zq", "verified_number");
+    redaction::writer_hides(&request, "S3cr3t-029-Zq");
 }

@@ -86,6 +86,8 @@ pub mod paging {
         pub total: Option<&'static str>,
         /// The JSON of the `n`th item; items differ from each other.
         pub item: fn(usize) -> Value,
+        /// Documented page size of a request that sets none.
+        pub default_size: Option<i64>,
     }
 
     /// Everything a scenario needs about one operation.
@@ -388,6 +390,20 @@ pub mod paging {
         assert_eq!(sent_pages(&case.shape, &log).len(), 2);
     }
 
+    /// A request without a page size is sent with the documented one, so that the short last
+    /// page ends the walk without another call.
+    pub async fn documented_page_size<R: Paginated>(case: Case<R>) {
+        let size = case.shape.default_size.expect("a documented page size");
+        assert_eq!((case.request)().page_size(), None, "the test request sets no page size");
+        let listing = Listing::of(size as usize + 1).without_total();
+        let (url, log) = serve(case.shape, listing).await;
+        let client = super::client(&url);
+        let (pages, err) = collect_pages((case.pages)(&client, (case.request)())).await;
+        ok(err);
+        assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), vec![size as usize, 1]);
+        assert_eq!(sent_pages(&case.shape, &log), offsets(&case.shape, size, 2));
+    }
+
     /// The walk starts at the request's own offset.
     pub async fn starts_at_request_offset<R: Paginated>(case: Case<R>) {
         let (start, skipped) = if case.shape.pages { (case.shape.first + 1, 3) } else { (4, 4) };
@@ -678,6 +694,36 @@ pub mod redaction {
             assert!(debug.contains(field), "Debug does not name `{field}`: {debug}");
             assert!(debug.contains("<redacted>"), "Debug does not mark the redaction: {debug}");
         }
+    }
+
+    /// The wire parts a request writes (before signing) do not show `secret` in `Debug`.
+    pub fn writer_hides<R: huaweicloud_bss::request::ApiRequest>(request: &R, secret: &str) {
+        let mut w = huaweicloud_bss::request::RequestWriter::default();
+        request.write(&mut w).expect("the request encodes");
+        let debug = format!("{w:?}");
+        assert!(!debug.contains(secret), "RequestWriter shows the secret: {debug}");
+        assert!(debug.contains("RequestWriter"), "{debug}");
+    }
+
+    /// Credentials, and the builder and client holding them, never show the secret key, the
+    /// security token, the IAM token or the whole access key.
+    pub fn credentials_hidden() {
+        let secrets = ["AKIDEXAMPLE1234", "sk-S3cr3t-value", "st-S3cr3t-value", "iam-S3cr3t-token"];
+        let aksk = huaweicloud_bss::Credentials::aksk(secrets[0], secrets[1]).with_security_token(secrets[2]).with_domain_id("domain-1");
+        let token = huaweicloud_bss::Credentials::token(secrets[3]);
+        for credentials in [aksk, token] {
+            let builder = huaweicloud_bss::Client::builder().endpoint("http://127.0.0.1:9").credentials(credentials.clone());
+            let shown = [format!("{credentials:?}"), format!("{credentials:#?}"), format!("{builder:?}")];
+            let client = builder.build().expect("client");
+            for debug in shown.iter().chain([&format!("{client:?}")]) {
+                for s in secrets {
+                    assert!(!debug.contains(s), "Debug shows `{s}`: {debug}");
+                }
+                assert!(debug.contains("<redacted>"), "{debug}");
+            }
+        }
+        let aksk = huaweicloud_bss::Credentials::aksk(secrets[0], secrets[1]);
+        assert!(format!("{aksk:?}").contains("AKID…"), "the access key is recognisable by its first characters");
     }
 
     /// `json` decodes into a `T` holding `secret` (it re-encodes with it), and the secret shows

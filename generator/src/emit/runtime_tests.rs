@@ -214,11 +214,16 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
             Some(t) => quote!(::std::option::Option::Some(#t)),
             None => quote!(::std::option::Option::None),
         };
+        let default_size = limit.default.filter(|_| limit.optional);
+        let default_size_tokens = match default_size {
+            Some(n) => quote!(::std::option::Option::Some(#n)),
+            None => quote!(::std::option::Option::None),
+        };
         items.push(quote! {
             #[cfg(feature = #feature)]
             fn #case() -> paging::Case<huaweicloud_bss::#group::#req> {
                 paging::Case {
-                    shape: paging::Shape { offset: #o, limit: #l, in_body: #in_body, pages: #pages, first: #first, items: #i, total: #total, item: |n| #item },
+                    shape: paging::Shape { offset: #o, limit: #l, in_body: #in_body, pages: #pages, first: #first, items: #i, total: #total, item: |n| #item, default_size: #default_size_tokens },
                     request: || #request,
                     pages: |client, request| client.#pages_fn(request),
                     items: |client, request| client.#items_fn(request),
@@ -235,6 +240,9 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
             "starts_at_request_offset",
             "error_mid_walk",
         ];
+        if default_size.is_some() {
+            scenarios.push("documented_page_size");
+        }
         if p.total.is_some() {
             scenarios.extend(["exactly_a_page", "many_pages", "total_count_stop"]);
             if !pages {
@@ -339,6 +347,7 @@ pub fn redaction(model: &Model) -> TokenStream {
                     let request = #request;
                     #present
                     redaction::debug_hides(&request, #s, #rust);
+                    redaction::writer_hides(&request, #s);
                 }
             });
         }
@@ -369,6 +378,7 @@ pub fn redaction(model: &Model) -> TokenStream {
                     let request = #request;
                     assert!(serde_json::to_string(&request.body).expect("encodes").contains(#s));
                     redaction::debug_hides(&request, #s, #rust);
+                    redaction::writer_hides(&request, #s);
                 }
             });
         }
@@ -379,6 +389,11 @@ pub fn redaction(model: &Model) -> TokenStream {
         #![allow(deprecated)]
 
         use super::super::runtime_support::redaction;
+
+        #[test]
+        fn credentials_builder_and_client_are_redacted() {
+            redaction::credentials_hidden();
+        }
 
         #(#tests)*
     }
