@@ -28,10 +28,10 @@ pub mod signer;
 #[rustfmt::skip]
 pub mod files;
 pub use auth::Credentials;
-pub use client::{Client, ClientBuilder, NoContent, Response, Site, decode_answer};
+pub use client::decode_answer;
+pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
 pub use error::{Error, ServiceError, ValidationError};
-pub use pagination::{Items, Pages};
 #[cfg(feature = "bills")]
 /// Customer usage detail files, partner monthly bill summary and partner bill detail files (管理账单).
 #[rustfmt::skip]

@@ -225,10 +225,10 @@ fn lib_rs(model: &Model) -> TokenStream {
         #files_mod
 
         pub use auth::Credentials;
-        pub use client::{Client, ClientBuilder, NoContent, Response, Site, decode_answer};
+        pub use client::decode_answer;
+        pub use client::{Client, ClientBuilder, NoContent, Response, Site};
         pub use decimal::Decimal;
         pub use error::{Error, ServiceError, ValidationError};
-        pub use pagination::{Items, Pages};
 
         #(#groups)*
 
