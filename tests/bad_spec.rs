@@ -116,6 +116,25 @@ fn duplicate_operation_id() {
 }
 
 #[test]
+fn operation_named_like_a_pagination_stream() {
+    // `ListServiceTypes` is paginated, so its client gets `list_service_types_pages`.
+    let dir = broken("stream-name", "groups/products.yaml", |t| {
+        t.replacen(
+            "  - id: ListResourceTypes",
+            "  - id: ListServiceTypesPages",
+            1,
+        )
+    });
+    let line = line_of(&dir, "groups/products.yaml", "- id: ListServiceTypesPages");
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line,
+        "operations `ListServiceTypes` and `ListServiceTypesPages` both become the method `list_service_types_pages`",
+    );
+}
+
+#[test]
 fn field_names_colliding_after_case_conversion() {
     let dir = broken("collide", "groups/products.yaml", |t| {
         t.replacen(

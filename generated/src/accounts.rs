@@ -754,6 +754,8 @@ pub static LIST_STORED_VALUE_CARDS: crate::request::OperationMeta = crate::reque
         offset_counts_pages: false,
         items: "stored_value_cards",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_stored_value_cards`](crate::Client::list_stored_value_cards): Lists the stored-value cards the customer has bought.
@@ -863,7 +865,7 @@ impl crate::Client {
     /// - **Rate limit:** 5 requests per 1 s.
     /// - **Permission:** any of `bss:coupon:view`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `stored_value_cards`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `stored_value_cards`; [`list_stored_value_cards_pages`](Self::list_stored_value_cards_pages) streams every page and [`list_stored_value_cards_items`](Self::list_stored_value_cards_items) every item.
     /// - **Source:** document api-oce §mac_00002.
     pub async fn list_stored_value_cards(
         &self,
@@ -898,6 +900,8 @@ pub static LIST_CUSTOMER_ACCOUNT_CHANGE_RECORDS: crate::request::OperationMeta =
         offset_counts_pages: false,
         items: "records",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_customer_account_change_records`](crate::Client::list_customer_account_change_records): Lists the income and expense records of the customer's cash or credit account.
@@ -1135,7 +1139,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `bss:balance:view`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `records`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `records`; [`list_customer_account_change_records_pages`](Self::list_customer_account_change_records_pages) streams every page and [`list_customer_account_change_records_items`](Self::list_customer_account_change_records_items) every item.
     /// - **Source:** document api-oce §mac_00003.
     ///
     /// # Documented errors
@@ -1154,5 +1158,105 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListStoredValueCardsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListStoredValueCardsResponse {
+    type Item = UserStoredValueCard;
+    fn items(&self) -> &[UserStoredValueCard] {
+        self.stored_value_cards.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<UserStoredValueCard> {
+        self.stored_value_cards.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_stored_value_cards`](crate::Client::list_stored_value_cards), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_stored_value_cards_pages(
+        &self,
+        request: ListStoredValueCardsRequest,
+    ) -> crate::pagination::Pages<ListStoredValueCardsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`stored_value_cards`) of [`Client::list_stored_value_cards`](crate::Client::list_stored_value_cards), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_stored_value_cards_items(
+        &self,
+        request: ListStoredValueCardsRequest,
+    ) -> crate::pagination::Items<ListStoredValueCardsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListCustomerAccountChangeRecordsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCustomerAccountChangeRecordsResponse {
+    type Item = CustomerAccountChangeRecord;
+    fn items(&self) -> &[CustomerAccountChangeRecord] {
+        self.records.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<CustomerAccountChangeRecord> {
+        self.records.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_customer_account_change_records`](crate::Client::list_customer_account_change_records), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_customer_account_change_records_pages(
+        &self,
+        request: ListCustomerAccountChangeRecordsRequest,
+    ) -> crate::pagination::Pages<ListCustomerAccountChangeRecordsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`records`) of [`Client::list_customer_account_change_records`](crate::Client::list_customer_account_change_records), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_customer_account_change_records_items(
+        &self,
+        request: ListCustomerAccountChangeRecordsRequest,
+    ) -> crate::pagination::Items<ListCustomerAccountChangeRecordsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -4061,6 +4061,8 @@ pub static SHOW_CUSTOMER_MONTHLY_SUM: crate::request::OperationMeta = crate::req
         offset_counts_pages: false,
         items: "bill_sums",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::show_customer_monthly_sum`](crate::Client::show_customer_monthly_sum): Shows the customer's bill summary of one month.
@@ -4239,7 +4241,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `bill_sums`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `bill_sums`; [`show_customer_monthly_sum_pages`](Self::show_customer_monthly_sum_pages) streams every page and [`show_customer_monthly_sum_items`](Self::show_customer_monthly_sum_items) every item.
     /// - **Source:** document api-oce §mbc_00008.
     ///
     /// # Documented errors
@@ -4277,6 +4279,8 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS: crate::request::OperationM
         offset_counts_pages: false,
         items: "monthly_records",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details): Lists the customer's resource bill details.
@@ -4340,7 +4344,7 @@ impl crate::Client {
     /// - **Rate limit:** 30 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `monthly_records`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `monthly_records`; [`list_customerself_resource_record_details_pages`](Self::list_customerself_resource_record_details_pages) streams every page and [`list_customerself_resource_record_details_items`](Self::list_customerself_resource_record_details_items) every item.
     /// - **Source:** document api-oce §mbc_00003.
     ///
     /// # Documented errors
@@ -4378,6 +4382,8 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORDS: crate::request::OperationMeta = c
         offset_counts_pages: false,
         items: "fee_records",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_customerself_resource_records`](crate::Client::list_customerself_resource_records): Lists the customer's resource expenditure records.
@@ -4739,7 +4745,7 @@ impl crate::Client {
     /// - **Rate limit:** 30 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `fee_records`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `fee_records`; [`list_customerself_resource_records_pages`](Self::list_customerself_resource_records_pages) streams every page and [`list_customerself_resource_records_items`](Self::list_customerself_resource_records_items) every item.
     /// - **Source:** document api-oce §mbc_00004.
     ///
     /// # Documented errors
@@ -4774,6 +4780,8 @@ pub static LIST_CUSTOMER_BILLS_FEE_RECORDS: crate::request::OperationMeta = crat
         offset_counts_pages: false,
         items: "records",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_customer_bills_fee_records`](crate::Client::list_customer_bills_fee_records): Lists the customer's transaction bills.
@@ -5157,7 +5165,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `records`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `records`; [`list_customer_bills_fee_records_pages`](Self::list_customer_bills_fee_records_pages) streams every page and [`list_customer_bills_fee_records_items`](Self::list_customer_bills_fee_records_items) every item.
     /// - **Source:** document api-oce §mbc_00007.
     ///
     /// # Documented errors
@@ -5192,6 +5200,8 @@ pub static LIST_RESOURCE_USAGE_SUMMARY: crate::request::OperationMeta = crate::r
         offset_counts_pages: false,
         items: "summary_usage_info_list",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_resource_usage_summary`](crate::Client::list_resource_usage_summary): Lists the monthly 95th-percentile bandwidth usage of the customer's resources.
@@ -5324,7 +5334,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `summary_usage_info_list`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `summary_usage_info_list`; [`list_resource_usage_summary_pages`](Self::list_resource_usage_summary_pages) streams every page and [`list_resource_usage_summary_items`](Self::list_resource_usage_summary_items) every item.
     /// - **Source:** document api-oce §zh-cn_topic_0000001144806706.
     ///
     /// # Documented errors
@@ -5359,6 +5369,8 @@ pub static LIST_RESOURCE_USAGE: crate::request::OperationMeta = crate::request::
         offset_counts_pages: false,
         items: "usage_info_list",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_resource_usage`](crate::Client::list_resource_usage): Lists the 5-minute 95th-percentile bandwidth samples of one resource.
@@ -5504,7 +5516,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `usage_info_list`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `usage_info_list`; [`list_resource_usage_pages`](Self::list_resource_usage_pages) streams every page and [`list_resource_usage_items`](Self::list_resource_usage_items) every item.
     /// - **Source:** document api-oce §zh-cn_topic_0000001190606757.
     ///
     /// # Documented errors
@@ -5522,5 +5534,307 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ShowCustomerMonthlySumRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ShowCustomerMonthlySumResponse {
+    type Item = BillSumRecordInfoV2;
+    fn items(&self) -> &[BillSumRecordInfoV2] {
+        self.bill_sums.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<BillSumRecordInfoV2> {
+        self.bill_sums.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::show_customer_monthly_sum`](crate::Client::show_customer_monthly_sum), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn show_customer_monthly_sum_pages(
+        &self,
+        request: ShowCustomerMonthlySumRequest,
+    ) -> crate::pagination::Pages<ShowCustomerMonthlySumRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`bill_sums`) of [`Client::show_customer_monthly_sum`](crate::Client::show_customer_monthly_sum), across pages, as a stream (see [`crate::pagination`]).
+    pub fn show_customer_monthly_sum_items(
+        &self,
+        request: ShowCustomerMonthlySumRequest,
+    ) -> crate::pagination::Items<ShowCustomerMonthlySumRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListCustomerselfResourceRecordDetailsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.body.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.offset = ::std::option::Option::Some(
+            crate::pagination::narrow(offset)?,
+        );
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.body.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCustomerselfResourceRecordDetailsResponse {
+    type Item = MonthlyBillRes;
+    fn items(&self) -> &[MonthlyBillRes] {
+        self.monthly_records.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<MonthlyBillRes> {
+        self.monthly_records.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_customerself_resource_record_details_pages(
+        &self,
+        request: ListCustomerselfResourceRecordDetailsRequest,
+    ) -> crate::pagination::Pages<ListCustomerselfResourceRecordDetailsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`monthly_records`) of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_customerself_resource_record_details_items(
+        &self,
+        request: ListCustomerselfResourceRecordDetailsRequest,
+    ) -> crate::pagination::Items<ListCustomerselfResourceRecordDetailsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListCustomerselfResourceRecordsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCustomerselfResourceRecordsResponse {
+    type Item = ResFeeRecordV2;
+    fn items(&self) -> &[ResFeeRecordV2] {
+        self.fee_records.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<ResFeeRecordV2> {
+        self.fee_records.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_customerself_resource_records`](crate::Client::list_customerself_resource_records), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_customerself_resource_records_pages(
+        &self,
+        request: ListCustomerselfResourceRecordsRequest,
+    ) -> crate::pagination::Pages<ListCustomerselfResourceRecordsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`fee_records`) of [`Client::list_customerself_resource_records`](crate::Client::list_customerself_resource_records), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_customerself_resource_records_items(
+        &self,
+        request: ListCustomerselfResourceRecordsRequest,
+    ) -> crate::pagination::Items<ListCustomerselfResourceRecordsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListCustomerBillsFeeRecordsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCustomerBillsFeeRecordsResponse {
+    type Item = MonthlyBillRecord;
+    fn items(&self) -> &[MonthlyBillRecord] {
+        self.records.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<MonthlyBillRecord> {
+        self.records.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_customer_bills_fee_records`](crate::Client::list_customer_bills_fee_records), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_customer_bills_fee_records_pages(
+        &self,
+        request: ListCustomerBillsFeeRecordsRequest,
+    ) -> crate::pagination::Pages<ListCustomerBillsFeeRecordsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`records`) of [`Client::list_customer_bills_fee_records`](crate::Client::list_customer_bills_fee_records), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_customer_bills_fee_records_items(
+        &self,
+        request: ListCustomerBillsFeeRecordsRequest,
+    ) -> crate::pagination::Items<ListCustomerBillsFeeRecordsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListResourceUsageSummaryRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListResourceUsageSummaryResponse {
+    type Item = StatUsageSummaryInfo;
+    fn items(&self) -> &[StatUsageSummaryInfo] {
+        self.summary_usage_info_list.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<StatUsageSummaryInfo> {
+        self.summary_usage_info_list.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_resource_usage_summary`](crate::Client::list_resource_usage_summary), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_resource_usage_summary_pages(
+        &self,
+        request: ListResourceUsageSummaryRequest,
+    ) -> crate::pagination::Pages<ListResourceUsageSummaryRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`summary_usage_info_list`) of [`Client::list_resource_usage_summary`](crate::Client::list_resource_usage_summary), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_resource_usage_summary_items(
+        &self,
+        request: ListResourceUsageSummaryRequest,
+    ) -> crate::pagination::Items<ListResourceUsageSummaryRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListResourceUsageRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListResourceUsageResponse {
+    type Item = StatUsageInfo;
+    fn items(&self) -> &[StatUsageInfo] {
+        self.usage_info_list.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<StatUsageInfo> {
+        self.usage_info_list.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_resource_usage`](crate::Client::list_resource_usage), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_resource_usage_pages(
+        &self,
+        request: ListResourceUsageRequest,
+    ) -> crate::pagination::Pages<ListResourceUsageRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`usage_info_list`) of [`Client::list_resource_usage`](crate::Client::list_resource_usage), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_resource_usage_items(
+        &self,
+        request: ListResourceUsageRequest,
+    ) -> crate::pagination::Items<ListResourceUsageRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -160,6 +160,8 @@ pub static LIST_PROVINCES: crate::request::OperationMeta = crate::request::Opera
         offset_counts_pages: false,
         items: "provinces",
         total: ::std::option::Option::Some("count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_provinces`](crate::Client::list_provinces): Lists provinces.
@@ -238,7 +240,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `provinces`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `provinces`; [`list_provinces_pages`](Self::list_provinces_pages) streams every page and [`list_provinces_items`](Self::list_provinces_items) every item.
     /// - **Source:** document api-oce §mpf_02001.
     ///
     /// # Documented errors
@@ -270,6 +272,8 @@ pub static LIST_CITIES: crate::request::OperationMeta = crate::request::Operatio
         offset_counts_pages: false,
         items: "cities",
         total: ::std::option::Option::Some("count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_cities`](crate::Client::list_cities): Lists the cities of a province.
@@ -360,7 +364,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `cities`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `cities`; [`list_cities_pages`](Self::list_cities_pages) streams every page and [`list_cities_items`](Self::list_cities_items) every item.
     /// - **Source:** document api-oce §mpf_02002.
     ///
     /// # Documented errors
@@ -392,6 +396,8 @@ pub static LIST_COUNTIES: crate::request::OperationMeta = crate::request::Operat
         offset_counts_pages: false,
         items: "counties",
         total: ::std::option::Option::Some("count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_counties`](crate::Client::list_counties): Lists the counties of a city.
@@ -482,7 +488,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `counties`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `counties`; [`list_counties_pages`](Self::list_counties_pages) streams every page and [`list_counties_items`](Self::list_counties_items) every item.
     /// - **Source:** document api-oce §mpf_02003.
     ///
     /// # Documented errors
@@ -497,5 +503,155 @@ impl crate::Client {
         request: ListCountiesRequest,
     ) -> ::std::result::Result<crate::Response<ListCountiesResponse>, crate::Error> {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListProvincesRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListProvincesResponse {
+    type Item = Province;
+    fn items(&self) -> &[Province] {
+        self.provinces.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<Province> {
+        self.provinces.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_provinces`](crate::Client::list_provinces), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_provinces_pages(
+        &self,
+        request: ListProvincesRequest,
+    ) -> crate::pagination::Pages<ListProvincesRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`provinces`) of [`Client::list_provinces`](crate::Client::list_provinces), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_provinces_items(
+        &self,
+        request: ListProvincesRequest,
+    ) -> crate::pagination::Items<ListProvincesRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListCitiesRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCitiesResponse {
+    type Item = City;
+    fn items(&self) -> &[City] {
+        self.cities.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<City> {
+        self.cities.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_cities`](crate::Client::list_cities), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_cities_pages(
+        &self,
+        request: ListCitiesRequest,
+    ) -> crate::pagination::Pages<ListCitiesRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`cities`) of [`Client::list_cities`](crate::Client::list_cities), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_cities_items(
+        &self,
+        request: ListCitiesRequest,
+    ) -> crate::pagination::Items<ListCitiesRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListCountiesRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCountiesResponse {
+    type Item = County;
+    fn items(&self) -> &[County] {
+        self.counties.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<County> {
+        self.counties.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_counties`](crate::Client::list_counties), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_counties_pages(
+        &self,
+        request: ListCountiesRequest,
+    ) -> crate::pagination::Pages<ListCountiesRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`counties`) of [`Client::list_counties`](crate::Client::list_counties), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_counties_items(
+        &self,
+        request: ListCountiesRequest,
+    ) -> crate::pagination::Items<ListCountiesRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -1308,6 +1308,8 @@ pub static LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN: crate::request::OperationMeta
         offset_counts_pages: false,
         items: "details",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_customer_bills_monthly_break_down`](crate::Client::list_customer_bills_monthly_break_down): Lists the amortized cost records of one month.
@@ -1611,7 +1613,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** any of `bss:costanalysis:view`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `details`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `details`; [`list_customer_bills_monthly_break_down_pages`](Self::list_customer_bills_monthly_break_down_pages) streams every page and [`list_customer_bills_monthly_break_down_items`](Self::list_customer_bills_monthly_break_down_items) every item.
     /// - **Source:** document api-oce §mbc_00010.
     ///
     /// # Documented errors
@@ -1655,6 +1657,8 @@ pub static LIST_COSTS: crate::request::OperationMeta = crate::request::Operation
         offset_counts_pages: false,
         items: "cost_data",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::None,
     }),
 };
 /// Request of [`Client::list_costs`](crate::Client::list_costs): Queries cost analysis data grouped by up to two dimensions.
@@ -1717,7 +1721,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** any of `bss:costanalysis:view`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `cost_data`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `cost_data`; [`list_costs_pages`](Self::list_costs_pages) streams every page and [`list_costs_items`](Self::list_costs_items) every item.
     /// - **Source:** document api-oce §costm_00014.
     ///
     /// # Documented errors
@@ -1735,5 +1739,107 @@ impl crate::Client {
         request: ListCostsRequest,
     ) -> ::std::result::Result<crate::Response<ListCostsResponse>, crate::Error> {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListCustomerBillsMonthlyBreakDownRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCustomerBillsMonthlyBreakDownResponse {
+    type Item = NvlCostAnalysedBillDetail;
+    fn items(&self) -> &[NvlCostAnalysedBillDetail] {
+        self.details.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<NvlCostAnalysedBillDetail> {
+        self.details.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_customer_bills_monthly_break_down`](crate::Client::list_customer_bills_monthly_break_down), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_customer_bills_monthly_break_down_pages(
+        &self,
+        request: ListCustomerBillsMonthlyBreakDownRequest,
+    ) -> crate::pagination::Pages<ListCustomerBillsMonthlyBreakDownRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`details`) of [`Client::list_customer_bills_monthly_break_down`](crate::Client::list_customer_bills_monthly_break_down), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_customer_bills_monthly_break_down_items(
+        &self,
+        request: ListCustomerBillsMonthlyBreakDownRequest,
+    ) -> crate::pagination::Items<ListCustomerBillsMonthlyBreakDownRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListCostsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.body.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.offset = ::std::option::Option::Some(
+            crate::pagination::narrow(offset)?,
+        );
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.body.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCostsResponse {
+    type Item = CostDataByDimension;
+    fn items(&self) -> &[CostDataByDimension] {
+        self.cost_data.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<CostDataByDimension> {
+        self.cost_data.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_costs`](crate::Client::list_costs), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_costs_pages(
+        &self,
+        request: ListCostsRequest,
+    ) -> crate::pagination::Pages<ListCostsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`cost_data`) of [`Client::list_costs`](crate::Client::list_costs), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_costs_items(
+        &self,
+        request: ListCostsRequest,
+    ) -> crate::pagination::Items<ListCostsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -991,6 +991,8 @@ pub static LIST_SUB_CUSTOMER_COUPONS: crate::request::OperationMeta = crate::req
         offset_counts_pages: false,
         items: "user_coupons",
         total: ::std::option::Option::Some("count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_sub_customer_coupons`](crate::Client::list_sub_customer_coupons): Lists coupons of the partner, its resellers or a customer.
@@ -1237,7 +1239,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_MENU_FINANCE_100100`, `BPC_ITEM_SUBCUSTSERV_050101`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `user_coupons`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `user_coupons`; [`list_sub_customer_coupons_pages`](Self::list_sub_customer_coupons_pages) streams every page and [`list_sub_customer_coupons_items`](Self::list_sub_customer_coupons_items) every item.
     /// - **Source:** document 004 §8.2.1.
     ///
     /// # Documented errors
@@ -1272,6 +1274,8 @@ pub static LIST_CUSTOMER_COUPON_CHANGE_RECORDS: crate::request::OperationMeta = 
         offset_counts_pages: false,
         items: "records",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_customer_coupon_change_records`](crate::Client::list_customer_coupon_change_records): Lists the income and expense records of the customer's coupons.
@@ -1486,7 +1490,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `records`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `records`; [`list_customer_coupon_change_records_pages`](Self::list_customer_coupon_change_records_pages) streams every page and [`list_customer_coupon_change_records_items`](Self::list_customer_coupon_change_records_items) every item.
     /// - **Source:** document api-oce §mp_02007.
     pub async fn list_customer_coupon_change_records(
         &self,
@@ -1496,5 +1500,105 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListSubCustomerCouponsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListSubCustomerCouponsResponse {
+    type Item = IQueryUserCouponsResult;
+    fn items(&self) -> &[IQueryUserCouponsResult] {
+        self.user_coupons.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<IQueryUserCouponsResult> {
+        self.user_coupons.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_sub_customer_coupons`](crate::Client::list_sub_customer_coupons), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_sub_customer_coupons_pages(
+        &self,
+        request: ListSubCustomerCouponsRequest,
+    ) -> crate::pagination::Pages<ListSubCustomerCouponsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`user_coupons`) of [`Client::list_sub_customer_coupons`](crate::Client::list_sub_customer_coupons), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_sub_customer_coupons_items(
+        &self,
+        request: ListSubCustomerCouponsRequest,
+    ) -> crate::pagination::Items<ListSubCustomerCouponsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListCustomerCouponChangeRecordsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCustomerCouponChangeRecordsResponse {
+    type Item = CustomerCouponChangeRecord;
+    fn items(&self) -> &[CustomerCouponChangeRecord] {
+        self.records.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<CustomerCouponChangeRecord> {
+        self.records.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_customer_coupon_change_records`](crate::Client::list_customer_coupon_change_records), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_customer_coupon_change_records_pages(
+        &self,
+        request: ListCustomerCouponChangeRecordsRequest,
+    ) -> crate::pagination::Pages<ListCustomerCouponChangeRecordsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`records`) of [`Client::list_customer_coupon_change_records`](crate::Client::list_customer_coupon_change_records), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_customer_coupon_change_records_items(
+        &self,
+        request: ListCustomerCouponChangeRecordsRequest,
+    ) -> crate::pagination::Items<ListCustomerCouponChangeRecordsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

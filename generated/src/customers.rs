@@ -1330,6 +1330,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     /// Number of the organization certificate.
     ///
     /// Max length 32. Sensitive: redacted in `Debug` output.
+    #[serde(deserialize_with = "crate::codec::text")]
     pub verified_number: ::std::string::String,
     /// Platform identifier Huawei assigns to the partner (see appendix 13.3).
     ///
@@ -1507,6 +1508,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     /// Certificate number.
     ///
     /// Max length 32. Sensitive: redacted in `Debug` output.
+    #[serde(deserialize_with = "crate::codec::text")]
     pub verified_number: ::std::string::String,
     /// Platform identifier Huawei assigns to the partner (see appendix 13.3).
     ///
@@ -1667,6 +1669,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     /// Number of the organization certificate.
     ///
     /// Max length 32. Sensitive: redacted in `Debug` output.
+    #[serde(deserialize_with = "crate::codec::text")]
     pub verified_number: ::std::string::String,
     /// Kind of change; only individual to enterprise (1).
     ///
@@ -1839,6 +1842,7 @@ pub struct CheckSubcustomerUserReq {
     /// The identifier to check. Mobile number: country code starting with 00, a hyphen, then the number (00XX-XXXXXXXX). E-mail: a complete address containing @. Login name: 5-32 characters of letters, digits, _ and -, starting with a letter or -, not all digits, not starting with op_ or shadow_.
     ///
     /// Max length 64. Sensitive: redacted in `Debug` output.
+    #[serde(deserialize_with = "crate::codec::text")]
     pub search_value: ::std::string::String,
 }
 impl ::std::fmt::Debug for CheckSubcustomerUserReq {
@@ -1919,17 +1923,29 @@ pub struct CreateCustomerV2Req {
     /// E-mail address (must contain @). Absent or null: not set; empty string: set to the empty string. Without an e-mail the customer receives no notification mails.
     ///
     /// Max length 64. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// The code sent by SendVerificationMessageCode; needed only when email is given. Absent or null: ignored; the empty string is not accepted.
     ///
     /// Max length 6, min length 6. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub verification_code: ::std::option::Option<::std::string::String>,
     /// Password: at least two of upper-case letters, lower-case letters, digits and special characters; not the account name or its reverse; must not contain the e-mail address. Absent or null: a random password is generated and the customer can only reach Huawei Cloud by SSO from the partner platform; the empty string is not accepted.
     ///
     /// Max length 32, min length 8. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub password: ::std::option::Option<::std::string::String>,
     /// Whether marketing messages are switched off. Absent, empty string or null: false.
     ///
@@ -2235,7 +2251,11 @@ pub struct CustomerInfo {
     /// Telephone number of the customer.
     ///
     /// Max length 20. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub telephone: ::std::option::Option<::std::string::String>,
     /// Real-name authentication status.
     ///
@@ -2276,7 +2296,11 @@ pub struct CustomerInfo {
     /// E-mail address of the customer.
     ///
     /// Max length 256. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for CustomerInfo {
@@ -2314,6 +2338,7 @@ pub struct EnterprisePerson {
     /// ID card number of the legal representative.
     ///
     /// Max length 32. Sensitive: redacted in `Debug` output.
+    #[serde(deserialize_with = "crate::codec::text")]
     pub legal_id_number: ::std::string::String,
     /// Role of the certifying person.
     ///
@@ -2764,6 +2789,7 @@ pub struct SendVerificationCodeV2Req {
     /// E-mail address the code is sent to.
     ///
     /// Max length 64. Sensitive: redacted in `Debug` output.
+    #[serde(deserialize_with = "crate::codec::text")]
     pub email: ::std::string::String,
     /// Language of the e-mail. Absent, empty string or null: en-us.
     ///
@@ -3629,6 +3655,8 @@ pub static LIST_SUB_CUSTOMERS: crate::request::OperationMeta = crate::request::O
         offset_counts_pages: false,
         items: "customer_infos",
         total: ::std::option::Option::Some("count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_sub_customers`](crate::Client::list_sub_customers): Lists the partner's customers.
@@ -3671,7 +3699,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010100`, `BPC_ITEM_SUBCUSTSERV_010500`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `customer_infos`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `customer_infos`; [`list_sub_customers_pages`](Self::list_sub_customers_pages) streams every page and [`list_sub_customers_items`](Self::list_sub_customers_items) every item.
     /// - **Source:** document 004 §5.3.1.
     ///
     /// # Documented errors
@@ -3864,5 +3892,57 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListSubCustomersRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.body.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.offset = ::std::option::Option::Some(
+            crate::pagination::narrow(offset)?,
+        );
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.body.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListSubCustomersResponse {
+    type Item = CustomerInfo;
+    fn items(&self) -> &[CustomerInfo] {
+        self.customer_infos.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<CustomerInfo> {
+        self.customer_infos.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_sub_customers`](crate::Client::list_sub_customers), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_sub_customers_pages(
+        &self,
+        request: ListSubCustomersRequest,
+    ) -> crate::pagination::Pages<ListSubCustomersRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`customer_infos`) of [`Client::list_sub_customers`](crate::Client::list_sub_customers), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_sub_customers_items(
+        &self,
+        request: ListSubCustomersRequest,
+    ) -> crate::pagination::Items<ListSubCustomersRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -1174,7 +1174,11 @@ pub struct NewSubCustomer {
     /// Mobile number of the enterprise administrator; required unless use_pri_mobile_phone is Y, and ignored when it is (from the SDK model).
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
     /// Whether the member account uses the master account's mobile number; N when absent (from the SDK model).
     ///
@@ -1184,11 +1188,16 @@ pub struct NewSubCustomer {
     /// Login password of the member account; at least 8 characters since 2022-08-01 (see the constraints).
     ///
     /// Min length 8. Sensitive: redacted in `Debug` output.
+    #[serde(deserialize_with = "crate::codec::text")]
     pub password: ::std::string::String,
     /// SMS verification code (see SendSmsVerificationCode); needed only when a mobile number of the member account is given. Otherwise absent, null or the empty string is ignored.
     ///
     /// Max length 6. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub verification_code: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for NewSubCustomer {
@@ -1388,6 +1397,7 @@ pub struct SendSmVerificationCodeReq {
     /// Mobile number that receives the code.
     ///
     /// Max length 20. Sensitive: redacted in `Debug` output.
+    #[serde(deserialize_with = "crate::codec::text")]
     pub mobile_phone: ::std::string::String,
     /// Validity of the code in minutes. Absent or null: 10; the empty string is not accepted. Values above 60 are treated as 5.
     ///
@@ -1866,6 +1876,8 @@ pub static LIST_ENTERPRISE_SUB_CUSTOMERS: crate::request::OperationMeta = crate:
         offset_counts_pages: false,
         items: "sub_customer_infos",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_enterprise_sub_customers`](crate::Client::list_enterprise_sub_customers): Lists the member accounts of the enterprise, optionally filtered by name, display name or organization unit.
@@ -2033,7 +2045,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `sub_customer_infos`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `sub_customer_infos`; [`list_enterprise_sub_customers_pages`](Self::list_enterprise_sub_customers_pages) streams every page and [`list_enterprise_sub_customers_items`](Self::list_enterprise_sub_customers_items) every item.
     /// - **Source:** document api-oce §ep_00021.
     pub async fn list_enterprise_sub_customers(
         &self,
@@ -2060,6 +2072,8 @@ pub static SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT: crate::request::OperationMeta = c
         offset_counts_pages: false,
         items: "amount_infos",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::show_multi_account_transfer_amount`](crate::Client::show_multi_account_transfer_amount): Returns the amounts the master account can transfer to member accounts, from its balance or credit account.
@@ -2148,7 +2162,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `amount_infos`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `amount_infos`; [`show_multi_account_transfer_amount_pages`](Self::show_multi_account_transfer_amount_pages) streams every page and [`show_multi_account_transfer_amount_items`](Self::show_multi_account_transfer_amount_items) every item.
     /// - **Source:** document api-oce §ep_00018.
     pub async fn show_multi_account_transfer_amount(
         &self,
@@ -2175,6 +2189,8 @@ pub static LIST_ENTERPRISE_MULTI_ACCOUNT: crate::request::OperationMeta = crate:
         offset_counts_pages: false,
         items: "amount_infos",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_enterprise_multi_account`](crate::Client::list_enterprise_multi_account): Shows how much the master account can take back from a member account.
@@ -2264,7 +2280,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `amount_infos`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `amount_infos`; [`list_enterprise_multi_account_pages`](Self::list_enterprise_multi_account_pages) streams every page and [`list_enterprise_multi_account_items`](Self::list_enterprise_multi_account_items) every item.
     /// - **Source:** document api-oce §ep_00019.
     ///
     /// # Documented errors
@@ -2651,6 +2667,8 @@ pub static LIST_MULTI_ACCOUNT_TRANSFER_COUPONS: crate::request::OperationMeta = 
         offset_counts_pages: false,
         items: "avail_transfer_coupons",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_multi_account_transfer_coupons`](crate::Client::list_multi_account_transfer_coupons): Lists the coupons the master account can transfer to member accounts.
@@ -2731,7 +2749,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `avail_transfer_coupons`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `avail_transfer_coupons`; [`list_multi_account_transfer_coupons_pages`](Self::list_multi_account_transfer_coupons_pages) streams every page and [`list_multi_account_transfer_coupons_items`](Self::list_multi_account_transfer_coupons_items) every item.
     /// - **Source:** document api-oce §ep_00024.
     pub async fn list_multi_account_transfer_coupons(
         &self,
@@ -2758,6 +2776,8 @@ pub static LIST_MULTI_ACCOUNT_RETRIEVE_COUPONS: crate::request::OperationMeta = 
         offset_counts_pages: false,
         items: "avail_retrieve_coupons",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_multi_account_retrieve_coupons`](crate::Client::list_multi_account_retrieve_coupons): Lists the transferred coupons the master account can take back from a member account.
@@ -2852,7 +2872,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `avail_retrieve_coupons`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `avail_retrieve_coupons`; [`list_multi_account_retrieve_coupons_pages`](Self::list_multi_account_retrieve_coupons_pages) streams every page and [`list_multi_account_retrieve_coupons_items`](Self::list_multi_account_retrieve_coupons_items) every item.
     /// - **Source:** document api-oce §ep_00025.
     pub async fn list_multi_account_retrieve_coupons(
         &self,
@@ -2993,5 +3013,255 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListEnterpriseSubCustomersRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListEnterpriseSubCustomersResponse {
+    type Item = SubCustomerInfoV2;
+    fn items(&self) -> &[SubCustomerInfoV2] {
+        self.sub_customer_infos.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<SubCustomerInfoV2> {
+        self.sub_customer_infos.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_enterprise_sub_customers`](crate::Client::list_enterprise_sub_customers), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_enterprise_sub_customers_pages(
+        &self,
+        request: ListEnterpriseSubCustomersRequest,
+    ) -> crate::pagination::Pages<ListEnterpriseSubCustomersRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`sub_customer_infos`) of [`Client::list_enterprise_sub_customers`](crate::Client::list_enterprise_sub_customers), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_enterprise_sub_customers_items(
+        &self,
+        request: ListEnterpriseSubCustomersRequest,
+    ) -> crate::pagination::Items<ListEnterpriseSubCustomersRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ShowMultiAccountTransferAmountRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ShowMultiAccountTransferAmountResponse {
+    type Item = TransferAmountInfoV2;
+    fn items(&self) -> &[TransferAmountInfoV2] {
+        self.amount_infos.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<TransferAmountInfoV2> {
+        self.amount_infos.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::show_multi_account_transfer_amount`](crate::Client::show_multi_account_transfer_amount), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn show_multi_account_transfer_amount_pages(
+        &self,
+        request: ShowMultiAccountTransferAmountRequest,
+    ) -> crate::pagination::Pages<ShowMultiAccountTransferAmountRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`amount_infos`) of [`Client::show_multi_account_transfer_amount`](crate::Client::show_multi_account_transfer_amount), across pages, as a stream (see [`crate::pagination`]).
+    pub fn show_multi_account_transfer_amount_items(
+        &self,
+        request: ShowMultiAccountTransferAmountRequest,
+    ) -> crate::pagination::Items<ShowMultiAccountTransferAmountRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListEnterpriseMultiAccountRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListEnterpriseMultiAccountResponse {
+    type Item = RetrieveAmountInfoV2;
+    fn items(&self) -> &[RetrieveAmountInfoV2] {
+        self.amount_infos.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<RetrieveAmountInfoV2> {
+        self.amount_infos.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_enterprise_multi_account`](crate::Client::list_enterprise_multi_account), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_enterprise_multi_account_pages(
+        &self,
+        request: ListEnterpriseMultiAccountRequest,
+    ) -> crate::pagination::Pages<ListEnterpriseMultiAccountRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`amount_infos`) of [`Client::list_enterprise_multi_account`](crate::Client::list_enterprise_multi_account), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_enterprise_multi_account_items(
+        &self,
+        request: ListEnterpriseMultiAccountRequest,
+    ) -> crate::pagination::Items<ListEnterpriseMultiAccountRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListMultiAccountTransferCouponsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListMultiAccountTransferCouponsResponse {
+    type Item = AvailTransferCoupon;
+    fn items(&self) -> &[AvailTransferCoupon] {
+        self.avail_transfer_coupons.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<AvailTransferCoupon> {
+        self.avail_transfer_coupons.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_multi_account_transfer_coupons`](crate::Client::list_multi_account_transfer_coupons), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_multi_account_transfer_coupons_pages(
+        &self,
+        request: ListMultiAccountTransferCouponsRequest,
+    ) -> crate::pagination::Pages<ListMultiAccountTransferCouponsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`avail_transfer_coupons`) of [`Client::list_multi_account_transfer_coupons`](crate::Client::list_multi_account_transfer_coupons), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_multi_account_transfer_coupons_items(
+        &self,
+        request: ListMultiAccountTransferCouponsRequest,
+    ) -> crate::pagination::Items<ListMultiAccountTransferCouponsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListMultiAccountRetrieveCouponsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListMultiAccountRetrieveCouponsResponse {
+    type Item = AvailRetrieveCoupons;
+    fn items(&self) -> &[AvailRetrieveCoupons] {
+        self.avail_retrieve_coupons.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<AvailRetrieveCoupons> {
+        self.avail_retrieve_coupons.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_multi_account_retrieve_coupons`](crate::Client::list_multi_account_retrieve_coupons), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_multi_account_retrieve_coupons_pages(
+        &self,
+        request: ListMultiAccountRetrieveCouponsRequest,
+    ) -> crate::pagination::Pages<ListMultiAccountRetrieveCouponsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`avail_retrieve_coupons`) of [`Client::list_multi_account_retrieve_coupons`](crate::Client::list_multi_account_retrieve_coupons), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_multi_account_retrieve_coupons_items(
+        &self,
+        request: ListMultiAccountRetrieveCouponsRequest,
+    ) -> crate::pagination::Items<ListMultiAccountRetrieveCouponsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

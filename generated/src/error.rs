@@ -62,6 +62,31 @@ impl fmt::Display for ValidationError {
     }
 }
 
+/// `Debug` of [`Error`] shows the length of a kept response body, never its bytes: an answer may
+/// hold personal data (phone numbers, addresses) that must not reach logs.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(e) => f.debug_tuple("InvalidRequest").field(e).finish(),
+            Error::Config(m) => f.debug_tuple("Config").field(m).finish(),
+            Error::Timeout { operation, source, .. } => f.debug_struct("Timeout").field("operation", operation).field("source", source).finish(),
+            Error::Transport { operation, source, .. } => f.debug_struct("Transport").field("operation", operation).field("source", source).finish(),
+            Error::Service(e) => f.debug_tuple("Service").field(e).finish(),
+            Error::Decode { operation, status, reason, body, request_id, .. } => f
+                .debug_struct("Decode")
+                .field("operation", operation)
+                .field("status", status)
+                .field("reason", reason)
+                .field("body_len", &body.len())
+                .field("request_id", request_id)
+                .finish(),
+            Error::Pagination { operation, offset, problem, .. } => {
+                f.debug_struct("Pagination").field("operation", operation).field("offset", offset).field("problem", problem).finish()
+            }
+        }
+    }
+}
+
 /// An error answer of the service: an HTTP error status, or HTTP 200 with an error code.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ServiceError {
@@ -128,7 +153,7 @@ impl fmt::Display for ServiceError {
 }
 
 /// Everything that can go wrong with a call.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request breaks a documented constraint; nothing was sent.
@@ -158,6 +183,17 @@ pub enum Error {
     /// The service answered with an error.
     #[error("{0}")]
     Service(Box<ServiceError>),
+    /// A paginated walk could not go on safely (see [`crate::pagination`]); the pages and items
+    /// yielded before are valid.
+    #[error("{operation}: pagination stopped at offset {offset}: {problem}")]
+    Pagination {
+        /// The operation.
+        operation: &'static str,
+        /// Offset (record offset or page number) of the page where the walk stopped.
+        offset: i64,
+        /// What went wrong.
+        problem: crate::pagination::PaginationError,
+    },
     /// The service answered, but the body could not be decoded into the documented type.
     #[error("{operation}: undecodable response (HTTP {status}): {reason}")]
     Decode {

@@ -750,7 +750,11 @@ pub struct IntlInvoiceRequestInfo {
     /// Address the electronic invoice is sent to.
     ///
     /// Max length 400. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Kind of request (range 0-2).
     #[serde(rename = "requestMode", default, skip_serializing_if = "Option::is_none")]
@@ -846,12 +850,20 @@ pub struct PostAddressInfoIntl {
     /// Address of the recipient.
     ///
     /// Max length 1024. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub address: ::std::option::Option<::std::string::String>,
     /// Name of the recipient.
     ///
     /// Max length 1024. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub recipients: ::std::option::Option<::std::string::String>,
     /// Postal code of the recipient.
     ///
@@ -861,7 +873,12 @@ pub struct PostAddressInfoIntl {
     /// Mobile phone number of the recipient.
     ///
     /// Max length 256. Sensitive: redacted in `Debug` output.
-    #[serde(rename = "mobilePhone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mobilePhone",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for PostAddressInfoIntl {
@@ -919,6 +936,8 @@ pub static LIST_INVOICES: crate::request::OperationMeta = crate::request::Operat
         offset_counts_pages: true,
         items: "invoices",
         total: ::std::option::Option::Some("count"),
+        first_offset: 1i64,
+        default_page_size: ::std::option::Option::None,
     }),
 };
 /// Request of [`Client::list_invoices`](crate::Client::list_invoices): Lists the partner's invoice requests.
@@ -1024,7 +1043,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_FINANCE_060100`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (page offset), items in `invoices`.
+    /// - **Pagination:** `offset` / `limit` (page offset), items in `invoices`; [`list_invoices_pages`](Self::list_invoices_pages) streams every page and [`list_invoices_items`](Self::list_invoices_items) every item.
     /// - **Source:** document 004 §10.1.1.
     ///
     /// # Documented errors
@@ -1039,5 +1058,55 @@ impl crate::Client {
         request: ListInvoicesRequest,
     ) -> ::std::result::Result<crate::Response<ListInvoicesResponse>, crate::Error> {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListInvoicesRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        ::std::option::Option::Some(i64::from(self.offset))
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = crate::pagination::narrow(offset)?;
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        ::std::option::Option::Some(i64::from(self.limit))
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = crate::pagination::narrow(size)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListInvoicesResponse {
+    type Item = IntlInvoiceRequestInfo;
+    fn items(&self) -> &[IntlInvoiceRequestInfo] {
+        self.invoices.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<IntlInvoiceRequestInfo> {
+        self.invoices.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_invoices`](crate::Client::list_invoices), as a stream: `offset` is a page number, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_invoices_pages(
+        &self,
+        request: ListInvoicesRequest,
+    ) -> crate::pagination::Pages<ListInvoicesRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`invoices`) of [`Client::list_invoices`](crate::Client::list_invoices), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_invoices_items(
+        &self,
+        request: ListInvoicesRequest,
+    ) -> crate::pagination::Items<ListInvoicesRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -2700,7 +2700,11 @@ pub struct CustomerDetailInfoOld {
     /// Customer phone number.
     ///
     /// Max length 20. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub telephone: ::std::option::Option<::std::string::String>,
     /// Real-name authentication status.
     ///
@@ -2775,7 +2779,11 @@ pub struct CustomerInfoOld {
     /// Customer phone number.
     ///
     /// Max length 20. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub telephone: ::std::option::Option<::std::string::String>,
     /// Real-name authentication status.
     ///
@@ -5376,6 +5384,8 @@ pub static LIST_SUB_CUSTOMERS_OLD: crate::request::OperationMeta = crate::reques
         offset_counts_pages: true,
         items: "customerInfoList",
         total: ::std::option::Option::Some("count"),
+        first_offset: 1i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_sub_customers_old`](crate::Client::list_sub_customers_old): Lists the partner's customers, filtered by name, label, association type or time (old POST API).
@@ -5435,7 +5445,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (page offset), items in `customerInfoList`.
+    /// - **Pagination:** `offset` / `limit` (page offset), items in `customerInfoList`; [`list_sub_customers_old_pages`](Self::list_sub_customers_old_pages) streams every page and [`list_sub_customers_old_items`](Self::list_sub_customers_old_items) every item.
     /// - **Source:** document 004 §12.2.2.1.
     ///
     /// # Documented errors
@@ -5479,6 +5489,8 @@ pub static LIST_SUB_CUSTOMER_DETAILS_OLD: crate::request::OperationMeta = crate:
         offset_counts_pages: true,
         items: "customer_info_list",
         total: ::std::option::Option::Some("count"),
+        first_offset: 1i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_sub_customer_details_old`](crate::Client::list_sub_customer_details_old): Lists the partner's customers, filtered by name, label, association type or time (old GET API).
@@ -5696,7 +5708,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `page_no` / `page_size` (page offset), items in `customer_info_list`.
+    /// - **Pagination:** `page_no` / `page_size` (page offset), items in `customer_info_list`; [`list_sub_customer_details_old_pages`](Self::list_sub_customer_details_old_pages) streams every page and [`list_sub_customer_details_old_items`](Self::list_sub_customer_details_old_items) every item.
     /// - **Source:** document 004 §12.2.2.2.
     ///
     /// # Documented errors
@@ -6134,6 +6146,8 @@ pub static LIST_CUSTOMER_ORDERS_OLD: crate::request::OperationMeta = crate::requ
         offset_counts_pages: true,
         items: "data.orderInfos",
         total: ::std::option::Option::Some("data.totalSize"),
+        first_offset: 1i64,
+        default_page_size: ::std::option::Option::None,
     }),
 };
 /// Request of [`Client::list_customer_orders_old`](crate::Client::list_customer_orders_old): Lists yearly/monthly orders (old API).
@@ -6439,7 +6453,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `page_index` / `page_size` (page offset), items in `data.orderInfos`.
+    /// - **Pagination:** `page_index` / `page_size` (page offset), items in `data.orderInfos`; [`list_customer_orders_old_pages`](Self::list_customer_orders_old_pages) streams every page and [`list_customer_orders_old_items`](Self::list_customer_orders_old_items) every item.
     /// - **Source:** document 004 §12.3.2.1.
     ///
     /// # Documented errors
@@ -6487,6 +6501,8 @@ pub static SHOW_CUSTOMER_ORDER_DETAILS_OLD: crate::request::OperationMeta = crat
         offset_counts_pages: true,
         items: "orderlineItems",
         total: ::std::option::Option::Some("count"),
+        first_offset: 1i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::show_customer_order_details_old`](crate::Client::show_customer_order_details_old): Shows an order and a page of its line items (old API).
@@ -6593,7 +6609,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (page offset), items in `orderlineItems`.
+    /// - **Pagination:** `offset` / `limit` (page offset), items in `orderlineItems`; [`show_customer_order_details_old_pages`](Self::show_customer_order_details_old_pages) streams every page and [`show_customer_order_details_old_items`](Self::show_customer_order_details_old_items) every item.
     /// - **Source:** document 004 §12.3.2.2.
     ///
     /// # Documented errors
@@ -6753,6 +6769,8 @@ pub static LIST_PAY_PER_USE_CUSTOMER_RESOURCES_OLD: crate::request::OperationMet
         offset_counts_pages: true,
         items: "data",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 1i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_pay_per_use_customer_resources_old`](crate::Client::list_pay_per_use_customer_resources_old): Lists the customer's yearly/monthly resources (old API).
@@ -6924,7 +6942,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `page_no` / `page_size` (page offset), items in `data`.
+    /// - **Pagination:** `page_no` / `page_size` (page offset), items in `data`; [`list_pay_per_use_customer_resources_old_pages`](Self::list_pay_per_use_customer_resources_old_pages) streams every page and [`list_pay_per_use_customer_resources_old_items`](Self::list_pay_per_use_customer_resources_old_items) every item.
     /// - **Source:** document 004 §12.3.3.1.
     ///
     /// # Documented errors
@@ -7197,6 +7215,8 @@ pub static LIST_FREE_RESOURCE_INFOS_OLD: crate::request::OperationMeta = crate::
         offset_counts_pages: true,
         items: "free_resource_packages",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 1i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_free_resource_infos_old`](crate::Client::list_free_resource_infos_old): Lists the customer's resource packages (old API).
@@ -7258,7 +7278,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (page offset), items in `free_resource_packages`.
+    /// - **Pagination:** `offset` / `limit` (page offset), items in `free_resource_packages`; [`list_free_resource_infos_old_pages`](Self::list_free_resource_infos_old_pages) streams every page and [`list_free_resource_infos_old_items`](Self::list_free_resource_infos_old_items) every item.
     /// - **Source:** document 004 §12.3.4.1.
     ///
     /// # Documented errors
@@ -7279,5 +7299,351 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListSubCustomersOldRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.body.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.offset = ::std::option::Option::Some(
+            crate::pagination::narrow(offset)?,
+        );
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.body.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListSubCustomersOldResponse {
+    type Item = CustomerInfoOld;
+    fn items(&self) -> &[CustomerInfoOld] {
+        self.customer_info_list.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<CustomerInfoOld> {
+        self.customer_info_list.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+#[allow(deprecated)]
+impl crate::Client {
+    /// Every page of [`Client::list_sub_customers_old`](crate::Client::list_sub_customers_old), as a stream: `offset` is a page number, advanced until the listing ends (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ListSubCustomers` (list_sub_customers) instead: Taken offline soon; use ListSubCustomers (POST /v2/partners/sub-customers/query)."
+    )]
+    pub fn list_sub_customers_old_pages(
+        &self,
+        request: ListSubCustomersOldRequest,
+    ) -> crate::pagination::Pages<ListSubCustomersOldRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`customerInfoList`) of [`Client::list_sub_customers_old`](crate::Client::list_sub_customers_old), across pages, as a stream (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ListSubCustomers` (list_sub_customers) instead: Taken offline soon; use ListSubCustomers (POST /v2/partners/sub-customers/query)."
+    )]
+    pub fn list_sub_customers_old_items(
+        &self,
+        request: ListSubCustomersOldRequest,
+    ) -> crate::pagination::Items<ListSubCustomersOldRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListSubCustomerDetailsOldRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.page_no.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.page_no = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.page_size = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListSubCustomerDetailsOldResponse {
+    type Item = CustomerDetailInfoOld;
+    fn items(&self) -> &[CustomerDetailInfoOld] {
+        self.customer_info_list.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<CustomerDetailInfoOld> {
+        self.customer_info_list.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+#[allow(deprecated)]
+impl crate::Client {
+    /// Every page of [`Client::list_sub_customer_details_old`](crate::Client::list_sub_customer_details_old), as a stream: `page_no` is a page number, advanced until the listing ends (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ListSubCustomers` (list_sub_customers) instead: Taken offline soon; use ListSubCustomers (POST /v2/partners/sub-customers/query)."
+    )]
+    pub fn list_sub_customer_details_old_pages(
+        &self,
+        request: ListSubCustomerDetailsOldRequest,
+    ) -> crate::pagination::Pages<ListSubCustomerDetailsOldRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`customer_info_list`) of [`Client::list_sub_customer_details_old`](crate::Client::list_sub_customer_details_old), across pages, as a stream (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ListSubCustomers` (list_sub_customers) instead: Taken offline soon; use ListSubCustomers (POST /v2/partners/sub-customers/query)."
+    )]
+    pub fn list_sub_customer_details_old_items(
+        &self,
+        request: ListSubCustomerDetailsOldRequest,
+    ) -> crate::pagination::Items<ListSubCustomerDetailsOldRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListCustomerOrdersOldRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        ::std::option::Option::Some(i64::from(self.page_index))
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.page_index = crate::pagination::narrow(offset)?;
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        ::std::option::Option::Some(i64::from(self.page_size))
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.page_size = crate::pagination::narrow(size)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCustomerOrdersOldResponse {
+    type Item = CustomerOrder;
+    fn items(&self) -> &[CustomerOrder] {
+        self.data.as_ref().and_then(|v| v.order_infos.as_deref()).unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<CustomerOrder> {
+        self.data.and_then(|v| v.order_infos).unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.data.as_ref().and_then(|v| v.total_size).map(i64::from)
+    }
+}
+#[allow(deprecated)]
+impl crate::Client {
+    /// Every page of [`Client::list_customer_orders_old`](crate::Client::list_customer_orders_old), as a stream: `page_index` is a page number, advanced until the listing ends (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ListCustomerOrders` (list_customer_orders) instead: Taken offline soon; use ListCustomerOrders (GET /v2/orders/customer-orders)."
+    )]
+    pub fn list_customer_orders_old_pages(
+        &self,
+        request: ListCustomerOrdersOldRequest,
+    ) -> crate::pagination::Pages<ListCustomerOrdersOldRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`data.orderInfos`) of [`Client::list_customer_orders_old`](crate::Client::list_customer_orders_old), across pages, as a stream (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ListCustomerOrders` (list_customer_orders) instead: Taken offline soon; use ListCustomerOrders (GET /v2/orders/customer-orders)."
+    )]
+    pub fn list_customer_orders_old_items(
+        &self,
+        request: ListCustomerOrdersOldRequest,
+    ) -> crate::pagination::Items<ListCustomerOrdersOldRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ShowCustomerOrderDetailsOldRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ShowCustomerOrderDetailsOldResponse {
+    type Item = OrderLineItemEntity;
+    fn items(&self) -> &[OrderLineItemEntity] {
+        self.orderline_items.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<OrderLineItemEntity> {
+        self.orderline_items.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+#[allow(deprecated)]
+impl crate::Client {
+    /// Every page of [`Client::show_customer_order_details_old`](crate::Client::show_customer_order_details_old), as a stream: `offset` is a page number, advanced until the listing ends (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ShowCustomerOrderDetails` (show_customer_order_details) instead: Taken offline soon; use ShowCustomerOrderDetails (GET /v2/orders/customer-orders/details/{order_id})."
+    )]
+    pub fn show_customer_order_details_old_pages(
+        &self,
+        request: ShowCustomerOrderDetailsOldRequest,
+    ) -> crate::pagination::Pages<ShowCustomerOrderDetailsOldRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`orderlineItems`) of [`Client::show_customer_order_details_old`](crate::Client::show_customer_order_details_old), across pages, as a stream (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ShowCustomerOrderDetails` (show_customer_order_details) instead: Taken offline soon; use ShowCustomerOrderDetails (GET /v2/orders/customer-orders/details/{order_id})."
+    )]
+    pub fn show_customer_order_details_old_items(
+        &self,
+        request: ShowCustomerOrderDetailsOldRequest,
+    ) -> crate::pagination::Items<ShowCustomerOrderDetailsOldRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListPayPerUseCustomerResourcesOldRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.page_no.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.page_no = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.page_size = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListPayPerUseCustomerResourcesOldResponse {
+    type Item = ResourceInstance;
+    fn items(&self) -> &[ResourceInstance] {
+        self.data.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<ResourceInstance> {
+        self.data.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+#[allow(deprecated)]
+impl crate::Client {
+    /// Every page of [`Client::list_pay_per_use_customer_resources_old`](crate::Client::list_pay_per_use_customer_resources_old), as a stream: `page_no` is a page number, advanced until the listing ends (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ListPayPerUseCustomerResources` (list_pay_per_use_customer_resources) instead: Taken offline soon; use ListPayPerUseCustomerResources (POST /v2/orders/suscriptions/resources/query)."
+    )]
+    pub fn list_pay_per_use_customer_resources_old_pages(
+        &self,
+        request: ListPayPerUseCustomerResourcesOldRequest,
+    ) -> crate::pagination::Pages<ListPayPerUseCustomerResourcesOldRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`data`) of [`Client::list_pay_per_use_customer_resources_old`](crate::Client::list_pay_per_use_customer_resources_old), across pages, as a stream (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ListPayPerUseCustomerResources` (list_pay_per_use_customer_resources) instead: Taken offline soon; use ListPayPerUseCustomerResources (POST /v2/orders/suscriptions/resources/query)."
+    )]
+    pub fn list_pay_per_use_customer_resources_old_items(
+        &self,
+        request: ListPayPerUseCustomerResourcesOldRequest,
+    ) -> crate::pagination::Items<ListPayPerUseCustomerResourcesOldRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListFreeResourceInfosOldRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.body.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.offset = ::std::option::Option::Some(
+            crate::pagination::narrow(offset)?,
+        );
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.body.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListFreeResourceInfosOldResponse {
+    type Item = FreeResourcePackageOld;
+    fn items(&self) -> &[FreeResourcePackageOld] {
+        self.free_resource_packages.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<FreeResourcePackageOld> {
+        self.free_resource_packages.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+#[allow(deprecated)]
+impl crate::Client {
+    /// Every page of [`Client::list_free_resource_infos_old`](crate::Client::list_free_resource_infos_old), as a stream: `offset` is a page number, advanced until the listing ends (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ListFreeResourceInfos` (list_free_resource_infos) instead: Taken offline soon; use ListFreeResourceInfos (POST /v3/payments/free-resources/query), whose offset counts records."
+    )]
+    pub fn list_free_resource_infos_old_pages(
+        &self,
+        request: ListFreeResourceInfosOldRequest,
+    ) -> crate::pagination::Pages<ListFreeResourceInfosOldRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`free_resource_packages`) of [`Client::list_free_resource_infos_old`](crate::Client::list_free_resource_infos_old), across pages, as a stream (see [`crate::pagination`]).
+    #[deprecated(
+        note = "use `ListFreeResourceInfos` (list_free_resource_infos) instead: Taken offline soon; use ListFreeResourceInfos (POST /v3/payments/free-resources/query), whose offset counts records."
+    )]
+    pub fn list_free_resource_infos_old_items(
+        &self,
+        request: ListFreeResourceInfosOldRequest,
+    ) -> crate::pagination::Items<ListFreeResourceInfosOldRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

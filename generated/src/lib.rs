@@ -19,6 +19,8 @@ pub mod codes;
 #[rustfmt::skip]
 pub mod error_codes;
 #[rustfmt::skip]
+pub mod pagination;
+#[rustfmt::skip]
 pub mod request;
 #[rustfmt::skip]
 pub mod signer;
@@ -26,6 +28,7 @@ pub mod signer;
 #[rustfmt::skip]
 pub mod files;
 pub use auth::Credentials;
+pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
 pub use error::{Error, ServiceError, ValidationError};

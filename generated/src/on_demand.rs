@@ -387,6 +387,8 @@ pub static LIST_CUSTOMER_ON_DEMAND_RESOURCES: crate::request::OperationMeta = cr
         offset_counts_pages: false,
         items: "resources",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_customer_on_demand_resources`](crate::Client::list_customer_on_demand_resources): Lists the pay-per-use resources of a resale customer.
@@ -448,7 +450,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010105`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `resources`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `resources`; [`list_customer_on_demand_resources_pages`](Self::list_customer_on_demand_resources_pages) streams every page and [`list_customer_on_demand_resources_items`](Self::list_customer_on_demand_resources_items) every item.
     /// - **Source:** document 004 §8.6.1.
     ///
     /// # Documented errors
@@ -469,5 +471,57 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListCustomerOnDemandResourcesRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.body.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.offset = ::std::option::Option::Some(
+            crate::pagination::narrow(offset)?,
+        );
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.body.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCustomerOnDemandResourcesResponse {
+    type Item = CustomerResourceV2;
+    fn items(&self) -> &[CustomerResourceV2] {
+        self.resources.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<CustomerResourceV2> {
+        self.resources.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_customer_on_demand_resources`](crate::Client::list_customer_on_demand_resources), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_customer_on_demand_resources_pages(
+        &self,
+        request: ListCustomerOnDemandResourcesRequest,
+    ) -> crate::pagination::Pages<ListCustomerOnDemandResourcesRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`resources`) of [`Client::list_customer_on_demand_resources`](crate::Client::list_customer_on_demand_resources), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_customer_on_demand_resources_items(
+        &self,
+        request: ListCustomerOnDemandResourcesRequest,
+    ) -> crate::pagination::Items<ListCustomerOnDemandResourcesRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

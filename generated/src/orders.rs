@@ -1908,7 +1908,11 @@ pub struct CustomerOrderEntityV2 {
     /// Who created the order: the login name of the ordering operator, 运营人员 for an order placed by operations staff, or 运营系统 for an order triggered by the operations system.
     ///
     /// Max length 64. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Payment deadline, UTC, formatted yyyy-MM-dd'T'HH:mm:ss'Z'; null unless the order is pending payment.
     ///
@@ -2704,7 +2708,11 @@ pub struct SubCustomerOrderEntityV2 {
     /// Who created the order: the login name of the ordering operator, 运营人员 for an order placed by operations staff, or 运营系统 for an order triggered by the operations system.
     ///
     /// Max length 64. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Payment deadline, UTC, formatted yyyy-MM-dd'T'HH:mm:ss'Z'; null unless the order is pending payment.
     ///
@@ -2838,6 +2846,8 @@ pub static LIST_CUSTOMER_ORDERS: crate::request::OperationMeta = crate::request:
         offset_counts_pages: false,
         items: "order_infos",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_customer_orders`](crate::Client::list_customer_orders): Lists the yearly/monthly orders of customers.
@@ -3170,7 +3180,7 @@ impl crate::Client {
     /// - **Rate limit:** 20 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_060100`, `BPC_ITEM_SUBCUSTSERV_060200`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `order_infos`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `order_infos`; [`list_customer_orders_pages`](Self::list_customer_orders_pages) streams every page and [`list_customer_orders_items`](Self::list_customer_orders_items) every item.
     /// - **Source:** document 004 §8.3.1.
     ///
     /// # Documented errors
@@ -3217,6 +3227,8 @@ pub static SHOW_CUSTOMER_ORDER_DETAILS: crate::request::OperationMeta = crate::r
         offset_counts_pages: false,
         items: "order_line_items",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::show_customer_order_details`](crate::Client::show_customer_order_details): Shows an order with its line items.
@@ -3349,7 +3361,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_060100`, `BPC_ITEM_SUBCUSTSERV_060200`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `order_line_items`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `order_line_items`; [`show_customer_order_details_pages`](Self::show_customer_order_details_pages) streams every page and [`show_customer_order_details_items`](Self::show_customer_order_details_items) every item.
     /// - **Source:** document 004 §8.3.2.
     ///
     /// # Documented errors
@@ -3787,5 +3799,105 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListCustomerOrdersRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListCustomerOrdersResponse {
+    type Item = CustomerOrderV2;
+    fn items(&self) -> &[CustomerOrderV2] {
+        self.order_infos.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<CustomerOrderV2> {
+        self.order_infos.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_customer_orders`](crate::Client::list_customer_orders), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_customer_orders_pages(
+        &self,
+        request: ListCustomerOrdersRequest,
+    ) -> crate::pagination::Pages<ListCustomerOrdersRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`order_infos`) of [`Client::list_customer_orders`](crate::Client::list_customer_orders), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_customer_orders_items(
+        &self,
+        request: ListCustomerOrdersRequest,
+    ) -> crate::pagination::Items<ListCustomerOrdersRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ShowCustomerOrderDetailsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ShowCustomerOrderDetailsResponse {
+    type Item = OrderLineItemEntityV2;
+    fn items(&self) -> &[OrderLineItemEntityV2] {
+        self.order_line_items.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<OrderLineItemEntityV2> {
+        self.order_line_items.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::show_customer_order_details`](crate::Client::show_customer_order_details), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn show_customer_order_details_pages(
+        &self,
+        request: ShowCustomerOrderDetailsRequest,
+    ) -> crate::pagination::Pages<ShowCustomerOrderDetailsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`order_line_items`) of [`Client::show_customer_order_details`](crate::Client::show_customer_order_details), across pages, as a stream (see [`crate::pagination`]).
+    pub fn show_customer_order_details_items(
+        &self,
+        request: ShowCustomerOrderDetailsRequest,
+    ) -> crate::pagination::Items<ShowCustomerOrderDetailsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

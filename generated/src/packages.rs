@@ -987,6 +987,8 @@ pub static LIST_FREE_RESOURCE_INFOS: crate::request::OperationMeta = crate::requ
         offset_counts_pages: false,
         items: "free_resource_packages",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_free_resource_infos`](crate::Client::list_free_resource_infos): Lists the customer's resource packages.
@@ -1049,7 +1051,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `free_resource_packages`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `free_resource_packages`; [`list_free_resource_infos_pages`](Self::list_free_resource_infos_pages) streams every page and [`list_free_resource_infos_items`](Self::list_free_resource_infos_items) every item.
     /// - **Source:** document 004 §8.5.1.
     ///
     /// # Documented errors
@@ -1180,6 +1182,8 @@ pub static LIST_FREE_RESOURCES_USAGE_RECORDS: crate::request::OperationMeta = cr
         offset_counts_pages: false,
         items: "free_resource_records",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_free_resources_usage_records`](crate::Client::list_free_resources_usage_records): Lists the deductions made from the customer's resource packages.
@@ -1356,7 +1360,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `free_resource_records`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `free_resource_records`; [`list_free_resources_usage_records_pages`](Self::list_free_resources_usage_records_pages) streams every page and [`list_free_resources_usage_records_items`](Self::list_free_resources_usage_records_items) every item.
     /// - **Source:** document 004 §8.5.3.
     ///
     /// # Documented errors
@@ -1374,5 +1378,107 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListFreeResourceInfosRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.body.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.offset = ::std::option::Option::Some(
+            crate::pagination::narrow(offset)?,
+        );
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.body.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListFreeResourceInfosResponse {
+    type Item = FreeResourcePackage;
+    fn items(&self) -> &[FreeResourcePackage] {
+        self.free_resource_packages.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<FreeResourcePackage> {
+        self.free_resource_packages.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_free_resource_infos`](crate::Client::list_free_resource_infos), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_free_resource_infos_pages(
+        &self,
+        request: ListFreeResourceInfosRequest,
+    ) -> crate::pagination::Pages<ListFreeResourceInfosRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`free_resource_packages`) of [`Client::list_free_resource_infos`](crate::Client::list_free_resource_infos), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_free_resource_infos_items(
+        &self,
+        request: ListFreeResourceInfosRequest,
+    ) -> crate::pagination::Items<ListFreeResourceInfosRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListFreeResourcesUsageRecordsRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListFreeResourcesUsageRecordsResponse {
+    type Item = FreeResourceRecord;
+    fn items(&self) -> &[FreeResourceRecord] {
+        self.free_resource_records.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<FreeResourceRecord> {
+        self.free_resource_records.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_free_resources_usage_records`](crate::Client::list_free_resources_usage_records), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_free_resources_usage_records_pages(
+        &self,
+        request: ListFreeResourcesUsageRecordsRequest,
+    ) -> crate::pagination::Pages<ListFreeResourcesUsageRecordsRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`free_resource_records`) of [`Client::list_free_resources_usage_records`](crate::Client::list_free_resources_usage_records), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_free_resources_usage_records_items(
+        &self,
+        request: ListFreeResourcesUsageRecordsRequest,
+    ) -> crate::pagination::Items<ListFreeResourcesUsageRecordsRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -1896,6 +1896,8 @@ pub static LIST_SERVICE_TYPES: crate::request::OperationMeta = crate::request::O
         offset_counts_pages: false,
         items: "service_types",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_service_types`](crate::Client::list_service_types): Lists the cloud service types.
@@ -1993,7 +1995,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `service_types`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `service_types`; [`list_service_types_pages`](Self::list_service_types_pages) streams every page and [`list_service_types_items`](Self::list_service_types_items) every item.
     /// - **Source:** document 004 §4.1.1.
     ///
     /// # Documented errors
@@ -2028,6 +2030,8 @@ pub static LIST_RESOURCE_TYPES: crate::request::OperationMeta = crate::request::
         offset_counts_pages: false,
         items: "resource_types",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_resource_types`](crate::Client::list_resource_types): Lists the resource types.
@@ -2125,7 +2129,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `resource_types`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `resource_types`; [`list_resource_types_pages`](Self::list_resource_types_pages) streams every page and [`list_resource_types_items`](Self::list_resource_types_items) every item.
     /// - **Source:** document 004 §4.1.2.
     ///
     /// # Documented errors
@@ -2163,6 +2167,8 @@ pub static LIST_SERVICE_RESOURCES: crate::request::OperationMeta = crate::reques
         offset_counts_pages: false,
         items: "infos",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_service_resources`](crate::Client::list_service_resources): Lists the resource types of one cloud service type.
@@ -2274,7 +2280,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `infos`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `infos`; [`list_service_resources_pages`](Self::list_service_resources_pages) streams every page and [`list_service_resources_items`](Self::list_service_resources_items) every item.
     /// - **Source:** document 004 §4.1.3.
     ///
     /// # Documented errors
@@ -2312,6 +2318,8 @@ pub static LIST_USAGE_TYPES: crate::request::OperationMeta = crate::request::Ope
         offset_counts_pages: false,
         items: "usage_types",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_usage_types`](crate::Client::list_usage_types): Lists the usage types of resources.
@@ -2432,7 +2440,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `usage_types`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `usage_types`; [`list_usage_types_pages`](Self::list_usage_types_pages) streams every page and [`list_usage_types_items`](Self::list_usage_types_items) every item.
     /// - **Source:** document 004 §4.1.4.
     ///
     /// # Documented errors
@@ -2910,5 +2918,205 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListServiceTypesRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListServiceTypesResponse {
+    type Item = ServiceType;
+    fn items(&self) -> &[ServiceType] {
+        self.service_types.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<ServiceType> {
+        self.service_types.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_service_types`](crate::Client::list_service_types), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_service_types_pages(
+        &self,
+        request: ListServiceTypesRequest,
+    ) -> crate::pagination::Pages<ListServiceTypesRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`service_types`) of [`Client::list_service_types`](crate::Client::list_service_types), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_service_types_items(
+        &self,
+        request: ListServiceTypesRequest,
+    ) -> crate::pagination::Items<ListServiceTypesRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListResourceTypesRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListResourceTypesResponse {
+    type Item = ResourceTypes;
+    fn items(&self) -> &[ResourceTypes] {
+        self.resource_types.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<ResourceTypes> {
+        self.resource_types.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_resource_types`](crate::Client::list_resource_types), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_resource_types_pages(
+        &self,
+        request: ListResourceTypesRequest,
+    ) -> crate::pagination::Pages<ListResourceTypesRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`resource_types`) of [`Client::list_resource_types`](crate::Client::list_resource_types), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_resource_types_items(
+        &self,
+        request: ListResourceTypesRequest,
+    ) -> crate::pagination::Items<ListResourceTypesRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListServiceResourcesRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListServiceResourcesResponse {
+    type Item = ServiceResourceInfo;
+    fn items(&self) -> &[ServiceResourceInfo] {
+        self.infos.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<ServiceResourceInfo> {
+        self.infos.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_service_resources`](crate::Client::list_service_resources), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_service_resources_pages(
+        &self,
+        request: ListServiceResourcesRequest,
+    ) -> crate::pagination::Pages<ListServiceResourcesRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`infos`) of [`Client::list_service_resources`](crate::Client::list_service_resources), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_service_resources_items(
+        &self,
+        request: ListServiceResourcesRequest,
+    ) -> crate::pagination::Items<ListServiceResourcesRequest> {
+        crate::pagination::Items::new(self.clone(), request)
+    }
+}
+impl crate::pagination::Paginated for ListUsageTypesRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.offset = ::std::option::Option::Some(crate::pagination::narrow(offset)?);
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListUsageTypesResponse {
+    type Item = UsageType;
+    fn items(&self) -> &[UsageType] {
+        self.usage_types.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<UsageType> {
+        self.usage_types.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_usage_types`](crate::Client::list_usage_types), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_usage_types_pages(
+        &self,
+        request: ListUsageTypesRequest,
+    ) -> crate::pagination::Pages<ListUsageTypesRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`usage_types`) of [`Client::list_usage_types`](crate::Client::list_usage_types), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_usage_types_items(
+        &self,
+        request: ListUsageTypesRequest,
+    ) -> crate::pagination::Items<ListUsageTypesRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -18,12 +18,20 @@ pub struct IndirectPartnerInfo {
     /// Mobile phone number of the reseller.
     ///
     /// Max length 20. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
     /// Email address of the reseller.
     ///
     /// Max length 200. Sensitive: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Account name of the reseller.
     ///
@@ -258,6 +266,8 @@ pub static LIST_INDIRECT_PARTNERS: crate::request::OperationMeta = crate::reques
         offset_counts_pages: false,
         items: "indirect_partners",
         total: ::std::option::Option::Some("count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_indirect_partners`](crate::Client::list_indirect_partners): Lists the resellers of a master distributor.
@@ -300,7 +310,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SALES_020100`.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `indirect_partners`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `indirect_partners`; [`list_indirect_partners_pages`](Self::list_indirect_partners_pages) streams every page and [`list_indirect_partners_items`](Self::list_indirect_partners_items) every item.
     /// - **Source:** document 004 §6.1.1.
     ///
     /// # Documented errors
@@ -318,5 +328,57 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListIndirectPartnersRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.body.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.offset = ::std::option::Option::Some(
+            crate::pagination::narrow(offset)?,
+        );
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.body.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListIndirectPartnersResponse {
+    type Item = IndirectPartnerInfo;
+    fn items(&self) -> &[IndirectPartnerInfo] {
+        self.indirect_partners.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<IndirectPartnerInfo> {
+        self.indirect_partners.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_indirect_partners`](crate::Client::list_indirect_partners), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_indirect_partners_pages(
+        &self,
+        request: ListIndirectPartnersRequest,
+    ) -> crate::pagination::Pages<ListIndirectPartnersRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`indirect_partners`) of [`Client::list_indirect_partners`](crate::Client::list_indirect_partners), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_indirect_partners_items(
+        &self,
+        request: ListIndirectPartnersRequest,
+    ) -> crate::pagination::Items<ListIndirectPartnersRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -1484,6 +1484,8 @@ pub static LIST_PAY_PER_USE_CUSTOMER_RESOURCES: crate::request::OperationMeta = 
         offset_counts_pages: false,
         items: "data",
         total: ::std::option::Option::Some("total_count"),
+        first_offset: 0i64,
+        default_page_size: ::std::option::Option::Some(10i64),
     }),
 };
 /// Request of [`Client::list_pay_per_use_customer_resources`](crate::Client::list_pay_per_use_customer_resources): Lists the customer's yearly/monthly resources.
@@ -1527,7 +1529,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
-    /// - **Pagination:** `offset` / `limit` (record offset), items in `data`.
+    /// - **Pagination:** `offset` / `limit` (record offset), items in `data`; [`list_pay_per_use_customer_resources_pages`](Self::list_pay_per_use_customer_resources_pages) streams every page and [`list_pay_per_use_customer_resources_items`](Self::list_pay_per_use_customer_resources_items) every item.
     /// - **Source:** document 004 §8.4.1.
     ///
     /// # Documented errors
@@ -2087,5 +2089,57 @@ impl crate::Client {
         crate::Error,
     > {
         self.execute(&request).await
+    }
+}
+impl crate::pagination::Paginated for ListPayPerUseCustomerResourcesRequest {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.body.offset.map(i64::from)
+    }
+    fn set_offset(
+        &mut self,
+        offset: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.offset = ::std::option::Option::Some(
+            crate::pagination::narrow(offset)?,
+        );
+        ::std::result::Result::Ok(())
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.body.limit.map(i64::from)
+    }
+    fn set_page_size(
+        &mut self,
+        size: i64,
+    ) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+        self.body.limit = ::std::option::Option::Some(crate::pagination::narrow(size)?);
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::pagination::Page for ListPayPerUseCustomerResourcesResponse {
+    type Item = OrderInstanceV2;
+    fn items(&self) -> &[OrderInstanceV2] {
+        self.data.as_deref().unwrap_or_default()
+    }
+    fn into_items(self) -> ::std::vec::Vec<OrderInstanceV2> {
+        self.data.unwrap_or_default()
+    }
+    fn total(&self) -> ::std::option::Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+impl crate::Client {
+    /// Every page of [`Client::list_pay_per_use_customer_resources`](crate::Client::list_pay_per_use_customer_resources), as a stream: `offset` is a record offset, advanced until the listing ends (see [`crate::pagination`]).
+    pub fn list_pay_per_use_customer_resources_pages(
+        &self,
+        request: ListPayPerUseCustomerResourcesRequest,
+    ) -> crate::pagination::Pages<ListPayPerUseCustomerResourcesRequest> {
+        crate::pagination::Pages::new(self.clone(), request)
+    }
+    /// Every item (`data`) of [`Client::list_pay_per_use_customer_resources`](crate::Client::list_pay_per_use_customer_resources), across pages, as a stream (see [`crate::pagination`]).
+    pub fn list_pay_per_use_customer_resources_items(
+        &self,
+        request: ListPayPerUseCustomerResourcesRequest,
+    ) -> crate::pagination::Items<ListPayPerUseCustomerResourcesRequest> {
+        crate::pagination::Items::new(self.clone(), request)
     }
 }

@@ -302,16 +302,23 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     Some("rename the operation"),
                 );
             }
-            if let Some(other) = method_names.insert(m.clone(), op.id.clone()) {
-                c.err(
-                    Some(gi),
-                    path.clone(),
-                    format!(
-                        "operations `{other}` and `{}` both become the method `{m}`",
-                        op.id
-                    ),
-                    None,
-                );
+            // A paginated operation also gets `<method>_pages` and `<method>_items`.
+            let streams = op
+                .pagination
+                .as_ref()
+                .map(|_| [format!("{m}_pages"), format!("{m}_items")]);
+            for name in std::iter::once(m.clone()).chain(streams.into_iter().flatten()) {
+                if let Some(other) = method_names.insert(name.clone(), op.id.clone()) {
+                    c.err(
+                        Some(gi),
+                        path.clone(),
+                        format!(
+                            "operations `{other}` and `{}` both become the method `{name}`",
+                            op.id
+                        ),
+                        None,
+                    );
+                }
             }
             let req = names::request_type_name(&op.id);
             if g.value.types.contains_key(&req) || type_origin.contains_key(&req) {

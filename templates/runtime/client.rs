@@ -332,6 +332,13 @@ fn raw(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&bytes[..bytes.len().min(RAW_BODY_LIMIT)]).into_owned()
 }
 
+/// Decodes an answer of `operation` exactly as the client does after a call: an HTTP-200 body
+/// carrying an error code becomes [`Error::Service`], an error status a [`ServiceError`], a body
+/// that does not decode [`Error::Decode`] keeping the bytes. Useful to replay captured answers.
+pub fn decode_answer<T: serde::de::DeserializeOwned>(operation: &'static str, status: u16, body: &[u8]) -> Result<Response<T>, Error> {
+    decode(operation, status, None, body)
+}
+
 /// Turns an answer into the typed body or the right error.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, status: u16, request_id: Option<String>, bytes: &[u8]) -> Result<Response<T>, Error> {
     let blank = bytes.iter().all(u8::is_ascii_whitespace);

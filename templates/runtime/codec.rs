@@ -53,6 +53,27 @@ pub(crate) fn str_code<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Err
     }
 }
 
+/// Decodes sensitive text (a phone or ID number) that the service may send as a JSON number. A
+/// value that does not decode is described by its JSON kind only, so the error never quotes it.
+// Unused when no enabled group has a sensitive field.
+#[allow(dead_code)]
+pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    text_opt(d)?.ok_or_else(|| D::Error::custom("expected text, found null"))
+}
+
+/// [`text`] for optional fields; `null` is `None`.
+#[allow(dead_code)]
+pub(crate) fn text_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Ok(Some(s)),
+        serde_json::Value::Number(n) => Ok(Some(n.to_string())),
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Bool(_) => Err(D::Error::custom("expected text, found a boolean")),
+        serde_json::Value::Array(_) => Err(D::Error::custom("expected text, found an array")),
+        serde_json::Value::Object(_) => Err(D::Error::custom("expected text, found an object")),
+    }
+}
+
 /// Debug stand-in for a sensitive value: shows whether it is set, never what it is.
 // Unused when no enabled group has a sensitive field.
 #[allow(dead_code)]
@@ -82,7 +103,26 @@ impl IsSet for String {
     }
 }
 
+/// Values that are always set (required fields of any scalar type the spec knows).
+macro_rules! always_set {
+    ($($t:ty),*) => {$(
+        impl IsSet for $t {
+            fn is_set(&self) -> bool {
+                true
+            }
+        }
+    )*};
+}
+
+always_set!(i32, i64, f64, bool, crate::Decimal, serde_json::Value);
+
 impl<T> IsSet for Vec<T> {
+    fn is_set(&self) -> bool {
+        true
+    }
+}
+
+impl<T> IsSet for std::collections::BTreeMap<String, T> {
     fn is_set(&self) -> bool {
         true
     }

@@ -31,6 +31,11 @@ pub struct PaginationMeta {
     pub items: &'static str,
     /// Response field holding the total count.
     pub total: Option<&'static str>,
+    /// Offset of the first page: `0` for record offsets, the documented first page number
+    /// (usually `1`) for page numbers.
+    pub first_offset: i64,
+    /// Documented page size when the request does not set one.
+    pub default_page_size: Option<i64>,
 }
 
 /// Static facts about one operation, from the spec.
@@ -73,12 +78,26 @@ pub trait Validate {
 }
 
 /// The parts of an HTTP request, before the URL is assembled and the request signed.
-#[derive(Debug, Default)]
+///
+/// `Debug` shows parameter names and the body length, never values: they may be sensitive.
+#[derive(Default)]
 pub struct RequestWriter {
     pub(crate) path_params: Vec<(&'static str, String)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for RequestWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names = |v: &[(String, String)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        f.debug_struct("RequestWriter")
+            .field("path_params", &self.path_params.iter().map(|(n, _)| *n).collect::<Vec<_>>())
+            .field("query", &names(&self.query))
+            .field("headers", &names(&self.headers))
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
 }
 
 impl RequestWriter {

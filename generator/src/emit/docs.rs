@@ -197,8 +197,11 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
         }
     ));
     if let Some(p) = &op.pagination {
+        let m = crate::names::method_name(&op.id);
         l.push(format!(
-            "- **Pagination:** `{}` / `{}` ({} offset), items in `{}`.",
+            "- **Pagination:** `{}` / `{}` ({} offset), items in `{}`; \
+             [`{m}_pages`](Self::{m}_pages) streams every page and \
+             [`{m}_items`](Self::{m}_items) every item.",
             p.offset,
             p.limit,
             format!("{:?}", p.offset_unit).to_lowercase(),

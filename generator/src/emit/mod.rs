@@ -9,6 +9,8 @@ mod docs;
 mod files;
 mod models;
 mod operations;
+mod pagination;
+mod runtime_tests;
 mod rust_types;
 mod tables;
 mod templates;
@@ -81,6 +83,26 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         "tests/support/mod.rs".into(),
         format!("{BANNER}{}", templates::TEST_SUPPORT),
     );
+    tree.insert(
+        "tests/runtime.rs".into(),
+        format!("{BANNER}{}", runtime_tests::ROOT),
+    );
+    tree.insert(
+        "tests/runtime_cases/mod.rs".into(),
+        format!("{BANNER}{}", runtime_tests::CASES_MOD),
+    );
+    for (name, tokens) in [
+        ("compat", runtime_tests::compat(model)),
+        ("decoding", runtime_tests::decoding(model)),
+        ("pagination", runtime_tests::pagination(model)?),
+        ("redaction", runtime_tests::redaction(model)),
+    ] {
+        tree.insert(format!("tests/runtime_cases/{name}.rs"), rust_file(tokens)?);
+    }
+    tree.insert(
+        "tests/runtime_support/mod.rs".into(),
+        format!("{BANNER}{}", templates::RUNTIME_TEST_SUPPORT),
+    );
     for g in &model.groups {
         let gid = &g.info.id;
         let mut doc = vec![
@@ -106,11 +128,17 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
             .operations
             .iter()
             .map(|op| operations::operation(model, op));
+        let pages = g
+            .operations
+            .iter()
+            .map(|op| pagination::streams(model, op))
+            .collect::<Result<Vec<_>, _>>()?;
         let module = quote! {
             #mod_doc
             #models
             #(#records)*
             #(#ops)*
+            #(#pages)*
         };
         tree.insert(format!("src/{gid}.rs"), rust_file(module)?);
     }
@@ -201,12 +229,15 @@ fn lib_rs(model: &Model) -> TokenStream {
         #[rustfmt::skip]
         pub mod error_codes;
         #[rustfmt::skip]
+        pub mod pagination;
+        #[rustfmt::skip]
         pub mod request;
         #[rustfmt::skip]
         pub mod signer;
         #files_mod
 
         pub use auth::Credentials;
+        pub use client::decode_answer;
         pub use client::{Client, ClientBuilder, NoContent, Response, Site};
         pub use decimal::Decimal;
         pub use error::{Error, ServiceError, ValidationError};

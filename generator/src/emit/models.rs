@@ -154,6 +154,7 @@ fn serde_attrs(
     ty: &TypeExpr,
     code_list: bool,
     optional: bool,
+    sensitive: bool,
 ) -> TokenStream {
     let mut parts = Vec::new();
     if wire != rust {
@@ -171,6 +172,10 @@ fn serde_attrs(
             (TypeExpr::Integer | TypeExpr::Long | TypeExpr::Boolean | TypeExpr::Number, false) => {
                 Some("crate::codec::lenient")
             }
+            // Sensitive text may arrive as a number (phone numbers), and an error must not
+            // quote it.
+            (TypeExpr::String, true) if sensitive => Some("crate::codec::text_opt"),
+            (TypeExpr::String, false) if sensitive => Some("crate::codec::text"),
             _ => None,
         };
         if let Some(w) = with {
@@ -216,7 +221,14 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
             } else {
                 inner
             };
-            let serde = serde_attrs(&f.name, &rn, &f.ty, f.code_list.is_some(), optional);
+            let serde = serde_attrs(
+                &f.name,
+                &rn,
+                &f.ty,
+                f.code_list.is_some(),
+                optional,
+                f.sensitive,
+            );
             let d = doc_attrs(&docs::field(f));
             quote! { #d #serde pub #id: #ty, }
         })

@@ -163,7 +163,15 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
                 Some(t) => quote!(::std::option::Option::Some(#t)),
                 None => quote!(::std::option::Option::None),
             };
-            quote!(::std::option::Option::Some(crate::request::PaginationMeta { offset: #o, limit: #l, offset_counts_pages: #page, items: #i, total: #total }))
+            let offset = super::pagination::request_field(model, op, &p.offset);
+            let first = super::pagination::first_offset(p, offset.as_ref());
+            let size = match super::pagination::request_field(model, op, &p.limit)
+                .and_then(|f| f.default)
+            {
+                Some(n) => quote!(::std::option::Option::Some(#n)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(::std::option::Option::Some(crate::request::PaginationMeta { offset: #o, limit: #l, offset_counts_pages: #page, items: #i, total: #total, first_offset: #first, default_page_size: #size }))
         }
         None => quote!(::std::option::Option::None),
     };

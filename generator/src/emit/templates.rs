@@ -34,6 +34,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/error.rs"),
     ),
     (
+        "pagination.rs",
+        include_str!("../../../templates/runtime/pagination.rs"),
+    ),
+    (
         "request.rs",
         include_str!("../../../templates/runtime/request.rs"),
     ),
@@ -45,6 +49,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
 
 /// Support module of the generated tests.
 pub const TEST_SUPPORT: &str = include_str!("../../../templates/crate/tests/support.rs");
+
+/// Support module of the generated runtime tests (pagination, redaction, decoding, compatibility).
+pub const RUNTIME_TEST_SUPPORT: &str =
+    include_str!("../../../templates/crate/tests/runtime_support.rs");
 
 const CARGO_TOML: &str = include_str!("../../../templates/crate/Cargo.toml.j2");
 const README: &str = include_str!("../../../templates/crate/README.md.j2");
@@ -62,6 +70,14 @@ struct GroupCtx {
 }
 
 #[derive(Serialize)]
+struct PaginationCtx {
+    offset: String,
+    limit: String,
+    unit: &'static str,
+    items: String,
+}
+
+#[derive(Serialize)]
 struct OpCtx {
     id: String,
     method_name: String,
@@ -69,6 +85,7 @@ struct OpCtx {
     path: String,
     group: String,
     title_zh: String,
+    pagination: Option<PaginationCtx>,
 }
 
 fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
@@ -107,6 +124,15 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
             path: o.path.clone(),
             group: o.group.clone(),
             title_zh: o.title_zh.clone(),
+            pagination: o.pagination.as_ref().map(|p| PaginationCtx {
+                offset: p.offset.clone(),
+                limit: p.limit.clone(),
+                unit: match p.offset_unit {
+                    crate::spec::model::OffsetUnit::Record => "records",
+                    crate::spec::model::OffsetUnit::Page => "pages",
+                },
+                items: p.items.clone(),
+            }),
         })
         .collect();
     let tmpl = env

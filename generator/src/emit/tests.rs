@@ -75,7 +75,7 @@ pub fn examples_test(model: &Model) -> TokenStream {
 }
 
 /// A literal of a parameter value as the documented example writes it.
-fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
+pub(super) fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
     if let Some(cl) = &p.code_list {
         let path = qualify(model, cl);
         return match model.code_lists[cl].def.ty {
@@ -106,7 +106,7 @@ fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
 }
 
 /// Path of a code list or type as seen from a test of the crate.
-fn qualify(model: &Model, name: &str) -> TokenStream {
+pub(super) fn qualify(model: &Model, name: &str) -> TokenStream {
     let id = ident(name);
     let group = model
         .code_lists

@@ -51,7 +51,7 @@ pub async fn serve(status: u16, body: String) -> (String, Arc<Mutex<Vec<Received
     (url, log)
 }
 
-async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Received> {
+pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Received> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let end = loop {

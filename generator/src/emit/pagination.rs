@@ -1,0 +1,309 @@
+//! Pagination of list operations: the request implements `Paginated` (where its offset and page
+//! size are), the success type implements `Page` (where its items and total are), and the client
+//! gets `<method>_pages` and `<method>_items`. The streams themselves are generic runtime code
+//! (`templates/runtime/pagination.rs`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust_types::{ident, named_path, rust_type};
+use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, TypeExpr, TypeInfo};
+use crate::names;
+use crate::spec::model::{OffsetUnit, Pagination};
+
+/// Where a request keeps its offset or page size.
+pub struct RequestField {
+    /// Accessor from `self` of the request, e.g. `self.offset` or `self.body.offset`.
+    pub access: TokenStream,
+    /// Whether the value is an `Option`.
+    pub optional: bool,
+    /// 64-bit (`long`) rather than 32-bit.
+    pub long: bool,
+    /// Wire name.
+    pub wire: String,
+    /// Documented default.
+    pub default: Option<i64>,
+    /// Constraints.
+    pub constraints: Constraints,
+    /// In the JSON body rather than the query.
+    pub in_body: bool,
+}
+
+/// Finds a pagination parameter: a query parameter, else a field of the body type.
+pub fn request_field(model: &Model, op: &OperationInfo, name: &str) -> Option<RequestField> {
+    if let Some(p) = op.params.iter().find(|p| p.name == name) {
+        let id = ident(&names::field_name(&p.name));
+        return Some(RequestField {
+            access: quote!(self.#id),
+            optional: !p.required,
+            long: p.ty == TypeExpr::Long,
+            wire: p.name.clone(),
+            default: p.default.as_ref().and_then(serde_json::Value::as_i64),
+            constraints: p.constraints.clone(),
+            in_body: false,
+        });
+    }
+    let body = model.types.get(op.body.as_ref()?)?;
+    let f = body.fields.iter().find(|f| f.name == name)?;
+    let id = ident(&names::field_name(&f.name));
+    Some(RequestField {
+        access: quote!(self.body.#id),
+        optional: !f.required,
+        long: f.ty == TypeExpr::Long,
+        wire: f.name.clone(),
+        default: f.default.as_ref().and_then(serde_json::Value::as_i64),
+        constraints: f.constraints.clone(),
+        in_body: true,
+    })
+}
+
+/// The first offset of a walk: `0` for record offsets; for page numbers the documented default
+/// page, else the documented minimum, else `1`.
+pub fn first_offset(p: &Pagination, offset: Option<&RequestField>) -> i64 {
+    match p.offset_unit {
+        OffsetUnit::Record => 0,
+        OffsetUnit::Page => offset
+            .and_then(|f| f.default.or(f.constraints.minimum))
+            .unwrap_or(1),
+    }
+}
+
+/// The fields along a dotted response path (`data.orderInfos`), with whether each is optional.
+pub fn response_path<'a>(
+    model: &'a Model,
+    t: &'a TypeInfo,
+    path: &str,
+) -> Option<Vec<(&'a FieldInfo, bool)>> {
+    let mut out = Vec::new();
+    let mut current = t;
+    let mut segments = path.split('.').peekable();
+    while let Some(seg) = segments.next() {
+        let f = current.fields.iter().find(|f| f.name == seg)?;
+        // Fields of types that are only received are optional (see `models::type_struct`).
+        out.push((f, !(current.input && f.required)));
+        if segments.peek().is_some() {
+            current = match &f.ty {
+                TypeExpr::Named(n) => model.types.get(n)?,
+                _ => return None,
+            };
+        }
+    }
+    Some(out)
+}
+
+/// An expression walking a response path from `self`: a place while every step is required,
+/// an `Option` from the first optional step on.
+enum Walk {
+    Place(TokenStream),
+    Opt(TokenStream),
+}
+
+/// Walks `path` from `self`, borrowing (`borrow`) or moving. The last field goes through
+/// `finish_opt` when it is an `Option` (which must give an `Option`) and through `finish_req`
+/// otherwise.
+fn walk(
+    path: &[(&FieldInfo, bool)],
+    borrow: bool,
+    finish_opt: impl Fn(TokenStream) -> TokenStream,
+    finish_req: impl Fn(TokenStream) -> TokenStream,
+) -> Walk {
+    let mut cur = Walk::Place(quote!(self));
+    for (i, (f, optional)) in path.iter().enumerate() {
+        let id = ident(&names::field_name(&f.name));
+        let last = i + 1 == path.len();
+        let step = |base: TokenStream| -> TokenStream {
+            match (last, optional, borrow) {
+                (true, true, _) => finish_opt(quote!(#base.#id)),
+                (true, false, _) => finish_req(quote!(#base.#id)),
+                (false, true, true) => quote!(#base.#id.as_ref()),
+                (false, false, true) => quote!(&#base.#id),
+                (false, _, false) => quote!(#base.#id),
+            }
+        };
+        cur = match cur {
+            Walk::Place(p) => {
+                let e = if !last && !optional && borrow {
+                    // Stay a place: `self.a.b`, not `&self.a` then `.b`.
+                    quote!(#p.#id)
+                } else {
+                    step(p)
+                };
+                if *optional {
+                    Walk::Opt(e)
+                } else {
+                    Walk::Place(e)
+                }
+            }
+            Walk::Opt(o) => {
+                let e = step(quote!(v));
+                if *optional {
+                    Walk::Opt(quote!(#o.and_then(|v| #e)))
+                } else {
+                    Walk::Opt(quote!(#o.map(|v| #e)))
+                }
+            }
+        };
+    }
+    cur
+}
+
+/// The `Paginated` and `Page` impls and the two stream methods of a paginated operation.
+pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String> {
+    let Some(p) = &op.pagination else {
+        return Ok(quote!());
+    };
+    let fail = |what: &str| format!("pagination of {}: {what}", op.id);
+    let offset = request_field(model, op, &p.offset).ok_or_else(|| fail("offset not found"))?;
+    let limit = request_field(model, op, &p.limit).ok_or_else(|| fail("limit not found"))?;
+    let out_name = op.success_type().ok_or_else(|| fail("no success type"))?;
+    let out_ty = model
+        .types
+        .get(out_name)
+        .ok_or_else(|| fail("unknown success type"))?;
+    let group = op.group.as_str();
+    let req = ident(&names::request_type_name(&op.id));
+    let out = named_path(model, out_name, group);
+
+    let getter = |f: &RequestField| {
+        let a = &f.access;
+        match (f.optional, f.long) {
+            (true, false) => quote!(#a.map(i64::from)),
+            (true, true) => quote!(#a),
+            (false, false) => quote!(::std::option::Option::Some(i64::from(#a))),
+            (false, true) => quote!(::std::option::Option::Some(#a)),
+        }
+    };
+    let setter = |f: &RequestField, arg: TokenStream| {
+        let a = &f.access;
+        let value = if f.long {
+            quote!(#arg)
+        } else {
+            quote!(crate::pagination::narrow(#arg)?)
+        };
+        if f.optional {
+            quote!(#a = ::std::option::Option::Some(#value);)
+        } else {
+            quote!(#a = #value;)
+        }
+    };
+    let get_offset = getter(&offset);
+    let get_size = getter(&limit);
+    let set_offset = setter(&offset, quote!(offset));
+    let set_size = setter(&limit, quote!(size));
+
+    // Items and total of the answer.
+    let items_path =
+        response_path(model, out_ty, &p.items).ok_or_else(|| fail("items path not found"))?;
+    let (items_field, _) = items_path.last().ok_or_else(|| fail("empty items path"))?;
+    let item_ty = match (&items_field.ty, &items_field.code_list) {
+        (TypeExpr::List(_), Some(cl)) => named_path(model, cl, group),
+        (TypeExpr::List(inner), None) => rust_type(model, inner, None, group),
+        _ => return Err(fail("items is not a list")),
+    };
+    let items = match walk(
+        &items_path,
+        true,
+        |e| quote!(#e.as_deref()),
+        |e| quote!(#e.as_slice()),
+    ) {
+        Walk::Opt(o) => quote!(#o.unwrap_or_default()),
+        Walk::Place(p) => p,
+    };
+    let into_items = match walk(&items_path, false, |e| e, |e| e) {
+        Walk::Opt(o) => quote!(#o.unwrap_or_default()),
+        Walk::Place(p) => p,
+    };
+    let total = match &p.total {
+        Some(t) => {
+            let path =
+                response_path(model, out_ty, t).ok_or_else(|| fail("total path not found"))?;
+            let long = path.last().is_some_and(|(f, _)| f.ty == TypeExpr::Long);
+            // Integers are `Copy`: the last step copies the value out.
+            match (walk(&path, true, |e| e, |e| e), long) {
+                (Walk::Opt(o), false) => quote!(#o.map(i64::from)),
+                (Walk::Opt(o), true) => o,
+                (Walk::Place(p), false) => quote!(::std::option::Option::Some(i64::from(#p))),
+                (Walk::Place(p), true) => quote!(::std::option::Option::Some(#p)),
+            }
+        }
+        None => quote!(::std::option::Option::None),
+    };
+
+    let method = names::method_name(&op.id);
+    let pages_fn = ident(&format!("{method}_pages"));
+    let items_fn = ident(&format!("{method}_items"));
+    let unit = match p.offset_unit {
+        OffsetUnit::Record => "a record offset",
+        OffsetUnit::Page => "a page number",
+    };
+    let pages_doc = format!(
+        " Every page of [`Client::{method}`](crate::Client::{method}), as a stream: `{}` is {unit}, advanced until the listing ends (see [`crate::pagination`]).",
+        p.offset
+    );
+    let items_doc = format!(
+        " Every item (`{}`) of [`Client::{method}`](crate::Client::{method}), across pages, as a stream (see [`crate::pagination`]).",
+        p.items
+    );
+    let deprecated = match &op.deprecated {
+        Some(d) => {
+            let note = format!(
+                "use `{}` ({}) instead: {}",
+                d.replacement,
+                names::method_name(&d.replacement),
+                d.note
+            );
+            quote!(#[deprecated(note = #note)])
+        }
+        None => quote!(),
+    };
+    let allow_deprecated = if op.deprecated.is_some() {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    Ok(quote! {
+        impl crate::pagination::Paginated for #req {
+            fn offset(&self) -> ::std::option::Option<i64> {
+                #get_offset
+            }
+            fn set_offset(&mut self, offset: i64) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+                #set_offset
+                ::std::result::Result::Ok(())
+            }
+            fn page_size(&self) -> ::std::option::Option<i64> {
+                #get_size
+            }
+            fn set_page_size(&mut self, size: i64) -> ::std::result::Result<(), crate::pagination::PaginationError> {
+                #set_size
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl crate::pagination::Page for #out {
+            type Item = #item_ty;
+            fn items(&self) -> &[#item_ty] {
+                #items
+            }
+            fn into_items(self) -> ::std::vec::Vec<#item_ty> {
+                #into_items
+            }
+            fn total(&self) -> ::std::option::Option<i64> {
+                #total
+            }
+        }
+
+        #allow_deprecated
+        impl crate::Client {
+            #[doc = #pages_doc]
+            #deprecated
+            pub fn #pages_fn(&self, request: #req) -> crate::pagination::Pages<#req> {
+                crate::pagination::Pages::new(self.clone(), request)
+            }
+            #[doc = #items_doc]
+            #deprecated
+            pub fn #items_fn(&self, request: #req) -> crate::pagination::Items<#req> {
+                crate::pagination::Items::new(self.clone(), request)
+            }
+        }
+    })
+}

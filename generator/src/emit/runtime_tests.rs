@@ -1,0 +1,597 @@
+//! Generated tests of the runtime's behaviour, per operation, type and code list of the spec:
+//! pagination streams against a local listing server, redaction of every sensitive field,
+//! decoder robustness against arbitrary and mutated bodies, and forward compatibility. The
+//! scenarios themselves are generic functions of `templates/crate/tests/runtime_support.rs`;
+//! what is generated here is the per-operation data they need.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::{Value, json};
+
+use super::pagination::{first_offset, request_field};
+use super::rust_types::ident;
+use super::tests::{literal, qualify};
+use crate::ir::{Constraints, Model, OperationInfo, TypeExpr, TypeInfo};
+use crate::names;
+use crate::spec::model::{CodeListType, OffsetUnit, ParamLocation};
+
+/// Root of the runtime test binary.
+pub const ROOT: &str = "//! Runtime behaviour of every operation: pagination streams, redaction of sensitive fields,\n//! decoder robustness, forward compatibility.\n\n#[rustfmt::skip]\nmod runtime_cases;\n#[rustfmt::skip]\nmod runtime_support;\n#[rustfmt::skip]\nmod support;\n";
+
+/// `tests/runtime_cases/mod.rs`.
+pub const CASES_MOD: &str = "//! The generated cases, one module per concern.\n\nmod compat;\nmod decoding;\nmod pagination;\nmod redaction;\n";
+
+/// The first documented value of a code list.
+fn first_code(model: &Model, cl: &str) -> Value {
+    model
+        .code_lists
+        .get(cl)
+        .and_then(|c| c.def.values.first())
+        .map(|v| v.value.clone())
+        .unwrap_or(Value::Null)
+}
+
+/// A value of `ty` that satisfies the documented constraints.
+fn placeholder(
+    model: &Model,
+    ty: &TypeExpr,
+    code_list: Option<&str>,
+    c: &Constraints,
+    depth: usize,
+) -> Value {
+    if let (Some(cl), false) = (code_list, matches!(ty, TypeExpr::List(_))) {
+        return first_code(model, cl);
+    }
+    match ty {
+        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
+            let n = c.min_length.unwrap_or(0).max(4);
+            let n = c.max_length.map_or(n, |m| n.min(m));
+            Value::String("test".chars().cycle().take(n as usize).collect())
+        }
+        TypeExpr::Integer | TypeExpr::Long => {
+            let mut n = 1i64;
+            if let Some(m) = c.minimum {
+                n = n.max(m);
+            }
+            if let Some(m) = c.maximum {
+                n = n.min(m);
+            }
+            json!(n)
+        }
+        TypeExpr::Decimal | TypeExpr::Number => json!(1),
+        TypeExpr::Boolean => json!(false),
+        TypeExpr::Json | TypeExpr::Map(_) => json!({}),
+        TypeExpr::List(inner) => {
+            let n = c.min_items.unwrap_or(0) as usize;
+            let item = placeholder(model, inner, code_list, &Constraints::default(), depth + 1);
+            Value::Array(vec![item; n])
+        }
+        TypeExpr::Named(n) => minimal(model, n, depth + 1),
+    }
+}
+
+/// The smallest valid JSON of a type: its required fields (only types sent in requests have
+/// any), with placeholder values.
+pub fn minimal(model: &Model, name: &str, depth: usize) -> Value {
+    let mut doc = serde_json::Map::new();
+    let Some(t) = model.types.get(name) else {
+        return Value::Object(doc);
+    };
+    if depth > 8 {
+        return Value::Object(doc);
+    }
+    for f in t.fields.iter().filter(|f| t.input && f.required) {
+        doc.insert(
+            f.name.clone(),
+            placeholder(model, &f.ty, f.code_list.as_deref(), &f.constraints, depth),
+        );
+    }
+    Value::Object(doc)
+}
+
+fn raw_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// An expression building a valid request of `op`; `overrides` sets parameters and top-level
+/// body fields by wire name.
+fn request_expr(
+    model: &Model,
+    op: &OperationInfo,
+    overrides: &BTreeMap<String, Value>,
+) -> TokenStream {
+    let group = ident(&op.group);
+    let req = ident(&names::request_type_name(&op.id));
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let value = overrides.get(&p.name).cloned().or_else(|| {
+            p.required
+                .then(|| placeholder(model, &p.ty, p.code_list.as_deref(), &p.constraints, 0))
+        });
+        let Some(value) = value else { continue };
+        let lit = literal(model, p, &raw_text(&value));
+        if p.required {
+            args.push(lit);
+        } else {
+            let fid = ident(&names::field_name(&p.name));
+            setters.push(quote!(.#fid(#lit)));
+        }
+    }
+    if let Some(b) = &op.body {
+        let mut doc = minimal(model, b, 0);
+        if let Some(t) = model.types.get(b) {
+            for f in &t.fields {
+                if let Some(v) = overrides.get(&f.name) {
+                    doc[&f.name] = v.clone();
+                }
+            }
+        }
+        let ty = qualify(model, b);
+        let text = doc.to_string();
+        args.push(quote!(serde_json::from_str::<#ty>(#text).expect("the test body decodes")));
+    }
+    if args.is_empty() && setters.is_empty() {
+        quote!(huaweicloud_bss::#group::#req::new())
+    } else {
+        quote!(huaweicloud_bss::#group::#req::new(#(#args),*) #(#setters)*)
+    }
+}
+
+/// JSON of the `n`th listed item: a distinct text (or number) in its first plain field, looked
+/// for through nested objects.
+fn item_json(model: &Model, items_ty: &TypeExpr) -> Option<TokenStream> {
+    let TypeExpr::List(inner) = items_ty else {
+        return None;
+    };
+    fn numbered(model: &Model, ty: &TypeExpr, depth: usize) -> Option<TokenStream> {
+        match ty {
+            TypeExpr::String => Some(quote!(format!("item-{n}"))),
+            TypeExpr::Integer | TypeExpr::Long | TypeExpr::Decimal => Some(quote!(n)),
+            TypeExpr::Named(name) if depth < 4 => {
+                let t = model.types.get(name)?;
+                let plain = |want: fn(&TypeExpr) -> bool| {
+                    t.fields
+                        .iter()
+                        .filter(|f| f.code_list.is_none() && want(&f.ty))
+                        .find_map(|f| Some((f.name.as_str(), numbered(model, &f.ty, depth + 1)?)))
+                };
+                let (w, v) = plain(|t| *t == TypeExpr::String)
+                    .or_else(|| plain(TypeExpr::is_integral))
+                    .or_else(|| plain(|t| *t == TypeExpr::Decimal))
+                    .or_else(|| plain(|t| matches!(t, TypeExpr::Named(_))))?;
+                Some(quote!({ #w: #v }))
+            }
+            _ => None,
+        }
+    }
+    let v = numbered(model, inner, 0)?;
+    Some(quote!(serde_json::json!(#v)))
+}
+
+fn op_items_type<'a>(model: &'a Model, op: &OperationInfo) -> Option<&'a TypeExpr> {
+    let p = op.pagination.as_ref()?;
+    let t = model.types.get(op.success_type()?)?;
+    let path = super::pagination::response_path(model, t, &p.items)?;
+    path.last().map(|(f, _)| &f.ty)
+}
+
+/// `tests/runtime_cases/pagination.rs`.
+pub fn pagination(model: &Model) -> Result<TokenStream, String> {
+    let mut items = Vec::new();
+    for op in model.operations() {
+        let Some(p) = &op.pagination else { continue };
+        let feature = op.group.as_str();
+        let fail = |w: &str| format!("pagination test of {}: {w}", op.id);
+        let offset = request_field(model, op, &p.offset).ok_or_else(|| fail("offset"))?;
+        let limit = request_field(model, op, &p.limit).ok_or_else(|| fail("limit"))?;
+        let first = first_offset(p, Some(&offset));
+        let mut overrides = BTreeMap::new();
+        if !offset.optional {
+            overrides.insert(offset.wire.clone(), json!(first));
+        }
+        if !limit.optional {
+            overrides.insert(limit.wire.clone(), json!(3));
+        }
+        let request = request_expr(model, op, &overrides);
+        let item = op_items_type(model, op)
+            .and_then(|t| item_json(model, t))
+            .ok_or_else(|| fail("no field to number the items by"))?;
+        let method = names::method_name(&op.id);
+        let case = ident(&method);
+        let pages_fn = ident(&format!("{method}_pages"));
+        let items_fn = ident(&format!("{method}_items"));
+        let group = ident(&op.group);
+        let req = ident(&names::request_type_name(&op.id));
+        let (o, l, i) = (p.offset.as_str(), p.limit.as_str(), p.items.as_str());
+        let in_body = offset.in_body;
+        let pages = matches!(p.offset_unit, OffsetUnit::Page);
+        let total = match &p.total {
+            Some(t) => quote!(::std::option::Option::Some(#t)),
+            None => quote!(::std::option::Option::None),
+        };
+        let default_size = limit.default.filter(|_| limit.optional);
+        let default_size_tokens = match default_size {
+            Some(n) => quote!(::std::option::Option::Some(#n)),
+            None => quote!(::std::option::Option::None),
+        };
+        items.push(quote! {
+            #[cfg(feature = #feature)]
+            fn #case() -> paging::Case<huaweicloud_bss::#group::#req> {
+                paging::Case {
+                    shape: paging::Shape { offset: #o, limit: #l, in_body: #in_body, pages: #pages, first: #first, items: #i, total: #total, item: |n| #item, default_size: #default_size_tokens },
+                    request: || #request,
+                    pages: |client, request| client.#pages_fn(request),
+                    items: |client, request| client.#items_fn(request),
+                }
+            }
+        });
+        let mut scenarios = vec![
+            "empty",
+            "one_short_page",
+            "exactly_a_page_without_total",
+            "many_pages_without_total",
+            "never_advances",
+            "page_bound",
+            "starts_at_request_offset",
+            "error_mid_walk",
+        ];
+        if default_size.is_some() {
+            scenarios.push("documented_page_size");
+        }
+        if p.total.is_some() {
+            scenarios.extend(["exactly_a_page", "many_pages", "total_count_stop"]);
+            if !pages {
+                scenarios.push("capped_page_size");
+            }
+        }
+        scenarios.sort_unstable();
+        for s in scenarios {
+            let name = ident(&format!("{method}_{s}"));
+            let scenario = ident(s);
+            items.push(quote! {
+                #[cfg(feature = #feature)]
+                #[tokio::test]
+                async fn #name() {
+                    paging::#scenario(#case()).await;
+                }
+            });
+        }
+    }
+    Ok(quote! {
+        //! The pagination streams of every list operation against a local server holding numbered
+        //! items: empty, one page, exactly a page, many pages, the total-count stop, a server that
+        //! never advances, the page bound, a start offset, an error mid-walk, a capped page size.
+        #![allow(deprecated, clippy::redundant_closure)]
+
+        use super::super::runtime_support::paging;
+
+        #(#items)*
+    })
+}
+
+/// A recognisable secret for the `n`th redaction test.
+fn secret(n: usize) -> String {
+    format!("S3cr3t-{n:03}-Zq")
+}
+
+/// `tests/runtime_cases/redaction.rs`: one test per sensitive field and parameter.
+pub fn redaction(model: &Model) -> TokenStream {
+    let mut tests = Vec::new();
+    let mut n = 0;
+    for t in model.types.values() {
+        for f in t.fields.iter().filter(|f| f.sensitive) {
+            n += 1;
+            let s = secret(n);
+            let mut doc = minimal(model, &t.name, 0);
+            doc[&f.name] = match &f.ty {
+                TypeExpr::List(_) => json!([s]),
+                _ => json!(s),
+            };
+            let text = doc.to_string();
+            let rust = names::field_name(&f.name);
+            let ty = qualify(model, &t.name);
+            let feature = t.group.as_str();
+            let name = ident(&format!(
+                "{}_{}_is_redacted",
+                names::field_name(&t.name),
+                rust.trim_end_matches('_')
+            ));
+            // Phone and ID numbers may arrive as JSON numbers; they are redacted all the same.
+            let as_number = if f.ty == TypeExpr::String {
+                doc[&f.name] = json!(98_765_432_123_u64);
+                let text = doc.to_string();
+                quote!(redaction::hidden::<#ty>(#text, "98765432123", #rust);)
+            } else {
+                quote!()
+            };
+            tests.push(quote! {
+                #[cfg(feature = #feature)]
+                #[test]
+                fn #name() {
+                    redaction::hidden::<#ty>(#text, #s, #rust);
+                    #as_number
+                }
+            });
+        }
+    }
+    // Requests: sensitive parameters, and sensitive fields of the body itself.
+    for op in model.operations() {
+        let feature = op.group.as_str();
+        let method = names::method_name(&op.id);
+        for p in op.params.iter().filter(|p| p.sensitive) {
+            n += 1;
+            let s = secret(n);
+            let mut overrides = BTreeMap::new();
+            overrides.insert(p.name.clone(), Value::String(s.clone()));
+            let request = request_expr(model, op, &overrides);
+            let rust = names::field_name(&p.name);
+            let fid = ident(&rust);
+            let name = ident(&format!(
+                "{method}_request_{}_is_redacted",
+                rust.trim_end_matches('_')
+            ));
+            let present = if p.location == ParamLocation::Path || p.required {
+                quote!(assert!(request.#fid.to_string().contains(#s));)
+            } else {
+                quote!(assert!(request.#fid.as_ref().is_some_and(|v| v.to_string().contains(#s)));)
+            };
+            tests.push(quote! {
+                #[cfg(feature = #feature)]
+                #[test]
+                fn #name() {
+                    let request = #request;
+                    #present
+                    redaction::debug_hides(&request, #s, #rust);
+                    redaction::writer_hides(&request, #s);
+                }
+            });
+        }
+        let Some(body) = op.body.as_ref().and_then(|b| model.types.get(b)) else {
+            continue;
+        };
+        for f in body.fields.iter().filter(|f| f.sensitive) {
+            n += 1;
+            let s = secret(n);
+            let mut overrides = BTreeMap::new();
+            overrides.insert(
+                f.name.clone(),
+                match &f.ty {
+                    TypeExpr::List(_) => json!([s]),
+                    _ => json!(s),
+                },
+            );
+            let request = request_expr(model, op, &overrides);
+            let rust = names::field_name(&f.name);
+            let name = ident(&format!(
+                "{method}_request_body_{}_is_redacted",
+                rust.trim_end_matches('_')
+            ));
+            tests.push(quote! {
+                #[cfg(feature = #feature)]
+                #[test]
+                fn #name() {
+                    let request = #request;
+                    assert!(serde_json::to_string(&request.body).expect("encodes").contains(#s));
+                    redaction::debug_hides(&request, #s, #rust);
+                    redaction::writer_hides(&request, #s);
+                }
+            });
+        }
+    }
+    quote! {
+        //! Every field and parameter the spec marks sensitive is redacted in `Debug` of its type, of
+        //! the request carrying it, of the answer, and of the errors keeping its body.
+        #![allow(deprecated)]
+
+        use super::super::runtime_support::redaction;
+
+        #[test]
+        fn credentials_builder_and_client_are_redacted() {
+            redaction::credentials_hidden();
+        }
+
+        #(#tests)*
+    }
+}
+
+fn success_examples(op: &OperationInfo) -> Vec<&str> {
+    op.examples
+        .iter()
+        .filter(|e| e.response_status.is_some_and(|s| (200..300).contains(&s)))
+        .filter_map(|e| e.response_body.as_deref())
+        .collect()
+}
+
+/// `tests/runtime_cases/decoding.rs`: one decoder test per operation.
+pub fn decoding(model: &Model) -> TokenStream {
+    let tests = model.operations().map(|op| {
+        let feature = op.group.as_str();
+        let ty = match op.success_type() {
+            Some(t) => qualify(model, t),
+            None => quote!(huaweicloud_bss::NoContent),
+        };
+        let id = op.id.as_str();
+        let ok = success_examples(op);
+        let errors: Vec<&str> = op
+            .examples
+            .iter()
+            .filter(|e| e.response_status.is_some_and(|s| s >= 300))
+            .filter_map(|e| e.response_body.as_deref())
+            .collect();
+        let name = ident(&format!("{}_decoder", names::method_name(&op.id)));
+        quote! {
+            #[cfg(feature = #feature)]
+            #[test]
+            fn #name() {
+                fuzz::decoder::<#ty>(#id, &[#(#ok),*], &[#(#errors),*]);
+            }
+        }
+    });
+    quote! {
+        //! Every operation's answer decoder against arbitrary bytes and mutated documented bodies
+        //! (truncated, flipped bytes, values of other JSON types, huge numbers, deep nesting): it
+        //! never panics, and every outcome is a value or the right kind of error.
+
+        use super::super::runtime_support::fuzz;
+
+        #(#tests)*
+    }
+}
+
+/// Top-level fields of `t` that carry numbers or booleans, with a value for each.
+fn numeric_fields(model: &Model, t: &TypeInfo) -> Vec<(String, Value)> {
+    t.fields
+        .iter()
+        .filter_map(|f| {
+            let scalar = |ty: &TypeExpr| {
+                matches!(
+                    ty,
+                    TypeExpr::Integer
+                        | TypeExpr::Long
+                        | TypeExpr::Number
+                        | TypeExpr::Decimal
+                        | TypeExpr::Boolean
+                )
+            };
+            let int_code = f.code_list.as_ref().is_some_and(|cl| {
+                model
+                    .code_lists
+                    .get(cl)
+                    .is_some_and(|c| c.def.ty == CodeListType::Integer)
+            });
+            let value = match &f.ty {
+                TypeExpr::List(inner) if scalar(inner) && (f.code_list.is_none() || int_code) => {
+                    let v = placeholder(model, inner, f.code_list.as_deref(), &f.constraints, 0);
+                    json!([v])
+                }
+                TypeExpr::Decimal => json!(12.5),
+                TypeExpr::Number => json!(1.25),
+                TypeExpr::Boolean => json!(true),
+                ty if scalar(ty) && (f.code_list.is_none() || int_code) => {
+                    placeholder(model, ty, f.code_list.as_deref(), &f.constraints, 0)
+                }
+                _ => return None,
+            };
+            Some((f.name.clone(), value))
+        })
+        .collect()
+}
+
+/// `tests/runtime_cases/compat.rs`: unknown codes, unknown fields, numbers sent as strings.
+pub fn compat(model: &Model) -> TokenStream {
+    let mut tests = Vec::new();
+    for cl in model.code_lists.values() {
+        let path = qualify(model, &cl.name);
+        let cfg = match &cl.group {
+            Some(g) => quote!(#[cfg(feature = #g)]),
+            None => quote!(),
+        };
+        let (json_text, expected, code) = match cl.def.ty {
+            CodeListType::Integer => (
+                "987654321".to_string(),
+                quote!(#path::Unknown(987_654_321)),
+                json!(987_654_321),
+            ),
+            CodeListType::String => (
+                "\"FUTURE_CODE_x-1\"".to_string(),
+                quote!(#path::Unknown("FUTURE_CODE_x-1".to_string())),
+                json!("FUTURE_CODE_x-1"),
+            ),
+        };
+        let name = ident(&format!(
+            "unknown_{}_code_is_kept",
+            names::field_name(&cl.name)
+        ));
+        // The same code inside the first type that uses the code list.
+        let inside = model.types.values().find_map(|t| {
+            let f = t
+                .fields
+                .iter()
+                .find(|f| f.code_list.as_deref() == Some(cl.name.as_str()))?;
+            Some((t, f))
+        });
+        let inside = match inside {
+            Some((t, f)) => {
+                let ty = qualify(model, &t.name);
+                let doc = minimal(model, &t.name, 0).to_string();
+                let w = f.name.as_str();
+                let code = match &f.ty {
+                    TypeExpr::List(_) => json!([code]),
+                    _ => code,
+                }
+                .to_string();
+                let tg = t.group.as_str();
+                quote! {
+                    #[cfg(feature = #tg)]
+                    compat::unknown_code_in::<#ty>(serde_json::from_str(#doc).expect("JSON"), #w, serde_json::from_str(#code).expect("JSON"));
+                }
+            }
+            None => quote!(),
+        };
+        tests.push(quote! {
+            #cfg
+            #[test]
+            fn #name() {
+                compat::unknown_code::<#path>(#json_text, #expected);
+                #inside
+            }
+        });
+    }
+    for op in model.operations() {
+        let Some(t) = op.success_type() else { continue };
+        let feature = op.group.as_str();
+        let ty = qualify(model, t);
+        let examples = success_examples(op);
+        let name = ident(&format!(
+            "{}_ignores_unknown_fields",
+            names::method_name(&op.id)
+        ));
+        tests.push(quote! {
+            #[cfg(feature = #feature)]
+            #[test]
+            fn #name() {
+                compat::ignores_unknown_fields::<#ty>(&[#(#examples),*]);
+            }
+        });
+    }
+    for t in model.types.values() {
+        let fields = numeric_fields(model, t);
+        if fields.is_empty() {
+            continue;
+        }
+        let mut doc = minimal(model, &t.name, 0);
+        for (f, v) in &fields {
+            doc[f] = v.clone();
+        }
+        let text = doc.to_string();
+        let names_: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
+        let ty = qualify(model, &t.name);
+        let feature = t.group.as_str();
+        let name = ident(&format!(
+            "{}_reads_numbers_sent_as_strings",
+            names::field_name(&t.name)
+        ));
+        tests.push(quote! {
+            #[cfg(feature = #feature)]
+            #[test]
+            fn #name() {
+                compat::numbers_as_strings::<#ty>(serde_json::from_str(#text).expect("JSON"), &[#(#names_),*]);
+            }
+        });
+    }
+    quote! {
+        //! Forward compatibility: unknown codes of every code list survive decode and encode
+        //! unchanged, unknown members of every answer are ignored, and numbers and booleans sent as
+        //! strings decode into the numeric fields of every type.
+
+        use super::super::runtime_support::compat;
+
+        #(#tests)*
+    }
+}
