@@ -750,6 +750,760 @@ pub struct ListPostpaidBillSumResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
 }
+/// Customer usage details, summarised by month: each file holds the records of one month from its first day up to the day before generation, and a later file supersedes an earlier one. Files are generated daily between 12:00 and 20:00 UTC+8 (at the latest before 24:00); on the 1st the previous month is generated, from the 2nd to the 4th both the current and the previous month, from the 5th on the current month. Partners receive the files from the day after they subscribe to "客户用量明细" in the Partner Center. The data is delayed and not suited to monitoring or budget control. Times are UTC, or UTC+8 when the export is in Chinese. The documented sample row is wrapped across two lines by the PDF, inside the product ID; the sample below joins the two lines without a separator (33 fields, like the header).
+///
+/// Delivered as: tar.gz of CSV files in an OBS bucket: archive customerUsageV2_YYYYMM_YYYYMMDD.tar.gz (YYYYMM the month of the data, YYYYMMDD the export date) in the folder customerUsage of the partner's bucket, `https://bucketname.obs.Endpoint.myhuaweicloud.com/customerUsage/filename`; the bucket must be bought in the Hong Kong region (by any customer account); one CSV file per 100000 records.
+///
+/// File names: `customerUsageV2_YYYYMM_YYYYMMDD_XXXXXXXX.csv`.
+///
+/// Source: document 004 §9.1.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+pub struct CustomerUsageRecord {
+    /// Billing period of the record (the sample shows Apr-21).
+    ///
+    /// Column `账期`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub bill_cycle: ::std::string::String,
+    /// Domain ID of the customer the consumption belongs to.
+    ///
+    /// Column `客户ID`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub customer_id: ::std::string::String,
+    /// Transaction time, UTC (UTC+8 in Chinese exports), e.g. 2021-04-26 16:13:35 GMT+08:00.
+    ///
+    /// Column `交易时间`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub trade_time: ::std::string::String,
+    /// Billing mode.
+    ///
+    /// Column `计费模式`; at most 8 characters. `None` when the cell is empty or the file lacks the column.
+    pub charge_mode: ::std::option::Option<UsageChargeMode>,
+    /// Kind of transaction.
+    ///
+    /// Column `账单类型`; at most 8 characters. `None` when the cell is empty or the file lacks the column.
+    pub bill_type: ::std::option::Option<UsageBillType>,
+    /// Resource instance ID; the reserved instance ID for reserved instances.
+    ///
+    /// Column `资源ID`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub resource_id: ::std::string::String,
+    /// Resource name given by the customer. Values at risk of formula injection (starting with =, +, - or @ not followed by digits only) are exported between double quotes.
+    ///
+    /// Column `资源名称`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub resource_name: ::std::string::String,
+    /// Resource tags set by the customer; empty for resource packages not bought for a specific resource. Quoted like resource_name when at risk of injection.
+    ///
+    /// Column `资源标签`; at most 11000 characters. Empty when the cell is empty or the file lacks the column.
+    pub resource_tag: ::std::string::String,
+    /// Cloud service type code, e.g. hws.service.type.obs (see ListServiceTypes).
+    ///
+    /// Column `产品类型编码`; at most 64 characters. Empty when the cell is empty or the file lacks the column.
+    pub service_type_code: ::std::string::String,
+    /// Resource type code, e.g. hws.resource.type.vm (see ListResourceTypes).
+    ///
+    /// Column `资源类型编码`; at most 100 characters. Empty when the cell is empty or the file lacks the column.
+    pub resource_type_code: ::std::string::String,
+    /// Product ID.
+    ///
+    /// Column `产品ID`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub product_id: ::std::string::String,
+    /// Product name.
+    ///
+    /// Column `产品名称`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub product_name: ::std::string::String,
+    /// Product specification, e.g. General Computing s2.small.1 1vCPUs 1GB linux.
+    ///
+    /// Column `产品规格`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub product_spec_desc: ::std::string::String,
+    /// Region code, e.g. ap-southeast-1.
+    ///
+    /// Column `区域编码`; at most 64 characters. Empty when the cell is empty or the file lacks the column.
+    pub region_code: ::std::string::String,
+    /// Project the resource belongs to, chosen at purchase.
+    ///
+    /// Column `项目ID`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub project_id: ::std::string::String,
+    /// Order number created when the customer ordered; yearly/monthly products only, empty otherwise.
+    ///
+    /// Column `订单号/交易号`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub order_id: ::std::string::String,
+    /// Kind of order; yearly/monthly records only, empty otherwise.
+    ///
+    /// Column `订单类型`; at most 256 characters. `None` when the cell is empty or the file lacks the column.
+    pub order_type: ::std::option::Option<UsageOrderType>,
+    /// Number of periods bought; an integer or a decimal; yearly/monthly records only, empty otherwise.
+    ///
+    /// Column `周期数`; documented as String; at most 256 characters. `None` when the cell is empty or the file lacks the column.
+    pub period_num: ::std::option::Option<crate::Decimal>,
+    /// Period unit; yearly/monthly records only, empty otherwise.
+    ///
+    /// Column `周期类型`; at most 256 characters. `None` when the cell is empty or the file lacks the column.
+    pub period_type: ::std::option::Option<UsagePeriodType>,
+    /// Usage type (see ListUsageTypes).
+    ///
+    /// Column `使用量类型`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub usage_type: ::std::string::String,
+    /// Total usage.
+    ///
+    /// Column `使用量`; documented as String; at most 256 characters. `None` when the cell is empty or the file lacks the column.
+    pub usage: ::std::option::Option<crate::Decimal>,
+    /// Measurement unit of the usage (see ListMeasureUnits).
+    ///
+    /// Column `使用量单位`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub usage_measure_id: ::std::string::String,
+    /// Usage covered by resource packages; not priced on demand.
+    ///
+    /// Column `套餐内使用量`; documented as String; at most 256 characters. `None` when the cell is empty or the file lacks the column.
+    pub free_resource_usage: ::std::option::Option<crate::Decimal>,
+    /// Measurement unit of the package-covered usage (see ListMeasureUnits).
+    ///
+    /// Column `套餐内使用量单位`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub free_resource_measure_id: ::std::string::String,
+    /// Usage covered by reserved instances; not priced on demand.
+    ///
+    /// Column `预留实例内使用量`; documented as String; at most 256 characters. `None` when the cell is empty or the file lacks the column.
+    pub ri_usage: ::std::option::Option<crate::Decimal>,
+    /// Measurement unit of the reserved-instance usage (see ListMeasureUnits).
+    ///
+    /// Column `预留实例内使用量单位`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub ri_usage_measure_id: ::std::string::String,
+    /// Amount at the Huawei Cloud list transaction price, in US dollars, without the partner's commercial discounts; negative when arrears are written off or an over-deduction is refunded.
+    ///
+    /// Column `消费金额`; documented as String; at most 256 characters. `None` when the cell is empty or the file lacks the column.
+    pub consume_amount: ::std::option::Option<crate::Decimal>,
+    /// Unit price of an on-demand product; present only for a flat price, empty for tiered pricing.
+    ///
+    /// Column `单价`; documented as String; at most 256 characters. `None` when the cell is empty or the file lacks the column.
+    pub unit_price: ::std::option::Option<crate::Decimal>,
+    /// Unit of the unit price, e.g. 元/{linear unit}/月 for linear products (sized in GB, Mbps, ...) or 元/小时 otherwise; with step pricing the step is included, e.g. 元/10000次.
+    ///
+    /// Column `单价单位`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub unit_price_unit: ::std::string::String,
+    /// Combined transaction number created when the customer ordered; yearly/monthly products only, empty otherwise. Reserved.
+    ///
+    /// Column `组合交易号`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub combined_order_id: ::std::string::String,
+    /// Cloud service type name.
+    ///
+    /// Column `产品类型名称`; at most 200 characters. Empty when the cell is empty or the file lacks the column.
+    pub service_type_name: ::std::string::String,
+    /// Resource type name.
+    ///
+    /// Column `资源类型名称`; at most 200 characters. Empty when the cell is empty or the file lacks the column.
+    pub resource_type_name: ::std::string::String,
+    /// Consumption time, UTC (UTC+8 in Chinese exports), e.g. 2024-05-15 20:06:36 GMT+08:00.
+    ///
+    /// Column `消费时间`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub consume_time: ::std::string::String,
+}
+impl crate::files::FileRecord for CustomerUsageRecord {
+    const FORMAT: &'static str = "CustomerUsageRecord";
+    const COLUMNS: &'static [crate::files::Column] = &[
+        crate::files::Column {
+            header: "账期",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "客户ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "交易时间",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "计费模式",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "账单类型",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源标签",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品类型编码",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源类型编码",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品规格",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "区域编码",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "项目ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "订单号/交易号",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "订单类型",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "周期数",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "周期类型",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "使用量类型",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "使用量",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "使用量单位",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "套餐内使用量",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "套餐内使用量单位",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "预留实例内使用量",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "预留实例内使用量单位",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "消费金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "单价",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "单价单位",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "组合交易号",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品类型名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源类型名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "消费时间",
+            aliases: &[],
+        },
+    ];
+    fn from_row(
+        row: &crate::files::Row<'_>,
+    ) -> ::std::result::Result<Self, crate::files::CellError> {
+        Ok(Self {
+            bill_cycle: row.text(0usize),
+            customer_id: row.text(1usize),
+            trade_time: row.text(2usize),
+            charge_mode: row.code(3usize, UsageChargeMode::from_value),
+            bill_type: row.code(4usize, UsageBillType::from_value),
+            resource_id: row.text(5usize),
+            resource_name: row.text(6usize),
+            resource_tag: row.text(7usize),
+            service_type_code: row.text(8usize),
+            resource_type_code: row.text(9usize),
+            product_id: row.text(10usize),
+            product_name: row.text(11usize),
+            product_spec_desc: row.text(12usize),
+            region_code: row.text(13usize),
+            project_id: row.text(14usize),
+            order_id: row.text(15usize),
+            order_type: row.code(16usize, UsageOrderType::from_value),
+            period_num: row.decimal(17usize)?,
+            period_type: row.code(18usize, UsagePeriodType::from_value),
+            usage_type: row.text(19usize),
+            usage: row.decimal(20usize)?,
+            usage_measure_id: row.text(21usize),
+            free_resource_usage: row.decimal(22usize)?,
+            free_resource_measure_id: row.text(23usize),
+            ri_usage: row.decimal(24usize)?,
+            ri_usage_measure_id: row.text(25usize),
+            consume_amount: row.decimal(26usize)?,
+            unit_price: row.decimal(27usize)?,
+            unit_price_unit: row.text(28usize),
+            combined_order_id: row.text(29usize),
+            service_type_name: row.text(30usize),
+            resource_type_name: row.text(31usize),
+            consume_time: row.text(32usize),
+        })
+    }
+}
+/// Partner bill details at the level of sub-customer usage ("子客户用量明细级伙伴账单"), one file set per calendar month, from which the partner prices its customers and reconciles with Huawei Cloud. Amounts are in US dollars. The amount due is official price x partner discount ratio - partner coupon amount + tax when the partner discount type is 0, and settlement amount - partner coupon amount + tax when it is 1. The documented sample spells the login-name column 客户登陆名称 where the field table says 客户登录名称; the table's text is encoded as the header. The sample header and row end with a Chinese full stop and separate fields with ", "; the row is wrapped over several lines by the PDF and is given here joined with single spaces.
+///
+/// Delivered as: tar.gz of CSV files in an OBS bucket: archive customerBill_YYYYMM.tar.gz in the folder customerBill of the partner's bucket, `https://bucketname.obs.Endpoint.myhuaweicloud.com/customerBill/filename`; the bucket must be bought in the Hong Kong region (by any customer account); one CSV file per 100000 records. The file of a month is uploaded before 12:00 Beijing time on the 5th of the next month; a failed upload is retried on the following days, at most 5 times, with a failure mail each time. Requires a subscription in the Partner Center.
+///
+/// File names: `customerBill_YYYYMM_xxxx.csv`.
+///
+/// Source: document 004 §9.2.2. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+pub struct PartnerBillDetailRecord {
+    /// Domain ID of the customer.
+    ///
+    /// Column `客户ID`; at most 64 characters. Empty when the cell is empty or the file lacks the column.
+    pub customer_id: ::std::string::String,
+    /// Product ID.
+    ///
+    /// Column `产品ID`; at most 64 characters. Empty when the cell is empty or the file lacks the column.
+    pub product_id: ::std::string::String,
+    /// Cloud service type code, e.g. hws.service.type.obs (see ListServiceTypes).
+    ///
+    /// Column `产品类型编码`; at most 64 characters. Empty when the cell is empty or the file lacks the column.
+    pub service_type_code: ::std::string::String,
+    /// Resource type code, e.g. hws.resource.type.vm (see ListResourceTypes).
+    ///
+    /// Column `资源类型编码`; at most 100 characters. Empty when the cell is empty or the file lacks the column.
+    pub resource_type_code: ::std::string::String,
+    /// Region code, e.g. ap-southeast-1.
+    ///
+    /// Column `云服务区编码`; at most 64 characters. Empty when the cell is empty or the file lacks the column.
+    pub region_code: ::std::string::String,
+    /// Billing mode.
+    ///
+    /// Column `计费模式`; at most 2 characters. `None` when the cell is empty or the file lacks the column.
+    pub charge_mode: ::std::option::Option<PartnerBillChargeMode>,
+    /// List price or promotional list price the customer bought at, in US dollars.
+    ///
+    /// Column `官网页面价`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub official_amount: ::std::option::Option<crate::Decimal>,
+    /// Month the fee was charged, format YYYY-MM (UTC+8 in Chinese exports); the sample shows Jan-21.
+    ///
+    /// Column `费用生成时间`; at most 32 characters. Empty when the cell is empty or the file lacks the column.
+    pub fee_time: ::std::string::String,
+    /// Order ID; yearly/monthly products only.
+    ///
+    /// Column `订单ID`; at most 64 characters. Empty when the cell is empty or the file lacks the column.
+    pub order_id: ::std::string::String,
+    /// Usage, without package-covered and reserved-instance usage; on-demand products only.
+    ///
+    /// Column `使用量`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub usage: ::std::option::Option<crate::Decimal>,
+    /// Measurement unit of the usage (see ListMeasureUnits).
+    ///
+    /// Column `使用量单位`. `None` when the cell is empty or the file lacks the column.
+    pub usage_measure_id: ::std::option::Option<i64>,
+    /// 2 for a spot instance.
+    ///
+    /// Column `是否竞价实例`; at most 1 characters. `None` when the cell is empty or the file lacks the column.
+    pub spot_instance: ::std::option::Option<SpotInstanceFlag>,
+    /// Cash coupon amount the customer used, in US dollars.
+    ///
+    /// Column `代金券金额`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub coupon_amount: ::std::option::Option<crate::Decimal>,
+    /// Cash voucher amount. Reserved.
+    ///
+    /// Column `现金券金额`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub cash_coupon_amount: ::std::option::Option<crate::Decimal>,
+    /// Stored-value card amount. Reserved.
+    ///
+    /// Column `储值卡金额`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub stored_value_card_amount: ::std::option::Option<crate::Decimal>,
+    /// Settlement category.
+    ///
+    /// Column `结算产品类型`. `None` when the cell is empty or the file lacks the column.
+    pub settlement_product_type: ::std::option::Option<SettlementProductType>,
+    /// Discount ratio of the settlement category; empty when the partner discount type is 1 (fixed unit price).
+    ///
+    /// Column `伙伴优惠比例`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub partner_discount_ratio: ::std::option::Option<crate::Decimal>,
+    /// Currency, USD.
+    ///
+    /// Column `币种`; at most 3 characters. Empty when the cell is empty or the file lacks the column.
+    pub currency: ::std::string::String,
+    /// Billing period of the record, format YYYY-MM; the sample shows Jan-21.
+    ///
+    /// Column `账期`; at most 32 characters. Empty when the cell is empty or the file lacks the column.
+    pub bill_cycle: ::std::string::String,
+    /// Huawei Cloud account name of the customer. The documented sample header spells this column 客户登陆名称.
+    ///
+    /// Column `客户登录名称`; at most 64 characters. Empty when the cell is empty or the file lacks the column.
+    pub customer_login_name: ::std::string::String,
+    /// Real-name authentication name of the customer; empty without real-name authentication.
+    ///
+    /// Column `客户名称`; at most 192 characters. Empty when the cell is empty or the file lacks the column.
+    pub customer_name: ::std::string::String,
+    /// Product name.
+    ///
+    /// Column `产品名称`; at most 576 characters. Empty when the cell is empty or the file lacks the column.
+    pub product_name: ::std::string::String,
+    /// Cloud service type name (see ListServiceTypes).
+    ///
+    /// Column `产品类型名称`; at most 192 characters. Empty when the cell is empty or the file lacks the column.
+    pub service_type_name: ::std::string::String,
+    /// Resource type name (see ListResourceTypes).
+    ///
+    /// Column `资源类型名称`; at most 192 characters. Empty when the cell is empty or the file lacks the column.
+    pub resource_type_name: ::std::string::String,
+    /// Region name.
+    ///
+    /// Column `云服务区名称`; at most 96 characters. Empty when the cell is empty or the file lacks the column.
+    pub region_name: ::std::string::String,
+    /// Usage covered by resource packages; not priced on demand.
+    ///
+    /// Column `套餐内使用量`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub free_resource_usage: ::std::option::Option<crate::Decimal>,
+    /// Measurement unit of the package-covered usage; empty when that usage is 0.
+    ///
+    /// Column `套餐内使用量单位`. `None` when the cell is empty or the file lacks the column.
+    pub free_resource_measure_id: ::std::option::Option<i64>,
+    /// Usage covered by reserved instances; not priced on demand.
+    ///
+    /// Column `预留实例使用量`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub ri_usage: ::std::option::Option<crate::Decimal>,
+    /// Measurement unit of the reserved-instance usage; empty when that usage is 0.
+    ///
+    /// Column `预留实例使用量单位`. `None` when the cell is empty or the file lacks the column.
+    pub ri_usage_measure_id: ::std::option::Option<i64>,
+    /// Category of the fee.
+    ///
+    /// Column `费用类别`; at most 1 characters. `None` when the cell is empty or the file lacks the column.
+    pub fee_category: ::std::option::Option<PartnerBillFeeCategory>,
+    /// Commercial ID.
+    ///
+    /// Column `商务ID`; at most 64 characters. Empty when the cell is empty or the file lacks the column.
+    pub business_id: ::std::string::String,
+    /// Commercial term ID.
+    ///
+    /// Column `商务条款ID`; at most 64 characters. Empty when the cell is empty or the file lacks the column.
+    pub business_term_id: ::std::string::String,
+    /// Customer consumption without cash coupon, cash voucher and stored-value card amounts.
+    ///
+    /// Column `券后消费金额`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub amount_after_coupons: ::std::option::Option<crate::Decimal>,
+    /// Amount the partner has to pay for the record.
+    ///
+    /// Column `应还金额`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub amount_due: ::std::option::Option<crate::Decimal>,
+    /// Product specification, e.g. General Computing s2.small.1 1vCPUs 1GB linux.
+    ///
+    /// Column `规格`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub spec: ::std::string::String,
+    /// Usage type, as in the usage records (see ListUsageTypes), e.g. Duration for servers, disks and EIPs, Duration or upflow for bandwidth.
+    ///
+    /// Column `使用量类型`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub usage_type: ::std::string::String,
+    /// Unit price: for on-demand records with a flat price; for yearly/monthly purchases, renewals and changes with simple (untiered) pricing; for reserved instances with simple pricing. Empty otherwise.
+    ///
+    /// Column `单价`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub unit_price: ::std::option::Option<crate::Decimal>,
+    /// Unit of the unit price, including the pricing step, e.g. 元/10000次.
+    ///
+    /// Column `单价单位`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub unit_price_unit: ::std::string::String,
+    /// Product discount (type 0): list price x partner discount ratio; fixed unit price (type 1): the amount at the fixed unit price, coupons included, tax excluded. US dollars; only for partners that use coupons.
+    ///
+    /// Column `结算金额`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub settlement_amount: ::std::option::Option<crate::Decimal>,
+    /// Partner coupon amount deducted after applying the partner discount ratio, in US dollars.
+    ///
+    /// Column `伙伴代金券金额`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub partner_coupon_amount: ::std::option::Option<crate::Decimal>,
+    /// Whether partner coupon amounts of a refund are given back; only for partners that use coupons.
+    ///
+    /// Column `是否退券`. `None` when the cell is empty or the file lacks the column.
+    pub coupon_refunded: ::std::option::Option<CouponRefundFlag>,
+    /// Amount after partner coupons, in US dollars: settlement amount - partner coupon amount when coupons are given back, the settlement amount otherwise; only for partners that use coupons.
+    ///
+    /// Column `现金结算金额`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub cash_settlement_amount: ::std::option::Option<crate::Decimal>,
+    /// Tax, 0 when untaxed or the tax base is 0, in US dollars; only for partners that use coupons.
+    ///
+    /// Column `税金`; documented as BigDecimal. `None` when the cell is empty or the file lacks the column.
+    pub tax_amount: ::std::option::Option<crate::Decimal>,
+    /// Usage type name (see ListUsageTypes).
+    ///
+    /// Column `使用量类型名称`. Empty when the cell is empty or the file lacks the column.
+    pub usage_type_name: ::std::string::String,
+    /// How the partner price is computed.
+    ///
+    /// Column `伙伴优惠类型`. `None` when the cell is empty or the file lacks the column.
+    pub partner_discount_type: ::std::option::Option<PartnerDiscountType>,
+    /// Combined transaction number created when the customer ordered; yearly/monthly products only, empty otherwise.
+    ///
+    /// Column `组合交易号`; at most 256 characters. Empty when the cell is empty or the file lacks the column.
+    pub combined_order_id: ::std::string::String,
+}
+impl crate::files::FileRecord for PartnerBillDetailRecord {
+    const FORMAT: &'static str = "PartnerBillDetailRecord";
+    const COLUMNS: &'static [crate::files::Column] = &[
+        crate::files::Column {
+            header: "客户ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品类型编码",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源类型编码",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "云服务区编码",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "计费模式",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "官网页面价",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "费用生成时间",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "订单ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "使用量",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "使用量单位",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "是否竞价实例",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "代金券金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "现金券金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "储值卡金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "结算产品类型",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "伙伴优惠比例",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "币种",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "账期",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "客户登录名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "客户名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品类型名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源类型名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "云服务区名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "套餐内使用量",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "套餐内使用量单位",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "预留实例使用量",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "预留实例使用量单位",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "费用类别",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "商务ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "商务条款ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "券后消费金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "应还金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "规格",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "使用量类型",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "单价",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "单价单位",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "结算金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "伙伴代金券金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "是否退券",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "现金结算金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "税金",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "使用量类型名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "伙伴优惠类型",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "组合交易号",
+            aliases: &[],
+        },
+    ];
+    fn from_row(
+        row: &crate::files::Row<'_>,
+    ) -> ::std::result::Result<Self, crate::files::CellError> {
+        Ok(Self {
+            customer_id: row.text(0usize),
+            product_id: row.text(1usize),
+            service_type_code: row.text(2usize),
+            resource_type_code: row.text(3usize),
+            region_code: row.text(4usize),
+            charge_mode: row.code(5usize, PartnerBillChargeMode::from_value),
+            official_amount: row.decimal(6usize)?,
+            fee_time: row.text(7usize),
+            order_id: row.text(8usize),
+            usage: row.decimal(9usize)?,
+            usage_measure_id: row.integer(10usize)?,
+            spot_instance: row.code(11usize, SpotInstanceFlag::from_value),
+            coupon_amount: row.decimal(12usize)?,
+            cash_coupon_amount: row.decimal(13usize)?,
+            stored_value_card_amount: row.decimal(14usize)?,
+            settlement_product_type: row
+                .int_code(15usize, SettlementProductType::from_value)?,
+            partner_discount_ratio: row.decimal(16usize)?,
+            currency: row.text(17usize),
+            bill_cycle: row.text(18usize),
+            customer_login_name: row.text(19usize),
+            customer_name: row.text(20usize),
+            product_name: row.text(21usize),
+            service_type_name: row.text(22usize),
+            resource_type_name: row.text(23usize),
+            region_name: row.text(24usize),
+            free_resource_usage: row.decimal(25usize)?,
+            free_resource_measure_id: row.integer(26usize)?,
+            ri_usage: row.decimal(27usize)?,
+            ri_usage_measure_id: row.integer(28usize)?,
+            fee_category: row.code(29usize, PartnerBillFeeCategory::from_value),
+            business_id: row.text(30usize),
+            business_term_id: row.text(31usize),
+            amount_after_coupons: row.decimal(32usize)?,
+            amount_due: row.decimal(33usize)?,
+            spec: row.text(34usize),
+            usage_type: row.text(35usize),
+            unit_price: row.decimal(36usize)?,
+            unit_price_unit: row.text(37usize),
+            settlement_amount: row.decimal(38usize)?,
+            partner_coupon_amount: row.decimal(39usize)?,
+            coupon_refunded: row.code(40usize, CouponRefundFlag::from_value),
+            cash_settlement_amount: row.decimal(41usize)?,
+            tax_amount: row.decimal(42usize)?,
+            usage_type_name: row.text(43usize),
+            partner_discount_type: row.code(44usize, PartnerDiscountType::from_value),
+            combined_order_id: row.text(45usize),
+        })
+    }
+}
 /// Metadata of `ListPostpaidBillSum`.
 pub static LIST_POSTPAID_BILL_SUM: crate::request::OperationMeta = crate::request::OperationMeta {
     id: "ListPostpaidBillSum",

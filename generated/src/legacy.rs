@@ -4464,6 +4464,573 @@ impl crate::request::Validate for UpdateSubCustomerBudgetOldBody {
         );
     }
 }
+/// Old daily export of the yearly/monthly expenditures of reseller customers, one row per purchase, renewal, change or unsubscription. Deprecated: replaced by the customer usage details of 9.1.1. The file of a month is regenerated every day between 12:00 and 20:00 (UTC+8, at the latest by 24:00) with the data from the 1st up to the previous day; on the 1st the previous month is generated, from the 2nd to the 4th both months, from the 5th the current month only. The latest file supersedes earlier ones.
+///
+/// Delivered as: tar.gz archive customerUsage_YYYYMM_YYYYMMDD.tar.gz (YYYYMM: month of the data, YYYYMMDD: export date) in the folder customerUsage of an OBS bucket of the partner's, which must be in the Hong Kong region.
+///
+/// File names: `customerUsage_MonthlyYearly_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
+///
+/// Source: document 004 §12.4.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+pub struct CustomerUsageMonthlyYearlyOld {
+    /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.
+    ///
+    /// Column `客户ID`; also headed `Customer`. Empty when the cell is empty or the file lacks the column.
+    pub customer_id: ::std::string::String,
+    /// Time of the expenditure or unsubscription, UTC, e.g. 2019-05-06 14:30:25 GMT +00:00 (UTC+8 in files exported in Chinese); at most 256 characters. Sample header: Expenditure or Unsubscription Time.
+    ///
+    /// Column `消费/退订时间`; also headed `Expenditure or Unsubscription Time`. Empty when the cell is empty or the file lacks the column.
+    pub expenditure_time: ::std::string::String,
+    /// Resource instance ID; at most 256 characters. Sample header: Resource ID.
+    ///
+    /// Column `资源ID`; also headed `Resource ID`. Empty when the cell is empty or the file lacks the column.
+    pub resource_id: ::std::string::String,
+    /// Name the customer gave the resource; at most 256 characters. Values that could be read as formulas (starting with =, +, - or @ not followed by digits only) are wrapped in double quotes. Sample header: Resource Name.
+    ///
+    /// Column `资源名称`; also headed `Resource Name`. Empty when the cell is empty or the file lacks the column.
+    pub resource_name: ::std::string::String,
+    /// Cloud service type code, e.g. hws.service.type.obs; at most 64 characters. Sample header: Product Type Code.
+    ///
+    /// Column `产品类型编码`; also headed `Product Type Code`. Empty when the cell is empty or the file lacks the column.
+    pub service_type_code: ::std::string::String,
+    /// Resource type code, e.g. hws.resource.type.vm; at most 100 characters. Sample header: Resource Type Code.
+    ///
+    /// Column `资源类型编码`; also headed `Resource Type Code`. Empty when the cell is empty or the file lacks the column.
+    pub resource_type_code: ::std::string::String,
+    /// Product ID; at most 256 characters. Sample header: Product ID.
+    ///
+    /// Column `产品ID`; also headed `Product ID`. Empty when the cell is empty or the file lacks the column.
+    pub product_id: ::std::string::String,
+    /// Product name; at most 256 characters. Sample header: Product Name.
+    ///
+    /// Column `产品名称`; also headed `Product Name`. Empty when the cell is empty or the file lacks the column.
+    pub product_name: ::std::string::String,
+    /// Product specification, e.g. General Computing s2.small.1 1vCPUs 1GB linux; at most 256 characters. Sample header: Product Specifications.
+    ///
+    /// Column `产品规格`; also headed `Product Specifications`. Empty when the cell is empty or the file lacks the column.
+    pub product_spec: ::std::string::String,
+    /// Region code, e.g. ap-southeast-1; at most 64 characters. Sample header: Region.
+    ///
+    /// Column `云服务区`; also headed `Region`. Empty when the cell is empty or the file lacks the column.
+    pub region: ::std::string::String,
+    /// Order number; at most 256 characters. Sample header: Order No.
+    ///
+    /// Column `订单号`; also headed `Order No.`. Empty when the cell is empty or the file lacks the column.
+    pub order_id: ::std::string::String,
+    /// Order type code; at most 256 characters. Sample header: Order Type.
+    ///
+    /// Column `订单类型`; also headed `Order Type`. `None` when the cell is empty or the file lacks the column.
+    pub order_type: ::std::option::Option<UsageFileOrderTypeOld>,
+    /// Number of periods purchased; at most 256 characters. Sample header: Duration.
+    ///
+    /// Column `购买时长`; also headed `Duration`. Empty when the cell is empty or the file lacks the column.
+    pub period_num: ::std::string::String,
+    /// Period unit code; at most 256 characters. Sample header: Period Type.
+    ///
+    /// Column `周期类型`; also headed `Period Type`. `None` when the cell is empty or the file lacks the column.
+    pub period_type: ::std::option::Option<UsageFilePeriodTypeOld>,
+    /// Transaction amount at the Huawei Cloud website price in USD, excluding the commercial discounts Huawei Cloud grants the partner (documented type String, at most 256 characters). Sample header: Amount(USD).
+    ///
+    /// Column `消费金额`; also headed `Amount(USD)`. `None` when the cell is empty or the file lacks the column.
+    pub amount: ::std::option::Option<crate::Decimal>,
+    /// Project the resource belongs to; at most 256 characters. Sample header: Project ID.
+    ///
+    /// Column `项目ID`; also headed `Project ID`. Empty when the cell is empty or the file lacks the column.
+    pub project_id: ::std::string::String,
+    /// Resource tags set by the customer; empty for products not bound to one resource (e.g. on-demand packages); at most 11000 characters; formula-like values are wrapped in double quotes. Sample header: Resource Tag.
+    ///
+    /// Column `资源标签`; also headed `Resource Tag`. Empty when the cell is empty or the file lacks the column.
+    pub resource_tag: ::std::string::String,
+    /// Combined transaction number of the order (reserved; yearly/monthly products only); at most 256 characters. Absent from the sample file.
+    ///
+    /// Column `组合交易号`. Empty when the cell is empty or the file lacks the column.
+    pub trade_id: ::std::string::String,
+    /// Name of the cloud service type; at most 200 characters. Sample header: Product Type Name.
+    ///
+    /// Column `产品类型名称`; also headed `Product Type Name`. Empty when the cell is empty or the file lacks the column.
+    pub service_type_name: ::std::string::String,
+    /// Name of the resource type; at most 200 characters. Sample header: Resource Type Name.
+    ///
+    /// Column `资源类型名称`; also headed `Resource Type Name`. Empty when the cell is empty or the file lacks the column.
+    pub resource_type_name: ::std::string::String,
+}
+impl crate::files::FileRecord for CustomerUsageMonthlyYearlyOld {
+    const FORMAT: &'static str = "CustomerUsageMonthlyYearlyOld";
+    const COLUMNS: &'static [crate::files::Column] = &[
+        crate::files::Column {
+            header: "客户ID",
+            aliases: &["Customer"],
+        },
+        crate::files::Column {
+            header: "消费/退订时间",
+            aliases: &["Expenditure or Unsubscription Time"],
+        },
+        crate::files::Column {
+            header: "资源ID",
+            aliases: &["Resource ID"],
+        },
+        crate::files::Column {
+            header: "资源名称",
+            aliases: &["Resource Name"],
+        },
+        crate::files::Column {
+            header: "产品类型编码",
+            aliases: &["Product Type Code"],
+        },
+        crate::files::Column {
+            header: "资源类型编码",
+            aliases: &["Resource Type Code"],
+        },
+        crate::files::Column {
+            header: "产品ID",
+            aliases: &["Product ID"],
+        },
+        crate::files::Column {
+            header: "产品名称",
+            aliases: &["Product Name"],
+        },
+        crate::files::Column {
+            header: "产品规格",
+            aliases: &["Product Specifications"],
+        },
+        crate::files::Column {
+            header: "云服务区",
+            aliases: &["Region"],
+        },
+        crate::files::Column {
+            header: "订单号",
+            aliases: &["Order No."],
+        },
+        crate::files::Column {
+            header: "订单类型",
+            aliases: &["Order Type"],
+        },
+        crate::files::Column {
+            header: "购买时长",
+            aliases: &["Duration"],
+        },
+        crate::files::Column {
+            header: "周期类型",
+            aliases: &["Period Type"],
+        },
+        crate::files::Column {
+            header: "消费金额",
+            aliases: &["Amount(USD)"],
+        },
+        crate::files::Column {
+            header: "项目ID",
+            aliases: &["Project ID"],
+        },
+        crate::files::Column {
+            header: "资源标签",
+            aliases: &["Resource Tag"],
+        },
+        crate::files::Column {
+            header: "组合交易号",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品类型名称",
+            aliases: &["Product Type Name"],
+        },
+        crate::files::Column {
+            header: "资源类型名称",
+            aliases: &["Resource Type Name"],
+        },
+    ];
+    fn from_row(
+        row: &crate::files::Row<'_>,
+    ) -> ::std::result::Result<Self, crate::files::CellError> {
+        Ok(Self {
+            customer_id: row.text(0usize),
+            expenditure_time: row.text(1usize),
+            resource_id: row.text(2usize),
+            resource_name: row.text(3usize),
+            service_type_code: row.text(4usize),
+            resource_type_code: row.text(5usize),
+            product_id: row.text(6usize),
+            product_name: row.text(7usize),
+            product_spec: row.text(8usize),
+            region: row.text(9usize),
+            order_id: row.text(10usize),
+            order_type: row.code(11usize, UsageFileOrderTypeOld::from_value),
+            period_num: row.text(12usize),
+            period_type: row.code(13usize, UsageFilePeriodTypeOld::from_value),
+            amount: row.decimal(14usize)?,
+            project_id: row.text(15usize),
+            resource_tag: row.text(16usize),
+            trade_id: row.text(17usize),
+            service_type_name: row.text(18usize),
+            resource_type_name: row.text(19usize),
+        })
+    }
+}
+/// Old daily export of the pay-per-use usage and expenditures of reseller customers, one row per usage record. Deprecated: replaced by the customer usage details of 9.1.1. Generated on the same schedule as CustomerUsageMonthlyYearlyOld. Write-offs of arrears and refunds of overcharges appear as rows with a negative amount.
+///
+/// Delivered as: tar.gz archive customerUsage_YYYYMM_YYYYMMDD.tar.gz (YYYYMM: month of the data, YYYYMMDD: export date) in the folder customerUsage of an OBS bucket of the partner's, which must be in the Hong Kong region.
+///
+/// File names: `customerUsage_PerByUse_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
+///
+/// Source: document 004 §12.4.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+pub struct CustomerUsagePayPerUseOld {
+    /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.
+    ///
+    /// Column `客户ID`. Empty when the cell is empty or the file lacks the column.
+    pub customer_id: ::std::string::String,
+    /// Usage period, UTC, e.g. 2019-05-01 10:00:00 GMT +00:00 - 2019-05-01 23:59:59 GMT +00:00; at most 256 characters. Sample header: Expenditure Time.
+    ///
+    /// Column `消费时间`. Empty when the cell is empty or the file lacks the column.
+    pub expenditure_time: ::std::string::String,
+    /// Billing day of the record, e.g. 20190501; at most 256 characters. Sample header: Billing Cycle.
+    ///
+    /// Column `账期`. Empty when the cell is empty or the file lacks the column.
+    pub bill_cycle: ::std::string::String,
+    /// Resource instance ID; at most 256 characters. Sample header: Resource ID.
+    ///
+    /// Column `资源ID`. Empty when the cell is empty or the file lacks the column.
+    pub resource_id: ::std::string::String,
+    /// Name the customer gave the resource; at most 256 characters; formula-like values are wrapped in double quotes. Sample header: Resource Name.
+    ///
+    /// Column `资源名称`. Empty when the cell is empty or the file lacks the column.
+    pub resource_name: ::std::string::String,
+    /// Cloud service type code, e.g. hws.service.type.obs; at most 64 characters. Sample header: Product Type Code.
+    ///
+    /// Column `产品类型编码`. Empty when the cell is empty or the file lacks the column.
+    pub service_type_code: ::std::string::String,
+    /// Resource type code, e.g. hws.resource.type.vm; at most 100 characters. Sample header: Resource Type Code.
+    ///
+    /// Column `资源类型编码`. Empty when the cell is empty or the file lacks the column.
+    pub resource_type_code: ::std::string::String,
+    /// Product ID; at most 256 characters. Sample header: Product ID.
+    ///
+    /// Column `产品ID`. Empty when the cell is empty or the file lacks the column.
+    pub product_id: ::std::string::String,
+    /// Product name; at most 256 characters. Sample header: Product Name.
+    ///
+    /// Column `产品名称`. Empty when the cell is empty or the file lacks the column.
+    pub product_name: ::std::string::String,
+    /// Product specification; at most 256 characters. Sample header: Product Specifications.
+    ///
+    /// Column `产品规格`. Empty when the cell is empty or the file lacks the column.
+    pub product_spec: ::std::string::String,
+    /// Region code, e.g. ap-southeast-1; at most 64 characters. Sample header: Region.
+    ///
+    /// Column `云服务区`. Empty when the cell is empty or the file lacks the column.
+    pub region: ::std::string::String,
+    /// Usage factor, as in the usage records: Duration for ECS, EVS, EIP and marketplace images; Duration or upflow for bandwidth. Sample header: Billing Item.
+    ///
+    /// Column `计费项`. Empty when the cell is empty or the file lacks the column.
+    pub usage_factor: ::std::string::String,
+    /// Total usage; the sample writes it with a thousands separator ("22,545.00"). Sample header: Usage.
+    ///
+    /// Column `使用量`. Empty when the cell is empty or the file lacks the column.
+    pub usage: ::std::string::String,
+    /// Usage covered by resource packages; not priced on demand. Sample header: Package Usage.
+    ///
+    /// Column `套餐内使用量`. Empty when the cell is empty or the file lacks the column.
+    pub package_usage: ::std::string::String,
+    /// Usage covered by reserved instances; not priced on demand. Sample header: Reserved Instance Usage.
+    ///
+    /// Column `预留实例内使用量`. Empty when the cell is empty or the file lacks the column.
+    pub reserved_instance_usage: ::std::string::String,
+    /// Unit code of the usage; at most 256 characters. Sample header: Unit.
+    ///
+    /// Column `使用量单位`. `None` when the cell is empty or the file lacks the column.
+    pub usage_unit: ::std::option::Option<UsageFileUnitOld>,
+    /// Transaction amount at the Huawei Cloud website price in USD, excluding the partner's commercial discounts; negative for write-offs and refunds (documented type String). Sample header: Amount(USD).
+    ///
+    /// Column `消费金额`. `None` when the cell is empty or the file lacks the column.
+    pub amount: ::std::option::Option<crate::Decimal>,
+    /// Project the resource belongs to; at most 256 characters. Sample header: Project ID.
+    ///
+    /// Column `项目ID`. Empty when the cell is empty or the file lacks the column.
+    pub project_id: ::std::string::String,
+    /// Resource tags set by the customer; at most 11000 characters; formula-like values are wrapped in double quotes. Sample header: Resource Tag.
+    ///
+    /// Column `资源标签`. Empty when the cell is empty or the file lacks the column.
+    pub resource_tag: ::std::string::String,
+    /// Unit price of the on-demand product; empty for tiered pricing (documented type String). The sample header names this column Unit, and the next one Unit Price.
+    ///
+    /// Column `单价`. `None` when the cell is empty or the file lacks the column.
+    pub unit_price: ::std::option::Option<crate::Decimal>,
+    /// Unit of the unit price, e.g. for 0.6 per 10000 calls the price is 0.6, the unit yuan, the step 10000 and the step unit calls. Sample header: Unit Price (see unit_price).
+    ///
+    /// Column `单价单位`. Empty when the cell is empty or the file lacks the column.
+    pub unit_price_unit: ::std::string::String,
+    /// Name of the cloud service type; at most 200 characters. Sample header: Product Type Name.
+    ///
+    /// Column `产品类型名称`. Empty when the cell is empty or the file lacks the column.
+    pub service_type_name: ::std::string::String,
+    /// Name of the resource type; at most 200 characters. Sample header: Resource Type Name.
+    ///
+    /// Column `资源类型名称`. Empty when the cell is empty or the file lacks the column.
+    pub resource_type_name: ::std::string::String,
+}
+impl crate::files::FileRecord for CustomerUsagePayPerUseOld {
+    const FORMAT: &'static str = "CustomerUsagePayPerUseOld";
+    const COLUMNS: &'static [crate::files::Column] = &[
+        crate::files::Column {
+            header: "客户ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "消费时间",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "账期",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品类型编码",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源类型编码",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品规格",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "云服务区",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "计费项",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "使用量",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "套餐内使用量",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "预留实例内使用量",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "使用量单位",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "消费金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "项目ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源标签",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "单价",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "单价单位",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品类型名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源类型名称",
+            aliases: &[],
+        },
+    ];
+    fn from_row(
+        row: &crate::files::Row<'_>,
+    ) -> ::std::result::Result<Self, crate::files::CellError> {
+        Ok(Self {
+            customer_id: row.text(0usize),
+            expenditure_time: row.text(1usize),
+            bill_cycle: row.text(2usize),
+            resource_id: row.text(3usize),
+            resource_name: row.text(4usize),
+            service_type_code: row.text(5usize),
+            resource_type_code: row.text(6usize),
+            product_id: row.text(7usize),
+            product_name: row.text(8usize),
+            product_spec: row.text(9usize),
+            region: row.text(10usize),
+            usage_factor: row.text(11usize),
+            usage: row.text(12usize),
+            package_usage: row.text(13usize),
+            reserved_instance_usage: row.text(14usize),
+            usage_unit: row.code(15usize, UsageFileUnitOld::from_value),
+            amount: row.decimal(16usize)?,
+            project_id: row.text(17usize),
+            resource_tag: row.text(18usize),
+            unit_price: row.decimal(19usize)?,
+            unit_price_unit: row.text(20usize),
+            service_type_name: row.text(21usize),
+            resource_type_name: row.text(22usize),
+        })
+    }
+}
+/// Old daily export of the reserved-instance expenditures of reseller customers. Deprecated: replaced by the customer usage details of 9.1.1. Generated on the same schedule as CustomerUsageMonthlyYearlyOld.
+///
+/// Delivered as: tar.gz archive customerUsage_YYYYMM_YYYYMMDD.tar.gz (YYYYMM: month of the data, YYYYMMDD: export date) in the folder customerUsage of an OBS bucket of the partner's, which must be in the Hong Kong region.
+///
+/// File names: `customerUsage_RI_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
+///
+/// Source: document 004 §12.4.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+pub struct CustomerUsageReservedInstanceOld {
+    /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.
+    ///
+    /// Column `客户ID`. Empty when the cell is empty or the file lacks the column.
+    pub customer_id: ::std::string::String,
+    /// Time of the expenditure or unsubscription, UTC (UTC+8 in files exported in Chinese); at most 256 characters. Sample header: Expenditure or Unsubscription Time.
+    ///
+    /// Column `消费/退订时间`. Empty when the cell is empty or the file lacks the column.
+    pub expenditure_time: ::std::string::String,
+    /// Fee type code; the sample file writes a label (Subscribed Order) instead. At most 256 characters. Sample header: Expenditure Type.
+    ///
+    /// Column `费用类型`. `None` when the cell is empty or the file lacks the column.
+    pub expenditure_type: ::std::option::Option<UsageFileRiFeeTypeOld>,
+    /// ID of the reserved instance purchased; at most 256 characters. Sample header: Reserved Instance ID.
+    ///
+    /// Column `预留实例ID`. Empty when the cell is empty or the file lacks the column.
+    pub reserved_instance_id: ::std::string::String,
+    /// Name of the reserved instance; at most 256 characters; formula-like values are wrapped in double quotes. Sample header: Reserved Instance Name.
+    ///
+    /// Column `预留实例名称`. Empty when the cell is empty or the file lacks the column.
+    pub reserved_instance_name: ::std::string::String,
+    /// Cloud service type code, e.g. hws.service.type.obs; at most 64 characters. Sample header: Product Type Code.
+    ///
+    /// Column `产品类型编码`. Empty when the cell is empty or the file lacks the column.
+    pub service_type_code: ::std::string::String,
+    /// Region code, e.g. ap-southeast-1; at most 64 characters. Sample header: Region.
+    ///
+    /// Column `云服务区`. Empty when the cell is empty or the file lacks the column.
+    pub region: ::std::string::String,
+    /// Product ID (the sample file shows a product description); at most 256 characters. Sample header: Product.
+    ///
+    /// Column `产品`. Empty when the cell is empty or the file lacks the column.
+    pub product: ::std::string::String,
+    /// ID of the reserved-instance order; at most 256 characters. Sample header: Order No.
+    ///
+    /// Column `订单号`. Empty when the cell is empty or the file lacks the column.
+    pub order_id: ::std::string::String,
+    /// Transaction amount at the Huawei Cloud website price in USD, excluding the partner's commercial discounts (documented type String). Sample header: Amount(USD).
+    ///
+    /// Column `消费金额`. `None` when the cell is empty or the file lacks the column.
+    pub amount: ::std::option::Option<crate::Decimal>,
+    /// Project the resource belongs to; at most 256 characters. Sample header: Project ID.
+    ///
+    /// Column `项目ID`. Empty when the cell is empty or the file lacks the column.
+    pub project_id: ::std::string::String,
+    /// Resource tags; reserved instances belong to no resource, so this is empty for now (reserved); at most 11000 characters. Sample header: Resource Tag.
+    ///
+    /// Column `资源标签`. Empty when the cell is empty or the file lacks the column.
+    pub resource_tag: ::std::string::String,
+    /// Name of the cloud service type; at most 200 characters. Sample header: Product Type Name.
+    ///
+    /// Column `产品类型名称`. Empty when the cell is empty or the file lacks the column.
+    pub service_type_name: ::std::string::String,
+}
+impl crate::files::FileRecord for CustomerUsageReservedInstanceOld {
+    const FORMAT: &'static str = "CustomerUsageReservedInstanceOld";
+    const COLUMNS: &'static [crate::files::Column] = &[
+        crate::files::Column {
+            header: "客户ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "消费/退订时间",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "费用类型",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "预留实例ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "预留实例名称",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品类型编码",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "云服务区",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "订单号",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "消费金额",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "项目ID",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "资源标签",
+            aliases: &[],
+        },
+        crate::files::Column {
+            header: "产品类型名称",
+            aliases: &[],
+        },
+    ];
+    fn from_row(
+        row: &crate::files::Row<'_>,
+    ) -> ::std::result::Result<Self, crate::files::CellError> {
+        Ok(Self {
+            customer_id: row.text(0usize),
+            expenditure_time: row.text(1usize),
+            expenditure_type: row.code(2usize, UsageFileRiFeeTypeOld::from_value),
+            reserved_instance_id: row.text(3usize),
+            reserved_instance_name: row.text(4usize),
+            service_type_code: row.text(5usize),
+            region: row.text(6usize),
+            product: row.text(7usize),
+            order_id: row.text(8usize),
+            amount: row.decimal(9usize)?,
+            project_id: row.text(10usize),
+            resource_tag: row.text(11usize),
+            service_type_name: row.text(12usize),
+        })
+    }
+}
 /// Metadata of `ListServiceTypesOld`.
 pub static LIST_SERVICE_TYPES_OLD: crate::request::OperationMeta = crate::request::OperationMeta {
     id: "ListServiceTypesOld",
@@ -5561,7 +6128,13 @@ pub static LIST_CUSTOMER_ORDERS_OLD: crate::request::OperationMeta = crate::requ
         (500u16, "CBC.0999"),
     ],
     success_statuses: &[200u16],
-    pagination: ::std::option::Option::None,
+    pagination: ::std::option::Option::Some(crate::request::PaginationMeta {
+        offset: "page_index",
+        limit: "page_size",
+        offset_counts_pages: true,
+        items: "data.orderInfos",
+        total: ::std::option::Option::Some("data.totalSize"),
+    }),
 };
 /// Request of [`Client::list_customer_orders_old`](crate::Client::list_customer_orders_old): Lists yearly/monthly orders (old API).
 #[derive(Clone, Debug, PartialEq)]
@@ -5866,6 +6439,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** safe to repeat; transient failures may be retried.
+    /// - **Pagination:** `page_index` / `page_size` (page offset), items in `data.orderInfos`.
     /// - **Source:** document 004 §12.3.2.1.
     ///
     /// # Documented errors

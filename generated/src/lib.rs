@@ -22,6 +22,9 @@ pub mod error_codes;
 pub mod request;
 #[rustfmt::skip]
 pub mod signer;
+#[cfg(any(feature = "bills", feature = "legacy"))]
+#[rustfmt::skip]
+pub mod files;
 pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
@@ -79,6 +82,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "acd8c176461094a357565f616936ad901d059dbe9de7aed72382d999515e92cd";
+pub const SPEC_SHA256: &str = "6f559a3ec9c609d94f686d5b2ff0fc2ee5ca102c9fd2fb6819bb9dde95c1c45c";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

@@ -136,3 +136,18 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
 fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
+
+/// A `tar.gz` archive holding the given files, as BSS delivers bill files to OBS.
+#[allow(dead_code)]
+pub fn tar_gz(files: &[(&str, &str)]) -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut archive = tar::Builder::new(gz);
+    for (name, text) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        archive.append_data(&mut header, name, text.as_bytes()).expect("tar entry");
+    }
+    archive.into_inner().expect("tar").finish().expect("gzip")
+}
