@@ -21,7 +21,11 @@ pub mod error_codes;
 #[rustfmt::skip]
 pub mod request;
 #[rustfmt::skip]
+pub mod retry;
+#[rustfmt::skip]
 pub mod signer;
+#[rustfmt::skip]
+mod throttle;
 #[cfg(any(feature = "bills", feature = "legacy"))]
 #[rustfmt::skip]
 pub mod files;
@@ -29,6 +33,7 @@ pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
 pub use error::{Error, ServiceError, ValidationError};
+pub use retry::RetryPolicy;
 #[cfg(feature = "bills")]
 /// Customer usage detail files, partner monthly bill summary and partner bill detail files (管理账单).
 #[rustfmt::skip]
