@@ -376,34 +376,37 @@ impl Client {
             }
             let attempt_span = tracing::debug_span!("bss.attempt", attempt, status = tracing::field::Empty, request_id = tracing::field::Empty);
             let result = self.attempt::<R::Output>(&prepared).instrument(attempt_span).await;
-            call_span.record("attempts", attempt);
-            let (status, request_id) = match &result {
-                Ok(r) => (Some(r.status), r.request_id()),
-                Err(e) => (e.status(), e.request_id()),
+            // The call span gets the facts of the last attempt.
+            let finish = |status: Option<u16>, request_id: Option<&str>| {
+                call_span.record("attempts", attempt);
+                if let Some(s) = status {
+                    call_span.record("status", s);
+                }
+                if let Some(r) = request_id {
+                    call_span.record("request_id", r);
+                }
             };
-            if let Some(s) = status {
-                call_span.record("status", s);
-            }
-            if let Some(r) = request_id {
-                call_span.record("request_id", r);
-            }
             let error = match result {
                 Ok(mut response) => {
                     response.attempts = attempt;
+                    finish(Some(response.status), response.request_id());
                     return Ok(response);
                 }
                 Err(e) => e.with_attempts(attempt),
             };
             let Verdict::Retry { reason, retry_after } = retry::classify(&error, meta.idempotent) else {
+                finish(error.status(), error.request_id());
                 return Err(error);
             };
             if attempt >= policy.max_attempts() {
                 tracing::debug!(attempt, reason, "giving up: no attempts left");
+                finish(error.status(), error.request_id());
                 return Err(error);
             }
             let delay = policy.delay(attempt, retry_after);
             if started.elapsed() + delay > policy.max_elapsed() {
                 tracing::debug!(attempt, reason, delay_ms = delay.as_millis() as u64, "giving up: the retry would start after the maximum elapsed time");
+                finish(error.status(), error.request_id());
                 return Err(error);
             }
             tracing::debug!(attempt, reason, delay_ms = delay.as_millis() as u64, "retrying");
