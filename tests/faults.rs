@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use bss_tests::fault_server::{FaultServer, Received, Step, request_id};
 use huaweicloud_bss::customers::{FreezeSubCustomersReq, FreezeSubCustomersRequest};
-use huaweicloud_bss::orders::{PayCustomerOrderV3Req, PayOrdersRequest, PayUseCoupon, PayUseDiscount};
+use huaweicloud_bss::orders::{
+    PayCustomerOrderV3Req, PayOrdersRequest, PayUseCoupon, PayUseDiscount,
+};
 use huaweicloud_bss::products::ListServiceTypesRequest;
 use huaweicloud_bss::subscriptions::{
     CancelResourcesSubscriptionRequest, UnsubscribeResourcesReq, UnsubscribeType,
@@ -76,7 +78,10 @@ fn assert_same_call(received: &[Received]) {
 #[tokio::test]
 async fn throttled_payment_is_retried_because_the_gateway_refused_it() {
     let server = FaultServer::start(vec![Step::json(429, THROTTLED), Step::empty(204)]).await;
-    let response = client(&server).pay_orders(pay()).await.expect("paid on the second attempt");
+    let response = client(&server)
+        .pay_orders(pay())
+        .await
+        .expect("paid on the second attempt");
     assert_eq!(response.attempts(), 2);
     assert_eq!(response.status(), 204);
     assert_eq!(response.request_id(), Some(request_id(1).as_str()));
@@ -94,9 +99,15 @@ async fn throttling_code_with_429_is_retried_until_attempts_run_out() {
         Step::json(200, SERVICE_TYPES),
     ])
     .await;
-    let error = client(&server).list_service_types(list()).await.expect_err("3 attempts, all throttled");
+    let error = client(&server)
+        .list_service_types(list())
+        .await
+        .expect_err("3 attempts, all throttled");
     let e = service_error(&error);
-    assert_eq!((e.status, e.code.as_deref(), e.attempts), (429, Some("APIG.0308"), 3));
+    assert_eq!(
+        (e.status, e.code.as_deref(), e.attempts),
+        (429, Some("APIG.0308"), 3)
+    );
     assert!(e.is_throttling());
     assert_eq!(error.attempts(), 3);
     assert_eq!(error.request_id(), Some(request_id(2).as_str()));
@@ -111,18 +122,36 @@ async fn retry_after_is_honoured_and_every_attempt_is_signed_afresh() {
     ])
     .await;
     let policy = quick_retries().with_max_retry_after(Duration::from_secs(5));
-    let client = builder(&server).retry_policy(policy).build().expect("client");
-    let response = client.list_service_types(list()).await.expect("second attempt succeeds");
+    let client = builder(&server)
+        .retry_policy(policy)
+        .build()
+        .expect("client");
+    let response = client
+        .list_service_types(list())
+        .await
+        .expect("second attempt succeeds");
     assert_eq!(response.attempts(), 2);
     assert_eq!(response.total_count, Some(1));
     let received = server.received();
     assert_eq!(received.len(), 2);
     let gap = received[1].at - received[0].at;
-    assert!(gap >= Duration::from_millis(950), "Retry-After: 1 was not honoured (gap {gap:?})");
+    assert!(
+        gap >= Duration::from_millis(950),
+        "Retry-After: 1 was not honoured (gap {gap:?})"
+    );
     // One second apart, so the dates (second resolution) and signatures differ; both verify.
-    let dates: Vec<&str> = received.iter().map(|r| r.header("X-Sdk-Date").expect("X-Sdk-Date")).collect();
-    assert_ne!(dates[0], dates[1], "the retry must carry a fresh X-Sdk-Date");
-    assert_ne!(received[0].header("Authorization"), received[1].header("Authorization"));
+    let dates: Vec<&str> = received
+        .iter()
+        .map(|r| r.header("X-Sdk-Date").expect("X-Sdk-Date"))
+        .collect();
+    assert_ne!(
+        dates[0], dates[1],
+        "the retry must carry a fresh X-Sdk-Date"
+    );
+    assert_ne!(
+        received[0].header("Authorization"),
+        received[1].header("Authorization")
+    );
     for r in &received {
         assert_signature_valid(r);
     }
@@ -136,7 +165,10 @@ async fn retry_after_is_capped() {
     ])
     .await;
     // The cap is 20 ms: an uncapped wait would exceed max_elapsed and give up instead.
-    let response = client(&server).list_service_types(list()).await.expect("retried after the cap");
+    let response = client(&server)
+        .list_service_types(list())
+        .await
+        .expect("retried after the cap");
     assert_eq!(response.attempts(), 2);
     assert_eq!(server.count(), 2);
 }
@@ -151,10 +183,19 @@ async fn a_retry_that_would_pass_the_elapsed_budget_is_not_started() {
     let policy = quick_retries()
         .with_max_retry_after(Duration::from_secs(10))
         .with_max_elapsed(Duration::from_millis(500));
-    let client = builder(&server).retry_policy(policy).build().expect("client");
-    let error = client.list_service_types(list()).await.expect_err("gives up at once");
+    let client = builder(&server)
+        .retry_policy(policy)
+        .build()
+        .expect("client");
+    let error = client
+        .list_service_types(list())
+        .await
+        .expect_err("gives up at once");
     let e = service_error(&error);
-    assert_eq!((e.status, e.attempts, e.retry_after), (503, 1, Some(Duration::from_secs(5))));
+    assert_eq!(
+        (e.status, e.attempts, e.retry_after),
+        (503, 1, Some(Duration::from_secs(5)))
+    );
     assert_eq!(server.count(), 1);
 }
 
@@ -169,11 +210,17 @@ async fn server_errors_of_a_query_are_retried() {
             Step::json(200, SERVICE_TYPES),
         ])
         .await;
-        let response = client(&server).list_service_types(list()).await.expect("third attempt succeeds");
+        let response = client(&server)
+            .list_service_types(list())
+            .await
+            .expect("third attempt succeeds");
         assert_eq!(response.attempts(), 3, "{statuses:?}");
         assert_eq!(response.request_id(), Some(request_id(2).as_str()));
         assert_eq!(
-            response.service_types.as_ref().and_then(|s| s[0].service_type_code.as_deref()),
+            response
+                .service_types
+                .as_ref()
+                .and_then(|s| s[0].service_type_code.as_deref()),
             Some("hws.service.type.ec2")
         );
         assert_eq!(server.count(), 3);
@@ -184,9 +231,15 @@ async fn server_errors_of_a_query_are_retried() {
 #[tokio::test]
 async fn server_errors_of_a_query_stop_after_max_attempts() {
     let server = FaultServer::start(vec![Step::json(503, OTHER_ERROR); 5]).await;
-    let error = client(&server).list_service_types(list()).await.expect_err("always 503");
+    let error = client(&server)
+        .list_service_types(list())
+        .await
+        .expect_err("always 503");
     let e = service_error(&error);
-    assert_eq!((e.status, e.code.as_deref(), e.attempts), (503, Some("CBC.0999"), 3));
+    assert_eq!(
+        (e.status, e.code.as_deref(), e.attempts),
+        (503, Some("CBC.0999"), 3)
+    );
     assert_eq!(e.documented().map(|d| d.message), Some("Other errors."));
     assert!(error.to_string().ends_with("after 3 attempts"), "{error}");
     assert_eq!(server.count(), 3);
@@ -195,20 +248,38 @@ async fn server_errors_of_a_query_stop_after_max_attempts() {
 #[tokio::test]
 async fn server_errors_of_a_payment_are_never_retried() {
     for status in [500, 502, 503, 504] {
-        let server = FaultServer::start(vec![Step::json(status, OTHER_ERROR), Step::empty(204)]).await;
-        let error = client(&server).pay_orders(pay()).await.expect_err("no retry");
+        let server =
+            FaultServer::start(vec![Step::json(status, OTHER_ERROR), Step::empty(204)]).await;
+        let error = client(&server)
+            .pay_orders(pay())
+            .await
+            .expect_err("no retry");
         let e = service_error(&error);
         assert_eq!((e.status, e.attempts), (status, 1));
         assert_eq!(e.request_id.as_deref(), Some(request_id(0).as_str()));
-        assert_eq!(server.count(), 1, "HTTP {status}: a payment must be sent exactly once");
+        assert_eq!(
+            server.count(),
+            1,
+            "HTTP {status}: a payment must be sent exactly once"
+        );
     }
 }
 
 #[tokio::test]
 async fn retries_can_be_disabled() {
-    let server = FaultServer::start(vec![Step::json(429, THROTTLED), Step::json(200, SERVICE_TYPES)]).await;
-    let client = builder(&server).retry_policy(RetryPolicy::disabled()).build().expect("client");
-    let error = client.list_service_types(list()).await.expect_err("sent once");
+    let server = FaultServer::start(vec![
+        Step::json(429, THROTTLED),
+        Step::json(200, SERVICE_TYPES),
+    ])
+    .await;
+    let client = builder(&server)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    let error = client
+        .list_service_types(list())
+        .await
+        .expect_err("sent once");
     assert_eq!((error.status(), error.attempts()), (Some(429), 1));
     assert_eq!(server.count(), 1);
 }
@@ -219,10 +290,17 @@ async fn retries_can_be_disabled() {
 async fn connection_reset_or_closed_retries_a_query() {
     for fault in [Step::Reset, Step::Close] {
         let server = FaultServer::start(vec![fault.clone(), Step::json(200, SERVICE_TYPES)]).await;
-        let response = client(&server).list_service_types(list()).await.expect("second attempt succeeds");
+        let response = client(&server)
+            .list_service_types(list())
+            .await
+            .expect("second attempt succeeds");
         assert_eq!(response.attempts(), 2, "{fault:?}");
         assert_eq!(server.count(), 2);
-        assert_eq!(server.connections(), 2, "the broken connection is not reused");
+        assert_eq!(
+            server.connections(),
+            2,
+            "the broken connection is not reused"
+        );
     }
 }
 
@@ -230,18 +308,38 @@ async fn connection_reset_or_closed_retries_a_query() {
 async fn connection_reset_or_closed_is_not_retried_for_money_moving_calls() {
     for fault in [Step::Reset, Step::Close] {
         let server = FaultServer::start(vec![fault.clone(), Step::empty(204)]).await;
-        let error = client(&server).pay_orders(pay()).await.expect_err("no retry");
-        assert!(matches!(error, Error::Transport { attempts: 1, .. }), "{fault:?}: {error:?}");
-        assert_eq!(server.count(), 1, "{fault:?}: a payment must be sent exactly once");
+        let error = client(&server)
+            .pay_orders(pay())
+            .await
+            .expect_err("no retry");
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{fault:?}: {error:?}"
+        );
+        assert_eq!(
+            server.count(),
+            1,
+            "{fault:?}: a payment must be sent exactly once"
+        );
 
         let server = FaultServer::start(vec![fault.clone(), Step::json(200, "{}")]).await;
         let freeze = FreezeSubCustomersRequest::new(FreezeSubCustomersReq::new(
             vec!["customer-1".to_string()],
             "overdue",
         ));
-        let error = client(&server).freeze_sub_customers(freeze).await.expect_err("no retry");
-        assert!(matches!(error, Error::Transport { attempts: 1, .. }), "{fault:?}: {error:?}");
-        assert_eq!(server.count(), 1, "{fault:?}: a freeze must be sent exactly once");
+        let error = client(&server)
+            .freeze_sub_customers(freeze)
+            .await
+            .expect_err("no retry");
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{fault:?}: {error:?}"
+        );
+        assert_eq!(
+            server.count(),
+            1,
+            "{fault:?}: a freeze must be sent exactly once"
+        );
     }
 }
 
@@ -252,8 +350,14 @@ async fn slow_answer_past_the_timeout_retries_a_query() {
         Step::json(200, SERVICE_TYPES),
     ])
     .await;
-    let client = builder(&server).timeout(Duration::from_millis(150)).build().expect("client");
-    let response = client.list_service_types(list()).await.expect("second attempt in time");
+    let client = builder(&server)
+        .timeout(Duration::from_millis(150))
+        .build()
+        .expect("client");
+    let response = client
+        .list_service_types(list())
+        .await
+        .expect("second attempt in time");
     assert_eq!(response.attempts(), 2);
     assert_eq!(response.request_id(), Some(request_id(1).as_str()));
     assert_eq!(server.count(), 2);
@@ -266,10 +370,17 @@ async fn slow_answer_past_the_timeout_is_not_retried_for_a_payment() {
         Step::empty(204),
     ])
     .await;
-    let client = builder(&server).timeout(Duration::from_millis(150)).build().expect("client");
+    let client = builder(&server)
+        .timeout(Duration::from_millis(150))
+        .build()
+        .expect("client");
     let error = client.pay_orders(pay()).await.expect_err("timed out");
     match &error {
-        Error::Timeout { operation, attempts, source } => {
+        Error::Timeout {
+            operation,
+            attempts,
+            source,
+        } => {
             assert_eq!((*operation, *attempts), ("PayOrders", 1));
             assert!(source.is_timeout());
         }
@@ -294,7 +405,9 @@ async fn connect_failures_are_retried_for_every_operation() {
         .expect("client");
     let error = client.pay_orders(pay()).await.expect_err("nobody listens");
     match &error {
-        Error::Transport { source, attempts, .. } => {
+        Error::Transport {
+            source, attempts, ..
+        } => {
             assert!(source.is_connect(), "{source:?}");
             assert_eq!(*attempts, 4);
         }
@@ -306,27 +419,58 @@ async fn connect_failures_are_retried_for_every_operation() {
 
 #[tokio::test]
 async fn truncated_body_retries_a_query_only() {
-    let cut = Step::Truncated { status: 200, declared: SERVICE_TYPES.len(), body: SERVICE_TYPES.as_bytes()[..20].to_vec() };
+    let cut = Step::Truncated {
+        status: 200,
+        declared: SERVICE_TYPES.len(),
+        body: SERVICE_TYPES.as_bytes()[..20].to_vec(),
+    };
     let server = FaultServer::start(vec![cut.clone(), Step::json(200, SERVICE_TYPES)]).await;
-    let response = client(&server).list_service_types(list()).await.expect("second attempt complete");
+    let response = client(&server)
+        .list_service_types(list())
+        .await
+        .expect("second attempt complete");
     assert_eq!(response.attempts(), 2);
     assert_eq!(server.count(), 2);
 
     let server = FaultServer::start(vec![cut, Step::empty(204)]).await;
-    let error = client(&server).pay_orders(pay()).await.expect_err("truncated answer");
-    assert!(matches!(error, Error::Transport { attempts: 1, .. }), "{error:?}");
+    let error = client(&server)
+        .pay_orders(pay())
+        .await
+        .expect_err("truncated answer");
+    assert!(
+        matches!(error, Error::Transport { attempts: 1, .. }),
+        "{error:?}"
+    );
     assert_eq!(server.count(), 1, "a payment must be sent exactly once");
 }
 
 #[tokio::test]
 async fn malformed_json_is_a_decode_error_with_the_raw_body() {
     let body = r#"{"total_count":1,"service_types":[{"service_type_code":"#;
-    let server = FaultServer::start(vec![Step::json(200, body), Step::json(200, SERVICE_TYPES)]).await;
-    let error = client(&server).list_service_types(list()).await.expect_err("malformed");
+    let server =
+        FaultServer::start(vec![Step::json(200, body), Step::json(200, SERVICE_TYPES)]).await;
+    let error = client(&server)
+        .list_service_types(list())
+        .await
+        .expect_err("malformed");
     match &error {
-        Error::Decode { operation, status, body: raw, request_id: id, attempts, reason } => {
-            assert_eq!((*operation, *status, *attempts), ("ListServiceTypes", 200, 1));
-            assert_eq!(raw.as_slice(), body.as_bytes(), "the raw body is kept exactly");
+        Error::Decode {
+            operation,
+            status,
+            body: raw,
+            request_id: id,
+            attempts,
+            reason,
+        } => {
+            assert_eq!(
+                (*operation, *status, *attempts),
+                ("ListServiceTypes", 200, 1)
+            );
+            assert_eq!(
+                raw.as_slice(),
+                body.as_bytes(),
+                "the raw body is kept exactly"
+            );
             assert_eq!(id.as_deref(), Some(request_id(0).as_str()));
             assert!(reason.contains("EOF"), "{reason}");
         }
@@ -344,9 +488,17 @@ async fn wrong_types_are_a_decode_error() {
         r#"[1,2,3]"#,
     ] {
         let server = FaultServer::start(vec![Step::json(200, body)]).await;
-        let error = client(&server).list_service_types(list()).await.expect_err(body);
+        let error = client(&server)
+            .list_service_types(list())
+            .await
+            .expect_err(body);
         match &error {
-            Error::Decode { body: raw, reason, attempts: 1, .. } => {
+            Error::Decode {
+                body: raw,
+                reason,
+                attempts: 1,
+                ..
+            } => {
                 assert_eq!(raw.as_slice(), body.as_bytes());
                 assert!(reason.contains("invalid type"), "{body}: {reason}");
             }
@@ -359,35 +511,81 @@ async fn wrong_types_are_a_decode_error() {
 #[tokio::test]
 async fn oversized_body_is_refused_with_or_without_content_length() {
     let padding = "x".repeat(4096);
-    let big = format!(r#"{{"total_count":1,"service_types":[{{"service_type_name":"{padding}"}}]}}"#);
-    for step in [Step::json(200, &big), Step::Chunked { status: 200, body: big.clone().into_bytes() }] {
+    let big =
+        format!(r#"{{"total_count":1,"service_types":[{{"service_type_name":"{padding}"}}]}}"#);
+    for step in [
+        Step::json(200, &big),
+        Step::Chunked {
+            status: 200,
+            body: big.clone().into_bytes(),
+        },
+    ] {
         let server = FaultServer::start(vec![step.clone(), Step::json(200, SERVICE_TYPES)]).await;
-        let client = builder(&server).max_response_bytes(1024).build().expect("client");
-        let error = client.list_service_types(list()).await.expect_err("too large");
+        let client = builder(&server)
+            .max_response_bytes(1024)
+            .build()
+            .expect("client");
+        let error = client
+            .list_service_types(list())
+            .await
+            .expect_err("too large");
         match &error {
-            Error::ResponseTooLarge { operation, status, limit, request_id: id, attempts } => {
-                assert_eq!((*operation, *status, *limit, *attempts), ("ListServiceTypes", 200, 1024, 1));
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+                request_id: id,
+                attempts,
+            } => {
+                assert_eq!(
+                    (*operation, *status, *limit, *attempts),
+                    ("ListServiceTypes", 200, 1024, 1)
+                );
                 assert_eq!(id.as_deref(), Some(request_id(0).as_str()));
             }
             other => panic!("expected ResponseTooLarge, got {other:?}"),
         }
-        assert!(error.to_string().contains("exceeds the limit of 1024 bytes"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("exceeds the limit of 1024 bytes"),
+            "{error}"
+        );
         assert_eq!(server.count(), 1, "an oversized answer is not retried");
     }
     // A body of exactly the limit is read.
     let server = FaultServer::start(vec![Step::json(200, SERVICE_TYPES)]).await;
-    let client = builder(&server).max_response_bytes(SERVICE_TYPES.len()).build().expect("client");
-    assert_eq!(client.list_service_types(list()).await.expect("fits").total_count, Some(1));
+    let client = builder(&server)
+        .max_response_bytes(SERVICE_TYPES.len())
+        .build()
+        .expect("client");
+    assert_eq!(
+        client
+            .list_service_types(list())
+            .await
+            .expect("fits")
+            .total_count,
+        Some(1)
+    );
 }
 
 #[tokio::test]
 async fn http_200_with_an_error_code_is_a_service_error() {
     let body = r#"{"error_code":"CBC.0100","error_msg":"parameter error."}"#;
-    let server = FaultServer::start(vec![Step::json(200, body), Step::json(200, SERVICE_TYPES)]).await;
-    let error = client(&server).list_service_types(list()).await.expect_err("error code in a 200 body");
+    let server =
+        FaultServer::start(vec![Step::json(200, body), Step::json(200, SERVICE_TYPES)]).await;
+    let error = client(&server)
+        .list_service_types(list())
+        .await
+        .expect_err("error code in a 200 body");
     let e = service_error(&error);
     assert_eq!(
-        (e.status, e.code.as_deref(), e.message.as_deref(), e.attempts),
+        (
+            e.status,
+            e.code.as_deref(),
+            e.message.as_deref(),
+            e.attempts
+        ),
         (200, Some("CBC.0100"), Some("parameter error."), 1)
     );
     assert_eq!(e.request_id.as_deref(), Some(request_id(0).as_str()));
@@ -397,9 +595,13 @@ async fn http_200_with_an_error_code_is_a_service_error() {
     assert_eq!(server.count(), 1, "a business error is not retried");
 
     // CBC.0000 is the success code.
-    let ok = r#"{"error_code":"CBC.0000","error_msg":"success","total_count":0,"service_types":[]}"#;
+    let ok =
+        r#"{"error_code":"CBC.0000","error_msg":"success","total_count":0,"service_types":[]}"#;
     let server = FaultServer::start(vec![Step::json(200, ok)]).await;
-    let response = client(&server).list_service_types(list()).await.expect("CBC.0000 is success");
+    let response = client(&server)
+        .list_service_types(list())
+        .await
+        .expect("CBC.0000 is success");
     assert_eq!(response.total_count, Some(0));
 }
 
@@ -411,12 +613,18 @@ async fn partial_failures_in_a_200_body_are_returned_typed() {
         vec!["customer-1".to_string(), "customer-2".to_string()],
         "overdue",
     ));
-    let response = client(&server).freeze_sub_customers(freeze).await.expect("partial success is a success");
+    let response = client(&server)
+        .freeze_sub_customers(freeze)
+        .await
+        .expect("partial success is a success");
     let failures = response.error_details.as_deref().expect("failures kept");
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].id.as_deref(), Some("customer-2"));
     assert_eq!(failures[0].error_code.as_deref(), Some("CBC.99000002"));
-    assert_eq!(failures[0].error_msg.as_deref(), Some("The customer does not exist."));
+    assert_eq!(
+        failures[0].error_msg.as_deref(),
+        Some("The customer does not exist.")
+    );
     assert_eq!((response.attempts(), server.count()), (1, 1));
 
     let body = r#"{"order_ids":["CS24030112000001"],"fail_resource_infos":[{"resource_id":"vm-2","error_code":"CBC.30050023","error_msg":"The resource cannot be unsubscribed."}]}"#;
@@ -425,9 +633,18 @@ async fn partial_failures_in_a_200_body_are_returned_typed() {
         vec!["vm-1".to_string(), "vm-2".to_string()],
         UnsubscribeType::ResourceAndRenewals,
     ));
-    let response = client(&server).cancel_resources_subscription(unsubscribe).await.expect("partial success");
-    assert_eq!(response.order_ids.as_deref(), Some(&["CS24030112000001".to_string()][..]));
-    let failures = response.fail_resource_infos.as_deref().expect("failures kept");
+    let response = client(&server)
+        .cancel_resources_subscription(unsubscribe)
+        .await
+        .expect("partial success");
+    assert_eq!(
+        response.order_ids.as_deref(),
+        Some(&["CS24030112000001".to_string()][..])
+    );
+    let failures = response
+        .fail_resource_infos
+        .as_deref()
+        .expect("failures kept");
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].resource_id.as_deref(), Some("vm-2"));
     assert_eq!(failures[0].error_code.as_deref(), Some("CBC.30050023"));
@@ -440,7 +657,10 @@ async fn clones_share_the_documented_rate_limit() {
     // ListServiceTypes is documented at 10 requests per second: 12 calls split over a client
     // and its clone cannot all go within the first second.
     let server = FaultServer::start(vec![Step::json(200, SERVICE_TYPES); 12]).await;
-    let a = builder(&server).rate_limiting(true).build().expect("client");
+    let a = builder(&server)
+        .rate_limiting(true)
+        .build()
+        .expect("client");
     let b = a.clone();
     let started = std::time::Instant::now();
     let calls = (0..12).map(|i| {
@@ -470,7 +690,11 @@ async fn rate_limiting_can_be_turned_off() {
     }
     assert_eq!(server.count(), 11);
     // With the limiter on, the 11th call of a 10/s operation waits until a second has passed.
-    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 // ---- helpers -------------------------------------------------------------------------------
@@ -494,7 +718,11 @@ fn assert_signature_valid(r: &Received) {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let dec = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+            let dec = |s: &str| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
             (dec(k), dec(v))
         })
         .collect();
@@ -508,5 +736,8 @@ fn assert_signature_valid(r: &Received) {
     };
     let date = r.header("X-Sdk-Date").expect("X-Sdk-Date");
     let expected = huaweicloud_bss::signer::sign(&request, AK, SK, date);
-    assert_eq!(authorization, expected.authorization, "signature of the attempt at {date}");
+    assert_eq!(
+        authorization, expected.authorization,
+        "signature of the attempt at {date}"
+    );
 }

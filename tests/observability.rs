@@ -62,15 +62,24 @@ async fn traced<F: std::future::Future<Output = ()>>(f: F) -> String {
 
 fn assert_absent(log: &str, secrets: &[&str]) {
     for secret in secrets {
-        assert!(!log.contains(secret), "`{secret}` leaked into the tracing output:\n{log}");
+        assert!(
+            !log.contains(secret),
+            "`{secret}` leaked into the tracing output:\n{log}"
+        );
     }
 }
 
 #[tokio::test]
 async fn spans_carry_operation_attempt_status_and_request_id_but_no_secret() {
     let server = FaultServer::start(vec![
-        Step::json(429, r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#),
-        Step::json(200, &format!(r#"{{"domain_id":"d-1","domain_name":"{BODY_MARKER}"}}"#)),
+        Step::json(
+            429,
+            r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#,
+        ),
+        Step::json(
+            200,
+            &format!(r#"{{"domain_id":"d-1","domain_name":"{BODY_MARKER}"}}"#),
+        ),
     ])
     .await;
     let client = Client::builder()
@@ -111,7 +120,10 @@ async fn spans_carry_operation_attempt_status_and_request_id_but_no_secret() {
         "attempts=2",
         "retrying",
     ] {
-        assert!(log.contains(expected), "`{expected}` missing from the tracing output:\n{log}");
+        assert!(
+            log.contains(expected),
+            "`{expected}` missing from the tracing output:\n{log}"
+        );
     }
     // What must not: credentials, the signatures actually sent, sensitive body fields, bodies.
     let received = server.received();
@@ -123,7 +135,16 @@ async fn spans_carry_operation_attempt_status_and_request_id_but_no_secret() {
     assert_absent(&log, &signatures);
     assert_absent(
         &log,
-        &[AK, SK, SECURITY_TOKEN, PASSWORD, VERIFICATION_CODE, EMAIL, BODY_MARKER, "partner-user-1"],
+        &[
+            AK,
+            SK,
+            SECURITY_TOKEN,
+            PASSWORD,
+            VERIFICATION_CODE,
+            EMAIL,
+            BODY_MARKER,
+            "partner-user-1",
+        ],
     );
 }
 
@@ -154,7 +175,10 @@ async fn error_answers_and_token_credentials_are_traced_without_secrets() {
         "request_id=\"req-0\"",
         "CBC.0100",
     ] {
-        assert!(log.contains(expected), "`{expected}` missing from the tracing output:\n{log}");
+        assert!(
+            log.contains(expected),
+            "`{expected}` missing from the tracing output:\n{log}"
+        );
     }
     assert_absent(&log, &[IAM_TOKEN, ERROR_MESSAGE_MARKER]);
     assert_eq!(

@@ -255,7 +255,32 @@ impl ClientBuilder {
     }
 }
 
-/// The BSS API client. Cheap to clone; clones share the connection pool.
+/// The BSS API client. Cheap to clone; clones share the connection pool and the client-side
+/// rate limits.
+///
+/// # Tracing
+///
+/// Each call runs in a `bss.call` span (DEBUG level) with the fields `operation` and `method`,
+/// and, once it is over, `attempts`, `status` and `request_id`. Each attempt runs in a child
+/// `bss.attempt` span with `attempt`, `status` and `request_id`, and emits DEBUG events when the
+/// answer arrives, when the call is retried (with the reason and the wait) and when it waits for
+/// the rate limit. URLs, headers, bodies, credentials and signatures are never recorded; error
+/// answers are traced by their code only, since a message can echo request values.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), huaweicloud_bss::Error> {
+/// use huaweicloud_bss::{Client, Credentials};
+///
+/// // Any subscriber works; this one prints the spans of this crate at DEBUG level.
+/// tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).init();
+///
+/// let client = Client::builder().credentials(Credentials::from_env()?).build()?;
+/// // Calls now log lines such as
+/// // DEBUG bss.call{operation="ListServiceTypes" method="GET"}:bss.attempt{attempt=1 status=200 request_id="…"}: answer received
+/// # let _ = client;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | HTTP 429, or error code `APIGW.0308` / `APIG.0308` (throttled by the API gateway) | retried | retried |
 //! | the connection could not be opened (refused, DNS, TLS, connect timeout) | retried | retried |
-//! | HTTP 500, 502, 503, 504; `CBC.0250` (flow control of the service) | retried | **not** retried |
+//! | HTTP 500, 502, 503, 504; `CBC.0250` (flow control of the service) under another status than 429 | retried | **not** retried |
 //! | timeout or broken connection after the request was sent (reset, truncated answer) | retried | **not** retried |
 //! | any other answer: 4xx, HTTP 200 with an error code, an undecodable or oversized body | not retried | not retried |
 //!
@@ -19,6 +19,10 @@
 //! not, and the client never repeats them once they may have reached the service: after a
 //! timeout, a reset connection or a 5xx the order may have been paid even though no answer
 //! arrived, so the error is handed to the caller, who can look the outcome up.
+//!
+//! The documentation's status table (004 §13.8) advises against retrying a 503; for a query a
+//! repeat is harmless, and a 503 from the gateway or a load balancer is usually transient, so
+//! queries retry it within the bounds of the policy like the other 5xx.
 //!
 //! Throttling answers are the exception. HTTP 429 with `APIGW.0308` (or `APIG.0308`) comes from
 //! the API gateway in front of the service, which refuses the call *before* forwarding it: the

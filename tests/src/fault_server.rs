@@ -53,7 +53,12 @@ pub enum Step {
 impl Step {
     /// An immediate JSON answer.
     pub fn json(status: u16, body: &str) -> Step {
-        Step::Reply { status, headers: Vec::new(), body: body.as_bytes().to_vec(), delay: Duration::ZERO }
+        Step::Reply {
+            status,
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+            delay: Duration::ZERO,
+        }
     }
 
     /// An immediate answer without a body.
@@ -97,7 +102,10 @@ impl Received {
     /// The first value of a header.
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -118,7 +126,29 @@ pub fn request_id(n: usize) -> String {
 impl FaultServer {
     /// Starts a server playing `script`.
     pub async fn start(script: Vec<Step>) -> FaultServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        Self::spawn(Script {
+            steps: script,
+            repeat_last: false,
+            record: true,
+        })
+        .await
+    }
+
+    /// Starts a server that answers every request with `step` and records nothing (for
+    /// benchmarks, which send millions of requests).
+    pub async fn always(step: Step) -> FaultServer {
+        Self::spawn(Script {
+            steps: vec![step],
+            repeat_last: true,
+            record: false,
+        })
+        .await
+    }
+
+    async fn spawn(script: Script) -> FaultServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let log: Arc<Mutex<Vec<Received>>> = Arc::default();
         let connections = Arc::new(AtomicUsize::new(0));
@@ -131,7 +161,11 @@ impl FaultServer {
                 tokio::spawn(connection(sock, script.clone(), next.clone(), l.clone()));
             }
         });
-        FaultServer { url, log, connections }
+        FaultServer {
+            url,
+            log,
+            connections,
+        }
     }
 
     /// The requests received so far.
@@ -150,16 +184,53 @@ impl FaultServer {
     }
 }
 
-async fn connection(mut sock: TcpStream, script: Arc<Vec<Step>>, next: Arc<AtomicUsize>, log: Arc<Mutex<Vec<Received>>>) {
+struct Script {
+    steps: Vec<Step>,
+    /// Answers requests beyond the script with its last step.
+    repeat_last: bool,
+    record: bool,
+}
+
+async fn connection(
+    mut sock: TcpStream,
+    script: Arc<Script>,
+    next: Arc<AtomicUsize>,
+    log: Arc<Mutex<Vec<Received>>>,
+) {
+    let _ = sock.set_nodelay(true);
     let mut buffered = Vec::new();
     while let Some(request) = read_request(&mut sock, &mut buffered).await {
-        log.lock().expect("log lock").push(request);
+        if script.record {
+            log.lock().expect("log lock").push(request);
+        }
         let n = next.fetch_add(1, Ordering::SeqCst);
-        let step = script.get(n).cloned().unwrap_or_else(|| Step::json(599, r#"{"error_code":"SCRIPT.END","error_msg":"more requests than scripted"}"#));
+        let step = match script
+            .steps
+            .get(n)
+            .or(script.steps.last().filter(|_| script.repeat_last))
+        {
+            Some(step) => step.clone(),
+            None => Step::json(
+                599,
+                r#"{"error_code":"SCRIPT.END","error_msg":"more requests than scripted"}"#,
+            ),
+        };
         let keep_open = match step {
-            Step::Reply { status, headers, body, delay } => {
-                tokio::time::sleep(delay).await;
-                let mut head = format!("HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nX-Request-Id: {}\r\nContent-Length: {}\r\n", request_id(n), body.len());
+            Step::Reply {
+                status,
+                headers,
+                body,
+                delay,
+            } => {
+                // Even a zero sleep waits for the timer's next millisecond tick.
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
+                let mut head = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nX-Request-Id: {}\r\nContent-Length: {}\r\n",
+                    request_id(n),
+                    body.len()
+                );
                 for (name, value) in headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
@@ -176,8 +247,15 @@ async fn connection(mut sock: TcpStream, script: Arc<Vec<Step>>, next: Arc<Atomi
                 out.extend_from_slice(b"0\r\n\r\n");
                 write(&mut sock, &out, &[]).await
             }
-            Step::Truncated { status, declared, body } => {
-                let head = format!("HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nX-Request-Id: {}\r\nContent-Length: {declared}\r\n\r\n", request_id(n));
+            Step::Truncated {
+                status,
+                declared,
+                body,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nX-Request-Id: {}\r\nContent-Length: {declared}\r\n\r\n",
+                    request_id(n)
+                );
                 let _ = write(&mut sock, head.as_bytes(), &body).await;
                 let _ = sock.shutdown().await;
                 false
@@ -197,8 +275,13 @@ async fn connection(mut sock: TcpStream, script: Arc<Vec<Step>>, next: Arc<Atomi
     }
 }
 
+/// Writes head and body in one piece, so that Nagle's algorithm never holds the body back
+/// waiting for the client's delayed acknowledgement of the head.
 async fn write(sock: &mut TcpStream, head: &[u8], body: &[u8]) -> bool {
-    sock.write_all(head).await.is_ok() && sock.write_all(body).await.is_ok() && sock.flush().await.is_ok()
+    let mut out = Vec::with_capacity(head.len() + body.len());
+    out.extend_from_slice(head);
+    out.extend_from_slice(body);
+    sock.write_all(&out).await.is_ok() && sock.flush().await.is_ok()
 }
 
 /// Reads one request; `buffered` carries bytes read past its end.
@@ -220,9 +303,17 @@ async fn read_request(sock: &mut TcpStream, buffered: &mut Vec<u8>) -> Option<Re
     let mut first = lines.next()?.split(' ');
     let method = first.next()?.to_string();
     let target = first.next()?.to_string();
-    let headers: Vec<(String, String)> =
-        lines.filter_map(|l| l.split_once(':').map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))).collect();
-    let len: usize = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        })
+        .collect();
+    let len: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     buffered.drain(..end + 4);
     while buffered.len() < len {
         let n = sock.read(&mut chunk).await.ok()?;
@@ -232,5 +323,11 @@ async fn read_request(sock: &mut TcpStream, buffered: &mut Vec<u8>) -> Option<Re
         buffered.extend_from_slice(&chunk[..n]);
     }
     let body: Vec<u8> = buffered.drain(..len).collect();
-    Some(Received { at, method, target, headers, body })
+    Some(Received {
+        at,
+        method,
+        target,
+        headers,
+        body,
+    })
 }

@@ -115,7 +115,11 @@ pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
     });
     let body: Vec<TokenStream> = body.filter(|b| !b.is_empty()).collect();
     // A type without documented constraints still implements the trait, with nothing to check.
-    let v = if body.is_empty() { quote!(_v) } else { quote!(v) };
+    let v = if body.is_empty() {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
     quote! {
         impl crate::request::Validate for #name {
             fn validate(&self, #v: &mut crate::request::Validator) {
