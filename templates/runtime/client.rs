@@ -152,7 +152,8 @@ impl ClientBuilder {
         self.user_agent = ua.into();
         self
     }
-    /// Overall timeout of one HTTP exchange (default 60 s).
+    /// Overall timeout of one HTTP exchange (default 60 s). With retries, each attempt has its
+    /// own; [`RetryPolicy::with_max_elapsed`] bounds when the last retry may start.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
