@@ -23,7 +23,11 @@ pub mod pagination;
 #[rustfmt::skip]
 pub mod request;
 #[rustfmt::skip]
+pub mod retry;
+#[rustfmt::skip]
 pub mod signer;
+#[rustfmt::skip]
+mod throttle;
 #[cfg(any(feature = "bills", feature = "legacy"))]
 #[rustfmt::skip]
 pub mod files;
@@ -32,6 +36,7 @@ pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
 pub use error::{Error, ServiceError, ValidationError};
+pub use retry::RetryPolicy;
 #[cfg(feature = "accounts")]
 /// The customer's own account balances, stored-value cards and account income/expense records (管理账户).
 #[rustfmt::skip]

@@ -3,12 +3,16 @@
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
+
+use tracing::Instrument;
 
 use crate::auth::{Credentials, Kind};
 use crate::error::{Error, ServiceError};
-use crate::request::{ApiRequest, RequestWriter, Validator};
+use crate::request::{ApiRequest, OperationMeta, RequestWriter, Validator};
+use crate::retry::{self, RetryPolicy, Verdict};
 use crate::signer;
+use crate::throttle::RateLimiter;
 
 /// A documented site of the service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +40,7 @@ pub struct Response<T> {
     body: T,
     status: u16,
     request_id: Option<String>,
+    attempts: u32,
 }
 
 impl<T> Response<T> {
@@ -54,6 +59,10 @@ impl<T> Response<T> {
     /// `X-Request-Id` of the answer, for support tickets.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// How many times the call was sent: 1 unless it was retried (see [`RetryPolicy`]).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 }
 
@@ -85,6 +94,9 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     http: Option<reqwest::Client>,
     validate: bool,
+    retry: RetryPolicy,
+    rate_limiting: bool,
+    max_response_bytes: usize,
 }
 
 impl Default for ClientBuilder {
@@ -98,11 +110,18 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             http: None,
             validate: true,
+            retry: RetryPolicy::default(),
+            rate_limiting: true,
+            max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
 
 impl ClientBuilder {
+    /// Default of [`ClientBuilder::max_response_bytes`]: 32 MiB, far above the largest
+    /// documented page (bill records are paged by at most 1000).
+    pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
     /// Uses a documented site (the default is [`Site::International`]).
     #[must_use]
     pub fn site(mut self, site: Site) -> Self {
@@ -133,7 +152,8 @@ impl ClientBuilder {
         self.user_agent = ua.into();
         self
     }
-    /// Overall timeout of one HTTP exchange (default 60 s).
+    /// Overall timeout of one HTTP exchange (default 60 s). With retries, each attempt has its
+    /// own; [`RetryPolicy::with_max_elapsed`] bounds when the last retry may start.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -156,6 +176,43 @@ impl ClientBuilder {
     #[must_use]
     pub fn validate_requests(mut self, on: bool) -> Self {
         self.validate = on;
+        self
+    }
+    /// When and how often failed calls are repeated (default [`RetryPolicy::default`]; use
+    /// [`RetryPolicy::disabled`] to send every call once). Operations the spec does not mark
+    /// idempotent are never repeated once they may have reached the service.
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+    /// Turns the client-side rate limiter off (on by default).
+    ///
+    /// When on, the client waits before a call that would exceed the operation's documented
+    /// quota (e.g. 10 requests per second), counting the calls of this client and all its
+    /// clones. Turn it off when something else already paces the calls, e.g. a shared limiter
+    /// across processes:
+    ///
+    /// ```
+    /// use huaweicloud_bss::{Client, Credentials};
+    ///
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::aksk("AK", "SK"))
+    ///     .rate_limiting(false)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), huaweicloud_bss::Error>(())
+    /// ```
+    #[must_use]
+    pub fn rate_limiting(mut self, on: bool) -> Self {
+        self.rate_limiting = on;
+        self
+    }
+    /// The largest response body the client reads (default [`ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES`]);
+    /// a larger answer fails with [`Error::ResponseTooLarge`] instead of filling memory.
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -188,12 +245,40 @@ impl ClientBuilder {
                 user_agent: self.user_agent,
                 http,
                 validate: self.validate,
+                retry: self.retry,
+                limiter: self.rate_limiting.then(RateLimiter::default),
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }
 }
 
-/// The BSS API client. Cheap to clone; clones share the connection pool.
+/// The BSS API client. Cheap to clone; clones share the connection pool and the client-side
+/// rate limits.
+///
+/// # Tracing
+///
+/// Each call runs in a `bss.call` span (DEBUG level) with the fields `operation` and `method`,
+/// and, once it is over, `attempts`, `status` and `request_id`. Each attempt runs in a child
+/// `bss.attempt` span with `attempt`, `status` and `request_id`, and emits DEBUG events when the
+/// answer arrives, when the call is retried (with the reason and the wait) and when it waits for
+/// the rate limit. URLs, headers, bodies, credentials and signatures are never recorded; error
+/// answers are traced by their code only, since a message can echo request values.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), huaweicloud_bss::Error> {
+/// use huaweicloud_bss::{Client, Credentials};
+///
+/// // Any subscriber works; this one prints the spans of this crate at DEBUG level.
+/// tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).init();
+///
+/// let client = Client::builder().credentials(Credentials::from_env()?).build()?;
+/// // Calls now log lines such as
+/// // DEBUG bss.call{operation="ListServiceTypes" method="GET"}:bss.attempt{attempt=1 status=200 request_id="…"}: answer received
+/// # let _ = client;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -211,6 +296,10 @@ struct Inner {
     user_agent: String,
     http: reqwest::Client,
     validate: bool,
+    retry: RetryPolicy,
+    /// Shared by every clone of the client; `None` when rate limiting is off.
+    limiter: Option<RateLimiter>,
+    max_response_bytes: usize,
 }
 
 impl fmt::Debug for Client {
@@ -252,9 +341,22 @@ impl Client {
         &self.inner.base
     }
 
-    /// Sends one request: validate, encode, authenticate, send, decode.
+    /// Sends one request: validate, encode, then authenticate, send and decode each attempt.
     pub(crate) async fn execute<R: ApiRequest>(&self, request: &R) -> Result<Response<R::Output>, Error> {
         let meta = request.meta();
+        // Fields only: never the URL, headers or bodies, which may carry secrets.
+        let span = tracing::debug_span!(
+            "bss.call",
+            operation = meta.id,
+            method = meta.method,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.call(request, meta).instrument(span).await
+    }
+
+    async fn call<R: ApiRequest>(&self, request: &R, meta: &'static OperationMeta) -> Result<Response<R::Output>, Error> {
         let inner = &*self.inner;
         if inner.validate {
             let mut v = Validator::default();
@@ -280,6 +382,66 @@ impl Client {
             }
         }
         headers.append(&mut w.headers);
+        let method = reqwest::Method::from_bytes(meta.method.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
+        let prepared = Prepared { meta, method, url, path, query: w.query, headers, body };
+
+        let policy = &inner.retry;
+        let started = Instant::now();
+        let call_span = tracing::Span::current();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            if let (Some(limiter), Some(limit)) = (&inner.limiter, meta.rate_limit) {
+                let waited = limiter.acquire(meta.id, limit).await;
+                if !waited.is_zero() {
+                    tracing::debug!(waited_ms = waited.as_millis() as u64, "waited for the client-side rate limit");
+                }
+            }
+            let attempt_span = tracing::debug_span!("bss.attempt", attempt, status = tracing::field::Empty, request_id = tracing::field::Empty);
+            let result = self.attempt::<R::Output>(&prepared).instrument(attempt_span).await;
+            // The call span gets the facts of the last attempt.
+            let finish = |status: Option<u16>, request_id: Option<&str>| {
+                call_span.record("attempts", attempt);
+                if let Some(s) = status {
+                    call_span.record("status", s);
+                }
+                if let Some(r) = request_id {
+                    call_span.record("request_id", r);
+                }
+            };
+            let error = match result {
+                Ok(mut response) => {
+                    response.attempts = attempt;
+                    finish(Some(response.status), response.request_id());
+                    return Ok(response);
+                }
+                Err(e) => e.with_attempts(attempt),
+            };
+            let Verdict::Retry { reason, retry_after } = retry::classify(&error, meta.idempotent) else {
+                finish(error.status(), error.request_id());
+                return Err(error);
+            };
+            if attempt >= policy.max_attempts() {
+                tracing::debug!(attempt, reason, "giving up: no attempts left");
+                finish(error.status(), error.request_id());
+                return Err(error);
+            }
+            let delay = policy.delay(attempt, retry_after);
+            if started.elapsed() + delay > policy.max_elapsed() {
+                tracing::debug!(attempt, reason, delay_ms = delay.as_millis() as u64, "giving up: the retry would start after the maximum elapsed time");
+                finish(error.status(), error.request_id());
+                return Err(error);
+            }
+            tracing::debug!(attempt, reason, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One attempt: sign (with a fresh date), send, read the bounded body, decode.
+    async fn attempt<T: serde::de::DeserializeOwned>(&self, p: &Prepared) -> Result<Response<T>, Error> {
+        let inner = &*self.inner;
+        let meta = p.meta;
+        let mut headers = p.headers.clone();
         match inner.credentials.kind() {
             Kind::Token(token) => headers.push(("X-Auth-Token".into(), token.clone())),
             Kind::AkSk { access_key, secret_key, security_token, domain_id } => {
@@ -291,7 +453,7 @@ impl Client {
                 }
                 let date = signer::sdk_date(SystemTime::now());
                 let signature = signer::sign(
-                    &signer::SignableRequest { method: meta.method, host: &inner.host, path: &path, query: &w.query, headers: &headers, body: &body },
+                    &signer::SignableRequest { method: meta.method, host: &inner.host, path: &p.path, query: &p.query, headers: &headers, body: &p.body },
                     access_key,
                     secret_key,
                     &date,
@@ -300,32 +462,64 @@ impl Client {
                 headers.push(("Authorization".into(), signature.authorization));
             }
         }
-
-        let span = tracing::debug_span!("bss.call", operation = meta.id, method = meta.method, status = tracing::field::Empty, request_id = tracing::field::Empty);
-        let _guard = span.enter();
-        let method = reqwest::Method::from_bytes(meta.method.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
-        let mut rb = inner.http.request(method, &url);
+        let mut rb = inner.http.request(p.method.clone(), &p.url);
         for (n, v) in &headers {
             rb = rb.header(n.as_str(), v.as_str());
         }
-        if !body.is_empty() {
-            rb = rb.body(body);
+        if !p.body.is_empty() {
+            rb = rb.body(p.body.clone());
         }
-        drop(_guard);
         let transport = |source: reqwest::Error| {
-            if source.is_timeout() { Error::Timeout { operation: meta.id, source } } else { Error::Transport { operation: meta.id, source } }
+            let kind = if source.is_connect() { "connect" } else if source.is_timeout() { "timeout" } else { "transport" };
+            tracing::debug!(error = kind, "no answer");
+            if source.is_timeout() { Error::Timeout { operation: meta.id, source, attempts: 1 } } else { Error::Transport { operation: meta.id, source, attempts: 1 } }
         };
-        let resp = rb.send().await.map_err(transport)?;
+        let mut resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
         let request_id = resp.headers().get("X-Request-Id").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let retry_after = resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry::parse_retry_after);
+        let span = tracing::Span::current();
         span.record("status", status);
         if let Some(r) = &request_id {
             span.record("request_id", r.as_str());
         }
-        let bytes = resp.bytes().await.map_err(transport)?;
-        tracing::debug!(parent: &span, operation = meta.id, status, bytes = bytes.len(), "answer received");
-        decode(meta.id, status, request_id, &bytes)
+        let limit = inner.max_response_bytes;
+        let too_large = |request_id: Option<String>| {
+            tracing::debug!(status, limit, "response body too large");
+            Error::ResponseTooLarge { operation: meta.id, status, limit, request_id, attempts: 1 }
+        };
+        if resp.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large(request_id));
+        }
+        let mut bytes = Vec::with_capacity(resp.content_length().map_or(0, |n| n as usize));
+        while let Some(chunk) = resp.chunk().await.map_err(transport)? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(too_large(request_id));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        tracing::debug!(status, request_id = request_id.as_deref(), bytes = bytes.len(), "answer received");
+        let mut result = decode(meta.id, status, request_id, &bytes);
+        if let Err(Error::Service(e)) = &mut result {
+            e.retry_after = retry_after;
+            tracing::debug!(status, code = e.code.as_deref(), "error answer");
+        }
+        result
     }
+}
+
+/// What every attempt of a call sends; only the date and signature change between attempts.
+struct Prepared {
+    meta: &'static OperationMeta,
+    method: reqwest::Method,
+    url: String,
+    /// The path as signed (with the endpoint's prefix).
+    path: String,
+    /// The decoded query pairs, as signed.
+    query: Vec<(String, String)>,
+    /// Every header but the authentication ones.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
 }
 
 fn raw(bytes: &[u8]) -> String {
@@ -347,14 +541,23 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, st
         if !blank {
             if let Ok(ErrorBody { error_code: Some(code), error_msg, error_message }) = serde_json::from_slice::<ErrorBody>(bytes) {
                 if code != "CBC.0000" {
-                    return Err(Error::Service(Box::new(ServiceError { status, code: Some(code), message: error_msg.or(error_message), request_id, operation, raw_body: Some(raw(bytes)) })));
+                    return Err(Error::Service(Box::new(ServiceError {
+                        status,
+                        code: Some(code),
+                        message: error_msg.or(error_message),
+                        request_id,
+                        operation,
+                        raw_body: Some(raw(bytes)),
+                        attempts: 1,
+                        retry_after: None,
+                    })));
                 }
             }
         }
         let parsed = if blank { serde_json::from_slice::<T>(b"null") } else { serde_json::from_slice::<T>(bytes) };
         return match parsed {
-            Ok(body) => Ok(Response { body, status, request_id }),
-            Err(e) => Err(Error::Decode { operation, status, reason: e.to_string(), body: bytes.to_vec(), request_id }),
+            Ok(body) => Ok(Response { body, status, request_id, attempts: 1 }),
+            Err(e) => Err(Error::Decode { operation, status, reason: e.to_string(), body: bytes.to_vec(), request_id, attempts: 1 }),
         };
     }
     let (code, message) = match serde_json::from_slice::<ErrorBody>(bytes) {
@@ -362,5 +565,5 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, st
         Err(_) => (None, None),
     };
     let raw_body = if blank { None } else { Some(raw(bytes)) };
-    Err(Error::Service(Box::new(ServiceError { status, code, message, request_id, operation, raw_body })))
+    Err(Error::Service(Box::new(ServiceError { status, code, message, request_id, operation, raw_body, attempts: 1, retry_after: None })))
 }

@@ -1,6 +1,7 @@
 //! The one error type of the client, and the documented error-code table's row types.
 
 use std::fmt;
+use std::time::Duration;
 
 /// Retry advice the documentation gives for an HTTP status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,16 +67,25 @@ impl fmt::Debug for Error {
         match self {
             Error::InvalidRequest(e) => f.debug_tuple("InvalidRequest").field(e).finish(),
             Error::Config(m) => f.debug_tuple("Config").field(m).finish(),
-            Error::Timeout { operation, source, .. } => f.debug_struct("Timeout").field("operation", operation).field("source", source).finish(),
-            Error::Transport { operation, source, .. } => f.debug_struct("Transport").field("operation", operation).field("source", source).finish(),
+            Error::Timeout { operation, source, attempts } => f.debug_struct("Timeout").field("operation", operation).field("source", source).field("attempts", attempts).finish(),
+            Error::Transport { operation, source, attempts } => f.debug_struct("Transport").field("operation", operation).field("source", source).field("attempts", attempts).finish(),
             Error::Service(e) => f.debug_tuple("Service").field(e).finish(),
-            Error::Decode { operation, status, reason, body, request_id, .. } => f
+            Error::Decode { operation, status, reason, body, request_id, attempts } => f
                 .debug_struct("Decode")
                 .field("operation", operation)
                 .field("status", status)
                 .field("reason", reason)
                 .field("body_len", &body.len())
                 .field("request_id", request_id)
+                .field("attempts", attempts)
+                .finish(),
+            Error::ResponseTooLarge { operation, status, limit, request_id, attempts } => f
+                .debug_struct("ResponseTooLarge")
+                .field("operation", operation)
+                .field("status", status)
+                .field("limit", limit)
+                .field("request_id", request_id)
+                .field("attempts", attempts)
                 .finish(),
             Error::Pagination { operation, offset, problem, .. } => {
                 f.debug_struct("Pagination").field("operation", operation).field("offset", offset).field("problem", problem).finish()
@@ -99,6 +109,10 @@ pub struct ServiceError {
     pub operation: &'static str,
     /// The body as received (bounded), kept when it could not be read as an error body.
     pub raw_body: Option<String>,
+    /// How many times the call was sent; this is the answer to the last attempt.
+    pub attempts: u32,
+    /// The answer's `Retry-After` (seconds form), when it had one.
+    pub retry_after: Option<Duration>,
 }
 
 impl ServiceError {
@@ -127,6 +141,8 @@ impl fmt::Debug for ServiceError {
             .field("request_id", &self.request_id)
             .field("operation", &self.operation)
             .field("raw_body_len", &self.raw_body.as_ref().map(String::len))
+            .field("attempts", &self.attempts)
+            .field("retry_after", &self.retry_after)
             .finish()
     }
 }
@@ -145,11 +161,45 @@ impl fmt::Display for ServiceError {
         if let Some(r) = &self.request_id {
             write!(f, " (request id {r})")?;
         }
-        Ok(())
+        write!(f, "{}", Tries(self.attempts))
+    }
+}
+
+/// " after N attempts" when a call was sent more than once.
+struct Tries(u32);
+
+impl fmt::Display for Tries {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 > 1 { write!(f, " after {} attempts", self.0) } else { Ok(()) }
     }
 }
 
 /// Everything that can go wrong with a call.
+///
+/// Each variant says how far the call got: [`Error::InvalidRequest`] and [`Error::Config`]
+/// were never sent; [`Error::Timeout`] and [`Error::Transport`] may or may not have reached the
+/// service; [`Error::Service`], [`Error::Decode`] and [`Error::ResponseTooLarge`] carry an answer
+/// of the service. [`Error::attempts`] tells how many times the call was sent (retries are
+/// described in [`RetryPolicy`](crate::RetryPolicy)).
+///
+/// ```
+/// use huaweicloud_bss::Error;
+///
+/// fn report(error: &Error) -> String {
+///     match error {
+///         Error::Service(e) => {
+///             let meaning = e.documented().map_or("undocumented", |d| d.message);
+///             format!("HTTP {} {:?}: {meaning} (request id {:?})", e.status, e.code, e.request_id)
+///         }
+///         Error::Decode { reason, body, .. } => format!("bad answer ({reason}), {} bytes kept", body.len()),
+///         Error::Timeout { .. } | Error::Transport { .. } => {
+///             format!("no answer after {} attempt(s): the call may or may not have been processed", error.attempts())
+///         }
+///         other => other.to_string(),
+///     }
+/// }
+/// # let _ = report;
+/// ```
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -160,22 +210,26 @@ pub enum Error {
     #[error("configuration error: {0}")]
     Config(String),
     /// The request or the response did not complete in time.
-    #[error("{operation} timed out")]
+    #[error("{operation} timed out{}", Tries(*attempts))]
     Timeout {
         /// The operation.
         operation: &'static str,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+        /// How many times the call was sent (or tried to be).
+        attempts: u32,
     },
     /// The connection failed or broke.
-    #[error("{operation}: transport error")]
+    #[error("{operation}: transport error{}", Tries(*attempts))]
     Transport {
         /// The operation.
         operation: &'static str,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+        /// How many times the call was sent (or tried to be).
+        attempts: u32,
     },
     /// The service answered with an error.
     #[error("{0}")]
@@ -204,6 +258,24 @@ pub enum Error {
         body: Vec<u8>,
         /// `X-Request-Id` of the answer.
         request_id: Option<String>,
+        /// How many times the call was sent.
+        attempts: u32,
+    },
+    /// The answer's body is larger than the client accepts
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); it was
+    /// not read further.
+    #[error("{operation}: the response body (HTTP {status}) exceeds the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The operation.
+        operation: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// The limit in bytes.
+        limit: usize,
+        /// `X-Request-Id` of the answer.
+        request_id: Option<String>,
+        /// How many times the call was sent.
+        attempts: u32,
     },
 }
 
@@ -220,8 +292,38 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Service(e) => e.request_id.as_deref(),
-            Error::Decode { request_id, .. } => request_id.as_deref(),
+            Error::Decode { request_id, .. } | Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
+    }
+
+    /// HTTP status of the answer, when the service answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Service(e) => Some(e.status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// How many times the call was sent (or tried to be, for connections that could not be
+    /// opened): 0 when nothing was sent, more than 1 after retries.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            // A pagination error is the stream's own finding about answers already received.
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } => 0,
+            Error::Service(e) => e.attempts,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => *attempts,
+        }
+    }
+
+    /// Records how many times the call was sent.
+    pub(crate) fn with_attempts(mut self, n: u32) -> Self {
+        match &mut self {
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } => {}
+            Error::Service(e) => e.attempts = n,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => *attempts = n,
+        }
+        self
     }
 }

@@ -233,7 +233,11 @@ fn lib_rs(model: &Model) -> TokenStream {
         #[rustfmt::skip]
         pub mod request;
         #[rustfmt::skip]
+        pub mod retry;
+        #[rustfmt::skip]
         pub mod signer;
+        #[rustfmt::skip]
+        mod throttle;
         #files_mod
 
         pub use auth::Credentials;
@@ -241,6 +245,7 @@ fn lib_rs(model: &Model) -> TokenStream {
         pub use client::{Client, ClientBuilder, NoContent, Response, Site};
         pub use decimal::Decimal;
         pub use error::{Error, ServiceError, ValidationError};
+        pub use retry::RetryPolicy;
 
         #(#groups)*
 

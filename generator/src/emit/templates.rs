@@ -42,8 +42,16 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/request.rs"),
     ),
     (
+        "retry.rs",
+        include_str!("../../../templates/runtime/retry.rs"),
+    ),
+    (
         "signer.rs",
         include_str!("../../../templates/runtime/signer.rs"),
+    ),
+    (
+        "throttle.rs",
+        include_str!("../../../templates/runtime/throttle.rs"),
     ),
 ];
 

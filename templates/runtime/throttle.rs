@@ -1,0 +1,128 @@
+//! Client-side rate limiting from the documented quotas.
+//!
+//! Document 004 §3.4 gives most operations a quota such as "10 requests per second" (see
+//! [`OperationMeta::rate_limit`](crate::request::OperationMeta::rate_limit)); the API gateway
+//! answers calls over it with HTTP 429. The client spaces its own calls so that it stays within
+//! the quota instead of being refused: before each attempt it waits, if needed, until sending
+//! keeps every window of `per_seconds` at no more than `requests` calls of that operation.
+//!
+//! This is a token bucket of `requests` tokens in which each token comes back exactly one window
+//! after it was taken (a sliding window). A bucket refilled at a steady rate would allow twice
+//! the quota within one window of the gateway's counter (a full bucket, then the refill), so it
+//! would still be throttled.
+//!
+//! Limits are kept per operation and shared by every clone of a [`Client`](crate::Client). The
+//! gateway counts per source IP, API and account, so several processes (or separately built
+//! clients) calling with the same account share the quota without sharing this limiter: keep
+//! retries on, as they absorb the occasional 429. Turn the limiter off with
+//! [`ClientBuilder::rate_limiting`](crate::ClientBuilder::rate_limiting).
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::request::RateLimit;
+
+/// The send times of every operation's recent calls.
+#[derive(Debug, Default)]
+pub(crate) struct RateLimiter {
+    windows: Mutex<HashMap<&'static str, VecDeque<Instant>>>,
+}
+
+impl RateLimiter {
+    /// Waits until a call of `operation` keeps within `limit`, and books that call.
+    ///
+    /// Booking happens before the wait, so concurrent callers queue up in order; a caller that
+    /// is dropped while waiting leaves its slot unused, which is the safe side.
+    pub(crate) async fn acquire(&self, operation: &'static str, limit: RateLimit) -> Duration {
+        let at = self.book(operation, limit, Instant::now());
+        let now = Instant::now();
+        if at > now {
+            tokio::time::sleep_until(at).await;
+            at - now
+        } else {
+            Duration::ZERO
+        }
+    }
+
+    /// Books the earliest send time at or after `now` that keeps within `limit`.
+    fn book(&self, operation: &'static str, limit: RateLimit, now: Instant) -> Instant {
+        let window = Duration::from_secs(u64::from(limit.per_seconds));
+        let capacity = limit.requests.max(1) as usize;
+        // A poisoned lock only means another caller panicked between two plain pushes: the
+        // times are still valid.
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        let sent = windows.entry(operation).or_default();
+        // Times are booked in increasing order, so the oldest is at the front.
+        while sent.len() > capacity || sent.front().is_some_and(|t| *t + window <= now) {
+            sent.pop_front();
+        }
+        let at = if sent.len() < capacity {
+            now.max(sent.back().copied().unwrap_or(now))
+        } else {
+            let oldest = sent.pop_front().unwrap_or(now);
+            now.max(oldest + window)
+        };
+        sent.push_back(at);
+        at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEN_PER_SECOND: RateLimit = RateLimit { requests: 10, per_seconds: 1 };
+
+    #[test]
+    fn no_window_ever_holds_more_than_the_quota() {
+        let limiter = RateLimiter::default();
+        let start = Instant::now();
+        // 35 calls all asking at the same moment.
+        let times: Vec<Instant> = (0..35).map(|_| limiter.book("Op", TEN_PER_SECOND, start)).collect();
+        assert!(times[..10].iter().all(|t| *t == start), "the first 10 go at once");
+        assert_eq!(times[10], start + Duration::from_secs(1));
+        assert_eq!(times[34], start + Duration::from_secs(3));
+        for (i, t) in times.iter().enumerate() {
+            let in_window = times.iter().filter(|u| **u >= *t && **u < *t + Duration::from_secs(1)).count();
+            assert!(in_window <= 10, "window starting at call {i} holds {in_window} calls");
+        }
+    }
+
+    #[test]
+    fn operations_have_their_own_quota() {
+        let limiter = RateLimiter::default();
+        let start = Instant::now();
+        for _ in 0..10 {
+            limiter.book("A", TEN_PER_SECOND, start);
+        }
+        assert_eq!(limiter.book("B", TEN_PER_SECOND, start), start);
+        assert!(limiter.book("A", TEN_PER_SECOND, start) > start);
+    }
+
+    #[test]
+    fn slots_come_back_after_the_window() {
+        let limiter = RateLimiter::default();
+        let start = Instant::now();
+        let limit = RateLimit { requests: 2, per_seconds: 1 };
+        assert_eq!(limiter.book("A", limit, start), start);
+        let later = start + Duration::from_millis(400);
+        assert_eq!(limiter.book("A", limit, later), later);
+        // The third call waits for the first slot to come back.
+        assert_eq!(limiter.book("A", limit, later), start + Duration::from_secs(1));
+        let much_later = start + Duration::from_secs(10);
+        assert_eq!(limiter.book("A", limit, much_later), much_later);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn acquire_sleeps_until_the_booked_time() {
+        let limiter = RateLimiter::default();
+        let limit = RateLimit { requests: 1, per_seconds: 2 };
+        let start = Instant::now();
+        assert_eq!(limiter.acquire("A", limit).await, Duration::ZERO);
+        assert_eq!(limiter.acquire("A", limit).await, Duration::from_secs(2));
+        assert!(Instant::now() >= start + Duration::from_secs(2));
+    }
+}
