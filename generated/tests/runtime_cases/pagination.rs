@@ -74,6 +74,11 @@ async fn list_sub_customer_coupons_never_advances() {
 }
 #[cfg(feature = "coupons")]
 #[tokio::test]
+async fn list_sub_customer_coupons_offset_out_of_range() {
+    paging::offset_out_of_range(list_sub_customer_coupons()).await;
+}
+#[cfg(feature = "coupons")]
+#[tokio::test]
 async fn list_sub_customer_coupons_one_short_page() {
     paging::one_short_page(list_sub_customer_coupons()).await;
 }
@@ -165,6 +170,11 @@ async fn list_sub_customers_never_advances() {
 }
 #[cfg(feature = "customers")]
 #[tokio::test]
+async fn list_sub_customers_offset_out_of_range() {
+    paging::offset_out_of_range(list_sub_customers()).await;
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
 async fn list_sub_customers_one_short_page() {
     paging::one_short_page(list_sub_customers()).await;
 }
@@ -242,6 +252,11 @@ async fn list_invoices_many_pages_without_total() {
 #[tokio::test]
 async fn list_invoices_never_advances() {
     paging::never_advances(list_invoices()).await;
+}
+#[cfg(feature = "invoices")]
+#[tokio::test]
+async fn list_invoices_offset_out_of_range() {
+    paging::offset_out_of_range(list_invoices()).await;
 }
 #[cfg(feature = "invoices")]
 #[tokio::test]
@@ -332,6 +347,11 @@ async fn list_sub_customers_old_never_advances() {
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
+async fn list_sub_customers_old_offset_out_of_range() {
+    paging::offset_out_of_range(list_sub_customers_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
 async fn list_sub_customers_old_one_short_page() {
     paging::one_short_page(list_sub_customers_old()).await;
 }
@@ -415,6 +435,11 @@ async fn list_sub_customer_details_old_never_advances() {
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
+async fn list_sub_customer_details_old_offset_out_of_range() {
+    paging::offset_out_of_range(list_sub_customer_details_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
 async fn list_sub_customer_details_old_one_short_page() {
     paging::one_short_page(list_sub_customer_details_old()).await;
 }
@@ -492,6 +517,11 @@ async fn list_customer_orders_old_many_pages_without_total() {
 #[tokio::test]
 async fn list_customer_orders_old_never_advances() {
     paging::never_advances(list_customer_orders_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_customer_orders_old_offset_out_of_range() {
+    paging::offset_out_of_range(list_customer_orders_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -576,6 +606,11 @@ async fn show_customer_order_details_old_many_pages_without_total() {
 #[tokio::test]
 async fn show_customer_order_details_old_never_advances() {
     paging::never_advances(show_customer_order_details_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn show_customer_order_details_old_offset_out_of_range() {
+    paging::offset_out_of_range(show_customer_order_details_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -667,6 +702,11 @@ async fn list_pay_per_use_customer_resources_old_never_advances() {
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
+async fn list_pay_per_use_customer_resources_old_offset_out_of_range() {
+    paging::offset_out_of_range(list_pay_per_use_customer_resources_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
 async fn list_pay_per_use_customer_resources_old_one_short_page() {
     paging::one_short_page(list_pay_per_use_customer_resources_old()).await;
 }
@@ -750,6 +790,11 @@ async fn list_free_resource_infos_old_many_pages_without_total() {
 #[tokio::test]
 async fn list_free_resource_infos_old_never_advances() {
     paging::never_advances(list_free_resource_infos_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_free_resource_infos_old_offset_out_of_range() {
+    paging::offset_out_of_range(list_free_resource_infos_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -844,6 +889,11 @@ async fn list_customer_on_demand_resources_never_advances() {
 }
 #[cfg(feature = "on_demand")]
 #[tokio::test]
+async fn list_customer_on_demand_resources_offset_out_of_range() {
+    paging::offset_out_of_range(list_customer_on_demand_resources()).await;
+}
+#[cfg(feature = "on_demand")]
+#[tokio::test]
 async fn list_customer_on_demand_resources_one_short_page() {
     paging::one_short_page(list_customer_on_demand_resources()).await;
 }
@@ -927,6 +977,11 @@ async fn list_customer_orders_many_pages_without_total() {
 #[tokio::test]
 async fn list_customer_orders_never_advances() {
     paging::never_advances(list_customer_orders()).await;
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn list_customer_orders_offset_out_of_range() {
+    paging::offset_out_of_range(list_customer_orders()).await;
 }
 #[cfg(feature = "orders")]
 #[tokio::test]
@@ -1015,6 +1070,11 @@ async fn show_customer_order_details_many_pages_without_total() {
 #[tokio::test]
 async fn show_customer_order_details_never_advances() {
     paging::never_advances(show_customer_order_details()).await;
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn show_customer_order_details_offset_out_of_range() {
+    paging::offset_out_of_range(show_customer_order_details()).await;
 }
 #[cfg(feature = "orders")]
 #[tokio::test]
@@ -1109,6 +1169,11 @@ async fn list_free_resource_infos_never_advances() {
 }
 #[cfg(feature = "packages")]
 #[tokio::test]
+async fn list_free_resource_infos_offset_out_of_range() {
+    paging::offset_out_of_range(list_free_resource_infos()).await;
+}
+#[cfg(feature = "packages")]
+#[tokio::test]
 async fn list_free_resource_infos_one_short_page() {
     paging::one_short_page(list_free_resource_infos()).await;
 }
@@ -1198,6 +1263,11 @@ async fn list_free_resources_usage_records_never_advances() {
 }
 #[cfg(feature = "packages")]
 #[tokio::test]
+async fn list_free_resources_usage_records_offset_out_of_range() {
+    paging::offset_out_of_range(list_free_resources_usage_records()).await;
+}
+#[cfg(feature = "packages")]
+#[tokio::test]
 async fn list_free_resources_usage_records_one_short_page() {
     paging::one_short_page(list_free_resources_usage_records()).await;
 }
@@ -1284,6 +1354,11 @@ async fn list_service_types_never_advances() {
 }
 #[cfg(feature = "products")]
 #[tokio::test]
+async fn list_service_types_offset_out_of_range() {
+    paging::offset_out_of_range(list_service_types()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
 async fn list_service_types_one_short_page() {
     paging::one_short_page(list_service_types()).await;
 }
@@ -1367,6 +1442,11 @@ async fn list_resource_types_many_pages_without_total() {
 #[tokio::test]
 async fn list_resource_types_never_advances() {
     paging::never_advances(list_resource_types()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
+async fn list_resource_types_offset_out_of_range() {
+    paging::offset_out_of_range(list_resource_types()).await;
 }
 #[cfg(feature = "products")]
 #[tokio::test]
@@ -1460,6 +1540,11 @@ async fn list_service_resources_never_advances() {
 }
 #[cfg(feature = "products")]
 #[tokio::test]
+async fn list_service_resources_offset_out_of_range() {
+    paging::offset_out_of_range(list_service_resources()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
 async fn list_service_resources_one_short_page() {
     paging::one_short_page(list_service_resources()).await;
 }
@@ -1541,6 +1626,11 @@ async fn list_usage_types_many_pages_without_total() {
 #[tokio::test]
 async fn list_usage_types_never_advances() {
     paging::never_advances(list_usage_types()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
+async fn list_usage_types_offset_out_of_range() {
+    paging::offset_out_of_range(list_usage_types()).await;
 }
 #[cfg(feature = "products")]
 #[tokio::test]
@@ -1632,6 +1722,11 @@ async fn list_indirect_partners_many_pages_without_total() {
 #[tokio::test]
 async fn list_indirect_partners_never_advances() {
     paging::never_advances(list_indirect_partners()).await;
+}
+#[cfg(feature = "resellers")]
+#[tokio::test]
+async fn list_indirect_partners_offset_out_of_range() {
+    paging::offset_out_of_range(list_indirect_partners()).await;
 }
 #[cfg(feature = "resellers")]
 #[tokio::test]
@@ -1727,6 +1822,11 @@ async fn list_pay_per_use_customer_resources_many_pages_without_total() {
 #[tokio::test]
 async fn list_pay_per_use_customer_resources_never_advances() {
     paging::never_advances(list_pay_per_use_customer_resources()).await;
+}
+#[cfg(feature = "subscriptions")]
+#[tokio::test]
+async fn list_pay_per_use_customer_resources_offset_out_of_range() {
+    paging::offset_out_of_range(list_pay_per_use_customer_resources()).await;
 }
 #[cfg(feature = "subscriptions")]
 #[tokio::test]
