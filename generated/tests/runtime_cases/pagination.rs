@@ -1237,6 +1237,11 @@ async fn list_sub_customer_coupons_never_advances() {
 }
 #[cfg(feature = "coupons")]
 #[tokio::test]
+async fn list_sub_customer_coupons_offset_out_of_range() {
+    paging::offset_out_of_range(list_sub_customer_coupons()).await;
+}
+#[cfg(feature = "coupons")]
+#[tokio::test]
 async fn list_sub_customer_coupons_one_short_page() {
     paging::one_short_page(list_sub_customer_coupons()).await;
 }
@@ -1419,6 +1424,11 @@ async fn list_sub_customers_many_pages_without_total() {
 #[tokio::test]
 async fn list_sub_customers_never_advances() {
     paging::never_advances(list_sub_customers()).await;
+}
+#[cfg(feature = "customers")]
+#[tokio::test]
+async fn list_sub_customers_offset_out_of_range() {
+    paging::offset_out_of_range(list_sub_customers()).await;
 }
 #[cfg(feature = "customers")]
 #[tokio::test]
@@ -1953,6 +1963,11 @@ async fn list_invoices_never_advances() {
 }
 #[cfg(feature = "invoices")]
 #[tokio::test]
+async fn list_invoices_offset_out_of_range() {
+    paging::offset_out_of_range(list_invoices()).await;
+}
+#[cfg(feature = "invoices")]
+#[tokio::test]
 async fn list_invoices_one_short_page() {
     paging::one_short_page(list_invoices()).await;
 }
@@ -2040,6 +2055,11 @@ async fn list_sub_customers_old_never_advances() {
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
+async fn list_sub_customers_old_offset_out_of_range() {
+    paging::offset_out_of_range(list_sub_customers_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
 async fn list_sub_customers_old_one_short_page() {
     paging::one_short_page(list_sub_customers_old()).await;
 }
@@ -2123,6 +2143,11 @@ async fn list_sub_customer_details_old_never_advances() {
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
+async fn list_sub_customer_details_old_offset_out_of_range() {
+    paging::offset_out_of_range(list_sub_customer_details_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
 async fn list_sub_customer_details_old_one_short_page() {
     paging::one_short_page(list_sub_customer_details_old()).await;
 }
@@ -2200,6 +2225,11 @@ async fn list_customer_orders_old_many_pages_without_total() {
 #[tokio::test]
 async fn list_customer_orders_old_never_advances() {
     paging::never_advances(list_customer_orders_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_customer_orders_old_offset_out_of_range() {
+    paging::offset_out_of_range(list_customer_orders_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -2284,6 +2314,11 @@ async fn show_customer_order_details_old_many_pages_without_total() {
 #[tokio::test]
 async fn show_customer_order_details_old_never_advances() {
     paging::never_advances(show_customer_order_details_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn show_customer_order_details_old_offset_out_of_range() {
+    paging::offset_out_of_range(show_customer_order_details_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -2375,6 +2410,11 @@ async fn list_pay_per_use_customer_resources_old_never_advances() {
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
+async fn list_pay_per_use_customer_resources_old_offset_out_of_range() {
+    paging::offset_out_of_range(list_pay_per_use_customer_resources_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
 async fn list_pay_per_use_customer_resources_old_one_short_page() {
     paging::one_short_page(list_pay_per_use_customer_resources_old()).await;
 }
@@ -2458,6 +2498,11 @@ async fn list_free_resource_infos_old_many_pages_without_total() {
 #[tokio::test]
 async fn list_free_resource_infos_old_never_advances() {
     paging::never_advances(list_free_resource_infos_old()).await;
+}
+#[cfg(feature = "legacy")]
+#[tokio::test]
+async fn list_free_resource_infos_old_offset_out_of_range() {
+    paging::offset_out_of_range(list_free_resource_infos_old()).await;
 }
 #[cfg(feature = "legacy")]
 #[tokio::test]
@@ -2552,6 +2597,11 @@ async fn list_customer_on_demand_resources_never_advances() {
 }
 #[cfg(feature = "on_demand")]
 #[tokio::test]
+async fn list_customer_on_demand_resources_offset_out_of_range() {
+    paging::offset_out_of_range(list_customer_on_demand_resources()).await;
+}
+#[cfg(feature = "on_demand")]
+#[tokio::test]
 async fn list_customer_on_demand_resources_one_short_page() {
     paging::one_short_page(list_customer_on_demand_resources()).await;
 }
@@ -2635,6 +2685,11 @@ async fn list_customer_orders_many_pages_without_total() {
 #[tokio::test]
 async fn list_customer_orders_never_advances() {
     paging::never_advances(list_customer_orders()).await;
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn list_customer_orders_offset_out_of_range() {
+    paging::offset_out_of_range(list_customer_orders()).await;
 }
 #[cfg(feature = "orders")]
 #[tokio::test]
@@ -2723,6 +2778,11 @@ async fn show_customer_order_details_many_pages_without_total() {
 #[tokio::test]
 async fn show_customer_order_details_never_advances() {
     paging::never_advances(show_customer_order_details()).await;
+}
+#[cfg(feature = "orders")]
+#[tokio::test]
+async fn show_customer_order_details_offset_out_of_range() {
+    paging::offset_out_of_range(show_customer_order_details()).await;
 }
 #[cfg(feature = "orders")]
 #[tokio::test]
@@ -2817,6 +2877,11 @@ async fn list_free_resource_infos_never_advances() {
 }
 #[cfg(feature = "packages")]
 #[tokio::test]
+async fn list_free_resource_infos_offset_out_of_range() {
+    paging::offset_out_of_range(list_free_resource_infos()).await;
+}
+#[cfg(feature = "packages")]
+#[tokio::test]
 async fn list_free_resource_infos_one_short_page() {
     paging::one_short_page(list_free_resource_infos()).await;
 }
@@ -2906,6 +2971,11 @@ async fn list_free_resources_usage_records_never_advances() {
 }
 #[cfg(feature = "packages")]
 #[tokio::test]
+async fn list_free_resources_usage_records_offset_out_of_range() {
+    paging::offset_out_of_range(list_free_resources_usage_records()).await;
+}
+#[cfg(feature = "packages")]
+#[tokio::test]
 async fn list_free_resources_usage_records_one_short_page() {
     paging::one_short_page(list_free_resources_usage_records()).await;
 }
@@ -2992,6 +3062,11 @@ async fn list_service_types_never_advances() {
 }
 #[cfg(feature = "products")]
 #[tokio::test]
+async fn list_service_types_offset_out_of_range() {
+    paging::offset_out_of_range(list_service_types()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
 async fn list_service_types_one_short_page() {
     paging::one_short_page(list_service_types()).await;
 }
@@ -3075,6 +3150,11 @@ async fn list_resource_types_many_pages_without_total() {
 #[tokio::test]
 async fn list_resource_types_never_advances() {
     paging::never_advances(list_resource_types()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
+async fn list_resource_types_offset_out_of_range() {
+    paging::offset_out_of_range(list_resource_types()).await;
 }
 #[cfg(feature = "products")]
 #[tokio::test]
@@ -3168,6 +3248,11 @@ async fn list_service_resources_never_advances() {
 }
 #[cfg(feature = "products")]
 #[tokio::test]
+async fn list_service_resources_offset_out_of_range() {
+    paging::offset_out_of_range(list_service_resources()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
 async fn list_service_resources_one_short_page() {
     paging::one_short_page(list_service_resources()).await;
 }
@@ -3249,6 +3334,11 @@ async fn list_usage_types_many_pages_without_total() {
 #[tokio::test]
 async fn list_usage_types_never_advances() {
     paging::never_advances(list_usage_types()).await;
+}
+#[cfg(feature = "products")]
+#[tokio::test]
+async fn list_usage_types_offset_out_of_range() {
+    paging::offset_out_of_range(list_usage_types()).await;
 }
 #[cfg(feature = "products")]
 #[tokio::test]
@@ -3340,6 +3430,11 @@ async fn list_indirect_partners_many_pages_without_total() {
 #[tokio::test]
 async fn list_indirect_partners_never_advances() {
     paging::never_advances(list_indirect_partners()).await;
+}
+#[cfg(feature = "resellers")]
+#[tokio::test]
+async fn list_indirect_partners_offset_out_of_range() {
+    paging::offset_out_of_range(list_indirect_partners()).await;
 }
 #[cfg(feature = "resellers")]
 #[tokio::test]
@@ -3435,6 +3530,11 @@ async fn list_pay_per_use_customer_resources_many_pages_without_total() {
 #[tokio::test]
 async fn list_pay_per_use_customer_resources_never_advances() {
     paging::never_advances(list_pay_per_use_customer_resources()).await;
+}
+#[cfg(feature = "subscriptions")]
+#[tokio::test]
+async fn list_pay_per_use_customer_resources_offset_out_of_range() {
+    paging::offset_out_of_range(list_pay_per_use_customer_resources()).await;
 }
 #[cfg(feature = "subscriptions")]
 #[tokio::test]

@@ -404,6 +404,28 @@ pub mod paging {
         assert_eq!(sent_pages(&case.shape, &log), offsets(&case.shape, size, 2));
     }
 
+    /// An offset that would overflow its 32-bit parameter ends the walk with a clear error.
+    /// (Validation is off: most operations document a smaller maximum, which it would report.)
+    pub async fn offset_out_of_range<R: Paginated>(case: Case<R>) {
+        let max = i64::from(i32::MAX);
+        let (start, next) = if case.shape.pages { (max, max + 1) } else { (max - 1, max + 2) };
+        let listing = Listing { stuck: true, ..Listing::of(10).without_total() };
+        let (url, log) = serve(case.shape, listing).await;
+        let client = huaweicloud_bss::Client::builder()
+            .endpoint(url)
+            .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+            .validate_requests(false)
+            .build()
+            .expect("client");
+        let (pages, err) = collect_pages((case.pages)(&client, request(&case, 3, Some(start)))).await;
+        assert_eq!(pages.len(), 1);
+        assert!(
+            matches!(err, Some(Error::Pagination { offset, problem: PaginationError::OutOfRange(o), .. }) if offset == next && o == next),
+            "{err:?}"
+        );
+        assert_eq!(sent_pages(&case.shape, &log).len(), 1, "nothing is sent with an offset that does not fit");
+    }
+
     /// The walk starts at the request's own offset.
     pub async fn starts_at_request_offset<R: Paginated>(case: Case<R>) {
         let (start, skipped) = if case.shape.pages { (case.shape.first + 1, 3) } else { (4, 4) };

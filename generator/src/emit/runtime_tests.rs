@@ -244,6 +244,9 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
         if default_size.is_some() {
             scenarios.push("documented_page_size");
         }
+        if !offset.long {
+            scenarios.push("offset_out_of_range");
+        }
         if p.total.is_some() {
             scenarios.extend(["exactly_a_page", "many_pages", "total_count_stop"]);
             if !pages {
