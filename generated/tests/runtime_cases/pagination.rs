@@ -76,6 +76,11 @@ async fn list_stored_value_cards_never_advances() {
 }
 #[cfg(feature = "accounts")]
 #[tokio::test]
+async fn list_stored_value_cards_offset_out_of_range() {
+    paging::offset_out_of_range(list_stored_value_cards()).await;
+}
+#[cfg(feature = "accounts")]
+#[tokio::test]
 async fn list_stored_value_cards_one_short_page() {
     paging::one_short_page(list_stored_value_cards()).await;
 }
@@ -170,6 +175,11 @@ async fn list_customer_account_change_records_never_advances() {
 }
 #[cfg(feature = "accounts")]
 #[tokio::test]
+async fn list_customer_account_change_records_offset_out_of_range() {
+    paging::offset_out_of_range(list_customer_account_change_records()).await;
+}
+#[cfg(feature = "accounts")]
+#[tokio::test]
 async fn list_customer_account_change_records_one_short_page() {
     paging::one_short_page(list_customer_account_change_records()).await;
 }
@@ -253,6 +263,11 @@ async fn show_customer_monthly_sum_many_pages_without_total() {
 #[tokio::test]
 async fn show_customer_monthly_sum_never_advances() {
     paging::never_advances(show_customer_monthly_sum()).await;
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
+async fn show_customer_monthly_sum_offset_out_of_range() {
+    paging::offset_out_of_range(show_customer_monthly_sum()).await;
 }
 #[cfg(feature = "bills")]
 #[tokio::test]
@@ -352,6 +367,11 @@ async fn list_customerself_resource_record_details_never_advances() {
 }
 #[cfg(feature = "bills")]
 #[tokio::test]
+async fn list_customerself_resource_record_details_offset_out_of_range() {
+    paging::offset_out_of_range(list_customerself_resource_record_details()).await;
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
 async fn list_customerself_resource_record_details_one_short_page() {
     paging::one_short_page(list_customerself_resource_record_details()).await;
 }
@@ -442,6 +462,11 @@ async fn list_customerself_resource_records_never_advances() {
 }
 #[cfg(feature = "bills")]
 #[tokio::test]
+async fn list_customerself_resource_records_offset_out_of_range() {
+    paging::offset_out_of_range(list_customerself_resource_records()).await;
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
 async fn list_customerself_resource_records_one_short_page() {
     paging::one_short_page(list_customerself_resource_records()).await;
 }
@@ -527,6 +552,11 @@ async fn list_customer_bills_fee_records_many_pages_without_total() {
 #[tokio::test]
 async fn list_customer_bills_fee_records_never_advances() {
     paging::never_advances(list_customer_bills_fee_records()).await;
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
+async fn list_customer_bills_fee_records_offset_out_of_range() {
+    paging::offset_out_of_range(list_customer_bills_fee_records()).await;
 }
 #[cfg(feature = "bills")]
 #[tokio::test]
@@ -622,6 +652,11 @@ async fn list_resource_usage_summary_many_pages_without_total() {
 #[tokio::test]
 async fn list_resource_usage_summary_never_advances() {
     paging::never_advances(list_resource_usage_summary()).await;
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
+async fn list_resource_usage_summary_offset_out_of_range() {
+    paging::offset_out_of_range(list_resource_usage_summary()).await;
 }
 #[cfg(feature = "bills")]
 #[tokio::test]
@@ -721,6 +756,11 @@ async fn list_resource_usage_never_advances() {
 }
 #[cfg(feature = "bills")]
 #[tokio::test]
+async fn list_resource_usage_offset_out_of_range() {
+    paging::offset_out_of_range(list_resource_usage()).await;
+}
+#[cfg(feature = "bills")]
+#[tokio::test]
 async fn list_resource_usage_one_short_page() {
     paging::one_short_page(list_resource_usage()).await;
 }
@@ -802,6 +842,11 @@ async fn list_provinces_many_pages_without_total() {
 #[tokio::test]
 async fn list_provinces_never_advances() {
     paging::never_advances(list_provinces()).await;
+}
+#[cfg(feature = "configs")]
+#[tokio::test]
+async fn list_provinces_offset_out_of_range() {
+    paging::offset_out_of_range(list_provinces()).await;
 }
 #[cfg(feature = "configs")]
 #[tokio::test]
@@ -889,6 +934,11 @@ async fn list_cities_never_advances() {
 }
 #[cfg(feature = "configs")]
 #[tokio::test]
+async fn list_cities_offset_out_of_range() {
+    paging::offset_out_of_range(list_cities()).await;
+}
+#[cfg(feature = "configs")]
+#[tokio::test]
 async fn list_cities_one_short_page() {
     paging::one_short_page(list_cities()).await;
 }
@@ -970,6 +1020,11 @@ async fn list_counties_many_pages_without_total() {
 #[tokio::test]
 async fn list_counties_never_advances() {
     paging::never_advances(list_counties()).await;
+}
+#[cfg(feature = "configs")]
+#[tokio::test]
+async fn list_counties_offset_out_of_range() {
+    paging::offset_out_of_range(list_counties()).await;
 }
 #[cfg(feature = "configs")]
 #[tokio::test]
@@ -1065,6 +1120,11 @@ async fn list_customer_bills_monthly_break_down_never_advances() {
 }
 #[cfg(feature = "costs")]
 #[tokio::test]
+async fn list_customer_bills_monthly_break_down_offset_out_of_range() {
+    paging::offset_out_of_range(list_customer_bills_monthly_break_down()).await;
+}
+#[cfg(feature = "costs")]
+#[tokio::test]
 async fn list_customer_bills_monthly_break_down_one_short_page() {
     paging::one_short_page(list_customer_bills_monthly_break_down()).await;
 }
@@ -1148,6 +1208,11 @@ async fn list_costs_many_pages_without_total() {
 #[tokio::test]
 async fn list_costs_never_advances() {
     paging::never_advances(list_costs()).await;
+}
+#[cfg(feature = "costs")]
+#[tokio::test]
+async fn list_costs_offset_out_of_range() {
+    paging::offset_out_of_range(list_costs()).await;
 }
 #[cfg(feature = "costs")]
 #[tokio::test]
@@ -1336,6 +1401,11 @@ async fn list_customer_coupon_change_records_never_advances() {
 }
 #[cfg(feature = "coupons")]
 #[tokio::test]
+async fn list_customer_coupon_change_records_offset_out_of_range() {
+    paging::offset_out_of_range(list_customer_coupon_change_records()).await;
+}
+#[cfg(feature = "coupons")]
+#[tokio::test]
 async fn list_customer_coupon_change_records_one_short_page() {
     paging::one_short_page(list_customer_coupon_change_records()).await;
 }
@@ -1518,6 +1588,11 @@ async fn list_enterprise_sub_customers_never_advances() {
 }
 #[cfg(feature = "enterprises")]
 #[tokio::test]
+async fn list_enterprise_sub_customers_offset_out_of_range() {
+    paging::offset_out_of_range(list_enterprise_sub_customers()).await;
+}
+#[cfg(feature = "enterprises")]
+#[tokio::test]
 async fn list_enterprise_sub_customers_one_short_page() {
     paging::one_short_page(list_enterprise_sub_customers()).await;
 }
@@ -1607,6 +1682,11 @@ async fn show_multi_account_transfer_amount_many_pages_without_total() {
 #[tokio::test]
 async fn show_multi_account_transfer_amount_never_advances() {
     paging::never_advances(show_multi_account_transfer_amount()).await;
+}
+#[cfg(feature = "enterprises")]
+#[tokio::test]
+async fn show_multi_account_transfer_amount_offset_out_of_range() {
+    paging::offset_out_of_range(show_multi_account_transfer_amount()).await;
 }
 #[cfg(feature = "enterprises")]
 #[tokio::test]
@@ -1701,6 +1781,11 @@ async fn list_enterprise_multi_account_never_advances() {
 }
 #[cfg(feature = "enterprises")]
 #[tokio::test]
+async fn list_enterprise_multi_account_offset_out_of_range() {
+    paging::offset_out_of_range(list_enterprise_multi_account()).await;
+}
+#[cfg(feature = "enterprises")]
+#[tokio::test]
 async fn list_enterprise_multi_account_one_short_page() {
     paging::one_short_page(list_enterprise_multi_account()).await;
 }
@@ -1788,6 +1873,11 @@ async fn list_multi_account_transfer_coupons_many_pages_without_total() {
 #[tokio::test]
 async fn list_multi_account_transfer_coupons_never_advances() {
     paging::never_advances(list_multi_account_transfer_coupons()).await;
+}
+#[cfg(feature = "enterprises")]
+#[tokio::test]
+async fn list_multi_account_transfer_coupons_offset_out_of_range() {
+    paging::offset_out_of_range(list_multi_account_transfer_coupons()).await;
 }
 #[cfg(feature = "enterprises")]
 #[tokio::test]
@@ -1880,6 +1970,11 @@ async fn list_multi_account_retrieve_coupons_many_pages_without_total() {
 #[tokio::test]
 async fn list_multi_account_retrieve_coupons_never_advances() {
     paging::never_advances(list_multi_account_retrieve_coupons()).await;
+}
+#[cfg(feature = "enterprises")]
+#[tokio::test]
+async fn list_multi_account_retrieve_coupons_offset_out_of_range() {
+    paging::offset_out_of_range(list_multi_account_retrieve_coupons()).await;
 }
 #[cfg(feature = "enterprises")]
 #[tokio::test]
