@@ -4,13 +4,12 @@
 //! One test per operation; `scripts/contract-test` starts the server and sets
 //! `BSS_CONTRACT_URL`.
 #![allow(deprecated)]
-fn contract_client(validate: bool) -> huaweicloud_bss::Client {
+fn contract_client() -> huaweicloud_bss::Client {
     let url = std::env::var("BSS_CONTRACT_URL")
         .expect("BSS_CONTRACT_URL names the validating server");
     huaweicloud_bss::Client::builder()
         .endpoint(url)
         .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
-        .validate_requests(validate)
         .build()
         .expect("client")
 }
@@ -18,7 +17,7 @@ fn contract_client(validate: bool) -> huaweicloud_bss::Client {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_customer_account_balances_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::accounts::ShowCustomerAccountBalancesRequest::new();
     let answer = client.show_customer_account_balances(request).await;
     assert!(
@@ -30,7 +29,7 @@ async fn show_customer_account_balances_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_stored_value_cards_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::accounts::ListStoredValueCardsRequest::new(
             huaweicloud_bss::accounts::StoredValueCardStatus::from_value(1i64),
         )
@@ -47,7 +46,7 @@ async fn list_stored_value_cards_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customer_account_change_records_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::accounts::ListCustomerAccountChangeRecordsRequest::new(
         huaweicloud_bss::accounts::AccountChangeBalanceType::from_value(
             "BALANCE_TYPE_DEBIT",
@@ -63,7 +62,7 @@ async fn list_customer_account_change_records_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_postpaid_bill_sum_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::bills::ListPostpaidBillSumRequest::new("2020-12");
     let answer = client.list_postpaid_bill_sum(request).await;
     assert!(
@@ -75,7 +74,7 @@ async fn list_postpaid_bill_sum_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_customer_monthly_sum_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::bills::ShowCustomerMonthlySumRequest::new("2024-01");
     let answer = client.show_customer_monthly_sum(request).await;
     assert!(
@@ -87,7 +86,7 @@ async fn show_customer_monthly_sum_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customerself_resource_record_details_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::bills::QueryResRecordsDetailReq = serde_json::from_str(
             "{\n  \"cycle\": \"2024-01\"\n}",
         )
@@ -105,7 +104,7 @@ async fn list_customerself_resource_record_details_matches_the_openapi_export() 
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customerself_resource_records_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::bills::ListCustomerselfResourceRecordsRequest::new(
             "2020-09",
         )
@@ -128,7 +127,7 @@ async fn list_customerself_resource_records_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customer_bills_fee_records_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::bills::ListCustomerBillsFeeRecordsRequest::new(
         "2024-01",
     );
@@ -142,7 +141,7 @@ async fn list_customer_bills_fee_records_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_resource_usage_summary_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::bills::ListResourceUsageSummaryRequest::new(
             "2021-07",
             huaweicloud_bss::bills::UsageServiceTypeCode::from_value(
@@ -165,7 +164,7 @@ async fn list_resource_usage_summary_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_resource_usage_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::bills::ListResourceUsageRequest::new(
         "2024-01",
         huaweicloud_bss::bills::UsageServiceTypeCode::from_value("hws.service.type.cdn"),
@@ -185,7 +184,7 @@ async fn list_resource_usage_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_sub_customer_budget_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::budgets::ShowSubCustomerBudgetRequest::new(
             "06ffbcd46880d3f30f62c001a49be460",
         )
@@ -200,7 +199,7 @@ async fn show_sub_customer_budget_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_sub_customer_budget_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::budgets::ListSubCustomerBudgetReq = serde_json::from_str(
             "{\n  \"customer_ids\": [\"053a48736500d5f40ffec01689b88480\"]\n}\n",
         )
@@ -216,7 +215,7 @@ async fn list_sub_customer_budget_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn update_sub_customer_budget_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::budgets::ModSubCustomerBudgetReq = serde_json::from_str(
             "{\n  \"customer_id\": \"053a48736500d5f40ffec01689b88480\",\n  \"budget_amount\": 100,\n  \"cancel_partner_frozen\": \"0\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"budget_type\": \"MONTHLY\"\n}\n",
         )
@@ -232,7 +231,7 @@ async fn update_sub_customer_budget_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_provinces_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::configs::ListProvincesRequest::new();
     let answer = client.list_provinces(request).await;
     assert!(
@@ -244,7 +243,7 @@ async fn list_provinces_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_cities_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::configs::ListCitiesRequest::new("CN-13");
     let answer = client.list_cities(request).await;
     assert!(
@@ -256,7 +255,7 @@ async fn list_cities_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_counties_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::configs::ListCountiesRequest::new("CN-13-001");
     let answer = client.list_counties(request).await;
     assert!(
@@ -268,7 +267,7 @@ async fn list_counties_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customer_bills_monthly_break_down_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::costs::ListCustomerBillsMonthlyBreakDownRequest::new(
         "2024-01",
     );
@@ -282,7 +281,7 @@ async fn list_customer_bills_monthly_break_down_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_costs_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::costs::ListCostsReq = serde_json::from_str(
             "{\n  \"amount_type\": \"PAYMENT_AMOUNT\",\n  \"cost_type\": \"ORIGINAL_COST\",\n  \"groupby\": [\n    {\n      \"key\": \"x\",\n      \"type\": \"tag\"\n    }\n  ],\n  \"time_condition\": {\n    \"begin_time\": \"x\",\n    \"end_time\": \"x\",\n    \"time_measure_id\": 1\n  }\n}",
         )
@@ -298,7 +297,7 @@ async fn list_costs_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_sub_customer_coupons_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::coupons::ListSubCustomerCouponsRequest::new();
     let answer = client.list_sub_customer_coupons(request).await;
     assert!(
@@ -310,7 +309,7 @@ async fn list_sub_customer_coupons_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customer_coupon_change_records_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::coupons::ListCustomerCouponChangeRecordsRequest::new(
         huaweicloud_bss::coupons::CouponChangeBalanceType::from_value(
             "BALANCE_TYPE_COUPON",
@@ -326,7 +325,7 @@ async fn list_customer_coupon_change_records_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_partner_consumption_quota_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::credit::ShowPartnerConsumptionQuotaRequest::new();
     let answer = client.show_partner_consumption_quota(request).await;
     assert!(
@@ -338,7 +337,7 @@ async fn show_partner_consumption_quota_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn check_user_identity_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::customers::CheckSubcustomerUserReq = serde_json::from_str(
             "{\n  \"search_type\": \"name\",\n  \"search_value\": \"ceshiyonghu001\"\n}\n",
         )
@@ -354,7 +353,7 @@ async fn check_user_identity_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn send_verification_message_code_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::customers::SendVerificationCodeV2Req = serde_json::from_str(
             "{\n  \"receiver_type\":2,\n  \"timeout\": 5,\n  \"email\":\"***@163.com\",\n  \"lang\":\"en-us\"\n}\n",
         )
@@ -372,7 +371,7 @@ async fn send_verification_message_code_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_sub_customer_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::customers::CreateCustomerV2Req = serde_json::from_str(
             "{\n  \"domain_area\": \"x\",\n  \"xaccount_id\": \"x\",\n  \"xaccount_type\": \"x\"\n}",
         )
@@ -388,7 +387,7 @@ async fn create_sub_customer_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_personal_realname_auth_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq = serde_json::from_str(
             "{\n  \"verified_number\": \"949826*****2922\",\n  \"verified_file_url\": [\n    \"shimingrenzheng/zhengmian001.jpg\",\n    \"shimingrenzheng/fanmian002.jpg\"\n  ],\n  \"name\": \"wangx_****_001\",\n  \"change_type\": -1,\n  \"customer_id\": \"068a6d*****288536b6ba57d1ffae\",\n  \"verified_type\": 3,\n  \"identify_type\": 0,\n  \"xaccount_type\": \"****_IDP\"\n}\n",
         )
@@ -406,7 +405,7 @@ async fn create_personal_realname_auth_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_enterprise_realname_authentication_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq = serde_json::from_str(
             "{\n  \"verified_number\": \"371812*****8888\",\n  \"verified_file_url\": [\n    \"gerenshiming/zhengmian001.jpg\",\n    \"gerenshiming/fanmian002.jpg\",\n    \"gerenshiming/chizheng003.jpg\"\n  ],\n  \"reg_address\": \"北京\",\n  \"reg_country\": \"CN\",\n  \"customer_id\": \"4505ce*****de8263e33b57e76abc\",\n  \"certificate_type\": 0,\n  \"corp_name\": \"test001\",\n  \"enterprise_person\": {\n    \"certifier_role\": \"legalPerson\",\n    \"legal_name\": \"wangmoumou\",\n    \"legal_id_number\": \"371812*****8888\"\n  },\n  \"identify_type\": 1,\n  \"xaccount_type\": \"****_JDP\"\n}\n",
         )
@@ -424,7 +423,7 @@ async fn create_enterprise_realname_authentication_matches_the_openapi_export() 
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn change_enterprise_realname_authentication_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq = serde_json::from_str(
             "{\n  \"verified_number\": \"371812*****8888\",\n  \"verified_file_url\": [\n    \"gerenshiming/zhengmian001.jpg\",\n    \"gerenshiming/fanmian002.jpg\",\n    \"gerenshiming/chizheng003.jpg\"\n  ],\n  \"reg_address\": \"北京\",\n  \"reg_country\": \"CN\",\n  \"customer_id\": \"4505ce*****de8263e33b57e76abc\",\n  \"certificate_type\": 0,\n  \"corp_name\": \"test001\",\n  \"enterprise_person\": {\n    \"certifier_role\": \"legalPerson\",\n    \"legal_name\": \"wangmoumou\",\n    \"legal_id_number\": \"371812*****8888\"\n  },\n  \"identify_type\": 1,\n  \"xaccount_type\": \"***_IDP\",\n  \"change_type\": 1\n}\n",
         )
@@ -442,7 +441,7 @@ async fn change_enterprise_realname_authentication_matches_the_openapi_export() 
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_realname_authentication_review_result_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::customers::ShowRealnameAuthenticationReviewResultRequest::new(
         "06a7969058802f0c0f01c00b91846780",
     );
@@ -456,7 +455,7 @@ async fn show_realname_authentication_review_result_matches_the_openapi_export()
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_sub_customers_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::customers::QuerySubCustomerListReq = serde_json::from_str(
             "{\n  \"account_name\": \"betahc_kehu107\",\n  \"customer\": \"sun***01\",\n  \"offset\": \"0\",\n\"limit\": \"10\",\n\"label\": \"sunny\",\n\"association_type\": \"1\",\n\"associated_on_begin\": \"2019-05-06T08:05:01Z\",\n\"associated_on_end\": \"2019-05-06T08:05:01Z\",\n\"customer_id\": \"065024*****e90f44c01cbccfa280\",\n\"indirect_partner_id\": \"si3fjg8ugf*****\"\n}\n",
         )
@@ -472,7 +471,7 @@ async fn list_sub_customers_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn freeze_sub_customers_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::customers::FreezeSubCustomersReq = serde_json::from_str(
             "{\n  \"customer_ids\": [\n    \"0bb8e9*****760f6fc010ebfd95e1\"\n  ],\n  \"reason\": \"Arrears\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"freeze_type\": \"ACCOUNT\"\n}\n",
         )
@@ -488,7 +487,7 @@ async fn freeze_sub_customers_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn unfreeze_sub_customers_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::customers::UnfreezeSubCustomersReq = serde_json::from_str(
             "{\n  \"customer_ids\": [\n    \"065024*****e90f44c01cbccfa280\",\n    \"065faa*****ce0fdcc007a6cb6f40\"\n  ],\n  \"reason\": \"The customer has topped up its account.\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"unfreeze_type\": \"ACCOUNT\"\n}\n",
         )
@@ -504,7 +503,7 @@ async fn unfreeze_sub_customers_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_enterprise_project_auth_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::enterprises::CreateEnterpriseProjectAuthRequest::new();
     let answer = client.create_enterprise_project_auth(request).await;
     assert!(
@@ -516,7 +515,7 @@ async fn create_enterprise_project_auth_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_enterprise_organizations_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::enterprises::ListEnterpriseOrganizationsRequest::new()
         .recursive_query(
             huaweicloud_bss::enterprises::OrganizationRecursiveQuery::from_value(1i64),
@@ -532,7 +531,7 @@ async fn list_enterprise_organizations_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_enterprise_sub_customers_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::enterprises::ListEnterpriseSubCustomersRequest::new();
     let answer = client.list_enterprise_sub_customers(request).await;
     assert!(
@@ -544,7 +543,7 @@ async fn list_enterprise_sub_customers_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_multi_account_transfer_amount_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::enterprises::ShowMultiAccountTransferAmountRequest::new(
             huaweicloud_bss::enterprises::MultiAccountBalanceType::from_value(
                 "BALANCE_TYPE_DEBIT",
@@ -562,7 +561,7 @@ async fn show_multi_account_transfer_amount_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_enterprise_multi_account_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::enterprises::ListEnterpriseMultiAccountRequest::new(
         "x",
         huaweicloud_bss::enterprises::MultiAccountBalanceType::from_value(
@@ -579,7 +578,7 @@ async fn list_enterprise_multi_account_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_sub_enterprise_account_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::enterprises::CreateSubCustomerReqV2 = serde_json::from_str(
             "{\n  \"new_sub_customer\": {\n    \"customer_name\": \"x\",\n    \"password\": \"xxxxxxxx\"\n  },\n  \"party_id\": \"x\",\n  \"sub_customer_association_type\": 1\n}",
         )
@@ -597,7 +596,7 @@ async fn create_sub_enterprise_account_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn send_sms_verification_code_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::enterprises::SendSmVerificationCodeReq = serde_json::from_str(
             "{\n    \"sm_template_args\": [\n        {\n            \"value\": \"sub***001\",\n            \"key\": \"sub_customer_name\"\n        }\n    ],\n    \"mobile_phone\": \"188****8888\",\n    \"language\": \"zh-cn\",\n    \"timeout\": 10\n}\n",
         )
@@ -615,7 +614,7 @@ async fn send_sms_verification_code_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn update_sub_enterprise_amount_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq = serde_json::from_str(
             "{\n  \"customer_id\": \"06a29c********400fc0c01027684d40\",\n  \"amount\": \"100\",\n  \"trans_id\": \"2020042401\",\n  \"balance_type\": \"BALANCE_TYPE_DEBIT\",\n  \"expire_time\": \"2020-05-28T14:45:38Z\"\n}\n",
         )
@@ -633,7 +632,7 @@ async fn update_sub_enterprise_amount_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn reclaim_sub_enterprise_amount_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq = serde_json::from_str(
             "{\n  \"amount\": 1,\n  \"customer_id\": \"x\"\n}",
         )
@@ -651,7 +650,7 @@ async fn reclaim_sub_enterprise_amount_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_multi_account_transfer_coupons_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::enterprises::ListMultiAccountTransferCouponsRequest::new()
         .offset(0i32)
         .limit(10i32);
@@ -665,7 +664,7 @@ async fn list_multi_account_transfer_coupons_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_multi_account_retrieve_coupons_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::enterprises::ListMultiAccountRetrieveCouponsRequest::new(
         "x",
     );
@@ -679,7 +678,7 @@ async fn list_multi_account_retrieve_coupons_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn claim_enterprise_multi_account_coupon_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::enterprises::TransferEnterpriseMultiAccountCouponReq = serde_json::from_str(
             "{\n  \"customer_id\": \"06a29c********400fc0c01027684d40\",\n  \"amount\": \"100.00\",\n  \"trans_id\": \"2020042401\",\n  \"coupon_id\": \"CP19092406014086E3\"\n}\n",
         )
@@ -697,7 +696,7 @@ async fn claim_enterprise_multi_account_coupon_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn reclaim_enterprise_multi_account_coupon_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::enterprises::RetrieveEnterpriseMultiAccountCouponReq = serde_json::from_str(
             "{\n  \"customer_id\": \"e8a*****b9c\",\n  \"coupon_id\": \"CP19092406014086E2\",\n  \"sub_coupon_id\": \"CP19092406014086E1\",\n  \"trans_id\": \"333333\"\n}\n",
         )
@@ -715,7 +714,7 @@ async fn reclaim_enterprise_multi_account_coupon_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_invoices_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::invoices::ListInvoicesRequest::new(
         "test-domain_id",
         "2019-01-28T11:48:41Z",
@@ -733,7 +732,7 @@ async fn list_invoices_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_service_types_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::legacy::ListServiceTypesOldRequest::new()
         .x_language(huaweicloud_bss::codes::Language::from_value("zh_CN"))
         .service_type_code("hws.service.type.workplace");
@@ -747,7 +746,7 @@ async fn list_service_types_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_resource_types_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::legacy::ListResourceTypesOldRequest::new()
         .x_language(huaweicloud_bss::codes::Language::from_value("zh_CN"))
         .resource_type_code("hws.resource.type.workplace.basic");
@@ -761,7 +760,7 @@ async fn list_resource_types_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_realname_authentication_review_result_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::legacy::ShowRealnameAuthenticationReviewResultOldRequest::new(
         "test-partner_id",
         "45*****122",
@@ -776,7 +775,7 @@ async fn show_realname_authentication_review_result_old_matches_the_openapi_expo
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_sub_customers_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::legacy::ListSubCustomersOldBody = serde_json::from_str(
             "{}",
         )
@@ -792,7 +791,7 @@ async fn list_sub_customers_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_sub_customer_details_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::legacy::ListSubCustomerDetailsOldRequest::new(
         "test-partner_id",
     );
@@ -806,7 +805,7 @@ async fn list_sub_customer_details_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn freeze_sub_customers_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::legacy::FreezeSubCustomersOldBody = serde_json::from_str(
             "{\n  \"customerIds\": [\n    \"06502440a080d5e90f44c01cbccfa280\",\n    \"065faa30c880d5ce0fddc007a6cb6f40\"\n  ],\n  \"reason\": \"Arrears\"\n}\n",
         )
@@ -825,7 +824,7 @@ async fn freeze_sub_customers_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn unfreeze_sub_customers_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::legacy::UnfreezeSubCustomersOldBody = serde_json::from_str(
             "{\n  \"customerIds\": [\n    \"06502440a080d5e90f44c01cbccfa280\",\n    \"065faa30c880d5ce0fddc007a6cb6f40\"\n  ],\n  \"reason\": \"The customer has topped up its account.\"\n}\n",
         )
@@ -844,7 +843,7 @@ async fn unfreeze_sub_customers_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_sub_customer_budget_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::legacy::ShowSubCustomerBudgetOldRequest::new(
         "test-partner_id",
         "c8c346e9d924403c9e87c1cfe9b0b13f",
@@ -859,7 +858,7 @@ async fn show_sub_customer_budget_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn update_sub_customer_budget_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::legacy::UpdateSubCustomerBudgetOldBody = serde_json::from_str(
             "{\n  \"customerId\": \"c8c346e9d924403c9e87c1cfe9b0b13f\",\n  \"adjustmentAmount\": 2000,\n  \"measureId\": 1\n}\n",
         )
@@ -878,7 +877,7 @@ async fn update_sub_customer_budget_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customer_orders_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::legacy::ListCustomerOrdersOldRequest::new(
         "test-domain_id",
         5i32,
@@ -894,7 +893,7 @@ async fn list_customer_orders_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_customer_order_details_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::legacy::ShowCustomerOrderDetailsOldRequest::new(
         "test-domain_id",
         "CS****O7",
@@ -909,7 +908,7 @@ async fn show_customer_order_details_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn pay_orders_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::legacy::PayOrdersOldBody = serde_json::from_str(
             "{\n  \"coupon_infos\": [\n    {\n      \"id\": \"CP200527025610NGSC\",\n      \"type\": 301\n    }\n  ],\n  \"discount_infos\": [\n    {\n      \"id\": \"PDP2011260815047721TYT48G0BA02EI\",\n      \"type\": 1\n    }\n  ],\n  \"order_id\": \"CS20052715001E4CR\"\n}\n",
         )
@@ -925,7 +924,7 @@ async fn pay_orders_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_pay_per_use_customer_resources_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::legacy::ListPayPerUseCustomerResourcesOldRequest::new(
             "test-domain_id",
         )
@@ -945,7 +944,7 @@ async fn list_pay_per_use_customer_resources_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn renewal_resources_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::legacy::RenewalResourcesOldBody = serde_json::from_str(
             "{\n  \"resource_ids\": [\"53fe****068b\"],\n  \"period_type\": 2,\n  \"period_num\": 2,\n  \"expire_mode\": 0\n}\n",
         )
@@ -964,7 +963,7 @@ async fn renewal_resources_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn cancel_resources_subscription_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::legacy::CancelResourcesSubscriptionOldBody = serde_json::from_str(
             "{\n  \"resourceIds\": [\"53fa7828774df68b\",\"72a256456xdf45g\"],\n  \"unSubType\":2,\n  \"unsubscribeReasonType\":2,\n  \"unsubscribeReason\":\"xxxxxxx\"\n}\n",
         )
@@ -983,7 +982,7 @@ async fn cancel_resources_subscription_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_free_resource_infos_old_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::legacy::ListFreeResourceInfosOldBody = serde_json::from_str(
             "{\n  \"region_code\": \"cn-north-7\",\n  \"order_id\": \"CS21043011259RWXXTA\",\n  \"product_id\": \"90301-296014-0--0\",\n  \"product_name\": \"华为云WeLink\",\n  \"enterprise_project_id\": null,\n  \"status\": 1,\n  \"offset\": 0,\n  \"limit\": 10\n}\n",
         )
@@ -999,7 +998,7 @@ async fn list_free_resource_infos_old_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customer_on_demand_resources_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesReq = serde_json::from_str(
             "{\n  \"indirect_partner_id\": \"051a8a834180d3fb0f25c006b1998800\",\n  \"offset\": 0,\n  \"limit\": 10,\n  \"effective_time_begin\": \"2020-04-02T08:56:26Z\",\n  \"effective_time_end\": \"2020-05-02T08:56:26Z\",\n  \"customer_id\": \"0846606cf580d45f0fd6c01e10c07540\",\n  \"service_type_code\": \"hws.service.type.ebs\",\n  \"resource_ids\": [\n    \"batch-volume-16380-00024604\"\n  ],\n  \"region_code\": \"cn-east-2\",\n\"status\": 1\n}\n",
         )
@@ -1018,7 +1017,7 @@ async fn list_customer_on_demand_resources_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customer_orders_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::orders::ListCustomerOrdersRequest::new()
         .order_id("CS1905251035OA1AF")
         .customer_id("c9e731c4663646988ef4cdb3122837b6")
@@ -1043,7 +1042,7 @@ async fn list_customer_orders_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_customer_order_details_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::orders::ShowCustomerOrderDetailsRequest::new(
             "CS19040119281JMYC",
         )
@@ -1060,7 +1059,7 @@ async fn show_customer_order_details_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_order_coupons_by_order_id_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::orders::ListOrderCouponsByOrderIdRequest::new(
         "CS170926155954NO7",
     );
@@ -1074,7 +1073,7 @@ async fn list_order_coupons_by_order_id_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_order_discounts_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::orders::ListOrderDiscountsRequest::new(
         "CS2011091132EMKL9",
     );
@@ -1088,7 +1087,7 @@ async fn list_order_discounts_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn pay_orders_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::orders::PayCustomerOrderV3Req = serde_json::from_str(
             "{\n  \"use_coupon\": \"YES\",\n  \"use_discount\": \"YES\",\n  \"coupon_infos\": [\n    {\n      \"id\": \"CP200527025610NGSC\",\n      \"type\": 301\n    }\n  ],\n  \"discount_infos\": [\n    {\n      \"id\": \"PDP2011260815047721TYT48G0BA02EI\",\n      \"type\": 1\n    }\n  ],\n  \"order_id\": \"CS20052715001E4CR\"\n}\n",
         )
@@ -1104,7 +1103,7 @@ async fn pay_orders_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn cancel_customer_order_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::orders::CancelCustomerOrderReq = serde_json::from_str(
             "{\n  \"order_id\": \"CS170926155954NO7\"\n}\n",
         )
@@ -1120,7 +1119,7 @@ async fn cancel_customer_order_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_refund_order_details_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::orders::ShowRefundOrderDetailsRequest::new(
         "CS1904190917GIBHC",
     );
@@ -1134,7 +1133,7 @@ async fn show_refund_order_details_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_free_resource_infos_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::packages::ListFreeResourceInfosReq = serde_json::from_str(
             "{\n  \"region_code\": \"cn-north-7\",\n  \"order_id\": \"CS21043011259RWXXTA\",\n  \"product_id\": \"90301-296014-0--0\",\n  \"product_name\": \"华为云WeLink\",\n  \"enterprise_project_id\": null,\n  \"status\": 1,\n  \"offset\": 0,\n  \"limit\": 10,\n  \"service_type_code_list\": [\n    \"hws.service.type.obs\",\n    \"hws.service.type.vpc\"\n  ]\n}\n",
         )
@@ -1150,7 +1149,7 @@ async fn list_free_resource_infos_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_free_resource_usages_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::packages::ListFreeResourceUsagesReq = serde_json::from_str(
             "{\n  \"free_resource_ids\": [\n    \"d4463497-991b-439d-9ab6-23f9ed197fe9\"\n  ]\n}\n",
         )
@@ -1166,7 +1165,7 @@ async fn list_free_resource_usages_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_free_resources_usage_records_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::packages::ListFreeResourcesUsageRecordsRequest::new(
             "2021-10-01",
             "2021-10-31",
@@ -1186,7 +1185,7 @@ async fn list_free_resources_usage_records_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_service_types_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::products::ListServiceTypesRequest::new()
         .x_language(huaweicloud_bss::codes::Language::from_value("zh_CN"))
         .offset(0i32)
@@ -1201,7 +1200,7 @@ async fn list_service_types_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_resource_types_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::products::ListResourceTypesRequest::new()
         .x_language(huaweicloud_bss::codes::Language::from_value("zh_CN"))
         .offset(0i32)
@@ -1216,7 +1215,7 @@ async fn list_resource_types_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_service_resources_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::products::ListServiceResourcesRequest::new(
             "hws.service.type.obs",
         )
@@ -1233,7 +1232,7 @@ async fn list_service_resources_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_usage_types_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::products::ListUsageTypesRequest::new()
         .x_language(huaweicloud_bss::codes::Language::from_value("zh_CN"))
         .offset(0i32)
@@ -1248,7 +1247,7 @@ async fn list_usage_types_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_measure_units_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::products::ListMeasureUnitsRequest::new()
         .x_language(huaweicloud_bss::codes::Language::from_value("zh_CN"));
     let answer = client.list_measure_units(request).await;
@@ -1261,7 +1260,7 @@ async fn list_measure_units_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_conversions_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::products::ListConversionsRequest::new()
         .measure_type(huaweicloud_bss::products::MeasureType::from_value(3i64));
     let answer = client.list_conversions(request).await;
@@ -1274,7 +1273,7 @@ async fn list_conversions_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_on_demand_resource_ratings_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::products::RateOnDemandReq = serde_json::from_str(
             "{\n  \"project_id\": \"06488a*****832f55c016b0e337d7\",\n  \"product_infos\": [\n    {\n      \"id\": \"1\",\n      \"cloud_service_type\": \"hws.service.type.ec2\",\n      \"resource_type\": \"hws.resource.type.vm\",\n      \"resource_spec\": \"c3.3xlarge.2.linux\",\n      \"region\": \"ap-southeast-1\",\n      \"usage_factor\": \"Duration\",\n      \"usage_value\": 2,\n      \"usage_measure_id\": 4,\n      \"subscription_num\": 1,\n      \"available_zone\": null\n    },\n    {\n      \"id\": \"2\",\n      \"cloud_service_type\": \"hws.service.type.ebs\",\n      \"resource_type\": \"hws.resource.type.volume\",\n      \"resource_spec\": \"SSD\",\n      \"region\": \"ap-southeast-1\",\n      \"usage_factor\": \"Duration\",\n      \"usage_value\": 2,\n      \"usage_measure_id\": 4,\n      \"subscription_num\": 1,\n      \"resource_size\": 10,\n      \"size_measure_id\": 17\n    },\n    {\n      \"id\": \"3\",\n      \"cloud_service_type\": \"hws.service.type.vpc\",\n      \"resource_type\": \"hws.resource.type.ip\",\n      \"resource_spec\": \"5_bgp\",\n      \"region\": \"ap-southeast-1\",\n      \"usage_factor\": \"Duration\",\n      \"usage_value\": 3,\n      \"usage_measure_id\": 4,\n      \"subscription_num\": 1,\n      \"available_zone\": null\n    },\n    {\n      \"id\": \"4\",\n      \"cloud_service_type\": \"hws.service.type.vpc\",\n      \"resource_type\": \"hws.resource.type.bandwidth\",\n      \"resource_spec\": \"12_sbgp\",\n      \"region\": \"ap-southeast-1\",\n      \"usage_factor\": \"upflow\",\n      \"usage_value\": 4,\n      \"usage_measure_id\": 10,\n      \"subscription_num\": 1,\n      \"available_zone\": \"cn-north-1a\",\n      \"resource_size\": 1,\n      \"size_measure_id\": 15\n    }\n  ],\n  \"inquiry_precision\": 1\n}\n",
         )
@@ -1292,7 +1291,7 @@ async fn list_on_demand_resource_ratings_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_rate_on_period_detail_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::products::RateOnPeriodReq = serde_json::from_str(
             "{\n  \"project_id\": \"84c53ec51e794a4888fb0f5c0cfb2420\",\n  \"product_infos\": [\n    {\n      \"id\": \"1\",\n      \"cloud_service_type\": \"hws.service.type.ec2\",\n      \"resource_type\": \"hws.resource.type.vm\",\n      \"resource_spec\": \"s3.medium.4.linux\",\n      \"region\": \"ap-southeast-1\",\n      \"available_zone\": \"ap-southeast-1a\",\n      \"resource_size\": null,\n      \"size_measure_id\": null,\n      \"period_type\": 2,\n      \"period_num\": 1,\n      \"subscription_num\": 1\n    },\n    {\n      \"id\": \"2\",\n      \"cloud_service_type\": \"hws.service.type.vpc\",\n      \"resource_type\": \"hws.resource.type.ip\",\n      \"resource_spec\": \"5_bgp\",\n      \"region\": \"ap-southeast-1\",\n      \"available_zone\": null,\n      \"resource_size\": null,\n      \"size_measure_id\": 15,\n      \"period_type\": 2,\n      \"period_num\": 1,\n      \"subscription_num\": 1\n    },\n    {\n      \"id\": \"3\",\n      \"cloud_service_type\": \"hws.service.type.ebs\",\n      \"resource_type\": \"hws.resource.type.volume\",\n      \"resource_spec\": \"GPSSD\",\n      \"region\": \"ap-southeast-1\",\n      \"available_zone\": \"ap-southeast-1a\",\n      \"resource_size\": 40,\n      \"size_measure_id\": 17,\n      \"period_type\": 2,\n      \"period_num\": 1,\n      \"subscription_num\": 1\n    },\n    {\n      \"id\": \"4\",\n      \"cloud_service_type\": \"hws.service.type.vpc\",\n      \"resource_type\": \"hws.resource.type.bandwidth\",\n      \"resource_spec\": \"19_bgp\",\n      \"region\": \"ap-southeast-1\",\n      \"available_zone\": \"ap-southeast-1a\",\n      \"resource_size\": 40,\n      \"size_measure_id\": 15,\n      \"period_type\": 2,\n      \"period_num\": 1,\n      \"subscription_num\": 1\n    }\n  ]\n}\n",
         )
@@ -1308,7 +1307,7 @@ async fn list_rate_on_period_detail_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_renew_rate_on_period_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::products::RenewRateOnPeriodReq = serde_json::from_str(
             "{\n  \"resource_ids\": [\"230221_169ee*****9d5b8af6a38f099abea\"],\n  \"period_type\": 2,\n  \"period_num\": 1,\n  \"include_relative_resources\": false\n}\n",
         )
@@ -1324,7 +1323,7 @@ async fn list_renew_rate_on_period_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_indirect_partners_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::resellers::QueryIndirectPartnersReq = serde_json::from_str(
             "{\n  \"account_name\": \"account_name\",\n  \"associated_on_begin\": \"2017-12-17T10:32:02Z\",\n  \"associated_on_end\": \"2017-12-17T10:32:02Z\",\n  \"offset\": 0,\n  \"limit\": 10,\n  \"indirect_partner_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n}\n",
         )
@@ -1340,7 +1339,7 @@ async fn list_indirect_partners_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_pay_per_use_customer_resources_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::subscriptions::QueryResourcesReq = serde_json::from_str(
             "{\n  \"resource_ids\":[\n    \"0A063A*****BC8548E65D0089A905\"\n  ],\n  \"order_id\":\"CS1905251035OA****\",\n  \"only_main_resource\":1,\n  \"status_list\":[\n    2\n  ],\n  \"offset\":0,\n  \"limit\":10,\n  \"expire_time_begin\":\"2021-09-01T08:05:01Z\",\n  \"expire_time_end\":\"2021-09-03T08:05:01Z\",\n  \"service_type_code\": \"hws.service.type.obs\"\n}\n",
         )
@@ -1358,7 +1357,7 @@ async fn list_pay_per_use_customer_resources_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn renewal_resources_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::subscriptions::RenewalResourcesReq = serde_json::from_str(
             "{\n  \"resource_ids\": [\n    \"96308d5efd7841b9a4dac673d84d0e14\"\n  ],\n  \"period_type\": 2,\n  \"period_num\": 1,\n  \"expire_policy\": 1,\n  \"is_auto_pay\": 0\n}\n",
         )
@@ -1374,7 +1373,7 @@ async fn renewal_resources_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn cancel_resources_subscription_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::subscriptions::UnsubscribeResourcesReq = serde_json::from_str(
             "{\n  \"resource_ids\": [\n    \"21e09f37c5c9420c8746ad5c71fb3aab\"\n  ],\n  \"unsubscribe_type\": 1,\n  \"unsubscribe_reason_type\": 5,\n  \"unsubscribe_reason\": \"test\"\n}\n",
         )
@@ -1392,7 +1391,7 @@ async fn cancel_resources_subscription_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn auto_renewal_resources_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::subscriptions::AutoRenewalResourcesRequest::new(
         "eb1cac79-773b-414b-8915-6c3eed8ddf24",
     );
@@ -1406,7 +1405,7 @@ async fn auto_renewal_resources_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn cancel_auto_renewal_resources_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let request = huaweicloud_bss::subscriptions::CancelAutoRenewalResourcesRequest::new(
         "eb1cac79-773b-414b-8915-6c3eed8ddf24",
     );
@@ -1420,7 +1419,7 @@ async fn cancel_auto_renewal_resources_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn update_period_to_on_demand_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::subscriptions::PeriodToOnDemandReq = serde_json::from_str(
             "{\n  \"operation\": \"SET_UP\",\n  \"resource_ids\": [\"0c3248018ed54b1e8e3ecbab1b0989ce\"]\n}\n",
         )
@@ -1438,7 +1437,7 @@ async fn update_period_to_on_demand_matches_the_openapi_export() {
 #[tokio::test]
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn set_resources_renew_config_matches_the_openapi_export() {
-    let client = contract_client(true);
+    let client = contract_client();
     let body: huaweicloud_bss::subscriptions::RenewResourceConfigReq = serde_json::from_str(
             "{\n    \"config_name\": \"DEDUCTION_DATE\",\n    \"config_value\": \"7\"\n}\n",
         )

@@ -90,7 +90,7 @@ fn unknown_auto_pay_old_code_is_kept() {
         huaweicloud_bss::legacy::RenewalResourcesOldBody,
     >(
         serde_json::from_str(
-                "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"test\"]}",
+                "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
             )
             .expect("JSON"),
         "isAutoPay",
@@ -271,7 +271,7 @@ fn unknown_cancel_partner_frozen_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::budgets::ModSubCustomerBudgetReq,
     >(
-        serde_json::from_str("{\"budget_amount\":1,\"customer_id\":\"test\"}")
+        serde_json::from_str("{\"budget_amount\":1,\"customer_id\":\"x\"}")
             .expect("JSON"),
         "cancel_partner_frozen",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
@@ -293,7 +293,7 @@ fn unknown_cancel_partner_frozen_old_code_is_kept() {
         huaweicloud_bss::legacy::UpdateSubCustomerBudgetOldBody,
     >(
         serde_json::from_str(
-                "{\"adjustmentAmount\":1,\"customerId\":\"test\",\"measureId\":1}",
+                "{\"adjustmentAmount\":1,\"customerId\":\"x\",\"measureId\":1}",
             )
             .expect("JSON"),
         "cancelPartnerFrozen",
@@ -313,7 +313,7 @@ fn unknown_certifier_role_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::customers::EnterprisePerson,
     >(
-        serde_json::from_str("{\"legal_id_number\":\"test\",\"legal_name\":\"test\"}")
+        serde_json::from_str("{\"legal_id_number\":\"x\",\"legal_name\":\"x\"}")
             .expect("JSON"),
         "certifier_role",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
@@ -335,7 +335,7 @@ fn unknown_close_marketing_messages_code_is_kept() {
         huaweicloud_bss::customers::CreateCustomerV2Req,
     >(
         serde_json::from_str(
-                "{\"domain_area\":\"te\",\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"domain_area\":\"x\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         "is_close_market_ms",
@@ -357,7 +357,10 @@ fn unknown_cooperation_type_old_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::legacy::CustomerDetailInfoOld,
     >(
-        serde_json::from_str("{}").expect("JSON"),
+        serde_json::from_str(
+                "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"domain_name\":\"x\"}",
+            )
+            .expect("JSON"),
         "cooperation_type",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -376,7 +379,7 @@ fn unknown_cost_amount_type_code_is_kept() {
         huaweicloud_bss::costs::ListCostsReq,
     >(
         serde_json::from_str(
-                "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[],\"time_condition\":{\"begin_time\":\"test\",\"end_time\":\"test\",\"time_measure_id\":1}}",
+                "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[{\"key\":\"x\",\"type\":\"tag\"}],\"time_condition\":{\"begin_time\":\"x\",\"end_time\":\"x\",\"time_measure_id\":1}}",
             )
             .expect("JSON"),
         "amount_type",
@@ -459,7 +462,7 @@ fn unknown_cost_group_by_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::costs::GroupBy,
     >(
-        serde_json::from_str("{\"key\":\"test\",\"type\":\"tag\"}").expect("JSON"),
+        serde_json::from_str("{\"key\":\"x\",\"type\":\"tag\"}").expect("JSON"),
         "type",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -518,7 +521,7 @@ fn unknown_cost_type_code_is_kept() {
         huaweicloud_bss::costs::ListCostsReq,
     >(
         serde_json::from_str(
-                "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[],\"time_condition\":{\"begin_time\":\"test\",\"end_time\":\"test\",\"time_measure_id\":1}}",
+                "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[{\"key\":\"x\",\"type\":\"tag\"}],\"time_condition\":{\"begin_time\":\"x\",\"end_time\":\"x\",\"time_measure_id\":1}}",
             )
             .expect("JSON"),
         "cost_type",
@@ -750,7 +753,7 @@ fn unknown_customer_bill_query_method_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::bills::QueryResRecordsDetailReq,
     >(
-        serde_json::from_str("{\"cycle\":\"test\"}").expect("JSON"),
+        serde_json::from_str("{\"cycle\":\"2024-01\"}").expect("JSON"),
         "method",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -895,7 +898,8 @@ fn unknown_customer_type_old_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::legacy::CustomerInfoOld,
     >(
-        serde_json::from_str("{}").expect("JSON"),
+        serde_json::from_str("{\"customerId\":\"x\",\"domainName\":\"x\"}")
+            .expect("JSON"),
         "customerType",
         serde_json::from_str("987654321").expect("JSON"),
     );
@@ -941,7 +945,7 @@ fn unknown_enterprise_certificate_type_code_is_kept() {
         huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
     >(
         serde_json::from_str(
-                "{\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         "certificate_type",
@@ -962,7 +966,7 @@ fn unknown_enterprise_change_identify_type_code_is_kept() {
         huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
     >(
         serde_json::from_str(
-                "{\"change_type\":1,\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         "identify_type",
@@ -983,7 +987,7 @@ fn unknown_enterprise_identify_type_code_is_kept() {
         huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
     >(
         serde_json::from_str(
-                "{\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         "identify_type",
@@ -1099,7 +1103,7 @@ fn unknown_expire_mode_old_code_is_kept() {
         huaweicloud_bss::legacy::RenewalResourcesOldBody,
     >(
         serde_json::from_str(
-                "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"test\"]}",
+                "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
             )
             .expect("JSON"),
         "expire_mode",
@@ -1139,7 +1143,7 @@ fn unknown_financial_custody_code_is_kept() {
         huaweicloud_bss::enterprises::CreateSubCustomerReqV2,
     >(
         serde_json::from_str(
-                "{\"new_sub_customer\":{\"customer_name\":\"test\",\"password\":\"testtest\"},\"party_id\":\"test\",\"sub_customer_association_type\":1}",
+                "{\"new_sub_customer\":{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\"},\"party_id\":\"x\",\"sub_customer_association_type\":1}",
             )
             .expect("JSON"),
         "financial_custody",
@@ -1265,7 +1269,10 @@ fn unknown_freeze_failure_code_old_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::legacy::ErrorDetailOld,
     >(
-        serde_json::from_str("{}").expect("JSON"),
+        serde_json::from_str(
+                "{\"error_code\":\"CBC.0999\",\"error_msg\":\"x\",\"id\":\"x\"}",
+            )
+            .expect("JSON"),
         "error_code",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -1283,7 +1290,8 @@ fn unknown_freeze_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::customers::FreezeSubCustomersReq,
     >(
-        serde_json::from_str("{\"customer_ids\":[],\"reason\":\"test\"}").expect("JSON"),
+        serde_json::from_str("{\"customer_ids\":[\"x\"],\"reason\":\"x\"}")
+            .expect("JSON"),
         "freeze_type",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -1298,7 +1306,8 @@ fn unknown_frozen_flag_old_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::legacy::CustomerInfoOld,
     >(
-        serde_json::from_str("{}").expect("JSON"),
+        serde_json::from_str("{\"customerId\":\"x\",\"domainName\":\"x\"}")
+            .expect("JSON"),
         "isFrozen",
         serde_json::from_str("987654321").expect("JSON"),
     );
@@ -1338,7 +1347,7 @@ fn unknown_identity_search_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::customers::CheckSubcustomerUserReq,
     >(
-        serde_json::from_str("{\"search_type\":\"email\",\"search_value\":\"test\"}")
+        serde_json::from_str("{\"search_type\":\"email\",\"search_value\":\"x\"}")
             .expect("JSON"),
         "search_type",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
@@ -1358,7 +1367,7 @@ fn unknown_individual_auth_change_type_code_is_kept() {
         huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
     >(
         serde_json::from_str(
-                "{\"customer_id\":\"test\",\"identify_type\":0,\"name\":\"test\",\"verified_file_url\":[],\"verified_number\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         "change_type",
@@ -1379,7 +1388,7 @@ fn unknown_individual_certificate_type_code_is_kept() {
         huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
     >(
         serde_json::from_str(
-                "{\"customer_id\":\"test\",\"identify_type\":0,\"name\":\"test\",\"verified_file_url\":[],\"verified_number\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         "verified_type",
@@ -1400,7 +1409,7 @@ fn unknown_individual_identify_type_code_is_kept() {
         huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
     >(
         serde_json::from_str(
-                "{\"customer_id\":\"test\",\"identify_type\":0,\"name\":\"test\",\"verified_file_url\":[],\"verified_number\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         "identify_type",
@@ -1417,7 +1426,9 @@ fn unknown_inquiry_precision_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::products::RateOnDemandReq,
     >(
-        serde_json::from_str("{\"product_infos\":[],\"project_id\":\"test\"}")
+        serde_json::from_str(
+                "{\"product_infos\":[{\"cloud_service_type\":\"x\",\"id\":\"x\",\"region\":\"x\",\"resource_spec\":\"x\",\"resource_type\":\"x\",\"subscription_num\":1,\"usage_factor\":\"x\",\"usage_measure_id\":1,\"usage_value\":1}],\"project_id\":\"x\"}",
+            )
             .expect("JSON"),
         "inquiry_precision",
         serde_json::from_str("987654321").expect("JSON"),
@@ -1653,7 +1664,7 @@ fn unknown_multi_account_balance_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq,
     >(
-        serde_json::from_str("{\"amount\":1,\"customer_id\":\"test\"}").expect("JSON"),
+        serde_json::from_str("{\"amount\":1,\"customer_id\":\"x\"}").expect("JSON"),
         "balance_type",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -1960,7 +1971,7 @@ fn unknown_order_pay_coupon_type_old_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::legacy::CouponSimpleInfoOrderPay,
     >(
-        serde_json::from_str("{\"id\":\"test\",\"type\":300}").expect("JSON"),
+        serde_json::from_str("{\"id\":\"x\",\"type\":300}").expect("JSON"),
         "type",
         serde_json::from_str("987654321").expect("JSON"),
     );
@@ -1978,7 +1989,7 @@ fn unknown_order_pay_discount_type_old_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::legacy::DiscountSimpleInfoOld,
     >(
-        serde_json::from_str("{\"id\":\"test\",\"type\":0}").expect("JSON"),
+        serde_json::from_str("{\"id\":\"x\",\"type\":0}").expect("JSON"),
         "type",
         serde_json::from_str("987654321").expect("JSON"),
     );
@@ -2170,7 +2181,7 @@ fn unknown_pay_coupon_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::orders::CouponSimpleInfo,
     >(
-        serde_json::from_str("{\"id\":\"test\",\"type\":300}").expect("JSON"),
+        serde_json::from_str("{\"id\":\"x\",\"type\":300}").expect("JSON"),
         "type",
         serde_json::from_str("987654321").expect("JSON"),
     );
@@ -2185,7 +2196,7 @@ fn unknown_pay_discount_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::orders::DiscountSimpleInfo,
     >(
-        serde_json::from_str("{\"id\":\"test\",\"type\":0}").expect("JSON"),
+        serde_json::from_str("{\"id\":\"x\",\"type\":0}").expect("JSON"),
         "type",
         serde_json::from_str("987654321").expect("JSON"),
     );
@@ -2204,7 +2215,7 @@ fn unknown_pay_use_coupon_code_is_kept() {
         huaweicloud_bss::orders::PayCustomerOrderV3Req,
     >(
         serde_json::from_str(
-                "{\"order_id\":\"test\",\"use_coupon\":\"YES\",\"use_discount\":\"YES\"}",
+                "{\"order_id\":\"x\",\"use_coupon\":\"YES\",\"use_discount\":\"YES\"}",
             )
             .expect("JSON"),
         "use_coupon",
@@ -2225,7 +2236,7 @@ fn unknown_pay_use_discount_code_is_kept() {
         huaweicloud_bss::orders::PayCustomerOrderV3Req,
     >(
         serde_json::from_str(
-                "{\"order_id\":\"test\",\"use_coupon\":\"YES\",\"use_discount\":\"YES\"}",
+                "{\"order_id\":\"x\",\"use_coupon\":\"YES\",\"use_discount\":\"YES\"}",
             )
             .expect("JSON"),
         "use_discount",
@@ -2381,7 +2392,7 @@ fn unknown_realname_change_type_code_is_kept() {
         huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
     >(
         serde_json::from_str(
-                "{\"change_type\":1,\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         "change_type",
@@ -2495,7 +2506,7 @@ fn unknown_renew_auto_pay_code_is_kept() {
         huaweicloud_bss::subscriptions::RenewalResourcesReq,
     >(
         serde_json::from_str(
-                "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"test\"]}",
+                "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
             )
             .expect("JSON"),
         "is_auto_pay",
@@ -2518,7 +2529,7 @@ fn unknown_renew_config_name_code_is_kept() {
         huaweicloud_bss::subscriptions::RenewResourceConfigReq,
     >(
         serde_json::from_str(
-                "{\"config_name\":\"DEDUCTION_DATE\",\"config_value\":\"test\"}",
+                "{\"config_name\":\"DEDUCTION_DATE\",\"config_value\":\"x\"}",
             )
             .expect("JSON"),
         "config_name",
@@ -2539,7 +2550,7 @@ fn unknown_renew_expire_policy_code_is_kept() {
         huaweicloud_bss::subscriptions::RenewalResourcesReq,
     >(
         serde_json::from_str(
-                "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"test\"]}",
+                "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
             )
             .expect("JSON"),
         "expire_policy",
@@ -2557,7 +2568,7 @@ fn unknown_renew_period_type_code_is_kept() {
         huaweicloud_bss::products::RenewRateOnPeriodReq,
     >(
         serde_json::from_str(
-                "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"test\"]}",
+                "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
             )
             .expect("JSON"),
         "period_type",
@@ -2637,7 +2648,7 @@ fn unknown_res_record_query_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::bills::QueryResRecordsDetailReq,
     >(
-        serde_json::from_str("{\"cycle\":\"test\"}").expect("JSON"),
+        serde_json::from_str("{\"cycle\":\"2024-01\"}").expect("JSON"),
         "query_type",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -2652,7 +2663,7 @@ fn unknown_res_record_statistic_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::bills::QueryResRecordsDetailReq,
     >(
-        serde_json::from_str("{\"cycle\":\"test\"}").expect("JSON"),
+        serde_json::from_str("{\"cycle\":\"2024-01\"}").expect("JSON"),
         "statistic_type",
         serde_json::from_str("987654321").expect("JSON"),
     );
@@ -2728,7 +2739,7 @@ fn unknown_size_measure_id_code_is_kept() {
         huaweicloud_bss::products::DemandProductInfo,
     >(
         serde_json::from_str(
-                "{\"cloud_service_type\":\"test\",\"id\":\"test\",\"region\":\"test\",\"resource_spec\":\"test\",\"resource_type\":\"test\",\"subscription_num\":1,\"usage_factor\":\"test\",\"usage_measure_id\":1,\"usage_value\":1}",
+                "{\"cloud_service_type\":\"x\",\"id\":\"x\",\"region\":\"x\",\"resource_spec\":\"x\",\"resource_type\":\"x\",\"subscription_num\":1,\"usage_factor\":\"x\",\"usage_measure_id\":1,\"usage_value\":1}",
             )
             .expect("JSON"),
         "size_measure_id",
@@ -2750,7 +2761,7 @@ fn unknown_sm_template_arg_key_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::enterprises::TemplateArgs,
     >(
-        serde_json::from_str("{\"key\":\"sub_customer_name\",\"value\":\"test\"}")
+        serde_json::from_str("{\"key\":\"sub_customer_name\",\"value\":\"x\"}")
             .expect("JSON"),
         "key",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
@@ -2769,7 +2780,9 @@ fn unknown_sms_language_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
     >(
-        serde_json::from_str("{\"mobile_phone\":\"test\",\"sm_template_args\":[]}")
+        serde_json::from_str(
+                "{\"mobile_phone\":\"x\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
+            )
             .expect("JSON"),
         "language",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
@@ -2817,7 +2830,7 @@ fn unknown_sub_customer_association_type_code_is_kept() {
         huaweicloud_bss::enterprises::CreateSubCustomerReqV2,
     >(
         serde_json::from_str(
-                "{\"new_sub_customer\":{\"customer_name\":\"test\",\"password\":\"testtest\"},\"party_id\":\"test\",\"sub_customer_association_type\":1}",
+                "{\"new_sub_customer\":{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\"},\"party_id\":\"x\",\"sub_customer_association_type\":1}",
             )
             .expect("JSON"),
         "sub_customer_association_type",
@@ -2845,7 +2858,7 @@ fn unknown_subscribe_period_type_code_is_kept() {
         huaweicloud_bss::products::PeriodProductInfo,
     >(
         serde_json::from_str(
-                "{\"cloud_service_type\":\"test\",\"id\":\"test\",\"period_num\":1,\"period_type\":0,\"region\":\"test\",\"resource_spec\":\"test\",\"resource_type\":\"test\",\"subscription_num\":1}",
+                "{\"cloud_service_type\":\"x\",\"id\":\"x\",\"period_num\":1,\"period_type\":0,\"region\":\"x\",\"resource_spec\":\"x\",\"resource_type\":\"x\",\"subscription_num\":1}",
             )
             .expect("JSON"),
         "period_type",
@@ -2903,7 +2916,7 @@ fn unknown_to_on_demand_operation_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::subscriptions::PeriodToOnDemandReq,
     >(
-        serde_json::from_str("{\"operation\":\"SET_UP\",\"resource_ids\":[\"test\"]}")
+        serde_json::from_str("{\"operation\":\"SET_UP\",\"resource_ids\":[\"x\"]}")
             .expect("JSON"),
         "operation",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
@@ -2922,7 +2935,8 @@ fn unknown_unfreeze_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::customers::UnfreezeSubCustomersReq,
     >(
-        serde_json::from_str("{\"customer_ids\":[],\"reason\":\"test\"}").expect("JSON"),
+        serde_json::from_str("{\"customer_ids\":[\"x\"],\"reason\":\"x\"}")
+            .expect("JSON"),
         "unfreeze_type",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -2940,7 +2954,7 @@ fn unknown_unsubscribe_reason_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::subscriptions::UnsubscribeResourcesReq,
     >(
-        serde_json::from_str("{\"resource_ids\":[],\"unsubscribe_type\":1}")
+        serde_json::from_str("{\"resource_ids\":[\"x\"],\"unsubscribe_type\":1}")
             .expect("JSON"),
         "unsubscribe_reason_type",
         serde_json::from_str("987654321").expect("JSON"),
@@ -2959,8 +2973,7 @@ fn unknown_unsubscribe_reason_type_old_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::legacy::CancelResourcesSubscriptionOldBody,
     >(
-        serde_json::from_str("{\"resourceIds\":[\"test\"],\"unSubType\":1}")
-            .expect("JSON"),
+        serde_json::from_str("{\"resourceIds\":[\"x\"],\"unSubType\":1}").expect("JSON"),
         "unsubscribeReasonType",
         serde_json::from_str("987654321").expect("JSON"),
     );
@@ -2978,7 +2991,7 @@ fn unknown_unsubscribe_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::subscriptions::UnsubscribeResourcesReq,
     >(
-        serde_json::from_str("{\"resource_ids\":[],\"unsubscribe_type\":1}")
+        serde_json::from_str("{\"resource_ids\":[\"x\"],\"unsubscribe_type\":1}")
             .expect("JSON"),
         "unsubscribe_type",
         serde_json::from_str("987654321").expect("JSON"),
@@ -2994,8 +3007,7 @@ fn unknown_unsubscribe_type_old_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::legacy::CancelResourcesSubscriptionOldBody,
     >(
-        serde_json::from_str("{\"resourceIds\":[\"test\"],\"unSubType\":1}")
-            .expect("JSON"),
+        serde_json::from_str("{\"resourceIds\":[\"x\"],\"unSubType\":1}").expect("JSON"),
         "unSubType",
         serde_json::from_str("987654321").expect("JSON"),
     );
@@ -3125,7 +3137,7 @@ fn unknown_use_primary_mobile_phone_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::enterprises::NewSubCustomer,
     >(
-        serde_json::from_str("{\"customer_name\":\"test\",\"password\":\"testtest\"}")
+        serde_json::from_str("{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\"}")
             .expect("JSON"),
         "use_pri_mobile_phone",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
@@ -3146,7 +3158,7 @@ fn unknown_verification_code_language_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::customers::SendVerificationCodeV2Req,
     >(
-        serde_json::from_str("{\"email\":\"test\",\"receiver_type\":2}").expect("JSON"),
+        serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2}").expect("JSON"),
         "lang",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -3164,7 +3176,7 @@ fn unknown_verification_receiver_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::customers::SendVerificationCodeV2Req,
     >(
-        serde_json::from_str("{\"email\":\"test\",\"receiver_type\":2}").expect("JSON"),
+        serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2}").expect("JSON"),
         "receiver_type",
         serde_json::from_str("987654321").expect("JSON"),
     );
@@ -3184,7 +3196,10 @@ fn unknown_verified_status_old_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::legacy::CustomerDetailInfoOld,
     >(
-        serde_json::from_str("{}").expect("JSON"),
+        serde_json::from_str(
+                "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"domain_name\":\"x\"}",
+            )
+            .expect("JSON"),
         "verifiedStatus",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -3927,7 +3942,7 @@ fn apply_enterprise_realname_auths_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
     >(
         serde_json::from_str(
-                "{\"certificate_type\":0,\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"certificate_type\":0,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         &["identify_type", "certificate_type"],
@@ -3940,7 +3955,7 @@ fn apply_individual_realname_auths_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
     >(
         serde_json::from_str(
-                "{\"change_type\":-1,\"customer_id\":\"test\",\"identify_type\":0,\"name\":\"test\",\"verified_file_url\":[],\"verified_number\":\"test\",\"verified_type\":3,\"xaccount_type\":\"test\"}",
+                "{\"change_type\":-1,\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"verified_type\":3,\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         &["identify_type", "verified_type", "change_type"],
@@ -4006,7 +4021,7 @@ fn cancel_resources_subscription_old_body_reads_numbers_sent_as_strings() {
         huaweicloud_bss::legacy::CancelResourcesSubscriptionOldBody,
     >(
         serde_json::from_str(
-                "{\"resourceIds\":[\"test\"],\"unSubType\":1,\"unsubscribeReasonType\":1}",
+                "{\"resourceIds\":[\"x\"],\"unSubType\":1,\"unsubscribeReasonType\":1}",
             )
             .expect("JSON"),
         &["unSubType", "unsubscribeReasonType"],
@@ -4033,7 +4048,7 @@ fn change_enterprise_realname_auths_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
     >(
         serde_json::from_str(
-                "{\"certificate_type\":0,\"change_type\":1,\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"certificate_type\":0,\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         &["identify_type", "change_type", "certificate_type"],
@@ -4117,14 +4132,14 @@ fn coupon_max_use_quantity_reads_numbers_sent_as_strings() {
 fn coupon_simple_info_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::orders::CouponSimpleInfo,
-    >(serde_json::from_str("{\"id\":\"test\",\"type\":300}").expect("JSON"), &["type"]);
+    >(serde_json::from_str("{\"id\":\"x\",\"type\":300}").expect("JSON"), &["type"]);
 }
 #[cfg(feature = "legacy")]
 #[test]
 fn coupon_simple_info_order_pay_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::legacy::CouponSimpleInfoOrderPay,
-    >(serde_json::from_str("{\"id\":\"test\",\"type\":300}").expect("JSON"), &["type"]);
+    >(serde_json::from_str("{\"id\":\"x\",\"type\":300}").expect("JSON"), &["type"]);
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -4133,7 +4148,7 @@ fn create_customer_v2_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::customers::CreateCustomerV2Req,
     >(
         serde_json::from_str(
-                "{\"domain_area\":\"te\",\"include_association_result\":true,\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"domain_area\":\"x\",\"include_association_result\":true,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("JSON"),
         &["include_association_result"],
@@ -4174,7 +4189,7 @@ fn create_sub_customer_req_v2_reads_numbers_sent_as_strings() {
         huaweicloud_bss::enterprises::CreateSubCustomerReqV2,
     >(
         serde_json::from_str(
-                "{\"financial_custody\":0,\"new_sub_customer\":{\"customer_name\":\"test\",\"password\":\"testtest\"},\"party_id\":\"test\",\"sub_customer_association_type\":1}",
+                "{\"financial_custody\":0,\"new_sub_customer\":{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\"},\"party_id\":\"x\",\"sub_customer_association_type\":1}",
             )
             .expect("JSON"),
         &["sub_customer_association_type", "financial_custody"],
@@ -4218,7 +4233,10 @@ fn customer_info_old_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::legacy::CustomerInfoOld,
     >(
-        serde_json::from_str("{\"customerType\":-1,\"isFrozen\":0}").expect("JSON"),
+        serde_json::from_str(
+                "{\"customerId\":\"x\",\"customerType\":-1,\"domainName\":\"x\",\"isFrozen\":0}",
+            )
+            .expect("JSON"),
         &["customerType", "isFrozen"],
     );
 }
@@ -4331,7 +4349,7 @@ fn demand_product_info_reads_numbers_sent_as_strings() {
         huaweicloud_bss::products::DemandProductInfo,
     >(
         serde_json::from_str(
-                "{\"cloud_service_type\":\"test\",\"id\":\"test\",\"region\":\"test\",\"resource_size\":1,\"resource_spec\":\"test\",\"resource_type\":\"test\",\"size_measure_id\":14,\"subscription_num\":1,\"usage_factor\":\"test\",\"usage_measure_id\":1,\"usage_value\":12.5}",
+                "{\"cloud_service_type\":\"x\",\"id\":\"x\",\"region\":\"x\",\"resource_size\":1,\"resource_spec\":\"x\",\"resource_type\":\"x\",\"size_measure_id\":14,\"subscription_num\":1,\"usage_factor\":\"x\",\"usage_measure_id\":1,\"usage_value\":12.5}",
             )
             .expect("JSON"),
         &[
@@ -4388,14 +4406,14 @@ fn discount_item_v2_reads_numbers_sent_as_strings() {
 fn discount_simple_info_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::orders::DiscountSimpleInfo,
-    >(serde_json::from_str("{\"id\":\"test\",\"type\":0}").expect("JSON"), &["type"]);
+    >(serde_json::from_str("{\"id\":\"x\",\"type\":0}").expect("JSON"), &["type"]);
 }
 #[cfg(feature = "legacy")]
 #[test]
 fn discount_simple_info_old_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::legacy::DiscountSimpleInfoOld,
-    >(serde_json::from_str("{\"id\":\"test\",\"type\":0}").expect("JSON"), &["type"]);
+    >(serde_json::from_str("{\"id\":\"x\",\"type\":0}").expect("JSON"), &["type"]);
 }
 #[cfg(feature = "enterprises")]
 #[test]
@@ -4403,8 +4421,7 @@ fn enterprise_multi_account_amount_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq,
     >(
-        serde_json::from_str("{\"amount\":12.5,\"customer_id\":\"test\"}")
-            .expect("JSON"),
+        serde_json::from_str("{\"amount\":12.5,\"customer_id\":\"x\"}").expect("JSON"),
         &["amount"],
     );
 }
@@ -4577,7 +4594,7 @@ fn list_costs_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::costs::ListCostsReq,
     >(
         serde_json::from_str(
-                "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[],\"limit\":1,\"offset\":1,\"time_condition\":{\"begin_time\":\"test\",\"end_time\":\"test\",\"time_measure_id\":1}}",
+                "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[{\"key\":\"x\",\"type\":\"tag\"}],\"limit\":1,\"offset\":0,\"time_condition\":{\"begin_time\":\"x\",\"end_time\":\"x\",\"time_measure_id\":1}}",
             )
             .expect("JSON"),
         &["offset", "limit"],
@@ -4637,7 +4654,7 @@ fn list_customer_on_demand_resources_response_reads_numbers_sent_as_strings() {
 fn list_customer_orders_response_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::orders::ListCustomerOrdersResponse,
-    >(serde_json::from_str("{\"total_count\":1}").expect("JSON"), &["total_count"]);
+    >(serde_json::from_str("{\"total_count\":0}").expect("JSON"), &["total_count"]);
 }
 #[cfg(feature = "bills")]
 #[test]
@@ -4673,7 +4690,7 @@ fn list_free_resource_infos_old_body_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::legacy::ListFreeResourceInfosOldBody,
     >(
-        serde_json::from_str("{\"limit\":1,\"offset\":1,\"status\":0}").expect("JSON"),
+        serde_json::from_str("{\"limit\":1,\"offset\":0,\"status\":0}").expect("JSON"),
         &["status", "offset", "limit"],
     );
 }
@@ -4690,7 +4707,7 @@ fn list_free_resource_infos_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::packages::ListFreeResourceInfosReq,
     >(
-        serde_json::from_str("{\"limit\":1,\"offset\":1,\"status\":0}").expect("JSON"),
+        serde_json::from_str("{\"limit\":1,\"offset\":0,\"status\":0}").expect("JSON"),
         &["status", "offset", "limit"],
     );
 }
@@ -4713,7 +4730,7 @@ fn list_free_resources_usage_records_response_reads_numbers_sent_as_strings() {
 fn list_indirect_partners_response_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::resellers::ListIndirectPartnersResponse,
-    >(serde_json::from_str("{\"count\":1}").expect("JSON"), &["count"]);
+    >(serde_json::from_str("{\"count\":0}").expect("JSON"), &["count"]);
 }
 #[cfg(feature = "invoices")]
 #[test]
@@ -4864,7 +4881,11 @@ fn list_sub_customer_coupons_response_reads_numbers_sent_as_strings() {
 fn list_sub_customer_details_old_response_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::legacy::ListSubCustomerDetailsOldResponse,
-    >(serde_json::from_str("{\"count\":1}").expect("JSON"), &["count"]);
+    >(
+        serde_json::from_str("{\"count\":1,\"error_code\":\"x\",\"error_msg\":\"x\"}")
+            .expect("JSON"),
+        &["count"],
+    );
 }
 #[cfg(feature = "legacy")]
 #[test]
@@ -4913,7 +4934,7 @@ fn mod_sub_customer_budget_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::budgets::ModSubCustomerBudgetReq,
     >(
-        serde_json::from_str("{\"budget_amount\":12.5,\"customer_id\":\"test\"}")
+        serde_json::from_str("{\"budget_amount\":12.5,\"customer_id\":\"x\"}")
             .expect("JSON"),
         &["budget_amount"],
     );
@@ -5144,7 +5165,7 @@ fn period_product_info_reads_numbers_sent_as_strings() {
         huaweicloud_bss::products::PeriodProductInfo,
     >(
         serde_json::from_str(
-                "{\"cloud_service_type\":\"test\",\"id\":\"test\",\"period_num\":1,\"period_type\":0,\"region\":\"test\",\"resource_size\":1,\"resource_spec\":\"test\",\"resource_type\":\"test\",\"size_measure_id\":14,\"subscription_num\":1}",
+                "{\"cloud_service_type\":\"x\",\"id\":\"x\",\"period_num\":1,\"period_type\":0,\"region\":\"x\",\"resource_size\":1,\"resource_spec\":\"x\",\"resource_type\":\"x\",\"size_measure_id\":14,\"subscription_num\":1}",
             )
             .expect("JSON"),
         &[
@@ -5194,7 +5215,7 @@ fn query_customer_on_demand_resources_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesReq,
     >(
         serde_json::from_str(
-                "{\"customer_id\":\"test\",\"limit\":1,\"offset\":1,\"status\":1}",
+                "{\"customer_id\":\"x\",\"limit\":1,\"offset\":0,\"status\":1}",
             )
             .expect("JSON"),
         &["offset", "limit", "status"],
@@ -5206,7 +5227,7 @@ fn query_indirect_partners_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::resellers::QueryIndirectPartnersReq,
     >(
-        serde_json::from_str("{\"limit\":1,\"offset\":1}").expect("JSON"),
+        serde_json::from_str("{\"limit\":1,\"offset\":0}").expect("JSON"),
         &["offset", "limit"],
     );
 }
@@ -5217,7 +5238,7 @@ fn query_res_records_detail_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::bills::QueryResRecordsDetailReq,
     >(
         serde_json::from_str(
-                "{\"bill_type\":1,\"charge_mode\":1,\"cycle\":\"test\",\"include_zero_record\":true,\"limit\":1,\"offset\":1,\"statistic_type\":1}",
+                "{\"bill_type\":1,\"charge_mode\":1,\"cycle\":\"2024-01\",\"include_zero_record\":true,\"limit\":1,\"offset\":0,\"statistic_type\":1}",
             )
             .expect("JSON"),
         &[
@@ -5237,7 +5258,7 @@ fn query_resources_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::subscriptions::QueryResourcesReq,
     >(
         serde_json::from_str(
-                "{\"limit\":1,\"offset\":1,\"only_main_resource\":0,\"status_list\":[2]}",
+                "{\"limit\":1,\"offset\":0,\"only_main_resource\":0,\"status_list\":[2]}",
             )
             .expect("JSON"),
         &["only_main_resource", "status_list", "offset", "limit"],
@@ -5249,7 +5270,7 @@ fn query_sub_customer_list_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::customers::QuerySubCustomerListReq,
     >(
-        serde_json::from_str("{\"limit\":1,\"offset\":1}").expect("JSON"),
+        serde_json::from_str("{\"limit\":1,\"offset\":0}").expect("JSON"),
         &["offset", "limit"],
     );
 }
@@ -5267,7 +5288,7 @@ fn rate_on_demand_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::products::RateOnDemandReq,
     >(
         serde_json::from_str(
-                "{\"inquiry_precision\":0,\"product_infos\":[],\"project_id\":\"test\"}",
+                "{\"inquiry_precision\":0,\"product_infos\":[{\"cloud_service_type\":\"x\",\"id\":\"x\",\"region\":\"x\",\"resource_spec\":\"x\",\"resource_type\":\"x\",\"subscription_num\":1,\"usage_factor\":\"x\",\"usage_measure_id\":1,\"usage_value\":1}],\"project_id\":\"x\"}",
             )
             .expect("JSON"),
         &["inquiry_precision"],
@@ -5333,7 +5354,7 @@ fn renew_rate_on_period_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::products::RenewRateOnPeriodReq,
     >(
         serde_json::from_str(
-                "{\"include_relative_resources\":true,\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"test\"]}",
+                "{\"include_relative_resources\":true,\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
             )
             .expect("JSON"),
         &["period_type", "period_num", "include_relative_resources"],
@@ -5346,7 +5367,7 @@ fn renewal_resources_old_body_reads_numbers_sent_as_strings() {
         huaweicloud_bss::legacy::RenewalResourcesOldBody,
     >(
         serde_json::from_str(
-                "{\"expire_mode\":0,\"isAutoPay\":0,\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"test\"]}",
+                "{\"expire_mode\":0,\"isAutoPay\":0,\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
             )
             .expect("JSON"),
         &["period_type", "period_num", "expire_mode", "isAutoPay"],
@@ -5359,7 +5380,7 @@ fn renewal_resources_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::subscriptions::RenewalResourcesReq,
     >(
         serde_json::from_str(
-                "{\"expire_policy\":0,\"is_auto_pay\":0,\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"test\"]}",
+                "{\"expire_policy\":0,\"is_auto_pay\":0,\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
             )
             .expect("JSON"),
         &["period_type", "period_num", "expire_policy", "is_auto_pay"],
@@ -5434,7 +5455,7 @@ fn send_sm_verification_code_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
     >(
         serde_json::from_str(
-                "{\"mobile_phone\":\"test\",\"sm_template_args\":[],\"timeout\":1}",
+                "{\"mobile_phone\":\"x\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}],\"timeout\":1}",
             )
             .expect("JSON"),
         &["timeout"],
@@ -5446,7 +5467,7 @@ fn send_verification_code_v2_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::customers::SendVerificationCodeV2Req,
     >(
-        serde_json::from_str("{\"email\":\"test\",\"receiver_type\":2,\"timeout\":1}")
+        serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2,\"timeout\":1}")
             .expect("JSON"),
         &["receiver_type", "timeout"],
     );
@@ -5670,7 +5691,7 @@ fn time_condition_reads_numbers_sent_as_strings() {
         huaweicloud_bss::costs::TimeCondition,
     >(
         serde_json::from_str(
-                "{\"begin_time\":\"test\",\"end_time\":\"test\",\"time_measure_id\":1}",
+                "{\"begin_time\":\"x\",\"end_time\":\"x\",\"time_measure_id\":1}",
             )
             .expect("JSON"),
         &["time_measure_id"],
@@ -5696,7 +5717,7 @@ fn transfer_enterprise_multi_account_coupon_req_reads_numbers_sent_as_strings() 
         huaweicloud_bss::enterprises::TransferEnterpriseMultiAccountCouponReq,
     >(
         serde_json::from_str(
-                "{\"amount\":12.5,\"coupon_id\":\"test\",\"customer_id\":\"test\"}",
+                "{\"amount\":12.5,\"coupon_id\":\"x\",\"customer_id\":\"x\"}",
             )
             .expect("JSON"),
         &["amount"],
@@ -5719,7 +5740,7 @@ fn unsubscribe_resources_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::subscriptions::UnsubscribeResourcesReq,
     >(
         serde_json::from_str(
-                "{\"resource_ids\":[],\"unsubscribe_reason_type\":1,\"unsubscribe_type\":1}",
+                "{\"resource_ids\":[\"x\"],\"unsubscribe_reason_type\":1,\"unsubscribe_type\":1}",
             )
             .expect("JSON"),
         &["unsubscribe_type", "unsubscribe_reason_type"],
@@ -5732,7 +5753,7 @@ fn update_sub_customer_budget_old_body_reads_numbers_sent_as_strings() {
         huaweicloud_bss::legacy::UpdateSubCustomerBudgetOldBody,
     >(
         serde_json::from_str(
-                "{\"adjustmentAmount\":12.5,\"customerId\":\"test\",\"measureId\":1}",
+                "{\"adjustmentAmount\":12.5,\"customerId\":\"x\",\"measureId\":1}",
             )
             .expect("JSON"),
         &["adjustmentAmount", "measureId"],

@@ -214,7 +214,9 @@ fn show_customer_monthly_sum() -> paging::Case<
             item: |n| serde_json::json!({ "resource_type_code" : format!("item-{n}") }),
             default_size: ::std::option::Option::Some(10i64),
         },
-        request: || huaweicloud_bss::bills::ShowCustomerMonthlySumRequest::new("test"),
+        request: || huaweicloud_bss::bills::ShowCustomerMonthlySumRequest::new(
+            "2024-01",
+        ),
         pages: |client, request| client.show_customer_monthly_sum_pages(request),
         items: |client, request| client.show_customer_monthly_sum_items(request),
     }
@@ -308,7 +310,7 @@ fn list_customerself_resource_record_details() -> paging::Case<
         request: || huaweicloud_bss::bills::ListCustomerselfResourceRecordDetailsRequest::new(
             serde_json::from_str::<
                 huaweicloud_bss::bills::QueryResRecordsDetailReq,
-            >("{\"cycle\":\"test\"}")
+            >("{\"cycle\":\"2024-01\"}")
                 .expect("the test body decodes"),
         ),
         pages: |client, request| {
@@ -407,7 +409,7 @@ fn list_customerself_resource_records() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::bills::ListCustomerselfResourceRecordsRequest::new(
-            "test",
+            "2024-01",
         ),
         pages: |client, request| {
             client.list_customerself_resource_records_pages(request)
@@ -502,7 +504,7 @@ fn list_customer_bills_fee_records() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::bills::ListCustomerBillsFeeRecordsRequest::new(
-            "test",
+            "2024-01",
         ),
         pages: |client, request| client.list_customer_bills_fee_records_pages(request),
         items: |client, request| client.list_customer_bills_fee_records_items(request),
@@ -595,7 +597,7 @@ fn list_resource_usage_summary() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::bills::ListResourceUsageSummaryRequest::new(
-            "test",
+            "2024-01",
             huaweicloud_bss::bills::UsageServiceTypeCode::from_value(
                 "hws.service.type.cdn",
             ),
@@ -695,7 +697,7 @@ fn list_resource_usage() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::bills::ListResourceUsageRequest::new(
-            "test",
+            "2024-01",
             huaweicloud_bss::bills::UsageServiceTypeCode::from_value(
                 "hws.service.type.cdn",
             ),
@@ -703,7 +705,7 @@ fn list_resource_usage() -> paging::Case<
                 "hws.resource.type.cdn",
             ),
             huaweicloud_bss::bills::Peak95UsageType::from_value("95Peak"),
-            "test",
+            "x",
         ),
         pages: |client, request| client.list_resource_usage_pages(request),
         items: |client, request| client.list_resource_usage_items(request),
@@ -882,7 +884,7 @@ fn list_cities() -> paging::Case<huaweicloud_bss::configs::ListCitiesRequest> {
             item: |n| serde_json::json!({ "code" : format!("item-{n}") }),
             default_size: ::std::option::Option::Some(10i64),
         },
-        request: || huaweicloud_bss::configs::ListCitiesRequest::new("test"),
+        request: || huaweicloud_bss::configs::ListCitiesRequest::new("x"),
         pages: |client, request| client.list_cities_pages(request),
         items: |client, request| client.list_cities_items(request),
     }
@@ -971,7 +973,7 @@ fn list_counties() -> paging::Case<huaweicloud_bss::configs::ListCountiesRequest
             item: |n| serde_json::json!({ "code" : format!("item-{n}") }),
             default_size: ::std::option::Option::Some(10i64),
         },
-        request: || huaweicloud_bss::configs::ListCountiesRequest::new("test"),
+        request: || huaweicloud_bss::configs::ListCountiesRequest::new("x"),
         pages: |client, request| client.list_counties_pages(request),
         items: |client, request| client.list_counties_items(request),
     }
@@ -1063,7 +1065,7 @@ fn list_customer_bills_monthly_break_down() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::costs::ListCustomerBillsMonthlyBreakDownRequest::new(
-            "test",
+            "2024-01",
         ),
         pages: |client, request| {
             client.list_customer_bills_monthly_break_down_pages(request)
@@ -1161,7 +1163,7 @@ fn list_costs() -> paging::Case<huaweicloud_bss::costs::ListCostsRequest> {
             serde_json::from_str::<
                 huaweicloud_bss::costs::ListCostsReq,
             >(
-                    "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[],\"time_condition\":{\"begin_time\":\"test\",\"end_time\":\"test\",\"time_measure_id\":1}}",
+                    "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[{\"key\":\"x\",\"type\":\"tag\"}],\"time_condition\":{\"begin_time\":\"x\",\"end_time\":\"x\",\"time_measure_id\":1}}",
                 )
                 .expect("the test body decodes"),
         ),
@@ -1725,7 +1727,7 @@ fn list_enterprise_multi_account() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::enterprises::ListEnterpriseMultiAccountRequest::new(
-            "test",
+            "x",
             huaweicloud_bss::enterprises::MultiAccountBalanceType::from_value(
                 "BALANCE_TYPE_DEBIT",
             ),
@@ -1916,7 +1918,7 @@ fn list_multi_account_retrieve_coupons() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::enterprises::ListMultiAccountRetrieveCouponsRequest::new(
-            "test",
+            "x",
         ),
         pages: |client, request| {
             client.list_multi_account_retrieve_coupons_pages(request)
@@ -2011,9 +2013,9 @@ fn list_invoices() -> paging::Case<huaweicloud_bss::invoices::ListInvoicesReques
             default_size: ::std::option::Option::None,
         },
         request: || huaweicloud_bss::invoices::ListInvoicesRequest::new(
-            "test",
-            "test",
-            "test",
+            "x",
+            "2024-01-01T00:00:00Z",
+            "2024-01-01T00:00:00Z",
             1i32,
             3i32,
         ),
@@ -2098,7 +2100,7 @@ fn list_sub_customers_old() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::legacy::ListSubCustomersOldRequest::new(
-            "test",
+            "x",
             serde_json::from_str::<
                 huaweicloud_bss::legacy::ListSubCustomersOldBody,
             >("{}")
@@ -2189,9 +2191,7 @@ fn list_sub_customer_details_old() -> paging::Case<
             item: |n| serde_json::json!({ "corp_name" : format!("item-{n}") }),
             default_size: ::std::option::Option::Some(10i64),
         },
-        request: || huaweicloud_bss::legacy::ListSubCustomerDetailsOldRequest::new(
-            "test",
-        ),
+        request: || huaweicloud_bss::legacy::ListSubCustomerDetailsOldRequest::new("x"),
         pages: |client, request| client.list_sub_customer_details_old_pages(request),
         items: |client, request| client.list_sub_customer_details_old_items(request),
     }
@@ -2278,7 +2278,7 @@ fn list_customer_orders_old() -> paging::Case<
             default_size: ::std::option::Option::None,
         },
         request: || huaweicloud_bss::legacy::ListCustomerOrdersOldRequest::new(
-            "test",
+            "x",
             3i32,
             1i32,
         ),
@@ -2363,8 +2363,8 @@ fn show_customer_order_details_old() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::legacy::ShowCustomerOrderDetailsOldRequest::new(
-            "test",
-            "test",
+            "x",
+            "x",
         ),
         pages: |client, request| client.show_customer_order_details_old_pages(request),
         items: |client, request| client.show_customer_order_details_old_items(request),
@@ -2452,7 +2452,7 @@ fn list_pay_per_use_customer_resources_old() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::legacy::ListPayPerUseCustomerResourcesOldRequest::new(
-            "test",
+            "x",
         ),
         pages: |client, request| {
             client.list_pay_per_use_customer_resources_old_pages(request)
@@ -2638,7 +2638,7 @@ fn list_customer_on_demand_resources() -> paging::Case<
         request: || huaweicloud_bss::on_demand::ListCustomerOnDemandResourcesRequest::new(
             serde_json::from_str::<
                 huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesReq,
-            >("{\"customer_id\":\"test\"}")
+            >("{\"customer_id\":\"x\"}")
                 .expect("the test body decodes"),
         ),
         pages: |client, request| client.list_customer_on_demand_resources_pages(request),
@@ -2822,9 +2822,7 @@ fn show_customer_order_details() -> paging::Case<
             item: |n| serde_json::json!({ "order_line_item_id" : format!("item-{n}") }),
             default_size: ::std::option::Option::Some(10i64),
         },
-        request: || huaweicloud_bss::orders::ShowCustomerOrderDetailsRequest::new(
-            "test",
-        ),
+        request: || huaweicloud_bss::orders::ShowCustomerOrderDetailsRequest::new("x"),
         pages: |client, request| client.show_customer_order_details_pages(request),
         items: |client, request| client.show_customer_order_details_items(request),
     }
@@ -3012,8 +3010,8 @@ fn list_free_resources_usage_records() -> paging::Case<
             default_size: ::std::option::Option::Some(10i64),
         },
         request: || huaweicloud_bss::packages::ListFreeResourcesUsageRecordsRequest::new(
-            "test",
-            "test",
+            "2024-01-01",
+            "2024-01-01",
         ),
         pages: |client, request| client.list_free_resources_usage_records_pages(request),
         items: |client, request| client.list_free_resources_usage_records_items(request),
@@ -3291,7 +3289,7 @@ fn list_service_resources() -> paging::Case<
             },
             default_size: ::std::option::Option::Some(10i64),
         },
-        request: || huaweicloud_bss::products::ListServiceResourcesRequest::new("test"),
+        request: || huaweicloud_bss::products::ListServiceResourcesRequest::new("x"),
         pages: |client, request| client.list_service_resources_pages(request),
         items: |client, request| client.list_service_resources_items(request),
     }

@@ -15,14 +15,14 @@ fn apply_enterprise_realname_auths_req_verified_number_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
     >(
-        "{\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":\"S3cr3t-001-Zq\",\"xaccount_type\":\"test\"}",
+        "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-001-Zq\",\"xaccount_type\":\"x\"}",
         "S3cr3t-001-Zq",
         "verified_number",
     );
     redaction::hidden::<
         huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
     >(
-        "{\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":98765432123,\"xaccount_type\":\"test\"}",
+        "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":98765432123,\"xaccount_type\":\"x\"}",
         "98765432123",
         "verified_number",
     );
@@ -33,14 +33,14 @@ fn apply_individual_realname_auths_req_verified_number_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
     >(
-        "{\"customer_id\":\"test\",\"identify_type\":0,\"name\":\"test\",\"verified_file_url\":[],\"verified_number\":\"S3cr3t-002-Zq\",\"xaccount_type\":\"test\"}",
+        "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-002-Zq\",\"xaccount_type\":\"x\"}",
         "S3cr3t-002-Zq",
         "verified_number",
     );
     redaction::hidden::<
         huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
     >(
-        "{\"customer_id\":\"test\",\"identify_type\":0,\"name\":\"test\",\"verified_file_url\":[],\"verified_number\":98765432123,\"xaccount_type\":\"test\"}",
+        "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":98765432123,\"xaccount_type\":\"x\"}",
         "98765432123",
         "verified_number",
     );
@@ -51,14 +51,14 @@ fn change_enterprise_realname_auths_req_verified_number_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
     >(
-        "{\"change_type\":1,\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":\"S3cr3t-003-Zq\",\"xaccount_type\":\"test\"}",
+        "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-003-Zq\",\"xaccount_type\":\"x\"}",
         "S3cr3t-003-Zq",
         "verified_number",
     );
     redaction::hidden::<
         huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
     >(
-        "{\"change_type\":1,\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":98765432123,\"xaccount_type\":\"test\"}",
+        "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":98765432123,\"xaccount_type\":\"x\"}",
         "98765432123",
         "verified_number",
     );
@@ -87,14 +87,14 @@ fn create_customer_v2_req_email_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::CreateCustomerV2Req,
     >(
-        "{\"domain_area\":\"te\",\"email\":\"S3cr3t-005-Zq\",\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+        "{\"domain_area\":\"x\",\"email\":\"S3cr3t-005-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "S3cr3t-005-Zq",
         "email",
     );
     redaction::hidden::<
         huaweicloud_bss::customers::CreateCustomerV2Req,
     >(
-        "{\"domain_area\":\"te\",\"email\":98765432123,\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+        "{\"domain_area\":\"x\",\"email\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "98765432123",
         "email",
     );
@@ -105,14 +105,14 @@ fn create_customer_v2_req_verification_code_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::CreateCustomerV2Req,
     >(
-        "{\"domain_area\":\"te\",\"verification_code\":\"S3cr3t-006-Zq\",\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+        "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-006-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "S3cr3t-006-Zq",
         "verification_code",
     );
     redaction::hidden::<
         huaweicloud_bss::customers::CreateCustomerV2Req,
     >(
-        "{\"domain_area\":\"te\",\"verification_code\":98765432123,\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+        "{\"domain_area\":\"x\",\"verification_code\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "98765432123",
         "verification_code",
     );
@@ -123,14 +123,14 @@ fn create_customer_v2_req_password_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::CreateCustomerV2Req,
     >(
-        "{\"domain_area\":\"te\",\"password\":\"S3cr3t-007-Zq\",\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+        "{\"domain_area\":\"x\",\"password\":\"S3cr3t-007-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "S3cr3t-007-Zq",
         "password",
     );
     redaction::hidden::<
         huaweicloud_bss::customers::CreateCustomerV2Req,
     >(
-        "{\"domain_area\":\"te\",\"password\":98765432123,\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+        "{\"domain_area\":\"x\",\"password\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "98765432123",
         "password",
     );
@@ -140,10 +140,18 @@ fn create_customer_v2_req_password_is_redacted() {
 fn customer_detail_info_old_telephone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::legacy::CustomerDetailInfoOld,
-    >("{\"telephone\":\"S3cr3t-008-Zq\"}", "S3cr3t-008-Zq", "telephone");
+    >(
+        "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"domain_name\":\"x\",\"telephone\":\"S3cr3t-008-Zq\"}",
+        "S3cr3t-008-Zq",
+        "telephone",
+    );
     redaction::hidden::<
         huaweicloud_bss::legacy::CustomerDetailInfoOld,
-    >("{\"telephone\":98765432123}", "98765432123", "telephone");
+    >(
+        "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"domain_name\":\"x\",\"telephone\":98765432123}",
+        "98765432123",
+        "telephone",
+    );
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -170,10 +178,18 @@ fn customer_info_email_is_redacted() {
 fn customer_info_old_telephone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::legacy::CustomerInfoOld,
-    >("{\"telephone\":\"S3cr3t-011-Zq\"}", "S3cr3t-011-Zq", "telephone");
+    >(
+        "{\"customerId\":\"x\",\"domainName\":\"x\",\"telephone\":\"S3cr3t-011-Zq\"}",
+        "S3cr3t-011-Zq",
+        "telephone",
+    );
     redaction::hidden::<
         huaweicloud_bss::legacy::CustomerInfoOld,
-    >("{\"telephone\":98765432123}", "98765432123", "telephone");
+    >(
+        "{\"customerId\":\"x\",\"domainName\":\"x\",\"telephone\":98765432123}",
+        "98765432123",
+        "telephone",
+    );
 }
 #[cfg(feature = "orders")]
 #[test]
@@ -191,14 +207,14 @@ fn enterprise_person_legal_id_number_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::EnterprisePerson,
     >(
-        "{\"legal_id_number\":\"S3cr3t-013-Zq\",\"legal_name\":\"test\"}",
+        "{\"legal_id_number\":\"S3cr3t-013-Zq\",\"legal_name\":\"x\"}",
         "S3cr3t-013-Zq",
         "legal_id_number",
     );
     redaction::hidden::<
         huaweicloud_bss::customers::EnterprisePerson,
     >(
-        "{\"legal_id_number\":98765432123,\"legal_name\":\"test\"}",
+        "{\"legal_id_number\":98765432123,\"legal_name\":\"x\"}",
         "98765432123",
         "legal_id_number",
     );
@@ -239,14 +255,14 @@ fn new_sub_customer_mobile_phone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::enterprises::NewSubCustomer,
     >(
-        "{\"customer_name\":\"test\",\"mobile_phone\":\"S3cr3t-017-Zq\",\"password\":\"testtest\"}",
+        "{\"customer_name\":\"x\",\"mobile_phone\":\"S3cr3t-017-Zq\",\"password\":\"xxxxxxxx\"}",
         "S3cr3t-017-Zq",
         "mobile_phone",
     );
     redaction::hidden::<
         huaweicloud_bss::enterprises::NewSubCustomer,
     >(
-        "{\"customer_name\":\"test\",\"mobile_phone\":98765432123,\"password\":\"testtest\"}",
+        "{\"customer_name\":\"x\",\"mobile_phone\":98765432123,\"password\":\"xxxxxxxx\"}",
         "98765432123",
         "mobile_phone",
     );
@@ -257,17 +273,13 @@ fn new_sub_customer_password_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::enterprises::NewSubCustomer,
     >(
-        "{\"customer_name\":\"test\",\"password\":\"S3cr3t-018-Zq\"}",
+        "{\"customer_name\":\"x\",\"password\":\"S3cr3t-018-Zq\"}",
         "S3cr3t-018-Zq",
         "password",
     );
     redaction::hidden::<
         huaweicloud_bss::enterprises::NewSubCustomer,
-    >(
-        "{\"customer_name\":\"test\",\"password\":98765432123}",
-        "98765432123",
-        "password",
-    );
+    >("{\"customer_name\":\"x\",\"password\":98765432123}", "98765432123", "password");
 }
 #[cfg(feature = "enterprises")]
 #[test]
@@ -275,14 +287,14 @@ fn new_sub_customer_verification_code_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::enterprises::NewSubCustomer,
     >(
-        "{\"customer_name\":\"test\",\"password\":\"testtest\",\"verification_code\":\"S3cr3t-019-Zq\"}",
+        "{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\",\"verification_code\":\"S3cr3t-019-Zq\"}",
         "S3cr3t-019-Zq",
         "verification_code",
     );
     redaction::hidden::<
         huaweicloud_bss::enterprises::NewSubCustomer,
     >(
-        "{\"customer_name\":\"test\",\"password\":\"testtest\",\"verification_code\":98765432123}",
+        "{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\",\"verification_code\":98765432123}",
         "98765432123",
         "verification_code",
     );
@@ -323,14 +335,14 @@ fn send_sm_verification_code_req_mobile_phone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
     >(
-        "{\"mobile_phone\":\"S3cr3t-023-Zq\",\"sm_template_args\":[]}",
+        "{\"mobile_phone\":\"S3cr3t-023-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
         "S3cr3t-023-Zq",
         "mobile_phone",
     );
     redaction::hidden::<
         huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
     >(
-        "{\"mobile_phone\":98765432123,\"sm_template_args\":[]}",
+        "{\"mobile_phone\":98765432123,\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
         "98765432123",
         "mobile_phone",
     );
@@ -392,7 +404,7 @@ fn create_sub_customer_request_body_email_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::CreateCustomerV2Req,
         >(
-                "{\"domain_area\":\"te\",\"email\":\"S3cr3t-028-Zq\",\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"domain_area\":\"x\",\"email\":\"S3cr3t-028-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
@@ -409,7 +421,7 @@ fn create_sub_customer_request_body_verification_code_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::CreateCustomerV2Req,
         >(
-                "{\"domain_area\":\"te\",\"verification_code\":\"S3cr3t-029-Zq\",\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-029-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
@@ -426,7 +438,7 @@ fn create_sub_customer_request_body_password_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::CreateCustomerV2Req,
         >(
-                "{\"domain_area\":\"te\",\"password\":\"S3cr3t-030-Zq\",\"xaccount_id\":\"test\",\"xaccount_type\":\"test\"}",
+                "{\"domain_area\":\"x\",\"password\":\"S3cr3t-030-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
@@ -443,7 +455,7 @@ fn create_personal_realname_auth_request_body_verified_number_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
         >(
-                "{\"customer_id\":\"test\",\"identify_type\":0,\"name\":\"test\",\"verified_file_url\":[],\"verified_number\":\"S3cr3t-031-Zq\",\"xaccount_type\":\"test\"}",
+                "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-031-Zq\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
@@ -460,7 +472,7 @@ fn create_enterprise_realname_authentication_request_body_verified_number_is_red
         serde_json::from_str::<
             huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
         >(
-                "{\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":\"S3cr3t-032-Zq\",\"xaccount_type\":\"test\"}",
+                "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-032-Zq\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
@@ -477,7 +489,7 @@ fn change_enterprise_realname_authentication_request_body_verified_number_is_red
         serde_json::from_str::<
             huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
         >(
-                "{\"change_type\":1,\"corp_name\":\"test\",\"customer_id\":\"test\",\"identify_type\":1,\"verified_file_url\":[],\"verified_number\":\"S3cr3t-033-Zq\",\"xaccount_type\":\"test\"}",
+                "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-033-Zq\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
@@ -493,7 +505,9 @@ fn send_sms_verification_code_request_body_mobile_phone_is_redacted() {
     let request = huaweicloud_bss::enterprises::SendSmsVerificationCodeRequest::new(
         serde_json::from_str::<
             huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
-        >("{\"mobile_phone\":\"S3cr3t-034-Zq\",\"sm_template_args\":[]}")
+        >(
+                "{\"mobile_phone\":\"S3cr3t-034-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
+            )
             .expect("the test body decodes"),
     );
     assert!(

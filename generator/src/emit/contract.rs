@@ -15,12 +15,14 @@ pub fn contract_tests(model: &Model) -> TokenStream {
     let mut tests = Vec::new();
     for op in model.operations() {
         let synthetic = crate::synth::example(model, op);
-        let Some((ex, BuiltRequest { setup, .. })) = op
+        // Examples recorded as breaking a documented constraint are left out: the server would
+        // rightly refuse them, and the client validates every request it sends here.
+        let Some(BuiltRequest { setup, .. }) = op
             .examples
             .iter()
             .filter(|ex| !ex.breaks_constraint)
-            .find_map(|ex| build_request(model, op, ex).map(|b| (ex, b)))
-            .or_else(|| build_request(model, op, &synthetic).map(|b| (&synthetic, b)))
+            .find_map(|ex| build_request(model, op, ex))
+            .or_else(|| build_request(model, op, &synthetic))
         else {
             continue;
         };
@@ -30,14 +32,13 @@ pub fn contract_tests(model: &Model) -> TokenStream {
             "{}_matches_the_openapi_export",
             names::method_name(&op.id)
         ));
-        let validate = !ex.breaks_constraint;
         let id = op.id.as_str();
         tests.push(quote! {
             #[cfg(feature = #feature)]
             #[tokio::test]
             #[ignore = "needs a validating server: run scripts/contract-test"]
             async fn #name() {
-                let client = contract_client(#validate);
+                let client = contract_client();
                 #setup
                 let answer = client.#method(request).await;
                 assert!(answer.is_ok(), "{} was refused or its answer not understood: {answer:?}", #id);
@@ -49,12 +50,11 @@ pub fn contract_tests(model: &Model) -> TokenStream {
         //! `BSS_CONTRACT_URL`.
         #![allow(deprecated)]
 
-        fn contract_client(validate: bool) -> huaweicloud_bss::Client {
+        fn contract_client() -> huaweicloud_bss::Client {
             let url = std::env::var("BSS_CONTRACT_URL").expect("BSS_CONTRACT_URL names the validating server");
             huaweicloud_bss::Client::builder()
                 .endpoint(url)
                 .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
-                .validate_requests(validate)
                 .build()
                 .expect("client")
         }

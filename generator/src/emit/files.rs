@@ -165,8 +165,7 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
                     let cell = map[ci].and_then(|i| row.get(i)).map_or("", String::as_str);
                     let f = ident(&names::field_name(&col.def.name));
                     let check = match (&col.def.code_list, &col.ty) {
-                        (Some(cl), _) if cell.is_empty() => {
-                            let _ = cl;
+                        (Some(_), _) if cell.is_empty() => {
                             quote!(assert!(records[#ri].#f.is_none());)
                         }
                         (Some(cl), _) => match model.code_lists[cl].def.ty {

@@ -13,83 +13,16 @@ use serde_json::{Value, json};
 use super::pagination::{first_offset, request_field};
 use super::rust_types::ident;
 use super::tests::{literal, qualify};
-use crate::ir::{Constraints, Model, OperationInfo, TypeExpr, TypeInfo};
+use crate::ir::{Model, OperationInfo, TypeExpr, TypeInfo};
 use crate::names;
 use crate::spec::model::{CodeListType, OffsetUnit, ParamLocation};
+use crate::synth;
 
 /// Root of the runtime test binary.
 pub const ROOT: &str = "//! Runtime behaviour of every operation: pagination streams, redaction of sensitive fields,\n//! decoder robustness, forward compatibility.\n\n#[rustfmt::skip]\nmod runtime_cases;\n#[rustfmt::skip]\nmod runtime_support;\n#[rustfmt::skip]\nmod support;\n";
 
 /// `tests/runtime_cases/mod.rs`.
 pub const CASES_MOD: &str = "//! The generated cases, one module per concern.\n\nmod compat;\nmod decoding;\nmod pagination;\nmod redaction;\n";
-
-/// The first documented value of a code list.
-fn first_code(model: &Model, cl: &str) -> Value {
-    model
-        .code_lists
-        .get(cl)
-        .and_then(|c| c.def.values.first())
-        .map(|v| v.value.clone())
-        .unwrap_or(Value::Null)
-}
-
-/// A value of `ty` that satisfies the documented constraints.
-fn placeholder(
-    model: &Model,
-    ty: &TypeExpr,
-    code_list: Option<&str>,
-    c: &Constraints,
-    depth: usize,
-) -> Value {
-    if let (Some(cl), false) = (code_list, matches!(ty, TypeExpr::List(_))) {
-        return first_code(model, cl);
-    }
-    match ty {
-        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
-            let n = c.min_length.unwrap_or(0).max(4);
-            let n = c.max_length.map_or(n, |m| n.min(m));
-            Value::String("test".chars().cycle().take(n as usize).collect())
-        }
-        TypeExpr::Integer | TypeExpr::Long => {
-            let mut n = 1i64;
-            if let Some(m) = c.minimum {
-                n = n.max(m);
-            }
-            if let Some(m) = c.maximum {
-                n = n.min(m);
-            }
-            json!(n)
-        }
-        TypeExpr::Decimal | TypeExpr::Number => json!(1),
-        TypeExpr::Boolean => json!(false),
-        TypeExpr::Json | TypeExpr::Map(_) => json!({}),
-        TypeExpr::List(inner) => {
-            let n = c.min_items.unwrap_or(0) as usize;
-            let item = placeholder(model, inner, code_list, &Constraints::default(), depth + 1);
-            Value::Array(vec![item; n])
-        }
-        TypeExpr::Named(n) => minimal(model, n, depth + 1),
-    }
-}
-
-/// The smallest valid JSON of a type: its required fields (only types sent in requests have
-/// any), with placeholder values.
-pub fn minimal(model: &Model, name: &str, depth: usize) -> Value {
-    let mut doc = serde_json::Map::new();
-    let Some(t) = model.types.get(name) else {
-        return Value::Object(doc);
-    };
-    if depth > 8 {
-        return Value::Object(doc);
-    }
-    for f in t.fields.iter().filter(|f| t.input && f.required) {
-        doc.insert(
-            f.name.clone(),
-            placeholder(model, &f.ty, f.code_list.as_deref(), &f.constraints, depth),
-        );
-    }
-    Value::Object(doc)
-}
 
 fn raw_text(v: &Value) -> String {
     match v {
@@ -112,7 +45,7 @@ fn request_expr(
     for p in &op.params {
         let value = overrides.get(&p.name).cloned().or_else(|| {
             p.required
-                .then(|| placeholder(model, &p.ty, p.code_list.as_deref(), &p.constraints, 0))
+                .then(|| synth::value(model, &p.ty, p.code_list.as_deref(), &p.constraints, 0))
         });
         let Some(value) = value else { continue };
         let lit = literal(model, p, &raw_text(&value));
@@ -124,7 +57,7 @@ fn request_expr(
         }
     }
     if let Some(b) = &op.body {
-        let mut doc = minimal(model, b, 0);
+        let mut doc = synth::object(model, b, 0);
         if let Some(t) = model.types.get(b) {
             for f in &t.fields {
                 if let Some(v) = overrides.get(&f.name) {
@@ -291,7 +224,7 @@ pub fn redaction(model: &Model) -> TokenStream {
         for f in t.fields.iter().filter(|f| f.sensitive) {
             n += 1;
             let s = secret(n);
-            let mut doc = minimal(model, &t.name, 0);
+            let mut doc = synth::object(model, &t.name, 0);
             doc[&f.name] = match &f.ty {
                 TypeExpr::List(_) => json!([s]),
                 _ => json!(s),
@@ -470,14 +403,14 @@ fn numeric_fields(model: &Model, t: &TypeInfo) -> Vec<(String, Value)> {
             });
             let value = match &f.ty {
                 TypeExpr::List(inner) if scalar(inner) && (f.code_list.is_none() || int_code) => {
-                    let v = placeholder(model, inner, f.code_list.as_deref(), &f.constraints, 0);
+                    let v = synth::value(model, inner, f.code_list.as_deref(), &f.constraints, 0);
                     json!([v])
                 }
                 TypeExpr::Decimal => json!(12.5),
                 TypeExpr::Number => json!(1.25),
                 TypeExpr::Boolean => json!(true),
                 ty if scalar(ty) && (f.code_list.is_none() || int_code) => {
-                    placeholder(model, ty, f.code_list.as_deref(), &f.constraints, 0)
+                    synth::value(model, ty, f.code_list.as_deref(), &f.constraints, 0)
                 }
                 _ => return None,
             };
@@ -522,7 +455,7 @@ pub fn compat(model: &Model) -> TokenStream {
         let inside = match inside {
             Some((t, f)) => {
                 let ty = qualify(model, &t.name);
-                let doc = minimal(model, &t.name, 0).to_string();
+                let doc = synth::object(model, &t.name, 0).to_string();
                 let w = f.name.as_str();
                 let code = match &f.ty {
                     TypeExpr::List(_) => json!([code]),
@@ -568,7 +501,7 @@ pub fn compat(model: &Model) -> TokenStream {
         if fields.is_empty() {
             continue;
         }
-        let mut doc = minimal(model, &t.name, 0);
+        let mut doc = synth::object(model, &t.name, 0);
         for (f, v) in &fields {
             doc[f] = v.clone();
         }
