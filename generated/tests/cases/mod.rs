@@ -22,19 +22,7 @@ async fn show_customer_account_balances_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/accounts/customer-accounts/balances");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("GET", "/v2/accounts/customer-accounts/balances", &[]);
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "accounts")]
@@ -60,23 +48,16 @@ async fn list_stored_value_cards_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/promotions/benefits/stored-value-cards");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("status".to_string(), "1".to_string()), ("card_id".to_string(),
-        "userSVCId2148682091".to_string()), ("offset".to_string(), "0".to_string()),
-        ("limit".to_string(), "100".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/promotions/benefits/stored-value-cards",
+        &[
+            ("status", "1"),
+            ("card_id", "userSVCId2148682091"),
+            ("offset", "0"),
+            ("limit", "100"),
+        ],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "accounts")]
@@ -101,21 +82,11 @@ async fn list_customer_account_change_records_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/accounts/customer-accounts/account-change-records");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("balance_type".to_string(), "BALANCE_TYPE_DEBIT".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/accounts/customer-accounts/account-change-records",
+        &[("balance_type", "BALANCE_TYPE_DEBIT")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "bills")]
@@ -150,21 +121,11 @@ async fn list_postpaid_bill_sum_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/partner-bills/postpaid-bill-summary");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("bill_cycle".to_string(), "2020-12".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/bills/partner-bills/postpaid-bill-summary",
+        &[("bill_cycle", "2020-12")],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"bill_cycle\": \"2020-12\",\n  \"initial_amount_due\": 90,\n  \"consume_amount\": 140,\n  \"refunds\": -30,\n  \"adjustments\": -20,\n  \"tax_amount\": 10,\n  \"currency\": \"USD\"\n}\n",
@@ -194,21 +155,11 @@ async fn show_customer_monthly_sum_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/customer-bills/monthly-sum");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("bill_cycle".to_string(), "2024-01".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/bills/customer-bills/monthly-sum",
+        &[("bill_cycle", "2024-01")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "bills")]
@@ -235,19 +186,7 @@ async fn list_customerself_resource_record_details_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/customer-bills/res-records/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/bills/customer-bills/res-records/query", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -288,26 +227,20 @@ async fn list_customerself_resource_records_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/customer-bills/res-fee-records");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("cycle".to_string(), "2020-09".to_string()), ("charge_mode".to_string(), "1"
-        .to_string()), ("method".to_string(), "sub_customer".to_string()),
-        ("sub_customer_id".to_string(), "05b5fef62300d2ad0f98c00befba72c0".to_string()),
-        ("trade_id".to_string(), "CS1908201442ZLEPW476".to_string()), ("bill_date_begin"
-        .to_string(), "2020-09-01".to_string()), ("bill_date_end".to_string(),
-        "2020-09-30".to_string()), ("statistic_type".to_string(), "1".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/bills/customer-bills/res-fee-records",
+        &[
+            ("cycle", "2020-09"),
+            ("charge_mode", "1"),
+            ("method", "sub_customer"),
+            ("sub_customer_id", "05b5fef62300d2ad0f98c00befba72c0"),
+            ("trade_id", "CS1908201442ZLEPW476"),
+            ("bill_date_begin", "2020-09-01"),
+            ("bill_date_end", "2020-09-30"),
+            ("statistic_type", "1"),
+        ],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "bills")]
@@ -330,21 +263,11 @@ async fn list_customer_bills_fee_records_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/customer-bills/fee-records");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("bill_cycle".to_string(), "2024-01".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/bills/customer-bills/fee-records",
+        &[("bill_cycle", "2024-01")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "bills")]
@@ -376,25 +299,18 @@ async fn list_resource_usage_summary_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/customer-bills/resources/usage/summary");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("bill_cycle".to_string(), "2021-07".to_string()), ("service_type_code"
-        .to_string(), "hws.service.type.cdn".to_string()), ("resource_type_code"
-        .to_string(), "hws.resource.type.cdn".to_string()), ("usage_type".to_string(),
-        "95Peak".to_string()), ("offset".to_string(), "0".to_string()), ("limit"
-        .to_string(), "10".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/bills/customer-bills/resources/usage/summary",
+        &[
+            ("bill_cycle", "2021-07"),
+            ("service_type_code", "hws.service.type.cdn"),
+            ("resource_type_code", "hws.resource.type.cdn"),
+            ("usage_type", "95Peak"),
+            ("offset", "0"),
+            ("limit", "10"),
+        ],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "bills")]
@@ -423,24 +339,17 @@ async fn list_resource_usage_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/customer-bills/resources/usage/details");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("bill_cycle".to_string(), "2024-01".to_string()), ("service_type_code"
-        .to_string(), "hws.service.type.cdn".to_string()), ("resource_type_code"
-        .to_string(), "hws.resource.type.cdn".to_string()), ("usage_type".to_string(),
-        "95Peak".to_string()), ("resource_id".to_string(), "x".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/bills/customer-bills/resources/usage/details",
+        &[
+            ("bill_cycle", "2024-01"),
+            ("service_type_code", "hws.service.type.cdn"),
+            ("resource_type_code", "hws.resource.type.cdn"),
+            ("usage_type", "95Peak"),
+            ("resource_id", "x"),
+        ],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "budgets")]
@@ -478,23 +387,14 @@ async fn show_sub_customer_budget_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/sub-customers/budget");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("customer_id".to_string(), "06ffbcd46880d3f30f62c001a49be460".to_string()),
-        ("indirect_partner_id".to_string(), "0b5e9bb21980d20c0f0fc00874a9e00"
-        .to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/partners/sub-customers/budget",
+        &[
+            ("customer_id", "06ffbcd46880d3f30f62c001a49be460"),
+            ("indirect_partner_id", "0b5e9bb21980d20c0f0fc00874a9e00"),
+        ],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"budget_amount\": 50.0,\n  \"used_amount\": 1.0,\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_type\": \"MONTHLY\"\n}\n",
@@ -549,19 +449,7 @@ async fn list_sub_customer_budget_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/sub-customers/budget/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/partners/sub-customers/budget/query", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -613,19 +501,7 @@ async fn update_sub_customer_budget_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/sub-customers/budget");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/partners/sub-customers/budget", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -655,19 +531,7 @@ async fn list_provinces_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/systems/configs/provinces");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("GET", "/v2/systems/configs/provinces", &[]);
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "configs")]
@@ -688,21 +552,11 @@ async fn list_cities_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/systems/configs/cities");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("province_code".to_string(), "CN-13".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/systems/configs/cities",
+        &[("province_code", "CN-13")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "configs")]
@@ -723,21 +577,11 @@ async fn list_counties_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/systems/configs/counties");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("city_code".to_string(), "CN-13-001".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/systems/configs/counties",
+        &[("city_code", "CN-13-001")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "costs")]
@@ -760,21 +604,11 @@ async fn list_customer_bills_monthly_break_down_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/costs/cost-analysed-bills/monthly-breakdown");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("shared_month".to_string(), "2024-01".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/costs/cost-analysed-bills/monthly-breakdown",
+        &[("shared_month", "2024-01")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "costs")]
@@ -796,19 +630,7 @@ async fn list_costs_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v4/costs/cost-analysed-bills/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v4/costs/cost-analysed-bills/query", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -852,19 +674,7 @@ async fn list_sub_customer_coupons_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/promotions/benefits/coupons");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("GET", "/v2/promotions/benefits/coupons", &[]);
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n\"count\": \"1\",\n\"user_coupons\": [\n  {\n    \"coupon_id\": \"CP19092406014086E3\",\n    \"coupon_code\": \"CP19092406014086E3\",\n    \"status\": \"2\",\n    \"customer_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n    \"coupon_type\": \"1\",\n    \"measure_id\": \"1\",\n    \"face_value\": \"100\",\n    \"valid_time\": \"2019-09-16T16:00:00Z\",\n    \"expire_time\": \"2019-09-16T16:00:00Z\",\n    \"order_id\": \"CS1904011928GIBHC\",\n    \"promotion_plan_id\": \"promotionPlanId5322584\",\n    \"plan_name\": \"532美元优惠券name\",\n    \"plan_desc\": \"532美元优惠券desc\",\n    \"media_type\": \"1\",\n    \"fetch_method\": \"1\",\n    \"use_limits\": [\n      {\n        \"use_limit_info_id\": \"CP19092406014086E3\",\n        \"limit_key\": \"simultaneousUseWithDiscountCoupon\",\n        \"value1\": \"1\",\n        \"value2\": \"\",\n        \"value_unit\": \"\",\n        \"limit_type\": \"=\",\n        \"promotion_plan_id\": \"promotionPlanId5322584\"\n      }\n    ],\n    \"active_time\": \"2019-09-16T16:00:00Z\",\n    \"reserve_time\": \"2019-09-16T16:00:00Z\",\n    \"promotion_id\": \"promotionPlanId5322584\",\n    \"create_time\": \"2019-09-16T16:00:00Z\",\n    \"coupon_version\": \"2\",\n    \"balance\": \"100\",\n    \"lock_order_id\": \"CS1904011928GIBHC\",\n    \"coupon_usage\": \"17071919060338056FEH60VIRWEP\",\n    \"is_frozen\": \"0\",\n    \"currency\": \"USD\",\n    \"extend_param1\": \"2019091702368200\",\n    \"source_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n  }\n]\n}\n",
@@ -898,21 +708,11 @@ async fn list_customer_coupon_change_records_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/promotions/benefits/account-change-records");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("balance_type".to_string(), "BALANCE_TYPE_COUPON".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/promotions/benefits/account-change-records",
+        &[("balance_type", "BALANCE_TYPE_COUPON")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "credit")]
@@ -947,19 +747,7 @@ async fn show_partner_consumption_quota_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/credit/consumption-quota");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("GET", "/v2/partners/credit/consumption-quota", &[]);
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"consumption_quota\": \"10000\",\n  \"amount\": \"10.18\",\n  \"coupon_amount\": \"10.03\",\n  \"due_amount\": \"500.28\",\n  \"unbilled_amount\": \"100.01\",\n  \"used_consumption_quota\": \"580.08\",\n  \"measure_id\": 1,\n  \"currency\": \"USD\"\n}\n",
@@ -1014,19 +802,7 @@ async fn check_user_identity_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/sub-customers/users/check-identity");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/partners/sub-customers/users/check-identity", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -1080,19 +856,7 @@ async fn send_verification_message_code_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bases/verificationcode/send");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/bases/verificationcode/send", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -1163,19 +927,7 @@ async fn create_sub_customer_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/sub-customers");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/partners/sub-customers", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -1237,19 +989,7 @@ async fn create_personal_realname_auth_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/customers/realname-auths/individual");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/customers/realname-auths/individual", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -1311,19 +1051,7 @@ async fn create_enterprise_realname_authentication_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/customers/realname-auths/enterprise");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/customers/realname-auths/enterprise", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -1385,19 +1113,7 @@ async fn change_enterprise_realname_authentication_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "PUT");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/customers/realname-auths/enterprise");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("PUT", "/v2/customers/realname-auths/enterprise", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -1449,21 +1165,11 @@ async fn show_realname_authentication_review_result_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/customers/realname-auths/result");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("customer_id".to_string(), "06a7969058802f0c0f01c00b91846780".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/customers/realname-auths/result",
+        &[("customer_id", "06a7969058802f0c0f01c00b91846780")],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"review_result\": 2,\n  \"opinion\": null\n}\n",
@@ -1520,19 +1226,7 @@ async fn list_sub_customers_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/sub-customers/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/partners/sub-customers/query", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -1595,19 +1289,7 @@ async fn freeze_sub_customers_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/sub-customers/freeze");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/partners/sub-customers/freeze", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -1670,19 +1352,7 @@ async fn unfreeze_sub_customers_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/sub-customers/unfreeze");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/partners/sub-customers/unfreeze", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -1721,19 +1391,7 @@ async fn create_enterprise_project_auth_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/enterprise-projects/authority");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/enterprises/enterprise-projects/authority", &[]);
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "enterprises")]
@@ -1758,22 +1416,11 @@ async fn list_enterprise_organizations_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/enterprise-organizations");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("recursive_query".to_string(), "1".to_string()), ("parent_id".to_string(), "392"
-        .to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/enterprises/multi-accounts/enterprise-organizations",
+        &[("recursive_query", "1"), ("parent_id", "392")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "enterprises")]
@@ -1794,19 +1441,7 @@ async fn list_enterprise_sub_customers_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/sub-customers");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("GET", "/v2/enterprises/multi-accounts/sub-customers", &[]);
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "enterprises")]
@@ -1833,22 +1468,11 @@ async fn show_multi_account_transfer_amount_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/transfer-amount");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("balance_type".to_string(), "BALANCE_TYPE_DEBIT".to_string()), ("offset"
-        .to_string(), "0".to_string()), ("limit".to_string(), "10".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/enterprises/multi-accounts/transfer-amount",
+        &[("balance_type", "BALANCE_TYPE_DEBIT"), ("offset", "0"), ("limit", "10")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "enterprises")]
@@ -1874,22 +1498,11 @@ async fn list_enterprise_multi_account_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/retrieve-amount");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("sub_customer_id".to_string(), "x".to_string()), ("balance_type".to_string(),
-        "BALANCE_TYPE_DEBIT".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/enterprises/multi-accounts/retrieve-amount",
+        &[("sub_customer_id", "x"), ("balance_type", "BALANCE_TYPE_DEBIT")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "enterprises")]
@@ -1916,19 +1529,7 @@ async fn create_sub_enterprise_account_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/sub-customers");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/enterprises/multi-accounts/sub-customers", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -1973,19 +1574,11 @@ async fn send_sms_verification_code_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/sm-verification-code");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "POST",
+        "/v2/enterprises/multi-accounts/sm-verification-code",
+        &[],
+    );
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -2030,19 +1623,7 @@ async fn update_sub_enterprise_amount_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/transfer-amount");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/enterprises/multi-accounts/transfer-amount", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -2078,19 +1659,7 @@ async fn reclaim_sub_enterprise_amount_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/retrieve-amount");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/enterprises/multi-accounts/retrieve-amount", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -2122,21 +1691,11 @@ async fn list_multi_account_transfer_coupons_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/transfer-coupons");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("offset".to_string(), "0".to_string()), ("limit".to_string(), "10".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/enterprises/multi-accounts/transfer-coupons",
+        &[("offset", "0"), ("limit", "10")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "enterprises")]
@@ -2159,21 +1718,11 @@ async fn list_multi_account_retrieve_coupons_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/retrieve-coupons");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("sub_customer_id".to_string(), "x".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/enterprises/multi-accounts/retrieve-coupons",
+        &[("sub_customer_id", "x")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "enterprises")]
@@ -2209,19 +1758,7 @@ async fn claim_enterprise_multi_account_coupon_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/transfer-coupon");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/enterprises/multi-accounts/transfer-coupon", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -2266,19 +1803,7 @@ async fn reclaim_enterprise_multi_account_coupon_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/enterprises/multi-accounts/retrieve-coupon");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/enterprises/multi-accounts/retrieve-coupon", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -2328,23 +1853,16 @@ async fn list_invoices_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-domain_id/payments/intl-invoices");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("start_time".to_string(), "2019-01-28T11:48:41Z".to_string()), ("end_time"
-        .to_string(), "2019-12-28T11:48:41Z".to_string()), ("offset".to_string(), "1"
-        .to_string()), ("limit".to_string(), "10".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v1.0/test-domain_id/payments/intl-invoices",
+        &[
+            ("start_time", "2019-01-28T11:48:41Z"),
+            ("end_time", "2019-12-28T11:48:41Z"),
+            ("offset", "1"),
+            ("limit", "10"),
+        ],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"count\": 2,\n  \"invoices\": [\n    {\n      \"requestId\": \"IV19122807N655\",\n      \"cancelReason\": null,\n      \"titleType\": 1,\n      \"channelType\": 0,\n      \"invoiceType\": 1,\n      \"invoiceTitle\": \"Dream666\",\n      \"invoiceAmount\": 102.0,\n      \"invoiceMethod\": 1,\n      \"invoiceClass\": 1,\n      \"invoiceState\": 8,\n      \"applyOpera\": \"*****\",\n      \"addressInfo\": {\n        \"address\": \"*****\",\n        \"recipients\": \"王**\",\n        \"zipCode\": \"10****\",\n        \"mobilePhone\": \"188****8888\"\n      },\n      \"applyTime\": \"2019-12-28T07:02:03Z\",\n      \"invoiceMode\": \"1\",\n      \"email\": \"***@163.com\",\n      \"requestMode\": \"0\",\n      \"srcRequestId\": null,\n      \"salesId\": \"1351\",\n      \"invoiceNo\": \"CSER191001322\",\n      \"tradeType\": 5,\n      \"billCycle\": \"201912\",\n      \"taxList\": [\n        {\n          \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 1.0\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 1.0\n      }\n    ]\n  },\n  {\n    \"requestId\": \"IV19122806VJF8\",\n    \"cancelReason\": null,\n    \"titleType\": 1,\n    \"channelType\": 0,\n    \"invoiceType\": 1,\n    \"invoiceTitle\": \"Dream666\",\n    \"invoiceAmount\": 384.4,\n    \"invoiceMethod\": 1,\n    \"invoiceClass\": 1,\n    \"invoiceState\": 8,\n    \"applyOpera\": \"*****\",\n    \"addressInfo\": {\n      \"address\": \"*****\",\n      \"recipients\": \"王**\",\n      \"zipCode\": \"10****\",\n      \"mobilePhone\": \"188****8888\"\n    },\n    \"applyTime\": \"2019-12-28T06:20:41Z\",\n    \"invoiceMode\": \"1\",\n    \"email\": \"****@163.com\",\n    \"requestMode\": \"0\",\n    \"srcRequestId\": null,\n    \"salesId\": \"1351\",\n    \"invoiceNo\": \"CSER191001321\",\n    \"tradeType\": 7,\n    \"billCycle\": \"201912\",\n    \"taxList\": [\n      {\n        \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.15\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 54.4\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.06\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 21.76\n      }\n    ]\n  }\n]\n}\n",
@@ -2390,21 +1908,11 @@ async fn list_service_types_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bases/service-types");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("service_type_code".to_string(), "hws.service.type.workplace".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/bases/service-types",
+        &[("service_type_code", "hws.service.type.workplace")],
+    );
     assert_eq!(r.header("X-Language"), Some("zh_CN"));
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
@@ -2451,22 +1959,11 @@ async fn list_resource_types_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bases/resource-types");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("resource_type_code".to_string(), "hws.resource.type.workplace.basic"
-        .to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/bases/resource-types",
+        &[("resource_type_code", "hws.resource.type.workplace.basic")],
+    );
     assert_eq!(r.header("X-Language"), Some("zh_CN"));
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
@@ -2511,21 +2008,11 @@ async fn show_realname_authentication_review_result_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-partner_id/partner/customer-mgr/realname-auth/result");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("customerId".to_string(), "45*****122".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v1.0/test-partner_id/partner/customer-mgr/realname-auth/result",
+        &[("customerId", "45*****122")],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"reviewResult\": 2,\n  \"opinion\": null\n}\n",
@@ -2568,19 +2055,7 @@ async fn list_sub_customers_old_synthetic_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/x/partner/customer-mgr/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v1.0/x/partner/customer-mgr/query", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str("{}")
@@ -2624,19 +2099,11 @@ async fn list_sub_customer_details_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-partner_id/partner/customer-mgr/detail");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v1.0/test-partner_id/partner/customer-mgr/detail",
+        &[],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"count\": 2,\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"customer_info_list\": [\n    {\n\"customer_id\": \"7ff331de7af7457d8331de0bfe7a42b7\",\n\"corp_name\": null,\n\"domain_name\": \"mingcheng\",\n\"start_time\": \"2018-10-11T02:28:34Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n},\n{\n\"customer_id\": \"67b5223d4f6e4cc18d8dfd2da9d01db8\",\n\"corp_name\": null,\n\"domain_name\": \"ambrosiaxu\",\n\"start_time\": \"2018-06-25T11:15:20Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n}\n]\n}\n",
@@ -2694,19 +2161,11 @@ async fn freeze_sub_customers_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-partner_id/partner/customer-mgr/frozens");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "POST",
+        "/v1.0/test-partner_id/partner/customer-mgr/frozens",
+        &[],
+    );
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -2773,19 +2232,11 @@ async fn unfreeze_sub_customers_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-partner_id/partner/customer-mgr/unfrozens");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "POST",
+        "/v1.0/test-partner_id/partner/customer-mgr/unfrozens",
+        &[],
+    );
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -2841,21 +2292,11 @@ async fn show_sub_customer_budget_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-partner_id/partner/account-mgr/credit");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("customer_id".to_string(), "c8c346e9d924403c9e87c1cfe9b0b13f".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v1.0/test-partner_id/partner/account-mgr/credit",
+        &[("customer_id", "c8c346e9d924403c9e87c1cfe9b0b13f")],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"creditAmount\": 1000,\n  \"usedAmount\": 526,\n  \"measureId\": 1,\n  \"currency\": \"USD\"\n}\n",
@@ -2901,19 +2342,11 @@ async fn update_sub_customer_budget_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-partner_id/partner/account-mgr/credit");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "POST",
+        "/v1.0/test-partner_id/partner/account-mgr/credit",
+        &[],
+    );
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -2947,22 +2380,11 @@ async fn list_customer_orders_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-domain_id/common/order-mgr/orders/detail");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("page_size".to_string(), "5".to_string()), ("page_index".to_string(), "1"
-        .to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v1.0/test-domain_id/common/order-mgr/orders/detail",
+        &[("page_size", "5"), ("page_index", "1")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "legacy")]
@@ -3000,19 +2422,11 @@ async fn show_customer_order_details_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-domain_id/common/order-mgr/orders/CS%2A%2A%2A%2AO7");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v1.0/test-domain_id/common/order-mgr/orders/CS%2A%2A%2A%2AO7",
+        &[],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"orderInfo\": {\n    \"orderId\": \"CS1*****LZ2\",\n    \"baseOrderId\": null,\n    \"bel\": \"9689\",\n    \"customerId\": \"d75*****298\",\n    \"sourceType\": 1,\n    \"status\": 5,\n    \"orderType\": 1,\n    \"currency\": 3,\n    \"currencyAfterDiscount\": 0,\n    \"measureId\": 1,\n    \"measureName\": null,\n    \"createTime\": \"2019-06-20T16:09:52Z\",\n    \"paymentTime\": \"2019-06-20T16:10:11Z\",\n\"lastUpdateTime\": \"2019-06-20T16:11:07Z\",\n\"needAudit\": false,\n\"contractId\": null,\n\"currencyType\": \"USD\",\n\"currencyOfficial\": 3,\n\"amountInfo\": {\n  \"discountList\": [{\n    \"discountType\": \"301\",\n    \"discountAmount\": 3\n  }],\n  \"cashcouponAmount\": 0,\n  \"couponAmount\": 3,\n  \"cardAmount\": 0,\n  \"commissionAmount\": null,\n  \"consumedAmount\": null\n},\n\"serviceType\": \"hws.service.type.ebs\"\n},\n\"count\": 1,\n\"orderlineItems\": [{\n  \"orderLineItemId\": \"CS1****3LZ2-000001\",\n  \"cloudServiceType\": \"hws.service.type.ebs\",\n  \"productId\": \"d5d****3d24\",\n  \"productSpecDesc\": \"Common I/O\",\n  \"categoryCode\": \"hws.resource.storage1.evs\",\n  \"periodType\": 2,\n  \"periodNum\": 1,\n  \"validTime\": \"2019-06-20T16:10:30Z\",\n  \"expireTime\": \"2019-07-21T15:59:59Z\",\n  \"subscriptionNum\": 1,\n  \"currency\": 3,\n  \"currencyAfterDiscount\": 0,\n  \"currencyOfficial\": 3,\n  \"amountInfo\": {\n    \"discountList\": [{\n      \"discountType\": \"301\",\n      \"discountAmount\": 3\n    }],\n    \"cashcouponAmount\": 0,\n    \"couponAmount\": 3,\n    \"cardAmount\": 0,\n    \"commissionAmount\": null,\n    \"consumedAmount\": null\n  },\n  \"currencyType\": \"USD\"\n}]\n}\n",
@@ -3055,19 +2469,7 @@ async fn pay_orders_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/customer-orders/pay");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/orders/customer-orders/pay", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -3119,23 +2521,16 @@ async fn list_pay_per_use_customer_resources_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-domain_id/common/order-mgr/resources/detail");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("resource_ids".to_string(), "b38****62e,249****c07".to_string()),
-        ("only_main_resource".to_string(), "1".to_string()), ("page_no".to_string(), "1"
-        .to_string()), ("page_size".to_string(), "100".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v1.0/test-domain_id/common/order-mgr/resources/detail",
+        &[
+            ("resource_ids", "b38****62e,249****c07"),
+            ("only_main_resource", "1"),
+            ("page_no", "1"),
+            ("page_size", "100"),
+        ],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"data\": [\n    {\n      \"id\": \"01154-21800069-0\",\n      \"status\": 2,\n      \"resource_id\": \"249*****c07\",\n      \"resource_name\": \"114.115.169.185\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.ip\",\n      \"resource_spec_code\": \"5_sbgp\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"c1****55\",\n      \"main_resource_id\": \"249****c07\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:03:03Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    },\n    {\n      \"id\": \"01154-21800073-0\",\n      \"status\": 2,\n      \"resource_id\": \"b3****62e\",\n      \"resource_name\": \"ecs-9f88-0001\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.ec2\",\n      \"resource_type_code\": \"hws.resource.type.vm\",\n      \"resource_spec_code\": \"s3.medium.2.linux\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"00301-62057-0--0\",\n      \"main_resource_id\": \"b38****62e\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:02:33Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    }\n  ],\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"total_count\": 2\n}\n",
@@ -3195,19 +2590,11 @@ async fn renewal_resources_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-domain_id/common/order-mgr/resources/renew");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "POST",
+        "/v1.0/test-domain_id/common/order-mgr/resources/renew",
+        &[],
+    );
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -3276,19 +2663,11 @@ async fn cancel_resources_subscription_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v1.0/test-domain_id/common/order-mgr/resources/delete");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "POST",
+        "/v1.0/test-domain_id/common/order-mgr/resources/delete",
+        &[],
+    );
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -3354,19 +2733,7 @@ async fn list_free_resource_infos_old_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/payments/free-resources/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/payments/free-resources/query", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -3435,19 +2802,11 @@ async fn list_customer_on_demand_resources_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/sub-customers/on-demand-resources/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "POST",
+        "/v2/partners/sub-customers/on-demand-resources/query",
+        &[],
+    );
     assert_eq!(r.header("X-Language"), Some("zh_CN"));
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
@@ -3514,31 +2873,25 @@ async fn list_customer_orders_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/customer-orders");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("order_id".to_string(), "CS1905251035OA1AF".to_string()), ("customer_id"
-        .to_string(), "c9e731c4663646988ef4cdb3122837b6".to_string()),
-        ("create_time_begin".to_string(), "2020-05-06T08:05:01Z".to_string()),
-        ("create_time_end".to_string(), "2020-05-07T08:05:01Z".to_string()),
-        ("service_type_code".to_string(), "hws.service.type.obs".to_string()), ("status"
-        .to_string(), "5".to_string()), ("order_type".to_string(), "1".to_string()),
-        ("limit".to_string(), "10".to_string()), ("offset".to_string(), "0".to_string()),
-        ("order_by".to_string(), "-createTime".to_string()), ("payment_time_begin"
-        .to_string(), "2020-05-06T08:05:01Z".to_string()), ("payment_time_end"
-        .to_string(), "2020-05-07T08:05:01Z".to_string()), ("indirect_partner_id"
-        .to_string(), "646988ef4cdb3122834feswrygfd".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/orders/customer-orders",
+        &[
+            ("order_id", "CS1905251035OA1AF"),
+            ("customer_id", "c9e731c4663646988ef4cdb3122837b6"),
+            ("create_time_begin", "2020-05-06T08:05:01Z"),
+            ("create_time_end", "2020-05-07T08:05:01Z"),
+            ("service_type_code", "hws.service.type.obs"),
+            ("status", "5"),
+            ("order_type", "1"),
+            ("limit", "10"),
+            ("offset", "0"),
+            ("order_by", "-createTime"),
+            ("payment_time_begin", "2020-05-06T08:05:01Z"),
+            ("payment_time_end", "2020-05-07T08:05:01Z"),
+            ("indirect_partner_id", "646988ef4cdb3122834feswrygfd"),
+        ],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"total_count\": 1,\n  \"order_infos\": [\n    {\n      \"order_id\": \"CS2405161952CE7IU5QmodifyJobAndPartFailJob\",\n      \"customer_id\": \"0c7fd9bdfb80d4170fb1c0056128d420\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"service_type_name\": \"弹性云服务器\",\n      \"source_type\": 1,\n      \"status\": 5,\n      \"order_type\": 1,\n      \"amount_after_discount\": 274.6,\n      \"official_amount\": 349.5,\n      \"measure_id\": 1,\n      \"create_time\": \"2024-05-16T11:52:10Z\",\n      \"payment_time\": \"2024-05-16T12:18:35Z\",\n      \"currency\": \"USD\",\n      \"contract_id\": null,\n      \"amount_info\": {\n        \"discounts\": [\n          {\n        \"discount_type\": \"700\",\n        \"discount_amount\": 69.9\n      },\n      {\n        \"discount_type\": \"301\",\n        \"discount_amount\": 5.0\n      }\n    ],\n    \"flexipurchase_coupon_amount\": 0.0,\n    \"coupon_amount\": 5.0,\n    \"stored_card_amount\": 0.0,\n    \"commission_amount\": null,\n    \"consumed_amount\": null\n  },\n  \"enterprise_projects\": [\n    {\n      \"id\": \"0\",\n      \"name\": \"default\"\n    }\n  ],\n  \"sub_order_infos\": []\n}\n]\n}\n",
@@ -3587,23 +2940,15 @@ async fn show_customer_order_details_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/customer-orders/details/CS19040119281JMYC");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("limit".to_string(), "10".to_string()), ("offset".to_string(), "0".to_string()),
-        ("indirect_partner_id".to_string(), "c9e731c4663646988ef4cdb3122837b6"
-        .to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/orders/customer-orders/details/CS19040119281JMYC",
+        &[
+            ("limit", "10"),
+            ("offset", "0"),
+            ("indirect_partner_id", "c9e731c4663646988ef4cdb3122837b6"),
+        ],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"total_count\": 2,\n  \"order_info\": {\n    \"order_id\": \"CS18122203217MRPB\",\n    \"customer_id\": \"982f05775ec94da390c3f174b058fb46\",\n    \"service_type_code\": \"hws.service.type.obs\",\n    \"source_type\": 1,\n    \"status\": 5,\n    \"order_type\": 4,\n    \"amount_after_discount\": -277.92,\n    \"official_amount\": -277.92,\n    \"measure_id\": 1,\n    \"create_time\": \"2018-12-21T19:21:03Z\",\n    \"payment_time\": null,\n    \"currency\": \"USD\",\n    \"contract_id\": null,\n    \"amount_info\": {\n      \"discounts\": [],\n      \"flexipurchase_coupon_amount\": null,\n      \"coupon_amount\": null,\n      \"stored_card_amount\": null,\n      \"commission_amount\": 30.88,\n      \"consumed_amount\": 0.0\n    },\n    \"user_name\": \"h*****55\",\n    \"pending_payment_end_time\": \"2024-11-14T15:59:59Z\",\n    \"sub_order_infos\": []\n  },\n  \"order_line_items\": [\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000001\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"product_id\": \"00301-01026-0--1\",\n      \"product_spec_desc\": \"High IO|40.0GB\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -33.12,\n      \"official_amount\": -33.12,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 3.68,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.storage1.evs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": null,\n      \"order_id\": null\n    },\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000002\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"product_id\": \"00301-02019-0--1\",\n      \"product_spec_desc\": \"General Computing|s2.medium.4|1vCPUs|4GB|linux\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -244.8,\n      \"official_amount\": -244.8,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 27.2,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.computing.ecs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": {\n        \"product_id\": \"00301-238595-0--0\",\n        \"product_spec_desc\": \"通用计算型|s3.small.1|1vCPUs|1GB|linux\",\n        \"category_code\": \"hws.resource.computing.ecs\",\n        \"product_owner_service\": \"hws.service.type.ec2\",\n        \"commercial_resource\": null\n      },\n      \"order_id\": \"S1812*****RPB\"\n    }\n  ]\n}\n",
@@ -3635,21 +2980,11 @@ async fn list_order_coupons_by_order_id_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/customer-orders/order-coupons");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("order_id".to_string(), "CS170926155954NO7".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/orders/customer-orders/order-coupons",
+        &[("order_id", "CS170926155954NO7")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "orders")]
@@ -3672,21 +3007,11 @@ async fn list_order_discounts_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/customer-orders/order-discounts");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("order_id".to_string(), "CS2011091132EMKL9".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/orders/customer-orders/order-discounts",
+        &[("order_id", "CS2011091132EMKL9")],
+    );
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "orders")]
@@ -3717,19 +3042,7 @@ async fn pay_orders_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v3/orders/customer-orders/pay");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v3/orders/customer-orders/pay", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -3770,19 +3083,7 @@ async fn cancel_customer_order_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "PUT");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/customer-orders/cancel");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("PUT", "/v2/orders/customer-orders/cancel", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -3828,21 +3129,11 @@ async fn show_refund_order_details_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/customer-orders/refund-orders");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("order_id".to_string(), "CS1904190917GIBHC".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/orders/customer-orders/refund-orders",
+        &[("order_id", "CS1904190917GIBHC")],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"total_count\": 1,\n  \"refund_infos\": [\n    {\n      \"id\": \"ccefa7ff-****-****-99f5-bb25a2551217\",\n      \"amount\": -3,\n\"measure_id\": \"1\",\n\"customer_id\": \"075a5d*****ffb75c20a82d228130\",\n\"resource_type_code\": \"hws.resource.type.volume\",\n\"service_type_code\": \"hws.service.type.ebs\",\n\"resource_type_name\": \"云硬盘\",\n\"service_type_name\": \"云硬盘\",\n\"region_code\": \"ap-southeast-1\",\n\"base_order_id\": \"CS2006*****1F8CI\"\n}\n]\n}\n",
@@ -3899,19 +3190,7 @@ async fn list_free_resource_infos_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v3/payments/free-resources/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v3/payments/free-resources/query", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -3977,19 +3256,11 @@ async fn list_free_resource_usages_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/payments/free-resources/usages/details/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "POST",
+        "/v2/payments/free-resources/usages/details/query",
+        &[],
+    );
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4050,25 +3321,19 @@ async fn list_free_resources_usage_records_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/customer-bills/free-resources-usage-records");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("free_resource_id".to_string(), "free_resource_id".to_string()), ("product_id"
-        .to_string(), "product_id".to_string()), ("resource_type_code".to_string(),
-        "resource_type_code".to_string()), ("deduct_time_begin".to_string(), "2021-10-01"
-        .to_string()), ("deduct_time_end".to_string(), "2021-10-31".to_string()),
-        ("offset".to_string(), "0".to_string()), ("limit".to_string(), "10".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/bills/customer-bills/free-resources-usage-records",
+        &[
+            ("free_resource_id", "free_resource_id"),
+            ("product_id", "product_id"),
+            ("resource_type_code", "resource_type_code"),
+            ("deduct_time_begin", "2021-10-01"),
+            ("deduct_time_end", "2021-10-31"),
+            ("offset", "0"),
+            ("limit", "10"),
+        ],
+    );
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
             "{\n  \"free_resource_records\": [\n    {\n      \"deduct_time\": \"2021-10-19T08:04:25Z\",\n      \"free_resource_id\": \"43248428-8409-47cd-b115-6a5872e2200b\",\n      \"resource_id\": \"resourceInstanceId_north1_obs_10120001112\",\n      \"resource_type_code\": \"\",\n      \"resource_tag\": \"--\",\n      \"product_id\": \"90301-247012-0--0\",\n      \"product_name\": \"OBS存储包 10TB 包月 北京7\",\n      \"usage_type_code\": \"\",\n      \"available_amount\": \"10190\",\n      \"remaining_amount\": \"10140\",\n      \"used_amount\": \"50\",\n      \"measure_id\": 10,\n      \"effective_time\": \"2021-10-13T10:01:49Z\",\n      \"expire_time\": \"2021-10-13T11:00:00Z\"\n    }\n  ],\n  \"total_count\": 1\n}\n",
@@ -4115,21 +3380,11 @@ async fn list_service_types_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/products/service-types");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("offset".to_string(), "0".to_string()), ("limit".to_string(), "10".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/products/service-types",
+        &[("offset", "0"), ("limit", "10")],
+    );
     assert_eq!(r.header("X-Language"), Some("zh_CN"));
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4177,21 +3432,11 @@ async fn list_resource_types_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/products/resource-types");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("offset".to_string(), "0".to_string()), ("limit".to_string(), "10".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/products/resource-types",
+        &[("offset", "0"), ("limit", "10")],
+    );
     assert_eq!(r.header("X-Language"), Some("zh_CN"));
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4241,22 +3486,11 @@ async fn list_service_resources_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/products/service-resources");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("service_type_code".to_string(), "hws.service.type.obs".to_string()), ("limit"
-        .to_string(), "5".to_string()), ("offset".to_string(), "0".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/products/service-resources",
+        &[("service_type_code", "hws.service.type.obs"), ("limit", "5"), ("offset", "0")],
+    );
     assert_eq!(r.header("X-Language"), Some("zh_CN"));
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4304,21 +3538,11 @@ async fn list_usage_types_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/products/usage-types");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("offset".to_string(), "0".to_string()), ("limit".to_string(), "3".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "GET",
+        "/v2/products/usage-types",
+        &[("offset", "0"), ("limit", "3")],
+    );
     assert_eq!(r.header("X-Language"), Some("zh_CN"));
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4364,19 +3588,7 @@ async fn list_measure_units_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bases/measurements");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("GET", "/v2/bases/measurements", &[]);
     assert_eq!(r.header("X-Language"), Some("zh_CN"));
     assert!(r.body.is_empty(), "no body expected");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4408,21 +3620,7 @@ async fn list_conversions_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "GET");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bases/conversions");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![
-        ("measure_type".to_string(), "3".to_string())
-    ];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("GET", "/v2/bases/conversions", &[("measure_type", "3")]);
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "products")]
@@ -4472,19 +3670,7 @@ async fn list_on_demand_resource_ratings_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/ratings/on-demand-resources");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/bills/ratings/on-demand-resources", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4550,19 +3736,11 @@ async fn list_rate_on_period_detail_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/ratings/period-resources/subscribe-rate");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call(
+        "POST",
+        "/v2/bills/ratings/period-resources/subscribe-rate",
+        &[],
+    );
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4628,19 +3806,7 @@ async fn list_renew_rate_on_period_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/bills/ratings/period-resources/renew-rate");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/bills/ratings/period-resources/renew-rate", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4706,19 +3872,7 @@ async fn list_indirect_partners_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/partners/indirect-partners/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/partners/indirect-partners/query", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4786,19 +3940,7 @@ async fn list_pay_per_use_customer_resources_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/suscriptions/resources/query");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/orders/suscriptions/resources/query", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4864,19 +4006,7 @@ async fn renewal_resources_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/subscriptions/resources/renew");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/orders/subscriptions/resources/renew", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4944,19 +4074,7 @@ async fn cancel_resources_subscription_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/subscriptions/resources/unsubscribe");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/orders/subscriptions/resources/unsubscribe", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -4997,22 +4115,11 @@ async fn auto_renewal_resources_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(
-        path,
-        "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24"
+    r.assert_signed_call(
+        "POST",
+        "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24",
+        &[],
     );
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "subscriptions")]
@@ -5035,22 +4142,11 @@ async fn cancel_auto_renewal_resources_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "DELETE");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(
-        path,
-        "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24"
+    r.assert_signed_call(
+        "DELETE",
+        "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24",
+        &[],
     );
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
     assert!(r.body.is_empty(), "no body expected");
 }
 #[cfg(feature = "subscriptions")]
@@ -5097,19 +4193,7 @@ async fn update_period_to_on_demand_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/subscriptions/resources/to-on-demand");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/orders/subscriptions/resources/to-on-demand", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
@@ -5172,19 +4256,7 @@ async fn set_resources_renew_config_documented_call() {
     let log = log.lock().expect("lock");
     assert_eq!(log.len(), 1, "exactly one request is sent");
     let r = &log[0];
-    assert_eq!(r.method, "POST");
-    let (path, query) = r.target.split_once('?').unwrap_or((r.target.as_str(), ""));
-    assert_eq!(path, "/v2/orders/subscriptions/resources/renew/config");
-    let mut sent_query = support::query_pairs(query);
-    sent_query.sort();
-    let mut documented_query: Vec<(String, String)> = vec![];
-    documented_query.sort();
-    assert_eq!(sent_query, documented_query);
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert!(r.header("x-sdk-date").is_some_and(| d | d.len() == 16 && d.ends_with('Z')));
-    let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
-    assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    r.assert_signed_call("POST", "/v2/orders/subscriptions/resources/renew/config", &[]);
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(

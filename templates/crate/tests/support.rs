@@ -22,6 +22,25 @@ impl Received {
         let name = name.to_ascii_lowercase();
         self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
+
+    /// Checks method, path, query (in any order) and the AK/SK signature headers of a call made
+    /// with the test credentials.
+    #[track_caller]
+    pub fn assert_signed_call(&self, method: &str, path: &str, query: &[(&str, &str)]) {
+        assert_eq!(self.method, method);
+        let (sent_path, sent_query) = self.target.split_once('?').unwrap_or((self.target.as_str(), ""));
+        assert_eq!(sent_path, path);
+        let mut sent = query_pairs(sent_query);
+        sent.sort();
+        let mut documented: Vec<(String, String)> = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        documented.sort();
+        assert_eq!(sent, documented);
+        assert_eq!(self.header("content-type"), Some("application/json"));
+        assert!(self.header("x-sdk-date").is_some_and(|d| d.len() == 16 && d.ends_with('Z')));
+        let auth = self.header("authorization").expect("signed");
+        assert!(auth.starts_with("SDK-HMAC-SHA256 Access=TESTAK, SignedHeaders="), "{auth}");
+        assert!(auth.contains("host") && auth.contains("x-sdk-date"), "{auth}");
+    }
 }
 
 /// Serves one scripted answer to every request and records the requests.
@@ -135,7 +154,6 @@ fn decode(s: &str) -> String {
 }
 
 /// A `tar.gz` archive holding the given files, as BSS delivers bill files to OBS.
-#[allow(dead_code)]
 pub fn tar_gz(files: &[(&str, &str)]) -> Vec<u8> {
     let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     let mut archive = tar::Builder::new(gz);
