@@ -106,6 +106,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "36a5b12b208031f7bdb7a34dafe558d9cae96da87b6fc3d76b3c5df312a32bc6";
+pub const SPEC_SHA256: &str = "62d7fa54648b6b29d3c388b790f45d728c83bb57e40df923a59ef1b189aefd42";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

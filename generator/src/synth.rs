@@ -72,6 +72,61 @@ pub fn object(model: &Model, name: &str, depth: usize) -> Value {
     Value::Object(m)
 }
 
+/// Depth to which answers built from the types fill in optional members.
+const FULL_DEPTH: usize = 4;
+
+/// An object of the named type with every member filled in, for answers the documents give
+/// no example of; below [`FULL_DEPTH`] only required members, so recursive types end.
+pub fn full_object(model: &Model, name: &str, depth: usize) -> Value {
+    let Some(t) = model.types.get(name) else {
+        return Value::Object(Map::new());
+    };
+    if depth >= FULL_DEPTH {
+        return object(model, name, depth);
+    }
+    // Error members are documented as present only on failure; a success built with them
+    // would read as an error.
+    let m = t
+        .fields
+        .iter()
+        .filter(|f| {
+            !matches!(
+                f.name.as_str(),
+                "error_code" | "error_msg" | "error_message"
+            )
+        })
+        .map(|f| {
+            let v = full_value(
+                model,
+                &f.ty,
+                f.code_list.as_deref(),
+                &f.constraints,
+                depth + 1,
+            );
+            (f.name.clone(), v)
+        })
+        .collect();
+    Value::Object(m)
+}
+
+fn full_value(
+    model: &Model,
+    ty: &TypeExpr,
+    code_list: Option<&str>,
+    c: &Constraints,
+    depth: usize,
+) -> Value {
+    match ty {
+        TypeExpr::List(inner) => {
+            let n = c.min_items.unwrap_or(1).max(1) as usize;
+            let item = full_value(model, inner, code_list, &Constraints::default(), depth);
+            Value::Array(vec![item; n])
+        }
+        TypeExpr::Named(n) if model.types.contains_key(n) => full_object(model, n, depth),
+        _ => value(model, ty, code_list, c, depth),
+    }
+}
+
 /// Text of a parameter value as it goes into a query string, header or path.
 fn param_text(v: &Value) -> String {
     match v {

@@ -369,6 +369,25 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         }
     };
 
+    // Service-wide answers name known documents too.
+    let service = &set.service.value;
+    if let Some(t) = &service.throttling {
+        check_source(
+            &mut c,
+            None,
+            node_path!["throttling", "source", "document"],
+            &t.source.document,
+        );
+    }
+    if let Some(a) = &service.auth_failures {
+        check_source(
+            &mut c,
+            None,
+            node_path!["auth_failures", "source", "document"],
+            &a.source.document,
+        );
+    }
+
     // Extra error codes per group join the known codes.
     let mut known_codes = codes.clone();
     let mut extra_declared: HashMap<String, usize> = HashMap::new();

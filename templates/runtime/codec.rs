@@ -1,5 +1,8 @@
 //! Serde helpers shared by the generated models.
 
+// Which helpers are used depends on the API groups (cargo features) enabled.
+#![allow(dead_code)]
+
 use std::fmt;
 
 use serde::de::{DeserializeOwned, Error as _};

@@ -6,6 +6,7 @@
 
 mod contract;
 mod docs;
+mod emulator;
 mod files;
 mod models;
 mod operations;
@@ -142,6 +143,7 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         };
         tree.insert(format!("src/{gid}.rs"), rust_file(module)?);
     }
+    emulator::generate(model, &mut tree)?;
     Ok(tree)
 }
 

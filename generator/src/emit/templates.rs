@@ -55,6 +55,66 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ),
 ];
 
+/// Sources of the emulator crate, copied verbatim under `emulator/`.
+pub const EMULATOR: &[(&str, &str)] = &[
+    (
+        "src/api.rs",
+        include_str!("../../../templates/emulator/src/api.rs"),
+    ),
+    (
+        "src/auth.rs",
+        include_str!("../../../templates/emulator/src/auth.rs"),
+    ),
+    (
+        "src/control.rs",
+        include_str!("../../../templates/emulator/src/control.rs"),
+    ),
+    (
+        "src/lib.rs",
+        include_str!("../../../templates/emulator/src/lib.rs"),
+    ),
+    (
+        "src/main.rs",
+        include_str!("../../../templates/emulator/src/main.rs"),
+    ),
+    (
+        "src/record.rs",
+        include_str!("../../../templates/emulator/src/record.rs"),
+    ),
+    (
+        "src/router.rs",
+        include_str!("../../../templates/emulator/src/router.rs"),
+    ),
+    (
+        "src/scenario.rs",
+        include_str!("../../../templates/emulator/src/scenario.rs"),
+    ),
+    (
+        "src/server.rs",
+        include_str!("../../../templates/emulator/src/server.rs"),
+    ),
+    (
+        "src/state.rs",
+        include_str!("../../../templates/emulator/src/state.rs"),
+    ),
+    (
+        "src/throttle.rs",
+        include_str!("../../../templates/emulator/src/throttle.rs"),
+    ),
+    (
+        "src/validate.rs",
+        include_str!("../../../templates/emulator/src/validate.rs"),
+    ),
+    (
+        "tests/binary.rs",
+        include_str!("../../../templates/emulator/tests/binary.rs"),
+    ),
+    (
+        "tests/support/mod.rs",
+        include_str!("../../../templates/emulator/tests/support/mod.rs"),
+    ),
+];
+
 /// Support module of the generated tests.
 pub const TEST_SUPPORT: &str = include_str!("../../../templates/crate/tests/support.rs");
 
@@ -64,6 +124,8 @@ pub const RUNTIME_TEST_SUPPORT: &str =
 
 const CARGO_TOML: &str = include_str!("../../../templates/crate/Cargo.toml.j2");
 const README: &str = include_str!("../../../templates/crate/README.md.j2");
+const EMULATOR_CARGO_TOML: &str = include_str!("../../../templates/emulator/Cargo.toml.j2");
+const EMULATOR_README: &str = include_str!("../../../templates/emulator/README.md.j2");
 
 #[derive(Serialize)]
 struct GroupCtx {
@@ -166,4 +228,14 @@ pub fn cargo_toml(model: &Model) -> Result<String, String> {
 /// `README.md` of the generated crate (also its crate-level documentation).
 pub fn readme(model: &Model) -> Result<String, String> {
     render("README.md.j2", README, model)
+}
+
+/// `Cargo.toml` of the emulator crate.
+pub fn emulator_cargo_toml(model: &Model) -> Result<String, String> {
+    render("emulator/Cargo.toml.j2", EMULATOR_CARGO_TOML, model)
+}
+
+/// `README.md` of the emulator crate.
+pub fn emulator_readme(model: &Model) -> Result<String, String> {
+    render("emulator/README.md.j2", EMULATOR_README, model)
 }

@@ -43,6 +43,9 @@ pub struct ServiceFile {
     /// The documented answer to a throttled call.
     #[serde(default)]
     pub throttling: Option<Throttling>,
+    /// The documented answers of the API gateway when authentication fails.
+    #[serde(default)]
+    pub auth_failures: Option<AuthFailures>,
 }
 
 /// Identity of the service and of the generated crate.
@@ -136,6 +139,27 @@ pub struct Throttling {
     pub source: Source,
     /// The documented body.
     pub example: String,
+}
+
+/// The API gateway's documented answers when a request's credentials are refused.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthFailures {
+    /// HTTP status of a refused call.
+    pub http_status: u16,
+    /// Error code in the body.
+    pub error_code: String,
+    /// How far `X-Sdk-Date` may be from the gateway's clock, in seconds.
+    pub max_clock_skew_seconds: u64,
+    /// `error_msg` when the AK/SK signature does not verify (also for a missing or malformed
+    /// `Authorization` header, or an `X-Sdk-Date` outside the allowed skew).
+    pub signature_mismatch: String,
+    /// `error_msg` when the access key is unknown.
+    pub unknown_access_key: String,
+    /// `error_msg` when the IAM token cannot be used.
+    pub invalid_token: String,
+    /// Provenance.
+    pub source: Source,
 }
 
 /// `errors.yaml`.
