@@ -76,7 +76,7 @@ pub fn object(model: &Model, name: &str, depth: usize) -> Value {
 const FULL_DEPTH: usize = 4;
 
 /// An object of the named type with every member filled in, for answers the documents give
-/// no example of; below [`FULL_DEPTH`] only required members, so recursive types end.
+/// no example of; from the fourth level down only required members, so recursive types end.
 pub fn full_object(model: &Model, name: &str, depth: usize) -> Value {
     let Some(t) = model.types.get(name) else {
         return Value::Object(Map::new());

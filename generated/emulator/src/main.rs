@@ -73,10 +73,16 @@ async fn main() -> ExitCode {
         env!("CARGO_PKG_VERSION"),
         emulator.url()
     );
-    println!(
-        "access key {} (secret key: see --help or the README)",
-        emulator.access_key()
-    );
+    // The default pair is public and fake; a pair given on the command line is not printed.
+    if emulator.access_key() == bss_emulator::DEFAULT_ACCESS_KEY {
+        println!(
+            "access key {}, secret key {}",
+            bss_emulator::DEFAULT_ACCESS_KEY,
+            bss_emulator::DEFAULT_SECRET_KEY
+        );
+    } else {
+        println!("access key {}", emulator.access_key());
+    }
     println!(
         "{} operations; control endpoints under {}/_emulator/",
         bss_emulator::operations().len(),

@@ -81,6 +81,10 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         rust_file(contract::contract_tests(model))?,
     );
     tree.insert(
+        "examples/quickstart.rs".into(),
+        format!("{BANNER}{}", templates::QUICKSTART_EXAMPLE),
+    );
+    tree.insert(
         "tests/support/mod.rs".into(),
         format!("{BANNER}{}", templates::TEST_SUPPORT),
     );

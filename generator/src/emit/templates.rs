@@ -115,6 +115,10 @@ pub const EMULATOR: &[(&str, &str)] = &[
     ),
 ];
 
+/// The crate's example against the emulator or Huawei Cloud.
+pub const QUICKSTART_EXAMPLE: &str =
+    include_str!("../../../templates/crate/examples/quickstart.rs");
+
 /// Support module of the generated tests.
 pub const TEST_SUPPORT: &str = include_str!("../../../templates/crate/tests/support.rs");
 

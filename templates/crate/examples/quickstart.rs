@@ -1,0 +1,58 @@
+//! Calls a few operations and prints what comes back.
+//!
+//! Against the local emulator (no Huawei Cloud account needed):
+//!
+//! ```sh
+//! cargo run -p bss-emulator -- --port 8080 &
+//! cargo run -p huaweicloud-bss --example quickstart -- http://127.0.0.1:8080
+//! ```
+//!
+//! Against Huawei Cloud, give no endpoint (the international site is used) and set
+//! `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK`.
+
+use futures_util::TryStreamExt;
+use huaweicloud_bss::budgets::ShowSubCustomerBudgetRequest;
+use huaweicloud_bss::products::ListServiceTypesRequest;
+use huaweicloud_bss::{Client, Credentials, Error};
+
+/// The emulator's default credentials (see the emulator's README); not real ones.
+const EMULATOR_AK: &str = "EMULATORACCESSKEY000";
+const EMULATOR_SK: &str = "emulator-secret-key-not-a-real-credential";
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let endpoint = std::env::args().nth(1);
+    let mut builder = Client::builder();
+    builder = match &endpoint {
+        Some(url) => builder
+            .endpoint(url.clone())
+            .credentials(Credentials::aksk(EMULATOR_AK, EMULATOR_SK)),
+        None => builder.credentials(Credentials::from_env()?),
+    };
+    let client = builder.build()?;
+
+    let service_types: Vec<_> = client
+        .list_service_types_items(ListServiceTypesRequest::new())
+        .try_collect()
+        .await?;
+    println!(
+        "{} service types, the first: {:?}",
+        service_types.len(),
+        service_types
+            .first()
+            .and_then(|s| s.service_type_name.as_deref())
+    );
+
+    let budget = client
+        .show_sub_customer_budget(ShowSubCustomerBudgetRequest::new(
+            "053a48736500d5f40ffec01689b88480",
+        ))
+        .await?;
+    println!(
+        "budget: {:?} {:?} (request id {:?})",
+        budget.body().budget_amount,
+        budget.body().budget_type,
+        budget.request_id()
+    );
+    Ok(())
+}
