@@ -653,3 +653,67 @@ fn client_and_emulator_come_from_the_same_spec() {
     assert_eq!(bss_emulator::spec_sha256(), huaweicloud_bss::SPEC_SHA256);
     assert_eq!(bss_emulator::operations().len(), 89);
 }
+
+#[tokio::test]
+async fn hostile_requests_get_answers_not_panics() {
+    let emulator = emulator().await;
+    let http = reqwest::Client::new();
+    let url = emulator.url();
+    let cases: Vec<(reqwest::RequestBuilder, u16)> = vec![
+        (
+            http.get(format!(
+                "{url}/v2/partners/sub-customers/budget?customer_id=%FF%FE"
+            ))
+            .header(
+                "Authorization",
+                "SDK-HMAC-SHA256 Access=, SignedHeaders=;;;, Signature=zz",
+            ),
+            401,
+        ),
+        (
+            http.get(format!("{url}/v2/partners/sub-customers/budget"))
+                .header("Authorization", "Basic dXNlcjpwYXNz"),
+            401,
+        ),
+        (
+            http.get(format!("{url}/v2/orders/customer-orders/details/%E0%A4%A"))
+                .header("X-Auth-Token", "t"),
+            404,
+        ),
+        (
+            http.post(format!("{url}/v2/partners/sub-customers/budget/query"))
+                .header("X-Auth-Token", "t")
+                .body(vec![b'['; 100_000]),
+            400,
+        ),
+        (
+            http.post(format!("{url}/v2/partners/sub-customers/budget/query"))
+                .header("X-Auth-Token", "t")
+                .body(vec![b' '; 13 * 1024 * 1024]),
+            413,
+        ),
+        (
+            http.put(format!("{url}/_emulator/scenarios/ShowSubCustomerBudget"))
+                .body(r#"{"error_code": 12}"#),
+            400,
+        ),
+    ];
+    for (i, (request, status)) in cases.into_iter().enumerate() {
+        let answer = request.send().await.expect("the emulator answers");
+        assert_eq!(answer.status().as_u16(), status, "case {i}");
+    }
+    // A connection that sends garbage and hangs up does not take the server down.
+    {
+        use tokio::io::AsyncWriteExt;
+        let mut sock = tokio::net::TcpStream::connect(emulator.addr())
+            .await
+            .expect("connect");
+        sock.write_all(b"\x00\x01 NOT HTTP\r\n\r\n")
+            .await
+            .expect("write");
+    }
+    client(&emulator)
+        .show_sub_customer_budget(show_budget())
+        .await
+        .expect("still serving");
+}

@@ -455,7 +455,7 @@ impl Shared {
             }
         };
         let op = &self.api.operations[matched.operation];
-        let mut answer = self.answer_operation(op, &matched.path_params, method, path, query, headers, body, request_id).await;
+        let mut answer = self.answer_operation(matched.operation, &matched.path_params, method, path, query, headers, body, request_id).await;
         answer.operation = Some(op.id.clone());
         answer
     }
@@ -463,7 +463,7 @@ impl Shared {
     #[allow(clippy::too_many_arguments)] // the parts of one request, passed along unchanged
     async fn answer_operation(
         &self,
-        op: &Operation,
+        index: usize,
         path_params: &[(String, String)],
         method: &str,
         path: &str,
@@ -472,6 +472,7 @@ impl Shared {
         body: &[u8],
         request_id: &str,
     ) -> Answer {
+        let op = &self.api.operations[index];
         if let Some(docs) = &self.api.auth_failures {
             let arrived = Arrived { method, path, query, headers, body };
             if let Err(refused) = verify(&self.accepted, docs, &arrived) {
@@ -483,7 +484,7 @@ impl Shared {
             }
         }
         if let (Some(limit), Some(docs)) = (op.rate_limit, &self.api.throttling) {
-            if self.throttling.load(Ordering::Relaxed) && !self.throttle.admit(self.index_of(op), limit) {
+            if self.throttling.load(Ordering::Relaxed) && !self.throttle.admit(index, limit) {
                 let mut body: Value = serde_json::from_str(&docs.example).unwrap_or_else(|_| json!({"error_code": docs.error_code}));
                 if let Some(obj) = body.as_object_mut() {
                     obj.insert("request_id".into(), Value::from(request_id));
@@ -529,10 +530,6 @@ impl Shared {
             return self.error(op, code, Some("the order was already paid or cancelled".into()));
         }
         self.success(op, &call)
-    }
-
-    fn index_of(&self, op: &Operation) -> usize {
-        self.api.operations.iter().position(|o| std::ptr::eq(o, op)).unwrap_or_default()
     }
 
     /// The documented error answer of `code` for `op`.
