@@ -66,7 +66,7 @@ meta "cargo" "$(cargo -V)"
 meta "load average at start" "$(cut -d' ' -f1-3 /proc/loadavg)"
 meta "mode" "$( ((QUICK)) && echo "--quick (no cold builds, fewer runs)" || echo full)"
 meta "build settings" "dev profile (cargo build / cargo check, no --release), CARGO_INCREMENTAL=0"
-note "Other builds may run on this machine at the same time (see the load averages): wall-clock figures are noisy; the callgrind counts are not."
+note "Other builds may run on this machine at the same time (see the load averages): wall-clock figures are noisy; CPU times less so; callgrind counts barely move."
 
 # ---------------------------------------------------------------------------------------------
 say "Tools"
