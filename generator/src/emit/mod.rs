@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Model;
+use crate::ir::{GroupModel, Model};
 use rust_types::{doc_attrs, ident};
 
 /// Banner at the top of every generated Rust file.
@@ -53,96 +53,144 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         }
         tree.insert(format!("src/{name}"), format!("{BANNER}{text}"));
     }
-    tree.insert("Cargo.toml".into(), templates::cargo_toml(model)?);
-    tree.insert("README.md".into(), templates::readme(model)?);
-    tree.insert("src/lib.rs".into(), rust_file(lib_rs(model))?);
-    tree.insert(
-        "src/error_codes.rs".into(),
-        rust_file(tables::error_codes(model))?,
-    );
-    tree.insert("src/codes.rs".into(), rust_file(shared_code_lists(model))?);
-    // The test crate root only declares its modules, so `cargo fmt --all` leaves the generated
+    // The test crate roots only declare their modules, so `cargo fmt --all` leaves the generated
     // test code alone, as it does the library's modules.
-    tree.insert(
-        "tests/examples.rs".into(),
-        format!("{BANNER}{EXAMPLES_ROOT}"),
-    );
-    tree.insert(
-        "tests/cases/mod.rs".into(),
-        rust_file(tests::examples_test(model))?,
-    );
-    tree.insert(
-        "tests/contract.rs".into(),
-        format!("{BANNER}{CONTRACT_ROOT}"),
-    );
-    tree.insert(
-        "tests/contract_cases/mod.rs".into(),
-        rust_file(contract::contract_tests(model))?,
-    );
-    tree.insert(
-        "tests/support/mod.rs".into(),
-        format!("{BANNER}{}", templates::TEST_SUPPORT),
-    );
-    tree.insert(
-        "tests/runtime.rs".into(),
-        format!("{BANNER}{}", runtime_tests::ROOT),
-    );
-    tree.insert(
-        "tests/runtime_cases/mod.rs".into(),
-        format!("{BANNER}{}", runtime_tests::CASES_MOD),
-    );
-    for (name, tokens) in [
-        ("compat", runtime_tests::compat(model)),
-        ("decoding", runtime_tests::decoding(model)),
-        ("pagination", runtime_tests::pagination(model)?),
-        ("redaction", runtime_tests::redaction(model)),
+    for (path, text) in [
+        ("tests/examples.rs", EXAMPLES_ROOT),
+        ("tests/contract.rs", CONTRACT_ROOT),
+        ("tests/support/mod.rs", templates::TEST_SUPPORT),
+        ("tests/runtime.rs", runtime_tests::ROOT),
+        ("tests/runtime_cases/mod.rs", runtime_tests::CASES_MOD),
+        (
+            "tests/runtime_support/mod.rs",
+            templates::RUNTIME_TEST_SUPPORT,
+        ),
     ] {
-        tree.insert(format!("tests/runtime_cases/{name}.rs"), rust_file(tokens)?);
+        tree.insert(path.into(), format!("{BANNER}{text}"));
     }
-    tree.insert(
-        "tests/runtime_support/mod.rs".into(),
-        format!("{BANNER}{}", templates::RUNTIME_TEST_SUPPORT),
-    );
+
+    // Started in this order: the largest files first, so the small ones even out the threads.
+    let mut jobs = vec![
+        job("tests/cases/mod.rs", || {
+            rust_file(tests::examples_test(model))
+        }),
+        job("tests/runtime_cases/compat.rs", || {
+            rust_file(runtime_tests::compat(model))
+        }),
+        job("tests/runtime_cases/pagination.rs", || {
+            rust_file(runtime_tests::pagination(model)?)
+        }),
+        job("src/error_codes.rs", || {
+            rust_file(tables::error_codes(model))
+        }),
+        job("tests/contract_cases/mod.rs", || {
+            rust_file(contract::contract_tests(model))
+        }),
+        job("tests/runtime_cases/decoding.rs", || {
+            rust_file(runtime_tests::decoding(model))
+        }),
+        job("tests/runtime_cases/redaction.rs", || {
+            rust_file(runtime_tests::redaction(model))
+        }),
+    ];
     for g in &model.groups {
-        let gid = &g.info.id;
-        let mut doc = vec![
-            format!(
-                "{} ({}).",
-                docs::sentence(&g.info.summary).trim_end_matches('.'),
-                g.info.title_zh
-            ),
-            String::new(),
-        ];
-        doc.push(format!(
-            "Source: {}. Enabled by the `{gid}` cargo feature.",
-            docs::source(&g.info.source)
-        ));
-        let doc = doc_attrs(&doc).to_string();
-        let mod_doc: TokenStream = doc
-            .replace("# [doc", "#! [doc")
-            .parse()
-            .map_err(|e| format!("{e}"))?;
-        let models = model_items(model, gid);
-        let records = g.file_formats.values().map(|ff| files::record(model, ff));
-        let ops = g
-            .operations
-            .iter()
-            .map(|op| operations::operation(model, op));
-        let pages = g
-            .operations
-            .iter()
-            .map(|op| pagination::streams(model, op))
-            .collect::<Result<Vec<_>, _>>()?;
-        let module = quote! {
-            #mod_doc
-            #models
-            #(#records)*
-            #(#ops)*
-            #(#pages)*
-        };
-        tree.insert(format!("src/{gid}.rs"), rust_file(module)?);
+        jobs.push(job(format!("src/{}.rs", g.info.id), move || {
+            group_file(model, g)
+        }));
+    }
+    jobs.extend([
+        job("src/codes.rs", || rust_file(shared_code_lists(model))),
+        job("src/lib.rs", || rust_file(lib_rs(model))),
+        job("Cargo.toml", || templates::cargo_toml(model)),
+        job("README.md", || templates::readme(model)),
+    ]);
+    for (path, text) in run(jobs)? {
+        tree.insert(path, text);
     }
     Ok(tree)
+}
+
+/// One generated file, made on whichever thread is free.
+type Job<'a> = Box<dyn FnOnce() -> Result<(String, String), String> + Send + 'a>;
+
+fn job<'a>(
+    path: impl Into<String>,
+    make: impl FnOnce() -> Result<String, String> + Send + 'a,
+) -> Job<'a> {
+    let path = path.into();
+    Box::new(move || Ok((path, make()?)))
+}
+
+/// Runs the jobs on every core. The results come back in job order, so the tree and the first
+/// error reported do not depend on the scheduling.
+fn run(jobs: Vec<Job>) -> Result<Vec<(String, String)>, String> {
+    let count = jobs.len();
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            // A statement of its own, so the lock is released before the job runs.
+            let next = queue.lock().map_err(|e| e.to_string())?.next();
+            let Some((i, job)) = next else {
+                return Ok::<_, String>(done);
+            };
+            done.push((i, job()));
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut results = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..threads.min(count)).map(|_| s.spawn(work)).collect();
+        let mut all = work()?;
+        for h in helpers {
+            all.extend(
+                h.join()
+                    .map_err(|_| "an emitter thread panicked".to_string())??,
+            );
+        }
+        Ok::<_, String>(all)
+    })?;
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+fn group_file(model: &Model, g: &GroupModel) -> Result<String, String> {
+    let gid = &g.info.id;
+    let mut doc = vec![
+        format!(
+            "{} ({}).",
+            docs::sentence(&g.info.summary).trim_end_matches('.'),
+            g.info.title_zh
+        ),
+        String::new(),
+    ];
+    doc.push(format!(
+        "Source: {}. Enabled by the `{gid}` cargo feature.",
+        docs::source(&g.info.source)
+    ));
+    let doc = doc_attrs(&doc).to_string();
+    let mod_doc: TokenStream = doc
+        .replace("# [doc", "#! [doc")
+        .parse()
+        .map_err(|e| format!("{e}"))?;
+    let models = model_items(model, gid);
+    let records = g.file_formats.values().map(|ff| files::record(model, ff));
+    let ops = g
+        .operations
+        .iter()
+        .map(|op| operations::operation(model, op));
+    let pages = g
+        .operations
+        .iter()
+        .map(|op| pagination::streams(model, op))
+        .collect::<Result<Vec<_>, _>>()?;
+    let module = quote! {
+        #mod_doc
+        #models
+        #(#records)*
+        #(#ops)*
+        #(#pages)*
+    };
+    rust_file(module)
 }
 
 fn model_items(model: &Model, gid: &str) -> TokenStream {
