@@ -82,6 +82,11 @@ enum Format {
     Json,
 }
 
+// Generation allocates millions of small, short-lived token and syntax-tree nodes; with the
+// system allocator, malloc and free were a third of the instructions of `generate`.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit status for an invalid spec.
 const INVALID_SPEC: u8 = 2;
 
