@@ -104,7 +104,9 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         job("Cargo.toml", || templates::cargo_toml(model)),
         job("README.md", || templates::readme(model)),
     ]);
-    for (path, text) in run(jobs)? {
+    // Collected in job order, so the first error reported does not depend on the scheduling.
+    for file in crate::par::map(jobs, |job| job()) {
+        let (path, text) = file?;
         tree.insert(path, text);
     }
     Ok(tree)
@@ -119,38 +121,6 @@ fn job<'a>(
 ) -> Job<'a> {
     let path = path.into();
     Box::new(move || Ok((path, make()?)))
-}
-
-/// Runs the jobs on every core. The results come back in job order, so the tree and the first
-/// error reported do not depend on the scheduling.
-fn run(jobs: Vec<Job>) -> Result<Vec<(String, String)>, String> {
-    let count = jobs.len();
-    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            // A statement of its own, so the lock is released before the job runs.
-            let next = queue.lock().map_err(|e| e.to_string())?.next();
-            let Some((i, job)) = next else {
-                return Ok::<_, String>(done);
-            };
-            done.push((i, job()));
-        }
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut results = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads.min(count)).map(|_| s.spawn(work)).collect();
-        let mut all = work()?;
-        for h in helpers {
-            all.extend(
-                h.join()
-                    .map_err(|_| "an emitter thread panicked".to_string())??,
-            );
-        }
-        Ok::<_, String>(all)
-    })?;
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
 }
 
 fn group_file(model: &Model, g: &GroupModel) -> Result<String, String> {

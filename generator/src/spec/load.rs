@@ -69,11 +69,15 @@ pub fn load_dir(root: &Path) -> Result<SpecSet, Diagnostics> {
                 .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
                 .collect();
             names.sort();
-            for p in names {
+            let loaded = crate::par::map(names, |p| {
                 let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-                if let Some(g) = load_file::<GroupFile>(root, &rel, &mut diags) {
-                    groups.push(g);
-                }
+                let mut file_diags = Vec::new();
+                let group = load_file::<GroupFile>(root, &rel, &mut file_diags);
+                (group, file_diags)
+            });
+            for (group, file_diags) in loaded {
+                groups.extend(group);
+                diags.extend(file_diags);
             }
         }
         Err(e) => diags.push(file_diag(
