@@ -67,6 +67,15 @@ pub fn rust_type(
 
 /// `#[doc = r"..."]` attributes, one per line.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
+    doc_lines(lines, false)
+}
+
+/// `#![doc = r"..."]` attributes, one per line: the doc of the enclosing module.
+pub fn inner_doc_attrs(lines: &[String]) -> TokenStream {
+    doc_lines(lines, true)
+}
+
+fn doc_lines(lines: &[String], inner: bool) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let text = if l.is_empty() {
             String::new()
@@ -74,7 +83,11 @@ pub fn doc_attrs(lines: &[String]) -> TokenStream {
             format!(" {l}")
         };
         let text = doc_literal(&text);
-        quote!(#[doc = #text])
+        if inner {
+            quote!(#![doc = #text])
+        } else {
+            quote!(#[doc = #text])
+        }
     });
     quote!(#(#attrs)*)
 }
