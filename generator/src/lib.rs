@@ -13,6 +13,7 @@ pub mod ir;
 pub mod names;
 pub mod openapi;
 pub mod output;
+mod par;
 pub mod spec;
 pub mod synth;
 pub mod validate;

@@ -259,7 +259,7 @@ pub fn escape_markdown(s: &str) -> String {
     while let Some(ch) = rest.chars().next() {
         // A bare URL becomes a code span: rustdoc warns about bare URLs, and documented URLs
         // are templates (`bucketname.obs.Endpoint...`) rather than links to follow.
-        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
+        if !in_code && ch == 'h' && (rest.starts_with("https://") || rest.starts_with("http://")) {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')']);
             out.push('`');

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::rust_types::ident;
 use super::tests::{BuiltRequest, build_request};
-use super::{BANNER, Tree, rust_file, templates};
+use super::{BANNER, Tree, templates};
 use crate::ir::{Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};
 use crate::names;
 use crate::spec::model::{CodeListType, ParamLocation};
@@ -22,7 +22,8 @@ use crate::spec::model::{CodeListType, ParamLocation};
 /// Root of the generated operation tests.
 const OPERATIONS_ROOT: &str = "//! Every operation of the client, called against the emulator.\n\n#[rustfmt::skip]\nmod operations_cases;\n#[rustfmt::skip]\nmod support;\n";
 
-/// Adds the emulator crate under `emulator/`.
+/// Adds the emulator crate under `emulator/`, but for its operation tests
+/// ([`operation_tests`]), which are formatted on a thread of their own.
 pub fn generate(model: &Model, tree: &mut Tree) -> Result<(), String> {
     for (name, text) in templates::EMULATOR {
         let text = if name.ends_with(".rs") {
@@ -46,10 +47,6 @@ pub fn generate(model: &Model, tree: &mut Tree) -> Result<(), String> {
     tree.insert(
         "emulator/tests/operations.rs".into(),
         format!("{BANNER}{OPERATIONS_ROOT}"),
-    );
-    tree.insert(
-        "emulator/tests/operations_cases/mod.rs".into(),
-        rust_file(operation_tests(model))?,
     );
     Ok(())
 }
@@ -438,7 +435,8 @@ fn value_fits(
     }
 }
 
-fn operation_tests(model: &Model) -> TokenStream {
+/// `emulator/tests/operations_cases/mod.rs`.
+pub fn operation_tests(model: &Model) -> TokenStream {
     let mut tests = Vec::new();
     for op in model.operations() {
         let (ex, built) = test_example(model, op);

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::rust_types::{doc_attrs, ident, named_path};
+use super::rust_types::{doc_attrs, ident, lit_str, named_path};
 use crate::ir::{FileColumnInfo, FileFormatInfo, Model, TypeExpr};
 use crate::names;
 use crate::spec::model::CodeListType;
@@ -158,6 +158,7 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
             let ty = ident(&ff.name);
             let base = names::method_name(&ff.name);
             let csv: String = ff.def.samples.iter().map(|s| format!("{s}\n")).collect();
+            let csv = lit_str(&csv);
             let count = rows.len();
             let mut checks = Vec::new();
             for (ri, row) in rows.iter().enumerate() {
@@ -232,6 +233,7 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
                 bad[idx] = "12x".into();
                 let bad_row: Vec<String> = bad.iter().map(|c| csv_cell(c)).collect();
                 let bad_csv = format!("{}\n{}\n", ff.def.samples[0], bad_row.join(","));
+                let bad_csv = lit_str(&bad_csv);
                 let column = idx + 1;
                 let header_text = col.def.header.as_str();
                 let bad_test = ident(&format!("{base}_bad_cell_names_line_and_column"));

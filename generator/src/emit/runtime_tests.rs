@@ -6,12 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::{Value, json};
 
 use super::pagination::{first_offset, request_field};
-use super::rust_types::ident;
+use super::rust_types::{ident, lit_str};
 use super::tests::{literal, qualify};
 use crate::ir::{Model, OperationInfo, TypeExpr, TypeInfo};
 use crate::names;
@@ -353,12 +353,13 @@ pub fn decoding(model: &Model) -> TokenStream {
             None => quote!(huaweicloud_bss::NoContent),
         };
         let id = op.id.as_str();
-        let ok = success_examples(op);
-        let errors: Vec<&str> = op
+        let ok = success_examples(op).into_iter().map(lit_str);
+        let errors: Vec<Literal> = op
             .examples
             .iter()
             .filter(|e| e.response_status.is_some_and(|s| s >= 300))
             .filter_map(|e| e.response_body.as_deref())
+            .map(lit_str)
             .collect();
         let name = ident(&format!("{}_decoder", names::method_name(&op.id)));
         quote! {
@@ -455,7 +456,7 @@ pub fn compat(model: &Model) -> TokenStream {
         let inside = match inside {
             Some((t, f)) => {
                 let ty = qualify(model, &t.name);
-                let doc = synth::object(model, &t.name, 0).to_string();
+                let doc = lit_str(&synth::object(model, &t.name, 0).to_string());
                 let w = f.name.as_str();
                 let code = match &f.ty {
                     TypeExpr::List(_) => json!([code]),
@@ -483,7 +484,7 @@ pub fn compat(model: &Model) -> TokenStream {
         let Some(t) = op.success_type() else { continue };
         let feature = op.group.as_str();
         let ty = qualify(model, t);
-        let examples = success_examples(op);
+        let examples = success_examples(op).into_iter().map(lit_str);
         let name = ident(&format!(
             "{}_ignores_unknown_fields",
             names::method_name(&op.id)
@@ -505,7 +506,7 @@ pub fn compat(model: &Model) -> TokenStream {
         for (f, v) in &fields {
             doc[f] = v.clone();
         }
-        let text = doc.to_string();
+        let text = lit_str(&doc.to_string());
         let names_: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
         let ty = qualify(model, &t.name);
         let feature = t.group.as_str();

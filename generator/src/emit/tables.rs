@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::rust_types::lit_str;
+
 use crate::ir::Model;
 use crate::spec::model::RetryAdvice;
 
@@ -47,13 +49,15 @@ pub fn error_codes(model: &Model) -> TokenStream {
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     rows.dedup_by(|a, b| a.0 == b.0);
     let entries = rows.iter().map(|(code, status, message, meaning, global)| {
-        let ops = by_code.get(code).cloned().unwrap_or_default();
+        let ops = by_code.get(code).map_or(&[][..], Vec::as_slice);
+        let ops = ops.iter().map(|o| lit_str(o));
+        let (code, message, meaning) = (lit_str(code), lit_str(message), lit_str(meaning));
         quote! {
             ErrorCodeInfo { code: #code, http_status: #status, message: #message, meaning_zh: #meaning, in_global_table: #global, operations: &[#(#ops),*] },
         }
     });
     let statuses = model.http_statuses.iter().map(|s| {
-        let (status, name, meaning) = (s.status, s.name.as_str(), s.meaning.as_str());
+        let (status, name, meaning) = (s.status, lit_str(&s.name), lit_str(&s.meaning));
         let advice = match s.advice {
             None => quote!(None),
             Some(RetryAdvice::DoNotRetry) => quote!(Some(RetryAdvice::DoNotRetry)),

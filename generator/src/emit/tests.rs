@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_types::ident;
+use super::rust_types::{ident, lit_str};
 use crate::ir::{ExampleInfo, Model, OperationInfo, ParamInfo, TypeExpr};
 use crate::names;
 use crate::spec::model::ParamLocation;
@@ -26,6 +26,7 @@ pub fn examples_test(model: &Model) -> TokenStream {
                 let name = ident(&format!("{base}_request_body"));
                 let ty = ident(b);
                 let group = ident(&model.types[b].group);
+                let body = lit_str(body);
                 tests.push(quote! {
                     #[cfg(feature = #feature)]
                     #[test]
@@ -42,6 +43,7 @@ pub fn examples_test(model: &Model) -> TokenStream {
                 let name = ident(&format!("{base}_response_body"));
                 let ty = ident(t);
                 let group = ident(&model.types[t].group);
+                let body = lit_str(body);
                 tests.push(quote! {
                     #[cfg(feature = #feature)]
                     #[test]
@@ -210,6 +212,7 @@ pub(super) fn build_request(
             let ty = ident(b);
             let g = ident(&model.types[b].group);
             ctor.push(quote!(body));
+            let json = lit_str(json);
             quote!(let body: huaweicloud_bss::#g::#ty = serde_json::from_str(#json).expect("documented body decodes");)
         }
         _ => quote!(),
@@ -238,7 +241,7 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
         names::method_name(&op.id),
         names::field_name(&ex.name)
     ));
-    let expected_body = match &ex.request_body {
+    let expected_body = match ex.request_body.as_deref().map(lit_str) {
         Some(json) => quote! {
             let sent: serde_json::Value = serde_json::from_slice(&r.body).expect("the client sends JSON");
             let documented: serde_json::Value = serde_json::from_str(#json).expect("documented body");
@@ -257,7 +260,8 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
             String::new()
         }
     });
-    let check_response = match (&ex.response_body, op.success_type()) {
+    let response = lit_str(&response);
+    let check_response = match (ex.response_body.as_deref().map(lit_str), op.success_type()) {
         (Some(json), Some(_)) => quote! {
             let documented: serde_json::Value = serde_json::from_str(#json).expect("documented response");
             let decoded = serde_json::to_value(answer.body()).expect("encode");

@@ -56,32 +56,21 @@ pub struct SpecSet {
 
 /// Loads a spec directory. Syntax and format errors of every file are collected.
 pub fn load_dir(root: &Path) -> Result<SpecSet, Diagnostics> {
-    let mut diags = Vec::new();
-    let service = load_file::<ServiceFile>(root, Path::new("service.yaml"), &mut diags);
-    let errors = load_file::<ErrorsFile>(root, Path::new("errors.yaml"), &mut diags);
-    let mut groups = Vec::new();
-    let group_dir = root.join("groups");
-    match std::fs::read_dir(&group_dir) {
-        Ok(entries) => {
-            let mut names: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-                .collect();
-            names.sort();
-            for p in names {
-                let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-                if let Some(g) = load_file::<GroupFile>(root, &rel, &mut diags) {
-                    groups.push(g);
-                }
-            }
-        }
-        Err(e) => diags.push(file_diag(
-            root,
-            Path::new("groups"),
-            format!("cannot read the group directory: {e}"),
-        )),
-    }
+    // The root files are decoded beside the group files rather than before them.
+    let ((service, errors, mut diags), (groups, group_diags)) = std::thread::scope(|s| {
+        let roots = s.spawn(|| {
+            let mut diags = Vec::new();
+            let service = load_file::<ServiceFile>(root, Path::new("service.yaml"), &mut diags);
+            let errors = load_file::<ErrorsFile>(root, Path::new("errors.yaml"), &mut diags);
+            (service, errors, diags)
+        });
+        let groups = load_groups(root);
+        let roots = roots
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (roots, groups)
+    });
+    diags.extend(group_diags);
     match (service, errors) {
         (Some(service), Some(errors)) if diags.is_empty() => Ok(SpecSet {
             root: root.to_path_buf(),
@@ -91,6 +80,39 @@ pub fn load_dir(root: &Path) -> Result<SpecSet, Diagnostics> {
         }),
         _ => Err(Diagnostics(diags)),
     }
+}
+
+/// `groups/*.yaml`, sorted by file name, and their diagnostics in the same order.
+fn load_groups(root: &Path) -> (Vec<SpecFile<GroupFile>>, Vec<Diagnostic>) {
+    let mut groups = Vec::new();
+    let mut diags = Vec::new();
+    let mut names: Vec<PathBuf> = match std::fs::read_dir(root.join("groups")) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect(),
+        Err(e) => {
+            diags.push(file_diag(
+                root,
+                Path::new("groups"),
+                format!("cannot read the group directory: {e}"),
+            ));
+            return (groups, diags);
+        }
+    };
+    names.sort();
+    let loaded = crate::par::map(names, |p| {
+        let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+        let mut file_diags = Vec::new();
+        let group = load_file::<GroupFile>(root, &rel, &mut file_diags);
+        (group, file_diags)
+    });
+    for (group, file_diags) in loaded {
+        groups.extend(group);
+        diags.extend(file_diags);
+    }
+    (groups, diags)
 }
 
 fn file_diag(root: &Path, rel: &Path, message: String) -> Diagnostic {

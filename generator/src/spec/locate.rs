@@ -1,10 +1,11 @@
 //! Source positions of the nodes of a YAML file.
 //!
-//! serde gives typed values without positions, so the loader also walks the file's event stream
-//! once and records where each node starts, keyed by its path (`operations[2].parameters[0].name`).
+//! serde gives typed values without positions, so the first diagnostic of a file walks its event
+//! stream once and records where each node starts, keyed by its path (`operations[2].parameters[0].name`).
 //! Semantic checks name a path; this index turns it into a line and column.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -62,28 +63,36 @@ impl IntoSeg for Seg {
 }
 
 /// Positions of the nodes of one file (1-based line and column).
+///
+/// The index is built on the first lookup: only diagnostics need positions, and a valid spec
+/// has none, so generation never pays for a second parse of every file.
 #[derive(Debug, Default)]
 pub struct Locations {
-    positions: HashMap<NodePath, (usize, usize)>,
+    text: String,
+    positions: OnceLock<HashMap<NodePath, (usize, usize)>>,
 }
 
 impl Locations {
-    /// Indexes a YAML text. A text that does not parse yields an empty index (the serde pass
-    /// reports the syntax error with its own position).
+    /// Positions in a YAML text. A text that does not parse yields an empty index (the serde
+    /// pass reports the syntax error with its own position).
     pub fn index(text: &str) -> Locations {
-        let mut builder = Builder::default();
-        let mut parser = Parser::new_from_str(text);
-        let _ = parser.load(&mut builder, false);
         Locations {
-            positions: builder.positions,
+            text: text.to_string(),
+            positions: OnceLock::new(),
         }
     }
 
     /// Position of the node at `path`, or of its nearest ancestor that has one.
     pub fn find(&self, path: &[Seg]) -> (usize, usize) {
+        let positions = self.positions.get_or_init(|| {
+            let mut builder = Builder::default();
+            let mut parser = Parser::new_from_str(&self.text);
+            let _ = parser.load(&mut builder, false);
+            builder.positions
+        });
         let mut len = path.len();
         loop {
-            if let Some(pos) = self.positions.get(&path[..len]) {
+            if let Some(pos) = positions.get(&path[..len]) {
                 return *pos;
             }
             if len == 0 {
