@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
 
 use crate::auth::{Credentials, Kind};
+use crate::codec::{self, Screened};
 use crate::error::{Error, ServiceError};
 use crate::request::{ApiRequest, OperationMeta, RequestWriter, Validator};
 use crate::retry::{self, RetryPolicy, Verdict};
@@ -330,6 +331,9 @@ fn code_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D
     })
 }
 
+/// The `error_code` of an HTTP-200 answer that is not an error.
+const SUCCESS_CODE: &str = "CBC.0000";
+
 /// Raw bodies kept in errors are cut to this many bytes.
 const RAW_BODY_LIMIT: usize = 64 * 1024;
 
@@ -542,8 +546,16 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, st
     if (200..300).contains(&status) {
         // Many business errors arrive with HTTP 200 and an error code in the body.
         if !blank {
+            // The usual answer: one pass, which also tells that there is no error code. Otherwise
+            // the code is looked for on its own, and a body that does not decode is decoded again
+            // below for the exact error message; both only happen off the usual path.
+            let decoded = match codec::decode_success::<T>(bytes, SUCCESS_CODE) {
+                Some(Screened::Clean(body)) => return Ok(Response { body, status, request_id, attempts: 1 }),
+                Some(Screened::Unsure(body)) => Some(body),
+                None => None,
+            };
             if let Ok(ErrorBody { error_code: Some(code), error_msg, error_message }) = serde_json::from_slice::<ErrorBody>(bytes) {
-                if code != "CBC.0000" {
+                if code != SUCCESS_CODE {
                     return Err(Error::Service(Box::new(ServiceError {
                         status,
                         code: Some(code),
@@ -555,6 +567,9 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, st
                         retry_after: None,
                     })));
                 }
+            }
+            if let Some(body) = decoded {
+                return Ok(Response { body, status, request_id, attempts: 1 });
             }
         }
         let parsed = if blank { serde_json::from_slice::<T>(b"null") } else { serde_json::from_slice::<T>(bytes) };
@@ -569,4 +584,158 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, st
     };
     let raw_body = if blank { None } else { Some(raw(bytes)) };
     Err(Error::Service(Box::new(ServiceError { status, code, message, request_id, operation, raw_body, attempts: 1, retry_after: None })))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// `decode` as it was: the body is read once for an error code, then again into `T`.
+    fn decode_in_two_passes<T: serde::de::DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<Response<T>, Error> {
+        let (operation, request_id) = ("Op", None);
+        let blank = bytes.iter().all(u8::is_ascii_whitespace);
+        if (200..300).contains(&status) {
+            if !blank {
+                if let Ok(ErrorBody { error_code: Some(code), error_msg, error_message }) = serde_json::from_slice::<ErrorBody>(bytes) {
+                    if code != "CBC.0000" {
+                        return Err(Error::Service(Box::new(ServiceError {
+                            status,
+                            code: Some(code),
+                            message: error_msg.or(error_message),
+                            request_id,
+                            operation,
+                            raw_body: Some(raw(bytes)),
+                            attempts: 1,
+                            retry_after: None,
+                        })));
+                    }
+                }
+            }
+            let parsed = if blank { serde_json::from_slice::<T>(b"null") } else { serde_json::from_slice::<T>(bytes) };
+            return match parsed {
+                Ok(body) => Ok(Response { body, status, request_id, attempts: 1 }),
+                Err(e) => Err(Error::Decode { operation, status, reason: e.to_string(), body: bytes.to_vec(), request_id, attempts: 1 }),
+            };
+        }
+        decode(operation, status, request_id, bytes)
+    }
+
+    /// Everything a caller can see of an outcome.
+    fn outcome<T: fmt::Debug>(result: Result<Response<T>, Error>) -> String {
+        match result {
+            Ok(r) => format!("Ok({:?}, {}, {:?}, {})", r.body, r.status, r.request_id, r.attempts),
+            Err(Error::Service(e)) => format!("Service({}, {:?}, {:?}, {:?}, {})", e.status, e.code, e.message, e.raw_body, e.attempts),
+            Err(Error::Decode { status, reason, body, .. }) => format!("Decode({status}, {reason}, {body:?})"),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct WithCode {
+        error_code: Option<String>,
+        error_msg: Option<String>,
+        items: Option<Vec<i32>>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct WithoutCode {
+        items: Option<Vec<i32>>,
+        count: Option<i32>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        items: Vec<i32>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Flattened {
+        items: Option<Vec<i32>>,
+        #[serde(flatten)]
+        rest: BTreeMap<String, serde_json::Value>,
+    }
+
+    const BODIES: &[&str] = &[
+        r#"{"items":[1,2],"count":2}"#,
+        r#"{"error_code":"CBC.0000","error_msg":"success","items":[1]}"#,
+        r#"{"items":[1],"error_code":"CBC.0100","error_msg":"bad"}"#,
+        r#"{"error_code":null,"items":[]}"#,
+        r#"{"error_code":7,"error_msg":"numeric"}"#,
+        r#"{"error_code":{"a":1}}"#,
+        r#"{"error_code":"CBC.0100","error_msg":5}"#,
+        r#"{"error_code":"CBC.0100","error_message":"alternative"}"#,
+        r#"{"error_code":"CBC.0000","error_code":"CBC.0100"}"#,
+        r#"{"error_code":"CBC.0100","error_code":"CBC.0000"}"#,
+        r#"{"error_code":null,"error_code":null}"#,
+        r#"{"error\u005fcode":"CBC.0100","items":[3]}"#,
+        r#"{"error\u005fcode":"CBC.0000","items":[3]}"#,
+        r#"{"it\u0065ms":[4]}"#,
+        r#"{"nested":{"error_code":"CBC.0100"},"items":[]}"#,
+        r#"{"failures":[{"error_code":"CBC.0100","error_msg":"one failed"}]}"#,
+        r#"["CBC.0100","msg"]"#,
+        "[1,2,3]",
+        r#"{"items":[1,2],"count":"2"}"#,
+        r#"{"items":"x"}"#,
+        r#"{"items":"x","error_code":"CBC.0100"}"#,
+        r#"{"items":[1]} trailing"#,
+        r#"{"error_code":"CBC.0100"} trailing"#,
+        r#"{"items":[1],}"#,
+        "not json",
+        "null",
+        "  ",
+        "",
+        r#""text""#,
+        r#"{"error_code":"CBC.0000","items":[1],"unknown":true}"#,
+        "{\n  \"items\": [1, 2],\n  \"count\": 2.5\n}\n",
+    ];
+
+    fn agrees<T: serde::de::DeserializeOwned + fmt::Debug>() {
+        for status in [200, 201, 204, 400, 500] {
+            for body in BODIES {
+                let one_pass = outcome(decode::<T>("Op", status, None, body.as_bytes()));
+                let two_passes = outcome(decode_in_two_passes::<T>(status, body.as_bytes()));
+                assert_eq!(one_pass, two_passes, "{} {status} {body}", std::any::type_name::<T>());
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_decoding_agrees_with_two_passes() {
+        agrees::<WithCode>();
+        agrees::<WithoutCode>();
+        agrees::<Strict>();
+        agrees::<Flattened>();
+        agrees::<Option<WithoutCode>>();
+        agrees::<serde_json::Value>();
+        agrees::<BTreeMap<String, serde_json::Value>>();
+        agrees::<BTreeMap<String, i32>>();
+        agrees::<Vec<serde_json::Value>>();
+        agrees::<NoContent>();
+    }
+
+    #[test]
+    fn the_usual_answer_is_read_once() {
+        let screen = |body: &str| match codec::decode_success::<WithoutCode>(body.as_bytes(), SUCCESS_CODE) {
+            Some(Screened::Clean(_)) => "clean",
+            Some(Screened::Unsure(_)) => "unsure",
+            None => "undecodable",
+        };
+        assert_eq!(screen(r#"{"items":[1],"count":1}"#), "clean");
+        assert_eq!(screen(r#"{"error_code":"CBC.0000","error_msg":"success","items":[1]}"#), "clean");
+        assert_eq!(screen(r#"{"error_code":null}"#), "clean");
+        assert_eq!(screen(r#"{"failures":[{"error_code":"CBC.0100"}]}"#), "clean");
+        assert_eq!(screen(r#"{"error_code":"CBC.0100"}"#), "unsure");
+        assert_eq!(screen(r#"{"error\u005fcode":"CBC.0100"}"#), "unsure");
+        assert_eq!(screen(r#"{"error_code":"CBC.0000","error_code":"CBC.0000"}"#), "unsure");
+        assert_eq!(screen("[null, 1]"), "unsure");
+        assert_eq!(screen(r#"{"items":"x"}"#), "undecodable");
+        assert!(matches!(codec::decode_success::<NoContent>(b"{}", SUCCESS_CODE), Some(Screened::Unsure(_))));
+    }
 }
