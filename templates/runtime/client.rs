@@ -370,16 +370,23 @@ impl Client {
         let mut w = RequestWriter::default();
         request.write(&mut w)?;
         let op_path = w.render_path(meta.path)?;
-        // The signed path includes any prefix of the endpoint; the query is sent exactly as signed.
-        let path = format!("{}{op_path}", inner.prefix);
+        // The query is sent exactly as signed.
         let query = signer::encode_query(&w.query);
-        let url = if query.is_empty() { format!("{}{op_path}", inner.base) } else { format!("{}{op_path}?{query}", inner.base) };
+        let mut url = String::with_capacity(inner.base.len() + op_path.len() + 1 + query.len());
+        url.push_str(&inner.base);
+        url.push_str(&op_path);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        // The signed path includes any prefix of the endpoint.
+        let path = if inner.prefix.is_empty() { op_path } else { format!("{}{op_path}", inner.prefix) };
         let body = w.body.take().unwrap_or_default();
 
-        let mut headers: Vec<(String, String)> = vec![
-            ("Content-Type".into(), "application/json".into()),
-            ("User-Agent".into(), inner.user_agent.clone()),
-        ];
+        // Room for the authentication headers each attempt adds.
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(w.headers.len() + 6);
+        headers.push(("Content-Type".into(), "application/json".into()));
+        headers.push(("User-Agent".into(), inner.user_agent.clone()));
         if let Some(lang) = &inner.language {
             if !w.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("X-Language")) {
                 headers.push(("X-Language".into(), lang.clone()));
@@ -387,7 +394,8 @@ impl Client {
         }
         headers.append(&mut w.headers);
         let method = reqwest::Method::from_bytes(meta.method.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
-        let prepared = Prepared { meta, method, url, path, query: w.query, headers, body };
+        let prepared = Prepared { meta, method, url, path, query: w.query, body };
+        let common_headers = headers.len();
 
         let policy = &inner.retry;
         let started = Instant::now();
@@ -402,7 +410,9 @@ impl Client {
                 }
             }
             let attempt_span = tracing::debug_span!("bss.attempt", attempt, status = tracing::field::Empty, request_id = tracing::field::Empty);
-            let result = self.attempt::<R::Output>(&prepared).instrument(attempt_span).await;
+            // Each attempt adds its own authentication headers to the common ones.
+            headers.truncate(common_headers);
+            let result = self.attempt::<R::Output>(&prepared, &mut headers).instrument(attempt_span).await;
             // The call span gets the facts of the last attempt.
             let finish = |status: Option<u16>, request_id: Option<&str>| {
                 call_span.record("attempts", attempt);
@@ -441,11 +451,11 @@ impl Client {
         }
     }
 
-    /// One attempt: sign (with a fresh date), send, read the bounded body, decode.
-    async fn attempt<T: serde::de::DeserializeOwned>(&self, p: &Prepared) -> Result<Response<T>, Error> {
+    /// One attempt: sign (with a fresh date), send, read the bounded body, decode. `headers`
+    /// holds every header but the authentication ones, which this adds.
+    async fn attempt<T: serde::de::DeserializeOwned>(&self, p: &Prepared, headers: &mut Vec<(String, String)>) -> Result<Response<T>, Error> {
         let inner = &*self.inner;
         let meta = p.meta;
-        let mut headers = p.headers.clone();
         match inner.credentials.kind() {
             Kind::Token(token) => headers.push(("X-Auth-Token".into(), token.clone())),
             Kind::AkSk { access_key, secret_key, security_token, domain_id } => {
@@ -457,7 +467,7 @@ impl Client {
                 }
                 let date = signer::sdk_date(SystemTime::now());
                 let signature = signer::sign(
-                    &signer::SignableRequest { method: meta.method, host: &inner.host, path: &p.path, query: &p.query, headers: &headers, body: &p.body },
+                    &signer::SignableRequest { method: meta.method, host: &inner.host, path: &p.path, query: &p.query, headers, body: &p.body },
                     access_key,
                     secret_key,
                     &date,
@@ -467,7 +477,7 @@ impl Client {
             }
         }
         let mut rb = inner.http.request(p.method.clone(), &p.url);
-        for (n, v) in &headers {
+        for (n, v) in headers.iter() {
             rb = rb.header(n.as_str(), v.as_str());
         }
         if !p.body.is_empty() {
@@ -495,15 +505,29 @@ impl Client {
         if resp.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large(request_id));
         }
-        let mut bytes = Vec::with_capacity(resp.content_length().map_or(0, |n| n as usize));
-        while let Some(chunk) = resp.chunk().await.map_err(transport)? {
-            if bytes.len() + chunk.len() > limit {
+        // A body of known length (checked above) is taken whole: reqwest hands one that arrived
+        // in one piece over without copying it. Its error carries the URL, which `chunk` errors
+        // do not and which must not reach error messages. A body of unknown length is collected
+        // here, checking the limit as it grows.
+        let mut streamed = Vec::new();
+        let whole = if resp.content_length().is_some() {
+            let whole = resp.bytes().await.map_err(|e| transport(e.without_url()))?;
+            if whole.len() > limit {
                 return Err(too_large(request_id));
             }
-            bytes.extend_from_slice(&chunk);
-        }
+            Some(whole)
+        } else {
+            while let Some(chunk) = resp.chunk().await.map_err(transport)? {
+                if streamed.len() + chunk.len() > limit {
+                    return Err(too_large(request_id));
+                }
+                streamed.extend_from_slice(&chunk);
+            }
+            None
+        };
+        let bytes: &[u8] = whole.as_deref().unwrap_or(&streamed);
         tracing::debug!(status, request_id = request_id.as_deref(), bytes = bytes.len(), "answer received");
-        let mut result = decode(meta.id, status, request_id, &bytes);
+        let mut result = decode(meta.id, status, request_id, bytes);
         if let Err(Error::Service(e)) = &mut result {
             e.retry_after = retry_after;
             tracing::debug!(status, code = e.code.as_deref(), "error answer");
@@ -512,7 +536,8 @@ impl Client {
     }
 }
 
-/// What every attempt of a call sends; only the date and signature change between attempts.
+/// What every attempt of a call sends but the headers; only the date and signature change
+/// between attempts.
 struct Prepared {
     meta: &'static OperationMeta,
     method: reqwest::Method,
@@ -521,8 +546,6 @@ struct Prepared {
     path: String,
     /// The decoded query pairs, as signed.
     query: Vec<(String, String)>,
-    /// Every header but the authentication ones.
-    headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
 
