@@ -236,9 +236,12 @@ impl ClientBuilder {
             Some(p) => format!("{}:{p}", endpoint.host_str().unwrap_or_default()),
             None => endpoint.host_str().unwrap_or_default().to_string(),
         };
+        let base = format!("{}://{}{}", endpoint.scheme(), host, endpoint.path().trim_end_matches('/'));
+        let base_url = reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("endpoint `{base}` is not a URL: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                base: format!("{}://{}{}", endpoint.scheme(), host, endpoint.path().trim_end_matches('/')),
+                base,
+                base_url,
                 prefix: endpoint.path().trim_end_matches('/').to_string(),
                 host,
                 credentials,
@@ -288,6 +291,8 @@ pub struct Client {
 struct Inner {
     /// Scheme, host and path prefix of the endpoint, without a trailing slash.
     base: String,
+    /// `base`, parsed once: each call only sets the path and query (see [`request_url`]).
+    base_url: reqwest::Url,
     /// The endpoint's path prefix (usually empty).
     prefix: String,
     /// `host[:port]` exactly as the Host header carries it.
@@ -327,6 +332,9 @@ fn code_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D
         other => Some(other.to_string()),
     })
 }
+
+/// Looked up by its parsed name: a `&str` name is parsed on every lookup.
+static X_REQUEST_ID: reqwest::header::HeaderName = reqwest::header::HeaderName::from_static("x-request-id");
 
 /// The `error_code` of an HTTP-200 answer that is not an error.
 const SUCCESS_CODE: &str = "CBC.0000";
@@ -372,15 +380,9 @@ impl Client {
         let op_path = w.render_path(meta.path)?;
         // The query is sent exactly as signed.
         let query = signer::encode_query(&w.query);
-        let mut url = String::with_capacity(inner.base.len() + op_path.len() + 1 + query.len());
-        url.push_str(&inner.base);
-        url.push_str(&op_path);
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
         // The signed path includes any prefix of the endpoint.
         let path = if inner.prefix.is_empty() { op_path } else { format!("{}{op_path}", inner.prefix) };
+        let url = request_url(&inner.base_url, &path, &query);
         let body = w.body.take().unwrap_or_default();
 
         // Room for the authentication headers each attempt adds.
@@ -476,7 +478,7 @@ impl Client {
                 headers.push(("Authorization".into(), signature.authorization));
             }
         }
-        let mut rb = inner.http.request(p.method.clone(), &p.url);
+        let mut rb = inner.http.request(p.method.clone(), p.url.clone());
         for (n, v) in headers.iter() {
             rb = rb.header(n.as_str(), v.as_str());
         }
@@ -490,7 +492,7 @@ impl Client {
         };
         let mut resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let request_id = resp.headers().get("X-Request-Id").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let request_id = resp.headers().get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string);
         let retry_after = resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry::parse_retry_after);
         let span = tracing::Span::current();
         span.record("status", status);
@@ -541,12 +543,23 @@ impl Client {
 struct Prepared {
     meta: &'static OperationMeta,
     method: reqwest::Method,
-    url: String,
+    url: reqwest::Url,
     /// The path as signed (with the endpoint's prefix).
     path: String,
     /// The decoded query pairs, as signed.
     query: Vec<(String, String)>,
     body: Vec<u8>,
+}
+
+/// The URL of a call: `base` (the endpoint, parsed once) with the signed `path` (the endpoint's
+/// prefix included) and the encoded `query`. It is the URL that parsing `base + path + "?" + query`
+/// gives, without parsing the scheme and host again on every call (for a domain name that
+/// includes its IDNA processing).
+fn request_url(base: &reqwest::Url, path: &str, query: &str) -> reqwest::Url {
+    let mut url = base.clone();
+    url.set_path(path);
+    url.set_query((!query.is_empty()).then_some(query));
+    url
 }
 
 fn raw(bytes: &[u8]) -> String {
@@ -738,6 +751,25 @@ mod tests {
         agrees::<BTreeMap<String, i32>>();
         agrees::<Vec<serde_json::Value>>();
         agrees::<NoContent>();
+    }
+
+    #[test]
+    fn request_urls_are_those_of_the_whole_string() {
+        let endpoints = ["https://bss-intl.myhuaweicloud.com", "http://127.0.0.1:8080", "https://[::1]:443/api", "https://BÜCHER.example:8443/a/b", "http://proxy.local/prefix%20x"];
+        let paths = ["/v2/orders", "/v2/orders/customer-orders/details/CS24%2F0001", "/v2/a/../b/./c", "/v2/%7Bx%7D/~user_-.", "/"];
+        let queries = ["", "limit=10&offset=0", "status=2&name=a%20b%26c", "x=%E4%B8%AD"];
+        for endpoint in endpoints {
+            let client = Client::builder().endpoint(endpoint).credentials(Credentials::token("t")).build().expect("client");
+            let inner = &*client.inner;
+            for op_path in paths {
+                let path = format!("{}{op_path}", inner.prefix);
+                for query in queries {
+                    let whole = if query.is_empty() { format!("{}{op_path}", inner.base) } else { format!("{}{op_path}?{query}", inner.base) };
+                    let expected = reqwest::Url::parse(&whole).expect("URL");
+                    assert_eq!(request_url(&inner.base_url, &path, query).as_str(), expected.as_str(), "{whole}");
+                }
+            }
+        }
     }
 
     #[test]
