@@ -368,10 +368,11 @@ impl Client {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.call(request, meta).instrument(span).await
+        // The spans are handed down rather than looked up with `Span::current()` on every call.
+        self.call(request, meta, span.clone()).instrument(span).await
     }
 
-    async fn call<R: ApiRequest>(&self, request: &R, meta: &'static OperationMeta) -> Result<Response<R::Output>, Error> {
+    async fn call<R: ApiRequest>(&self, request: &R, meta: &'static OperationMeta, call_span: tracing::Span) -> Result<Response<R::Output>, Error> {
         let inner = &*self.inner;
         if inner.validate {
             let mut v = Validator::default();
@@ -404,7 +405,6 @@ impl Client {
 
         let policy = &inner.retry;
         let started = Instant::now();
-        let call_span = tracing::Span::current();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -417,7 +417,7 @@ impl Client {
             let attempt_span = tracing::debug_span!("bss.attempt", attempt, status = tracing::field::Empty, request_id = tracing::field::Empty);
             // Each attempt adds its own authentication headers to the common ones.
             headers.truncate(common_headers);
-            let result = self.attempt::<R::Output>(&prepared, &mut headers).instrument(attempt_span).await;
+            let result = self.attempt::<R::Output>(&prepared, &mut headers, attempt_span.clone()).instrument(attempt_span).await;
             // The call span gets the facts of the last attempt.
             let finish = |status: Option<u16>, request_id: Option<&str>| {
                 call_span.record("attempts", attempt);
@@ -458,7 +458,7 @@ impl Client {
 
     /// One attempt: sign (with a fresh date), send, read the bounded body, decode. `headers`
     /// holds every header but the authentication ones, which this adds.
-    async fn attempt<T: serde::de::DeserializeOwned>(&self, p: &Prepared, headers: &mut Vec<(String, String)>) -> Result<Response<T>, Error> {
+    async fn attempt<T: serde::de::DeserializeOwned>(&self, p: &Prepared, headers: &mut Vec<(String, String)>, span: tracing::Span) -> Result<Response<T>, Error> {
         let inner = &*self.inner;
         let meta = p.meta;
         match inner.credentials.kind() {
@@ -497,7 +497,6 @@ impl Client {
         let status = resp.status().as_u16();
         let request_id = resp.headers().get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string);
         let retry_after = resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry::parse_retry_after);
-        let span = tracing::Span::current();
         span.record("status", status);
         if let Some(r) = &request_id {
             span.record("request_id", r.as_str());
