@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
 
 use crate::auth::{Credentials, Kind};
+use crate::codec::{self, Screened};
 use crate::error::{Error, ServiceError};
 use crate::request::{ApiRequest, OperationMeta, RequestWriter, Validator};
 use crate::retry::{self, RetryPolicy, Verdict};
@@ -235,9 +236,12 @@ impl ClientBuilder {
             Some(p) => format!("{}:{p}", endpoint.host_str().unwrap_or_default()),
             None => endpoint.host_str().unwrap_or_default().to_string(),
         };
+        let base = format!("{}://{}{}", endpoint.scheme(), host, endpoint.path().trim_end_matches('/'));
+        let base_url = reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("endpoint `{base}` is not a URL: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                base: format!("{}://{}{}", endpoint.scheme(), host, endpoint.path().trim_end_matches('/')),
+                base,
+                base_url,
                 prefix: endpoint.path().trim_end_matches('/').to_string(),
                 host,
                 credentials,
@@ -287,6 +291,8 @@ pub struct Client {
 struct Inner {
     /// Scheme, host and path prefix of the endpoint, without a trailing slash.
     base: String,
+    /// `base`, parsed once: each call only sets the path and query (see [`request_url`]).
+    base_url: reqwest::Url,
     /// The endpoint's path prefix (usually empty).
     prefix: String,
     /// `host[:port]` exactly as the Host header carries it.
@@ -327,6 +333,12 @@ fn code_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D
     })
 }
 
+/// Looked up by its parsed name: a `&str` name is parsed on every lookup.
+static X_REQUEST_ID: reqwest::header::HeaderName = reqwest::header::HeaderName::from_static("x-request-id");
+
+/// The `error_code` of an HTTP-200 answer that is not an error.
+const SUCCESS_CODE: &str = "CBC.0000";
+
 /// Raw bodies kept in errors are cut to this many bytes.
 const RAW_BODY_LIMIT: usize = 64 * 1024;
 
@@ -353,10 +365,11 @@ impl Client {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.call(request, meta).instrument(span).await
+        // The spans are handed down rather than looked up with `Span::current()` on every call.
+        self.call(request, meta, span.clone()).instrument(span).await
     }
 
-    async fn call<R: ApiRequest>(&self, request: &R, meta: &'static OperationMeta) -> Result<Response<R::Output>, Error> {
+    async fn call<R: ApiRequest>(&self, request: &R, meta: &'static OperationMeta, call_span: tracing::Span) -> Result<Response<R::Output>, Error> {
         let inner = &*self.inner;
         if inner.validate {
             let mut v = Validator::default();
@@ -366,16 +379,17 @@ impl Client {
         let mut w = RequestWriter::default();
         request.write(&mut w)?;
         let op_path = w.render_path(meta.path)?;
-        // The signed path includes any prefix of the endpoint; the query is sent exactly as signed.
-        let path = format!("{}{op_path}", inner.prefix);
+        // The query is sent exactly as signed.
         let query = signer::encode_query(&w.query);
-        let url = if query.is_empty() { format!("{}{op_path}", inner.base) } else { format!("{}{op_path}?{query}", inner.base) };
+        // The signed path includes any prefix of the endpoint.
+        let path = if inner.prefix.is_empty() { op_path } else { format!("{}{op_path}", inner.prefix) };
+        let url = request_url(&inner.base_url, &path, &query);
         let body = w.body.take().unwrap_or_default();
 
-        let mut headers: Vec<(String, String)> = vec![
-            ("Content-Type".into(), "application/json".into()),
-            ("User-Agent".into(), inner.user_agent.clone()),
-        ];
+        // Room for the authentication headers each attempt adds.
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(w.headers.len() + 6);
+        headers.push(("Content-Type".into(), "application/json".into()));
+        headers.push(("User-Agent".into(), inner.user_agent.clone()));
         if let Some(lang) = &inner.language {
             if !w.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("X-Language")) {
                 headers.push(("X-Language".into(), lang.clone()));
@@ -383,11 +397,11 @@ impl Client {
         }
         headers.append(&mut w.headers);
         let method = reqwest::Method::from_bytes(meta.method.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
-        let prepared = Prepared { meta, method, url, path, query: w.query, headers, body };
+        let prepared = Prepared { meta, method, url, path, query: w.query, body };
+        let common_headers = headers.len();
 
         let policy = &inner.retry;
         let started = Instant::now();
-        let call_span = tracing::Span::current();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -398,7 +412,9 @@ impl Client {
                 }
             }
             let attempt_span = tracing::debug_span!("bss.attempt", attempt, status = tracing::field::Empty, request_id = tracing::field::Empty);
-            let result = self.attempt::<R::Output>(&prepared).instrument(attempt_span).await;
+            // Each attempt adds its own authentication headers to the common ones.
+            headers.truncate(common_headers);
+            let result = self.attempt::<R::Output>(&prepared, &mut headers, attempt_span.clone()).instrument(attempt_span).await;
             // The call span gets the facts of the last attempt.
             let finish = |status: Option<u16>, request_id: Option<&str>| {
                 call_span.record("attempts", attempt);
@@ -437,11 +453,11 @@ impl Client {
         }
     }
 
-    /// One attempt: sign (with a fresh date), send, read the bounded body, decode.
-    async fn attempt<T: serde::de::DeserializeOwned>(&self, p: &Prepared) -> Result<Response<T>, Error> {
+    /// One attempt: sign (with a fresh date), send, read the bounded body, decode. `headers`
+    /// holds every header but the authentication ones, which this adds.
+    async fn attempt<T: serde::de::DeserializeOwned>(&self, p: &Prepared, headers: &mut Vec<(String, String)>, span: tracing::Span) -> Result<Response<T>, Error> {
         let inner = &*self.inner;
         let meta = p.meta;
-        let mut headers = p.headers.clone();
         match inner.credentials.kind() {
             Kind::Token(token) => headers.push(("X-Auth-Token".into(), token.clone())),
             Kind::AkSk { access_key, secret_key, security_token, domain_id } => {
@@ -453,7 +469,7 @@ impl Client {
                 }
                 let date = signer::sdk_date(SystemTime::now());
                 let signature = signer::sign(
-                    &signer::SignableRequest { method: meta.method, host: &inner.host, path: &p.path, query: &p.query, headers: &headers, body: &p.body },
+                    &signer::SignableRequest { method: meta.method, host: &inner.host, path: &p.path, query: &p.query, headers, body: &p.body },
                     access_key,
                     secret_key,
                     &date,
@@ -462,8 +478,8 @@ impl Client {
                 headers.push(("Authorization".into(), signature.authorization));
             }
         }
-        let mut rb = inner.http.request(p.method.clone(), &p.url);
-        for (n, v) in &headers {
+        let mut rb = inner.http.request(p.method.clone(), p.url.clone());
+        for (n, v) in headers.iter() {
             rb = rb.header(n.as_str(), v.as_str());
         }
         if !p.body.is_empty() {
@@ -476,9 +492,8 @@ impl Client {
         };
         let mut resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let request_id = resp.headers().get("X-Request-Id").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let request_id = resp.headers().get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string);
         let retry_after = resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry::parse_retry_after);
-        let span = tracing::Span::current();
         span.record("status", status);
         if let Some(r) = &request_id {
             span.record("request_id", r.as_str());
@@ -491,15 +506,29 @@ impl Client {
         if resp.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large(request_id));
         }
-        let mut bytes = Vec::with_capacity(resp.content_length().map_or(0, |n| n as usize));
-        while let Some(chunk) = resp.chunk().await.map_err(transport)? {
-            if bytes.len() + chunk.len() > limit {
+        // A body of known length (checked above) is taken whole: reqwest hands one that arrived
+        // in one piece over without copying it. Its error carries the URL, which `chunk` errors
+        // do not and which must not reach error messages. A body of unknown length is collected
+        // here, checking the limit as it grows.
+        let mut streamed = Vec::new();
+        let whole = if resp.content_length().is_some() {
+            let whole = resp.bytes().await.map_err(|e| transport(e.without_url()))?;
+            if whole.len() > limit {
                 return Err(too_large(request_id));
             }
-            bytes.extend_from_slice(&chunk);
-        }
+            Some(whole)
+        } else {
+            while let Some(chunk) = resp.chunk().await.map_err(transport)? {
+                if streamed.len() + chunk.len() > limit {
+                    return Err(too_large(request_id));
+                }
+                streamed.extend_from_slice(&chunk);
+            }
+            None
+        };
+        let bytes: &[u8] = whole.as_deref().unwrap_or(&streamed);
         tracing::debug!(status, request_id = request_id.as_deref(), bytes = bytes.len(), "answer received");
-        let mut result = decode(meta.id, status, request_id, &bytes);
+        let mut result = decode(meta.id, status, request_id, bytes);
         if let Err(Error::Service(e)) = &mut result {
             e.retry_after = retry_after;
             tracing::debug!(status, code = e.code.as_deref(), "error answer");
@@ -508,18 +537,28 @@ impl Client {
     }
 }
 
-/// What every attempt of a call sends; only the date and signature change between attempts.
+/// What every attempt of a call sends but the headers; only the date and signature change
+/// between attempts.
 struct Prepared {
     meta: &'static OperationMeta,
     method: reqwest::Method,
-    url: String,
+    url: reqwest::Url,
     /// The path as signed (with the endpoint's prefix).
     path: String,
     /// The decoded query pairs, as signed.
     query: Vec<(String, String)>,
-    /// Every header but the authentication ones.
-    headers: Vec<(String, String)>,
     body: Vec<u8>,
+}
+
+/// The URL of a call: `base` (the endpoint, parsed once) with the signed `path` (the endpoint's
+/// prefix included) and the encoded `query`. It is the URL that parsing `base + path + "?" + query`
+/// gives, without parsing the scheme and host again on every call (for a domain name that
+/// includes its IDNA processing).
+fn request_url(base: &reqwest::Url, path: &str, query: &str) -> reqwest::Url {
+    let mut url = base.clone();
+    url.set_path(path);
+    url.set_query((!query.is_empty()).then_some(query));
+    url
 }
 
 fn raw(bytes: &[u8]) -> String {
@@ -539,8 +578,16 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, st
     if (200..300).contains(&status) {
         // Many business errors arrive with HTTP 200 and an error code in the body.
         if !blank {
+            // The usual answer: one pass, which also tells that there is no error code. Otherwise
+            // the code is looked for on its own, and a body that does not decode is decoded again
+            // below for the exact error message; both only happen off the usual path.
+            let decoded = match codec::decode_success::<T>(bytes, SUCCESS_CODE) {
+                Some(Screened::Clean(body)) => return Ok(Response { body, status, request_id, attempts: 1 }),
+                Some(Screened::Unsure(body)) => Some(body),
+                None => None,
+            };
             if let Ok(ErrorBody { error_code: Some(code), error_msg, error_message }) = serde_json::from_slice::<ErrorBody>(bytes) {
-                if code != "CBC.0000" {
+                if code != SUCCESS_CODE {
                     return Err(Error::Service(Box::new(ServiceError {
                         status,
                         code: Some(code),
@@ -552,6 +599,9 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, st
                         retry_after: None,
                     })));
                 }
+            }
+            if let Some(body) = decoded {
+                return Ok(Response { body, status, request_id, attempts: 1 });
             }
         }
         let parsed = if blank { serde_json::from_slice::<T>(b"null") } else { serde_json::from_slice::<T>(bytes) };
@@ -566,4 +616,177 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, st
     };
     let raw_body = if blank { None } else { Some(raw(bytes)) };
     Err(Error::Service(Box::new(ServiceError { status, code, message, request_id, operation, raw_body, attempts: 1, retry_after: None })))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// `decode` as it was: the body is read once for an error code, then again into `T`.
+    fn decode_in_two_passes<T: serde::de::DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<Response<T>, Error> {
+        let (operation, request_id) = ("Op", None);
+        let blank = bytes.iter().all(u8::is_ascii_whitespace);
+        if (200..300).contains(&status) {
+            if !blank {
+                if let Ok(ErrorBody { error_code: Some(code), error_msg, error_message }) = serde_json::from_slice::<ErrorBody>(bytes) {
+                    if code != "CBC.0000" {
+                        return Err(Error::Service(Box::new(ServiceError {
+                            status,
+                            code: Some(code),
+                            message: error_msg.or(error_message),
+                            request_id,
+                            operation,
+                            raw_body: Some(raw(bytes)),
+                            attempts: 1,
+                            retry_after: None,
+                        })));
+                    }
+                }
+            }
+            let parsed = if blank { serde_json::from_slice::<T>(b"null") } else { serde_json::from_slice::<T>(bytes) };
+            return match parsed {
+                Ok(body) => Ok(Response { body, status, request_id, attempts: 1 }),
+                Err(e) => Err(Error::Decode { operation, status, reason: e.to_string(), body: bytes.to_vec(), request_id, attempts: 1 }),
+            };
+        }
+        decode(operation, status, request_id, bytes)
+    }
+
+    /// Everything a caller can see of an outcome.
+    fn outcome<T: fmt::Debug>(result: Result<Response<T>, Error>) -> String {
+        match result {
+            Ok(r) => format!("Ok({:?}, {}, {:?}, {})", r.body, r.status, r.request_id, r.attempts),
+            Err(Error::Service(e)) => format!("Service({}, {:?}, {:?}, {:?}, {})", e.status, e.code, e.message, e.raw_body, e.attempts),
+            Err(Error::Decode { status, reason, body, .. }) => format!("Decode({status}, {reason}, {body:?})"),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct WithCode {
+        error_code: Option<String>,
+        error_msg: Option<String>,
+        items: Option<Vec<i32>>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct WithoutCode {
+        items: Option<Vec<i32>>,
+        count: Option<i32>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        items: Vec<i32>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Flattened {
+        items: Option<Vec<i32>>,
+        #[serde(flatten)]
+        rest: BTreeMap<String, serde_json::Value>,
+    }
+
+    const BODIES: &[&str] = &[
+        r#"{"items":[1,2],"count":2}"#,
+        r#"{"error_code":"CBC.0000","error_msg":"success","items":[1]}"#,
+        r#"{"items":[1],"error_code":"CBC.0100","error_msg":"bad"}"#,
+        r#"{"error_code":null,"items":[]}"#,
+        r#"{"error_code":7,"error_msg":"numeric"}"#,
+        r#"{"error_code":{"a":1}}"#,
+        r#"{"error_code":"CBC.0100","error_msg":5}"#,
+        r#"{"error_code":"CBC.0100","error_message":"alternative"}"#,
+        r#"{"error_code":"CBC.0000","error_code":"CBC.0100"}"#,
+        r#"{"error_code":"CBC.0100","error_code":"CBC.0000"}"#,
+        r#"{"error_code":null,"error_code":null}"#,
+        r#"{"error\u005fcode":"CBC.0100","items":[3]}"#,
+        r#"{"error\u005fcode":"CBC.0000","items":[3]}"#,
+        r#"{"it\u0065ms":[4]}"#,
+        r#"{"nested":{"error_code":"CBC.0100"},"items":[]}"#,
+        r#"{"failures":[{"error_code":"CBC.0100","error_msg":"one failed"}]}"#,
+        r#"["CBC.0100","msg"]"#,
+        "[1,2,3]",
+        r#"{"items":[1,2],"count":"2"}"#,
+        r#"{"items":"x"}"#,
+        r#"{"items":"x","error_code":"CBC.0100"}"#,
+        r#"{"items":[1]} trailing"#,
+        r#"{"error_code":"CBC.0100"} trailing"#,
+        r#"{"items":[1],}"#,
+        "not json",
+        "null",
+        "  ",
+        "",
+        r#""text""#,
+        r#"{"error_code":"CBC.0000","items":[1],"unknown":true}"#,
+        "{\n  \"items\": [1, 2],\n  \"count\": 2.5\n}\n",
+    ];
+
+    fn agrees<T: serde::de::DeserializeOwned + fmt::Debug>() {
+        for status in [200, 201, 204, 400, 500] {
+            for body in BODIES {
+                let one_pass = outcome(decode::<T>("Op", status, None, body.as_bytes()));
+                let two_passes = outcome(decode_in_two_passes::<T>(status, body.as_bytes()));
+                assert_eq!(one_pass, two_passes, "{} {status} {body}", std::any::type_name::<T>());
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_decoding_agrees_with_two_passes() {
+        agrees::<WithCode>();
+        agrees::<WithoutCode>();
+        agrees::<Strict>();
+        agrees::<Flattened>();
+        agrees::<Option<WithoutCode>>();
+        agrees::<serde_json::Value>();
+        agrees::<BTreeMap<String, serde_json::Value>>();
+        agrees::<BTreeMap<String, i32>>();
+        agrees::<Vec<serde_json::Value>>();
+        agrees::<NoContent>();
+    }
+
+    #[test]
+    fn request_urls_are_those_of_the_whole_string() {
+        let endpoints = ["https://bss-intl.myhuaweicloud.com", "http://127.0.0.1:8080", "https://[::1]:443/api", "https://BÜCHER.example:8443/a/b", "http://proxy.local/prefix%20x"];
+        let paths = ["/v2/orders", "/v2/orders/customer-orders/details/CS24%2F0001", "/v2/a/../b/./c", "/v2/%7Bx%7D/~user_-.", "/"];
+        let queries = ["", "limit=10&offset=0", "status=2&name=a%20b%26c", "x=%E4%B8%AD"];
+        for endpoint in endpoints {
+            let client = Client::builder().endpoint(endpoint).credentials(Credentials::token("t")).build().expect("client");
+            let inner = &*client.inner;
+            for op_path in paths {
+                let path = format!("{}{op_path}", inner.prefix);
+                for query in queries {
+                    let whole = if query.is_empty() { format!("{}{op_path}", inner.base) } else { format!("{}{op_path}?{query}", inner.base) };
+                    let expected = reqwest::Url::parse(&whole).expect("URL");
+                    assert_eq!(request_url(&inner.base_url, &path, query).as_str(), expected.as_str(), "{whole}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_usual_answer_is_read_once() {
+        let screen = |body: &str| match codec::decode_success::<WithoutCode>(body.as_bytes(), SUCCESS_CODE) {
+            Some(Screened::Clean(_)) => "clean",
+            Some(Screened::Unsure(_)) => "unsure",
+            None => "undecodable",
+        };
+        assert_eq!(screen(r#"{"items":[1],"count":1}"#), "clean");
+        assert_eq!(screen(r#"{"error_code":"CBC.0000","error_msg":"success","items":[1]}"#), "clean");
+        assert_eq!(screen(r#"{"error_code":null}"#), "clean");
+        assert_eq!(screen(r#"{"failures":[{"error_code":"CBC.0100"}]}"#), "clean");
+        assert_eq!(screen(r#"{"error_code":"CBC.0100"}"#), "unsure");
+        assert_eq!(screen(r#"{"error\u005fcode":"CBC.0100"}"#), "unsure");
+        assert_eq!(screen(r#"{"error_code":"CBC.0000","error_code":"CBC.0000"}"#), "unsure");
+        assert_eq!(screen("[null, 1]"), "unsure");
+        assert_eq!(screen(r#"{"items":"x"}"#), "undecodable");
+        assert!(matches!(codec::decode_success::<NoContent>(b"{}", SUCCESS_CODE), Some(Screened::Unsure(_))));
+    }
 }
