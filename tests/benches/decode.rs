@@ -81,11 +81,16 @@ fn documented_bodies() -> Vec<(String, String)> {
     bodies
 }
 
-/// Total time and iterations measured per benchmark, for the ratios printed at the end.
-static TOTALS: Mutex<BTreeMap<(&'static str, &'static str), (Duration, u64)>> =
-    Mutex::new(BTreeMap::new());
+/// A benchmark: the operation and the decoder (`typed`, `decode_answer` or `value`).
+type Key = (&'static str, &'static str);
 
-fn record(key: (&'static str, &'static str), elapsed: Duration, iters: u64) {
+/// A decoder of a body, true when it accepts it.
+type Decoder = Box<dyn Fn(&[u8]) -> bool>;
+
+/// Total time and iterations measured per benchmark, for the ratios printed at the end.
+static TOTALS: Mutex<BTreeMap<Key, (Duration, u64)>> = Mutex::new(BTreeMap::new());
+
+fn record(key: Key, elapsed: Duration, iters: u64) {
     let mut totals = TOTALS.lock().expect("totals lock");
     let entry = totals.entry(key).or_default();
     entry.0 += elapsed;
@@ -111,7 +116,7 @@ fn decode(c: &mut Criterion, cases: &[Case], bodies: &BTreeMap<String, String>) 
         let typed_fn = case.typed;
         let answer_fn = case.answer;
         let operation = case.operation;
-        let variants: [(&'static str, Box<dyn Fn(&[u8]) -> bool>); 3] = [
+        let variants: [(&'static str, Decoder); 3] = [
             ("typed", Box::new(typed_fn)),
             ("decode_answer", Box::new(move |b| answer_fn(operation, b))),
             ("value", Box::new(value)),
