@@ -1,11 +1,9 @@
 //! The `bss-codegen` command.
 
-use std::alloc::{GlobalAlloc, Layout};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use libmimalloc_sys as mi;
 
 /// Generates the huaweicloud-bss crate from the BSS API spec.
 #[derive(Parser)]
@@ -87,47 +85,7 @@ enum Format {
 // Generation allocates millions of small, short-lived token and syntax-tree nodes; with the
 // system allocator, malloc and free were a third of the instructions of `generate`.
 #[global_allocator]
-static ALLOC: MiMalloc = MiMalloc;
-
-/// mimalloc through its plain `malloc`, for every layout that needs no more than a word's
-/// alignment (nearly all of them); the `mimalloc` crate calls the `_aligned` functions for
-/// every allocation, which cost 4% more instructions in `generate`.
-struct MiMalloc;
-
-/// Every mimalloc block is aligned to a word: its block sizes are whole words.
-const WORD: usize = std::mem::size_of::<usize>();
-
-// SAFETY: every block comes from mimalloc and goes back to it (`mi_free` and the `realloc`
-// functions take blocks of any of its allocation functions), and the plain functions serve only
-// layouts whose alignment every block has.
-unsafe impl GlobalAlloc for MiMalloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as for `GlobalAlloc::alloc`.
-        unsafe {
-            if layout.align() <= WORD {
-                mi::mi_malloc(layout.size()).cast()
-            } else {
-                mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
-        // SAFETY: `ptr` came from this allocator, so from mimalloc.
-        unsafe { mi::mi_free(ptr.cast()) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: `ptr` came from this allocator with `layout`.
-        unsafe {
-            if layout.align() <= WORD {
-                mi::mi_realloc(ptr.cast(), new_size).cast()
-            } else {
-                mi::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
-            }
-        }
-    }
-}
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Exit status for an invalid spec.
 const INVALID_SPEC: u8 = 2;
