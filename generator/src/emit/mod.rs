@@ -37,11 +37,13 @@ const CONTRACT_ROOT: &str = "//! Every operation against a server that validates
 /// The generated crate: relative path → content.
 pub type Tree = BTreeMap<String, String>;
 
-/// Formats a token stream as a Rust file with the banner.
+/// Formats a token stream as a Rust file with the banner. Tokens with doc blocks of
+/// `doc_attrs` must be printed here, which cuts them into their lines.
 pub fn rust_file(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    Ok(format!("{BANNER}{}", prettyplease::unparse(&file)))
+    let text = rust_types::split_doc_blocks(prettyplease::unparse(&file));
+    Ok(format!("{BANNER}{text}"))
 }
 
 /// Generates every file of the crate.

@@ -65,31 +65,82 @@ pub fn rust_type(
     }
 }
 
-/// `#[doc = r"..."]` attributes, one per line.
+/// `#[doc = r"..."]` attributes: a doc block, printed as `///` lines.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    doc_lines(lines, false)
+    doc_block(lines, false)
 }
 
-/// `#![doc = r"..."]` attributes, one per line: the doc of the enclosing module.
+/// `#![doc = r"..."]` attributes: the doc of the enclosing module, printed as `//!` lines.
 pub fn inner_doc_attrs(lines: &[String]) -> TokenStream {
-    doc_lines(lines, true)
+    doc_block(lines, true)
 }
 
-fn doc_lines(lines: &[String], inner: bool) -> TokenStream {
-    let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() {
+/// Starts each line of a doc block carried by a single attribute.
+const LINE_START: char = '\u{1}';
+
+/// The attributes of a doc block. syn and prettyplease work per attribute, and one per doc line
+/// cost 3% of the instructions of `generate`; so a block is one attribute whose value holds
+/// every line, each after a [`LINE_START`]. prettyplease prints it as a single `///` line where
+/// a doc line would be, since a doc comment stands on lines of its own, and
+/// [`split_doc_blocks`] cuts that line into the block's lines. A block with a line that
+/// prettyplease would not print as one `///` line keeps one attribute per line.
+fn doc_block(lines: &[String], inner: bool) -> TokenStream {
+    let text = |l: &String| {
+        if l.is_empty() {
             String::new()
         } else {
             format!(" {l}")
-        };
-        let text = doc_literal(&text);
+        }
+    };
+    let values: Vec<String> = if lines.iter().any(|l| l.contains(['\n', '\r', LINE_START])) {
+        lines.iter().map(text).collect()
+    } else if lines.is_empty() {
+        Vec::new()
+    } else {
+        vec![
+            lines
+                .iter()
+                .map(|l| format!("{LINE_START}{}", text(l)))
+                .collect(),
+        ]
+    };
+    let attrs = values.iter().map(|v| {
+        let v = doc_literal(v);
         if inner {
-            quote!(#![doc = #text])
+            quote!(#![doc = #v])
         } else {
-            quote!(#[doc = #text])
+            quote!(#[doc = #v])
         }
     });
     quote!(#(#attrs)*)
+}
+
+/// Cuts every doc block that [`doc_block`] carried in one attribute into its `///` (or `//!`)
+/// lines, each trimmed of trailing spaces as prettyplease trims a doc line.
+pub fn split_doc_blocks(text: String) -> String {
+    if !text.contains(LINE_START) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for line in text.split_inclusive('\n') {
+        let code = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - code.len()];
+        let block = ["///", "//!"].into_iter().find_map(|style| {
+            let lines = code.strip_prefix(style)?.strip_prefix(LINE_START)?;
+            Some((style, lines.strip_suffix('\n').unwrap_or(lines)))
+        });
+        let Some((style, lines)) = block else {
+            out.push_str(line);
+            continue;
+        };
+        for l in lines.split(LINE_START) {
+            out.push_str(indent);
+            out.push_str(style);
+            out.push_str(l.trim_end_matches(' '));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// A doc line as a raw string literal. prettyplease prints a one-line doc attribute as a `///`
@@ -170,33 +221,71 @@ mod tests {
         }
     }
 
+    /// Docs in every place the emitters put them come out as with one quoted literal per line.
     #[test]
-    fn raw_doc_literals_print_like_quoted_ones() {
-        let lines = [
-            "plain",
-            "",
-            "a \"quote\"",
-            "\"# and \"## too",
-            "back\\slash \\n",
-            "管理账户 — é",
-            "trailing  ",
-            "two\nlines",
-            "ends a block comment */\nthen more",
-            "carriage\rreturn",
+    fn doc_blocks_print_like_one_quoted_attribute_per_line() {
+        let long = "a line far longer than the hundred columns that prettyplease fills, which must \
+                    not move the code around it to other lines";
+        let blocks: Vec<Vec<String>> = [
+            &["plain", "", "a \"quote\"", "\"# and \"## too", long][..],
+            &["back\\slash \\n", "管理账户 — é", "trailing  ", "  "],
+            &["two\nlines", "ends a block comment */\nthen more"],
+            &["carriage\rreturn"],
+            &["start \u{1} mark"],
+            &[long],
+            &[],
         ]
-        .map(String::from);
-        let quoted = lines.iter().map(|l| {
-            let text = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
+        .iter()
+        .map(|b| b.iter().map(|l| l.to_string()).collect())
+        .collect();
+        let quoted = |lines: &[String], inner: bool| {
+            let attrs = lines.iter().map(|l| {
+                let text = if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                };
+                if inner {
+                    quote!(#![doc = #text])
+                } else {
+                    quote!(#[doc = #text])
+                }
+            });
+            quote!(#(#attrs)*)
+        };
+        for (i, b) in blocks.iter().enumerate() {
+            let other = &blocks[(i + 1) % blocks.len()];
+            let file = |doc: &dyn Fn(&[String], bool) -> TokenStream| {
+                let (m, s, f, v, x) = (
+                    doc(b, true),
+                    doc(b, false),
+                    doc(other, false),
+                    doc(b, false),
+                    doc(other, false),
+                );
+                quote! {
+                    #m
+                    #s
+                    #[derive(Debug)]
+                    pub struct S {
+                        #f
+                        #[serde(rename = "a_rather_long_wire_name_that_fills_the_line_with_text")]
+                        pub field: ::std::option::Option<::std::collections::BTreeMap<String, i64>>,
+                    }
+                    pub enum E {
+                        #v
+                        Variant,
+                    }
+                    impl S {
+                        #x
+                        pub fn method(&self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                            todo!()
+                        }
+                    }
+                }
             };
-            quote!(#[doc = #text])
-        });
-        let raw = doc_attrs(&lines);
-        assert_eq!(
-            print(quote!(#raw struct S;)),
-            print(quote!(#(#quoted)* struct S;))
-        );
+            let blocks_printed = split_doc_blocks(print(file(&doc_block)));
+            assert_eq!(blocks_printed, print(file(&quoted)), "block {i}");
+        }
     }
 }
