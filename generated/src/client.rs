@@ -517,8 +517,9 @@ impl Client {
         };
         let mut resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let request_id = resp.headers().get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let retry_after = resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry::parse_retry_after);
+        // Kept until the answer is decoded: `Retry-After` only matters for an error answer.
+        let answer_headers = std::mem::take(resp.headers_mut());
+        let request_id = answer_headers.get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string);
         span.record("status", status);
         if let Some(r) = &request_id {
             span.record("request_id", r.as_str());
@@ -555,7 +556,7 @@ impl Client {
         tracing::debug!(status, request_id = request_id.as_deref(), bytes = bytes.len(), "answer received");
         let mut result = decode(meta.id, status, request_id, bytes);
         if let Err(Error::Service(e)) = &mut result {
-            e.retry_after = retry_after;
+            e.retry_after = answer_headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry::parse_retry_after);
             tracing::debug!(status, code = e.code.as_deref(), "error answer");
         }
         result
@@ -582,7 +583,10 @@ struct Prepared {
 fn request_url(base: &reqwest::Url, path: &str, query: &str) -> reqwest::Url {
     let mut url = base.clone();
     url.set_path(path);
-    url.set_query((!query.is_empty()).then_some(query));
+    // `base` has no query of its own.
+    if !query.is_empty() {
+        url.set_query(Some(query));
+    }
     url
 }
 
