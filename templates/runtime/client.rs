@@ -246,6 +246,7 @@ impl ClientBuilder {
                 host,
                 credentials,
                 language: self.language,
+                user_agent_value: reqwest::header::HeaderValue::from_str(&self.user_agent).ok(),
                 user_agent: self.user_agent,
                 http,
                 validate: self.validate,
@@ -300,6 +301,9 @@ struct Inner {
     credentials: Credentials,
     language: Option<String>,
     user_agent: String,
+    /// `user_agent` as a header value, made once; `None` when it is not a valid one, which
+    /// then fails each call as it always did.
+    user_agent_value: Option<reqwest::header::HeaderValue>,
     http: reqwest::Client,
     validate: bool,
     retry: RetryPolicy,
@@ -332,6 +336,12 @@ fn code_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D
         other => Some(other.to_string()),
     })
 }
+
+/// Content-Type and User-Agent: the headers every call starts with.
+const COMMON_HEADERS: usize = 2;
+
+/// Header names used on every call, parsed once.
+static X_SDK_DATE: reqwest::header::HeaderName = reqwest::header::HeaderName::from_static("x-sdk-date");
 
 /// Looked up by its parsed name: a `&str` name is parsed on every lookup.
 static X_REQUEST_ID: reqwest::header::HeaderName = reqwest::header::HeaderName::from_static("x-request-id");
@@ -386,8 +396,9 @@ impl Client {
         let url = request_url(&inner.base_url, &path, &query);
         let body = w.body.take().unwrap_or_default();
 
-        // Room for the authentication headers each attempt adds.
-        let mut headers: Vec<(String, String)> = Vec::with_capacity(w.headers.len() + 6);
+        // Room for the authentication headers each attempt adds. `attempt` relies on the first
+        // `COMMON_HEADERS` being these two.
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(w.headers.len() + 4);
         headers.push(("Content-Type".into(), "application/json".into()));
         headers.push(("User-Agent".into(), inner.user_agent.clone()));
         if let Some(lang) = &inner.language {
@@ -458,6 +469,8 @@ impl Client {
     async fn attempt<T: serde::de::DeserializeOwned>(&self, p: &Prepared, headers: &mut Vec<(String, String)>, span: tracing::Span) -> Result<Response<T>, Error> {
         let inner = &*self.inner;
         let meta = p.meta;
+        // The date and signature of an AK/SK call, sent after every other header.
+        let mut signed = None;
         match inner.credentials.kind() {
             Kind::Token(token) => headers.push(("X-Auth-Token".into(), token.clone())),
             Kind::AkSk { access_key, secret_key, security_token, domain_id } => {
@@ -474,13 +487,22 @@ impl Client {
                     secret_key,
                     &date,
                 );
-                headers.push(("X-Sdk-Date".into(), date));
-                headers.push(("Authorization".into(), signature.authorization));
+                signed = Some((date, signature.authorization));
             }
         }
+        // Headers go out in the order they are signed, date and signature last. The common two
+        // (see `call`) and the names of the last two are ready-made rather than parsed again.
         let mut rb = inner.http.request(p.method.clone(), p.url.clone());
-        for (n, v) in headers.iter() {
+        rb = rb.header(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static("application/json"));
+        rb = match &inner.user_agent_value {
+            Some(ua) => rb.header(reqwest::header::USER_AGENT, ua.clone()),
+            None => rb.header("User-Agent", inner.user_agent.as_str()),
+        };
+        for (n, v) in &headers[COMMON_HEADERS..] {
             rb = rb.header(n.as_str(), v.as_str());
+        }
+        if let Some((date, authorization)) = signed {
+            rb = rb.header(X_SDK_DATE.clone(), date).header(reqwest::header::AUTHORIZATION, authorization);
         }
         if !p.body.is_empty() {
             rb = rb.body(p.body.clone());
@@ -492,8 +514,9 @@ impl Client {
         };
         let mut resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let request_id = resp.headers().get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let retry_after = resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry::parse_retry_after);
+        // Kept until the answer is decoded: `Retry-After` only matters for an error answer.
+        let answer_headers = std::mem::take(resp.headers_mut());
+        let request_id = answer_headers.get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string);
         span.record("status", status);
         if let Some(r) = &request_id {
             span.record("request_id", r.as_str());
@@ -530,7 +553,7 @@ impl Client {
         tracing::debug!(status, request_id = request_id.as_deref(), bytes = bytes.len(), "answer received");
         let mut result = decode(meta.id, status, request_id, bytes);
         if let Err(Error::Service(e)) = &mut result {
-            e.retry_after = retry_after;
+            e.retry_after = answer_headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry::parse_retry_after);
             tracing::debug!(status, code = e.code.as_deref(), "error answer");
         }
         result
@@ -557,7 +580,10 @@ struct Prepared {
 fn request_url(base: &reqwest::Url, path: &str, query: &str) -> reqwest::Url {
     let mut url = base.clone();
     url.set_path(path);
-    url.set_query((!query.is_empty()).then_some(query));
+    // `base` has no query of its own.
+    if !query.is_empty() {
+        url.set_query(Some(query));
+    }
     url
 }
 
@@ -767,6 +793,111 @@ mod tests {
                     let expected = reqwest::Url::parse(&whole).expect("URL");
                     assert_eq!(request_url(&inner.base_url, &path, query).as_str(), expected.as_str(), "{whole}");
                 }
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn the_wire_carries_the_signed_headers_in_signing_order() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+        struct Probe;
+        static PROBE: OperationMeta = OperationMeta {
+            id: "Probe",
+            method: "POST",
+            path: "/v2/probe/{id}",
+            idempotent: false,
+            rate_limit: None,
+            errors: &[],
+            success_statuses: &[200],
+            pagination: None,
+        };
+        impl ApiRequest for Probe {
+            type Output = serde_json::Value;
+            fn meta(&self) -> &'static OperationMeta {
+                &PROBE
+            }
+            fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
+                w.path("id", &"a b");
+                w.query("z", &"2");
+                w.query("a", &"1 x");
+                w.header("X-Extra", &"extra");
+                w.json(&serde_json::json!({"k": 1}))
+            }
+            fn validate(&self, _: &mut Validator) {}
+        }
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let server = tokio::spawn(async move {
+            let (mut sock, _) = listener.accept().await.expect("accept");
+            let mut raw = Vec::new();
+            let mut buf = [0u8; 4096];
+            let head_end = loop {
+                let n = sock.read(&mut buf).await.expect("read");
+                raw.extend_from_slice(&buf[..n]);
+                if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                    break i;
+                }
+            };
+            let head = String::from_utf8(raw[..head_end].to_vec()).expect("ASCII head");
+            let length: usize = head.lines().find_map(|l| l.strip_prefix("content-length: ")).and_then(|v| v.parse().ok()).unwrap_or(0);
+            while raw.len() < head_end + 4 + length {
+                let n = sock.read(&mut buf).await.expect("read");
+                raw.extend_from_slice(&buf[..n]);
+            }
+            sock.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}").await.expect("write");
+            (head, raw[head_end + 4..].to_vec())
+        });
+        let credentials = Credentials::aksk("AK", "SK").with_security_token("token").with_domain_id("domain");
+        let client = Client::builder().endpoint(&url).credentials(credentials).language("en_US").retry_policy(RetryPolicy::disabled()).rate_limiting(false).build().expect("client");
+        client.execute(&Probe).await.expect("answer");
+        let (head, body) = server.await.expect("server");
+
+        let mut lines = head.lines();
+        assert_eq!(lines.next(), Some("POST /v2/probe/a%20b?a=1%20x&z=2 HTTP/1.1"));
+        let headers: Vec<(String, String)> = lines.map(|l| l.split_once(": ").map(|(n, v)| (n.to_string(), v.to_string())).expect("header line")).collect();
+        let names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).filter(|n| !matches!(*n, "accept" | "host" | "content-length")).collect();
+        assert_eq!(names, ["content-type", "user-agent", "x-language", "x-extra", "x-security-token", "x-domain-id", "x-sdk-date", "authorization"]);
+        let value = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).expect(name);
+        assert_eq!(value("user-agent"), format!("huaweicloud-bss-rust/{}", crate::VERSION));
+        // What was sent is what was signed.
+        let signed: Vec<(String, String)> = ["content-type", "user-agent", "x-language", "x-extra", "x-security-token", "x-domain-id"].iter().map(|n| (n.to_string(), value(n))).collect();
+        let query = [("a".to_string(), "1 x".to_string()), ("z".to_string(), "2".to_string())];
+        let request = signer::SignableRequest { method: "POST", host: &value("host"), path: "/v2/probe/a%20b", query: &query, headers: &signed, body: &body };
+        assert_eq!(value("authorization"), signer::sign(&request, "AK", "SK", &value("x-sdk-date")).authorization);
+        assert_eq!(body, br#"{"k":1}"#);
+    }
+
+    #[tokio::test]
+    async fn an_invalid_user_agent_fails_each_call_as_a_builder_error() {
+        struct Ping;
+        static PING: OperationMeta = OperationMeta {
+            id: "Ping",
+            method: "GET",
+            path: "/ping",
+            idempotent: true,
+            rate_limit: None,
+            errors: &[],
+            success_statuses: &[200],
+            pagination: None,
+        };
+        impl ApiRequest for Ping {
+            type Output = NoContent;
+            fn meta(&self) -> &'static OperationMeta {
+                &PING
+            }
+            fn write(&self, _: &mut RequestWriter) -> Result<(), Error> {
+                Ok(())
+            }
+            fn validate(&self, _: &mut Validator) {}
+        }
+        // Nothing listens on port 9: a request that got as far as connecting would fail otherwise.
+        for credentials in [Credentials::aksk("AK", "SK"), Credentials::token("t")] {
+            let client = Client::builder().endpoint("http://127.0.0.1:9").credentials(credentials).user_agent("bad\nagent").retry_policy(RetryPolicy::disabled()).build().expect("client");
+            match client.execute(&Ping).await {
+                Err(Error::Transport { source, attempts: 1, .. }) => assert!(source.is_builder(), "{source:?}"),
+                other => panic!("expected a builder error, got {other:?}"),
             }
         }
     }
