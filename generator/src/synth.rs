@@ -128,7 +128,7 @@ fn full_value(
 }
 
 /// Text of a parameter value as it goes into a query string, header or path.
-fn param_text(v: &Value) -> String {
+pub(crate) fn param_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Array(items) => items.first().map(param_text).unwrap_or_default(),

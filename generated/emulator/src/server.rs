@@ -297,7 +297,8 @@ impl std::fmt::Debug for Shared {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+/// Locks `m`; a panic elsewhere while it was held leaves data that is still usable here.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -421,10 +422,15 @@ impl Shared {
             .collect();
         let method = parts.method.as_str();
         let answer = self.answer(method, &path, &query, &headers, &body, &request_id).await;
-        match &answer.detail {
-            Some(detail) => tracing::info!(operation = answer.operation.as_deref().unwrap_or("-"), method, path, status = answer.status, error_code = answer.error_code.as_deref().unwrap_or("-"), detail, "refused"),
-            None => tracing::info!(operation = answer.operation.as_deref().unwrap_or("-"), method, path, status = answer.status, error_code = answer.error_code.as_deref().unwrap_or("-"), "answered"),
-        }
+        tracing::info!(
+            operation = answer.operation.as_deref().unwrap_or("-"),
+            method,
+            path,
+            status = answer.status,
+            error_code = answer.error_code.as_deref().unwrap_or("-"),
+            detail = answer.detail.as_deref().unwrap_or("-"),
+            "answered"
+        );
         let response = respond(&answer, &request_id);
         let record = RecordedRequest {
             operation: answer.operation,
@@ -558,7 +564,9 @@ impl Shared {
             };
             offset.is_some_and(|o| o > p.first_offset)
         });
-        let mut value: Option<Value> = serde_json::from_str(text).ok();
+        // Only answers a flow or a later page may change are parsed; the rest go out as text.
+        let adjustable = later_page || State::adjusts(call.operation);
+        let mut value: Option<Value> = adjustable.then(|| serde_json::from_str(text).ok()).flatten();
         let mut changed = self.state.apply(call, value.as_mut());
         if later_page {
             if let (Some(p), Some(v)) = (&op.pagination, value.as_mut()) {

@@ -10,6 +10,8 @@ use std::sync::Mutex;
 
 use serde_json::{Value, json};
 
+use crate::server::lock;
+
 /// `CustomerOrderStatus` 5 (已完成) and 4 (已取消) of 004 §8.3.1.
 const ORDER_COMPLETED: i64 = 5;
 const ORDER_CANCELLED: i64 = 4;
@@ -27,9 +29,6 @@ pub(crate) struct State {
     order_status: Mutex<HashMap<String, i64>>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
 
 /// The request data a flow reads.
 pub(crate) struct Call<'a> {
@@ -49,6 +48,11 @@ impl Call<'_> {
 }
 
 impl State {
+    /// Whether the answer of `operation` depends on earlier calls (see [`State::apply`]).
+    pub fn adjusts(operation: &str) -> bool {
+        matches!(operation, "ShowSubCustomerBudget" | "ListSubCustomerBudget" | "ShowCustomerOrderDetails")
+    }
+
     /// Forgets everything.
     pub fn clear(&self) {
         lock(&self.budgets).clear();

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::api::RateLimit;
+use crate::server::lock;
 
 /// Calls seen per operation within its window.
 #[derive(Debug, Default)]
@@ -20,7 +21,7 @@ impl Throttle {
     pub fn admit(&self, operation: usize, limit: RateLimit) -> bool {
         let window = Duration::from_secs(u64::from(limit.per_seconds.max(1)));
         let now = Instant::now();
-        let mut seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut seen = lock(&self.seen);
         let calls = seen.entry(operation).or_default();
         while calls.front().is_some_and(|t| now.duration_since(*t) >= window) {
             calls.pop_front();
@@ -34,6 +35,6 @@ impl Throttle {
 
     /// Forgets every call.
     pub fn clear(&self) {
-        self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+        lock(&self.seen).clear();
     }
 }

@@ -414,10 +414,7 @@ fn value_fits(
     code_list: Option<&str>,
     v: &serde_json::Value,
 ) -> bool {
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
+    let text = crate::synth::param_text;
     match ty {
         TypeExpr::List(inner) => v
             .as_array()
