@@ -3235,7 +3235,7 @@ impl crate::Client {
     /// | 400 | `CBC.99000036` | Invalid password. |
     /// | 400 | `CBC.99000034` | Currently, registration with HUAWEI CLOUD is not available to users in this country. |
     /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 500 | `CBC.99000050` | 伙伴和子客户关联结果查询超时，请使用 查询客户列表 确认最终关联结果。 |
+    /// | 500 | `CBC.99000050` | Query for the result of associating partner and its sub-customer timed out. Use the API for querying customers to check the association result. |
     /// | 400 | `CBC.99000051` | Customer creation failed because this mobile number or email address has been preregistered by Huawei. |
     /// | 400 | `CBC.99004007` | Failed to verify the email address. |
     /// | 400 | `CBC.99004008` | Invalid verification code. |
@@ -3347,8 +3347,8 @@ impl crate::Client {
     /// | 400 | `CBC.99007202` | 实名认证校验失败。 |
     /// | 400 | `CBC.99007261` | This bank is not supported. Please try other bank cards. |
     /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.70600026` | 抱歉，华为云暂无法审核您提交的实名认证信息，请联系您的客户经理协助。 |
-    /// | 400 | `CBC.70600032` | 操作失败，身份信息异常，存在违规风险，如有疑问请提工单咨询客服。 |
+    /// | 400 | `CBC.70600026` | Huawei Cloud cannot review the information you submitted for real-name authentication. Contact your account manager. |
+    /// | 400 | `CBC.70600032` | he operation has failed due to abnormal identity information, which could result in non-compliance risks. If you have any questions, please submit a service ticket to the customer service. |
     /// | 403 | `CBC.0151` | Access denied. |
     /// | 500 | `CBC.0999` | Other errors. |
     pub async fn create_personal_realname_auth(
@@ -3442,8 +3442,8 @@ impl crate::Client {
     /// | 400 | `CBC.99007004` | 发起的业务操作存在不满足的业务检查项。 |
     /// | 400 | `CBC.99007188` | The customer has passed real-name authentication or is being reviewed. |
     /// | 400 | `CBC.99007191` | The number of real-name authentication times of the customer exceeds the upper limit. |
-    /// | 400 | `CBC.70600026` | 抱歉，华为云暂无法审核您提交的实名认证信息，请联系您的客户经理协助。 |
-    /// | 400 | `CBC.70600032` | 操作失败，身份信息异常，存在违规风险，如有疑问请提工单咨询客服。 |
+    /// | 400 | `CBC.70600026` | Huawei Cloud cannot review the information you submitted for real-name authentication. Contact your account manager. |
+    /// | 400 | `CBC.70600032` | he operation has failed due to abnormal identity information, which could result in non-compliance risks. If you have any questions, please submit a service ticket to the customer service. |
     /// | 403 | `CBC.0151` | Access denied. |
     /// | 500 | `CBC.0999` | Other errors. |
     pub async fn create_enterprise_realname_authentication(
@@ -3535,8 +3535,8 @@ impl crate::Client {
     /// | 400 | `CBC.99007004` | 发起的业务操作存在不满足的业务检查项。 |
     /// | 400 | `CBC.99007188` | The customer has passed real-name authentication or is being reviewed. |
     /// | 400 | `CBC.99007191` | The number of real-name authentication times of the customer exceeds the upper limit. |
-    /// | 400 | `CBC.70600026` | 抱歉，华为云暂无法审核您提交的实名认证信息，请联系您的客户经理协助。 |
-    /// | 400 | `CBC.70600032` | 操作失败，身份信息异常，存在违规风险，如有疑问请提工单咨询客服。 |
+    /// | 400 | `CBC.70600026` | Huawei Cloud cannot review the information you submitted for real-name authentication. Contact your account manager. |
+    /// | 400 | `CBC.70600032` | he operation has failed due to abnormal identity information, which could result in non-compliance risks. If you have any questions, please submit a service ticket to the customer service. |
     /// | 403 | `CBC.0151` | Access denied. |
     /// | 500 | `CBC.0999` | Other errors. |
     pub async fn change_enterprise_realname_authentication(

@@ -6723,9 +6723,9 @@ impl crate::Client {
     /// | 400 | `CBC.99003110` | The order has not been paid before the expiration time. Please re-submit the order. |
     /// | 400 | `CBC.99003112` | The coupon or stored-value card has been used. |
     /// | 400 | `CBC.99003116` | The restriction to selected coupon regulates that the coupon cannot be used with the discount at the same time. |
-    /// | 400 | `CBC.99003117` | 选择的优惠券配置了最小折扣比例，而选择的折扣小于这个折扣比例。 |
-    /// | 400 | `CBC.99003141` | 云服务配额或容量不足或规格发生变化。 |
-    /// | 400 | `CBC.99003147` | 代金券和折扣券不能同时使用。 |
+    /// | 400 | `CBC.99003117` | The selected discount is less than the minimum discount rate configured for the selected coupon. Note: For example, if the minimum discount rate configured for a coupon is 90% and the selected discount is less than 90% in all order lines, the discount cannot be used. |
+    /// | 400 | `CBC.99003141` | Cloud service quota or capacity is insufficient, or the resource specifications have changed. |
+    /// | 400 | `CBC.99003147` | Discounts and cash coupons cannot be used together. |
     /// | 400 | `CBC.99003151` | This discount cannot be used together with other discounts. |
     /// | 400 | `CBC.99003155` | Insufficient enterprise project fund quota, or invalid project. |
     /// | 400 | `CBC.99003156` | Coupons applicable to Marketplace products cannot be used together with dedicated coupons. |
@@ -7062,7 +7062,7 @@ impl crate::Client {
     /// | 403 | `CBC.0151` | Access denied. |
     /// | 200 | `CBC.7281` | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
     /// | 200 | `CBC.3016` | Expired resources exist. |
-    /// | 200 | `CBC.99003144` | 资源有处理中的订单，不能进行当前操作。 |
+    /// | 200 | `CBC.99003144` | Operation not supported. There is an order in progress for this resource. |
     /// | 400 | `CBC.99003154` | The sum of the existing and renewal durations has exceeded the maximum. Select another renewal duration. |
     /// | 200 | `CBC.3144` | Operation not supported. There is an order in progress for this resource. |
     /// | 200 | `CBC.99003631` | Unsubscribed, deleted, and released resources cannot be renewed. |
@@ -7182,7 +7182,7 @@ impl crate::Client {
     /// | 200 | `CBC.7281` | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
     /// | 200 | `CBC.99003012` | The resource ID does not exist. |
     /// | 200 | `CBC.99003100` | This operation is not allowed because some resources are included in your orders to be paid. |
-    /// | 200 | `CBC.99003128` | 资源无已续费周期或续费周期已生效，不支持退订续费周期。 |
+    /// | 200 | `CBC.99003128` | The resource does not have renewed periods or its renewed periods have taken effect, and the renewal periods cannot be unsubscribed from. |
     /// | 200 | `CBC.99006066` | An error occurred during the query of the fee information. |
     /// | 200 | `CBC.99003645` | Unsubscription not supported for the service type of the resource. |
     /// | 400 | `CBC.99003650` | Unsubscription not supported for this cloud service from the KooGallery. |

@@ -106,6 +106,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "62d7fa54648b6b29d3c388b790f45d728c83bb57e40df923a59ef1b189aefd42";
+pub const SPEC_SHA256: &str = "217b08c8784d18e2dd2b4391b2fba12ad2aea8b02e11ca3fcd339f73efeb3cae";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

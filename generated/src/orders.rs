@@ -3617,9 +3617,9 @@ impl crate::Client {
     /// | 400 | `CBC.99003110` | The order has not been paid before the expiration time. Please re-submit the order. |
     /// | 400 | `CBC.99003112` | The coupon or stored-value card has been used. |
     /// | 400 | `CBC.99003116` | The restriction to selected coupon regulates that the coupon cannot be used with the discount at the same time. |
-    /// | 400 | `CBC.99003117` | 选择的优惠券配置了最小折扣比例，而选择的折扣小于这个折扣比例。 |
-    /// | 400 | `CBC.99003141` | 云服务配额或容量不足或规格发生变化。 |
-    /// | 400 | `CBC.99003147` | 代金券和折扣券不能同时使用。 |
+    /// | 400 | `CBC.99003117` | The selected discount is less than the minimum discount rate configured for the selected coupon. Note: For example, if the minimum discount rate configured for a coupon is 90% and the selected discount is less than 90% in all order lines, the discount cannot be used. |
+    /// | 400 | `CBC.99003141` | Cloud service quota or capacity is insufficient, or the resource specifications have changed. |
+    /// | 400 | `CBC.99003147` | Discounts and cash coupons cannot be used together. |
     /// | 400 | `CBC.99003155` | Insufficient enterprise project fund quota, or invalid project. |
     /// | 400 | `CBC.99003156` | Coupons applicable to Marketplace products cannot be used together with dedicated coupons. |
     /// | 400 | `CBC.99003162` | The payment time must be earlier than the specified effective time. |

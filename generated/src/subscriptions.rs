@@ -1633,7 +1633,7 @@ impl crate::Client {
     /// | 400 | `CBC.99003100` | This operation is not allowed because some resources are included in your orders to be paid. |
     /// | 400 | `CBC.7281` | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
     /// | 400 | `CBC.99003016` | The resources have expired and been deleted or do not exist. |
-    /// | 400 | `CBC.99003144` | 资源有处理中的订单，不能进行当前操作。 |
+    /// | 400 | `CBC.99003144` | Operation not supported. There is an order in progress for this resource. |
     /// | 400 | `CBC.99003154` | The sum of the existing and renewal durations has exceeded the maximum. Select another renewal duration. |
     /// | 400 | `CBC.99003634` | Resources in discount packages must be renewed as a whole and cannot be renewed together with other resources. |
     /// | 403 | `CBC.0151` | Access denied. |
@@ -1731,7 +1731,7 @@ impl crate::Client {
     /// | 400 | `CBC.30000067` | Unsubscription not supported. This resource has been deleted or the subscription to this resource has not been synchronized to CBC. |
     /// | 400 | `CBC.99003012` | The resource ID does not exist. |
     /// | 400 | `CBC.99003100` | This operation is not allowed because some resources are included in your orders to be paid. |
-    /// | 400 | `CBC.99003128` | 资源无已续费周期或续费周期已生效，不支持退订续费周期。 |
+    /// | 400 | `CBC.99003128` | The resource does not have renewed periods or its renewed periods have taken effect, and the renewal periods cannot be unsubscribed from. |
     /// | 400 | `CBC.99003185` | The cloud service can only be unsubscribed from as a whole. |
     /// | 400 | `CBC.99003643` | Unsubscription not allowed for cloud services that have been invoiced. |
     /// | 400 | `CBC.99003647` | Unsubscription not supported for this pay-per-use package. |
