@@ -63,11 +63,27 @@ enum Command {
         #[arg(long)]
         fail_on_breaking: bool,
     },
+    /// Reads a partner reference document (the text of `shared/seeds/004_...txt`).
+    Docs {
+        #[command(subcommand)]
+        command: DocsCommand,
+    },
     /// Writes the JSON Schema of the spec format.
     Schema {
         /// Spec directory (the schema goes to DIR/spec.schema.json).
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
+    },
+}
+
+/// Subcommands of `docs`.
+#[derive(Subcommand)]
+enum DocsCommand {
+    /// Prints what the document states (sections, operations, tables, errors, limits) as JSON.
+    Dump {
+        /// The document's text.
+        #[arg(long)]
+        doc: PathBuf,
     },
 }
 
@@ -124,6 +140,7 @@ fn main() -> ExitCode {
             }
         }),
         Command::Diff { dirs, base, format, fail_on_breaking } => run_diff(&dirs, base.as_deref(), format, fail_on_breaking),
+        Command::Docs { command } => run_docs(command),
         Command::Schema { spec } => {
             let path = spec.join("spec.schema.json");
             let text = serde_json::to_string_pretty(&bss_codegen::spec_schema()).unwrap_or_default() + "\n";
@@ -185,6 +202,26 @@ fn run_diff(
         return Err(ExitCode::FAILURE);
     }
     Ok(())
+}
+
+fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
+    let read = |path: &std::path::Path| {
+        let bytes = std::fs::read(path).map_err(|e| {
+            eprintln!("{}: {e}", path.display());
+            ExitCode::from(INVALID_SPEC)
+        })?;
+        bss_codegen::docs::read_bytes(&bytes).map_err(|e| {
+            eprintln!("{}: {e}", path.display());
+            ExitCode::from(INVALID_SPEC)
+        })
+    };
+    match command {
+        DocsCommand::Dump { doc } => {
+            let model = read(&doc)?;
+            println!("{}", serde_json::to_string_pretty(&model).unwrap_or_default());
+            Ok(())
+        }
+    }
 }
 
 fn fail(e: bss_codegen::GenerateError) -> ExitCode {
