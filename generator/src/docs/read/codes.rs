@@ -22,8 +22,9 @@ pub fn code_values(text: &str) -> Vec<CodeValue> {
         while start > 0 && value_char(chars[start - 1]) {
             start -= 1;
         }
-        // A value stands alone: it starts the cell, follows a space or a Chinese character.
-        if start == colon || (start > 0 && chars[start - 1].is_ascii_graphic()) {
+        // A value stands alone: it starts the cell, or follows a space, a Chinese character or a
+        // separator, not a quote or a colon (`'T'HH:mm:ss` is a format, not values).
+        if start == colon || (start > 0 && matches!(chars[start - 1], '\'' | ':' | '/' | '=' | '"' | '@')) {
             continue;
         }
         let value: String = chars[start..colon].iter().collect();

@@ -23,21 +23,22 @@ pub fn is_rate_limit_table(t: &Table) -> bool {
     t.column(&["接口URL"]).is_some() && t.column(&["流量配额"]).is_some()
 }
 
-/// Splits the names cell into one name per item: names hold no spaces except before a
-/// parenthesis the extraction detached (`...同步 (能力开放)`).
+/// Splits the names cell into one name per item. Names hold no spaces except before a
+/// parenthesis the extraction detached (`...同步 (能力开放)`); when the split does not give one
+/// name per item, the cell is kept whole.
 fn names(cell: &str, count: usize) -> Vec<String> {
-    let t = lines::cell(cell);
-    if count <= 1 {
-        return if t.is_empty() { Vec::new() } else { vec![t.replace(" (", "(")] };
+    let whole = lines::cell(cell).replace(" (", "(");
+    if whole.is_empty() {
+        return Vec::new();
     }
     let mut out: Vec<String> = Vec::new();
-    for w in t.split_whitespace() {
+    for w in lines::half_width(&lines::strip_markup(cell)).split_whitespace() {
         match out.last_mut() {
             Some(last) if w.starts_with('(') => last.push_str(w),
             _ => out.push(w.to_string()),
         }
     }
-    out
+    if out.len() == count { out } else { vec![whole] }
 }
 
 /// The rows of the permission table.
