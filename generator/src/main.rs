@@ -218,7 +218,10 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
     match command {
         DocsCommand::Dump { doc } => {
             let model = read(&doc)?;
-            println!("{}", serde_json::to_string_pretty(&model).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&model).unwrap_or_default()
+            );
             Ok(())
         }
     }

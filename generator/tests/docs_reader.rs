@@ -190,17 +190,33 @@ orchard_id	是	最大长度：32	果园ID。
 
 /// 1-based line of the first line of the fixture that starts with `prefix`.
 fn line_of(prefix: &str) -> usize {
-    FIXTURE.split('\n').position(|l| l.starts_with(prefix)).map(|i| i + 1).unwrap_or_else(|| panic!("{prefix} not in fixture"))
+    FIXTURE
+        .split('\n')
+        .position(|l| l.starts_with(prefix))
+        .map(|i| i + 1)
+        .unwrap_or_else(|| panic!("{prefix} not in fixture"))
 }
 
 #[test]
 fn outline_version_and_date() {
     let d = read(FIXTURE).expect("fixture reads");
-    assert_eq!(d.version.as_ref().map(|v| (v.value.as_str(), v.line)), Some(("07", 7)));
-    assert_eq!(d.date.as_ref().map(|v| v.value.as_str()), Some("2030-02-03"));
+    assert_eq!(
+        d.version.as_ref().map(|v| (v.value.as_str(), v.line)),
+        Some(("07", 7))
+    );
+    assert_eq!(
+        d.date.as_ref().map(|v| v.value.as_str()),
+        Some("2030-02-03")
+    );
     let numbers: Vec<&str> = d.sections.iter().map(|s| s.number.as_str()).collect();
-    assert_eq!(numbers, ["1", "2", "2.1", "2.2", "3", "3.1", "4", "4.1", "4.2", "4.3"]);
-    let body_heading = FIXTURE.split('\n').position(|l| l == "2 管理水果").map(|i| i + 1);
+    assert_eq!(
+        numbers,
+        ["1", "2", "2.1", "2.2", "3", "3.1", "4", "4.1", "4.2", "4.3"]
+    );
+    let body_heading = FIXTURE
+        .split('\n')
+        .position(|l| l == "2 管理水果")
+        .map(|i| i + 1);
     assert_eq!(Some(d.sections[1].line), body_heading);
     assert_eq!(d.operations.len(), 3);
     let retired: Vec<bool> = d.operations.iter().map(|o| o.deprecated).collect();
@@ -212,14 +228,32 @@ fn outline_version_and_date() {
 fn parameters_across_a_page_break_with_ranges_and_code_values() {
     let d = read(FIXTURE).unwrap();
     let op = &d.operations[0];
-    assert_eq!((op.method.as_str(), op.path.as_str(), op.uri_line), ("GET", "/v9/fruits/{orchard_id}", line_of("GET /v9/fruits/")));
+    assert_eq!(
+        (op.method.as_str(), op.path.as_str(), op.uri_line),
+        ("GET", "/v9/fruits/{orchard_id}", line_of("GET /v9/fruits/"))
+    );
     assert_eq!(op.path_params.len(), 1);
     assert_eq!(op.path_params[0].required, Some(true));
-    assert_eq!(op.path_params[0].constraints, [Constraint::MaxLength { value: 32 }]);
+    assert_eq!(
+        op.path_params[0].constraints,
+        [Constraint::MaxLength { value: 32 }]
+    );
     let q: Vec<(&str, usize)> = op.query.iter().map(|r| (r.name.as_str(), r.line)).collect();
-    assert_eq!(q, [("limit", line_of("limit\t")), ("color", line_of("color\t"))]);
-    assert_eq!(op.query[1].constraints, [Constraint::Values { values: vec!["red".into(), "green".into()] }]);
-    let codes: Vec<&str> = op.query[1].code_values.iter().map(|c| c.value.as_str()).collect();
+    assert_eq!(
+        q,
+        [("limit", line_of("limit\t")), ("color", line_of("color\t"))]
+    );
+    assert_eq!(
+        op.query[1].constraints,
+        [Constraint::Values {
+            values: vec!["red".into(), "green".into()]
+        }]
+    );
+    let codes: Vec<&str> = op.query[1]
+        .code_values
+        .iter()
+        .map(|c| c.value.as_str())
+        .collect();
     assert_eq!(codes, ["red", "green"]);
     assert_eq!(op.request_examples[0].query.as_deref(), Some("limit=5"));
 }
@@ -230,26 +264,68 @@ fn responses_nested_types_wrapped_cells_and_split_names() {
     let op = &d.operations[0];
     assert_eq!(op.responses.len(), 1);
     let fields = &op.responses[0].rows;
-    assert_eq!(fields[0].constraints, [Constraint::Range { min: Some(0), max: None, min_exclusive: false, max_exclusive: false, max_integer: true }]);
-    assert_eq!(fields[1].ty, Some(DocType::List(Box::new(DocType::Object("FruitInfo".into())))));
+    assert_eq!(
+        fields[0].constraints,
+        [Constraint::Range {
+            min: Some(0),
+            max: None,
+            min_exclusive: false,
+            max_exclusive: false,
+            max_integer: true
+        }]
+    );
+    assert_eq!(
+        fields[1].ty,
+        Some(DocType::List(Box::new(DocType::Object("FruitInfo".into()))))
+    );
     let t = op.nested("FruitInfo").expect("nested type by caption");
     assert_eq!((t.label.as_str(), t.line), ("表 2-3", line_of("表 2-3")));
     let names: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["fruit_name", "ripe_state", "basket"]);
-    let ripe: Vec<(&str, &str)> = t.rows[1].code_values.iter().map(|c| (c.value.as_str(), c.label.as_str())).collect();
+    let ripe: Vec<(&str, &str)> = t.rows[1]
+        .code_values
+        .iter()
+        .map(|c| (c.value.as_str(), c.label.as_str()))
+        .collect();
     assert_eq!(ripe, [("0", "生"), ("1", "熟"), ("2", "烂")]);
     assert_eq!(t.rows[2].constraints, [Constraint::MaxLength { value: 8 }]);
     assert_eq!(op.response_examples[0].status, Some(200));
-    assert_eq!(op.response_examples[0].json.as_ref().map(|j| j["total"].clone()), Some(serde_json::json!(1)));
+    assert_eq!(
+        op.response_examples[0]
+            .json
+            .as_ref()
+            .map(|j| j["total"].clone()),
+        Some(serde_json::json!(1))
+    );
 }
 
 #[test]
 fn error_tables_join_wrapped_codes() {
     let d = read(FIXTURE).unwrap();
-    let e: Vec<(Option<u16>, &str, bool)> = d.operations[0].errors.iter().map(|e| (e.status, e.code.as_str(), e.joined)).collect();
-    assert_eq!(e, [(Some(400), "FRU.0100", false), (Some(500), "FRU.0999", true)]);
-    let g: Vec<(u16, &str, &str, bool)> = d.global_errors.iter().map(|e| (e.status, e.code.as_str(), e.message.as_str(), e.joined)).collect();
-    assert_eq!(g, [(400, "FRU.0100", "Bad fruit.", false), (500, "FRU.0999", "Rotten.", true)]);
+    let e: Vec<(Option<u16>, &str, bool)> = d.operations[0]
+        .errors
+        .iter()
+        .map(|e| (e.status, e.code.as_str(), e.joined))
+        .collect();
+    assert_eq!(
+        e,
+        [
+            (Some(400), "FRU.0100", false),
+            (Some(500), "FRU.0999", true)
+        ]
+    );
+    let g: Vec<(u16, &str, &str, bool)> = d
+        .global_errors
+        .iter()
+        .map(|e| (e.status, e.code.as_str(), e.message.as_str(), e.joined))
+        .collect();
+    assert_eq!(
+        g,
+        [
+            (400, "FRU.0100", "Bad fruit.", false),
+            (500, "FRU.0999", "Rotten.", true)
+        ]
+    );
     assert_eq!(d.global_errors[1].line, line_of("500\tFRU.099 9"));
 }
 
@@ -258,14 +334,31 @@ fn statuses_fragments_and_retired_layout() {
     let d = read(FIXTURE).unwrap();
     let op = &d.operations[1];
     assert_eq!(op.body.len(), 2);
-    assert_eq!(op.body[0].constraints, [Constraint::MinLength { value: 1 }, Constraint::MaxLength { value: 64 }]);
+    assert_eq!(
+        op.body[0].constraints,
+        [
+            Constraint::MinLength { value: 1 },
+            Constraint::MaxLength { value: 64 }
+        ]
+    );
     assert_eq!(op.body[1].constraints, [Constraint::MaxItems { value: 5 }]);
     let statuses: Vec<Option<u16>> = op.responses.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [Some(200), Some(400)]);
-    assert_eq!(op.request_examples.len(), 1, "two fences of one example are joined");
-    assert_eq!(op.request_examples[0].json, Some(serde_json::json!({"fruit_name": "pear", "tags": []})));
+    assert_eq!(
+        op.request_examples.len(),
+        1,
+        "two fences of one example are joined"
+    );
+    assert_eq!(
+        op.request_examples[0].json,
+        Some(serde_json::json!({"fruit_name": "pear", "tags": []}))
+    );
     let old = &d.operations[2];
-    assert_eq!(old.path_params.len(), 1, "an uncaptioned table under URI naming the path placeholder");
+    assert_eq!(
+        old.path_params.len(),
+        1,
+        "an uncaptioned table under URI naming the path placeholder"
+    );
     assert_eq!(old.path_params[0].required, Some(true));
     assert!(d.notes.is_empty(), "{:?}", d.notes);
 }
@@ -279,18 +372,42 @@ fn permissions_and_rate_limits() {
     assert_eq!(d.permissions[1].title, "种植水果");
     assert_eq!(d.rate_limits.len(), 1);
     let r = &d.rate_limits[0];
-    assert_eq!((r.requests, r.per_seconds, r.line), (5, 1, line_of("水果\t查询\t查询水果列表\tGET /v9/fruits/{orchard_id}\t5")));
+    assert_eq!(
+        (r.requests, r.per_seconds, r.line),
+        (
+            5,
+            1,
+            line_of("水果\t查询\t查询水果列表\tGET /v9/fruits/{orchard_id}\t5")
+        )
+    );
     assert_eq!(r.dimensions, ["source_ip", "api", "parent_uid"]);
 }
 
 #[test]
 fn what_is_not_a_reference_says_why() {
     assert_eq!(read("").unwrap_err(), ReadError::Empty);
-    assert_eq!(read("just words\nmore words\n").unwrap_err(), ReadError::NoSections);
-    assert_eq!(read("1 甲\n\n2 乙\n").unwrap_err(), ReadError::NoOperations { sections: 2 });
-    assert_eq!(read("1 甲\n\0\n").unwrap_err(), ReadError::Binary { line: 2 });
-    assert_eq!(read_bytes(b"1 a\n\xff").unwrap_err(), ReadError::NotUtf8 { offset: 4 });
-    assert!(read("1 甲\n").unwrap_err().to_string().contains("none documents an operation"));
+    assert_eq!(
+        read("just words\nmore words\n").unwrap_err(),
+        ReadError::NoSections
+    );
+    assert_eq!(
+        read("1 甲\n\n2 乙\n").unwrap_err(),
+        ReadError::NoOperations { sections: 2 }
+    );
+    assert_eq!(
+        read("1 甲\n\0\n").unwrap_err(),
+        ReadError::Binary { line: 2 }
+    );
+    assert_eq!(
+        read_bytes(b"1 a\n\xff").unwrap_err(),
+        ReadError::NotUtf8 { offset: 4 }
+    );
+    assert!(
+        read("1 甲\n")
+            .unwrap_err()
+            .to_string()
+            .contains("none documents an operation")
+    );
 }
 
 /// A small deterministic generator (xorshift), so that failures reproduce.
@@ -315,7 +432,20 @@ fn truncated_mutated_and_random_input_never_panics() {
         let _ = read_bytes(&bytes[..cut]);
     }
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let pieces: [&[u8]; 12] = [b"\t", b"\n", b"```", b"[", b"-", b"\xef\xbc\x9a", b"List<", b"\xe8\xa1\xa8 ", b"(", b" ", b"1.1 ", b"GET /"];
+    let pieces: [&[u8]; 12] = [
+        b"\t",
+        b"\n",
+        b"```",
+        b"[",
+        b"-",
+        b"\xef\xbc\x9a",
+        b"List<",
+        b"\xe8\xa1\xa8 ",
+        b"(",
+        b" ",
+        b"1.1 ",
+        b"GET /",
+    ];
     for _ in 0..3000 {
         let mut m = bytes.to_vec();
         for _ in 0..1 + rng.below(8) {

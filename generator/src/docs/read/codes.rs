@@ -9,7 +9,11 @@ fn value_char(c: char) -> bool {
 }
 
 fn label_stop(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ';' | ',' | '。' | '(' | ')' | '<' | '"' | '“' | '”' | '|')
+    c.is_whitespace()
+        || matches!(
+            c,
+            ';' | ',' | '。' | '(' | ')' | '<' | '"' | '“' | '”' | '|'
+        )
 }
 
 /// The code values of a cell, in order, each value once.
@@ -24,7 +28,9 @@ pub fn code_values(text: &str) -> Vec<CodeValue> {
         }
         // A value stands alone: it starts the cell, or follows a space, a Chinese character or a
         // separator, not a quote or a colon (`'T'HH:mm:ss` is a format, not values).
-        if start == colon || (start > 0 && matches!(chars[start - 1], '\'' | ':' | '/' | '=' | '"' | '@')) {
+        if start == colon
+            || (start > 0 && matches!(chars[start - 1], '\'' | ':' | '/' | '=' | '"' | '@'))
+        {
             continue;
         }
         let value: String = chars[start..colon].iter().collect();
@@ -67,23 +73,40 @@ mod tests {
     use super::*;
 
     fn pairs(t: &str) -> Vec<(String, String)> {
-        code_values(t).into_iter().map(|c| (c.value, c.label)).collect()
+        code_values(t)
+            .into_iter()
+            .map(|c| (c.value, c.label))
+            .collect()
     }
 
     fn p(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
     fn values_separated_by_spaces_bullets_and_markup() {
-        assert_eq!(pairs("颜色： RED：红色 BLUE：蓝色"), p(&[("RED", "红色"), ("BLUE", "蓝色")]));
-        assert_eq!(pairs("<ul> • 0：关 • 1：开</ul>"), p(&[("0", "关"), ("1", "开")]));
-        assert_eq!(pairs("-1: 未知；2: 已知。"), p(&[("-1", "未知"), ("2", "已知")]));
+        assert_eq!(
+            pairs("颜色： RED：红色 BLUE：蓝色"),
+            p(&[("RED", "红色"), ("BLUE", "蓝色")])
+        );
+        assert_eq!(
+            pairs("<ul> • 0：关 • 1：开</ul>"),
+            p(&[("0", "关"), ("1", "开")])
+        );
+        assert_eq!(
+            pairs("-1: 未知；2: 已知。"),
+            p(&[("-1", "未知"), ("2", "已知")])
+        );
     }
 
     #[test]
     fn glued_values_are_split() {
-        assert_eq!(pairs("fr_FR：法语de_DE：德语 缺省"), p(&[("fr_FR", "法语"), ("de_DE", "德语")]));
+        assert_eq!(
+            pairs("fr_FR：法语de_DE：德语 缺省"),
+            p(&[("fr_FR", "法语"), ("de_DE", "德语")])
+        );
     }
 
     #[test]

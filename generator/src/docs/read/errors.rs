@@ -8,7 +8,11 @@ use crate::docs::model::{ErrorRow, GlobalError};
 
 /// Whether the table is an error table.
 pub fn is_error_table(t: &Table) -> bool {
-    t.column(&["错误码"]).is_some() && matches!(t.header.first().map(|h| h.replace(' ', "")).as_deref(), Some("HTTP状态码" | "状态码" | "错误码"))
+    t.column(&["错误码"]).is_some()
+        && matches!(
+            t.header.first().map(|h| h.replace(' ', "")).as_deref(),
+            Some("HTTP状态码" | "状态码" | "错误码")
+        )
 }
 
 /// Whether the table is the global error table (it has a message and a meaning column).
@@ -21,13 +25,22 @@ pub fn code(cell: &str) -> (String, bool) {
     let t = lines::half_width(cell).trim().to_string();
     let joined: String = t.split_whitespace().collect();
     let looks = joined.split_once('.').is_some_and(|(a, b)| {
-        !a.is_empty() && a.chars().all(|c| c.is_ascii_uppercase()) && !b.is_empty() && b.chars().all(|c| c.is_ascii_alphanumeric())
+        !a.is_empty()
+            && a.chars().all(|c| c.is_ascii_uppercase())
+            && !b.is_empty()
+            && b.chars().all(|c| c.is_ascii_alphanumeric())
     });
-    if looks && joined != t { (joined, true) } else { (t, false) }
+    if looks && joined != t {
+        (joined, true)
+    } else {
+        (t, false)
+    }
 }
 
 fn cell(cells: &[String], i: Option<usize>) -> String {
-    i.and_then(|i| cells.get(i)).map(|c| lines::cell(c)).unwrap_or_default()
+    i.and_then(|i| cells.get(i))
+        .map(|c| lines::cell(c))
+        .unwrap_or_default()
 }
 
 /// The rows of an operation's error table.
@@ -42,8 +55,16 @@ pub fn rows(t: &Table) -> Vec<ErrorRow> {
             if code.is_empty() {
                 return None;
             }
-            let status = status.and_then(|s| r.cells.get(s)).and_then(|s| s.trim().parse().ok());
-            Some(ErrorRow { status, code, message: cell(&r.cells, msg), line: r.line, joined })
+            let status = status
+                .and_then(|s| r.cells.get(s))
+                .and_then(|s| s.trim().parse().ok());
+            Some(ErrorRow {
+                status,
+                code,
+                message: cell(&r.cells, msg),
+                line: r.line,
+                joined,
+            })
         })
         .collect()
 }

@@ -13,7 +13,10 @@ pub fn example(line: usize, raw: &str) -> Example {
     while i < all.len() && all[i].trim().is_empty() {
         i += 1;
     }
-    let mut ex = Example { line, ..Example::default() };
+    let mut ex = Example {
+        line,
+        ..Example::default()
+    };
     if let Some(first) = all.get(i).map(|l| l.trim()) {
         let word = first.split(' ').next().unwrap_or("");
         if METHODS.contains(&word) {
@@ -28,11 +31,14 @@ pub fn example(line: usize, raw: &str) -> Example {
     }
     while let Some(l) = all.get(i) {
         let t = l.trim();
-        let Some((name, value)) = t.split_once(':') else { break };
+        let Some((name, value)) = t.split_once(':') else {
+            break;
+        };
         if !lines::is_ident(name) || name.contains('.') {
             break;
         }
-        ex.headers.push((name.to_string(), value.trim().to_string()));
+        ex.headers
+            .push((name.to_string(), value.trim().to_string()));
         i += 1;
     }
     let body = all.get(i..).unwrap_or(&[]).join("\n");
@@ -53,7 +59,10 @@ mod tests {
 
     #[test]
     fn a_request_example_with_query_headers_and_body() {
-        let e = example(7, "PUT https://h.example/v9/fruit?size=2&x=y HTTP/1.1\nContent-Type: application/json\n{\n  \"a\": 1\n}");
+        let e = example(
+            7,
+            "PUT https://h.example/v9/fruit?size=2&x=y HTTP/1.1\nContent-Type: application/json\n{\n  \"a\": 1\n}",
+        );
         assert_eq!(e.query.as_deref(), Some("size=2&x=y"));
         assert_eq!(e.headers.len(), 1);
         assert_eq!(e.json, Some(serde_json::json!({"a": 1})));

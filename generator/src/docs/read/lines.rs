@@ -56,7 +56,11 @@ pub fn strip_markup(s: &str) -> String {
         match c {
             // A tag starts with `<` and a letter or `/`; `List<String>` never reaches this
             // function, and a lone `<` in prose is kept.
-            '<' if !in_tag && chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || *n == '/') => {
+            '<' if !in_tag
+                && chars
+                    .peek()
+                    .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/') =>
+            {
                 in_tag = true;
                 out.push(' ');
             }
@@ -78,8 +82,11 @@ pub fn cell(s: &str) -> String {
 /// Whether `s` is an identifier as field and type names are (`budget_infos`, `X-Language`).
 pub fn is_ident(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 /// A field-name cell: a name that a wrap split (`service_type _code`) is joined; anything that is
@@ -92,7 +99,9 @@ pub fn name(s: &str) -> String {
 
 /// Splits the document into lines, without line terminators (`\r\n` and `\n` both end a line).
 pub fn split(text: &str) -> Vec<&str> {
-    text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
+    text.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
 }
 
 #[cfg(test)]
@@ -121,7 +130,12 @@ mod tests {
 
     #[test]
     fn markup_is_dropped_but_angle_brackets_in_prose_stay() {
-        assert_eq!(strip_markup("<ul a=\"b\"> • x</ul>").split_whitespace().collect::<Vec<_>>(), ["x"]);
+        assert_eq!(
+            strip_markup("<ul a=\"b\"> • x</ul>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["x"]
+        );
         assert_eq!(strip_markup("a < 3"), "a < 3");
     }
 }

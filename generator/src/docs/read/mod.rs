@@ -67,7 +67,9 @@ impl std::error::Error for ReadError {}
 
 /// Reads a document from bytes (the file as it is on disk).
 pub fn read_bytes(bytes: &[u8]) -> Result<Document, ReadError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 { offset: e.valid_up_to() })?;
+    let text = std::str::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
     read(text)
 }
 
@@ -78,7 +80,10 @@ pub fn read(text: &str) -> Result<Document, ReadError> {
         return Err(ReadError::Empty);
     }
     let all = lines::split(text);
-    if let Some(i) = all.iter().position(|l| l.chars().any(|c| c.is_control() && c != '\t')) {
+    if let Some(i) = all
+        .iter()
+        .position(|l| l.chars().any(|c| c.is_control() && c != '\t'))
+    {
         return Err(ReadError::Binary { line: i + 1 });
     }
     let fenced = sections::fenced(&all);
@@ -87,7 +92,12 @@ pub fn read(text: &str) -> Result<Document, ReadError> {
         return Err(ReadError::NoSections);
     }
     let (version, date) = sections::version_and_date(&all);
-    let mut doc = Document { version, date, line_count: all.len(), ..Document::default() };
+    let mut doc = Document {
+        version,
+        date,
+        line_count: all.len(),
+        ..Document::default()
+    };
     let mut notes: Vec<Note> = Vec::new();
     for (k, (_, section)) in found.iter().enumerate() {
         let from = section.line; // the line after the heading, 0-based
@@ -110,7 +120,9 @@ pub fn read(text: &str) -> Result<Document, ReadError> {
     }
     doc.sections = found.into_iter().map(|(_, s)| s).collect();
     if doc.operations.is_empty() {
-        return Err(ReadError::NoOperations { sections: doc.sections.len() });
+        return Err(ReadError::NoOperations {
+            sections: doc.sections.len(),
+        });
     }
     doc.notes = notes;
     Ok(doc)

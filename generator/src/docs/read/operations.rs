@@ -33,7 +33,8 @@ enum Kind {
 pub fn method_line(text: &str) -> Option<(String, String)> {
     let (m, rest) = text.trim().split_once(' ')?;
     let path = rest.trim();
-    (METHODS.contains(&m) && path.starts_with('/') && !path.contains(' ')).then(|| (m.to_string(), path.to_string()))
+    (METHODS.contains(&m) && path.starts_with('/') && !path.contains(' '))
+        .then(|| (m.to_string(), path.to_string()))
 }
 
 /// A heading without its list number (`1. URI`) and trailing colon (`响应示例:`).
@@ -48,7 +49,10 @@ fn heading_text(text: &str) -> &str {
 }
 
 fn status_heading(text: &str) -> Option<u16> {
-    let rest = text.strip_prefix("状态码")?.trim_start().strip_prefix(':')?;
+    let rest = text
+        .strip_prefix("状态码")?
+        .trim_start()
+        .strip_prefix(':')?;
     rest.trim().parse().ok()
 }
 
@@ -76,7 +80,11 @@ fn row(t: &Table, cells: &[String], line: usize) -> Option<Row> {
     if name.is_empty() {
         return None;
     }
-    let get = |names: &[&str]| t.column(names).and_then(|i| cells.get(i)).map(|c| c.trim().to_string());
+    let get = |names: &[&str]| {
+        t.column(names)
+            .and_then(|i| cells.get(i))
+            .map(|c| c.trim().to_string())
+    };
     let required = get(&["是否必选"]).and_then(|c| match lines::cell(&c).as_str() {
         "是" => Some(true),
         "否" => Some(false),
@@ -85,7 +93,10 @@ fn row(t: &Table, cells: &[String], line: usize) -> Option<Row> {
     let type_text = get(&["参数类型"]);
     let range_text = get(&["取值范围"]);
     let description = get(&["描述", "说明"]).unwrap_or_default();
-    let mut code_values = range_text.as_deref().map(codes::code_values).unwrap_or_default();
+    let mut code_values = range_text
+        .as_deref()
+        .map(codes::code_values)
+        .unwrap_or_default();
     for c in codes::code_values(&description) {
         if !code_values.iter().any(|v| v.value == c.value) {
             code_values.push(c);
@@ -96,7 +107,10 @@ fn row(t: &Table, cells: &[String], line: usize) -> Option<Row> {
         line,
         required,
         ty: type_text.as_deref().and_then(ranges::doc_type),
-        constraints: range_text.as_deref().map(ranges::constraints).unwrap_or_default(),
+        constraints: range_text
+            .as_deref()
+            .map(ranges::constraints)
+            .unwrap_or_default(),
         type_text,
         range_text,
         code_values,
@@ -105,11 +119,17 @@ fn row(t: &Table, cells: &[String], line: usize) -> Option<Row> {
 }
 
 fn rows(t: &Table) -> Vec<Row> {
-    t.rows.iter().filter_map(|r| row(t, &r.cells, r.line)).collect()
+    t.rows
+        .iter()
+        .filter_map(|r| row(t, &r.cells, r.line))
+        .collect()
 }
 
 fn placeholders(path: &str) -> Vec<&str> {
-    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n)).collect()
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+        .collect()
 }
 
 /// Reads the operation of a section whose blocks contain a method line; `None` otherwise.
@@ -147,7 +167,11 @@ pub fn operation(section: &Section, blocks: &[Block], notes: &mut Vec<Note>) -> 
                         Some(s) => {
                             // A status may be documented without a table (`状态码: 204`).
                             if !op.responses.iter().any(|r| r.status == Some(s)) {
-                                op.responses.push(Response { status: Some(s), line: *line, rows: Vec::new() });
+                                op.responses.push(Response {
+                                    status: Some(s),
+                                    line: *line,
+                                    rows: Vec::new(),
+                                });
                             }
                             Zone::Response(Some(s))
                         }
@@ -212,7 +236,11 @@ fn table(op: &mut Operation, t: &Table, zone: Zone, notes: &mut Vec<Note>) {
             Zone::Uri => {
                 let names = placeholders(&op.path);
                 let all_path = !t.rows.is_empty()
-                    && t.rows.iter().all(|r| r.cells.first().is_some_and(|c| names.contains(&lines::name(c).as_str())));
+                    && t.rows.iter().all(|r| {
+                        r.cells
+                            .first()
+                            .is_some_and(|c| names.contains(&lines::name(c).as_str()))
+                    });
                 if all_path { Kind::Path } else { Kind::Query }
             }
             Zone::Request if op.body.is_empty() => Kind::Body,
@@ -243,7 +271,11 @@ fn table(op: &mut Operation, t: &Table, zone: Zone, notes: &mut Vec<Note>) {
                     });
                     r.rows.extend(rows());
                 }
-                None => op.responses.push(Response { status, line: t.line, rows: rows() }),
+                None => op.responses.push(Response {
+                    status,
+                    line: t.line,
+                    rows: rows(),
+                }),
             }
         }
         Kind::Nested(name) => op.types.push(crate::docs::model::NestedType {
@@ -253,11 +285,25 @@ fn table(op: &mut Operation, t: &Table, zone: Zone, notes: &mut Vec<Note>) {
             rows: rows(),
         }),
         Kind::Other => {
-            let what = t.caption.as_ref().map(|c| format!("{} {}", c.label, c.name)).unwrap_or_else(|| t.header.join(" | "));
+            let what = t
+                .caption
+                .as_ref()
+                .map(|c| format!("{} {}", c.label, c.name))
+                .unwrap_or_else(|| t.header.join(" | "));
             if is_params {
-                notes.push(Note { line: t.line, message: format!("§{}: parameter table not placed: {}", op.section, what.trim()) });
+                notes.push(Note {
+                    line: t.line,
+                    message: format!(
+                        "§{}: parameter table not placed: {}",
+                        op.section,
+                        what.trim()
+                    ),
+                });
             }
-            op.other_tables.push(Stated { value: what.trim().to_string(), line: t.line });
+            op.other_tables.push(Stated {
+                value: what.trim().to_string(),
+                line: t.line,
+            });
         }
     }
 }

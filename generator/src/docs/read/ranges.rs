@@ -29,7 +29,10 @@ fn parse_type(t: &str, depth: usize) -> DocType {
         "Number" | "number" => DocType::Number,
         "Boolean" | "boolean" => DocType::Boolean,
         _ => {
-            let base = t.strip_suffix("Object").filter(|b| !b.is_empty()).unwrap_or(t);
+            let base = t
+                .strip_suffix("Object")
+                .filter(|b| !b.is_empty())
+                .unwrap_or(t);
             let upper = base.chars().next().is_some_and(|c| c.is_ascii_uppercase());
             if upper && base.chars().all(|c| c.is_ascii_alphanumeric()) && base != "Intger" {
                 DocType::Object(base.to_string())
@@ -58,7 +61,10 @@ fn number<T: std::str::FromStr>(s: &str) -> Option<T> {
 }
 
 fn after_label<'a>(t: &'a str, labels: &[&str]) -> Option<&'a str> {
-    labels.iter().find_map(|l| t.strip_prefix(l)).and_then(|r| r.trim_start().strip_prefix(':'))
+    labels
+        .iter()
+        .find_map(|l| t.strip_prefix(l))
+        .and_then(|r| r.trim_start().strip_prefix(':'))
 }
 
 fn parse(t: &str) -> Option<Vec<Constraint>> {
@@ -81,14 +87,20 @@ fn parse(t: &str) -> Option<Vec<Constraint>> {
             ]);
         }
         let n = number(rest)?;
-        return Some(vec![Constraint::MinLength { value: n }, Constraint::MaxLength { value: n }]);
+        return Some(vec![
+            Constraint::MinLength { value: n },
+            Constraint::MaxLength { value: n },
+        ]);
     }
     for (pre, post) in [("最多支持", "个"), ("只支持", "个")] {
         if let Some(n) = t.strip_prefix(pre).and_then(|r| r.strip_suffix(post)) {
             return Some(vec![Constraint::MaxItems { value: number(n)? }]);
         }
     }
-    if let Some(n) = t.strip_prefix("大于等于").and_then(|r| r.strip_suffix("的整数")) {
+    if let Some(n) = t
+        .strip_prefix("大于等于")
+        .and_then(|r| r.strip_suffix("的整数"))
+    {
         return Some(vec![Constraint::Minimum { value: number(n)? }]);
     }
     if let Some(n) = number::<u64>(t) {
@@ -108,10 +120,19 @@ fn bracket(t: &str) -> Option<Vec<Constraint>> {
     let inner = &t[open.len_utf8()..t.len() - close.len_utf8()];
     let compact: String = inner.split_whitespace().collect();
     // A range has a `-` after its first character (a leading `-` is a sign).
-    if let Some(pos) = compact.char_indices().skip(1).find(|(_, c)| *c == '-').map(|(i, _)| i) {
+    if let Some(pos) = compact
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| *c == '-')
+        .map(|(i, _)| i)
+    {
         let (a, b) = (&compact[..pos], &compact[pos + 1..]);
         let min = number::<i64>(a)?;
-        let (max, max_integer) = if b == "最大整数" { (None, true) } else { (Some(number::<i64>(b)?), false) };
+        let (max, max_integer) = if b == "最大整数" {
+            (None, true)
+        } else {
+            (Some(number::<i64>(b)?), false)
+        };
         return Some(vec![Constraint::Range {
             min: Some(min),
             max,
@@ -136,19 +157,40 @@ mod tests {
     use super::*;
 
     fn range(min: i64, max: Option<i64>) -> Constraint {
-        Constraint::Range { min: Some(min), max, min_exclusive: false, max_exclusive: false, max_integer: false }
+        Constraint::Range {
+            min: Some(min),
+            max,
+            min_exclusive: false,
+            max_exclusive: false,
+            max_integer: false,
+        }
     }
 
     #[test]
     fn lengths_in_all_their_spellings() {
-        for t in ["最大长度：32", "最大长度: 32", "最大长度： 32", "最大长 度： 32", "32"] {
+        for t in [
+            "最大长度：32",
+            "最大长度: 32",
+            "最大长度： 32",
+            "最大长 度： 32",
+            "32",
+        ] {
             assert_eq!(constraints(t), [Constraint::MaxLength { value: 32 }], "{t}");
         }
         assert_eq!(
             constraints("长度：[2-9]"),
-            [Constraint::MinLength { value: 2 }, Constraint::MaxLength { value: 9 }]
+            [
+                Constraint::MinLength { value: 2 },
+                Constraint::MaxLength { value: 9 }
+            ]
         );
-        assert_eq!(constraints("长度：6"), [Constraint::MinLength { value: 6 }, Constraint::MaxLength { value: 6 }]);
+        assert_eq!(
+            constraints("长度：6"),
+            [
+                Constraint::MinLength { value: 6 },
+                Constraint::MaxLength { value: 6 }
+            ]
+        );
         assert!(constraints("-").is_empty());
         assert!(constraints("--").is_empty());
     }
@@ -159,18 +201,37 @@ mod tests {
         assert_eq!(constraints("[0-7000000 0]"), [range(0, Some(70000000))]);
         assert_eq!(
             constraints("[0-最大整数]"),
-            [Constraint::Range { min: Some(0), max: None, min_exclusive: false, max_exclusive: false, max_integer: true }]
+            [Constraint::Range {
+                min: Some(0),
+                max: None,
+                min_exclusive: false,
+                max_exclusive: false,
+                max_integer: true
+            }]
         );
         assert_eq!(
             constraints("(0-99]"),
-            [Constraint::Range { min: Some(0), max: Some(99), min_exclusive: true, max_exclusive: false, max_integer: false }]
+            [Constraint::Range {
+                min: Some(0),
+                max: Some(99),
+                min_exclusive: true,
+                max_exclusive: false,
+                max_integer: false
+            }]
         );
     }
 
     #[test]
     fn value_lists() {
-        let v = |vs: &[&str]| vec![Constraint::Values { values: vs.iter().map(|s| s.to_string()).collect() }];
-        assert_eq!(constraints("[red green blue]"), v(&["red", "green", "blue"]));
+        let v = |vs: &[&str]| {
+            vec![Constraint::Values {
+                values: vs.iter().map(|s| s.to_string()).collect(),
+            }]
+        };
+        assert_eq!(
+            constraints("[red green blue]"),
+            v(&["red", "green", "blue"])
+        );
         assert_eq!(constraints("[0,4,5]"), v(&["0", "4", "5"]));
         assert_eq!(constraints("[-1]"), v(&["-1"]));
         assert_eq!(constraints("[ON] OFF]"), v(&["ON", "OFF"]));
@@ -179,22 +240,61 @@ mod tests {
 
     #[test]
     fn item_counts_and_bounds() {
-        assert_eq!(constraints("最大个数：7"), [Constraint::MaxItems { value: 7 }]);
-        assert_eq!(constraints("列表最大长度：7"), [Constraint::MaxItems { value: 7 }]);
-        assert_eq!(constraints("最多支持7个"), [Constraint::MaxItems { value: 7 }]);
-        assert_eq!(constraints("大于等于3 的整数"), [Constraint::Minimum { value: 3 }]);
-        assert_eq!(constraints("最大值：12"), [Constraint::Maximum { value: 12 }]);
-        assert_eq!(constraints("一些话"), [Constraint::Unparsed { text: "一些话".into() }]);
-        assert_eq!(constraints("[1-x]"), [Constraint::Unparsed { text: "[1-x]".into() }]);
+        assert_eq!(
+            constraints("最大个数：7"),
+            [Constraint::MaxItems { value: 7 }]
+        );
+        assert_eq!(
+            constraints("列表最大长度：7"),
+            [Constraint::MaxItems { value: 7 }]
+        );
+        assert_eq!(
+            constraints("最多支持7个"),
+            [Constraint::MaxItems { value: 7 }]
+        );
+        assert_eq!(
+            constraints("大于等于3 的整数"),
+            [Constraint::Minimum { value: 3 }]
+        );
+        assert_eq!(
+            constraints("最大值：12"),
+            [Constraint::Maximum { value: 12 }]
+        );
+        assert_eq!(
+            constraints("一些话"),
+            [Constraint::Unparsed {
+                text: "一些话".into()
+            }]
+        );
+        assert_eq!(
+            constraints("[1-x]"),
+            [Constraint::Unparsed {
+                text: "[1-x]".into()
+            }]
+        );
     }
 
     #[test]
     fn types_are_normalized() {
-        assert_eq!(doc_type("List<Fru it Basket V2>"), Some(DocType::List(Box::new(DocType::Object("FruitBasketV2".into())))));
-        assert_eq!(doc_type("Basket Object"), Some(DocType::Object("Basket".into())));
-        assert_eq!(doc_type("list<string>"), Some(DocType::List(Box::new(DocType::String))));
+        assert_eq!(
+            doc_type("List<Fru it Basket V2>"),
+            Some(DocType::List(Box::new(DocType::Object(
+                "FruitBasketV2".into()
+            ))))
+        );
+        assert_eq!(
+            doc_type("Basket Object"),
+            Some(DocType::Object("Basket".into()))
+        );
+        assert_eq!(
+            doc_type("list<string>"),
+            Some(DocType::List(Box::new(DocType::String)))
+        );
         assert_eq!(doc_type("Intger"), Some(DocType::Unknown("Intger".into())));
-        assert_eq!(doc_type("List<Basket Object>"), Some(DocType::List(Box::new(DocType::Object("Basket".into())))));
+        assert_eq!(
+            doc_type("List<Basket Object>"),
+            Some(DocType::List(Box::new(DocType::Object("Basket".into()))))
+        );
         assert_eq!(doc_type(""), None);
     }
 }

@@ -12,10 +12,17 @@ fn heading(raw: &str) -> Option<(Vec<u32>, String)> {
     let t = lines::half_width(raw);
     let (num, title) = t.trim_end().split_once(' ')?;
     let title = title.trim();
-    if title.is_empty() || title.chars().count() > 60 || title.ends_with('.') || title.ends_with('。') {
+    if title.is_empty()
+        || title.chars().count() > 60
+        || title.ends_with('.')
+        || title.ends_with('。')
+    {
         return None;
     }
-    let parts: Option<Vec<u32>> = num.split('.').map(|p| p.parse::<u32>().ok().filter(|_| p.len() <= 3)).collect();
+    let parts: Option<Vec<u32>> = num
+        .split('.')
+        .map(|p| p.parse::<u32>().ok().filter(|_| p.len() <= 3))
+        .collect();
     let parts = parts?;
     if parts.is_empty() || parts.len() > 5 {
         return None;
@@ -44,7 +51,9 @@ pub fn sections(all: &[&str], fenced: &[bool]) -> Vec<(Vec<u32>, Section)> {
         if fenced.get(i).copied().unwrap_or(false) {
             continue;
         }
-        let Some((parts, title)) = heading(raw) else { continue };
+        let Some((parts, title)) = heading(raw) else {
+            continue;
+        };
         let ok = match out.last() {
             None => parts == [1],
             Some((prev, _)) => follows(prev, &parts),
@@ -52,13 +61,25 @@ pub fn sections(all: &[&str], fenced: &[bool]) -> Vec<(Vec<u32>, Section)> {
         if !ok {
             continue;
         }
-        let number = parts.iter().map(u32::to_string).collect::<Vec<_>>().join(".");
+        let number = parts
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(".");
         let chapter_retired = out
             .iter()
             .find(|(p, _)| p.len() == 1 && p[0] == parts[0])
             .is_some_and(|(_, s)| s.title.contains("待下线"));
         let deprecated = chapter_retired || title.contains("待下线") || title.contains("(旧)");
-        out.push((parts, Section { number, title, line: i + 1, deprecated }));
+        out.push((
+            parts,
+            Section {
+                number,
+                title,
+                line: i + 1,
+                deprecated,
+            },
+        ));
     }
     out
 }
@@ -83,8 +104,16 @@ pub fn version_and_date(all: &[&str]) -> (Option<Stated<String>>, Option<Stated<
     let find = |key: &str| {
         all.iter().take(60).enumerate().find_map(|(i, l)| {
             let t = lines::half_width(l);
-            let rest = t.trim().strip_prefix(key)?.trim().trim_start_matches(':').trim();
-            (!rest.is_empty()).then(|| Stated { value: rest.to_string(), line: i + 1 })
+            let rest = t
+                .trim()
+                .strip_prefix(key)?
+                .trim()
+                .trim_start_matches(':')
+                .trim();
+            (!rest.is_empty()).then(|| Stated {
+                value: rest.to_string(),
+                line: i + 1,
+            })
         })
     };
     (find("文档版本"), find("发布日期"))
@@ -99,10 +128,21 @@ mod tests {
         let text = "目录\n1 甲\t1\n2 乙.....\t3\n\n1 甲\n\n3 不对\n\n2 乙\n2.1 丙\n1. 列表\n2.1.1 丁\n2.2 戊\n3 待下线接口\n3.1 己 (旧)\n";
         let all = lines::split(text);
         let s = sections(&all, &fenced(&all));
-        let got: Vec<(&str, usize, bool)> = s.iter().map(|(_, s)| (s.number.as_str(), s.line, s.deprecated)).collect();
+        let got: Vec<(&str, usize, bool)> = s
+            .iter()
+            .map(|(_, s)| (s.number.as_str(), s.line, s.deprecated))
+            .collect();
         assert_eq!(
             got,
-            [("1", 5, false), ("2", 9, false), ("2.1", 10, false), ("2.1.1", 12, false), ("2.2", 13, false), ("3", 14, true), ("3.1", 15, true)]
+            [
+                ("1", 5, false),
+                ("2", 9, false),
+                ("2.1", 10, false),
+                ("2.1.1", 12, false),
+                ("2.2", 13, false),
+                ("3", 14, true),
+                ("3.1", 15, true)
+            ]
         );
     }
 
@@ -110,7 +150,19 @@ mod tests {
     fn version_and_date_of_the_title_page() {
         let all = lines::split("\n书名\n文档版本 07\n发布日期 2030-02-03\n");
         let (v, d) = version_and_date(&all);
-        assert_eq!(v, Some(Stated { value: "07".into(), line: 3 }));
-        assert_eq!(d, Some(Stated { value: "2030-02-03".into(), line: 4 }));
+        assert_eq!(
+            v,
+            Some(Stated {
+                value: "07".into(),
+                line: 3
+            })
+        );
+        assert_eq!(
+            d,
+            Some(Stated {
+                value: "2030-02-03".into(),
+                line: 4
+            })
+        );
     }
 }

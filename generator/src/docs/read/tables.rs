@@ -42,7 +42,9 @@ pub struct Table {
 impl Table {
     /// Index of the column whose header is one of `names`.
     pub fn column(&self, names: &[&str]) -> Option<usize> {
-        self.header.iter().position(|h| names.iter().any(|n| h.replace(' ', "") == *n))
+        self.header
+            .iter()
+            .position(|h| names.iter().any(|n| h.replace(' ', "") == *n))
     }
 }
 
@@ -77,11 +79,20 @@ pub fn caption(text: &str, line: usize) -> Option<Caption> {
         .map(|(i, c)| i + c.len_utf8())
         .last()
         .unwrap_or(0);
-    if digits == 0 && !trimmed.is_empty() && !trimmed.starts_with(|c: char| c.is_ascii_uppercase()) {
+    if digits == 0 && !trimmed.is_empty() && !trimmed.starts_with(|c: char| c.is_ascii_uppercase())
+    {
         return None;
     }
-    let label = format!("表{}{}", &rest[..rest.len() - trimmed.len()], &trimmed[..digits]);
-    Some(Caption { label: label.trim().to_string(), name: lines::cell(&trimmed[digits..]), line })
+    let label = format!(
+        "表{}{}",
+        &rest[..rest.len() - trimmed.len()],
+        &trimmed[..digits]
+    );
+    Some(Caption {
+        label: label.trim().to_string(),
+        name: lines::cell(&trimmed[digits..]),
+        line,
+    })
 }
 
 fn is_header_row(cells: &[String]) -> bool {
@@ -109,7 +120,10 @@ pub fn blocks(all: &[&str], from: usize, to: usize) -> Vec<Block> {
                 i += 1;
             }
             i += 1;
-            out.push(Block::Fence { line: start + 1, body: body.join("\n") });
+            out.push(Block::Fence {
+                line: start + 1,
+                body: body.join("\n"),
+            });
             after_row = false;
             continue;
         }
@@ -152,18 +166,28 @@ pub fn blocks(all: &[&str], from: usize, to: usize) -> Vec<Block> {
             };
             if !continues {
                 let cap = match out.last() {
-                    Some(Block::Text { line, text }) if prev_nonblank(all, i) == Some(*line - 1) => {
+                    Some(Block::Text { line, text })
+                        if prev_nonblank(all, i) == Some(*line - 1) =>
+                    {
                         caption(text, *line)
                     }
                     _ => None,
                 };
-                out.push(Block::Table(Table { caption: cap, header: normalized, line: i + 1, rows: Vec::new() }));
+                out.push(Block::Table(Table {
+                    caption: cap,
+                    header: normalized,
+                    line: i + 1,
+                    rows: Vec::new(),
+                }));
             }
             after_row = true;
             i += 1;
             continue;
         }
-        out.push(Block::Text { line: i + 1, text: lines::cell(raw) });
+        out.push(Block::Text {
+            line: i + 1,
+            text: lines::cell(raw),
+        });
         after_row = false;
         i += 1;
     }
@@ -191,17 +215,25 @@ mod tests {
 
     #[test]
     fn a_header_repeated_after_a_page_break_continues_the_table() {
-        let t = tables("表 1-1 Fruit\n\n参数\t参数类型\nname\tString\n\n参数\t参数类型\nsize\tInteger\n\n后文\n\n参数\t参数类型\nother\tString\n");
+        let t = tables(
+            "表 1-1 Fruit\n\n参数\t参数类型\nname\tString\n\n参数\t参数类型\nsize\tInteger\n\n后文\n\n参数\t参数类型\nother\tString\n",
+        );
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].rows.len(), 2);
         assert_eq!(t[0].rows[1].line, 7);
-        assert_eq!(t[0].caption.as_ref().map(|c| (c.label.as_str(), c.name.as_str())), Some(("表 1-1", "Fruit")));
+        assert_eq!(
+            t[0].caption
+                .as_ref()
+                .map(|c| (c.label.as_str(), c.name.as_str())),
+            Some(("表 1-1", "Fruit"))
+        );
         assert_eq!(t[1].caption, None);
     }
 
     #[test]
     fn a_row_with_an_empty_name_cell_continues_the_cells_above() {
-        let t = tables("参数\t参数类型\t描述\ncolor\tString\t红 绿\n\n参数\t参数类型\t描述\n\t\t蓝\n");
+        let t =
+            tables("参数\t参数类型\t描述\ncolor\tString\t红 绿\n\n参数\t参数类型\t描述\n\t\t蓝\n");
         assert_eq!(t[0].rows.len(), 1);
         assert_eq!(t[0].rows[0].cells[2], "红 绿 蓝");
     }
@@ -215,13 +247,22 @@ mod tests {
     #[test]
     fn fences_hide_tabs() {
         let l = lines::split("```\na\tb\n```\n");
-        assert!(matches!(blocks(&l, 0, l.len()).as_slice(), [Block::Fence { line: 1, .. }]));
+        assert!(matches!(
+            blocks(&l, 0, l.len()).as_slice(),
+            [Block::Fence { line: 1, .. }]
+        ));
     }
 
     #[test]
     fn captions() {
-        assert_eq!(caption("表2 Basket", 3).map(|c| (c.label, c.name)), Some(("表2".into(), "Basket".into())));
-        assert_eq!(caption("表 3-5", 3).map(|c| (c.label, c.name)), Some(("表 3-5".into(), "".into())));
+        assert_eq!(
+            caption("表2 Basket", 3).map(|c| (c.label, c.name)),
+            Some(("表2".into(), "Basket".into()))
+        );
+        assert_eq!(
+            caption("表 3-5", 3).map(|c| (c.label, c.name)),
+            Some(("表 3-5".into(), "".into()))
+        );
         assert_eq!(caption("表示", 3), None);
     }
 }
