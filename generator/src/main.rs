@@ -85,6 +85,22 @@ enum DocsCommand {
         #[arg(long)]
         doc: PathBuf,
     },
+    /// Compares the document with the spec; exits 1 when a difference is unexplained.
+    Check {
+        /// The document's text.
+        #[arg(long)]
+        doc: PathBuf,
+        /// Spec directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// YAML list of claims (`fixup`, `kind`, `section`, `item`, `document`) that explain
+        /// differences (a prototype until the spec records them).
+        #[arg(long)]
+        claims: Option<PathBuf>,
+    },
 }
 
 /// Output format of `diff`.
@@ -223,6 +239,29 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
                 serde_json::to_string_pretty(&model).unwrap_or_default()
             );
             Ok(())
+        }
+        DocsCommand::Check { doc, spec, format, claims } => {
+            let document = read(&doc)?;
+            let model = bss_codegen::load(&spec).map_err(|d| fail(bss_codegen::GenerateError::Spec(d)))?;
+            let claims = match claims {
+                None => Vec::new(),
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| io_fail(&path, e))?;
+                    serde_yaml_ng::from_str(&text).map_err(|e| {
+                        eprintln!("{}: {e}", path.display());
+                        ExitCode::from(INVALID_SPEC)
+                    })?
+                }
+            };
+            let view = bss_codegen::docs::spec_view::view(&model);
+            let report = bss_codegen::docs::compare::compare(&document, &view, &claims);
+            let text = match format {
+                Format::Text => bss_codegen::docs::compare::to_text(&report),
+                Format::Markdown => bss_codegen::docs::compare::to_markdown(&report),
+                Format::Json => bss_codegen::docs::compare::to_json(&report),
+            };
+            print!("{text}");
+            if report.drift.is_empty() { Ok(()) } else { Err(ExitCode::FAILURE) }
         }
     }
 }

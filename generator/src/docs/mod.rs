@@ -6,3 +6,5 @@ pub mod read;
 
 pub use model::Document;
 pub use read::{ReadError, read, read_bytes};
+pub mod compare;
+pub mod spec_view;
