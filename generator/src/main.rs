@@ -240,9 +240,15 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
             );
             Ok(())
         }
-        DocsCommand::Check { doc, spec, format, claims } => {
+        DocsCommand::Check {
+            doc,
+            spec,
+            format,
+            claims,
+        } => {
             let document = read(&doc)?;
-            let model = bss_codegen::load(&spec).map_err(|d| fail(bss_codegen::GenerateError::Spec(d)))?;
+            let model =
+                bss_codegen::load(&spec).map_err(|d| fail(bss_codegen::GenerateError::Spec(d)))?;
             let claims = match claims {
                 None => Vec::new(),
                 Some(path) => {
@@ -261,7 +267,11 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
                 Format::Json => bss_codegen::docs::compare::to_json(&report),
             };
             print!("{text}");
-            if report.drift.is_empty() { Ok(()) } else { Err(ExitCode::FAILURE) }
+            if report.drift.is_empty() {
+                Ok(())
+            } else {
+                Err(ExitCode::FAILURE)
+            }
         }
     }
 }

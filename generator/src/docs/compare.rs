@@ -48,7 +48,10 @@ pub enum DriftKind {
 impl DriftKind {
     /// The snake_case name.
     pub fn as_str(self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
     }
 }
 
@@ -221,7 +224,12 @@ impl Cx<'_> {
     }
 
     fn section_at(&self, line: usize) -> Option<String> {
-        self.doc.sections.iter().take_while(|s| s.line <= line).last().map(|s| s.number.clone())
+        self.doc
+            .sections
+            .iter()
+            .take_while(|s| s.line <= line)
+            .last()
+            .map(|s| s.number.clone())
     }
 }
 
@@ -255,9 +263,27 @@ pub fn compare(doc: &Document, spec: &SpecView, claims: &[Claim]) -> Report {
     cx.skip("descriptions (prose is not compared)");
     for (i, c) in claims.iter().enumerate() {
         if !cx.used[i] {
-            let at = At { section: Some(c.section.clone()), operation: None, location: None };
-            let msg = format!("fixup {} explains a {} the document no longer shows", c.fixup, c.kind.as_str());
-            cx.fact("fixups", false, DriftKind::FixupStale, &at, &c.item, None, c.document.clone(), Some(c.fixup.clone()), &msg);
+            let at = At {
+                section: Some(c.section.clone()),
+                operation: None,
+                location: None,
+            };
+            let msg = format!(
+                "fixup {} explains a {} the document no longer shows",
+                c.fixup,
+                c.kind.as_str()
+            );
+            cx.fact(
+                "fixups",
+                false,
+                DriftKind::FixupStale,
+                &at,
+                &c.item,
+                None,
+                c.document.clone(),
+                Some(c.fixup.clone()),
+                &msg,
+            );
         }
     }
     let mut claims_by_kind = BTreeMap::new();
@@ -283,9 +309,17 @@ fn match_operations(cx: &mut Cx) -> Vec<(usize, usize)> {
     let mut doc_match: Vec<Option<usize>> = vec![None; doc.operations.len()];
     for (i, d) in doc.operations.iter().enumerate() {
         let cands: Vec<usize> = (0..spec.operations.len())
-            .filter(|&j| !spec_used[j] && spec.operations[j].method == d.method && spec.operations[j].path == d.path)
+            .filter(|&j| {
+                !spec_used[j]
+                    && spec.operations[j].method == d.method
+                    && spec.operations[j].path == d.path
+            })
             .collect();
-        let pick = cands.iter().copied().find(|&j| spec.operations[j].section == d.section).or(cands.first().copied());
+        let pick = cands
+            .iter()
+            .copied()
+            .find(|&j| spec.operations[j].section == d.section)
+            .or(cands.first().copied());
         if let Some(j) = pick {
             spec_used[j] = true;
             doc_match[i] = Some(j);
@@ -297,7 +331,9 @@ fn match_operations(cx: &mut Cx) -> Vec<(usize, usize)> {
             continue;
         }
         let title = norm_title(&d.title);
-        let by = |f: &dyn Fn(&SpecOperation) -> bool| (0..spec.operations.len()).find(|&j| !spec_used[j] && f(&spec.operations[j]));
+        let by = |f: &dyn Fn(&SpecOperation) -> bool| {
+            (0..spec.operations.len()).find(|&j| !spec_used[j] && f(&spec.operations[j]))
+        };
         let pick = by(&|s| s.section == d.section && norm_title(&s.title_zh) == title)
             .or_else(|| by(&|s| norm_title(&s.title_zh) == title))
             .or_else(|| by(&|s| s.section == d.section));
@@ -308,24 +344,69 @@ fn match_operations(cx: &mut Cx) -> Vec<(usize, usize)> {
     }
     let mut pairs = Vec::new();
     for (i, d) in doc.operations.iter().enumerate() {
-        let at = At { section: Some(d.section.clone()), operation: None, location: None };
+        let at = At {
+            section: Some(d.section.clone()),
+            operation: None,
+            location: None,
+        };
         match doc_match[i] {
             Some(j) => {
                 let s = &spec.operations[j];
-                let at = At { operation: Some(s.id.clone()), location: Some(s.location.clone()), ..at };
-                cx.fact("operations", s.path == d.path, DriftKind::PathChanged, &at, "path", Some(d.uri_line), Some(d.path.clone()), Some(s.path.clone()), "the documented path differs");
-                cx.fact("operations", s.method == d.method, DriftKind::MethodChanged, &at, "method", Some(d.uri_line), Some(d.method.clone()), Some(s.method.clone()), "the documented method differs");
+                let at = At {
+                    operation: Some(s.id.clone()),
+                    location: Some(s.location.clone()),
+                    ..at
+                };
+                cx.fact(
+                    "operations",
+                    s.path == d.path,
+                    DriftKind::PathChanged,
+                    &at,
+                    "path",
+                    Some(d.uri_line),
+                    Some(d.path.clone()),
+                    Some(s.path.clone()),
+                    "the documented path differs",
+                );
+                cx.fact(
+                    "operations",
+                    s.method == d.method,
+                    DriftKind::MethodChanged,
+                    &at,
+                    "method",
+                    Some(d.uri_line),
+                    Some(d.method.clone()),
+                    Some(s.method.clone()),
+                    "the documented method differs",
+                );
                 pairs.push((i, j));
             }
             None => {
-                let msg = format!("a documented operation the spec lacks: start from `bss-codegen docs draft --doc FILE --section {}`", d.section);
-                cx.fact("operations", false, DriftKind::OperationAdded, &at, &format!("{} {}", d.method, d.path), Some(d.line), Some(d.title.clone()), None, &msg);
+                let msg = format!(
+                    "a documented operation the spec lacks: start from `bss-codegen docs draft --doc FILE --section {}`",
+                    d.section
+                );
+                cx.fact(
+                    "operations",
+                    false,
+                    DriftKind::OperationAdded,
+                    &at,
+                    &format!("{} {}", d.method, d.path),
+                    Some(d.line),
+                    Some(d.title.clone()),
+                    None,
+                    &msg,
+                );
             }
         }
     }
     for (j, s) in spec.operations.iter().enumerate() {
         if !spec_used[j] {
-            let at = At { section: Some(s.section.clone()), operation: Some(s.id.clone()), location: Some(s.location.clone()) };
+            let at = At {
+                section: Some(s.section.clone()),
+                operation: Some(s.id.clone()),
+                location: Some(s.location.clone()),
+            };
             cx.fact("operations", false, DriftKind::OperationRemoved, &at, &format!("{} {}", s.method, s.path), None, None, Some(s.id.clone()), "the spec has an operation of the partner reference that the document no longer documents");
         }
     }
@@ -333,25 +414,73 @@ fn match_operations(cx: &mut Cx) -> Vec<(usize, usize)> {
 }
 
 fn operation(cx: &mut Cx, d: &Operation, s: &SpecOperation) {
-    let at = At { section: Some(d.section.clone()), operation: Some(s.id.clone()), location: Some(s.location.clone()) };
-    cx.fact("deprecations", d.deprecated == s.deprecated, DriftKind::DeprecationChanged, &at, "deprecated", Some(d.line), Some(d.deprecated.to_string()), Some(s.deprecated.to_string()), "the document and the spec disagree on whether the operation is deprecated");
+    let at = At {
+        section: Some(d.section.clone()),
+        operation: Some(s.id.clone()),
+        location: Some(s.location.clone()),
+    };
+    cx.fact(
+        "deprecations",
+        d.deprecated == s.deprecated,
+        DriftKind::DeprecationChanged,
+        &at,
+        "deprecated",
+        Some(d.line),
+        Some(d.deprecated.to_string()),
+        Some(s.deprecated.to_string()),
+        "the document and the spec disagree on whether the operation is deprecated",
+    );
     // Parameters.
     let mut seen: BTreeSet<(&str, String)> = BTreeSet::new();
     for (loc, row) in d.parameters() {
         let item = format!("{loc}.{}", row.name);
         seen.insert((loc, row.name.clone()));
-        match s.params.iter().find(|(l, p)| *l == loc && p.name == row.name) {
+        match s
+            .params
+            .iter()
+            .find(|(l, p)| *l == loc && p.name == row.name)
+        {
             Some((_, p)) => {
-                cx.fact("parameters", true, DriftKind::ParameterAdded, &at, &item, Some(row.line), None, None, "");
+                cx.fact(
+                    "parameters",
+                    true,
+                    DriftKind::ParameterAdded,
+                    &at,
+                    &item,
+                    Some(row.line),
+                    None,
+                    None,
+                    "",
+                );
                 field(cx, d, &at, &item, row, p);
             }
-            None => cx.fact("parameters", false, DriftKind::ParameterAdded, &at, &item, Some(row.line), row.type_text.clone(), None, "a documented parameter the spec lacks"),
+            None => cx.fact(
+                "parameters",
+                false,
+                DriftKind::ParameterAdded,
+                &at,
+                &item,
+                Some(row.line),
+                row.type_text.clone(),
+                None,
+                "a documented parameter the spec lacks",
+            ),
         }
     }
     for (loc, p) in &s.params {
         if !seen.contains(&(*loc, p.name.clone())) {
             let item = format!("{loc}.{}", p.name);
-            cx.fact("parameters", false, DriftKind::ParameterRemoved, &at, &item, None, None, Some(type_text(&p.ty)), "a spec parameter the section does not document");
+            cx.fact(
+                "parameters",
+                false,
+                DriftKind::ParameterRemoved,
+                &at,
+                &item,
+                None,
+                None,
+                Some(type_text(&p.ty)),
+                "a spec parameter the section does not document",
+            );
         }
     }
     // Request body.
@@ -359,7 +488,17 @@ fn operation(cx: &mut Cx, d: &Operation, s: &SpecOperation) {
         Some(t) => fields(cx, d, &at, "body", &d.body, t),
         None => {
             for row in &d.body {
-                cx.fact("fields", false, DriftKind::FieldAdded, &at, &format!("body.{}", row.name), Some(row.line), row.type_text.clone(), None, "a documented body field; the spec has no request body");
+                cx.fact(
+                    "fields",
+                    false,
+                    DriftKind::FieldAdded,
+                    &at,
+                    &format!("body.{}", row.name),
+                    Some(row.line),
+                    row.type_text.clone(),
+                    None,
+                    "a documented body field; the spec has no request body",
+                );
             }
         }
     }
@@ -367,8 +506,16 @@ fn operation(cx: &mut Cx, d: &Operation, s: &SpecOperation) {
     // without a status goes with the success response.
     for r in &d.responses {
         let spec_ty = match r.status {
-            Some(st) => s.responses.iter().find(|(x, _)| *x == st).and_then(|(_, t)| t.clone()),
-            None => s.responses.iter().find(|(x, _)| (200..300).contains(x)).and_then(|(_, t)| t.clone()),
+            Some(st) => s
+                .responses
+                .iter()
+                .find(|(x, _)| *x == st)
+                .and_then(|(_, t)| t.clone()),
+            None => s
+                .responses
+                .iter()
+                .find(|(x, _)| (200..300).contains(x))
+                .and_then(|(_, t)| t.clone()),
         };
         let prefix = match r.status {
             Some(st) if !(200..300).contains(&st) => format!("response({st})"),
@@ -377,10 +524,25 @@ fn operation(cx: &mut Cx, d: &Operation, s: &SpecOperation) {
         match spec_ty {
             Some(t) => fields(cx, d, &at, &prefix, &r.rows, &t),
             None if r.rows.is_empty() => {}
-            None if r.status.is_some_and(|st| st >= 400) => cx.skip("error-status response tables the spec gives no type (the error body is shared)"),
+            None if r.rows.iter().all(|row| row.name.starts_with("error_")) => cx.skip(
+                "error fields listed for a response without a body (the error body is shared)",
+            ),
+            None if r.status.is_some_and(|st| st >= 400) => cx.skip(
+                "error-status response tables the spec gives no type (the error body is shared)",
+            ),
             None => {
                 for row in &r.rows {
-                    cx.fact("fields", false, DriftKind::FieldAdded, &at, &format!("{prefix}.{}", row.name), Some(row.line), row.type_text.clone(), None, "a documented response field; the spec's response has no body type");
+                    cx.fact(
+                        "fields",
+                        false,
+                        DriftKind::FieldAdded,
+                        &at,
+                        &format!("{prefix}.{}", row.name),
+                        Some(row.line),
+                        row.type_text.clone(),
+                        None,
+                        "a documented response field; the spec's response has no body type",
+                    );
                 }
             }
         }
@@ -397,20 +559,52 @@ fn fields(cx: &mut Cx, d: &Operation, at: &At, prefix: &str, rows: &[Row], spec_
         cx.skip("types the spec names but does not define");
         return;
     };
-    let at = At { location: Some(st.location.clone()), ..at.clone() };
+    let at = At {
+        location: Some(st.location.clone()),
+        ..at.clone()
+    };
     let mut seen = BTreeSet::new();
     for row in rows {
         let item = format!("{prefix}.{}", row.name);
         seen.insert(row.name.as_str());
         let Some(f) = st.fields.iter().find(|f| f.name == row.name) else {
-            cx.fact("fields", false, DriftKind::FieldAdded, &at, &item, Some(row.line), row.type_text.clone(), None, &format!("a documented field that spec type {spec_type} lacks"));
+            cx.fact(
+                "fields",
+                false,
+                DriftKind::FieldAdded,
+                &at,
+                &item,
+                Some(row.line),
+                row.type_text.clone(),
+                None,
+                &format!("a documented field that spec type {spec_type} lacks"),
+            );
             continue;
         };
-        cx.fact("fields", true, DriftKind::FieldAdded, &at, &item, Some(row.line), None, None, "");
+        cx.fact(
+            "fields",
+            true,
+            DriftKind::FieldAdded,
+            &at,
+            &item,
+            Some(row.line),
+            None,
+            None,
+            "",
+        );
         field(cx, d, &at, &item, row, f);
-        if let (Some(doc_name), Some(spec_name)) = (row.ty.as_ref().and_then(DocType::named), f.ty.named()) {
-            let sep = if matches!(f.ty, TypeExpr::List(_)) { "[]" } else { "" };
-            match d.nested(doc_name).or_else(|| nested_by_spec_name(cx, d, spec_name)) {
+        if let (Some(doc_name), Some(spec_name)) =
+            (row.ty.as_ref().and_then(DocType::named), f.ty.named())
+        {
+            let sep = if matches!(f.ty, TypeExpr::List(_)) {
+                "[]"
+            } else {
+                ""
+            };
+            match d
+                .nested(doc_name)
+                .or_else(|| nested_by_spec_name(cx, d, spec_name))
+            {
                 Some(t) => fields(cx, d, &at, &format!("{item}{sep}"), &t.rows, spec_name),
                 None => cx.skip("nested types whose table is not in the operation's section"),
             }
@@ -418,13 +612,31 @@ fn fields(cx: &mut Cx, d: &Operation, at: &At, prefix: &str, rows: &[Row], spec_
     }
     for f in &st.fields {
         if !seen.contains(f.name.as_str()) && !f.from_example {
-            cx.fact("fields", false, DriftKind::FieldRemoved, &at, &format!("{prefix}.{}", f.name), None, None, Some(type_text(&f.ty)), &format!("a field of spec type {spec_type} the document's table does not list"));
+            cx.fact(
+                "fields",
+                false,
+                DriftKind::FieldRemoved,
+                &at,
+                &format!("{prefix}.{}", f.name),
+                None,
+                None,
+                Some(type_text(&f.ty)),
+                &format!("a field of spec type {spec_type} the document's table does not list"),
+            );
         }
     }
 }
 
-fn nested_by_spec_name<'d>(cx: &Cx, d: &'d Operation, spec_name: &str) -> Option<&'d super::model::NestedType> {
-    let doc_name = cx.spec.types.get(spec_name).and_then(|t| t.doc_name.clone());
+fn nested_by_spec_name<'d>(
+    cx: &Cx,
+    d: &'d Operation,
+    spec_name: &str,
+) -> Option<&'d super::model::NestedType> {
+    let doc_name = cx
+        .spec
+        .types
+        .get(spec_name)
+        .and_then(|t| t.doc_name.clone());
     d.nested(doc_name.as_deref().unwrap_or(spec_name))
 }
 
@@ -448,11 +660,21 @@ fn type_text(t: &TypeExpr) -> String {
 
 fn types_agree(cx: &Cx, d: &DocType, s: &TypeExpr) -> bool {
     match (d, s) {
-        (DocType::String, TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month) => true,
-        (DocType::Integer, TypeExpr::Integer) | (DocType::Long, TypeExpr::Long) | (DocType::Boolean, TypeExpr::Boolean) => true,
-        (DocType::Double | DocType::BigDecimal | DocType::Number, TypeExpr::Decimal | TypeExpr::Number) => true,
+        (
+            DocType::String,
+            TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month,
+        ) => true,
+        (DocType::Integer, TypeExpr::Integer)
+        | (DocType::Long, TypeExpr::Long)
+        | (DocType::Boolean, TypeExpr::Boolean) => true,
+        (
+            DocType::Double | DocType::BigDecimal | DocType::Number,
+            TypeExpr::Decimal | TypeExpr::Number,
+        ) => true,
         (DocType::List(a), TypeExpr::List(b)) => types_agree(cx, a, b),
-        (DocType::Object(n), TypeExpr::Named(m)) => n == m || cx.spec.types.get(m).and_then(|t| t.doc_name.as_deref()) == Some(n.as_str()),
+        (DocType::Object(n), TypeExpr::Named(m)) => {
+            n == m || cx.spec.types.get(m).and_then(|t| t.doc_name.as_deref()) == Some(n.as_str())
+        }
         _ => false,
     }
 }
@@ -460,27 +682,79 @@ fn types_agree(cx: &Cx, d: &DocType, s: &TypeExpr) -> bool {
 fn field(cx: &mut Cx, d: &Operation, at: &At, item: &str, row: &Row, f: &SpecField) {
     let _ = d;
     if let Some(dt) = &row.ty {
-        let printed: String = row.type_text.as_deref().unwrap_or("").split_whitespace().collect();
-        let recorded = f.doc_type.as_ref().is_some_and(|t| t.split_whitespace().collect::<String>() == printed);
+        let printed: String = row
+            .type_text
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        let recorded = f
+            .doc_type
+            .as_ref()
+            .is_some_and(|t| t.split_whitespace().collect::<String>() == printed);
         let ok = recorded || types_agree(cx, dt, &f.ty);
-        cx.fact("types", ok, DriftKind::TypeChanged, at, item, Some(row.line), row.type_text.clone(), Some(f.doc_type.clone().unwrap_or_else(|| type_text(&f.ty))), "the documented type and the spec's type disagree");
+        cx.fact(
+            "types",
+            ok,
+            DriftKind::TypeChanged,
+            at,
+            item,
+            Some(row.line),
+            row.type_text.clone(),
+            Some(f.doc_type.clone().unwrap_or_else(|| type_text(&f.ty))),
+            "the documented type and the spec's type disagree",
+        );
     }
     if let Some(r) = row.required {
-        cx.fact("required", r == f.required, DriftKind::RequiredChanged, at, item, Some(row.line), Some(r.to_string()), Some(f.required.to_string()), "the documented mandatory flag differs");
+        cx.fact(
+            "required",
+            r == f.required,
+            DriftKind::RequiredChanged,
+            at,
+            item,
+            Some(row.line),
+            Some(r.to_string()),
+            Some(f.required.to_string()),
+            "the documented mandatory flag differs",
+        );
     }
-    if row.constraints.iter().any(|c| matches!(c, Constraint::Unparsed { .. })) {
+    if row
+        .constraints
+        .iter()
+        .any(|c| matches!(c, Constraint::Unparsed { .. }))
+    {
         cx.skip("range cells the reader cannot read");
     } else {
         let expected = expected_constraints(&row.constraints, &f.ty);
-        let ok = constraints_agree(&expected, &f.constraints, &f.ty);
-        cx.fact("constraints", ok, DriftKind::ConstraintChanged, at, item, Some(row.line), Some(show(&expected)), Some(show(&f.constraints)), "the documented range or length differs");
+        let ok = constraints_agree(&expected, &f.constraints, &row.constraints, &f.ty);
+        cx.fact(
+            "constraints",
+            ok,
+            DriftKind::ConstraintChanged,
+            at,
+            item,
+            Some(row.line),
+            Some(show(&expected)),
+            Some(show(&f.constraints)),
+            "the documented range or length differs",
+        );
     }
     code_values(cx, at, item, row, f);
 }
 
+/// The single number of a one-value list (`[6]`, `[-1]`): on a string a length, on a number the
+/// value itself.
+fn single_number(cs: &[Constraint]) -> Option<i64> {
+    cs.iter().find_map(|c| match c {
+        Constraint::Values { values } if values.len() == 1 => values[0].parse().ok(),
+        _ => None,
+    })
+}
+
 fn expected_constraints(cs: &[Constraint], ty: &TypeExpr) -> Constraints {
     let list = matches!(ty, TypeExpr::List(_));
-    let numeric = matches!(ty, TypeExpr::Integer | TypeExpr::Long | TypeExpr::Decimal | TypeExpr::Number);
+    let integral = matches!(ty, TypeExpr::Integer | TypeExpr::Long);
+    let numeric = integral || matches!(ty, TypeExpr::Decimal | TypeExpr::Number);
     let mut out = Constraints::default();
     for c in cs {
         match c {
@@ -490,9 +764,30 @@ fn expected_constraints(cs: &[Constraint], ty: &TypeExpr) -> Constraints {
             Constraint::MaxItems { value } => out.max_items = Some(*value),
             Constraint::Minimum { value } => out.minimum = Some(*value),
             Constraint::Maximum { value } => out.maximum = Some(*value),
-            Constraint::Range { min, max, min_exclusive, max_exclusive, .. } => {
-                let min = if *min_exclusive { min.map(|m| m + 1).filter(|_| numeric && !matches!(ty, TypeExpr::Decimal | TypeExpr::Number)) } else { *min };
-                let max = if *max_exclusive { max.map(|m| m - 1) } else { *max };
+            Constraint::Range {
+                min,
+                max,
+                min_exclusive,
+                max_exclusive,
+                max_integer,
+            } => {
+                // An excluded end is one step inside on integers; the spec cannot say it on
+                // decimals, where the end is left out.
+                let min = if *min_exclusive {
+                    min.map(|m| m + 1).filter(|_| integral)
+                } else {
+                    *min
+                };
+                let max = if *max_exclusive {
+                    max.map(|m| m - 1).filter(|_| integral)
+                } else {
+                    *max
+                };
+                let max = match (max, max_integer, ty) {
+                    (None, true, TypeExpr::Long) => Some(i64::MAX),
+                    (None, true, _) => Some(i64::from(i32::MAX)),
+                    (m, _, _) => m,
+                };
                 if list {
                     out.min_items = min.and_then(|m| u64::try_from(m).ok());
                     out.max_items = max.and_then(|m| u64::try_from(m).ok());
@@ -507,12 +802,53 @@ fn expected_constraints(cs: &[Constraint], ty: &TypeExpr) -> Constraints {
             Constraint::Values { .. } | Constraint::Unparsed { .. } => {}
         }
     }
+    if let Some(n) = single_number(cs) {
+        if numeric {
+            out.minimum = Some(n);
+            out.maximum = Some(n);
+        } else if let (TypeExpr::String, Ok(n)) = (ty, u64::try_from(n)) {
+            out.min_length = Some(n);
+            out.max_length = Some(n);
+        }
+    }
     out
 }
 
-fn constraints_agree(doc: &Constraints, spec: &Constraints, ty: &TypeExpr) -> bool {
-    let _ = ty;
-    doc == spec
+/// Whether the documented constraints and the spec's agree. Two readings are accepted besides
+/// equality: a list of integer values the spec encodes as their range (`[0,1]` as 0..=1), and
+/// the 32-bit bound of `integer` that the spec may state where the document gives no maximum.
+fn constraints_agree(
+    doc: &Constraints,
+    spec: &Constraints,
+    cs: &[Constraint],
+    ty: &TypeExpr,
+) -> bool {
+    if doc == spec {
+        return true;
+    }
+    let mut alt = doc.clone();
+    let ints: Vec<i64> = cs
+        .iter()
+        .flat_map(|c| match c {
+            Constraint::Values { values } => values.iter().filter_map(|v| v.parse().ok()).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    if matches!(ty, TypeExpr::Integer | TypeExpr::Long) && !ints.is_empty() {
+        alt.minimum = ints.iter().min().copied();
+        alt.maximum = ints.iter().max().copied();
+        if alt == *spec {
+            return true;
+        }
+        alt = doc.clone();
+    }
+    if matches!(ty, TypeExpr::Integer)
+        && alt.maximum.is_none()
+        && spec.maximum == Some(i64::from(i32::MAX))
+    {
+        alt.maximum = spec.maximum;
+    }
+    alt == *spec
 }
 
 fn show(c: &Constraints) -> String {
@@ -528,12 +864,17 @@ fn show(c: &Constraints) -> String {
     add("maximum", c.maximum.map(|v| v.to_string()));
     add("min_items", c.min_items.map(|v| v.to_string()));
     add("max_items", c.max_items.map(|v| v.to_string()));
-    if parts.is_empty() { "none".into() } else { parts.join(", ") }
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn code_values(cx: &mut Cx, at: &At, item: &str, row: &Row, f: &SpecField) {
     let mut doc: Vec<String> = row.code_values.iter().map(|c| c.value.clone()).collect();
-    for c in &row.constraints {
+    let length = matches!(f.ty, TypeExpr::String) && single_number(&row.constraints).is_some();
+    for c in row.constraints.iter().filter(|_| !length) {
         if let Constraint::Values { values } = c {
             for v in values {
                 if !doc.contains(v) {
@@ -544,7 +885,17 @@ fn code_values(cx: &mut Cx, at: &At, item: &str, row: &Row, f: &SpecField) {
     }
     let Some(list) = &f.code_list else {
         for v in doc {
-            cx.fact("code_values", false, DriftKind::CodeValueAdded, at, item, Some(row.line), Some(v), None, "the document lists code values; the spec field has no code list");
+            cx.fact(
+                "code_values",
+                false,
+                DriftKind::CodeValueAdded,
+                at,
+                item,
+                Some(row.line),
+                Some(v),
+                None,
+                "the document lists code values; the spec field has no code list",
+            );
         }
         return;
     };
@@ -559,7 +910,17 @@ fn code_values(cx: &mut Cx, at: &At, item: &str, row: &Row, f: &SpecField) {
         if !ok && !cx.seen_codes.insert((list.clone(), v.clone(), kind)) {
             continue;
         }
-        cx.fact("code_values", ok, kind, at, item, Some(row.line), Some(v.clone()), Some(list.clone()), "a documented code value the spec's code list lacks");
+        cx.fact(
+            "code_values",
+            ok,
+            kind,
+            at,
+            item,
+            Some(row.line),
+            Some(v.clone()),
+            Some(list.clone()),
+            "a documented code value the spec's code list lacks",
+        );
     }
     for v in &spec {
         if doc.contains(v) {
@@ -569,7 +930,17 @@ fn code_values(cx: &mut Cx, at: &At, item: &str, row: &Row, f: &SpecField) {
         if !cx.seen_codes.insert((list.clone(), v.clone(), kind)) {
             continue;
         }
-        cx.fact("code_values", false, kind, at, item, Some(row.line), None, Some(format!("{list}: {v}")), "a value of the spec's code list the document does not list here");
+        cx.fact(
+            "code_values",
+            false,
+            kind,
+            at,
+            item,
+            Some(row.line),
+            None,
+            Some(format!("{list}: {v}")),
+            "a value of the spec's code list the document does not list here",
+        );
     }
 }
 
@@ -580,47 +951,135 @@ fn errors(cx: &mut Cx, d: &Operation, s: &SpecOperation, at: &At) {
             continue;
         }
         match s.errors.iter().find(|(_, c)| *c == e.code) {
-            None => cx.fact("errors", false, DriftKind::ErrorCodeAdded, at, &e.code, Some(e.line), e.status.map(|s| s.to_string()), None, "a documented error row the spec's operation lacks"),
+            None => cx.fact(
+                "errors",
+                false,
+                DriftKind::ErrorCodeAdded,
+                at,
+                &e.code,
+                Some(e.line),
+                e.status.map(|s| s.to_string()),
+                None,
+                "a documented error row the spec's operation lacks",
+            ),
             Some((st, _)) => {
                 let ok = e.status.is_none_or(|x| x == *st);
-                cx.fact("errors", ok, DriftKind::ErrorCodeChanged, at, &e.code, Some(e.line), e.status.map(|s| s.to_string()), Some(st.to_string()), "the documented status of the error row differs");
+                cx.fact(
+                    "errors",
+                    ok,
+                    DriftKind::ErrorCodeChanged,
+                    at,
+                    &e.code,
+                    Some(e.line),
+                    e.status.map(|s| s.to_string()),
+                    Some(st.to_string()),
+                    "the documented status of the error row differs",
+                );
             }
         }
     }
     for (st, c) in &s.errors {
         if !seen.contains(c) {
-            cx.fact("errors", false, DriftKind::ErrorCodeRemoved, at, c, None, None, Some(st.to_string()), "a spec error row the section does not list");
+            cx.fact(
+                "errors",
+                false,
+                DriftKind::ErrorCodeRemoved,
+                at,
+                c,
+                None,
+                None,
+                Some(st.to_string()),
+                "a spec error row the section does not list",
+            );
         }
     }
 }
 
 fn global_errors(cx: &mut Cx) {
-    let section = cx.doc.global_errors.first().and_then(|e| cx.section_at(e.line));
-    let at = At { section, operation: None, location: Some("spec/errors.yaml: error_codes".into()) };
+    let section = cx
+        .doc
+        .global_errors
+        .first()
+        .and_then(|e| cx.section_at(e.line));
+    let at = At {
+        section,
+        operation: None,
+        location: Some("spec/errors.yaml: error_codes".into()),
+    };
     let mut seen = BTreeSet::new();
     for e in &cx.doc.global_errors {
         seen.insert(e.code.clone());
         match cx.spec.errors.iter().find(|s| s.code == e.code) {
-            None => cx.fact("global_errors", false, DriftKind::ErrorCodeAdded, &at, &e.code, Some(e.line), Some(format!("{} {}", e.status, e.message)), None, "a row of the global error table the spec lacks"),
+            None => cx.fact(
+                "global_errors",
+                false,
+                DriftKind::ErrorCodeAdded,
+                &at,
+                &e.code,
+                Some(e.line),
+                Some(format!("{} {}", e.status, e.message)),
+                None,
+                "a row of the global error table the spec lacks",
+            ),
             Some(s) => {
                 let ok = s.status == e.status && lines::cell(&s.message) == e.message;
-                cx.fact("global_errors", ok, DriftKind::ErrorCodeChanged, &at, &e.code, Some(e.line), Some(format!("{} {}", e.status, e.message)), Some(format!("{} {}", s.status, s.message)), "the status or message of the global error row differs");
+                cx.fact(
+                    "global_errors",
+                    ok,
+                    DriftKind::ErrorCodeChanged,
+                    &at,
+                    &e.code,
+                    Some(e.line),
+                    Some(format!("{} {}", e.status, e.message)),
+                    Some(format!("{} {}", s.status, s.message)),
+                    "the status or message of the global error row differs",
+                );
             }
         }
     }
     let spec_errors = cx.spec.errors.clone();
     for s in spec_errors.iter().filter(|s| !seen.contains(&s.code)) {
-        cx.fact("global_errors", false, DriftKind::ErrorCodeRemoved, &at, &s.code, None, None, Some(format!("{} {}", s.status, s.message)), "a spec row the global error table does not list");
+        cx.fact(
+            "global_errors",
+            false,
+            DriftKind::ErrorCodeRemoved,
+            &at,
+            &s.code,
+            None,
+            None,
+            Some(format!("{} {}", s.status, s.message)),
+            "a spec row the global error table does not list",
+        );
     }
 }
 
 /// Finds the spec operation a row of 3.3 or 3.4 describes: by title, then by method and path.
-fn row_operation(cx: &Cx, pairs: &[(usize, usize)], title: &str, method: &str, path: &str) -> Option<usize> {
+fn row_operation(
+    cx: &Cx,
+    pairs: &[(usize, usize)],
+    title: &str,
+    method: &str,
+    path: &str,
+) -> Option<usize> {
     let t = norm_title(title);
-    let current: Vec<usize> = pairs.iter().filter(|(d, _)| !cx.doc.operations[*d].deprecated).map(|(_, s)| *s).collect();
-    let titled: Vec<usize> = current.iter().copied().filter(|&s| norm_title(&cx.spec.operations[s].title_zh) == t).collect();
-    let exact = |c: &[usize]| c.iter().copied().find(|&s| cx.spec.operations[s].method == method && cx.spec.operations[s].path == path);
-    exact(&titled).or(titled.first().copied()).or_else(|| exact(&current))
+    let current: Vec<usize> = pairs
+        .iter()
+        .filter(|(d, _)| !cx.doc.operations[*d].deprecated)
+        .map(|(_, s)| *s)
+        .collect();
+    let titled: Vec<usize> = current
+        .iter()
+        .copied()
+        .filter(|&s| norm_title(&cx.spec.operations[s].title_zh) == t)
+        .collect();
+    let exact = |c: &[usize]| {
+        c.iter()
+            .copied()
+            .find(|&s| cx.spec.operations[s].method == method && cx.spec.operations[s].path == path)
+    };
+    exact(&titled)
+        .or(titled.first().copied())
+        .or_else(|| exact(&current))
 }
 
 fn rate_limits(cx: &mut Cx, pairs: &[(usize, usize)]) {
@@ -629,22 +1088,78 @@ fn rate_limits(cx: &mut Cx, pairs: &[(usize, usize)]) {
         let section = cx.section_at(r.line);
         let found = row_operation(cx, pairs, &r.title, &r.method, &r.path);
         covered.extend(found);
-        let doc = format!("{}/{}s {}", r.requests, r.per_seconds, r.dimensions.join(","));
+        let doc = format!(
+            "{}/{}s {}",
+            r.requests,
+            r.per_seconds,
+            r.dimensions.join(",")
+        );
         let Some(j) = found else {
-            let at = At { section, operation: None, location: None };
-            cx.fact("rate_limits", false, DriftKind::RateLimitChanged, &at, "rate_limit", Some(r.line), Some(doc), None, &format!("a rate-limit row ({} {} {}) that matches no operation of the spec", r.title, r.method, r.path));
+            let at = At {
+                section,
+                operation: None,
+                location: None,
+            };
+            cx.fact(
+                "rate_limits",
+                false,
+                DriftKind::RateLimitChanged,
+                &at,
+                "rate_limit",
+                Some(r.line),
+                Some(doc),
+                None,
+                &format!(
+                    "a rate-limit row ({} {} {}) that matches no operation of the spec",
+                    r.title, r.method, r.path
+                ),
+            );
             continue;
         };
         let s = &cx.spec.operations[j];
-        let at = At { section, operation: Some(s.id.clone()), location: Some(s.location.clone()) };
-        let spec = s.rate_limit.as_ref().map(|(n, w, d)| format!("{n}/{w}s {}", d.join(",")));
-        cx.fact("rate_limits", spec.as_deref() == Some(doc.as_str()), DriftKind::RateLimitChanged, &at, "rate_limit", Some(r.line), Some(doc), spec, "the documented rate limit differs");
+        let at = At {
+            section,
+            operation: Some(s.id.clone()),
+            location: Some(s.location.clone()),
+        };
+        let spec = s
+            .rate_limit
+            .as_ref()
+            .map(|(n, w, d)| format!("{n}/{w}s {}", d.join(",")));
+        cx.fact(
+            "rate_limits",
+            spec.as_deref() == Some(doc.as_str()),
+            DriftKind::RateLimitChanged,
+            &at,
+            "rate_limit",
+            Some(r.line),
+            Some(doc),
+            spec,
+            "the documented rate limit differs",
+        );
     }
     for (j, s) in cx.spec.operations.iter().enumerate() {
         if s.rate_limit.is_some() && !covered.contains(&j) && !s.deprecated {
-            let at = At { section: Some(s.section.clone()), operation: Some(s.id.clone()), location: Some(s.location.clone()) };
-            let spec = s.rate_limit.as_ref().map(|(n, w, d)| format!("{n}/{w}s {}", d.join(",")));
-            cx.fact("rate_limits", false, DriftKind::RateLimitChanged, &at, "rate_limit", None, None, spec, "the spec has a rate limit no row of the rate-limit table gives");
+            let at = At {
+                section: Some(s.section.clone()),
+                operation: Some(s.id.clone()),
+                location: Some(s.location.clone()),
+            };
+            let spec = s
+                .rate_limit
+                .as_ref()
+                .map(|(n, w, d)| format!("{n}/{w}s {}", d.join(",")));
+            cx.fact(
+                "rate_limits",
+                false,
+                DriftKind::RateLimitChanged,
+                &at,
+                "rate_limit",
+                None,
+                None,
+                spec,
+                "the spec has a rate limit no row of the rate-limit table gives",
+            );
         }
     }
 }
@@ -657,19 +1172,73 @@ fn permissions(cx: &mut Cx, pairs: &[(usize, usize)]) {
         covered.extend(found);
         let doc = format!("{} [{}]", p.items.join(" "), p.names.join("; "));
         let Some(j) = found else {
-            let at = At { section, operation: None, location: None };
-            cx.fact("permissions", false, DriftKind::PermissionChanged, &at, "permission", Some(p.line), Some(doc), None, &format!("a permission row ({} {} {}) that matches no operation of the spec", p.title, p.method, p.path));
+            let at = At {
+                section,
+                operation: None,
+                location: None,
+            };
+            cx.fact(
+                "permissions",
+                false,
+                DriftKind::PermissionChanged,
+                &at,
+                "permission",
+                Some(p.line),
+                Some(doc),
+                None,
+                &format!(
+                    "a permission row ({} {} {}) that matches no operation of the spec",
+                    p.title, p.method, p.path
+                ),
+            );
             continue;
         };
         let s = &cx.spec.operations[j];
-        let at = At { section, operation: Some(s.id.clone()), location: Some(s.location.clone()) };
-        let spec = s.permission.as_ref().map(|(i, n)| format!("{} [{}]", i.join(" "), n.iter().map(|x| lines::half_width(x).replace(" (", "(")).collect::<Vec<_>>().join("; ")));
-        cx.fact("permissions", spec.as_deref() == Some(doc.as_str()), DriftKind::PermissionChanged, &at, "permission", Some(p.line), Some(doc), spec, "the documented permission differs");
+        let at = At {
+            section,
+            operation: Some(s.id.clone()),
+            location: Some(s.location.clone()),
+        };
+        let spec = s.permission.as_ref().map(|(i, n)| {
+            format!(
+                "{} [{}]",
+                i.join(" "),
+                n.iter()
+                    .map(|x| lines::half_width(x).replace(" (", "("))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        });
+        cx.fact(
+            "permissions",
+            spec.as_deref() == Some(doc.as_str()),
+            DriftKind::PermissionChanged,
+            &at,
+            "permission",
+            Some(p.line),
+            Some(doc),
+            spec,
+            "the documented permission differs",
+        );
     }
     for (j, s) in cx.spec.operations.iter().enumerate() {
         if s.permission.is_some() && !covered.contains(&j) {
-            let at = At { section: Some(s.section.clone()), operation: Some(s.id.clone()), location: Some(s.location.clone()) };
-            cx.fact("permissions", false, DriftKind::PermissionChanged, &at, "permission", None, None, s.permission.as_ref().map(|(i, _)| i.join(" ")), "the spec has a permission no row of the permission table gives");
+            let at = At {
+                section: Some(s.section.clone()),
+                operation: Some(s.id.clone()),
+                location: Some(s.location.clone()),
+            };
+            cx.fact(
+                "permissions",
+                false,
+                DriftKind::PermissionChanged,
+                &at,
+                "permission",
+                None,
+                None,
+                s.permission.as_ref().map(|(i, _)| i.join(" ")),
+                "the spec has a permission no row of the permission table gives",
+            );
         }
     }
 }
@@ -680,7 +1249,10 @@ fn same_body(doc: &Example, spec: Option<&str>) -> bool {
         (Some(_), None) | (None, Some(_)) => false,
         (Some(text), Some(s)) => match (&doc.json, serde_json::from_str::<serde_json::Value>(s)) {
             (Some(a), Ok(b)) => *a == b,
-            _ => text.split_whitespace().collect::<String>() == s.split_whitespace().collect::<String>(),
+            _ => {
+                text.split_whitespace().collect::<String>()
+                    == s.split_whitespace().collect::<String>()
+            }
         },
     }
 }
@@ -690,15 +1262,43 @@ fn examples(cx: &mut Cx, d: &Operation, s: &SpecOperation, at: &At) {
     for (i, e) in d.request_examples.iter().enumerate() {
         let se = spec.get(i);
         let item = format!("request_example[{i}]");
-        let ok = se.is_some_and(|x| same_body(e, x.request_body.as_deref()) && (e.query.is_none() || e.query == x.query));
-        cx.fact("examples", ok, DriftKind::ExampleChanged, at, &item, Some(e.line), e.body.clone().or(e.query.clone()), se.and_then(|x| x.request_body.clone().or(x.query.clone())), "the documented request example differs");
+        let ok = se.is_some_and(|x| {
+            same_body(e, x.request_body.as_deref()) && (e.query.is_none() || e.query == x.query)
+        });
+        cx.fact(
+            "examples",
+            ok,
+            DriftKind::ExampleChanged,
+            at,
+            &item,
+            Some(e.line),
+            e.body.clone().or(e.query.clone()),
+            se.and_then(|x| x.request_body.clone().or(x.query.clone())),
+            "the documented request example differs",
+        );
     }
-    let with_response: Vec<&&SpecExample> = spec.iter().filter(|x| x.response_body.is_some() || x.response_status.is_some()).collect();
+    let with_response: Vec<&&SpecExample> = spec
+        .iter()
+        .filter(|x| x.response_body.is_some() || x.response_status.is_some())
+        .collect();
     for (i, e) in d.response_examples.iter().enumerate() {
         let se = with_response.get(i);
         let item = format!("response_example[{i}]");
-        let ok = se.is_some_and(|x| same_body(e, x.response_body.as_deref()) && (e.status.is_none() || e.status == x.response_status));
-        cx.fact("examples", ok, DriftKind::ExampleChanged, at, &item, Some(e.line), e.body.clone(), se.and_then(|x| x.response_body.clone()), "the documented response example differs");
+        let ok = se.is_some_and(|x| {
+            same_body(e, x.response_body.as_deref())
+                && (e.status.is_none() || e.status == x.response_status)
+        });
+        cx.fact(
+            "examples",
+            ok,
+            DriftKind::ExampleChanged,
+            at,
+            &item,
+            Some(e.line),
+            e.body.clone(),
+            se.and_then(|x| x.response_body.clone()),
+            "the documented response example differs",
+        );
     }
 }
 
@@ -717,10 +1317,18 @@ pub fn to_text(r: &Report) -> String {
             d.section.as_deref().unwrap_or("?"),
             d.operation.as_deref().unwrap_or("-"),
             d.item,
-            d.doc_line.map(|l| format!(" (line {l})")).unwrap_or_default(),
+            d.doc_line
+                .map(|l| format!(" (line {l})"))
+                .unwrap_or_default(),
             d.message,
-            d.document.as_ref().map(|x| format!("; document: {}", one_line(x))).unwrap_or_default(),
-            d.spec.as_ref().map(|x| format!("; spec: {}", one_line(x))).unwrap_or_default(),
+            d.document
+                .as_ref()
+                .map(|x| format!("; document: {}", one_line(x)))
+                .unwrap_or_default(),
+            d.spec
+                .as_ref()
+                .map(|x| format!("; spec: {}", one_line(x)))
+                .unwrap_or_default(),
         ));
     }
     out.push_str("\nnot compared:\n");
@@ -735,16 +1343,26 @@ pub fn to_text(r: &Report) -> String {
     for (k, n) in &r.claims_by_kind {
         out.push_str(&format!("  {k}: {n}\n"));
     }
-    out.push_str(&format!("\n{:<16} {:>9} {:>7} {:>9} {:>6}\n", "class", "compared", "equal", "explained", "drift"));
+    out.push_str(&format!(
+        "\n{:<16} {:>9} {:>7} {:>9} {:>6}\n",
+        "class", "compared", "equal", "explained", "drift"
+    ));
     for (class, c) in &r.classes {
-        out.push_str(&format!("{:<16} {:>9} {:>7} {:>9} {:>6}\n", class, c.compared, c.equal, c.explained, c.drift));
+        out.push_str(&format!(
+            "{:<16} {:>9} {:>7} {:>9} {:>6}\n",
+            class, c.compared, c.equal, c.explained, c.drift
+        ));
     }
     out
 }
 
 fn one_line(s: &str) -> String {
     let t: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if t.chars().count() > 120 { format!("{}…", t.chars().take(120).collect::<String>()) } else { t }
+    if t.chars().count() > 120 {
+        format!("{}…", t.chars().take(120).collect::<String>())
+    } else {
+        t
+    }
 }
 
 /// The report as a pull-request comment.
@@ -759,7 +1377,11 @@ pub fn to_markdown(r: &Report) -> String {
     if !r.drift.is_empty() {
         out.push_str("| kind | section | operation | item | line | document | spec |\n|---|---|---|---|---|---|---|\n");
         for d in &r.drift {
-            let cell = |s: &Option<String>| s.as_deref().map(|x| format!("`{}`", one_line(x).replace('|', "\\|").replace('`', "'"))).unwrap_or_default();
+            let cell = |s: &Option<String>| {
+                s.as_deref()
+                    .map(|x| format!("`{}`", one_line(x).replace('|', "\\|").replace('`', "'")))
+                    .unwrap_or_default()
+            };
             out.push_str(&format!(
                 "| {} | {} | {} | `{}` | {} | {} | {} |\n",
                 d.kind.as_str(),
@@ -774,7 +1396,10 @@ pub fn to_markdown(r: &Report) -> String {
     }
     out.push_str("\n| class | compared | equal | explained | drift |\n|---|---|---|---|---|\n");
     for (class, c) in &r.classes {
-        out.push_str(&format!("| {class} | {} | {} | {} | {} |\n", c.compared, c.equal, c.explained, c.drift));
+        out.push_str(&format!(
+            "| {class} | {} | {} | {} | {} |\n",
+            c.compared, c.equal, c.explained, c.drift
+        ));
     }
     out
 }

@@ -157,7 +157,12 @@ pub fn view(model: &Model) -> SpecView {
     let code_lists = model
         .code_lists
         .values()
-        .map(|c| (c.name.clone(), c.def.values.iter().map(|v| value_text(&v.value)).collect()))
+        .map(|c| {
+            (
+                c.name.clone(),
+                c.def.values.iter().map(|v| value_text(&v.value)).collect(),
+            )
+        })
         .collect();
     let operations = model
         .operations()
@@ -187,17 +192,29 @@ pub fn view(model: &Model) -> SpecView {
                 })
                 .collect(),
             body: o.body.clone(),
-            responses: o.responses.iter().map(|r| (r.status, r.ty.clone())).collect(),
+            responses: o
+                .responses
+                .iter()
+                .map(|r| (r.status, r.ty.clone()))
+                .collect(),
             errors: o.errors.clone(),
             rate_limit: o.rate_limit.as_ref().map(|r| {
                 let dims = r
                     .dimensions
                     .iter()
-                    .map(|d| serde_json::to_value(d).ok().map(|v| value_text(&v)).unwrap_or_default())
+                    .map(|d| {
+                        serde_json::to_value(d)
+                            .ok()
+                            .map(|v| value_text(&v))
+                            .unwrap_or_default()
+                    })
                     .collect();
                 (r.requests, r.per_seconds, dims)
             }),
-            permission: o.permission.as_ref().map(|p| (p.items.clone(), p.names_zh.clone())),
+            permission: o
+                .permission
+                .as_ref()
+                .map(|p| (p.items.clone(), p.names_zh.clone())),
             examples: o
                 .examples
                 .iter()
@@ -213,7 +230,16 @@ pub fn view(model: &Model) -> SpecView {
     let errors = model
         .error_codes
         .iter()
-        .map(|e| SpecError { code: e.code.clone(), status: e.http_status, message: e.message.clone() })
+        .map(|e| SpecError {
+            code: e.code.clone(),
+            status: e.http_status,
+            message: e.message.clone(),
+        })
         .collect();
-    SpecView { operations, types, code_lists, errors }
+    SpecView {
+        operations,
+        types,
+        code_lists,
+        errors,
+    }
 }

@@ -21,6 +21,9 @@ pub fn code_values(text: &str) -> Vec<CodeValue> {
     let t = lines::half_width(&lines::strip_markup(text));
     let chars: Vec<char> = t.chars().collect();
     let mut out: Vec<CodeValue> = Vec::new();
+    // Where the last label ended: a value glued to a Chinese character is only taken there
+    // (`中文en_US：`), not inside prose (`活动ID：`).
+    let mut label_end: Option<usize> = None;
     for (colon, _) in chars.iter().enumerate().filter(|(_, c)| **c == ':') {
         let mut start = colon;
         while start > 0 && value_char(chars[start - 1]) {
@@ -29,8 +32,15 @@ pub fn code_values(text: &str) -> Vec<CodeValue> {
         // A value stands alone: it starts the cell, or follows a space, a Chinese character or a
         // separator, not a quote or a colon (`'T'HH:mm:ss` is a format, not values).
         if start == colon
-            || (start > 0 && matches!(chars[start - 1], '\'' | ':' | '/' | '=' | '"' | '@'))
+            || (start > 0
+                && matches!(
+                    chars[start - 1],
+                    '\'' | ':' | '/' | '=' | '"' | '@' | '“' | '‘'
+                ))
         {
+            continue;
+        }
+        if start > 0 && lines::is_cjk(chars[start - 1]) && label_end != Some(start) {
             continue;
         }
         let value: String = chars[start..colon].iter().collect();
@@ -56,6 +66,7 @@ pub fn code_values(text: &str) -> Vec<CodeValue> {
             }
             i += 1;
         }
+        label_end = Some(i);
         let label: String = chars[from..i].iter().collect();
         let label = label.trim_end_matches([',', '.', ':']).to_string();
         if label.is_empty() || label.is_ascii() {
@@ -115,6 +126,8 @@ mod tests {
         assert!(pairs("例如：“x-1”").is_empty());
         assert!(pairs("see https://host/x").is_empty());
         assert!(pairs("单位：元").is_empty());
+        assert!(pairs("活动发券为活动ID：编号").is_empty());
+        assert!(pairs("如果类型为“1：赠送”").is_empty());
     }
 
     #[test]
