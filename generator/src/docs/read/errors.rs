@@ -8,7 +8,14 @@ use crate::docs::model::{ErrorRow, GlobalError};
 
 /// Whether the table is an error table.
 pub fn is_error_table(t: &Table) -> bool {
-    t.column(&["错误码"]).is_some()
+    // The codes of per-item failures inside a body (`部分失败错误码`) are not the operation's
+    // error rows.
+    let partial = t
+        .caption
+        .as_ref()
+        .is_some_and(|c| c.name.contains("部分失败"));
+    !partial
+        && t.column(&["错误码"]).is_some()
         && matches!(
             t.header.first().map(|h| h.replace(' ', "")).as_deref(),
             Some("HTTP状态码" | "状态码" | "错误码")

@@ -91,8 +91,10 @@ fn row(t: &Table, cells: &[String], line: usize) -> Option<Row> {
         _ => None,
     });
     let type_text = get(&["参数类型"]);
-    let range_text = get(&["取值范围"]);
     let description = get(&["描述", "说明"]).unwrap_or_default();
+    // Tables without a range column sometimes open the description with the length
+    // (`最大长度: 512 ...`): that cell is the range the row states.
+    let range_text = get(&["取值范围"]).or_else(|| ranges::leading_length(&description));
     let mut code_values = range_text
         .as_deref()
         .map(codes::code_values)

@@ -55,6 +55,14 @@ pub fn constraints(text: &str) -> Vec<Constraint> {
     }
 }
 
+/// The `最大长度: N` that opens a description cell, if any.
+pub fn leading_length(description: &str) -> Option<String> {
+    let t = lines::cell(description);
+    let rest = after_label(&t, &["最大长度"])?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then(|| format!("最大长度: {digits}"))
+}
+
 fn number<T: std::str::FromStr>(s: &str) -> Option<T> {
     let s: String = s.split_whitespace().collect();
     s.parse().ok()
@@ -272,6 +280,15 @@ mod tests {
                 text: "[1-x]".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_length_opening_a_description() {
+        assert_eq!(
+            leading_length("最大长度： 12 名称。").as_deref(),
+            Some("最大长度: 12")
+        );
+        assert_eq!(leading_length("名称。最大长度：12"), None);
     }
 
     #[test]
