@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Constraint, DocType, Document, Example, Operation, Row};
 use super::read::lines;
-use super::spec_view::{SpecExample, SpecField, SpecOperation, SpecView};
+use super::spec_view::{SpecExample, SpecField, SpecOperation, SpecType, SpecView};
 use crate::ir::{Constraints, TypeExpr};
 
 /// Kinds of drift (the `kind` of the JSON output).
@@ -109,6 +109,9 @@ pub struct Counts {
     pub explained: usize,
     /// Different, unexplained.
     pub drift: usize,
+    /// Different in the same way as a table of the same spec type already reported (a shared
+    /// type printed in several sections): listed once.
+    pub repeated: usize,
 }
 
 /// Version and date of the document compared.
@@ -157,7 +160,12 @@ struct Cx<'a> {
     explained: usize,
     classes: BTreeMap<String, Counts>,
     not_compared: BTreeMap<String, usize>,
-    seen_types: BTreeSet<String>,
+    /// Document tables (by first row line) already compared with a spec type.
+    compared_tables: BTreeSet<(usize, String)>,
+    /// Spec types being compared, outermost first (a guard against recursive types).
+    stack: Vec<String>,
+    /// Differences of shared types already listed.
+    reported: BTreeSet<String>,
     seen_codes: BTreeSet<(String, String, DriftKind)>,
 }
 
@@ -205,6 +213,15 @@ impl Cx<'_> {
             c.explained += 1;
             return;
         }
+        // A difference of a shared type is listed once, however many sections print the type.
+        if let Some(loc) = at.location.as_deref().filter(|l| l.contains(": types.")) {
+            let field = item.rsplit('.').next().unwrap_or(item);
+            let key = format!("{kind:?}|{loc}|{field}|{document:?}|{spec:?}");
+            if !self.reported.insert(key) {
+                c.repeated += 1;
+                return;
+            }
+        }
         c.drift += 1;
         self.drift.push(Drift {
             kind,
@@ -244,7 +261,9 @@ pub fn compare(doc: &Document, spec: &SpecView, claims: &[Claim]) -> Report {
         explained: 0,
         classes: BTreeMap::new(),
         not_compared: BTreeMap::new(),
-        seen_types: BTreeSet::new(),
+        compared_tables: BTreeSet::new(),
+        stack: Vec::new(),
+        reported: BTreeSet::new(),
         seen_codes: BTreeSet::new(),
     };
     let pairs = match_operations(&mut cx);
@@ -501,7 +520,9 @@ fn operation(cx: &mut Cx, d: &Operation, s: &SpecOperation) {
     }
     // Responses: the table of each status goes with the spec's response of that status; a table
     // without a status goes with the success response.
-    for r in &d.responses {
+    // A status heading without a table (`状态码: 204`, or one printed before the example)
+    // states no fields.
+    for r in d.responses.iter().filter(|r| !r.rows.is_empty()) {
         let spec_ty = match r.status {
             Some(st) => s
                 .responses
@@ -549,13 +570,31 @@ fn operation(cx: &mut Cx, d: &Operation, s: &SpecOperation) {
 }
 
 fn fields(cx: &mut Cx, d: &Operation, at: &At, prefix: &str, rows: &[Row], spec_type: &str) {
-    if !cx.seen_types.insert(spec_type.to_string()) {
+    let table = (rows.first().map_or(0, |r| r.line), spec_type.to_string());
+    if cx.stack.iter().any(|t| t == spec_type)
+        || cx.stack.len() > 16
+        || !cx.compared_tables.insert(table)
+    {
         return;
     }
     let Some(st) = cx.spec.types.get(spec_type) else {
         cx.skip("types the spec names but does not define");
         return;
     };
+    cx.stack.push(spec_type.to_string());
+    fields_of(cx, d, at, prefix, rows, spec_type, st);
+    cx.stack.pop();
+}
+
+fn fields_of(
+    cx: &mut Cx,
+    d: &Operation,
+    at: &At,
+    prefix: &str,
+    rows: &[Row],
+    spec_type: &str,
+    st: &SpecType,
+) {
     let at = At {
         location: Some(st.location.clone()),
         ..at.clone()
@@ -1340,13 +1379,13 @@ pub fn to_text(r: &Report) -> String {
         out.push_str(&format!("  {k}: {n}\n"));
     }
     out.push_str(&format!(
-        "\n{:<16} {:>9} {:>7} {:>9} {:>6}\n",
-        "class", "compared", "equal", "explained", "drift"
+        "\n{:<16} {:>9} {:>7} {:>9} {:>6} {:>8}\n",
+        "class", "compared", "equal", "explained", "drift", "repeated"
     ));
     for (class, c) in &r.classes {
         out.push_str(&format!(
-            "{:<16} {:>9} {:>7} {:>9} {:>6}\n",
-            class, c.compared, c.equal, c.explained, c.drift
+            "{:<16} {:>9} {:>7} {:>9} {:>6} {:>8}\n",
+            class, c.compared, c.equal, c.explained, c.drift, c.repeated
         ));
     }
     out
@@ -1390,11 +1429,11 @@ pub fn to_markdown(r: &Report) -> String {
             ));
         }
     }
-    out.push_str("\n| class | compared | equal | explained | drift |\n|---|---|---|---|---|\n");
+    out.push_str("\n| class | compared | equal | explained | drift | repeated |\n|---|---|---|---|---|---|\n");
     for (class, c) in &r.classes {
         out.push_str(&format!(
-            "| {class} | {} | {} | {} | {} |\n",
-            c.compared, c.equal, c.explained, c.drift
+            "| {class} | {} | {} | {} | {} | {} |\n",
+            c.compared, c.equal, c.explained, c.drift, c.repeated
         ));
     }
     out
