@@ -301,3 +301,33 @@ fn outputs_end_with_counts_and_keep_the_json_contract() {
     // Path and method of three matched operations, and one removed.
     assert_eq!(r.classes["operations"].compared, 7);
 }
+
+#[test]
+fn mutated_documents_compare_without_panicking() {
+    let spec = spec();
+    let bytes = DOC.as_bytes();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..2000 {
+        let mut m = bytes.to_vec();
+        for _ in 0..1 + next() % 6 {
+            let at = (next() % m.len() as u64) as usize;
+            match next() % 3 {
+                0 => m.insert(at, b"\t\n-[]:"[(next() % 6) as usize]),
+                1 => {
+                    m.remove(at);
+                }
+                _ => m[at] = next() as u8,
+            }
+        }
+        if let Ok(doc) = bss_codegen::docs::read_bytes(&m) {
+            let r = compare(&doc, &spec, &[]);
+            let _ = (to_text(&r), to_markdown(&r), to_json(&r));
+        }
+    }
+}
