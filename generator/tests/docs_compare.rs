@@ -257,6 +257,7 @@ fn a_claim_explains_one_fact_and_a_stale_claim_is_reported() {
         section: "1.1".into(),
         item: item.into(),
         document: document.map(str::to_string),
+        replaces: None,
     };
     let explained = drift(&[claim("response.baskets[].weight", Some("Double"))]);
     assert!(!explained.contains(&k("type_changed", "1.1", "response.baskets[].weight")));
@@ -330,4 +331,29 @@ fn mutated_documents_compare_without_panicking() {
             let _ = (to_text(&r), to_markdown(&r), to_json(&r));
         }
     }
+}
+
+#[test]
+fn a_rename_claim_explains_both_sides() {
+    let doc_text = DOC.replace("basket_id\tString", "basket_idd\tString");
+    let doc = read(&doc_text).unwrap();
+    let claim = Claim {
+        fixup: "basket-id-typo".into(),
+        kind: DriftKind::FieldAdded,
+        section: "1.1".into(),
+        item: "response.baskets[].basket_idd".into(),
+        document: None,
+        replaces: Some("response.baskets[].basket_id".into()),
+    };
+    let with = compare(&doc, &spec(), std::slice::from_ref(&claim));
+    let without = compare(&doc, &spec(), &[]);
+    let items = |r: &bss_codegen::docs::compare::Report| {
+        r.drift
+            .iter()
+            .filter(|d| d.item.contains("basket_id"))
+            .count()
+    };
+    assert_eq!(items(&without), 2);
+    assert_eq!(items(&with), 0);
+    assert_eq!(with.explained, 2);
 }

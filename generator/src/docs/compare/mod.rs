@@ -109,6 +109,34 @@ pub struct Claim {
     /// What the document states, as in the drift's `document`; absent matches any value.
     #[serde(default)]
     pub document: Option<String>,
+    /// For a name the document misprints (a `*_added` claim): the spec's item, whose `*_removed`
+    /// drift the claim explains too.
+    #[serde(default)]
+    pub replaces: Option<String>,
+}
+
+impl Claim {
+    fn explains(
+        &self,
+        kind: DriftKind,
+        section: Option<&str>,
+        item: &str,
+        document: &Option<String>,
+    ) -> bool {
+        if section != Some(self.section.as_str()) {
+            return false;
+        }
+        let removed = match self.kind {
+            DriftKind::FieldAdded => Some(DriftKind::FieldRemoved),
+            DriftKind::ParameterAdded => Some(DriftKind::ParameterRemoved),
+            DriftKind::ErrorCodeAdded => Some(DriftKind::ErrorCodeRemoved),
+            _ => None,
+        };
+        let direct = self.kind == kind
+            && self.item == item
+            && (self.document.is_none() || self.document == *document);
+        direct || (removed == Some(kind) && self.replaces.as_deref() == Some(item))
+    }
 }
 
 /// Tally of one class of facts.
@@ -214,12 +242,10 @@ impl Cx<'_> {
             c.equal += 1;
             return;
         }
-        let claim = self.claims.iter().position(|cl| {
-            cl.kind == kind
-                && at.section.as_deref() == Some(cl.section.as_str())
-                && cl.item == item
-                && (cl.document.is_none() || cl.document == document)
-        });
+        let claim = self
+            .claims
+            .iter()
+            .position(|cl| cl.explains(kind, at.section.as_deref(), item, &document));
         if let Some(i) = claim {
             self.used[i] = true;
             self.explained += 1;
