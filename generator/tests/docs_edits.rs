@@ -167,13 +167,13 @@ fn cases() -> Vec<(Edit, &'static str, &'static str, &'static str)> {
             Edit::Replace(992, "25/1(s)", "20/1(s)"),
             "rate_limit_changed",
             "3.4",
-            "rate_limit",
+            "rate_limit[查询客户预算]",
         ),
         (
             Edit::Replace(931, "SUBCUSTSERV_010119", "SUBCUSTSERV_010120"),
             "permission_changed",
             "3.3",
-            "permission",
+            "permission[申请个人实名认证]",
         ),
         (
             Edit::Replace(10081, "200", "400"),

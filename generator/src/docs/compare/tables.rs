@@ -145,37 +145,54 @@ fn row_operation(
         .or_else(|| exact(&current))
 }
 
-pub(super) fn rate_limits(cx: &mut Cx, pairs: &[(usize, usize)]) {
+/// One row of the rate-limit or permission table: the API it names (title, method, path) and
+/// what it states, compared with the operation it describes.
+struct TableRow<'r> {
+    class: &'static str,
+    kind: DriftKind,
+    line: usize,
+    title: &'r str,
+    method: &'r str,
+    path: &'r str,
+    value: String,
+}
+
+/// Compares rows with the spec; `spec_value` gives an operation's value. The row's API (title,
+/// method and path) is part of the compared fact, so a row printing another API's URL is drift
+/// (explained by a claim) even when its value is right.
+fn rows(
+    cx: &mut Cx,
+    pairs: &[(usize, usize)],
+    rows: Vec<TableRow>,
+    spec_value: impl Fn(&SpecOperation) -> Option<String>,
+) {
+    let Some(class) = rows.first().map(|r| (r.class, r.kind)) else {
+        return;
+    };
     let mut covered = BTreeSet::new();
-    for r in &cx.doc.rate_limits {
+    for r in &rows {
         let section = cx.section_at(r.line);
-        let found = row_operation(cx, pairs, &r.title, &r.method, &r.path);
+        let item = format!("{}[{}]", r.class.trim_end_matches('s'), r.title);
+        let doc = format!("{} {} {}: {}", r.title, r.method, r.path, r.value);
+        let found = row_operation(cx, pairs, r.title, r.method, r.path);
         covered.extend(found);
-        let doc = format!(
-            "{}/{}s {}",
-            r.requests,
-            r.per_seconds,
-            r.dimensions.join(",")
-        );
         let Some(j) = found else {
             let at = At {
                 section,
                 operation: None,
                 location: None,
             };
+            let msg = "a row that describes no operation of the spec";
             cx.fact(
-                "rate_limits",
+                r.class,
                 false,
-                DriftKind::RateLimitChanged,
+                r.kind,
                 &at,
-                "rate_limit",
+                &item,
                 Some(r.line),
                 Some(doc),
                 None,
-                &format!(
-                    "a rate-limit row ({} {} {}) that matches no operation of the spec",
-                    r.title, r.method, r.path
-                ),
+                msg,
             );
             continue;
         };
@@ -185,123 +202,94 @@ pub(super) fn rate_limits(cx: &mut Cx, pairs: &[(usize, usize)]) {
             operation: Some(s.id.clone()),
             location: Some(s.location.clone()),
         };
-        let spec = s
-            .rate_limit
-            .as_ref()
-            .map(|(n, w, d)| format!("{n}/{w}s {}", d.join(",")));
+        let spec = spec_value(s).map(|v| format!("{} {} {}: {v}", s.title_zh, s.method, s.path));
+        let ok = spec.as_deref().map(lines::half_width) == Some(lines::half_width(&doc));
+        let msg = "the row differs from the operation it describes (API title, URL or value)";
         cx.fact(
-            "rate_limits",
-            spec.as_deref() == Some(doc.as_str()),
-            DriftKind::RateLimitChanged,
+            r.class,
+            ok,
+            r.kind,
             &at,
-            "rate_limit",
+            &item,
             Some(r.line),
             Some(doc),
             spec,
-            "the documented rate limit differs",
+            msg,
         );
     }
     for (j, s) in cx.spec.operations.iter().enumerate() {
-        if s.rate_limit.is_some() && !covered.contains(&j) && !s.deprecated {
+        if let Some(v) = spec_value(s).filter(|_| !covered.contains(&j) && !s.deprecated) {
             let at = At {
                 section: Some(s.section.clone()),
                 operation: Some(s.id.clone()),
                 location: Some(s.location.clone()),
             };
-            let spec = s
-                .rate_limit
-                .as_ref()
-                .map(|(n, w, d)| format!("{n}/{w}s {}", d.join(",")));
+            let item = format!("{}[{}]", class.0.trim_end_matches('s'), s.title_zh);
+            let msg = "the spec states a value no row of the table gives";
             cx.fact(
-                "rate_limits",
+                class.0,
                 false,
-                DriftKind::RateLimitChanged,
+                class.1,
                 &at,
-                "rate_limit",
+                &item,
                 None,
                 None,
-                spec,
-                "the spec has a rate limit no row of the rate-limit table gives",
+                Some(v),
+                msg,
             );
         }
     }
 }
 
+pub(super) fn rate_limits(cx: &mut Cx, pairs: &[(usize, usize)]) {
+    let doc = cx.doc;
+    let table = doc
+        .rate_limits
+        .iter()
+        .map(|r| TableRow {
+            class: "rate_limits",
+            kind: DriftKind::RateLimitChanged,
+            line: r.line,
+            title: &r.title,
+            method: &r.method,
+            path: &r.path,
+            value: format!(
+                "{}/{}s {}",
+                r.requests,
+                r.per_seconds,
+                r.dimensions.join(",")
+            ),
+        })
+        .collect();
+    rows(cx, pairs, table, |s| {
+        s.rate_limit
+            .as_ref()
+            .map(|(n, w, d)| format!("{n}/{w}s {}", d.join(",")))
+    });
+}
+
 pub(super) fn permissions(cx: &mut Cx, pairs: &[(usize, usize)]) {
-    let mut covered = BTreeSet::new();
-    for p in &cx.doc.permissions {
-        let section = cx.section_at(p.line);
-        let found = row_operation(cx, pairs, &p.title, &p.method, &p.path);
-        covered.extend(found);
-        let doc = format!("{} [{}]", p.items.join(" "), p.names.join("; "));
-        let Some(j) = found else {
-            let at = At {
-                section,
-                operation: None,
-                location: None,
-            };
-            cx.fact(
-                "permissions",
-                false,
-                DriftKind::PermissionChanged,
-                &at,
-                "permission",
-                Some(p.line),
-                Some(doc),
-                None,
-                &format!(
-                    "a permission row ({} {} {}) that matches no operation of the spec",
-                    p.title, p.method, p.path
-                ),
-            );
-            continue;
-        };
-        let s = &cx.spec.operations[j];
-        let at = At {
-            section,
-            operation: Some(s.id.clone()),
-            location: Some(s.location.clone()),
-        };
-        let spec = s.permission.as_ref().map(|(i, n)| {
-            format!(
-                "{} [{}]",
-                i.join(" "),
-                n.iter()
-                    .map(|x| lines::half_width(x).replace(" (", "("))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
-        });
-        cx.fact(
-            "permissions",
-            spec.as_deref() == Some(doc.as_str()),
-            DriftKind::PermissionChanged,
-            &at,
-            "permission",
-            Some(p.line),
-            Some(doc),
-            spec,
-            "the documented permission differs",
-        );
-    }
-    for (j, s) in cx.spec.operations.iter().enumerate() {
-        if s.permission.is_some() && !covered.contains(&j) {
-            let at = At {
-                section: Some(s.section.clone()),
-                operation: Some(s.id.clone()),
-                location: Some(s.location.clone()),
-            };
-            cx.fact(
-                "permissions",
-                false,
-                DriftKind::PermissionChanged,
-                &at,
-                "permission",
-                None,
-                None,
-                s.permission.as_ref().map(|(i, _)| i.join(" ")),
-                "the spec has a permission no row of the permission table gives",
-            );
-        }
-    }
+    let doc = cx.doc;
+    let table = doc
+        .permissions
+        .iter()
+        .map(|p| TableRow {
+            class: "permissions",
+            kind: DriftKind::PermissionChanged,
+            line: p.line,
+            title: &p.title,
+            method: &p.method,
+            path: &p.path,
+            value: format!("{} [{}]", p.items.join(" "), p.names.join("; ")),
+        })
+        .collect();
+    rows(cx, pairs, table, |s| {
+        s.permission.as_ref().map(|(items, names)| {
+            let names: Vec<String> = names
+                .iter()
+                .map(|x| lines::half_width(x).replace(" (", "("))
+                .collect();
+            format!("{} [{}]", items.join(" "), names.join("; "))
+        })
+    });
 }
