@@ -275,6 +275,8 @@ pub struct CodeValue {
     pub value: String,
     /// The label after the colon.
     pub label: String,
+    /// 1-based line of the row whose cell states it.
+    pub line: usize,
 }
 
 /// A request or response example (one fenced block, or fragments of one joined).
@@ -282,6 +284,8 @@ pub struct CodeValue {
 pub struct Example {
     /// 1-based line of the opening fence.
     pub line: usize,
+    /// The text between the fences (fragments joined by a newline).
+    pub raw: String,
     /// Request line (`POST https://...`) of a request example.
     pub request_line: Option<String>,
     /// Query string of the request line.

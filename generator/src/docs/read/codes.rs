@@ -16,7 +16,7 @@ fn label_stop(c: char) -> bool {
         )
 }
 
-/// The code values of a cell, in order, each value once.
+/// The code values of a cell, in order, each value once (`line` is left 0 for the caller).
 pub fn code_values(text: &str) -> Vec<CodeValue> {
     let t = lines::half_width(&lines::strip_markup(text));
     let chars: Vec<char> = t.chars().collect();
@@ -73,7 +73,11 @@ pub fn code_values(text: &str) -> Vec<CodeValue> {
             continue;
         }
         if !out.iter().any(|c| c.value == value) {
-            out.push(CodeValue { value, label });
+            out.push(CodeValue {
+                value,
+                label,
+                line: 0,
+            });
         }
     }
     out

@@ -21,6 +21,7 @@ pub fn example(line: usize, raw: &str) -> Example {
     }
     let mut ex = Example {
         line,
+        raw: raw.to_string(),
         ..Example::default()
     };
     if let Some(first) = all.get(i).map(|l| l.trim()) {

@@ -104,6 +104,9 @@ fn row(t: &Table, cells: &[String], line: usize) -> Option<Row> {
             code_values.push(c);
         }
     }
+    for c in &mut code_values {
+        c.line = line;
+    }
     Some(Row {
         name,
         line,
@@ -190,7 +193,7 @@ pub fn operation(section: &Section, blocks: &[Block], notes: &mut Vec<Note>) -> 
                 // Fragments of one example printed as several fences are joined.
                 match list.last_mut() {
                     Some(prev) if last_fence => {
-                        let raw = format!("{}\n{}", raw_of(prev), body);
+                        let raw = format!("{}\n{}", prev.raw, body);
                         *prev = examples::example(prev.line, &raw);
                     }
                     _ => list.push(examples::example(*line, body)),
@@ -204,24 +207,6 @@ pub fn operation(section: &Section, blocks: &[Block], notes: &mut Vec<Note>) -> 
         }
     }
     Some(op)
-}
-
-/// The text an example was read from, rebuilt for joining a fragment to it.
-fn raw_of(e: &crate::docs::model::Example) -> String {
-    let mut out = Vec::new();
-    if let Some(r) = &e.request_line {
-        out.push(r.clone());
-    }
-    if let Some(s) = e.status {
-        out.push(format!("HTTP/1.1 {s}"));
-    }
-    for (n, v) in &e.headers {
-        out.push(format!("{n}: {v}"));
-    }
-    if let Some(b) = &e.body {
-        out.push(b.clone());
-    }
-    out.join("\n")
 }
 
 fn table(op: &mut Operation, t: &Table, zone: Zone, notes: &mut Vec<Note>) {
