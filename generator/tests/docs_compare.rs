@@ -254,7 +254,7 @@ fn a_claim_explains_one_fact_and_a_stale_claim_is_reported() {
     let claim = |item: &str, document: Option<&str>| Claim {
         fixup: "basket-weight-string".into(),
         kind: DriftKind::TypeChanged,
-        section: "1.1".into(),
+        section: Some("1.1".into()),
         item: item.into(),
         document: document.map(str::to_string),
         replaces: None,
@@ -340,7 +340,7 @@ fn a_rename_claim_explains_both_sides() {
     let claim = Claim {
         fixup: "basket-id-typo".into(),
         kind: DriftKind::FieldAdded,
-        section: "1.1".into(),
+        section: Some("1.1".into()),
         item: "response.baskets[].basket_idd".into(),
         document: None,
         replaces: Some("response.baskets[].basket_id".into()),

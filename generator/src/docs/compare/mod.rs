@@ -102,8 +102,10 @@ pub struct Claim {
     pub fixup: String,
     /// Drift kind it explains.
     pub kind: DriftKind,
-    /// Section of the document.
-    pub section: String,
+    /// Section of the document, as in the drift (absent for a fact the document does not place,
+    /// such as a spec row of a table the document lacks).
+    #[serde(default)]
+    pub section: Option<String>,
     /// Item, as in the drift.
     pub item: String,
     /// What the document states, as in the drift's `document`; absent matches any value.
@@ -123,7 +125,7 @@ impl Claim {
         item: &str,
         document: &Option<String>,
     ) -> bool {
-        if section != Some(self.section.as_str()) {
+        if section != self.section.as_deref() {
             return false;
         }
         let removed = match self.kind {
@@ -319,7 +321,7 @@ pub fn compare(doc: &Document, spec: &SpecView, claims: &[Claim]) -> Report {
     for (i, c) in claims.iter().enumerate() {
         if !cx.used[i] {
             let at = At {
-                section: Some(c.section.clone()),
+                section: c.section.clone(),
                 operation: None,
                 location: None,
             };
