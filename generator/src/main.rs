@@ -252,7 +252,10 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
             let claims = match claims {
                 None => Vec::new(),
                 Some(path) => {
-                    let text = std::fs::read_to_string(&path).map_err(|e| io_fail(&path, e))?;
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        eprintln!("{}: {e}", path.display());
+                        ExitCode::from(INVALID_SPEC)
+                    })?;
                     serde_yaml_ng::from_str(&text).map_err(|e| {
                         eprintln!("{}: {e}", path.display());
                         ExitCode::from(INVALID_SPEC)
