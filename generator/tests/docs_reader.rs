@@ -469,3 +469,28 @@ fn truncated_mutated_and_random_input_never_panics() {
         assert!(read_bytes(&random).is_err());
     }
 }
+
+#[test]
+fn large_pathological_inputs_are_read_in_one_pass() {
+    // Many headings, a huge cell full of colons, many table rows: each is walked once.
+    let mut text = String::from("1 甲\n\n");
+    for i in 1..=30_000 {
+        text.push_str(&format!("1.{i} 乙\n"));
+    }
+    text.push_str("\nURI\n\nGET /x\n\n参数\t参数类型\t取值范围\t描述\n");
+    text.push_str(&format!("a\tString\t-\t{}\n", " a1:甲a2:乙".repeat(100_000)));
+    for i in 0..50_000 {
+        text.push_str(&format!("f{i}\tString\t[1-2]\t说明\n"));
+    }
+    let started = std::time::Instant::now();
+    let d = read(&text).expect("reads");
+    // Section numbers have at most three digits a part: `1.1000` and later are prose.
+    assert_eq!(d.sections.len(), 1000);
+    assert_eq!(d.operations[0].query.len(), 50_001);
+    assert_eq!(d.operations[0].query[0].code_values.len(), 2);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}

@@ -282,11 +282,11 @@ impl Cx<'_> {
     }
 
     pub(super) fn section_at(&self, line: usize) -> Option<String> {
-        self.doc
-            .sections
-            .iter()
-            .take_while(|s| s.line <= line)
-            .last()
+        let sections = &self.doc.sections;
+        let after = sections.partition_point(|s| s.line <= line);
+        after
+            .checked_sub(1)
+            .and_then(|i| sections.get(i))
             .map(|s| s.number.clone())
     }
 }

@@ -12,7 +12,7 @@ fn label_stop(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            ';' | ',' | '。' | '(' | ')' | '<' | '"' | '“' | '”' | '|'
+            ';' | ',' | ':' | '。' | '(' | ')' | '<' | '"' | '“' | '”' | '|'
         )
 }
 
@@ -21,6 +21,7 @@ pub fn code_values(text: &str) -> Vec<CodeValue> {
     let t = lines::half_width(&lines::strip_markup(text));
     let chars: Vec<char> = t.chars().collect();
     let mut out: Vec<CodeValue> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     // Where the last label ended: a value glued to a Chinese character is only taken there
     // (`中文en_US：`), not inside prose (`活动ID：`).
     let mut label_end: Option<usize> = None;
@@ -72,7 +73,7 @@ pub fn code_values(text: &str) -> Vec<CodeValue> {
         if label.is_empty() || label.is_ascii() {
             continue;
         }
-        if !out.iter().any(|c| c.value == value) {
+        if seen.insert(value.clone()) {
             out.push(CodeValue {
                 value,
                 label,

@@ -99,8 +99,10 @@ fn row(t: &Table, cells: &[String], line: usize) -> Option<Row> {
         .as_deref()
         .map(codes::code_values)
         .unwrap_or_default();
+    let mut seen: std::collections::BTreeSet<String> =
+        code_values.iter().map(|c| c.value.clone()).collect();
     for c in codes::code_values(&description) {
-        if !code_values.iter().any(|v| v.value == c.value) {
+        if seen.insert(c.value.clone()) {
             code_values.push(c);
         }
     }

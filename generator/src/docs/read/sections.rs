@@ -47,6 +47,8 @@ fn follows(prev: &[u32], next: &[u32]) -> bool {
 /// outline, so that a numbered line of prose or a table of contents is never a heading.
 pub fn sections(all: &[&str], fenced: &[bool]) -> Vec<(Vec<u32>, Section)> {
     let mut out: Vec<(Vec<u32>, Section)> = Vec::new();
+    // Whether the current chapter is the one of APIs to be retired.
+    let mut chapter_retired = false;
     for (i, raw) in all.iter().enumerate() {
         if fenced.get(i).copied().unwrap_or(false) {
             continue;
@@ -66,10 +68,9 @@ pub fn sections(all: &[&str], fenced: &[bool]) -> Vec<(Vec<u32>, Section)> {
             .map(u32::to_string)
             .collect::<Vec<_>>()
             .join(".");
-        let chapter_retired = out
-            .iter()
-            .find(|(p, _)| p.len() == 1 && p[0] == parts[0])
-            .is_some_and(|(_, s)| s.title.contains("待下线"));
+        if parts.len() == 1 {
+            chapter_retired = title.contains("待下线");
+        }
         let deprecated = chapter_retired || title.contains("待下线") || title.contains("(旧)");
         out.push((
             parts,
