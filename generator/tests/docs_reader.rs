@@ -478,7 +478,10 @@ fn large_pathological_inputs_are_read_in_one_pass() {
         text.push_str(&format!("1.{i} 乙\n"));
     }
     text.push_str("\nURI\n\nGET /x\n\n参数\t参数类型\t取值范围\t描述\n");
-    text.push_str(&format!("a\tString\t-\t{}\n", " a1:甲a2:乙".repeat(100_000)));
+    text.push_str(&format!(
+        "a\tString\t-\t{}\n",
+        " a1:甲a2:乙".repeat(100_000)
+    ));
     for i in 0..50_000 {
         text.push_str(&format!("f{i}\tString\t[1-2]\t说明\n"));
     }
