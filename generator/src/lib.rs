@@ -8,6 +8,7 @@
 
 pub mod diag;
 pub mod diff;
+pub mod docs;
 pub mod emit;
 pub mod ir;
 pub mod names;

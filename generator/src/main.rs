@@ -63,11 +63,43 @@ enum Command {
         #[arg(long)]
         fail_on_breaking: bool,
     },
+    /// Reads a partner reference document (the text of `shared/seeds/004_...txt`).
+    Docs {
+        #[command(subcommand)]
+        command: DocsCommand,
+    },
     /// Writes the JSON Schema of the spec format.
     Schema {
         /// Spec directory (the schema goes to DIR/spec.schema.json).
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
+    },
+}
+
+/// Subcommands of `docs`.
+#[derive(Subcommand)]
+enum DocsCommand {
+    /// Prints what the document states (sections, operations, tables, errors, limits) as JSON.
+    Dump {
+        /// The document's text.
+        #[arg(long)]
+        doc: PathBuf,
+    },
+    /// Compares the document with the spec; exits 1 when a difference is unexplained.
+    Check {
+        /// The document's text.
+        #[arg(long)]
+        doc: PathBuf,
+        /// Spec directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// YAML list of claims (`fixup`, `kind`, `section`, `item`, `document`) that explain
+        /// differences (a prototype until the spec records them).
+        #[arg(long)]
+        claims: Option<PathBuf>,
     },
 }
 
@@ -124,6 +156,7 @@ fn main() -> ExitCode {
             }
         }),
         Command::Diff { dirs, base, format, fail_on_breaking } => run_diff(&dirs, base.as_deref(), format, fail_on_breaking),
+        Command::Docs { command } => run_docs(command),
         Command::Schema { spec } => {
             let path = spec.join("spec.schema.json");
             let text = serde_json::to_string_pretty(&bss_codegen::spec_schema()).unwrap_or_default() + "\n";
@@ -185,6 +218,65 @@ fn run_diff(
         return Err(ExitCode::FAILURE);
     }
     Ok(())
+}
+
+fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
+    let read = |path: &std::path::Path| {
+        let bytes = std::fs::read(path).map_err(|e| {
+            eprintln!("{}: {e}", path.display());
+            ExitCode::from(INVALID_SPEC)
+        })?;
+        bss_codegen::docs::read_bytes(&bytes).map_err(|e| {
+            eprintln!("{}: {e}", path.display());
+            ExitCode::from(INVALID_SPEC)
+        })
+    };
+    match command {
+        DocsCommand::Dump { doc } => {
+            let model = read(&doc)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&model).unwrap_or_default()
+            );
+            Ok(())
+        }
+        DocsCommand::Check {
+            doc,
+            spec,
+            format,
+            claims,
+        } => {
+            let document = read(&doc)?;
+            let model =
+                bss_codegen::load(&spec).map_err(|d| fail(bss_codegen::GenerateError::Spec(d)))?;
+            let claims = match claims {
+                None => Vec::new(),
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        eprintln!("{}: {e}", path.display());
+                        ExitCode::from(INVALID_SPEC)
+                    })?;
+                    serde_yaml_ng::from_str(&text).map_err(|e| {
+                        eprintln!("{}: {e}", path.display());
+                        ExitCode::from(INVALID_SPEC)
+                    })?
+                }
+            };
+            let view = bss_codegen::docs::spec_view::view(&model);
+            let report = bss_codegen::docs::compare::compare(&document, &view, &claims);
+            let text = match format {
+                Format::Text => bss_codegen::docs::compare::to_text(&report),
+                Format::Markdown => bss_codegen::docs::compare::to_markdown(&report),
+                Format::Json => bss_codegen::docs::compare::to_json(&report),
+            };
+            print!("{text}");
+            if report.drift.is_empty() {
+                Ok(())
+            } else {
+                Err(ExitCode::FAILURE)
+            }
+        }
+    }
 }
 
 fn fail(e: bss_codegen::GenerateError) -> ExitCode {

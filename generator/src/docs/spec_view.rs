@@ -1,0 +1,245 @@
+//! The spec as the comparison sees it: the one place that reads the resolved model
+//! ([`crate::ir::Model`]), so that a change of the model's shape is ported here only.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{Constraints, Model, TypeExpr};
+use crate::spec::model::ParamLocation;
+
+/// The id of the partner reference in `service.yaml`.
+pub const PARTNER_DOCUMENT: &str = "004";
+
+/// A field or parameter.
+#[derive(Clone, Debug)]
+pub struct SpecField {
+    /// Wire name.
+    pub name: String,
+    /// Type.
+    pub ty: TypeExpr,
+    /// Documented type text recorded by the spec, when it differs from `ty`.
+    pub doc_type: Option<String>,
+    /// Required.
+    pub required: bool,
+    /// Constraints.
+    pub constraints: Constraints,
+    /// Code list name.
+    pub code_list: Option<String>,
+    /// Only a documented example shows the field (no table row is expected).
+    pub from_example: bool,
+}
+
+/// A named type.
+#[derive(Clone, Debug)]
+pub struct SpecType {
+    /// Name in the spec.
+    pub name: String,
+    /// Documented name, when the spec renamed it.
+    pub doc_name: Option<String>,
+    /// Where it is defined.
+    pub location: String,
+    /// Fields.
+    pub fields: Vec<SpecField>,
+}
+
+/// An example.
+#[derive(Clone, Debug)]
+pub struct SpecExample {
+    /// Query string of the request.
+    pub query: Option<String>,
+    /// Request body (documented, or repaired).
+    pub request_body: Option<String>,
+    /// Response status.
+    pub response_status: Option<u16>,
+    /// Response body (documented, or repaired).
+    pub response_body: Option<String>,
+}
+
+/// An operation of the partner reference.
+#[derive(Clone, Debug)]
+pub struct SpecOperation {
+    /// Operation id.
+    pub id: String,
+    /// Section of the partner reference.
+    pub section: String,
+    /// Chinese title.
+    pub title_zh: String,
+    /// Method.
+    pub method: String,
+    /// Path.
+    pub path: String,
+    /// Where it is defined.
+    pub location: String,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Parameters with their location (`header`, `path`, `query`).
+    pub params: Vec<(&'static str, SpecField)>,
+    /// Body type.
+    pub body: Option<String>,
+    /// Responses: status and body type.
+    pub responses: Vec<(u16, Option<String>)>,
+    /// Error rows: status and code.
+    pub errors: Vec<(u16, String)>,
+    /// Rate limit: requests, seconds, dimensions (`source_ip`, `api`, `parent_uid`).
+    pub rate_limit: Option<(u32, u32, Vec<String>)>,
+    /// Permission items and names.
+    pub permission: Option<(Vec<String>, Vec<String>)>,
+    /// Examples.
+    pub examples: Vec<SpecExample>,
+}
+
+/// A row of the global error table.
+#[derive(Clone, Debug)]
+pub struct SpecError {
+    /// Code.
+    pub code: String,
+    /// Status.
+    pub status: u16,
+    /// English message.
+    pub message: String,
+}
+
+/// The part of the spec the partner reference documents.
+#[derive(Clone, Debug, Default)]
+pub struct SpecView {
+    /// Operations whose source is the partner reference.
+    pub operations: Vec<SpecOperation>,
+    /// Every named type, by name.
+    pub types: BTreeMap<String, SpecType>,
+    /// Code list values (as text), by code list name.
+    pub code_lists: BTreeMap<String, Vec<String>>,
+    /// The global error table.
+    pub errors: Vec<SpecError>,
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn location(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// Builds the view from the resolved model.
+pub fn view(model: &Model) -> SpecView {
+    let types = model
+        .types
+        .values()
+        .map(|t| {
+            let fields = t
+                .fields
+                .iter()
+                .map(|f| SpecField {
+                    name: f.name.clone(),
+                    ty: f.ty.clone(),
+                    doc_type: f.doc_type.clone(),
+                    required: f.required,
+                    constraints: f.constraints.clone(),
+                    code_list: f.code_list.clone(),
+                    from_example: f.from_example,
+                })
+                .collect();
+            let st = SpecType {
+                name: t.name.clone(),
+                doc_name: t.def.doc_name.clone(),
+                location: format!("spec/groups/{}.yaml: types.{}", t.group, t.name),
+                fields,
+            };
+            (t.name.clone(), st)
+        })
+        .collect();
+    let code_lists = model
+        .code_lists
+        .values()
+        .map(|c| {
+            (
+                c.name.clone(),
+                c.def.values.iter().map(|v| value_text(&v.value)).collect(),
+            )
+        })
+        .collect();
+    let operations = model
+        .operations()
+        .filter(|o| o.source.document == PARTNER_DOCUMENT)
+        .map(|o| SpecOperation {
+            id: o.id.clone(),
+            section: o.source.section.clone(),
+            title_zh: o.title_zh.clone(),
+            method: o.method.as_str().to_string(),
+            path: o.path.clone(),
+            location: format!("spec/groups/{}.yaml: operation {}", o.group, o.id),
+            deprecated: o.deprecated.is_some(),
+            params: o
+                .params
+                .iter()
+                .map(|p| {
+                    let f = SpecField {
+                        name: p.name.clone(),
+                        ty: p.ty.clone(),
+                        doc_type: None,
+                        required: p.required,
+                        constraints: p.constraints.clone(),
+                        code_list: p.code_list.clone(),
+                        from_example: false,
+                    };
+                    (location(p.location), f)
+                })
+                .collect(),
+            body: o.body.clone(),
+            responses: o
+                .responses
+                .iter()
+                .map(|r| (r.status, r.ty.clone()))
+                .collect(),
+            errors: o.errors.clone(),
+            rate_limit: o.rate_limit.as_ref().map(|r| {
+                let dims = r
+                    .dimensions
+                    .iter()
+                    .map(|d| {
+                        serde_json::to_value(d)
+                            .ok()
+                            .map(|v| value_text(&v))
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                (r.requests, r.per_seconds, dims)
+            }),
+            permission: o
+                .permission
+                .as_ref()
+                .map(|p| (p.items.clone(), p.names_zh.clone())),
+            examples: o
+                .examples
+                .iter()
+                .map(|e| SpecExample {
+                    query: e.query.clone(),
+                    request_body: e.request_body.clone(),
+                    response_status: e.response_status,
+                    response_body: e.response_body.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let errors = model
+        .error_codes
+        .iter()
+        .map(|e| SpecError {
+            code: e.code.clone(),
+            status: e.http_status,
+            message: e.message.clone(),
+        })
+        .collect();
+    SpecView {
+        operations,
+        types,
+        code_lists,
+        errors,
+    }
+}

@@ -1,0 +1,251 @@
+//! `docs check` on revisions of the real partner reference: each edit of the document, made in
+//! memory, must be reported exactly once, with the right kind, section and item. Runs when
+//! `shared/seeds` is present beside the checkout (or named by `BSS_SEEDS`).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use bss_codegen::docs::compare::{Report, compare};
+use bss_codegen::docs::spec_view::{SpecView, view};
+
+const SEED: &str = "004_803616da9eb89efa.txt";
+
+fn inputs() -> Option<(String, SpecView)> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::var_os("BSS_SEEDS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("../../shared/seeds"));
+    let Ok(text) = std::fs::read_to_string(dir.join(SEED)) else {
+        eprintln!(
+            "skipped: {} is absent (set BSS_SEEDS to the seeds folder)",
+            dir.join(SEED).display()
+        );
+        return None;
+    };
+    let model = bss_codegen::load(&manifest.join("../spec")).expect("the spec loads");
+    Some((text, view(&model)))
+}
+
+/// One edit of the document: on 1-based `line`, which must contain `from`.
+enum Edit {
+    Replace(usize, &'static str, &'static str),
+    InsertAfter(usize, &'static str),
+    Delete(usize, &'static str),
+}
+
+fn apply(text: &str, edits: &[&Edit]) -> String {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let line_of = |e: &Edit| match e {
+        Edit::Replace(l, ..) | Edit::InsertAfter(l, _) | Edit::Delete(l, _) => *l,
+    };
+    let mut sorted: Vec<&&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| std::cmp::Reverse(line_of(e)));
+    for e in sorted {
+        match e {
+            Edit::Replace(l, from, to) => {
+                assert!(
+                    lines[l - 1].contains(from),
+                    "line {l} lacks {from:?}: {}",
+                    lines[l - 1]
+                );
+                lines[l - 1] = lines[l - 1].replacen(from, to, 1);
+            }
+            Edit::InsertAfter(l, row) => lines.insert(*l, row.to_string()),
+            Edit::Delete(l, from) => {
+                assert!(
+                    lines[l - 1].starts_with(from),
+                    "line {l} does not start with {from:?}"
+                );
+                lines.remove(l - 1);
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+type Key = (String, Option<String>, String);
+
+fn keys(r: &Report) -> BTreeMap<Key, usize> {
+    let mut m = BTreeMap::new();
+    for d in &r.drift {
+        *m.entry((d.kind.as_str(), d.section.clone(), d.item.clone()))
+            .or_insert(0) += 1;
+    }
+    m
+}
+
+/// Drift the revision has that the original has not.
+fn new_drift(before: &BTreeMap<Key, usize>, after: &BTreeMap<Key, usize>) -> Vec<Key> {
+    let mut out = Vec::new();
+    for (k, n) in after {
+        for _ in before.get(k).copied().unwrap_or(0)..*n {
+            out.push(k.clone());
+        }
+    }
+    out
+}
+
+fn check(text: &str, spec: &SpecView) -> Report {
+    let doc = bss_codegen::docs::read(text).expect("the revision reads");
+    compare(&doc, spec, &[])
+}
+
+/// Each edit with the one drift it must cause.
+fn cases() -> Vec<(Edit, &'static str, &'static str, &'static str)> {
+    vec![
+        (
+            Edit::Replace(3669, "/budget", "/budgets"),
+            "path_changed",
+            "8.1.1",
+            "path",
+        ),
+        (
+            Edit::Replace(3669, "GET", "PUT"),
+            "method_changed",
+            "8.1.1",
+            "method",
+        ),
+        (
+            Edit::Replace(3676, "\t是\t", "\t否\t"),
+            "required_changed",
+            "8.1.1",
+            "query.customer_id",
+        ),
+        (
+            Edit::Replace(3679, "64", "65"),
+            "constraint_changed",
+            "8.1.1",
+            "query.indirect_partner_id",
+        ),
+        (
+            Edit::Replace(3794, "BigDecimal", "Integer"),
+            "type_changed",
+            "8.1.2",
+            "response.budget_infos[].used_amount",
+        ),
+        (
+            Edit::InsertAfter(3794, "spent_ratio\tDouble\t-\t比例。"),
+            "field_added",
+            "8.1.2",
+            "response.budget_infos[].spent_ratio",
+        ),
+        (
+            Edit::Delete(3794, "used_amount"),
+            "field_removed",
+            "8.1.2",
+            "response.budget_infos[].used_amount",
+        ),
+        (
+            Edit::Replace(
+                3795,
+                "PACKAGE：一次性预算",
+                "PACKAGE：一次性预算 DAILY：每日预算",
+            ),
+            "code_value_added",
+            "8.1.2",
+            "response.budget_infos[].budget_type",
+        ),
+        (
+            Edit::Replace(3735, "403", "401"),
+            "error_code_changed",
+            "8.1.1",
+            "CBC.0151",
+        ),
+        (
+            Edit::InsertAfter(3735, "400\tCBC.12345678\t新错误。"),
+            "error_code_added",
+            "8.1.1",
+            "CBC.12345678",
+        ),
+        (
+            Edit::Delete(3735, "403\tCBC.0151"),
+            "error_code_removed",
+            "8.1.1",
+            "CBC.0151",
+        ),
+        (
+            Edit::Replace(992, "25/1(s)", "20/1(s)"),
+            "rate_limit_changed",
+            "3.4",
+            "rate_limit[查询客户预算]",
+        ),
+        (
+            Edit::Replace(931, "SUBCUSTSERV_010119", "SUBCUSTSERV_010120"),
+            "permission_changed",
+            "3.3",
+            "permission[申请个人实名认证]",
+        ),
+        (
+            Edit::Replace(10081, "200", "400"),
+            "error_code_changed",
+            "13.9",
+            "CBC.3002",
+        ),
+        (
+            Edit::InsertAfter(10081, "400\tCBC.3003\tA new error.\t新错误。"),
+            "error_code_added",
+            "13.9",
+            "CBC.3003",
+        ),
+        (
+            Edit::Replace(3717, "1.0", "2.0"),
+            "example_changed",
+            "8.1.1",
+            "response_example[0]",
+        ),
+        (
+            Edit::InsertAfter(3679, "region_code\t否\tString\t最大长度：64\t区域。"),
+            "parameter_added",
+            "8.1.1",
+            "query.region_code",
+        ),
+    ]
+}
+
+#[test]
+fn each_edit_is_reported_once_with_its_kind_section_and_item() {
+    let Some((text, spec)) = inputs() else { return };
+    let before = keys(&check(&text, &spec));
+    for (edit, kind, section, item) in cases() {
+        let after = keys(&check(&apply(&text, &[&edit]), &spec));
+        let got = new_drift(&before, &after);
+        let want = vec![(
+            kind.to_string(),
+            Some(section.to_string()),
+            item.to_string(),
+        )];
+        assert_eq!(got, want, "edit expected to cause {kind} §{section} {item}");
+    }
+}
+
+#[test]
+fn a_revision_with_many_edits_is_reported_edit_by_edit() {
+    let Some((text, spec)) = inputs() else { return };
+    let before = keys(&check(&text, &spec));
+    let cases = cases();
+    // Edits of distinct lines (an edit that deletes or rewrites a line another edit touches is
+    // left out).
+    let pick = [0, 2, 3, 5, 7, 9, 11, 12, 13, 14, 15];
+    let edits: Vec<&Edit> = pick.iter().map(|&i| &cases[i].0).collect();
+    let after = keys(&check(&apply(&text, &edits), &spec));
+    let mut got = new_drift(&before, &after);
+    got.sort();
+    let mut want: Vec<Key> = pick
+        .iter()
+        .map(|&i| {
+            (
+                cases[i].1.to_string(),
+                Some(cases[i].2.to_string()),
+                cases[i].3.to_string(),
+            )
+        })
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn the_unchanged_document_reports_the_same_drift_twice() {
+    let Some((text, spec)) = inputs() else { return };
+    assert_eq!(keys(&check(&text, &spec)), keys(&check(&text, &spec)));
+}
