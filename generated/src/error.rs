@@ -141,8 +141,8 @@ impl ServiceError {
 }
 
 // The throttling facts of the spec (`throttling` in service.yaml, the 429 codes of errors.yaml),
-// held here so that the runtime is plain Rust; `spec_facts.rs` beside this file compares them
-// with the spec.
+// held here so that the runtime is plain Rust; a test of the generator's repository
+// (templates/runtime/spec_facts.rs) compares them with the spec.
 
 /// HTTP status of a throttled call.
 pub(crate) const THROTTLED_STATUS: u16 = 429;
