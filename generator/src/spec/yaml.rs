@@ -10,7 +10,7 @@
 //! spec reads the same as it did with it): a plain scalar is null, a boolean, an integer or a
 //! float when it looks like one, a string otherwise; a quoted or block scalar is always a
 //! string; a string field accepts any scalar as written (`version: 1.10` stays `"1.10"`).
-//! Anchors and aliases are not part of the spec format and are refused.
+//! Aliases are not part of the spec format and are refused (an anchor alone changes nothing).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
