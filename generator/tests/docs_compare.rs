@@ -257,6 +257,7 @@ fn a_claim_explains_one_fact_and_a_stale_claim_is_reported() {
         section: Some("1.1".into()),
         item: item.into(),
         document: document.map(str::to_string),
+        spec: None,
         replaces: None,
     };
     let explained = drift(&[claim("response.baskets[].weight", Some("Double"))]);
@@ -343,6 +344,7 @@ fn a_rename_claim_explains_both_sides() {
         section: Some("1.1".into()),
         item: "response.baskets[].basket_idd".into(),
         document: None,
+        spec: None,
         replaces: Some("response.baskets[].basket_id".into()),
     };
     let with = compare(&doc, &spec(), std::slice::from_ref(&claim));

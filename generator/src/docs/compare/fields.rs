@@ -363,11 +363,14 @@ fn code_values(cx: &mut Cx, at: &At, item: &str, row: &Row, f: &SpecField) {
             }
         }
     }
-    let Some(list) = &f.code_list else {
+    // A boolean's two values, listed with their meaning, are the type's own domain.
+    let boolean =
+        matches!(f.ty, TypeExpr::Boolean) && doc.iter().all(|v| v == "true" || v == "false");
+    let Some(list) = f.code_list.as_ref().filter(|_| !boolean) else {
         for v in doc {
             cx.fact(
                 "code_values",
-                false,
+                boolean,
                 DriftKind::CodeValueAdded,
                 at,
                 item,
