@@ -4319,11 +4319,11 @@ pub struct ShowSubCustomerBudgetOldResponse {
     /// Unit of the amounts.
     #[serde(rename = "measureId", default, skip_serializing_if = "Option::is_none")]
     pub measure_id: ::std::option::Option<BudgetMeasureIdOld>,
-    /// Currency, e.g. USD.
+    /// Currency, USD (US dollar).
     ///
     /// Max length 8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: ::std::option::Option<crate::codes::Currency>,
 }
 /// Customers to unfreeze and the reason.
 ///

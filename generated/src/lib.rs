@@ -106,6 +106,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "217b08c8784d18e2dd2b4391b2fba12ad2aea8b02e11ca3fcd339f73efeb3cae";
+pub const SPEC_SHA256: &str = "7aa9eb694f943987ce737705d054cbc19ffebdf600b2c085fd424e4d98b76546";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";
