@@ -2689,7 +2689,7 @@ pub struct CustomerDetailInfoOld {
     pub start_time: ::std::option::Option<::std::string::String>,
     /// Association type (documented length: exactly 1).
     ///
-    /// Max length 1.
+    /// Max length 1, min length 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooperation_type: ::std::option::Option<CooperationTypeOld>,
     /// Customer label.

@@ -106,6 +106,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "7aa9eb694f943987ce737705d054cbc19ffebdf600b2c085fd424e4d98b76546";
+pub const SPEC_SHA256: &str = "fdf147855bba144a180a76e21c569c803e2f1285ec610c050f6056df0441a2d7";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";
