@@ -106,6 +106,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "fdf147855bba144a180a76e21c569c803e2f1285ec610c050f6056df0441a2d7";
+pub const SPEC_SHA256: &str = "160b7f2fbf2140f35f5399a472438169a66f20451aa12614f6106b62d03632b8";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";
