@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use super::{At, Cx, DriftKind};
 use crate::docs::model::{Constraint, DocType, Operation, Row};
+use crate::docs::read::codes;
 use crate::docs::spec_view::{SpecField, SpecType};
 use crate::ir::{Constraints, TypeExpr};
 
@@ -352,6 +353,10 @@ fn show(c: &Constraints) -> String {
 }
 
 fn code_values(cx: &mut Cx, at: &At, item: &str, row: &Row, f: &SpecField) {
+    let cells = [row.range_text.as_deref(), Some(row.description.as_str())];
+    for why in cells.into_iter().flatten().filter_map(codes::unread_values) {
+        cx.skip(why);
+    }
     let mut doc: Vec<String> = row.code_values.iter().map(|c| c.value.clone()).collect();
     let length = matches!(f.ty, TypeExpr::String) && single_number(&row.constraints).is_some();
     for c in row.constraints.iter().filter(|_| !length) {

@@ -40,10 +40,25 @@ pub fn code_values(text: &str) -> Vec<CodeValue> {
         return Vec::new();
     }
     let t = lines::half_width(&lines::strip_markup(text));
-    let t = match t.find("举例") {
-        Some(i) => t[..i].to_string(),
-        None => t,
-    };
+    match t.find(EXAMPLES) {
+        Some(i) => values(&t[..i]),
+        None => values(&t),
+    }
+}
+
+/// "For example, as follows": what follows are examples, not the field's values.
+const EXAMPLES: &str = "举例";
+
+/// Why a cell's `value：label` pairs are not read as code values, when it has some: they are
+/// examples (after `举例`). The comparison lists them as not compared. (Bulleted prose is prose,
+/// counted with the descriptions.)
+pub fn unread_values(text: &str) -> Option<&'static str> {
+    let t = lines::half_width(&lines::strip_markup(text));
+    let after = &t[t.find(EXAMPLES)?..];
+    (!values(after).is_empty()).then_some("values a cell gives as examples (举例), not as a list")
+}
+
+fn values(t: &str) -> Vec<CodeValue> {
     let chars: Vec<char> = t.chars().collect();
     let mut out: Vec<CodeValue> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -186,6 +201,9 @@ mod tests {
             p(&[("A1", "甲")])
         );
         assert!(pairs("规格举例如下： 7_fast：快速 7_slow：慢速").is_empty());
+        assert!(unread_values("规格举例如下： 7_fast：快速 7_slow：慢速").is_some());
+        assert!(unread_values("规格举例如下： 见文档").is_none());
+        assert!(unread_values("颜色： RED：红色").is_none());
     }
 
     #[test]
