@@ -105,7 +105,8 @@ pub fn to_markdown(r: &Report) -> String {
             .join(", ")
     };
     out.push_str(&format!(
-        "\nFixups by kind: {}. Claims by kind: {}.\n",
+        "\nNot compared: {}.\n\nFixups by kind: {}. Claims by kind: {}.\n",
+        counts(&r.not_compared),
         counts(&r.fixups_by_kind),
         counts(&r.claims_by_kind)
     ));
