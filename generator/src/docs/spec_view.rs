@@ -341,3 +341,25 @@ pub fn load(dir: &Path) -> Result<(SpecView, SpecFixups), Diagnostics> {
     documented_examples(&mut v, &set);
     Ok((v, fixups(&set)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_claim_kind_is_a_drift_kind() {
+        let schema = serde_json::to_value(schemars::schema_for!(crate::spec::model::ClaimKind))
+            .unwrap_or_default();
+        let names: Vec<String> = schema["enum"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        assert_eq!(names.len(), 20, "{schema}");
+        for n in names {
+            let kind = serde_json::from_value::<DriftKind>(serde_json::Value::String(n.clone()));
+            assert_eq!(kind.map(|k| k.as_str()).ok(), Some(n));
+        }
+    }
+}
