@@ -106,6 +106,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "160b7f2fbf2140f35f5399a472438169a66f20451aa12614f6106b62d03632b8";
+pub const SPEC_SHA256: &str = "e87ddc7fcf7369c679021b39ddcc673e45cd368f80ccd49e39702b2afc157037";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

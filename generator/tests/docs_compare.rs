@@ -412,8 +412,17 @@ fn a_body_field_claim_explains_the_query_parameter_it_replaces() {
             "parameter_removed query.size"
         ]
     );
+    // The claims explain the location; the rest of each row is still compared with the
+    // parameter (the same differences as when the section prints them as query parameters).
     let with = compare(&doc, &spec(), &[claim("size"), claim("shape")]);
-    assert!(kinds(&with).is_empty(), "{:?}", kinds(&with));
+    assert_eq!(
+        kinds(&with),
+        [
+            "code_value_added body.shape",
+            "code_value_removed body.shape",
+            "constraint_changed body.size"
+        ]
+    );
     assert_eq!(with.explained, 4);
 }
 
@@ -442,5 +451,37 @@ fn a_booleans_true_and_false_are_its_domain_not_a_code_list() {
     assert_eq!(
         with_ripe(TypeExpr::String),
         ["code_value_added", "code_value_added"]
+    );
+}
+
+#[test]
+fn a_renamed_field_is_still_compared_with_the_field_it_replaces() {
+    let doc_text = DOC.replace(
+        "basket_id\tString\t最大长度：16",
+        "basket_idd\tString\t最大长度：17",
+    );
+    let doc = read(&doc_text).unwrap();
+    let claim = Claim {
+        fixup: "basket-id-typo".into(),
+        kind: DriftKind::FieldAdded,
+        section: Some("1.1".into()),
+        item: "response.baskets[].basket_idd".into(),
+        document: None,
+        spec: None,
+        replaces: Some("response.baskets[].basket_id".into()),
+    };
+    let r = compare(&doc, &spec(), std::slice::from_ref(&claim));
+    let ids: Vec<(String, String)> = r
+        .drift
+        .iter()
+        .filter(|d| d.item.contains("basket_id"))
+        .map(|d| (d.kind.as_str(), d.item.clone()))
+        .collect();
+    assert_eq!(
+        ids,
+        [(
+            "constraint_changed".to_string(),
+            "response.baskets[].basket_idd".to_string()
+        )]
     );
 }

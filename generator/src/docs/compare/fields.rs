@@ -49,31 +49,47 @@ fn fields_of(
     for row in rows {
         let item = format!("{prefix}.{}", row.name);
         seen.insert(row.name.as_str());
-        let Some(f) = st.fields.iter().find(|f| f.name == row.name) else {
-            cx.fact(
-                "fields",
-                false,
-                DriftKind::FieldAdded,
-                &at,
-                &item,
-                Some(row.line),
-                row.type_text.clone(),
-                None,
-                &format!("a documented field that spec type {spec_type} lacks"),
-            );
-            continue;
+        let f = match st.fields.iter().find(|f| f.name == row.name) {
+            Some(f) => {
+                cx.fact(
+                    "fields",
+                    true,
+                    DriftKind::FieldAdded,
+                    &at,
+                    &item,
+                    Some(row.line),
+                    None,
+                    None,
+                    "",
+                );
+                f
+            }
+            None => {
+                cx.fact(
+                    "fields",
+                    false,
+                    DriftKind::FieldAdded,
+                    &at,
+                    &item,
+                    Some(row.line),
+                    row.type_text.clone(),
+                    None,
+                    &format!("a documented field that spec type {spec_type} lacks"),
+                );
+                // A misprinted name a claim maps to a spec field: the rest of the row is compared
+                // with that field.
+                let renamed = cx.replaced(DriftKind::FieldAdded, &at, &item);
+                let target = renamed
+                    .as_deref()
+                    .and_then(|r| r.strip_prefix(prefix))
+                    .and_then(|r| r.strip_prefix('.'));
+                // Its removal stays a difference (explained by the same claim).
+                match st.fields.iter().find(|f| Some(f.name.as_str()) == target) {
+                    Some(f) => f,
+                    None => continue,
+                }
+            }
         };
-        cx.fact(
-            "fields",
-            true,
-            DriftKind::FieldAdded,
-            &at,
-            &item,
-            Some(row.line),
-            None,
-            None,
-            "",
-        );
         field(cx, &at, &item, row, f);
         if let (Some(doc_name), Some(spec_name)) =
             (row.ty.as_ref().and_then(DocType::named), f.ty.named())

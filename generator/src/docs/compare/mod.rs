@@ -287,6 +287,15 @@ impl Cx<'_> {
         });
     }
 
+    /// The spec item a claim says the documented `item` stands for (a misprinted name): the
+    /// documented row is then compared with that spec item, so a rename explains the name only.
+    pub(super) fn replaced(&self, kind: DriftKind, at: &At, item: &str) -> Option<String> {
+        self.claims
+            .iter()
+            .find(|c| c.kind == kind && c.section == at.section && c.item == item)
+            .and_then(|c| c.replaces.clone())
+    }
+
     pub(super) fn skip(&mut self, what: &str) {
         *self.not_compared.entry(what.to_string()).or_insert(0) += 1;
     }
@@ -328,7 +337,14 @@ pub fn compare(doc: &Document, spec: &SpecView, claims: &[Claim]) -> Report {
         cx.skip("tables of operation sections the reader does not interpret");
     }
     cx.skip("descriptions (prose is not compared)");
+    let sections: BTreeSet<&str> = doc.sections.iter().map(|s| s.number.as_str()).collect();
     for (i, c) in claims.iter().enumerate() {
+        // A claim about a section the document no longer has goes with that section's
+        // operation, whose removal is reported; counted, not reported twice.
+        if !cx.used[i] && c.section.as_deref().is_some_and(|s| !sections.contains(s)) {
+            cx.skip("claims about sections the document does not have");
+            continue;
+        }
         if !cx.used[i] {
             let at = At {
                 section: c.section.clone(),
