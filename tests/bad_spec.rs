@@ -417,3 +417,47 @@ fn nested_mapping_key_twice() {
     assert_eq!(e.column, column("section: \"3.1.2\""));
     assert!(e.message.starts_with("sites[0].source: "), "{}", e.message);
 }
+
+/// The claim of ListConversions' `conversions-language-header` fixup, which each test breaks.
+const CLAIM: &str = r#"kind: parameter_removed, item: "header.X-Language" }"#;
+
+#[test]
+fn claim_with_an_empty_item() {
+    let dir = broken("claim-empty-item", "groups/products.yaml", |t| {
+        t.replacen(CLAIM, r#"kind: parameter_removed, item: "" }"#, 1)
+    });
+    let line = line_of(&dir, "groups/products.yaml", r#"item: "" }"#);
+    expect(&dir, "groups/products.yaml", line, "has an empty item");
+}
+
+#[test]
+fn claim_of_an_unknown_kind() {
+    let dir = broken("claim-unknown-kind", "groups/products.yaml", |t| {
+        t.replacen(
+            CLAIM,
+            r#"kind: parameter_vanished, item: "header.X-Language" }"#,
+            1,
+        )
+    });
+    let line = line_of(&dir, "groups/products.yaml", "parameter_vanished");
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line,
+        "unknown variant `parameter_vanished`",
+    );
+}
+
+#[test]
+fn claim_with_a_wildcard_or_a_replaces_without_twin() {
+    let dir = broken("claim-wildcard", "groups/products.yaml", |t| {
+        t.replacen(
+            CLAIM,
+            r#"kind: parameter_removed, item: "header.*", replaces: "header.Y" }"#,
+            1,
+        )
+    });
+    let line = line_of(&dir, "groups/products.yaml", r#"item: "header.*""#);
+    expect(&dir, "groups/products.yaml", line, "is not one item");
+    expect(&dir, "groups/products.yaml", line, "has no removed twin");
+}

@@ -259,7 +259,7 @@ pub struct ListSubCustomerBudgetResponse {
     ///
     /// Max length 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: ::std::option::Option<crate::codes::Currency>,
     /// One budget per requested customer that is a resale customer of the partner.
     ///
     /// At most 100 items.
@@ -387,7 +387,7 @@ pub struct ShowSubCustomerBudgetResponse {
     ///
     /// Max length 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: ::std::option::Option<crate::codes::Currency>,
     /// Budget mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: ::std::option::Option<BudgetType>,

@@ -2,6 +2,55 @@
 // Change the spec or the generator and run `cargo run -p bss-codegen -- generate`.
 
 //! Code lists shared by every API group (from `service.yaml`).
+/// Currency of the amounts of a partner-site response. The partner reference lists one value, US dollars; an empty value means US dollars too.
+///
+/// Source: document 004 §4.2.1.
+///
+/// Values this version does not know are kept in `Unknown` and sent back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Currency {
+    /// `"USD"`: 美元.
+    Usd,
+    /// A value not documented when this crate was generated.
+    Unknown(::std::string::String),
+}
+impl Currency {
+    /// The value on the wire.
+    pub fn value(&self) -> &str {
+        match self {
+            Self::Usd => "USD",
+            Self::Unknown(v) => v,
+        }
+    }
+    /// The variant for a wire value.
+    pub fn from_value(value: &str) -> Self {
+        match value {
+            "USD" => Self::Usd,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.value())
+    }
+}
+impl ::serde::Serialize for Currency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.value())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Currency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::codec::str_code(deserializer).map(|v| Self::from_value(&v))
+    }
+}
 /// Response language selected with the X-Language header.
 ///
 /// Source: document 004 §4.1.1, 表 4-1.

@@ -916,7 +916,7 @@ pub struct IQueryUserCouponsResult {
     pub is_frozen: ::std::option::Option<CouponFrozenFlag>,
     /// Currency; USD (US dollar).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: ::std::option::Option<crate::codes::Currency>,
     /// Extension field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_param1: ::std::option::Option<::std::string::String>,

@@ -54,7 +54,7 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: ::std::option::Option<crate::codes::Currency>,
     /// Measurement unit of the amounts.
     ///
     /// At most 4 digits.

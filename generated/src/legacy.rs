@@ -2689,7 +2689,7 @@ pub struct CustomerDetailInfoOld {
     pub start_time: ::std::option::Option<::std::string::String>,
     /// Association type (documented length: exactly 1).
     ///
-    /// Max length 1.
+    /// Max length 1, min length 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooperation_type: ::std::option::Option<CooperationTypeOld>,
     /// Customer label.
@@ -4319,11 +4319,11 @@ pub struct ShowSubCustomerBudgetOldResponse {
     /// Unit of the amounts.
     #[serde(rename = "measureId", default, skip_serializing_if = "Option::is_none")]
     pub measure_id: ::std::option::Option<BudgetMeasureIdOld>,
-    /// Currency, e.g. USD.
+    /// Currency, USD (US dollar).
     ///
     /// Max length 8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: ::std::option::Option<crate::codes::Currency>,
 }
 /// Customers to unfreeze and the reason.
 ///

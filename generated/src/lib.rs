@@ -106,6 +106,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "217b08c8784d18e2dd2b4391b2fba12ad2aea8b02e11ca3fcd339f73efeb3cae";
+pub const SPEC_SHA256: &str = "e87ddc7fcf7369c679021b39ddcc673e45cd368f80ccd49e39702b2afc157037";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

@@ -930,11 +930,11 @@ pub struct ListOnDemandResourceRatingsResponse {
     /// At most 4 digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: ::std::option::Option<PriceMeasureId>,
-    /// Currency, e.g. USD; empty means US dollars.
+    /// Currency, USD (US dollar); empty means US dollars.
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: ::std::option::Option<crate::codes::Currency>,
     /// Price of each product of the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: ::std::option::Option<
@@ -969,11 +969,11 @@ pub struct ListRateOnPeriodDetailResponse {
     pub optional_discount_rating_results: ::std::option::Option<
         ::std::vec::Vec<OptionalDiscountRatingResult>,
     >,
-    /// Currency, e.g. USD; empty means US dollars.
+    /// Currency, USD (US dollar); empty means US dollars.
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: ::std::option::Option<crate::codes::Currency>,
 }
 /// Renewal prices of yearly/monthly resources.
 ///
@@ -993,11 +993,11 @@ pub struct ListRenewRateOnPeriodResponse {
     /// Max length 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
-    /// Currency, e.g. USD; empty means US dollars.
+    /// Currency, USD (US dollar); empty means US dollars.
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: ::std::option::Option<crate::codes::Currency>,
     /// Renewal amount of each primary resource (with its secondary resources).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_inquiry_results: ::std::option::Option<

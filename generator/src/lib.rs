@@ -6,6 +6,7 @@
 //! model) → [`emit`] (Rust tokens and templates, in memory) → [`output`] (write or compare).
 //! [`openapi`] exports the same model as an OpenAPI 3.0.3 document.
 
+mod check_claims;
 pub mod diag;
 pub mod diff;
 pub mod docs;
@@ -26,7 +27,21 @@ pub use diag::{Diagnostic, Diagnostics};
 /// Loads and validates a spec directory.
 pub fn load(spec_dir: &Path) -> Result<ir::Model, Diagnostics> {
     let set = spec::load_dir(spec_dir)?;
-    validate::build(&set)
+    validate_set(&set)
+}
+
+/// Validates a loaded spec (the fixups' claims included) and builds the model, or returns every
+/// problem found.
+pub fn validate_set(set: &spec::SpecSet) -> Result<ir::Model, Diagnostics> {
+    let claims = check_claims::check(set);
+    match validate::build(set) {
+        Ok(model) if claims.is_empty() => Ok(model),
+        Ok(_) => Err(Diagnostics(claims)),
+        Err(mut d) => {
+            d.0.extend(claims);
+            Err(d)
+        }
+    }
 }
 
 /// Writes the spec directory `spec_dir` as it was at git revision `rev` into a new temporary

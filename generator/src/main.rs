@@ -96,8 +96,8 @@ enum DocsCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// YAML list of claims (`fixup`, `kind`, `section`, `item`, `document`) that explain
-        /// differences (a prototype until the spec records them).
+        /// YAML list of further claims (`fixup`, `kind`, `section`, `item`, `document`, `spec`,
+        /// `replaces`) that explain differences, beside the claims of the spec's fixups.
         #[arg(long)]
         claims: Option<PathBuf>,
     },
@@ -244,12 +244,13 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
             doc,
             spec,
             format,
-            claims,
+            claims: claims_file,
         } => {
             let document = read(&doc)?;
-            let model =
-                bss_codegen::load(&spec).map_err(|d| fail(bss_codegen::GenerateError::Spec(d)))?;
-            let claims = match claims {
+            let (view, fixups) = bss_codegen::docs::spec_view::load(&spec)
+                .map_err(|d| fail(bss_codegen::GenerateError::Spec(d)))?;
+            let mut claims = fixups.claims;
+            let extra: Vec<bss_codegen::docs::compare::Claim> = match claims_file {
                 None => Vec::new(),
                 Some(path) => {
                     let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -262,8 +263,9 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
                     })?
                 }
             };
-            let view = bss_codegen::docs::spec_view::view(&model);
-            let report = bss_codegen::docs::compare::compare(&document, &view, &claims);
+            claims.extend(extra);
+            let mut report = bss_codegen::docs::compare::compare(&document, &view, &claims);
+            report.fixups_by_kind = fixups.by_kind;
             let text = match format {
                 Format::Text => bss_codegen::docs::compare::to_text(&report),
                 Format::Markdown => bss_codegen::docs::compare::to_markdown(&report),

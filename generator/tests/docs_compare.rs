@@ -257,6 +257,7 @@ fn a_claim_explains_one_fact_and_a_stale_claim_is_reported() {
         section: Some("1.1".into()),
         item: item.into(),
         document: document.map(str::to_string),
+        spec: None,
         replaces: None,
     };
     let explained = drift(&[claim("response.baskets[].weight", Some("Double"))]);
@@ -343,6 +344,7 @@ fn a_rename_claim_explains_both_sides() {
         section: Some("1.1".into()),
         item: "response.baskets[].basket_idd".into(),
         document: None,
+        spec: None,
         replaces: Some("response.baskets[].basket_id".into()),
     };
     let with = compare(&doc, &spec(), std::slice::from_ref(&claim));
@@ -356,4 +358,130 @@ fn a_rename_claim_explains_both_sides() {
     assert_eq!(items(&without), 2);
     assert_eq!(items(&with), 0);
     assert_eq!(with.explained, 2);
+}
+
+#[test]
+fn a_claim_on_the_spec_value_explains_that_value_only() {
+    let claim = |spec: &str| Claim {
+        fixup: "shape-oval".into(),
+        kind: DriftKind::CodeValueRemoved,
+        section: Some("1.1".into()),
+        item: "query.shape".into(),
+        document: None,
+        spec: Some(spec.into()),
+        replaces: None,
+    };
+    let explained = drift(&[claim("Shape: OVAL")]);
+    assert!(!explained.contains(&k("code_value_removed", "1.1", "query.shape")));
+    assert!(!explained.iter().any(|d| d.0 == "fixup_stale"));
+    let other = drift(&[claim("Shape: SQUARE")]);
+    assert!(other.contains(&k("code_value_removed", "1.1", "query.shape")));
+    assert!(other.contains(&k("fixup_stale", "1.1", "query.shape")));
+}
+
+#[test]
+fn a_body_field_claim_explains_the_query_parameter_it_replaces() {
+    // The section prints its query parameters in a body table (as 12.2.2.2 of the reference does).
+    let doc = read(&DOC.replace("表 1-1 查询参数", "请求参数")).unwrap();
+    let claim = |name: &str| Claim {
+        fixup: "filters-in-query".into(),
+        kind: DriftKind::FieldAdded,
+        section: Some("1.1".into()),
+        item: format!("body.{name}"),
+        document: None,
+        spec: None,
+        replaces: Some(format!("query.{name}")),
+    };
+    let kinds = |r: &bss_codegen::docs::compare::Report| {
+        let mut v: Vec<String> = r
+            .drift
+            .iter()
+            .filter(|d| d.item.ends_with("size") || d.item.ends_with("shape"))
+            .map(|d| format!("{} {}", d.kind.as_str(), d.item))
+            .collect();
+        v.sort();
+        v
+    };
+    let without = compare(&doc, &spec(), &[]);
+    assert_eq!(
+        kinds(&without),
+        [
+            "field_added body.shape",
+            "field_added body.size",
+            "parameter_removed query.shape",
+            "parameter_removed query.size"
+        ]
+    );
+    // The claims explain the location; the rest of each row is still compared with the
+    // parameter (the same differences as when the section prints them as query parameters).
+    let with = compare(&doc, &spec(), &[claim("size"), claim("shape")]);
+    assert_eq!(
+        kinds(&with),
+        [
+            "code_value_added body.shape",
+            "code_value_removed body.shape",
+            "constraint_changed body.size"
+        ]
+    );
+    assert_eq!(with.explained, 4);
+}
+
+#[test]
+fn a_booleans_true_and_false_are_its_domain_not_a_code_list() {
+    let doc = read(&DOC.replace(
+        "weight\tDouble\t-\t重量。",
+        "weight\tDouble\t-\t重量。\nripe\tBoolean\t-\t成熟： true：是 false：否",
+    ))
+    .unwrap();
+    let with_ripe = |ty: TypeExpr| {
+        let mut s = spec();
+        if let Some(t) = s.types.get_mut("Basket") {
+            t.fields
+                .push(field("ripe", ty, Constraints::default(), None));
+        }
+        compare(&doc, &s, &[])
+            .drift
+            .iter()
+            .filter(|d| d.item.ends_with("ripe") && d.kind.as_str().starts_with("code_value"))
+            .map(|d| d.kind.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert!(with_ripe(TypeExpr::Boolean).is_empty());
+    // A string documented with the values true and false has no code list in this spec.
+    assert_eq!(
+        with_ripe(TypeExpr::String),
+        ["code_value_added", "code_value_added"]
+    );
+}
+
+#[test]
+fn a_renamed_field_is_still_compared_with_the_field_it_replaces() {
+    let doc_text = DOC.replace(
+        "basket_id\tString\t最大长度：16",
+        "basket_idd\tString\t最大长度：17",
+    );
+    let doc = read(&doc_text).unwrap();
+    let claim = Claim {
+        fixup: "basket-id-typo".into(),
+        kind: DriftKind::FieldAdded,
+        section: Some("1.1".into()),
+        item: "response.baskets[].basket_idd".into(),
+        document: None,
+        spec: None,
+        replaces: Some("response.baskets[].basket_id".into()),
+    };
+    let r = compare(&doc, &spec(), std::slice::from_ref(&claim));
+    let ids: Vec<(String, String)> = r
+        .drift
+        .iter()
+        .filter(|d| d.item.contains("basket_id"))
+        .map(|d| (d.kind.as_str(), d.item.clone()))
+        .collect();
+    assert_eq!(
+        ids,
+        [(
+            "constraint_changed".to_string(),
+            "response.baskets[].basket_idd".to_string()
+        )]
+    );
 }

@@ -249,3 +249,36 @@ fn the_unchanged_document_reports_the_same_drift_twice() {
     let Some((text, spec)) = inputs() else { return };
     assert_eq!(keys(&check(&text, &spec)), keys(&check(&text, &spec)));
 }
+
+#[test]
+fn with_the_specs_claims_a_revision_reports_exactly_its_edits() {
+    let Some((text, _)) = inputs() else { return };
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let (spec, fixups) =
+        bss_codegen::docs::spec_view::load(&manifest.join("../spec")).expect("the spec loads");
+    let run = |t: &str| {
+        let doc = bss_codegen::docs::read(t).expect("the revision reads");
+        keys(&compare(&doc, &spec, &fixups.claims))
+    };
+    // The seed itself: every difference explained.
+    assert_eq!(run(&text), BTreeMap::new());
+    let cases = cases();
+    let pick = [0, 2, 3, 5, 7, 9, 11, 12, 13, 14, 15];
+    let edits: Vec<&Edit> = pick.iter().map(|&i| &cases[i].0).collect();
+    let got: Vec<Key> = run(&apply(&text, &edits))
+        .into_iter()
+        .flat_map(|(k, n)| std::iter::repeat_n(k, n))
+        .collect();
+    let mut want: Vec<Key> = pick
+        .iter()
+        .map(|&i| {
+            (
+                cases[i].1.to_string(),
+                Some(cases[i].2.to_string()),
+                cases[i].3.to_string(),
+            )
+        })
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+}

@@ -227,3 +227,49 @@ fn global_errors_permissions_and_rate_limits() {
         ("/v2/bills/ratings/on-demand-resources", 5)
     );
 }
+
+/// The code values of the row at `line`, in any table of the operation at `section`.
+fn codes_at(d: &Document, section: &str, line: usize) -> Vec<String> {
+    let o = op(d, section);
+    let row = o
+        .header
+        .iter()
+        .chain(&o.query)
+        .chain(&o.body)
+        .chain(o.types.iter().flat_map(|t| &t.rows))
+        .find(|r| r.line == line)
+        .unwrap_or_else(|| panic!("no row at line {line} in {section}"));
+    row.code_values.iter().map(|c| c.value.clone()).collect()
+}
+
+#[test]
+fn code_values_with_units_examples_and_prose_bullets() {
+    let Some(d) = seed() else { return };
+    // `15: Mbps (…) 17: GB (…) 14: 个(次)`: numeric codes with ASCII unit labels.
+    assert_eq!(codes_at(&d, "4.2.1", 1759), ["15", "17", "14"]);
+    let measure = codes_at(&d, "4.1.5", 1557);
+    assert!(measure.contains(&"41".to_string()) && measure.contains(&"104".to_string()));
+    assert_eq!(measure.len(), 29, "{measure:?}");
+    // resource_spec gives bandwidth and disk specifications as examples (举例), not a list.
+    assert!(codes_at(&d, "4.2.1", 1747).is_empty());
+    assert!(codes_at(&d, "4.2.2", 1989).is_empty());
+    // search_value's bullets describe formats; `name：` opens one of three.
+    assert!(codes_at(&d, "5.1.1", 2372).is_empty());
+}
+
+#[test]
+fn the_spec_explains_every_difference_with_the_seed() {
+    let Some(d) = seed() else { return };
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let (view, fixups) = bss_codegen::docs::spec_view::load(&spec).expect("the spec loads");
+    let r = bss_codegen::docs::compare::compare(&d, &view, &fixups.claims);
+    assert!(
+        r.drift.is_empty(),
+        "{}",
+        bss_codegen::docs::compare::to_text(&r)
+    );
+    // Every claim explains something (a stale one would be drift), each exactly one difference or
+    // one renamed pair.
+    assert!(r.explained >= fixups.claims.len());
+    assert!(fixups.by_kind.values().sum::<usize>() > 0);
+}

@@ -723,6 +723,23 @@ fn unknown_coupon_version_code_is_kept() {
         serde_json::from_str("987654321").expect("JSON"),
     );
 }
+#[test]
+fn unknown_currency_code_is_kept() {
+    compat::unknown_code::<
+        huaweicloud_bss::codes::Currency,
+    >(
+        "\"FUTURE_CODE_x-1\"",
+        huaweicloud_bss::codes::Currency::Unknown("FUTURE_CODE_x-1".to_string()),
+    );
+    #[cfg(feature = "coupons")]
+    compat::unknown_code_in::<
+        huaweicloud_bss::coupons::IQueryUserCouponsResult,
+    >(
+        serde_json::from_str("{}").expect("JSON"),
+        "currency",
+        serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
+    );
+}
 #[cfg(feature = "bills")]
 #[test]
 fn unknown_customer_bill_charge_mode_code_is_kept() {

@@ -1,10 +1,16 @@
 //! The spec as the comparison sees it: the one place that reads the resolved model
-//! ([`crate::ir::Model`]), so that a change of the model's shape is ported here only.
+//! ([`crate::ir::Model`]), so that a change of the model's shape is ported here only. What the
+//! model does not keep (the documented text of a repaired example, the fixups' claims) is read
+//! here from the loaded spec files ([`SpecSet`]).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
+use crate::diag::Diagnostics;
+use crate::docs::compare::{Claim, DriftKind};
 use crate::ir::{Constraints, Model, TypeExpr};
-use crate::spec::model::ParamLocation;
+use crate::spec::SpecSet;
+use crate::spec::model::{Fixup, ParamLocation};
 
 /// The id of the partner reference in `service.yaml`.
 pub const PARTNER_DOCUMENT: &str = "004";
@@ -46,11 +52,12 @@ pub struct SpecType {
 pub struct SpecExample {
     /// Query string of the request.
     pub query: Option<String>,
-    /// Request body (documented, or repaired).
+    /// Request body: as documented when the view comes from [`load`] (or [`documented_examples`]
+    /// was applied), else the usable (possibly repaired) body of the model.
     pub request_body: Option<String>,
     /// Response status.
     pub response_status: Option<u16>,
-    /// Response body (documented, or repaired).
+    /// Response body, as for `request_body`.
     pub response_body: Option<String>,
 }
 
@@ -241,5 +248,118 @@ pub fn view(model: &Model) -> SpecView {
         types,
         code_lists,
         errors,
+    }
+}
+
+/// The spec's fixups as the checker reads them.
+#[derive(Clone, Debug, Default)]
+pub struct SpecFixups {
+    /// Every claim of every fixup, with the fixup's id.
+    pub claims: Vec<Claim>,
+    /// Number of fixups by kind (`field_name`, `example_repair`, ...).
+    pub by_kind: BTreeMap<String, usize>,
+}
+
+fn all_fixups(set: &SpecSet) -> impl Iterator<Item = &Fixup> {
+    set.groups.iter().flat_map(|g| {
+        g.value
+            .operations
+            .iter()
+            .flat_map(|o| o.fixups.iter())
+            .chain(g.value.file_formats.values().flat_map(|f| f.fixups.iter()))
+    })
+}
+
+fn snake<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The claims of the spec's fixups and the fixups' count by kind.
+pub fn fixups(set: &SpecSet) -> SpecFixups {
+    let mut out = SpecFixups::default();
+    for f in all_fixups(set) {
+        *out.by_kind.entry(snake(&f.kind)).or_insert(0) += 1;
+        for c in &f.claims {
+            // Both enums use the same snake_case names; the spec's lacks only `fixup_stale`.
+            let Ok(kind) =
+                serde_json::from_value::<DriftKind>(serde_json::Value::String(snake(&c.kind)))
+            else {
+                continue;
+            };
+            out.claims.push(Claim {
+                fixup: f.id.clone(),
+                kind,
+                section: c.section.clone(),
+                item: c.item.clone(),
+                document: c.document.clone(),
+                spec: c.spec.clone(),
+                replaces: c.replaces.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Replaces the examples' bodies of `view` with the text the spec records as documented (the
+/// model keeps only the repaired, usable body): the document is compared with what the spec says
+/// it printed, and a repair stays the spec's business.
+pub fn documented_examples(view: &mut SpecView, set: &SpecSet) {
+    let raw: BTreeMap<&str, _> = set
+        .groups
+        .iter()
+        .flat_map(|g| g.value.operations.iter())
+        .map(|o| (o.id.as_str(), &o.examples))
+        .collect();
+    for op in &mut view.operations {
+        let Some(examples) = raw.get(op.id.as_str()) else {
+            continue;
+        };
+        // The model keeps one example per spec example, in order.
+        if examples.len() != op.examples.len() {
+            continue;
+        }
+        for (e, x) in op.examples.iter_mut().zip(examples.iter()) {
+            if let Some(req) = &x.request {
+                e.request_body = req.body.clone();
+            }
+            if let Some(resp) = &x.response {
+                e.response_body = resp.body.clone();
+            }
+        }
+    }
+}
+
+/// Loads the spec directory as the checker sees it: the view with the documented examples, and
+/// the fixups' claims.
+pub fn load(dir: &Path) -> Result<(SpecView, SpecFixups), Diagnostics> {
+    let set = crate::spec::load_dir(dir)?;
+    let model = crate::validate_set(&set)?;
+    let mut v = view(&model);
+    documented_examples(&mut v, &set);
+    Ok((v, fixups(&set)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_claim_kind_is_a_drift_kind() {
+        let schema = serde_json::to_value(schemars::schema_for!(crate::spec::model::ClaimKind))
+            .unwrap_or_default();
+        let names: Vec<String> = schema["enum"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        assert_eq!(names.len(), 20, "{schema}");
+        for n in names {
+            let kind = serde_json::from_value::<DriftKind>(serde_json::Value::String(n.clone()));
+            assert_eq!(kind.map(|k| k.as_str()).ok(), Some(n));
+        }
     }
 }

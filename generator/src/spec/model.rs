@@ -761,6 +761,64 @@ pub struct Fixup {
     pub kind: FixupKind,
     /// What the documents say and what was encoded.
     pub reason: String,
+    /// The documented facts the fixup overrides, in the form `bss-codegen docs check` reads:
+    /// each claim explains exactly one difference between the document and the spec.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
+}
+
+/// One documented fact a fixup overrides: "section S states D for item I; the spec deliberately
+/// differs". It explains exactly the `docs check` difference with the same kind, section and
+/// item (and documented or spec value, when given). No wildcards: one fact per claim.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// Section of the partner reference stating the fact (`3.4`, `12.3.2.1`).
+    #[serde(default)]
+    pub section: Option<String>,
+    /// The kind of difference, as `docs check` reports it.
+    pub kind: ClaimKind,
+    /// The parameter or field path (`query.limit`, `response.data[].beld`), error code,
+    /// `rate_limit[<title>]`, `permission[<title>]` or `request_example[0]`, as reported.
+    pub item: String,
+    /// What the document states, as reported (`USD`, `CBC.000`); absent: any documented value.
+    #[serde(default)]
+    pub document: Option<String>,
+    /// What the spec states, as reported (`OnDemandResourceStatus: 6`); absent: any spec value.
+    #[serde(default)]
+    pub spec: Option<String>,
+    /// For a misprinted name (a `*_added` claim): the spec's item, whose `*_removed` difference
+    /// the claim explains too (a body field the spec sends as a query parameter names
+    /// `query.<name>`).
+    #[serde(default)]
+    pub replaces: Option<String>,
+}
+
+/// Kinds of difference a claim explains (the `kind` of `docs check`).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum ClaimKind {
+    OperationAdded,
+    OperationRemoved,
+    PathChanged,
+    MethodChanged,
+    ParameterAdded,
+    ParameterRemoved,
+    FieldAdded,
+    FieldRemoved,
+    TypeChanged,
+    RequiredChanged,
+    ConstraintChanged,
+    CodeValueAdded,
+    CodeValueRemoved,
+    ErrorCodeAdded,
+    ErrorCodeRemoved,
+    ErrorCodeChanged,
+    RateLimitChanged,
+    PermissionChanged,
+    ExampleChanged,
+    DeprecationChanged,
 }
 
 /// An operation.

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use super::{At, Cx, DriftKind};
 use crate::docs::model::{Constraint, DocType, Operation, Row};
+use crate::docs::read::codes;
 use crate::docs::spec_view::{SpecField, SpecType};
 use crate::ir::{Constraints, TypeExpr};
 
@@ -48,31 +49,47 @@ fn fields_of(
     for row in rows {
         let item = format!("{prefix}.{}", row.name);
         seen.insert(row.name.as_str());
-        let Some(f) = st.fields.iter().find(|f| f.name == row.name) else {
-            cx.fact(
-                "fields",
-                false,
-                DriftKind::FieldAdded,
-                &at,
-                &item,
-                Some(row.line),
-                row.type_text.clone(),
-                None,
-                &format!("a documented field that spec type {spec_type} lacks"),
-            );
-            continue;
+        let f = match st.fields.iter().find(|f| f.name == row.name) {
+            Some(f) => {
+                cx.fact(
+                    "fields",
+                    true,
+                    DriftKind::FieldAdded,
+                    &at,
+                    &item,
+                    Some(row.line),
+                    None,
+                    None,
+                    "",
+                );
+                f
+            }
+            None => {
+                cx.fact(
+                    "fields",
+                    false,
+                    DriftKind::FieldAdded,
+                    &at,
+                    &item,
+                    Some(row.line),
+                    row.type_text.clone(),
+                    None,
+                    &format!("a documented field that spec type {spec_type} lacks"),
+                );
+                // A misprinted name a claim maps to a spec field: the rest of the row is compared
+                // with that field.
+                let renamed = cx.replaced(DriftKind::FieldAdded, &at, &item);
+                let target = renamed
+                    .as_deref()
+                    .and_then(|r| r.strip_prefix(prefix))
+                    .and_then(|r| r.strip_prefix('.'));
+                // Its removal stays a difference (explained by the same claim).
+                match st.fields.iter().find(|f| Some(f.name.as_str()) == target) {
+                    Some(f) => f,
+                    None => continue,
+                }
+            }
         };
-        cx.fact(
-            "fields",
-            true,
-            DriftKind::FieldAdded,
-            &at,
-            &item,
-            Some(row.line),
-            None,
-            None,
-            "",
-        );
         field(cx, &at, &item, row, f);
         if let (Some(doc_name), Some(spec_name)) =
             (row.ty.as_ref().and_then(DocType::named), f.ty.named())
@@ -352,6 +369,10 @@ fn show(c: &Constraints) -> String {
 }
 
 fn code_values(cx: &mut Cx, at: &At, item: &str, row: &Row, f: &SpecField) {
+    let cells = [row.range_text.as_deref(), Some(row.description.as_str())];
+    for why in cells.into_iter().flatten().filter_map(codes::unread_values) {
+        cx.skip(why);
+    }
     let mut doc: Vec<String> = row.code_values.iter().map(|c| c.value.clone()).collect();
     let length = matches!(f.ty, TypeExpr::String) && single_number(&row.constraints).is_some();
     for c in row.constraints.iter().filter(|_| !length) {
@@ -363,11 +384,14 @@ fn code_values(cx: &mut Cx, at: &At, item: &str, row: &Row, f: &SpecField) {
             }
         }
     }
-    let Some(list) = &f.code_list else {
+    // A boolean's two values, listed with their meaning, are the type's own domain.
+    let boolean =
+        matches!(f.ty, TypeExpr::Boolean) && doc.iter().all(|v| v == "true" || v == "false");
+    let Some(list) = f.code_list.as_ref().filter(|_| !boolean) else {
         for v in doc {
             cx.fact(
                 "code_values",
-                false,
+                boolean,
                 DriftKind::CodeValueAdded,
                 at,
                 item,

@@ -111,8 +111,12 @@ pub struct Claim {
     /// What the document states, as in the drift's `document`; absent matches any value.
     #[serde(default)]
     pub document: Option<String>,
+    /// What the spec states, as in the drift's `spec`; absent matches any value.
+    #[serde(default)]
+    pub spec: Option<String>,
     /// For a name the document misprints (a `*_added` claim): the spec's item, whose `*_removed`
-    /// drift the claim explains too.
+    /// drift the claim explains too. A documented body field the spec sends as a query parameter
+    /// names the parameter (`query.<name>`), whose `parameter_removed` it explains.
     #[serde(default)]
     pub replaces: Option<String>,
 }
@@ -124,20 +128,22 @@ impl Claim {
         section: Option<&str>,
         item: &str,
         document: &Option<String>,
+        spec: &Option<String>,
     ) -> bool {
         if section != self.section.as_deref() {
             return false;
         }
-        let removed = match self.kind {
-            DriftKind::FieldAdded => Some(DriftKind::FieldRemoved),
-            DriftKind::ParameterAdded => Some(DriftKind::ParameterRemoved),
-            DriftKind::ErrorCodeAdded => Some(DriftKind::ErrorCodeRemoved),
-            _ => None,
+        let removed: &[DriftKind] = match self.kind {
+            DriftKind::FieldAdded => &[DriftKind::FieldRemoved, DriftKind::ParameterRemoved],
+            DriftKind::ParameterAdded => &[DriftKind::ParameterRemoved, DriftKind::FieldRemoved],
+            DriftKind::ErrorCodeAdded => &[DriftKind::ErrorCodeRemoved],
+            _ => &[],
         };
         let direct = self.kind == kind
             && self.item == item
-            && (self.document.is_none() || self.document == *document);
-        direct || (removed == Some(kind) && self.replaces.as_deref() == Some(item))
+            && (self.document.is_none() || self.document == *document)
+            && (self.spec.is_none() || self.spec == *spec);
+        direct || (removed.contains(&kind) && self.replaces.as_deref() == Some(item))
     }
 }
 
@@ -181,6 +187,10 @@ pub struct Report {
     pub not_compared: BTreeMap<String, usize>,
     /// Claims by the drift kind they explain.
     pub claims_by_kind: BTreeMap<String, usize>,
+    /// The spec's fixups by kind (all of them, whether or not they carry claims), so a reviewer
+    /// sees when their number grows; filled by the caller from
+    /// [`crate::docs::spec_view::SpecFixups`].
+    pub fixups_by_kind: BTreeMap<String, usize>,
 }
 
 impl Report {
@@ -247,7 +257,7 @@ impl Cx<'_> {
         let claim = self
             .claims
             .iter()
-            .position(|cl| cl.explains(kind, at.section.as_deref(), item, &document));
+            .position(|cl| cl.explains(kind, at.section.as_deref(), item, &document, &spec));
         if let Some(i) = claim {
             self.used[i] = true;
             self.explained += 1;
@@ -275,6 +285,15 @@ impl Cx<'_> {
             spec,
             message: message.to_string(),
         });
+    }
+
+    /// The spec item a claim says the documented `item` stands for (a misprinted name): the
+    /// documented row is then compared with that spec item, so a rename explains the name only.
+    pub(super) fn replaced(&self, kind: DriftKind, at: &At, item: &str) -> Option<String> {
+        self.claims
+            .iter()
+            .find(|c| c.kind == kind && c.section == at.section && c.item == item)
+            .and_then(|c| c.replaces.clone())
     }
 
     pub(super) fn skip(&mut self, what: &str) {
@@ -318,7 +337,14 @@ pub fn compare(doc: &Document, spec: &SpecView, claims: &[Claim]) -> Report {
         cx.skip("tables of operation sections the reader does not interpret");
     }
     cx.skip("descriptions (prose is not compared)");
+    let sections: BTreeSet<&str> = doc.sections.iter().map(|s| s.number.as_str()).collect();
     for (i, c) in claims.iter().enumerate() {
+        // A claim about a section the document no longer has goes with that section's
+        // operation, whose removal is reported; counted, not reported twice.
+        if !cx.used[i] && c.section.as_deref().is_some_and(|s| !sections.contains(s)) {
+            cx.skip("claims about sections the document does not have");
+            continue;
+        }
         if !cx.used[i] {
             let at = At {
                 section: c.section.clone(),
@@ -357,5 +383,6 @@ pub fn compare(doc: &Document, spec: &SpecView, claims: &[Claim]) -> Report {
         classes: cx.classes,
         not_compared: cx.not_compared,
         claims_by_kind,
+        fixups_by_kind: BTreeMap::new(),
     }
 }

@@ -173,6 +173,37 @@ pub(super) fn operation(cx: &mut Cx, d: &Operation, s: &SpecOperation) {
             ),
         }
     }
+    // Request body.
+    match &s.body {
+        Some(t) => fields(cx, d, &at, "body", &d.body, t),
+        None => {
+            for row in &d.body {
+                let item = format!("body.{}", row.name);
+                cx.fact(
+                    "fields",
+                    false,
+                    DriftKind::FieldAdded,
+                    &at,
+                    &item,
+                    Some(row.line),
+                    row.type_text.clone(),
+                    None,
+                    "a documented body field; the spec has no request body",
+                );
+                // A claim may say the spec sends the documented field as a parameter: the rest
+                // of the row is compared with it.
+                let Some(r) = cx.replaced(DriftKind::FieldAdded, &at, &item) else {
+                    continue;
+                };
+                let Some((loc, name)) = r.split_once('.') else {
+                    continue;
+                };
+                if let Some((_, p)) = s.params.iter().find(|(l, p)| *l == loc && p.name == name) {
+                    field(cx, &at, &item, row, p);
+                }
+            }
+        }
+    }
     for (loc, p) in &s.params {
         if !seen.contains(&(*loc, p.name.clone())) {
             let item = format!("{loc}.{}", p.name);
@@ -187,25 +218,6 @@ pub(super) fn operation(cx: &mut Cx, d: &Operation, s: &SpecOperation) {
                 Some(type_text(&p.ty)),
                 "a spec parameter the section does not document",
             );
-        }
-    }
-    // Request body.
-    match &s.body {
-        Some(t) => fields(cx, d, &at, "body", &d.body, t),
-        None => {
-            for row in &d.body {
-                cx.fact(
-                    "fields",
-                    false,
-                    DriftKind::FieldAdded,
-                    &at,
-                    &format!("body.{}", row.name),
-                    Some(row.line),
-                    row.type_text.clone(),
-                    None,
-                    "a documented body field; the spec has no request body",
-                );
-            }
         }
     }
     // Responses: the table of each status goes with the spec's response of that status; a table

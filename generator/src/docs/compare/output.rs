@@ -39,6 +39,10 @@ pub fn to_text(r: &Report) -> String {
     for (k, n) in r.drift_by_kind() {
         out.push_str(&format!("  {k}: {n}\n"));
     }
+    out.push_str("\nfixups by kind:\n");
+    for (k, n) in &r.fixups_by_kind {
+        out.push_str(&format!("  {k}: {n}\n"));
+    }
     out.push_str("\nclaims by kind:\n");
     for (k, n) in &r.claims_by_kind {
         out.push_str(&format!("  {k}: {n}\n"));
@@ -94,6 +98,18 @@ pub fn to_markdown(r: &Report) -> String {
             ));
         }
     }
+    let counts = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    out.push_str(&format!(
+        "\nNot compared: {}.\n\nFixups by kind: {}. Claims by kind: {}.\n",
+        counts(&r.not_compared),
+        counts(&r.fixups_by_kind),
+        counts(&r.claims_by_kind)
+    ));
     out.push_str("\n| class | compared | equal | explained | drift | repeated |\n|---|---|---|---|---|---|\n");
     for (class, c) in &r.classes {
         out.push_str(&format!(

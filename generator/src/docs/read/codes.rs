@@ -16,9 +16,49 @@ fn label_stop(c: char) -> bool {
         )
 }
 
+/// Whether a bulleted cell is prose rather than a list of values: fewer than half of its bullets
+/// open with a value (`• 手机号… • 邮箱… • name：符合…` describes formats; it does not list
+/// `name` as a value).
+fn prose_bullets(t: &str) -> bool {
+    let bullets: Vec<&str> = t.split(['•', '●']).skip(1).map(str::trim_start).collect();
+    let valued = bullets
+        .iter()
+        .filter(|b| {
+            let head: String = b.chars().take_while(|c| value_char(*c)).collect();
+            !head.is_empty() && b[head.len()..].starts_with(':')
+        })
+        .count();
+    bullets.len() >= 2 && valued * 2 < bullets.len()
+}
+
 /// The code values of a cell, in order, each value once (`line` is left 0 for the caller).
+/// Values a cell gives as examples (after `举例`, "for example as follows") are not a list of the
+/// field's values and are left out.
 pub fn code_values(text: &str) -> Vec<CodeValue> {
+    // Bullets are markup, gone once it is stripped.
+    if prose_bullets(&lines::half_width(text)) {
+        return Vec::new();
+    }
     let t = lines::half_width(&lines::strip_markup(text));
+    match t.find(EXAMPLES) {
+        Some(i) => values(&t[..i]),
+        None => values(&t),
+    }
+}
+
+/// "For example, as follows": what follows are examples, not the field's values.
+const EXAMPLES: &str = "举例";
+
+/// Why a cell's `value：label` pairs are not read as code values, when it has some: they are
+/// examples (after `举例`). The comparison lists them as not compared. (Bulleted prose is prose,
+/// counted with the descriptions.)
+pub fn unread_values(text: &str) -> Option<&'static str> {
+    let t = lines::half_width(&lines::strip_markup(text));
+    let after = &t[t.find(EXAMPLES)?..];
+    (!values(after).is_empty()).then_some("values a cell gives as examples (举例), not as a list")
+}
+
+fn values(t: &str) -> Vec<CodeValue> {
     let chars: Vec<char> = t.chars().collect();
     let mut out: Vec<CodeValue> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -70,7 +110,14 @@ pub fn code_values(text: &str) -> Vec<CodeValue> {
         label_end = Some(i);
         let label: String = chars[from..i].iter().collect();
         let label = label.trim_end_matches([',', '.', ':']).to_string();
-        if label.is_empty() || label.is_ascii() {
+        // An ASCII label is prose (`Content-Type: application/json`) unless it names a unit or
+        // word after a numeric code and a space (`15: Mbps`, `41: 1K Tokens`).
+        let numeric = value
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit());
+        let unit = numeric && from > colon + 1 && label.chars().any(|c| c.is_ascii_alphabetic());
+        if label.is_empty() || (label.is_ascii() && !unit) {
             continue;
         }
         if seen.insert(value.clone()) {
@@ -133,6 +180,39 @@ mod tests {
         assert!(pairs("单位：元").is_empty());
         assert!(pairs("活动发券为活动ID：编号").is_empty());
         assert!(pairs("如果类型为“1：赠送”").is_empty());
+    }
+
+    #[test]
+    fn numeric_codes_may_have_ascii_labels() {
+        assert_eq!(
+            pairs("单位： 3: KB (存储) 4: GB 7: 个(次)"),
+            p(&[("3", "KB"), ("4", "GB"), ("7", "个")])
+        );
+        assert_eq!(pairs("• 8: 2K Words"), p(&[("8", "2K")]));
+        // Not after a word, nor without the space (a time).
+        assert!(pairs("Accept: text/plain").is_empty());
+        assert!(pairs("时间 10:30").is_empty());
+    }
+
+    #[test]
+    fn values_given_as_examples_are_not_a_list() {
+        assert_eq!(
+            pairs("类型： A1：甲 部分取值举例如下： x_1：乙 x_2：丙"),
+            p(&[("A1", "甲")])
+        );
+        assert!(pairs("规格举例如下： 7_fast：快速 7_slow：慢速").is_empty());
+        assert!(unread_values("规格举例如下： 7_fast：快速 7_slow：慢速").is_some());
+        assert!(unread_values("规格举例如下： 见文档").is_none());
+        assert!(unread_values("颜色： RED：红色").is_none());
+    }
+
+    #[test]
+    fn bullets_of_prose_are_not_values() {
+        assert!(pairs("账号。 • 电话需为数字 • 地址需含@ • code：五位字母").is_empty());
+        assert_eq!(
+            pairs("开关。 • on: 打开 • off: 关闭 • 默认关闭"),
+            p(&[("on", "打开"), ("off", "关闭")])
+        );
     }
 
     #[test]
