@@ -101,6 +101,19 @@ enum DocsCommand {
         #[arg(long)]
         claims: Option<PathBuf>,
     },
+    /// Writes one documented operation as a spec group file (facts only, descriptions TODO,
+    /// uncertain readings marked `# CHECK:`).
+    Draft {
+        /// The document's text.
+        #[arg(long)]
+        doc: PathBuf,
+        /// Section number of the operation (`8.1.2`).
+        #[arg(long)]
+        section: String,
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Output format of `diff`.
@@ -275,6 +288,22 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
             } else {
                 Err(ExitCode::FAILURE)
             }
+        }
+        DocsCommand::Draft { doc, section, out } => {
+            let document = read(&doc)?;
+            let draft = bss_codegen::docs::draft::draft(&document, &section).map_err(|e| {
+                eprintln!("{}: {e}", doc.display());
+                ExitCode::from(INVALID_SPEC)
+            })?;
+            match &out {
+                Some(path) => std::fs::write(path, &draft.yaml).map_err(|e| io_fail(path, e))?,
+                None => print!("{}", draft.yaml),
+            }
+            eprintln!(
+                "drafted {} from section {section}: {} readings marked `# CHECK:` to confirm",
+                draft.operation_id, draft.checks
+            );
+            Ok(())
         }
     }
 }
