@@ -156,10 +156,17 @@ pub fn draft(doc: &Document, section: &str) -> Result<Draft, DraftError> {
             .iter()
             .map(|r| fields::row(&mut cx, r, Place::RequestField, None))
             .collect();
+        let mut checks = vec!["name derived from the operation id".to_string()];
+        if matches!(op.method.as_str(), "GET" | "DELETE") {
+            checks.push(format!(
+                "a {} with a body table: its rows may be query parameters",
+                op.method
+            ));
+        }
         types.push(TypeDraft {
             name: name.clone(),
             table: None,
-            checks: vec!["name derived from the operation id".into()],
+            checks,
             fields,
         });
         name
