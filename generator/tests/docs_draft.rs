@@ -571,3 +571,21 @@ const SAMPLE: &[&str] = &[
     "4.1.1", "4.1.2", "4.2.1", "5.1.3", "5.2.1", "7.1", "8.1.1", "8.1.2", "8.1.3", "8.3.2",
     "8.3.3", "8.4.4", "8.5.1", "9.2.1", "12.2.2.1", "12.3.1.2",
 ];
+
+#[test]
+fn every_truncation_of_the_fixture_drafts_loadable_yaml_or_refuses_cleanly() {
+    let lines: Vec<&str> = FIXTURE.split('\n').collect();
+    for n in 0..=lines.len() {
+        let text = lines[..n].join("\n");
+        let Ok(doc) = read(&text) else { continue };
+        for s in doc.sections.iter().map(|s| s.number.clone()) {
+            match draft(&doc, &s) {
+                Ok(d) => {
+                    parse(&d.yaml);
+                }
+                Err(DraftError::NotAnOperation { .. }) => {}
+                Err(e) => panic!("{n} lines, section {s}: {e}"),
+            }
+        }
+    }
+}

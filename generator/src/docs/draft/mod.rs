@@ -287,7 +287,7 @@ fn write(
         out.line(0, "code_lists:");
         for c in &cx.code_lists {
             out.checks(2, &c.checks);
-            out.line(2, &format!("{}:", c.name));
+            out.line(2, &format!("{}:", scalar(&c.name)));
             out.line(
                 4,
                 &format!("type: {}", if c.integer { "integer" } else { "string" }),
@@ -309,7 +309,7 @@ fn write(
         out.line(0, "types:");
         for t in types {
             out.checks(2, &t.checks);
-            out.line(2, &format!("{}:", t.name));
+            out.line(2, &format!("{}:", scalar(&t.name)));
             out.line(4, "description: TODO");
             out.line(
                 4,

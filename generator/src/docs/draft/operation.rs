@@ -407,7 +407,7 @@ pub(super) fn write(
                 .into(),
         ],
     );
-    out.line(2, &format!("- id: {}", cx.id));
+    out.line(2, &format!("- id: {}", scalar(&cx.id)));
     out.line(4, &format!("title_zh: {}", scalar(&op.title)));
     out.line(4, "summary: TODO");
     out.line(4, &format!("source: {}", source(&op.section, None)));
@@ -533,7 +533,7 @@ pub(super) fn write(
         }
     }
     if let Some(b) = request_body {
-        out.line(4, &format!("request_body: {b}"));
+        out.line(4, &format!("request_body: {}", scalar(b)));
     }
     out.line(4, "responses:");
     for (e, checks) in &responses.entries {
