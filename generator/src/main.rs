@@ -110,6 +110,13 @@ enum DocsCommand {
         /// Section number of the operation (`8.1.2`).
         #[arg(long)]
         section: String,
+        /// Spec directory whose types, code lists, error codes and operation ids the draft
+        /// reuses (default: `spec`, when it exists).
+        #[arg(long, conflicts_with = "no_spec")]
+        spec: Option<PathBuf>,
+        /// Draft from the document alone.
+        #[arg(long)]
+        no_spec: bool,
         /// Output file (default: standard output).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -289,9 +296,29 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
                 Err(ExitCode::FAILURE)
             }
         }
-        DocsCommand::Draft { doc, section, out } => {
+        DocsCommand::Draft {
+            doc,
+            section,
+            out,
+            spec,
+            no_spec,
+        } => {
             let document = read(&doc)?;
-            let draft = bss_codegen::docs::draft::draft(&document, &section).map_err(|e| {
+            let spec = match spec {
+                Some(dir) => Some(dir),
+                None if no_spec => None,
+                None => Some(PathBuf::from("spec")).filter(|d| d.is_dir()),
+            };
+            let model = match &spec {
+                Some(dir) => Some(
+                    bss_codegen::load(dir)
+                        .map_err(|d| fail(bss_codegen::GenerateError::Spec(d)))?,
+                ),
+                None => None,
+            };
+            let view = model.as_ref().map(bss_codegen::docs::spec_view::view);
+            let drafted = bss_codegen::docs::draft::draft(&document, &section, view.as_ref());
+            let draft = drafted.map_err(|e| {
                 eprintln!("{}: {e}", doc.display());
                 ExitCode::from(INVALID_SPEC)
             })?;

@@ -168,7 +168,7 @@ fn sentences(doc: &Document, section: &str) -> Vec<String> {
 #[test]
 fn a_get_with_parameters_nested_type_code_lists_limits_and_an_example() {
     let doc = read(FIXTURE).expect("fixture reads");
-    let d = draft(&doc, "1.1").expect("drafts");
+    let d = draft(&doc, "1.1", None).expect("drafts");
     assert_eq!(d.operation_id, "GetGardensFlowers");
     let g = parse(&d.yaml);
     let op = &g.operations[0];
@@ -308,7 +308,7 @@ fn a_get_with_parameters_nested_type_code_lists_limits_and_an_example() {
 #[test]
 fn a_post_without_body_answer_a_broken_example_and_a_retired_copy() {
     let doc = read(FIXTURE).expect("fixture reads");
-    let d = draft(&doc, "1.2").expect("drafts");
+    let d = draft(&doc, "1.2", None).expect("drafts");
     let g = parse(&d.yaml);
     let op = &g.operations[0];
     assert_eq!(op.id, "PostGardensFlowers");
@@ -317,11 +317,8 @@ fn a_post_without_body_answer_a_broken_example_and_a_retired_copy() {
         d.yaml
             .contains("# CHECK: POST /v3/gardens/{garden_id}/flowers: true only when")
     );
-    assert_eq!(
-        op.request_body.as_deref(),
-        Some("PostGardensFlowersRequest")
-    );
-    let req = &g.types["PostGardensFlowersRequest"].fields[0];
+    assert_eq!(op.request_body.as_deref(), Some("PostGardensFlowersBody"));
+    let req = &g.types["PostGardensFlowersBody"].fields[0];
     assert_eq!((req.name.as_str(), req.required), ("flower_name", true));
     assert_eq!((req.min_length, req.max_length), (Some(1), Some(32)));
     assert_eq!(op.responses.len(), 1);
@@ -337,7 +334,7 @@ fn a_post_without_body_answer_a_broken_example_and_a_retired_copy() {
     );
     assert!(g.extra_error_codes.is_empty());
 
-    let retired = draft(&doc, "2.1").expect("drafts");
+    let retired = draft(&doc, "2.1", None).expect("drafts");
     let g = parse(&retired.yaml);
     let dep = g.operations[0].deprecated.as_ref().expect("deprecated");
     assert_eq!(dep.replacement, "GetGardensFlowers");
@@ -353,7 +350,7 @@ fn a_post_without_body_answer_a_broken_example_and_a_retired_copy() {
 #[test]
 fn a_section_that_is_not_an_operation_or_does_not_exist_is_refused() {
     let doc = read(FIXTURE).expect("fixture reads");
-    match draft(&doc, "1") {
+    match draft(&doc, "1", None) {
         Err(DraftError::NotAnOperation { title, below, .. }) => {
             assert_eq!(title, "管理花园");
             assert_eq!(below, ["1.1", "1.2"]);
@@ -361,12 +358,12 @@ fn a_section_that_is_not_an_operation_or_does_not_exist_is_refused() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        draft(&doc, "9.9").unwrap_err(),
+        draft(&doc, "9.9", None).unwrap_err(),
         DraftError::NoSection {
             section: "9.9".into()
         }
     );
-    assert!(draft(&doc, "§1.1").is_ok());
+    assert!(draft(&doc, "§1.1", None).is_ok());
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -450,7 +447,7 @@ fn every_operation_of_the_seed_drafts_and_loads_through_the_spec_loader() {
         std::fs::copy(spec_dir().join(f), dir.join(f)).unwrap();
     }
     for op in &doc.operations {
-        let d = draft(&doc, &op.section).unwrap_or_else(|e| panic!("{}: {e}", op.section));
+        let d = draft(&doc, &op.section, None).unwrap_or_else(|e| panic!("{}: {e}", op.section));
         let g = parse(&d.yaml);
         assert_eq!(g.operations.len(), 1);
         assert_eq!(g.operations[0].path, op.path);
@@ -555,7 +552,7 @@ fn drafted_facts_equal_the_spec_for_a_sample_of_operations() {
             .unwrap_or_else(|| panic!("no spec operation of {section}"))
     };
     for section in SAMPLE {
-        let d = draft(&doc, section).unwrap();
+        let d = draft(&doc, section, None).unwrap();
         let g = parse(&d.yaml);
         let drafted = facts(&g.operations[0], &g.types);
         let spec = facts(spec_op(section), &spec_types);
@@ -579,7 +576,7 @@ fn every_truncation_of_the_fixture_drafts_loadable_yaml_or_refuses_cleanly() {
         let text = lines[..n].join("\n");
         let Ok(doc) = read(&text) else { continue };
         for s in doc.sections.iter().map(|s| s.number.clone()) {
-            match draft(&doc, &s) {
+            match draft(&doc, &s, None) {
                 Ok(d) => {
                     parse(&d.yaml);
                 }
@@ -588,4 +585,79 @@ fn every_truncation_of_the_fixture_drafts_loadable_yaml_or_refuses_cleanly() {
             }
         }
     }
+}
+
+#[test]
+fn with_the_spec_a_new_operation_reuses_its_types_and_lints_but_for_what_it_marks() {
+    let Some(doc) = seed() else { return };
+    // A spec without 8.1.2 (ListSubCustomerBudget) and its own body types; BudgetInfo stays.
+    let dir = temp_dir("lint");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("groups")).unwrap();
+    for e in std::fs::read_dir(spec_dir())
+        .unwrap()
+        .chain(std::fs::read_dir(spec_dir().join("groups")).unwrap())
+    {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            let rel = p.strip_prefix(spec_dir()).unwrap();
+            std::fs::copy(&p, dir.join(rel)).unwrap();
+        }
+    }
+    let budgets = dir.join("groups/budgets.yaml");
+    let mut g = parse(&std::fs::read_to_string(&budgets).unwrap());
+    g.operations.retain(|o| o.id != "ListSubCustomerBudget");
+    g.types.remove("ListSubCustomerBudgetReq");
+    g.types.remove("ListSubCustomerBudgetResponse");
+    std::fs::write(&budgets, serde_yaml_ng::to_string(&g).unwrap()).unwrap();
+    let model = bss_codegen::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let view = bss_codegen::docs::spec_view::view(&model);
+
+    let d = draft(&doc, "8.1.2", Some(&view)).unwrap();
+    let drafted = parse(&d.yaml);
+    assert_eq!(d.operation_id, "PostPartnersSubCustomersBudgetQuery");
+    assert!(
+        !drafted.types.contains_key("BudgetInfo"),
+        "BudgetInfo is the spec's"
+    );
+    assert!(
+        d.yaml
+            .contains("# BudgetInfo: the spec's type of this name has the same fields")
+    );
+    let info_type = &drafted.types["PostPartnersSubCustomersBudgetQueryResponse"].fields[4].ty;
+    assert_eq!(info_type, "list<BudgetInfo>");
+    assert!(
+        d.yaml
+            .contains("the spec's code list BudgetMeasureId has the same values; reused")
+    );
+    let measure = &drafted.types["PostPartnersSubCustomersBudgetQueryResponse"].fields[2];
+    assert_eq!(measure.code_list.as_deref(), Some("BudgetMeasureId"));
+    assert!(!drafted.code_lists.contains_key("MeasureId"));
+    assert!(drafted.extra_error_codes.is_empty());
+
+    // Lint: the only problem left is the one the draft marks (an example that is not JSON).
+    let text = d.yaml.replacen("  id: TODO", "  id: zdraft", 1);
+    std::fs::write(dir.join("groups/zdraft.yaml"), text).unwrap();
+    let diags = bss_codegen::load(&dir)
+        .expect_err("the example is not JSON")
+        .0;
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert!(messages[0].contains("the documented body is not valid JSON"));
+    assert!(
+        d.yaml
+            .contains("# CHECK: line 3769: the request body is not valid JSON")
+    );
+
+    // An operation the spec has keeps its id and says so.
+    let spec_model = bss_codegen::load(&spec_dir()).unwrap();
+    let full = bss_codegen::docs::spec_view::view(&spec_model);
+    let again = draft(&doc, "8.1.1", Some(&full)).unwrap();
+    assert_eq!(again.operation_id, "ShowSubCustomerBudget");
+    assert!(
+        again
+            .yaml
+            .contains("# CHECK: the spec already has this operation: ShowSubCustomerBudget")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

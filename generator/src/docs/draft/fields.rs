@@ -311,9 +311,50 @@ fn code_list(
         return same.name.clone();
     }
     let base = names::type_name(&r.name);
+    let spec_lists = cx.spec.map(|v| &v.code_lists);
+    if let Some(lists) = spec_lists {
+        let same = |vs: &Vec<String>| {
+            vs.len() == values.len() && values.iter().all(|(v, _)| vs.contains(v))
+        };
+        let mut candidates: Vec<&String> = lists
+            .iter()
+            .filter(|(_, vs)| same(vs))
+            .map(|(n, _)| n)
+            .collect();
+        // A list the chapter's group file uses first, then the list named like the field, then
+        // one whose name ends like it.
+        let used_at_home = |n: &str| {
+            cx.spec.zip(cx.home.as_deref()).is_some_and(|(v, home)| {
+                v.types.values().any(|t| {
+                    t.location.starts_with(home)
+                        && t.fields.iter().any(|f| f.code_list.as_deref() == Some(n))
+                })
+            })
+        };
+        candidates.sort_by_key(|n| (!used_at_home(n), **n != base, !n.ends_with(&base)));
+        if let Some((found, others)) = candidates.split_first() {
+            let also = if others.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<&str> = others.iter().map(|n| n.as_str()).collect();
+                format!(" (also: {})", names.join(", "))
+            };
+            checks.push(format!(
+                "line {}: the spec's code list {found} has the same values; reused{also}",
+                r.line
+            ));
+            return (*found).clone();
+        }
+    }
+    let taken = |n: &str| {
+        cx.code_lists.iter().any(|c| c.name == n)
+            || cx.defined.contains(n)
+            || spec_lists.is_some_and(|l| l.contains_key(n))
+            || cx.spec.is_some_and(|v| v.types.contains_key(n))
+    };
     let mut name = base.clone();
     let mut n = 2;
-    while cx.code_lists.iter().any(|c| c.name == name) || cx.defined.contains(&name) {
+    while taken(&name) {
         name = format!("{base}{n}");
         n += 1;
     }
@@ -321,6 +362,9 @@ fn code_list(
         "name from the field {}; reuse a spec code list with the same values instead",
         r.name
     )];
+    if name != base {
+        list_checks.push(format!("{base} is taken by another code list or type"));
+    }
     let raw: Vec<String> = values.iter().map(|(v, _)| v.clone()).collect();
     let mut used = std::collections::BTreeSet::new();
     let mut entries = Vec::new();

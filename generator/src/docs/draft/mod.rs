@@ -7,6 +7,10 @@
 //! guessed code-list name, an assumed type) is marked by a `# CHECK:` comment above it. Every
 //! placeholder is a valid string, so the draft loads as a group file as it is.
 //!
+//! Given the spec, the draft reuses what the spec already has: a nested type of the same name
+//! and fields, a code list of the same values, the error codes the spec knows, and the ids of
+//! operations it already encodes; a name the spec uses for another shape is marked.
+//!
 //! Split by concern: [`fields`] (rows as parameters and fields, code lists), `operation`
 //! (responses, errors, limits, examples), `names` (placeholder names) and `yaml` (the writer).
 
@@ -21,7 +25,7 @@ use std::fmt;
 use self::fields::{Entry, Place};
 use self::yaml::{Flow, Out, scalar};
 use crate::docs::model::{Document, Operation};
-use crate::docs::spec_view::PARTNER_DOCUMENT;
+use crate::docs::spec_view::{PARTNER_DOCUMENT, SpecOperation, SpecView};
 
 /// A drafted operation.
 #[derive(Clone, Debug)]
@@ -104,6 +108,11 @@ struct TypeDraft {
 struct Cx<'d> {
     doc: &'d Document,
     op: &'d Operation,
+    spec: Option<&'d SpecView>,
+    /// The spec operation of the same method and path, if the spec has one.
+    existing: Option<&'d SpecOperation>,
+    /// The group file (`spec/groups/x.yaml`) of the spec operations of the same chapter.
+    home: Option<String>,
     id: String,
     /// Names of the nested types the section has tables for.
     defined: BTreeSet<String>,
@@ -112,8 +121,19 @@ struct Cx<'d> {
     code_lists: Vec<CodeListDraft>,
 }
 
-/// Drafts the operation of `section` (`8.1.2`; a leading `§` is ignored).
-pub fn draft(doc: &Document, section: &str) -> Result<Draft, DraftError> {
+impl<'d> Cx<'d> {
+    /// The spec operation with this method and path.
+    fn spec_operation(&self, method: &str, path: &str) -> Option<&'d SpecOperation> {
+        self.spec?
+            .operations
+            .iter()
+            .find(|o| o.method == method && o.path == path)
+    }
+}
+
+/// Drafts the operation of `section` (`8.1.2`; a leading `§` is ignored). With `spec`, names
+/// and definitions the spec already has are reused (see the module documentation).
+pub fn draft(doc: &Document, section: &str, spec: Option<&SpecView>) -> Result<Draft, DraftError> {
     let section = section.trim().trim_start_matches('§').trim();
     let Some(op) = doc.operations.iter().find(|o| o.section == section) else {
         return Err(match doc.sections.iter().find(|s| s.number == section) {
@@ -136,10 +156,29 @@ pub fn draft(doc: &Document, section: &str) -> Result<Draft, DraftError> {
             }
         });
     };
+    let existing = spec.and_then(|v| {
+        v.operations
+            .iter()
+            .find(|o| o.method == op.method && o.path == op.path)
+    });
+    let chapter = op.section.rsplit_once('.').map(|(p, _)| format!("{p}."));
+    let home = spec.zip(chapter).and_then(|(v, chapter)| {
+        v.operations
+            .iter()
+            .find(|o| o.section.starts_with(&chapter))
+            .and_then(|o| o.location.split_once(':'))
+            .map(|(file, _)| file.to_string())
+    });
     let mut cx = Cx {
         doc,
         op,
-        id: names::operation_id(&op.method, &op.path),
+        spec,
+        existing,
+        home,
+        id: existing.map_or_else(
+            || names::operation_id(&op.method, &op.path),
+            |o| o.id.clone(),
+        ),
         defined: op.types.iter().map(|t| t.name.clone()).collect(),
         referenced: BTreeSet::new(),
         code_lists: Vec::new(),
@@ -150,7 +189,7 @@ pub fn draft(doc: &Document, section: &str) -> Result<Draft, DraftError> {
         .collect();
     let mut types = Vec::new();
     let request_body = (!op.body.is_empty()).then(|| {
-        let name = format!("{}Request", cx.id);
+        let name = format!("{}Body", cx.id);
         let fields = op
             .body
             .iter()
@@ -173,8 +212,29 @@ pub fn draft(doc: &Document, section: &str) -> Result<Draft, DraftError> {
     });
     let responses = operation::responses(&mut cx, &mut types);
     let mut seen = BTreeSet::new();
+    let mut reused = Vec::new();
     for t in &op.types {
         let mut checks = Vec::new();
+        if let Some(st) = spec.and_then(|v| v.types.get(&t.name)) {
+            let spec_fields: Vec<&str> = st
+                .fields
+                .iter()
+                .filter(|f| !f.from_example)
+                .map(|f| f.name.as_str())
+                .collect();
+            let doc_fields: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
+            if spec_fields == doc_fields {
+                reused.push(format!(
+                    "{}: the spec's type of this name has the same fields ({}); reused",
+                    t.name, st.location
+                ));
+                continue;
+            }
+            checks.push(format!(
+                "line {}: the spec's type {} ({}) has other fields: rename this one with a type_rename fixup, or change the spec's",
+                t.line, t.name, st.location
+            ));
+        }
         let mut name = t.name.clone();
         while !seen.insert(name.clone()) {
             name.push('2');
@@ -214,6 +274,7 @@ pub fn draft(doc: &Document, section: &str) -> Result<Draft, DraftError> {
         request_body.as_deref(),
         &responses,
         &types,
+        &reused,
     );
     Ok(Draft {
         operation_id: cx.id.clone(),
@@ -237,6 +298,7 @@ fn write(
     request_body: Option<&str>,
     responses: &operation::Responses,
     types: &[TypeDraft],
+    reused: &[String],
 ) {
     let (doc, op) = (cx.doc, cx.op);
     let version = doc.version.as_ref().map_or("?", |v| v.value.as_str());
@@ -261,6 +323,15 @@ fn write(
         .as_ref()
         .and_then(|p| doc.sections.iter().find(|s| &s.number == p))
         .map(|s| s.title.clone());
+    if let Some(o) = cx.existing {
+        out.checks(
+            0,
+            &[format!(
+                "the spec already has this operation: {} ({}); compare with `docs check` instead",
+                o.id, o.location
+            )],
+        );
+    }
     out.checks(
         0,
         &["the group: copy the operation into the existing group file of its chapter".into()],
@@ -304,9 +375,15 @@ fn write(
             }
         }
     }
-    if !types.is_empty() {
+    if !types.is_empty() || !reused.is_empty() {
         out.line(0, "");
         out.line(0, "types:");
+        for r in reused {
+            out.comment(2, r);
+        }
+        if types.is_empty() {
+            out.line(2, "{}");
+        }
         for t in types {
             out.checks(2, &t.checks);
             out.line(2, &format!("{}:", scalar(&t.name)));

@@ -165,9 +165,18 @@ fn error_rows(cx: &Cx) -> Vec<(u16, String, Vec<String>)> {
 
 /// `extra_error_codes`: the codes of the section the global table lacks.
 pub(super) fn extra_error_codes(out: &mut Out, cx: &Cx) {
+    let known = |code: &str| {
+        cx.doc.global_errors.iter().any(|g| g.code == code)
+            || cx.spec.is_some_and(|v| {
+                v.errors.iter().any(|e| e.code == code)
+                    || v.operations
+                        .iter()
+                        .any(|o| o.errors.iter().any(|(_, c)| c == code))
+            })
+    };
     let extra: Vec<_> = error_rows(cx)
         .into_iter()
-        .filter(|(_, code, _)| !cx.doc.global_errors.iter().any(|g| &g.code == code))
+        .filter(|(_, code, _)| !known(code))
         .collect();
     if extra.is_empty() {
         return;
@@ -400,13 +409,12 @@ pub(super) fn write(
     responses: &Responses,
 ) {
     let op = cx.op;
-    out.checks(
-        2,
-        &[
-            "id derived from the method and path; use the PascalCase name of the public reference"
-                .into(),
-        ],
-    );
+    if cx.existing.is_none() {
+        out.checks(
+            2,
+            &["id derived from the method and path; use the PascalCase name of the public reference".into()],
+        );
+    }
     out.line(2, &format!("- id: {}", scalar(&cx.id)));
     out.line(4, &format!("title_zh: {}", scalar(&op.title)));
     out.line(4, "summary: TODO");
@@ -501,7 +509,8 @@ pub(super) fn write(
                         o.section
                     )],
                 );
-                names::operation_id(&o.method, &o.path)
+                cx.spec_operation(&o.method, &o.path)
+                    .map_or_else(|| names::operation_id(&o.method, &o.path), |s| s.id.clone())
             }
             None => {
                 out.checks(4, &["retired: name the operation that replaces it".into()]);
