@@ -364,6 +364,7 @@ fn a_section_that_is_not_an_operation_or_does_not_exist_is_refused() {
         }
     );
     assert!(draft(&doc, "§1.1", None).is_ok());
+    assert!(draft(&doc, "１．２", None).is_ok());
 }
 
 fn temp_dir(name: &str) -> PathBuf {

@@ -131,9 +131,11 @@ impl<'d> Cx<'d> {
     }
 }
 
-/// Drafts the operation of `section` (`8.1.2`; a leading `§` is ignored). With `spec`, names
+/// Drafts the operation of `section` (`8.1.2`; full-width digits and a leading `§` are
+/// accepted). With `spec`, names
 /// and definitions the spec already has are reused (see the module documentation).
 pub fn draft(doc: &Document, section: &str, spec: Option<&SpecView>) -> Result<Draft, DraftError> {
+    let section = crate::docs::read::lines::half_width(section);
     let section = section.trim().trim_start_matches('§').trim();
     let Some(op) = doc.operations.iter().find(|o| o.section == section) else {
         return Err(match doc.sections.iter().find(|s| s.number == section) {
