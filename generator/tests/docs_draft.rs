@@ -662,3 +662,49 @@ fn with_the_spec_a_new_operation_reuses_its_types_and_lints_but_for_what_it_mark
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn mangled_revisions_of_the_seed_draft_loadable_yaml() {
+    let Some(_) = seed() else { return };
+    let dir = std::env::var_os("BSS_SEEDS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds"));
+    let text = std::fs::read_to_string(dir.join(SEED)).unwrap();
+    let mut state: u64 = 7;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % n
+    };
+    let mut drafted = 0;
+    for _ in 0..6 {
+        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        for _ in 0..300 {
+            let i = next(lines.len());
+            match next(4) {
+                0 => {
+                    lines.remove(i);
+                }
+                1 => {
+                    let j = next(lines.len());
+                    lines.swap(i, j);
+                }
+                2 => {
+                    let cut: String = lines[i].chars().take(next(40)).collect();
+                    lines[i] = cut;
+                }
+                _ => lines[i].push_str("\t\"{}:# ：[1-"),
+            }
+        }
+        let Ok(doc) = read(&lines.join("\n")) else {
+            continue;
+        };
+        for op in &doc.operations {
+            let d = draft(&doc, &op.section, None).unwrap();
+            parse(&d.yaml);
+            drafted += 1;
+        }
+    }
+    assert!(drafted > 200, "only {drafted} drafts");
+}
