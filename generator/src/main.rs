@@ -101,6 +101,26 @@ enum DocsCommand {
         #[arg(long)]
         claims: Option<PathBuf>,
     },
+    /// Writes one documented operation as a spec group file (facts only, descriptions TODO,
+    /// uncertain readings marked `# CHECK:`).
+    Draft {
+        /// The document's text.
+        #[arg(long)]
+        doc: PathBuf,
+        /// Section number of the operation (`8.1.2`).
+        #[arg(long)]
+        section: String,
+        /// Spec directory whose types, code lists, error codes and operation ids the draft
+        /// reuses (default: `spec`, when it exists).
+        #[arg(long, conflicts_with = "no_spec")]
+        spec: Option<PathBuf>,
+        /// Draft from the document alone.
+        #[arg(long)]
+        no_spec: bool,
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Output format of `diff`.
@@ -277,6 +297,42 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
             } else {
                 Err(ExitCode::FAILURE)
             }
+        }
+        DocsCommand::Draft {
+            doc,
+            section,
+            out,
+            spec,
+            no_spec,
+        } => {
+            let document = read(&doc)?;
+            let spec = match spec {
+                Some(dir) => Some(dir),
+                None if no_spec => None,
+                None => Some(PathBuf::from("spec")).filter(|d| d.is_dir()),
+            };
+            let model = match &spec {
+                Some(dir) => Some(
+                    bss_codegen::load(dir)
+                        .map_err(|d| fail(bss_codegen::GenerateError::Spec(d)))?,
+                ),
+                None => None,
+            };
+            let view = model.as_ref().map(bss_codegen::docs::spec_view::view);
+            let drafted = bss_codegen::docs::draft::draft(&document, &section, view.as_ref());
+            let draft = drafted.map_err(|e| {
+                eprintln!("{}: {e}", doc.display());
+                ExitCode::from(INVALID_SPEC)
+            })?;
+            match &out {
+                Some(path) => std::fs::write(path, &draft.yaml).map_err(|e| io_fail(path, e))?,
+                None => print!("{}", draft.yaml),
+            }
+            eprintln!(
+                "drafted {} from section {section}: {} readings marked `# CHECK:` to confirm",
+                draft.operation_id, draft.checks
+            );
+            Ok(())
         }
     }
 }

@@ -7,4 +7,5 @@ pub mod read;
 pub use model::Document;
 pub use read::{ReadError, read, read_bytes};
 pub mod compare;
+pub mod draft;
 pub mod spec_view;
