@@ -224,6 +224,8 @@ fn added_and_renamed_items_are_placed_on_their_lines() {
                     "      - { value: 2, name: duration, zh: 时长 }\n",
                     "      - { value: 2, name: duration, zh: 时长 }\n      - { value: 99, name: novelty, zh: 新 }\n",
                 )
+                .replacen(LIMIT, &format!("      - {{ name: tag, in: query, type: string, description: \"A tag.\" }}\n{LIMIT}"), 1)
+                .replacen("      - { status: 403, code: CBC.0151 }\n", "", 1)
         },
         None,
     );
@@ -257,7 +259,27 @@ fn added_and_renamed_items_are_placed_on_their_lines() {
         at("MeasureType::99"),
         line_of(&group, "      - { value: 99, name: novelty")
     );
+    assert_eq!(
+        at("ListServiceTypes.tag"),
+        line_of(&group, "      - { name: tag, in: query")
+    );
+    // The operation's error list lost CBC.0151: the row that followed it stands there now.
+    let error = r
+        .changes
+        .iter()
+        .find(|c| {
+            c.change.location == "ListServiceTypes" && c.change.description.contains("CBC.0151")
+        })
+        .and_then(|c| c.at.as_ref())
+        .expect("located error change");
+    assert_eq!(
+        error.line,
+        line_of(&group, "      - { status: 500, code: CBC.0999 }")
+    );
 }
+
+const LIMIT: &str =
+    "      - { name: limit, in: query, type: integer, minimum: 1, maximum: 1000, default: 10,";
 
 #[test]
 fn junit_fails_one_case_per_unaccepted_break() {
