@@ -208,6 +208,9 @@ fn a_malformed_accepted_file_is_refused_with_its_line() {
     let bad_version = "accepted:\n  - location: X\n    reason: Why.\n    version: next\n";
     let e = accepted::parse(bad_version, "a.yaml").unwrap_err();
     assert!(e.contains("version"), "{e}");
+    let misspelt = "accepted:\n  - location: X\n    reson: Why.\n    version: 0.2.0\n";
+    let e = accepted::parse(misspelt, "a.yaml").unwrap_err();
+    assert!(e.starts_with("a.yaml:") && e.contains("reson"), "{e}");
     // The repository's own file parses.
     accepted::load(&root().join("spec").join(accepted::FILE_NAME))
         .expect("spec/accepted-breaks.yaml");

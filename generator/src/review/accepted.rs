@@ -97,17 +97,8 @@ pub fn load(path: &Path) -> Result<Vec<AcceptedBreak>, String> {
 
 /// Reads accepted breaks from the text of a file shown as `file`.
 pub fn parse(text: &str, file: &str) -> Result<Vec<AcceptedBreak>, String> {
-    let parsed: File = serde_yaml_ng::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((1, 1));
-        let message = e.to_string();
-        let message = message
-            .split_once(" at line ")
-            .map_or(message.as_str(), |(m, _)| m);
-        format!("{file}:{line}:{column}: {message}")
-    })?;
+    let parsed = decode(text)
+        .map_err(|(line, column, message)| format!("{file}:{line}:{column}: {message}"))?;
     let locations = Locations::index(text);
     let mut out = Vec::new();
     for (i, e) in parsed.accepted.into_iter().enumerate() {
@@ -136,6 +127,23 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<AcceptedBreak>, String> {
         });
     }
     Ok(out)
+}
+
+/// Decodes the file, or gives the line, column and message of the error. The one place that
+/// names the YAML decoder, so following the spec loader to another parser changes one call.
+fn decode(text: &str) -> Result<File, (usize, usize, String)> {
+    serde_yaml_ng::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        let message = e.to_string();
+        let message = message
+            .split_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m)
+            .to_string();
+        (line, column, message)
+    })
 }
 
 fn is_version(v: &str) -> bool {
