@@ -16,6 +16,7 @@ pub mod names;
 pub mod openapi;
 pub mod output;
 mod par;
+pub mod review;
 pub mod spec;
 pub mod synth;
 pub mod validate;

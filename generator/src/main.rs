@@ -57,11 +57,18 @@ enum Command {
         #[arg(long)]
         base: Option<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Exit with status 1 when any change is breaking.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Exit with status 1 when a breaking change is not listed in the accepted breaks.
         #[arg(long)]
         fail_on_breaking: bool,
+        /// Accepted breaking changes (default: accepted-breaks.yaml in the new spec directory).
+        #[arg(long)]
+        accepted: Option<PathBuf>,
+        /// With --format changelog: write the section into this CHANGELOG.md (newest first)
+        /// instead of printing it.
+        #[arg(long)]
+        changelog: Option<PathBuf>,
     },
     /// Reads a partner reference document (the text of `shared/seeds/004_...txt`).
     Docs {
@@ -123,15 +130,34 @@ enum DocsCommand {
     },
 }
 
-/// Output format of `diff`.
+/// Output format of `docs check`.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
+    /// Plain text for terminals.
+    Text,
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// JSON for tools.
+    Json,
+    /// GitHub Actions annotations (workflow commands) on the spec lines.
+    Github,
+}
+
+/// Output format of `diff`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
     /// Plain text for terminals.
     Text,
     /// Markdown for a pull-request comment, with a CHANGELOG entry.
     Markdown,
     /// JSON for tools.
     Json,
+    /// GitHub Actions annotations (workflow commands) on the changed lines of the new spec.
+    Github,
+    /// JUnit XML: one test case per change, failed when breaking and not accepted.
+    Junit,
+    /// The CHANGELOG section for the next version.
+    Changelog,
 }
 
 // Generation allocates millions of small, short-lived token and syntax-tree nodes; with the
@@ -175,7 +201,7 @@ fn main() -> ExitCode {
                 }
             }
         }),
-        Command::Diff { dirs, base, format, fail_on_breaking } => run_diff(&dirs, base.as_deref(), format, fail_on_breaking),
+        Command::Diff { dirs, base, format, fail_on_breaking, accepted, changelog } => run_diff(&dirs, base.as_deref(), format, fail_on_breaking, accepted.as_deref(), changelog.as_deref()),
         Command::Docs { command } => run_docs(command),
         Command::Schema { spec } => {
             let path = spec.join("spec.schema.json");
@@ -192,8 +218,10 @@ fn main() -> ExitCode {
 fn run_diff(
     dirs: &[PathBuf],
     base: Option<&str>,
-    format: Format,
+    format: DiffFormat,
     fail_on_breaking: bool,
+    accepted: Option<&std::path::Path>,
+    changelog: Option<&std::path::Path>,
 ) -> Result<(), ExitCode> {
     let usage = |msg: &str| {
         eprintln!("{msg}");
@@ -222,19 +250,63 @@ fn run_diff(
         })
     };
     let loaded = load(&old_dir, "old").and_then(|old| load(&new_dir, "new").map(|new| (old, new)));
+    // The raw files too, for the positions of changes; both loaded before the base is removed.
+    let sets = bss_codegen::spec::load_dir(&old_dir)
+        .ok()
+        .zip(bss_codegen::spec::load_dir(&new_dir).ok());
     if let Some(t) = temp {
         let _ = std::fs::remove_dir_all(t);
     }
     let (old, new) = loaded?;
-    let d = bss_codegen::diff::diff(&old, &new);
+    let accepted_path = accepted.map_or_else(
+        || new_dir.join(bss_codegen::review::accepted::FILE_NAME),
+        std::path::Path::to_path_buf,
+    );
+    let accepted = bss_codegen::review::accepted::load(&accepted_path).map_err(|e| usage(&e))?;
+    let sides = sets.as_ref().map(|(o, n)| bss_codegen::review::Sides {
+        old: o,
+        new: n,
+        new_dir: &new_dir,
+    });
+    let r = bss_codegen::review::review(
+        bss_codegen::diff::diff(&old, &new),
+        sides.as_ref(),
+        &accepted,
+    );
+    use bss_codegen::review::{changelog as log, github, junit, report};
     let text = match format {
-        Format::Text => bss_codegen::diff::to_text(&d),
-        Format::Markdown => bss_codegen::diff::to_markdown(&d),
-        Format::Json => bss_codegen::diff::to_json(&d),
+        DiffFormat::Text => report::to_text(&r),
+        DiffFormat::Markdown => report::to_markdown(&r),
+        DiffFormat::Json => r.to_json(),
+        DiffFormat::Github => github::to_github(&r),
+        DiffFormat::Junit => junit::to_junit(&r),
+        DiffFormat::Changelog => log::section(&r),
     };
-    print!("{text}");
-    if fail_on_breaking && d.is_breaking() {
-        eprintln!("breaking changes found");
+    match (format, changelog) {
+        (DiffFormat::Changelog, Some(path)) => {
+            let existing = std::fs::read_to_string(path).map_err(|e| io_fail(path, e))?;
+            std::fs::write(path, log::insert(&existing, &text)).map_err(|e| io_fail(path, e))?;
+            eprintln!(
+                "{}: section {} written",
+                path.display(),
+                r.suggested_version
+            );
+        }
+        (_, Some(_)) => return Err(usage("--changelog needs --format changelog")),
+        _ => print!("{text}"),
+    }
+    for s in &r.stale {
+        eprintln!(
+            "{}:{}: stale accepted break `{}`: it matches no breaking change",
+            s.file, s.line, s.location
+        );
+    }
+    let blocking = r.blocking().count();
+    if fail_on_breaking && blocking > 0 {
+        eprintln!(
+            "{blocking} breaking change(s) not accepted in {}",
+            accepted_path.display()
+        );
         return Err(ExitCode::FAILURE);
     }
     Ok(())
@@ -290,6 +362,10 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
                 Format::Text => bss_codegen::docs::compare::to_text(&report),
                 Format::Markdown => bss_codegen::docs::compare::to_markdown(&report),
                 Format::Json => bss_codegen::docs::compare::to_json(&report),
+                Format::Github => {
+                    let set = bss_codegen::spec::load_dir(&spec).ok();
+                    bss_codegen::review::docs_github::to_github(&report, set.as_ref(), &spec)
+                }
             };
             print!("{text}");
             if report.drift.is_empty() {
