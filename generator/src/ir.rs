@@ -122,6 +122,14 @@ impl Constraints {
 pub struct FieldInfo {
     /// JSON name.
     pub name: String,
+    /// Rust field name (chosen by [`crate::naming`]).
+    pub rust: String,
+    /// The Rust name the spec asks for (`rust_name`), if any.
+    pub rust_name: Option<String>,
+    /// `with_` setter of a type sent in requests, for an optional field.
+    pub setter: Option<String>,
+    /// Name of the redaction test of a sensitive field.
+    pub redaction_test: Option<String>,
     /// Type.
     pub ty: TypeExpr,
     /// Code list of the leaf values.
@@ -145,8 +153,10 @@ pub struct FieldInfo {
 /// A named type, resolved.
 #[derive(Clone, Debug)]
 pub struct TypeInfo {
-    /// Name.
+    /// Name (the Rust type name too: spec type names are UpperCamelCase already).
     pub name: String,
+    /// Name of the test that numbers sent as strings decode.
+    pub numbers_test: String,
     /// Group defining it.
     pub group: String,
     /// The definition.
@@ -162,8 +172,14 @@ pub struct TypeInfo {
 /// A code list and the group defining it (`None`: service-wide).
 #[derive(Clone, Debug)]
 pub struct CodeListInfo {
-    /// Name.
+    /// Name (the Rust enum name too).
     pub name: String,
+    /// Rust variant of each value, in the order of `def.values`.
+    pub variants: Vec<String>,
+    /// The fallback variant holding undocumented values.
+    pub unknown: String,
+    /// Name of the test that an unknown code is kept.
+    pub unknown_test: String,
     /// Group, or none for `service.yaml`.
     pub group: Option<String>,
     /// Definition.
@@ -175,6 +191,12 @@ pub struct CodeListInfo {
 pub struct ParamInfo {
     /// Wire name.
     pub name: String,
+    /// Rust field name of the request struct; also the setter of an optional parameter.
+    pub rust: String,
+    /// The Rust name the spec asks for (`rust_name`), if any.
+    pub rust_name: Option<String>,
+    /// Name of the redaction test of a sensitive parameter.
+    pub redaction_test: Option<String>,
     /// Location.
     pub location: ParamLocation,
     /// Type.
@@ -209,6 +231,8 @@ pub struct ResponseInfo {
 pub struct ExampleInfo {
     /// Name.
     pub name: String,
+    /// Names of the tests generated from it.
+    pub tests: ExampleTests,
     /// Query string.
     pub query: Option<String>,
     /// Headers.
@@ -232,6 +256,8 @@ pub struct ExampleInfo {
 pub struct OperationInfo {
     /// Id.
     pub id: String,
+    /// Rust names of its items and tests.
+    pub names: OperationNames,
     /// Group.
     pub group: String,
     /// Chinese title.
@@ -297,6 +323,8 @@ impl OperationInfo {
 pub struct FileFormatInfo {
     /// Name (the record type).
     pub name: String,
+    /// Names of the tests of its documented samples.
+    pub tests: FileFormatTests,
     /// Group.
     pub group: String,
     /// Definition.
@@ -312,6 +340,8 @@ pub struct FileFormatInfo {
 pub struct FileColumnInfo {
     /// Definition.
     pub def: FileColumn,
+    /// Rust field name of the record struct.
+    pub rust: String,
     /// Parsed type.
     pub ty: TypeExpr,
 }
@@ -387,6 +417,8 @@ pub struct GroupModel {
 pub struct Model {
     /// `service.yaml`.
     pub service: ServiceFile,
+    /// The generated crate as a Rust path segment (`crate_name` with `_` for `-`).
+    pub crate_ident: String,
     /// HTTP statuses.
     pub http_statuses: Vec<HttpStatus>,
     /// Global error codes, sorted by code.
@@ -406,4 +438,92 @@ impl Model {
     pub fn operations(&self) -> impl Iterator<Item = &OperationInfo> {
         self.groups.iter().flat_map(|g| g.operations.iter())
     }
+}
+
+/// The pagination scenarios the runtime tests run per list operation, in the order they are
+/// emitted; [`OperationTests::paging`] names one test per scenario.
+pub const PAGING_SCENARIOS: &[&str] = &[
+    "capped_page_size",
+    "documented_page_size",
+    "empty",
+    "error_mid_walk",
+    "exactly_a_page",
+    "exactly_a_page_without_total",
+    "many_pages",
+    "many_pages_without_total",
+    "never_advances",
+    "offset_out_of_range",
+    "one_short_page",
+    "page_bound",
+    "starts_at_request_offset",
+    "total_count_stop",
+];
+
+/// Rust names of the items generated for an operation, chosen by [`crate::naming`].
+#[derive(Clone, Debug, Default)]
+pub struct OperationNames {
+    /// `Client` method.
+    pub method: String,
+    /// Request struct.
+    pub request: String,
+    /// Metadata static.
+    pub meta: String,
+    /// Field of the request struct holding the body, when there is one.
+    pub body: Option<String>,
+    /// Page stream method of a paginated operation.
+    pub pages: Option<String>,
+    /// Item stream method of a paginated operation.
+    pub items: Option<String>,
+    /// `Client` method of the replacement of a deprecated operation.
+    pub replacement_method: Option<String>,
+    /// Names of the tests generated for it.
+    pub tests: OperationTests,
+}
+
+/// Names of the tests generated for an operation.
+#[derive(Clone, Debug, Default)]
+pub struct OperationTests {
+    /// The emulator round trip.
+    pub emulator: String,
+    /// The contract test against the OpenAPI export.
+    pub contract: String,
+    /// The decoder fuzz test of its answers.
+    pub decoder: String,
+    /// The unknown-members test of its success type.
+    pub unknown_fields: String,
+    /// The function building the pagination case.
+    pub paging_case: String,
+    /// One pagination test per entry of [`PAGING_SCENARIOS`] (empty when not paginated).
+    pub paging: Vec<String>,
+    /// Redaction test of each field of the body type (`None` for fields that are not
+    /// sensitive), in the order of the body type's fields.
+    pub body_redaction: Vec<Option<String>>,
+    /// The tests of the example synthesised when no documented one can be sent.
+    pub synthetic: ExampleTests,
+}
+
+/// Names of the tests generated from one example.
+#[derive(Clone, Debug, Default)]
+pub struct ExampleTests {
+    /// Round trip of the request body.
+    pub request_body: String,
+    /// Round trip of the response body.
+    pub response_body: String,
+    /// The call against a local server.
+    pub call: String,
+    /// The emulator's refusal of an example that breaks a constraint.
+    pub refused: String,
+}
+
+/// Names of the tests of a file format's documented samples.
+#[derive(Clone, Debug, Default)]
+pub struct FileFormatTests {
+    /// The sample reads as CSV.
+    pub sample: String,
+    /// The sample reads from a tar.gz archive.
+    pub sample_tar_gz: String,
+    /// A bad cell is reported with its line and column.
+    pub bad_cell: String,
+    /// A bad cell in an archive names the file.
+    pub bad_cell_in_archive: String,
 }

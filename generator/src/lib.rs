@@ -10,7 +10,7 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod ir;
-pub mod names;
+pub mod naming;
 pub mod openapi;
 pub mod output;
 mod par;

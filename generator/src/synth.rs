@@ -167,6 +167,7 @@ pub fn example(model: &Model, op: &OperationInfo) -> ExampleInfo {
         .map(|r| r.status);
     ExampleInfo {
         name: "synthetic".into(),
+        tests: op.names.tests.synthetic.clone(),
         query: (!query.is_empty()).then(|| query.join("&")),
         headers,
         path_params,

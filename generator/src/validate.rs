@@ -12,7 +12,7 @@ use crate::ir::{
     CodeListInfo, Constraints, ExampleInfo, FieldInfo, FileColumnInfo, FileFormatInfo, GroupModel,
     Model, OperationInfo, ParamInfo, ResponseInfo, TypeExpr, TypeInfo,
 };
-use crate::names;
+use crate::naming::case as names;
 use crate::node_path;
 use crate::spec::locate::{NodePath, Seg};
 use crate::spec::model::{
@@ -131,22 +131,11 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 Some("rename it; Rust type names are derived from it unchanged"),
             );
         }
-        if names::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
-            c.err(
-                file,
-                path.clone(),
-                format!(
-                    "code list name `{name}` collides with a name the generated crate reserves"
-                ),
-                Some("choose a more specific name"),
-            );
-        }
         if code_list_origin.contains(name) {
             c.err(file, path.clone(), format!("code list `{name}` is defined twice"), Some("code-list names are unique across the spec; reuse the existing one if the values are identical"));
             return;
         }
         let mut seen_values = BTreeSet::new();
-        let mut seen_variants: HashMap<String, String> = HashMap::new();
         for (i, v) in def.values.iter().enumerate() {
             let vpath = node_path!["code_lists", name, "values", i];
             let ok = match def.ty {
@@ -172,24 +161,15 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     None,
                 );
             }
-            let variant = names::variant_name(&v.name);
-            if let Some(other) = seen_variants.insert(variant.clone(), v.name.clone()) {
-                c.err(
-                    file,
-                    vpath,
-                    format!(
-                        "names `{other}` and `{}` both become the Rust variant `{variant}`",
-                        v.name
-                    ),
-                    Some("give the codes names that differ after case conversion"),
-                );
-            }
         }
         code_list_origin.insert(name.clone());
         code_lists.insert(
             name.clone(),
             CodeListInfo {
                 name: name.clone(),
+                variants: Vec::new(),
+                unknown: String::new(),
+                unknown_test: String::new(),
                 group,
                 def: def.clone(),
             },
@@ -208,7 +188,6 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     let mut group_ids: BTreeSet<String> = BTreeSet::new();
     let mut type_origin: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut op_ids: HashMap<String, usize> = HashMap::new();
-    let mut method_names: HashMap<String, String> = HashMap::new();
     let mut fixup_ids: HashMap<String, usize> = HashMap::new();
     for (gi, g) in set.groups.iter().enumerate() {
         let gid = &g.value.group.id;
@@ -247,14 +226,6 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     Some("rename it; the Rust type name is taken unchanged"),
                 );
             }
-            if names::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
-                c.err(
-                    Some(gi),
-                    path.clone(),
-                    format!("type name `{name}` collides with a name the generated crate reserves"),
-                    Some("choose a more specific name, e.g. prefix it with the group"),
-                );
-            }
             if code_lists.contains_key(name) {
                 c.err(
                     Some(gi),
@@ -288,48 +259,6 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     path.clone(),
                     format!("operation id `{}` is used twice", op.id),
                     None,
-                );
-            }
-            let m = names::method_name(&op.id);
-            if names::RESERVED_METHOD_NAMES.contains(&m.as_str()) {
-                c.err(
-                    Some(gi),
-                    path.clone(),
-                    format!(
-                        "operation `{}` would become the reserved client method `{m}`",
-                        op.id
-                    ),
-                    Some("rename the operation"),
-                );
-            }
-            // A paginated operation also gets `<method>_pages` and `<method>_items`.
-            let streams = op
-                .pagination
-                .as_ref()
-                .map(|_| [format!("{m}_pages"), format!("{m}_items")]);
-            for name in std::iter::once(m.clone()).chain(streams.into_iter().flatten()) {
-                if let Some(other) = method_names.insert(name.clone(), op.id.clone()) {
-                    c.err(
-                        Some(gi),
-                        path.clone(),
-                        format!(
-                            "operations `{other}` and `{}` both become the method `{name}`",
-                            op.id
-                        ),
-                        None,
-                    );
-                }
-            }
-            let req = names::request_type_name(&op.id);
-            if g.value.types.contains_key(&req) || type_origin.contains_key(&req) {
-                c.err(
-                    Some(gi),
-                    path,
-                    format!(
-                        "type `{req}` collides with the request struct generated for `{}`",
-                        op.id
-                    ),
-                    Some("name body types `<Operation>Body` or after the official SDK"),
                 );
             }
             for (fi, f) in op.fixups.iter().enumerate() {
@@ -497,7 +426,6 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
             }
             let mut fields = Vec::new();
             let mut wire_seen = BTreeSet::new();
-            let mut rust_seen: HashMap<String, String> = HashMap::new();
             for (fi, f) in def.fields.iter().enumerate() {
                 let fpath = node_path!["types", tname, "fields", fi];
                 if !wire_seen.insert(f.name.clone()) {
@@ -507,10 +435,6 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                         format!("field `{}` is listed twice in `{tname}`", f.name),
                         None,
                     );
-                }
-                let rn = names::field_name(&f.name);
-                if let Some(other) = rust_seen.insert(rn.clone(), f.name.clone()) {
-                    c.err(Some(gi), fpath.clone(), format!("fields `{other}` and `{}` both become the Rust field `{rn}`", f.name), Some("the JSON names differ only in case or punctuation; record which one the server uses and drop the other"));
                 }
                 check_fixup_ref(&mut c, Some(gi), fpath.clone(), &f.fixup, None);
                 let ty = match TypeExpr::parse(&f.ty) {
@@ -540,6 +464,10 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 );
                 fields.push(FieldInfo {
                     name: f.name.clone(),
+                    rust: String::new(),
+                    rust_name: f.rust_name.clone(),
+                    setter: None,
+                    redaction_test: None,
                     ty,
                     code_list: f.code_list.clone(),
                     required: f.required,
@@ -572,6 +500,7 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 tname.clone(),
                 TypeInfo {
                     name: tname.clone(),
+                    numbers_test: String::new(),
                     group: gid.clone(),
                     def: def.clone(),
                     fields,
@@ -678,6 +607,16 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     mark_reachable(&mut types, inputs, true);
     mark_reachable(&mut types, outputs, false);
 
+    // Rust names, once the model is complete and still in spec order.
+    let crate_ident = match crate::naming::assign(set, &mut groups, &mut types, &mut code_lists) {
+        Ok(c) => c,
+        Err(mut diags) => {
+            diags.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+            diags.dedup();
+            return Err(Diagnostics(diags));
+        }
+    };
+
     // Feature dependencies between groups.
     for gm in &mut groups {
         let mut deps = BTreeSet::new();
@@ -720,6 +659,7 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     error_codes.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(Model {
         service: set.service.value.clone(),
+        crate_ident,
         http_statuses: set.errors.value.http_statuses.clone(),
         error_codes,
         groups,
@@ -944,10 +884,6 @@ fn check_operation(
     let service = &c.set.service.value;
     let mut params = Vec::new();
     let mut wire_seen = BTreeSet::new();
-    let mut rust_seen: HashMap<String, String> = HashMap::new();
-    if op.request_body.is_some() {
-        rust_seen.insert("body".into(), "the request body".into());
-    }
     for (pi, p) in op.parameters.iter().enumerate() {
         let ppath = at(&node_path!["parameters", pi]);
         check_fixup_ref(c, file, ppath.clone(), &p.fixup, None);
@@ -1010,15 +946,6 @@ fn check_operation(
                 None,
             );
         }
-        let rn = names::field_name(name);
-        if let Some(other) = rust_seen.insert(rn.clone(), name.clone()) {
-            c.err(
-                file,
-                ppath.clone(),
-                format!("parameters `{other}` and `{name}` both become the Rust field `{rn}`"),
-                None,
-            );
-        }
         let ty = match TypeExpr::parse(ty_text) {
             Ok(t) => t,
             Err(e) => {
@@ -1048,6 +975,9 @@ fn check_operation(
         check_code_list_ref(c, file, ppath.clone(), &resolved.code_list, &ty, code_lists);
         params.push(ParamInfo {
             name: name.clone(),
+            rust: String::new(),
+            rust_name: p.rust_name.clone().or_else(|| resolved.rust_name.clone()),
+            redaction_test: None,
             location,
             ty,
             code_list: resolved.code_list.clone(),
@@ -1255,6 +1185,7 @@ fn check_operation(
         }
         let mut info = ExampleInfo {
             name: ex.name.clone(),
+            tests: Default::default(),
             query: None,
             headers: BTreeMap::new(),
             path_params: BTreeMap::new(),
@@ -1331,6 +1262,7 @@ fn check_operation(
     }
     Some(OperationInfo {
         id: op.id.clone(),
+        names: Default::default(),
         group,
         title_zh: op.title_zh.clone(),
         summary: op.summary.clone(),
@@ -1769,6 +1701,7 @@ fn check_file_format(
             }
         }
         columns.push(FileColumnInfo {
+            rust: String::new(),
             def: col.clone(),
             ty,
         });
@@ -1780,6 +1713,7 @@ fn check_file_format(
         .collect();
     let info = FileFormatInfo {
         name: name.to_string(),
+        tests: Default::default(),
         group: c.set.groups[gi].value.group.id.clone(),
         def: ff.clone(),
         columns,

@@ -197,7 +197,7 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
         }
     ));
     if let Some(p) = &op.pagination {
-        let m = crate::names::method_name(&op.id);
+        let m = &op.names.method;
         l.push(format!(
             "- **Pagination:** `{}` / `{}` ({} offset), items in `{}`; \
              [`{m}_pages`](Self::{m}_pages) streams every page and \

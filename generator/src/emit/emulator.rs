@@ -16,7 +16,6 @@ use super::rust_types::ident;
 use super::tests::{BuiltRequest, build_request};
 use super::{BANNER, Tree, templates};
 use crate::ir::{Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};
-use crate::names;
 use crate::spec::model::{CodeListType, ParamLocation};
 
 /// Root of the generated operation tests.
@@ -438,7 +437,8 @@ pub fn operation_tests(model: &Model) -> TokenStream {
     for op in model.operations() {
         let (ex, built) = test_example(model, op);
         let setup = built.setup;
-        let method = ident(&names::method_name(&op.id));
+        let method = ident(&op.names.method);
+        let test = ident(&op.names.tests.emulator);
         let id = op.id.as_str();
         let http_method = op.method.as_str();
         let path = built.expected_path;
@@ -456,7 +456,7 @@ pub fn operation_tests(model: &Model) -> TokenStream {
         };
         tests.push(quote! {
             #[tokio::test]
-            async fn #method() {
+            async fn #test() {
                 let emulator = support::start().await;
                 let client = support::client(&emulator);
                 #setup
@@ -483,11 +483,7 @@ pub fn operation_tests(model: &Model) -> TokenStream {
                 continue;
             };
             let setup = built.setup;
-            let name = ident(&format!(
-                "{}_{}_is_refused",
-                names::method_name(&op.id),
-                names::field_name(&ex.name)
-            ));
+            let name = ident(&ex.tests.refused);
             tests.push(quote! {
                 #[tokio::test]
                 async fn #name() {

@@ -8,7 +8,6 @@ use quote::quote;
 use super::docs;
 use super::rust_types::{doc_attrs, ident, named_path, rust_type};
 use crate::ir::{Constraints, Model, OperationInfo, TypeExpr, TypeInfo};
-use crate::names;
 use crate::spec::model::ParamLocation;
 
 /// Validation calls for one value.
@@ -102,7 +101,7 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
 pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
     let name = ident(&t.name);
     let body = t.fields.iter().map(|f| {
-        let id = ident(&names::field_name(&f.name));
+        let id = ident(&f.rust);
         checks(
             model,
             quote!(self.#id),
@@ -131,9 +130,9 @@ pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
 
 /// Everything generated for one operation.
 pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
-    let req_name = ident(&names::request_type_name(&op.id));
-    let meta_name = ident(&names::meta_const_name(&op.id));
-    let method = ident(&names::method_name(&op.id));
+    let req_name = ident(&op.names.request);
+    let meta_name = ident(&op.names.meta);
+    let method = ident(&op.names.method);
     let group = op.group.as_str();
 
     // Metadata.
@@ -187,8 +186,8 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
     let mut debug_entries = Vec::new();
     let mut any_sensitive = false;
     for p in &op.params {
-        let rn = names::field_name(&p.name);
-        let fid = ident(&rn);
+        let rn = p.rust.as_str();
+        let fid = ident(rn);
         let inner = rust_type(model, &p.ty, p.code_list.as_deref(), group);
         let optional = !p.required;
         let ty = if optional {
@@ -240,18 +239,20 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             debug_entries.push(quote!(.field(#rn, &self.#fid)));
         }
     }
-    if let Some(b) = &op.body {
+    if let (Some(b), Some(body)) = (&op.body, &op.names.body) {
         let bt = named_path(model, b, group);
+        let field = ident(body);
         fields.push(quote! {
             #[doc = " The request body."]
-            pub body: #bt,
+            pub #field: #bt,
         });
-        ctor_args.push(quote!(body: #bt));
-        ctor_inits.push(quote!(body,));
-        writes.push(quote!(w.json(&self.body)?;));
-        validations
-            .push(quote!(v.nested("body", |v| crate::request::Validate::validate(&self.body, v));));
-        debug_entries.push(quote!(.field("body", &self.body)));
+        ctor_args.push(quote!(#field: #bt));
+        ctor_inits.push(quote!(#field,));
+        writes.push(quote!(w.json(&self.#field)?;));
+        validations.push(
+            quote!(v.nested(#body, |v| crate::request::Validate::validate(&self.#field, v));),
+        );
+        debug_entries.push(quote!(.field(#body, &self.#field)));
     }
     let output = match op.success_type() {
         Some(t) => named_path(model, t, group),
@@ -264,7 +265,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
         (true, false) => quote!(#[derive(Clone, Debug, PartialEq)]),
         (true, true) => quote!(#[derive(Clone, PartialEq)]),
     };
-    let req_name_str = names::request_type_name(&op.id);
+    let req_name_str = op.names.request.as_str();
     let debug_impl = if any_sensitive {
         quote! {
             impl ::std::fmt::Debug for #req_name {
@@ -278,8 +279,8 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
     };
     let req_doc = doc_attrs(&[format!(
         "Request of [`Client::{}`](crate::Client::{}): {}",
-        names::method_name(&op.id),
-        names::method_name(&op.id),
+        op.names.method,
+        op.names.method,
         docs::sentence(&op.summary)
     )]);
     let new_doc = if has_required {
@@ -302,7 +303,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             let note = format!(
                 "use `{}` ({}) instead: {}",
                 d.replacement,
-                names::method_name(&d.replacement),
+                op.names.replacement_method.as_deref().unwrap_or_default(),
                 d.note
             );
             quote!(#[deprecated(note = #note)])

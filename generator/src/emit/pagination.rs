@@ -8,7 +8,6 @@ use quote::quote;
 
 use super::rust_types::{ident, named_path, rust_type};
 use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, TypeExpr, TypeInfo};
-use crate::names;
 use crate::spec::model::{OffsetUnit, Pagination};
 
 /// Where a request keeps its offset or page size.
@@ -32,7 +31,7 @@ pub struct RequestField {
 /// Finds a pagination parameter: a query parameter, else a field of the body type.
 pub fn request_field(model: &Model, op: &OperationInfo, name: &str) -> Option<RequestField> {
     if let Some(p) = op.params.iter().find(|p| p.name == name) {
-        let id = ident(&names::field_name(&p.name));
+        let id = ident(&p.rust);
         return Some(RequestField {
             access: quote!(self.#id),
             optional: !p.required,
@@ -45,9 +44,10 @@ pub fn request_field(model: &Model, op: &OperationInfo, name: &str) -> Option<Re
     }
     let body = model.types.get(op.body.as_ref()?)?;
     let f = body.fields.iter().find(|f| f.name == name)?;
-    let id = ident(&names::field_name(&f.name));
+    let id = ident(&f.rust);
+    let b = ident(op.names.body.as_deref()?);
     Some(RequestField {
-        access: quote!(self.body.#id),
+        access: quote!(self.#b.#id),
         optional: !f.required,
         long: f.ty == TypeExpr::Long,
         wire: f.name.clone(),
@@ -109,7 +109,7 @@ fn walk(
 ) -> Walk {
     let mut cur = Walk::Place(quote!(self));
     for (i, (f, optional)) in path.iter().enumerate() {
-        let id = ident(&names::field_name(&f.name));
+        let id = ident(&f.rust);
         let last = i + 1 == path.len();
         let step = |base: TokenStream| -> TokenStream {
             match (last, optional, borrow) {
@@ -161,7 +161,7 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
         .get(out_name)
         .ok_or_else(|| fail("unknown success type"))?;
     let group = op.group.as_str();
-    let req = ident(&names::request_type_name(&op.id));
+    let req = ident(&op.names.request);
     let out = named_path(model, out_name, group);
 
     let getter = |f: &RequestField| {
@@ -229,9 +229,19 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
         None => quote!(::std::option::Option::None),
     };
 
-    let method = names::method_name(&op.id);
-    let pages_fn = ident(&format!("{method}_pages"));
-    let items_fn = ident(&format!("{method}_items"));
+    let method = op.names.method.as_str();
+    let pages_fn = ident(
+        op.names
+            .pages
+            .as_deref()
+            .ok_or_else(|| fail("no page stream name"))?,
+    );
+    let items_fn = ident(
+        op.names
+            .items
+            .as_deref()
+            .ok_or_else(|| fail("no item stream name"))?,
+    );
     let unit = match p.offset_unit {
         OffsetUnit::Record => "a record offset",
         OffsetUnit::Page => "a page number",
@@ -249,7 +259,7 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
             let note = format!(
                 "use `{}` ({}) instead: {}",
                 d.replacement,
-                names::method_name(&d.replacement),
+                op.names.replacement_method.as_deref().unwrap_or_default(),
                 d.note
             );
             quote!(#[deprecated(note = #note)])

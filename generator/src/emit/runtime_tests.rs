@@ -13,8 +13,7 @@ use serde_json::{Value, json};
 use super::pagination::{first_offset, request_field};
 use super::rust_types::{ident, lit_str};
 use super::tests::{literal, qualify};
-use crate::ir::{Model, OperationInfo, TypeExpr, TypeInfo};
-use crate::names;
+use crate::ir::{Model, OperationInfo, PAGING_SCENARIOS, TypeExpr, TypeInfo};
 use crate::spec::model::{CodeListType, OffsetUnit, ParamLocation};
 use crate::synth;
 
@@ -38,8 +37,9 @@ fn request_expr(
     op: &OperationInfo,
     overrides: &BTreeMap<String, Value>,
 ) -> TokenStream {
+    let krate = ident(&model.crate_ident);
     let group = ident(&op.group);
-    let req = ident(&names::request_type_name(&op.id));
+    let req = ident(&op.names.request);
     let mut args = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
@@ -52,7 +52,7 @@ fn request_expr(
         if p.required {
             args.push(lit);
         } else {
-            let fid = ident(&names::field_name(&p.name));
+            let fid = ident(&p.rust);
             setters.push(quote!(.#fid(#lit)));
         }
     }
@@ -70,9 +70,9 @@ fn request_expr(
         args.push(quote!(serde_json::from_str::<#ty>(#text).expect("the test body decodes")));
     }
     if args.is_empty() && setters.is_empty() {
-        quote!(huaweicloud_bss::#group::#req::new())
+        quote!(#krate::#group::#req::new())
     } else {
-        quote!(huaweicloud_bss::#group::#req::new(#(#args),*) #(#setters)*)
+        quote!(#krate::#group::#req::new(#(#args),*) #(#setters)*)
     }
 }
 
@@ -116,6 +116,7 @@ fn op_items_type<'a>(model: &'a Model, op: &OperationInfo) -> Option<&'a TypeExp
 
 /// `tests/runtime_cases/pagination.rs`.
 pub fn pagination(model: &Model) -> Result<TokenStream, String> {
+    let krate = ident(&model.crate_ident);
     let mut items = Vec::new();
     for op in model.operations() {
         let Some(p) = &op.pagination else { continue };
@@ -135,12 +136,21 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
         let item = op_items_type(model, op)
             .and_then(|t| item_json(model, t))
             .ok_or_else(|| fail("no field to number the items by"))?;
-        let method = names::method_name(&op.id);
-        let case = ident(&method);
-        let pages_fn = ident(&format!("{method}_pages"));
-        let items_fn = ident(&format!("{method}_items"));
+        let case = ident(&op.names.tests.paging_case);
+        let pages_fn = ident(
+            op.names
+                .pages
+                .as_deref()
+                .ok_or_else(|| fail("page stream"))?,
+        );
+        let items_fn = ident(
+            op.names
+                .items
+                .as_deref()
+                .ok_or_else(|| fail("item stream"))?,
+        );
         let group = ident(&op.group);
-        let req = ident(&names::request_type_name(&op.id));
+        let req = ident(&op.names.request);
         let (o, l, i) = (p.offset.as_str(), p.limit.as_str(), p.items.as_str());
         let in_body = offset.in_body;
         let pages = matches!(p.offset_unit, OffsetUnit::Page);
@@ -155,7 +165,7 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
         };
         items.push(quote! {
             #[cfg(feature = #feature)]
-            fn #case() -> paging::Case<huaweicloud_bss::#group::#req> {
+            fn #case() -> paging::Case<#krate::#group::#req> {
                 paging::Case {
                     shape: paging::Shape { offset: #o, limit: #l, in_body: #in_body, pages: #pages, first: #first, items: #i, total: #total, item: |n| #item, default_size: #default_size_tokens },
                     request: || #request,
@@ -164,31 +174,18 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
                 }
             }
         });
-        let mut scenarios = vec![
-            "empty",
-            "one_short_page",
-            "exactly_a_page_without_total",
-            "many_pages_without_total",
-            "never_advances",
-            "page_bound",
-            "starts_at_request_offset",
-            "error_mid_walk",
-        ];
-        if default_size.is_some() {
-            scenarios.push("documented_page_size");
-        }
-        if !offset.long {
-            scenarios.push("offset_out_of_range");
-        }
-        if p.total.is_some() {
-            scenarios.extend(["exactly_a_page", "many_pages", "total_count_stop"]);
-            if !pages {
-                scenarios.push("capped_page_size");
+        let runs = |s: &str| match s {
+            "documented_page_size" => default_size.is_some(),
+            "offset_out_of_range" => !offset.long,
+            "exactly_a_page" | "many_pages" | "total_count_stop" => p.total.is_some(),
+            "capped_page_size" => p.total.is_some() && !pages,
+            _ => true,
+        };
+        for (s, name) in PAGING_SCENARIOS.iter().zip(&op.names.tests.paging) {
+            if !runs(s) {
+                continue;
             }
-        }
-        scenarios.sort_unstable();
-        for s in scenarios {
-            let name = ident(&format!("{method}_{s}"));
+            let name = ident(name);
             let scenario = ident(s);
             items.push(quote! {
                 #[cfg(feature = #feature)]
@@ -230,14 +227,12 @@ pub fn redaction(model: &Model) -> TokenStream {
                 _ => json!(s),
             };
             let text = doc.to_string();
-            let rust = names::field_name(&f.name);
+            let rust = f.rust.as_str();
             let ty = qualify(model, &t.name);
             let feature = t.group.as_str();
-            let name = ident(&format!(
-                "{}_{}_is_redacted",
-                names::field_name(&t.name),
-                rust.trim_end_matches('_')
-            ));
+            let Some(name) = f.redaction_test.as_deref().map(ident) else {
+                continue;
+            };
             // Phone and ID numbers may arrive as JSON numbers; they are redacted all the same.
             let as_number = if f.ty == TypeExpr::String {
                 doc[&f.name] = json!(98_765_432_123_u64);
@@ -259,19 +254,17 @@ pub fn redaction(model: &Model) -> TokenStream {
     // Requests: sensitive parameters, and sensitive fields of the body itself.
     for op in model.operations() {
         let feature = op.group.as_str();
-        let method = names::method_name(&op.id);
         for p in op.params.iter().filter(|p| p.sensitive) {
             n += 1;
             let s = secret(n);
             let mut overrides = BTreeMap::new();
             overrides.insert(p.name.clone(), Value::String(s.clone()));
             let request = request_expr(model, op, &overrides);
-            let rust = names::field_name(&p.name);
-            let fid = ident(&rust);
-            let name = ident(&format!(
-                "{method}_request_{}_is_redacted",
-                rust.trim_end_matches('_')
-            ));
+            let rust = p.rust.as_str();
+            let fid = ident(rust);
+            let Some(name) = p.redaction_test.as_deref().map(ident) else {
+                continue;
+            };
             let present = if p.location == ParamLocation::Path || p.required {
                 quote!(assert!(request.#fid.to_string().contains(#s));)
             } else {
@@ -291,7 +284,14 @@ pub fn redaction(model: &Model) -> TokenStream {
         let Some(body) = op.body.as_ref().and_then(|b| model.types.get(b)) else {
             continue;
         };
-        for f in body.fields.iter().filter(|f| f.sensitive) {
+        let body_field = ident(op.names.body.as_deref().unwrap_or_default());
+        for (f, name) in body
+            .fields
+            .iter()
+            .zip(&op.names.tests.body_redaction)
+            .filter_map(|(f, n)| Some((f, n.as_deref()?)))
+        {
+            let name = ident(name);
             n += 1;
             let s = secret(n);
             let mut overrides = BTreeMap::new();
@@ -303,17 +303,13 @@ pub fn redaction(model: &Model) -> TokenStream {
                 },
             );
             let request = request_expr(model, op, &overrides);
-            let rust = names::field_name(&f.name);
-            let name = ident(&format!(
-                "{method}_request_body_{}_is_redacted",
-                rust.trim_end_matches('_')
-            ));
+            let rust = f.rust.as_str();
             tests.push(quote! {
                 #[cfg(feature = #feature)]
                 #[test]
                 fn #name() {
                     let request = #request;
-                    assert!(serde_json::to_string(&request.body).expect("encodes").contains(#s));
+                    assert!(serde_json::to_string(&request.#body_field).expect("encodes").contains(#s));
                     redaction::debug_hides(&request, #s, #rust);
                     redaction::writer_hides(&request, #s);
                 }
@@ -346,11 +342,12 @@ fn success_examples(op: &OperationInfo) -> Vec<&str> {
 
 /// `tests/runtime_cases/decoding.rs`: one decoder test per operation.
 pub fn decoding(model: &Model) -> TokenStream {
+    let krate = ident(&model.crate_ident);
     let tests = model.operations().map(|op| {
         let feature = op.group.as_str();
         let ty = match op.success_type() {
             Some(t) => qualify(model, t),
-            None => quote!(huaweicloud_bss::NoContent),
+            None => quote!(#krate::NoContent),
         };
         let id = op.id.as_str();
         let ok = success_examples(op).into_iter().map(lit_str);
@@ -361,7 +358,7 @@ pub fn decoding(model: &Model) -> TokenStream {
             .filter_map(|e| e.response_body.as_deref())
             .map(lit_str)
             .collect();
-        let name = ident(&format!("{}_decoder", names::method_name(&op.id)));
+        let name = ident(&op.names.tests.decoder);
         quote! {
             #[cfg(feature = #feature)]
             #[test]
@@ -425,6 +422,7 @@ pub fn compat(model: &Model) -> TokenStream {
     let mut tests = Vec::new();
     for cl in model.code_lists.values() {
         let path = qualify(model, &cl.name);
+        let unknown = ident(&cl.unknown);
         let cfg = match &cl.group {
             Some(g) => quote!(#[cfg(feature = #g)]),
             None => quote!(),
@@ -432,19 +430,16 @@ pub fn compat(model: &Model) -> TokenStream {
         let (json_text, expected, code) = match cl.def.ty {
             CodeListType::Integer => (
                 "987654321".to_string(),
-                quote!(#path::Unknown(987_654_321)),
+                quote!(#path::#unknown(987_654_321)),
                 json!(987_654_321),
             ),
             CodeListType::String => (
                 "\"FUTURE_CODE_x-1\"".to_string(),
-                quote!(#path::Unknown("FUTURE_CODE_x-1".to_string())),
+                quote!(#path::#unknown("FUTURE_CODE_x-1".to_string())),
                 json!("FUTURE_CODE_x-1"),
             ),
         };
-        let name = ident(&format!(
-            "unknown_{}_code_is_kept",
-            names::field_name(&cl.name)
-        ));
+        let name = ident(&cl.unknown_test);
         // The same code inside the first type that uses the code list.
         let inside = model.types.values().find_map(|t| {
             let f = t
@@ -485,10 +480,7 @@ pub fn compat(model: &Model) -> TokenStream {
         let feature = op.group.as_str();
         let ty = qualify(model, t);
         let examples = success_examples(op).into_iter().map(lit_str);
-        let name = ident(&format!(
-            "{}_ignores_unknown_fields",
-            names::method_name(&op.id)
-        ));
+        let name = ident(&op.names.tests.unknown_fields);
         tests.push(quote! {
             #[cfg(feature = #feature)]
             #[test]
@@ -510,10 +502,7 @@ pub fn compat(model: &Model) -> TokenStream {
         let names_: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
         let ty = qualify(model, &t.name);
         let feature = t.group.as_str();
-        let name = ident(&format!(
-            "{}_reads_numbers_sent_as_strings",
-            names::field_name(&t.name)
-        ));
+        let name = ident(&t.numbers_test);
         tests.push(quote! {
             #[cfg(feature = #feature)]
             #[test]

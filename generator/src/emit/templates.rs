@@ -193,7 +193,7 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
         .operations()
         .map(|o| OpCtx {
             id: o.id.clone(),
-            method_name: crate::names::method_name(&o.id),
+            method_name: o.names.method.clone(),
             http_method: o.method.as_str().into(),
             path: o.path.clone(),
             group: o.group.clone(),

@@ -7,23 +7,18 @@ use quote::quote;
 
 use super::rust_types::{ident, lit_str};
 use crate::ir::{ExampleInfo, Model, OperationInfo, ParamInfo, TypeExpr};
-use crate::names;
 use crate::spec::model::ParamLocation;
 
 /// `tests/examples.rs` of the generated crate.
 pub fn examples_test(model: &Model) -> TokenStream {
+    let krate = ident(&model.crate_ident);
     let mut tests = Vec::new();
     for op in model.operations() {
         let feature = op.group.as_str();
         let mut called = false;
         for ex in &op.examples {
-            let base = format!(
-                "{}_{}",
-                names::method_name(&op.id),
-                names::field_name(&ex.name)
-            );
             if let (Some(b), Some(body)) = (&op.body, &ex.request_body) {
-                let name = ident(&format!("{base}_request_body"));
+                let name = ident(&ex.tests.request_body);
                 let ty = ident(b);
                 let group = ident(&model.types[b].group);
                 let body = lit_str(body);
@@ -31,7 +26,7 @@ pub fn examples_test(model: &Model) -> TokenStream {
                     #[cfg(feature = #feature)]
                     #[test]
                     fn #name() {
-                        support::roundtrip::<huaweicloud_bss::#group::#ty>(#body);
+                        support::roundtrip::<#krate::#group::#ty>(#body);
                     }
                 });
             }
@@ -40,7 +35,7 @@ pub fn examples_test(model: &Model) -> TokenStream {
                 .and_then(|s| op.responses.iter().find(|r| r.status == s))
                 .and_then(|r| r.ty.as_ref());
             if let (Some(t), Some(body)) = (resp_ty, &ex.response_body) {
-                let name = ident(&format!("{base}_response_body"));
+                let name = ident(&ex.tests.response_body);
                 let ty = ident(t);
                 let group = ident(&model.types[t].group);
                 let body = lit_str(body);
@@ -48,7 +43,7 @@ pub fn examples_test(model: &Model) -> TokenStream {
                     #[cfg(feature = #feature)]
                     #[test]
                     fn #name() {
-                        support::roundtrip::<huaweicloud_bss::#group::#ty>(#body);
+                        support::roundtrip::<#krate::#group::#ty>(#body);
                     }
                 });
             }
@@ -78,6 +73,7 @@ pub fn examples_test(model: &Model) -> TokenStream {
 
 /// A literal of a parameter value as the documented example writes it.
 pub(super) fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
+    let krate = ident(&model.crate_ident);
     if let Some(cl) = &p.code_list {
         let path = qualify(model, cl);
         return match model.code_lists[cl].def.ty {
@@ -101,7 +97,7 @@ pub(super) fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
             let b = raw == "true";
             quote!(#b)
         }
-        TypeExpr::Decimal => quote!(#raw.parse::<huaweicloud_bss::Decimal>().expect("decimal")),
+        TypeExpr::Decimal => quote!(#raw.parse::<#krate::Decimal>().expect("decimal")),
         TypeExpr::List(_) => quote!(vec![#raw.to_string()]),
         _ => quote!(#raw),
     }
@@ -109,6 +105,7 @@ pub(super) fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
 
 /// Path of a code list or type as seen from a test of the crate.
 pub(super) fn qualify(model: &Model, name: &str) -> TokenStream {
+    let krate = ident(&model.crate_ident);
     let id = ident(name);
     let group = model
         .code_lists
@@ -118,9 +115,9 @@ pub(super) fn qualify(model: &Model, name: &str) -> TokenStream {
     match group {
         Some(g) => {
             let g = ident(&g);
-            quote!(huaweicloud_bss::#g::#id)
+            quote!(#krate::#g::#id)
         }
-        None => quote!(huaweicloud_bss::codes::#id),
+        None => quote!(#krate::codes::#id),
     }
 }
 
@@ -156,8 +153,9 @@ pub(super) fn build_request(
     if op.body.is_some() && ex.request_body.is_none() {
         return None;
     }
+    let krate = ident(&model.crate_ident);
     let group = ident(&op.group);
-    let req = ident(&names::request_type_name(&op.id));
+    let req = ident(&op.names.request);
     let query: Vec<(String, String)> = ex
         .query
         .as_deref()
@@ -196,7 +194,7 @@ pub(super) fn build_request(
                 &encode_segment(value.as_deref().unwrap_or_default()),
             );
         }
-        let fid = ident(&names::field_name(&p.name));
+        let fid = ident(&p.rust);
         match (p.required, value) {
             (true, Some(v)) => ctor.push(literal(model, p, &v)),
             (true, None) => ctor.push(literal(model, p, "test")),
@@ -213,13 +211,13 @@ pub(super) fn build_request(
             let g = ident(&model.types[b].group);
             ctor.push(quote!(body));
             let json = lit_str(json);
-            quote!(let body: huaweicloud_bss::#g::#ty = serde_json::from_str(#json).expect("documented body decodes");)
+            quote!(let body: #krate::#g::#ty = serde_json::from_str(#json).expect("documented body decodes");)
         }
         _ => quote!(),
     };
     let setup = quote! {
         #body_setup
-        let request = huaweicloud_bss::#group::#req::new(#(#ctor),*) #(#setters)*;
+        let request = #krate::#group::#req::new(#(#ctor),*) #(#setters)*;
     };
     Some(BuiltRequest {
         setup,
@@ -229,18 +227,15 @@ pub(super) fn build_request(
 }
 
 fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<TokenStream> {
+    let krate = ident(&model.crate_ident);
     let BuiltRequest {
         setup,
         expected_path,
         query,
     } = build_request(model, op, ex)?;
     let feature = op.group.as_str();
-    let method = ident(&names::method_name(&op.id));
-    let name = ident(&format!(
-        "{}_{}_call",
-        names::method_name(&op.id),
-        names::field_name(&ex.name)
-    ));
+    let method = ident(&op.names.method);
+    let name = ident(&ex.tests.call);
     let expected_body = match ex.request_body.as_deref().map(lit_str) {
         Some(json) => quote! {
             let sent: serde_json::Value = serde_json::from_slice(&r.body).expect("the client sends JSON");
@@ -279,11 +274,11 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
     let send = if ex.breaks_constraint {
         quote! {
             let refused = client.#method(request.clone()).await;
-            assert!(matches!(refused, Err(huaweicloud_bss::Error::InvalidRequest(_))), "validation lets the documented example through: {refused:?}");
+            assert!(matches!(refused, Err(#krate::Error::InvalidRequest(_))), "validation lets the documented example through: {refused:?}");
             assert!(log.lock().expect("lock").is_empty(), "a refused request reached the server");
-            let client = huaweicloud_bss::Client::builder()
+            let client = #krate::Client::builder()
                 .endpoint(client.endpoint().to_string())
-                .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+                .credentials(#krate::Credentials::aksk("TESTAK", "TESTSK"))
                 .validate_requests(false)
                 .build()
                 .expect("client");
@@ -298,9 +293,9 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
         #[tokio::test]
         async fn #name() {
             let (url, log) = support::serve(#status, #response.to_string()).await;
-            let client = huaweicloud_bss::Client::builder()
+            let client = #krate::Client::builder()
                 .endpoint(url)
-                .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+                .credentials(#krate::Credentials::aksk("TESTAK", "TESTSK"))
                 .build()
                 .expect("client");
             #setup
