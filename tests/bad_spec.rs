@@ -310,3 +310,23 @@ fn repair_naming_an_undeclared_fixup() {
         "fixup `service-resources-example-page-break` is not declared",
     );
 }
+
+#[test]
+fn query_parameter_named_like_the_constructor() {
+    // The request struct of `ListServiceTypes` has `new`; an optional parameter `new` would give
+    // it a second `pub fn new` (E0592) if lint let it through.
+    let dir = broken("param-new", "groups/products.yaml", |t| {
+        t.replacen(
+            "      - { common: X-Language }\n",
+            "      - { common: X-Language }\n      - { name: new, in: query, type: string, description: \"Clash.\" }\n",
+            1,
+        )
+    });
+    let line = line_of(&dir, "groups/products.yaml", "name: new,");
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line,
+        "parameter `new` collides with a name the generated crate reserves: the method `new` of `ListServiceTypesRequest` is its constructor",
+    );
+}

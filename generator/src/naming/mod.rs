@@ -226,14 +226,17 @@ pub fn assign(
                 path: node_path!["types", name, "fields", fi],
             };
             let rust = p.rust_field(&f.name, f.rust_name.as_deref(), &at);
-            p.take(
+            // A field that collides is reported once, not again for its setter.
+            let free = p.take(
                 &mut fields,
                 &rust,
                 Claim::spec("field", &f.name, at.clone()),
             );
             f.setter = (input && !f.required).then(|| {
                 let setter = format!("with_{}", rust.trim_end_matches('_'));
-                p.take(&mut methods, &setter, Claim::spec("field", &f.name, at));
+                if free {
+                    p.take(&mut methods, &setter, Claim::spec("field", &f.name, at));
+                }
                 setter
             });
             f.rust = rust;
@@ -258,8 +261,8 @@ pub fn assign(
                 };
                 let rust = p.rust_field(&prm.name, prm.rust_name.as_deref(), &at);
                 let claim = Claim::spec("parameter", &prm.name, at);
-                p.take(&mut fields, &rust, claim.clone());
-                if !prm.required {
+                // A parameter that collides is reported once, not again for its setter.
+                if p.take(&mut fields, &rust, claim.clone()) && !prm.required {
                     p.take(&mut methods, &rust, claim);
                 }
                 prm.rust = rust;
@@ -331,8 +334,9 @@ impl Pass<'_> {
     }
 
     /// Claims `name` in `ns`, reporting a collision at its spec node.
-    fn take(&mut self, ns: &mut Namespace, name: &str, claim: Claim) {
-        if let Err(c) = ns.claim(name, claim) {
+    fn take(&mut self, ns: &mut Namespace, name: &str, claim: Claim) -> bool {
+        let free = ns.claim(name, claim);
+        if let Err(c) = &free {
             let (msg, hint) = (c.message(), Some(c.hint.to_string()));
             let d = match c.at() {
                 Some(At {
@@ -344,6 +348,7 @@ impl Pass<'_> {
             };
             self.diags.push(d);
         }
+        free.is_ok()
     }
 
     /// Names the functions of the generated test files: each file is one namespace, its names a
@@ -510,3 +515,6 @@ impl Pass<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
