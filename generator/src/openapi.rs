@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::ir::{CodeListType, ParamLocation};
 use crate::ir::{Constraints, Model, TypeExpr};
-use crate::spec::model::{CodeListType, ParamLocation};
 
 fn schema(ty: &TypeExpr, code_list: Option<&str>, c: &Constraints) -> Value {
     if let Some(cl) = code_list {

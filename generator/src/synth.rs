@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::ir::ParamLocation;
 use crate::ir::{Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};
-use crate::spec::model::ParamLocation;
 
 /// Nesting depth after which optional structure is no longer filled in.
 const MAX_DEPTH: usize = 8;

@@ -171,7 +171,7 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 unknown: String::new(),
                 unknown_test: String::new(),
                 group,
-                def: def.clone(),
+                def: def.into(),
             },
         );
     };
@@ -502,7 +502,7 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     name: tname.clone(),
                     numbers_test: String::new(),
                     group: gid.clone(),
-                    def: def.clone(),
+                    def: def.into(),
                     fields,
                     input: false,
                     output: false,
@@ -559,11 +559,11 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
             }
         }
         groups.push(GroupModel {
-            info: g.value.group.clone(),
+            info: (&g.value.group).into(),
             operations: ops,
             types: g.value.types.keys().cloned().collect(),
             code_lists: g.value.code_lists.keys().cloned().collect(),
-            extra_error_codes: g.value.extra_error_codes.clone(),
+            extra_error_codes: g.value.extra_error_codes.iter().map(Into::into).collect(),
             file_formats,
             depends_on: BTreeSet::new(),
         });
@@ -655,12 +655,24 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     }
     groups.sort_by(|a, b| a.info.id.cmp(&b.info.id));
 
-    let mut error_codes = set.errors.value.error_codes.clone();
+    let mut error_codes: Vec<crate::ir::ErrorCode> = set
+        .errors
+        .value
+        .error_codes
+        .iter()
+        .map(Into::into)
+        .collect();
     error_codes.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(Model {
-        service: set.service.value.clone(),
+        service: (&set.service.value).into(),
         crate_ident,
-        http_statuses: set.errors.value.http_statuses.clone(),
+        http_statuses: set
+            .errors
+            .value
+            .http_statuses
+            .iter()
+            .map(Into::into)
+            .collect(),
         error_codes,
         groups,
         types,
@@ -759,8 +771,8 @@ fn check_code_list_ref(
         t => t,
     };
     let ok = match info.def.ty {
-        CodeListType::Integer => leaf.is_integral(),
-        CodeListType::String => *leaf == TypeExpr::String,
+        crate::ir::CodeListType::Integer => leaf.is_integral(),
+        crate::ir::CodeListType::String => *leaf == TypeExpr::String,
     };
     if !ok {
         c.err(
@@ -978,7 +990,7 @@ fn check_operation(
             rust: String::new(),
             rust_name: p.rust_name.clone().or_else(|| resolved.rust_name.clone()),
             redaction_test: None,
-            location,
+            location: location.into(),
             ty,
             code_list: resolved.code_list.clone(),
             required: resolved.required,
@@ -993,7 +1005,7 @@ fn check_operation(
             },
             default: resolved.default.clone(),
             sensitive: resolved.sensitive,
-            presence: resolved.presence.clone(),
+            presence: resolved.presence.as_ref().map(Into::into),
         });
     }
 
@@ -1009,7 +1021,7 @@ fn check_operation(
         Ok(ph) => {
             let declared: BTreeSet<String> = params
                 .iter()
-                .filter(|p| p.location == ParamLocation::Path)
+                .filter(|p| p.location == crate::ir::ParamLocation::Path)
                 .map(|p| p.name.clone())
                 .collect();
             for n in ph.difference(&declared) {
@@ -1267,19 +1279,19 @@ fn check_operation(
         title_zh: op.title_zh.clone(),
         summary: op.summary.clone(),
         description: op.description.clone(),
-        source: op.source.clone(),
-        method: op.method,
+        source: (&op.source).into(),
+        method: op.method.into(),
         path: op.path.clone(),
-        callers: op.callers.clone(),
+        callers: op.callers.iter().map(|c| (*c).into()).collect(),
         sites: op.sites.clone(),
         audit_events: op.audit_events.clone(),
         auth: op.auth.clone(),
         caller_note: op.caller_note.clone(),
         constraints_note: op.constraints_note.clone(),
         idempotent: op.idempotent,
-        rate_limit: op.rate_limit.clone(),
-        permission: op.permission.clone(),
-        deprecated: op.deprecated.clone(),
+        rate_limit: op.rate_limit.as_ref().map(Into::into),
+        permission: op.permission.as_ref().map(Into::into),
+        deprecated: op.deprecated.as_ref().map(Into::into),
         params,
         body: op.request_body.clone(),
         responses: op
@@ -1291,9 +1303,9 @@ fn check_operation(
             })
             .collect(),
         errors,
-        pagination: op.pagination.clone(),
+        pagination: op.pagination.as_ref().map(Into::into),
         examples,
-        fixups: op.fixups.clone(),
+        fixups: op.fixups.iter().map(Into::into).collect(),
     })
 }
 
@@ -1337,7 +1349,7 @@ fn check_request_example(
             let key = pair.split('=').next().unwrap_or_default();
             if !params
                 .iter()
-                .any(|p| p.location == ParamLocation::Query && p.name == key)
+                .any(|p| p.location == crate::ir::ParamLocation::Query && p.name == key)
             {
                 let mut p = rpath.clone();
                 p.push(Seg::Key("query".into()));
@@ -1353,10 +1365,9 @@ fn check_request_example(
         }
     }
     for h in req.headers.keys() {
-        if !params
-            .iter()
-            .any(|p| p.location == ParamLocation::Header && p.name.eq_ignore_ascii_case(h))
-        {
+        if !params.iter().any(|p| {
+            p.location == crate::ir::ParamLocation::Header && p.name.eq_ignore_ascii_case(h)
+        }) {
             let mut p = rpath.clone();
             p.extend(node_path!["headers", h]);
             c.err(
@@ -1370,7 +1381,7 @@ fn check_request_example(
     for k in req.path_params.keys() {
         if !params
             .iter()
-            .any(|p| p.location == ParamLocation::Path && &p.name == k)
+            .any(|p| p.location == crate::ir::ParamLocation::Path && &p.name == k)
         {
             let mut p = rpath.clone();
             p.extend(node_path!["path_params", k]);
@@ -1686,8 +1697,8 @@ fn check_file_format(
                 ),
                 Some(info) => {
                     let fits = match info.def.ty {
-                        CodeListType::Integer => ty.is_integral(),
-                        CodeListType::String => ty == TypeExpr::String,
+                        crate::ir::CodeListType::Integer => ty.is_integral(),
+                        crate::ir::CodeListType::String => ty == TypeExpr::String,
                     };
                     if !fits {
                         c.err(
@@ -1702,7 +1713,7 @@ fn check_file_format(
         }
         columns.push(FileColumnInfo {
             rust: String::new(),
-            def: col.clone(),
+            def: col.into(),
             ty,
         });
     }
@@ -1715,7 +1726,7 @@ fn check_file_format(
         name: name.to_string(),
         tests: Default::default(),
         group: c.set.groups[gi].value.group.id.clone(),
-        def: ff.clone(),
+        def: ff.into(),
         columns,
         samples,
     };

@@ -1,7 +1,7 @@
 //! Rustdoc text for generated items, assembled from spec facts.
 
+use crate::ir::{Caller, Source};
 use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, ParamInfo};
-use crate::spec::model::{Caller, Source};
 
 /// `004 §4.1.1, 表 4-3`.
 pub fn source(s: &Source) -> String {
@@ -75,9 +75,9 @@ pub fn field(f: &FieldInfo) -> Vec<String> {
 pub fn param(p: &ParamInfo) -> Vec<String> {
     let mut lines = vec![sentence(&p.description)];
     let loc = match p.location {
-        crate::spec::model::ParamLocation::Path => "Path parameter",
-        crate::spec::model::ParamLocation::Query => "Query parameter",
-        crate::spec::model::ParamLocation::Header => "Header",
+        crate::ir::ParamLocation::Path => "Path parameter",
+        crate::ir::ParamLocation::Query => "Query parameter",
+        crate::ir::ParamLocation::Header => "Header",
     };
     let mut facts = vec![format!("{loc} `{}`.", p.name)];
     if let Some(c) = constraints(&p.constraints, p.ty.is_integral()) {

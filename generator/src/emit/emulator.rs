@@ -15,8 +15,8 @@ use serde::Serialize;
 use super::rust_types::ident;
 use super::tests::{BuiltRequest, build_request};
 use super::{BANNER, Tree, templates};
+use crate::ir::{CodeListType, ParamLocation};
 use crate::ir::{Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};
-use crate::spec::model::{CodeListType, ParamLocation};
 
 /// Root of the generated operation tests.
 const OPERATIONS_ROOT: &str = "//! Every operation of the client, called against the emulator.\n\n#[rustfmt::skip]\nmod operations_cases;\n#[rustfmt::skip]\nmod support;\n";
@@ -57,7 +57,7 @@ struct Api<'a> {
     generated: &'static str,
     spec_sha256: &'a str,
     throttling: Option<Throttling<'a>>,
-    auth_failures: Option<&'a crate::spec::model::AuthFailures>,
+    auth_failures: Option<&'a crate::ir::AuthFailures>,
     error_codes: BTreeMap<&'a str, ErrorCode<'a>>,
     code_lists: BTreeMap<&'a str, Vec<&'a serde_json::Value>>,
     types: BTreeMap<&'a str, Vec<Field<'a>>>,

@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::docs;
 use super::rust_types::{doc_attrs, ident, lit_str, named_path};
+use crate::ir::CodeListType;
 use crate::ir::{FileColumnInfo, FileFormatInfo, Model, TypeExpr};
-use crate::spec::model::CodeListType;
 
 /// How a column is read: its Rust type and the `Row` call that reads it.
 fn column_reader(

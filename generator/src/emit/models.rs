@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::docs;
 use super::rust_types::{doc_attrs, ident, rust_type};
+use crate::ir::CodeListType;
 use crate::ir::{CodeListInfo, Model, TypeExpr, TypeInfo};
-use crate::spec::model::CodeListType;
 
 /// A code list as a `#[non_exhaustive]` enum that keeps unknown values.
 pub fn code_list(cl: &CodeListInfo) -> TokenStream {

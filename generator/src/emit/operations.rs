@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::docs;
 use super::rust_types::{doc_attrs, ident, named_path, rust_type};
+use crate::ir::ParamLocation;
 use crate::ir::{Constraints, Model, OperationInfo, TypeExpr, TypeInfo};
-use crate::spec::model::ParamLocation;
 
 /// Validation calls for one value.
 #[allow(clippy::too_many_arguments, clippy::collapsible_match)]
@@ -157,7 +157,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
     let paginated = match &op.pagination {
         Some(p) => {
             let (o, l, i) = (p.offset.as_str(), p.limit.as_str(), p.items.as_str());
-            let page = matches!(p.offset_unit, crate::spec::model::OffsetUnit::Page);
+            let page = matches!(p.offset_unit, crate::ir::OffsetUnit::Page);
             let total = match &p.total {
                 Some(t) => quote!(::std::option::Option::Some(#t)),
                 None => quote!(::std::option::Option::None),

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::rust_types::{ident, named_path, rust_type};
 use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, TypeExpr, TypeInfo};
-use crate::spec::model::{OffsetUnit, Pagination};
+use crate::ir::{OffsetUnit, Pagination};
 
 /// Where a request keeps its offset or page size.
 pub struct RequestField {

@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 use super::pagination::{first_offset, request_field};
 use super::rust_types::{ident, lit_str};
 use super::tests::{literal, qualify};
+use crate::ir::{CodeListType, OffsetUnit, ParamLocation};
 use crate::ir::{Model, OperationInfo, PAGING_SCENARIOS, TypeExpr, TypeInfo};
-use crate::spec::model::{CodeListType, OffsetUnit, ParamLocation};
 use crate::synth;
 
 /// Root of the runtime test binary.

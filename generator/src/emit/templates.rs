@@ -202,8 +202,8 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
                 offset: p.offset.clone(),
                 limit: p.limit.clone(),
                 unit: match p.offset_unit {
-                    crate::spec::model::OffsetUnit::Record => "records",
-                    crate::spec::model::OffsetUnit::Page => "pages",
+                    crate::ir::OffsetUnit::Record => "records",
+                    crate::ir::OffsetUnit::Page => "pages",
                 },
                 items: p.items.clone(),
             }),

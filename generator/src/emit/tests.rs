@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust_types::{ident, lit_str};
+use crate::ir::ParamLocation;
 use crate::ir::{ExampleInfo, Model, OperationInfo, ParamInfo, TypeExpr};
-use crate::spec::model::ParamLocation;
 
 /// `tests/examples.rs` of the generated crate.
 pub fn examples_test(model: &Model) -> TokenStream {
@@ -77,11 +77,11 @@ pub(super) fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
     if let Some(cl) = &p.code_list {
         let path = qualify(model, cl);
         return match model.code_lists[cl].def.ty {
-            crate::spec::model::CodeListType::Integer => {
+            crate::ir::CodeListType::Integer => {
                 let n: i64 = raw.parse().unwrap_or_default();
                 quote!(#path::from_value(#n))
             }
-            crate::spec::model::CodeListType::String => quote!(#path::from_value(#raw)),
+            crate::ir::CodeListType::String => quote!(#path::from_value(#raw)),
         };
     }
     match &p.ty {

@@ -7,10 +7,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::spec::model::{
-    Caller, CodeList, Deprecation, ErrorCode, ExtraErrorCode, FileColumn, FileFormat, Fixup,
-    GroupInfo, HttpStatus, Method, Pagination, ParamLocation, Permission, Presence, RateLimit,
-    ServiceFile, Source, TypeDef,
+mod facts;
+
+pub use facts::{
+    AuthFailures, AuthKind, AuthScheme, Caller, CodeListDef, CodeListType, CodeValue, Deprecation,
+    Document, ErrorCode, ExtraErrorCode, FileColumnDef, FileFormatDef, Fixup, FixupKind, GroupInfo,
+    HttpStatus, Method, OffsetUnit, Pagination, ParamLocation, Permission, Presence, PresenceRule,
+    RateDimension, RateLimit, RetryAdvice, Service, ServiceInfo, Site, Source, Throttling, TypeDoc,
 };
 
 /// A parsed type expression.
@@ -159,8 +162,8 @@ pub struct TypeInfo {
     pub numbers_test: String,
     /// Group defining it.
     pub group: String,
-    /// The definition.
-    pub def: TypeDef,
+    /// What the definition says besides the fields.
+    pub def: TypeDoc,
     /// Fields.
     pub fields: Vec<FieldInfo>,
     /// Reachable from a request body.
@@ -183,7 +186,7 @@ pub struct CodeListInfo {
     /// Group, or none for `service.yaml`.
     pub group: Option<String>,
     /// Definition.
-    pub def: CodeList,
+    pub def: CodeListDef,
 }
 
 /// A parameter, resolved.
@@ -327,8 +330,8 @@ pub struct FileFormatInfo {
     pub tests: FileFormatTests,
     /// Group.
     pub group: String,
-    /// Definition.
-    pub def: FileFormat,
+    /// Definition besides the columns.
+    pub def: FileFormatDef,
     /// Columns with parsed types, in documented order.
     pub columns: Vec<FileColumnInfo>,
     /// Documented sample rows split into trimmed cells; the first is the header row.
@@ -339,7 +342,7 @@ pub struct FileFormatInfo {
 #[derive(Clone, Debug)]
 pub struct FileColumnInfo {
     /// Definition.
-    pub def: FileColumn,
+    pub def: FileColumnDef,
     /// Rust field name of the record struct.
     pub rust: String,
     /// Parsed type.
@@ -416,7 +419,7 @@ pub struct GroupModel {
 #[derive(Clone, Debug)]
 pub struct Model {
     /// `service.yaml`.
-    pub service: ServiceFile,
+    pub service: Service,
     /// The generated crate as a Rust path segment (`crate_name` with `_` for `-`).
     pub crate_ident: String,
     /// HTTP statuses.
