@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::requests::{BuiltRequest, build_request};
 use super::rust_types::ident;
-use super::tests::{BuiltRequest, build_request};
 use crate::ir::Model;
 
 /// The test module.

@@ -12,8 +12,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
+use super::requests::{BuiltRequest, build_request};
 use super::rust_types::ident;
-use super::tests::{BuiltRequest, build_request};
 use super::{BANNER, Tree, templates};
 use crate::ir::{CodeListType, ParamLocation};
 use crate::ir::{Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};

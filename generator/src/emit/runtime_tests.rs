@@ -11,8 +11,8 @@ use quote::quote;
 use serde_json::{Value, json};
 
 use super::pagination::{first_offset, request_field};
+use super::requests::{literal, qualify};
 use super::rust_types::{ident, lit_str};
-use super::tests::{literal, qualify};
 use crate::ir::{CodeListType, OffsetUnit, ParamLocation};
 use crate::ir::{Model, OperationInfo, PAGING_SCENARIOS, TypeExpr, TypeInfo};
 use crate::synth;
