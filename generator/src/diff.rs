@@ -287,11 +287,11 @@ fn operations(d: &mut Diff, old: &Model, new: &Model) {
         if op
             .pagination
             .as_ref()
-            .map(|p| (&p.offset, &p.limit, &p.items))
+            .map(|p| (&p.offset.wire, &p.limit.wire, &p.items.text))
             != nop
                 .pagination
                 .as_ref()
-                .map(|p| (&p.offset, &p.limit, &p.items))
+                .map(|p| (&p.offset.wire, &p.limit.wire, &p.items.text))
         {
             let impact = if op.pagination.is_some() {
                 Impact::Breaking

@@ -14,6 +14,7 @@ pub mod naming;
 pub mod openapi;
 pub mod output;
 mod par;
+pub mod resolve;
 pub mod spec;
 pub mod synth;
 pub mod validate;

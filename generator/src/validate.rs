@@ -617,6 +617,8 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         }
     };
 
+    crate::resolve::pagination(set, &mut groups, &types);
+
     // Feature dependencies between groups.
     for gm in &mut groups {
         let mut deps = BTreeSet::new();
@@ -1303,7 +1305,8 @@ fn check_operation(
             })
             .collect(),
         errors,
-        pagination: op.pagination.as_ref().map(Into::into),
+        // Resolved once the Rust names are chosen (`resolve::pagination`).
+        pagination: None,
         examples,
         fixups: op.fixups.iter().map(Into::into).collect(),
     })

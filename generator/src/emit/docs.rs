@@ -196,16 +196,16 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
             "not idempotent; never repeated once it may have reached the server."
         }
     ));
-    if let Some(p) = &op.pagination {
-        let m = &op.names.method;
+    if let (Some(p), Some(pages), Some(items)) = (&op.pagination, &op.names.pages, &op.names.items)
+    {
         l.push(format!(
             "- **Pagination:** `{}` / `{}` ({} offset), items in `{}`; \
-             [`{m}_pages`](Self::{m}_pages) streams every page and \
-             [`{m}_items`](Self::{m}_items) every item.",
-            p.offset,
-            p.limit,
+             [`{pages}`](Self::{pages}) streams every page and \
+             [`{items}`](Self::{items}) every item.",
+            p.offset.wire,
+            p.limit.wire,
             format!("{:?}", p.offset_unit).to_lowercase(),
-            p.items
+            p.items.text
         ));
     }
     l.push(format!("- **Source:** {}.", source(&op.source)));

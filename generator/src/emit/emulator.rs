@@ -302,14 +302,11 @@ fn operation<'a>(model: &'a Model, op: &'a OperationInfo) -> Operation<'a> {
         ),
         (None, None) => (None, false),
     };
-    let pagination = op.pagination.as_ref().map(|p| {
-        let offset = super::pagination::request_field(model, op, &p.offset);
-        Pagination {
-            offset: &p.offset,
-            offset_in_body: offset.as_ref().is_some_and(|f| f.in_body),
-            first_offset: super::pagination::first_offset(p, offset.as_ref()),
-            items: &p.items,
-        }
+    let pagination = op.pagination.as_ref().map(|p| Pagination {
+        offset: &p.offset.wire,
+        offset_in_body: p.offset.in_body,
+        first_offset: p.first_offset,
+        items: &p.items.text,
     });
     Operation {
         id: &op.id,

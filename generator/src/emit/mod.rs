@@ -233,48 +233,48 @@ fn lib_rs(model: &Model) -> TokenStream {
     let hash = model.spec_hash.as_str();
     let version = model.service.service.crate_version.as_str();
     quote! {
-            #![doc = include_str!("../README.md")]
-            #![deny(missing_docs)]
-            #![forbid(unsafe_code)]
+        #![doc = include_str!("../README.md")]
+        #![deny(missing_docs)]
+        #![forbid(unsafe_code)]
 
-            #[rustfmt::skip]
-            mod client;
-            #[rustfmt::skip]
-            mod codec;
-            #[rustfmt::skip]
-            mod decimal;
-            #[rustfmt::skip]
-            mod error;
-            #[rustfmt::skip]
-            pub mod auth;
-            #[rustfmt::skip]
-            pub mod codes;
-            #[rustfmt::skip]
-            pub mod error_codes;
-            #[rustfmt::skip]
-            pub mod pagination;
-            #[rustfmt::skip]
-            pub mod request;
-            #[rustfmt::skip]
-            pub mod retry;
-            #[rustfmt::skip]
-            pub mod signer;
-            #[rustfmt::skip]
-            mod throttle;
-            #files_mod
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        mod codec;
+        #[rustfmt::skip]
+        mod decimal;
+        #[rustfmt::skip]
+        mod error;
+        #[rustfmt::skip]
+        pub mod auth;
+        #[rustfmt::skip]
+        pub mod codes;
+        #[rustfmt::skip]
+        pub mod error_codes;
+        #[rustfmt::skip]
+        pub mod pagination;
+        #[rustfmt::skip]
+        pub mod request;
+        #[rustfmt::skip]
+        pub mod retry;
+        #[rustfmt::skip]
+        pub mod signer;
+        #[rustfmt::skip]
+        mod throttle;
+        #files_mod
 
-            pub use auth::Credentials;
-            pub use client::decode_answer;
-            pub use client::{Client, ClientBuilder, NoContent, Response, Site};
-            pub use decimal::Decimal;
-            pub use error::{Error, ServiceError, ValidationError};
-            pub use retry::RetryPolicy;
+        pub use auth::Credentials;
+        pub use client::decode_answer;
+        pub use client::{Client, ClientBuilder, NoContent, Response, Site};
+        pub use decimal::Decimal;
+        pub use error::{Error, ServiceError, ValidationError};
+        pub use retry::RetryPolicy;
 
-            #(#groups)*
+        #(#groups)*
 
-            /// SHA-256 of the spec files this crate was generated from.
-            pub const SPEC_SHA256: &str = #hash;
-            /// Version of this crate.
-            pub const VERSION: &str = #version;
-        }
+        /// SHA-256 of the spec files this crate was generated from.
+        pub const SPEC_SHA256: &str = #hash;
+        /// Version of this crate.
+        pub const VERSION: &str = #version;
+    }
 }

@@ -156,17 +156,21 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
         .collect();
     let paginated = match &op.pagination {
         Some(p) => {
-            let (o, l, i) = (p.offset.as_str(), p.limit.as_str(), p.items.as_str());
+            let (o, l, i) = (
+                p.offset.wire.as_str(),
+                p.limit.wire.as_str(),
+                p.items.text.as_str(),
+            );
             let page = matches!(p.offset_unit, crate::ir::OffsetUnit::Page);
             let total = match &p.total {
-                Some(t) => quote!(::std::option::Option::Some(#t)),
+                Some(t) => {
+                    let t = t.text.as_str();
+                    quote!(::std::option::Option::Some(#t))
+                }
                 None => quote!(::std::option::Option::None),
             };
-            let offset = super::pagination::request_field(model, op, &p.offset);
-            let first = super::pagination::first_offset(p, offset.as_ref());
-            let size = match super::pagination::request_field(model, op, &p.limit)
-                .and_then(|f| f.default)
-            {
+            let first = p.first_offset;
+            let size = match p.limit.default {
                 Some(n) => quote!(::std::option::Option::Some(#n)),
                 None => quote!(::std::option::Option::None),
             };

@@ -10,7 +10,6 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::{Value, json};
 
-use super::pagination::{first_offset, request_field};
 use super::requests::{literal, qualify};
 use super::rust_types::{ident, lit_str};
 use crate::ir::{CodeListType, OffsetUnit, ParamLocation};
@@ -107,11 +106,8 @@ fn item_json(model: &Model, items_ty: &TypeExpr) -> Option<TokenStream> {
     Some(quote!(serde_json::json!(#v)))
 }
 
-fn op_items_type<'a>(model: &'a Model, op: &OperationInfo) -> Option<&'a TypeExpr> {
-    let p = op.pagination.as_ref()?;
-    let t = model.types.get(op.success_type()?)?;
-    let path = super::pagination::response_path(model, t, &p.items)?;
-    path.last().map(|(f, _)| &f.ty)
+fn op_items_type(op: &OperationInfo) -> Option<&TypeExpr> {
+    op.pagination.as_ref()?.items.last().map(|f| &f.ty)
 }
 
 /// `tests/runtime_cases/pagination.rs`.
@@ -122,9 +118,7 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
         let Some(p) = &op.pagination else { continue };
         let feature = op.group.as_str();
         let fail = |w: &str| format!("pagination test of {}: {w}", op.id);
-        let offset = request_field(model, op, &p.offset).ok_or_else(|| fail("offset"))?;
-        let limit = request_field(model, op, &p.limit).ok_or_else(|| fail("limit"))?;
-        let first = first_offset(p, Some(&offset));
+        let (offset, limit, first) = (&p.offset, &p.limit, p.first_offset);
         let mut overrides = BTreeMap::new();
         if !offset.optional {
             overrides.insert(offset.wire.clone(), json!(first));
@@ -133,7 +127,7 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
             overrides.insert(limit.wire.clone(), json!(3));
         }
         let request = request_expr(model, op, &overrides);
-        let item = op_items_type(model, op)
+        let item = op_items_type(op)
             .and_then(|t| item_json(model, t))
             .ok_or_else(|| fail("no field to number the items by"))?;
         let case = ident(&op.names.tests.paging_case);
@@ -151,11 +145,18 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
         );
         let group = ident(&op.group);
         let req = ident(&op.names.request);
-        let (o, l, i) = (p.offset.as_str(), p.limit.as_str(), p.items.as_str());
+        let (o, l, i) = (
+            p.offset.wire.as_str(),
+            p.limit.wire.as_str(),
+            p.items.text.as_str(),
+        );
         let in_body = offset.in_body;
         let pages = matches!(p.offset_unit, OffsetUnit::Page);
         let total = match &p.total {
-            Some(t) => quote!(::std::option::Option::Some(#t)),
+            Some(t) => {
+                let t = t.text.as_str();
+                quote!(::std::option::Option::Some(#t))
+            }
             None => quote!(::std::option::Option::None),
         };
         let default_size = limit.default.filter(|_| limit.optional);

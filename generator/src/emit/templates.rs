@@ -199,13 +199,13 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
             group: o.group.clone(),
             title_zh: o.title_zh.clone(),
             pagination: o.pagination.as_ref().map(|p| PaginationCtx {
-                offset: p.offset.clone(),
-                limit: p.limit.clone(),
+                offset: p.offset.wire.clone(),
+                limit: p.limit.wire.clone(),
                 unit: match p.offset_unit {
                     crate::ir::OffsetUnit::Record => "records",
                     crate::ir::OffsetUnit::Page => "pages",
                 },
-                items: p.items.clone(),
+                items: p.items.text.clone(),
             }),
         })
         .collect();

@@ -303,8 +303,8 @@ pub struct OperationInfo {
     pub responses: Vec<ResponseInfo>,
     /// Documented error codes with the operation's statuses.
     pub errors: Vec<(u16, String)>,
-    /// Pagination.
-    pub pagination: Option<Pagination>,
+    /// Pagination, resolved to the request fields and answer fields it moves and reads.
+    pub pagination: Option<PaginationInfo>,
     /// Examples.
     pub examples: Vec<ExampleInfo>,
     /// Fixups.
@@ -529,4 +529,71 @@ pub struct FileFormatTests {
     pub bad_cell: String,
     /// A bad cell in an archive names the file.
     pub bad_cell_in_archive: String,
+}
+
+/// How a list operation pages, resolved once: where the request keeps its offset and page size,
+/// and where the answer keeps its items and total.
+#[derive(Clone, Debug)]
+pub struct PaginationInfo {
+    /// The offset (a record offset or a page number, see `offset_unit`).
+    pub offset: PageParam,
+    /// The page size.
+    pub limit: PageParam,
+    /// What the offset counts.
+    pub offset_unit: OffsetUnit,
+    /// The first offset of a walk: `0` for record offsets; for page numbers the documented
+    /// default page, else the documented minimum, else `1`.
+    pub first_offset: i64,
+    /// The list field of the answer holding the items.
+    pub items: AnswerPath,
+    /// The integer field of the answer holding the total count.
+    pub total: Option<AnswerPath>,
+}
+
+/// Where a paginated request keeps its offset or its page size.
+#[derive(Clone, Debug)]
+pub struct PageParam {
+    /// Wire name, as the spec's `pagination` names it.
+    pub wire: String,
+    /// Rust name of the request field, or of the body type's field when `in_body`.
+    pub rust: String,
+    /// A top-level field of the JSON body rather than a query parameter.
+    pub in_body: bool,
+    /// The value is an `Option`.
+    pub optional: bool,
+    /// 64-bit (`long`) rather than 32-bit.
+    pub long: bool,
+    /// Documented default.
+    pub default: Option<i64>,
+    /// Constraints.
+    pub constraints: Constraints,
+}
+
+/// A (dotted) path into an answer, e.g. `data.orderInfos`.
+#[derive(Clone, Debug)]
+pub struct AnswerPath {
+    /// The path as the spec writes it.
+    pub text: String,
+    /// The fields along it, from the answer type down.
+    pub steps: Vec<PathStep>,
+}
+
+/// One field along an [`AnswerPath`].
+#[derive(Clone, Debug)]
+pub struct PathStep {
+    /// Rust field name.
+    pub rust: String,
+    /// The field is an `Option` (every field of a type that is only received is).
+    pub optional: bool,
+    /// Its type.
+    pub ty: TypeExpr,
+    /// Its code list.
+    pub code_list: Option<String>,
+}
+
+impl AnswerPath {
+    /// The last field of the path.
+    pub fn last(&self) -> Option<&PathStep> {
+        self.steps.last()
+    }
 }

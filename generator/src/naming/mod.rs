@@ -141,14 +141,16 @@ pub fn assign(
             p.take(&mut items, &meta, claim.clone());
             let method = case::method_name(&op.id);
             p.take(&mut client, &method, claim.clone());
-            let (pages, items_fn) = match &op.pagination {
-                Some(_) => {
-                    let (pg, it) = (format!("{method}_pages"), format!("{method}_items"));
-                    p.take(&mut client, &pg, claim.clone());
-                    p.take(&mut client, &it, claim.clone());
-                    (Some(pg), Some(it))
-                }
-                None => (None, None),
+            // Pagination is resolved after naming (it needs the field names); the spec says
+            // whether there is one.
+            let paginated = set.groups[gi].value.operations[oi].pagination.is_some();
+            let (pages, items_fn) = if paginated {
+                let (pg, it) = (format!("{method}_pages"), format!("{method}_items"));
+                p.take(&mut client, &pg, claim.clone());
+                p.take(&mut client, &it, claim.clone());
+                (Some(pg), Some(it))
+            } else {
+                (None, None)
             };
             op.names = OperationNames {
                 replacement_method: op
@@ -404,7 +406,7 @@ impl Pass<'_> {
                     ),
                     ..OperationTests::default()
                 };
-                if op.pagination.is_some() {
+                if op.names.pages.is_some() {
                     t.paging_case = name(&mut paging, m.clone(), &claim);
                     t.paging = PAGING_SCENARIOS
                         .iter()

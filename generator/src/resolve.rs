@@ -1,0 +1,98 @@
+//! Resolutions that need the Rust names the naming pass chose: pagination, resolved once here so
+//! that no emitter looks its parameters and answer fields up again.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{
+    AnswerPath, GroupModel, OperationInfo, PageParam, PaginationInfo, PathStep, TypeExpr, TypeInfo,
+};
+use crate::spec::SpecSet;
+use crate::spec::model::{OffsetUnit, Pagination};
+
+/// Resolves the pagination of every operation. `groups` are in the order of `set.groups`, with
+/// their operations in spec order; the checks have passed, so every name resolves.
+pub fn pagination(set: &SpecSet, groups: &mut [GroupModel], types: &BTreeMap<String, TypeInfo>) {
+    for (g, spec) in groups.iter_mut().zip(&set.groups) {
+        for (op, sop) in g.operations.iter_mut().zip(&spec.value.operations) {
+            op.pagination = sop.pagination.as_ref().and_then(|p| resolve(p, op, types));
+        }
+    }
+}
+
+fn resolve(
+    p: &Pagination,
+    op: &OperationInfo,
+    types: &BTreeMap<String, TypeInfo>,
+) -> Option<PaginationInfo> {
+    let offset = param(op, types, &p.offset)?;
+    let limit = param(op, types, &p.limit)?;
+    let first_offset = match p.offset_unit {
+        OffsetUnit::Record => 0,
+        OffsetUnit::Page => offset.default.or(offset.constraints.minimum).unwrap_or(1),
+    };
+    let answer = types.get(op.success_type()?)?;
+    Some(PaginationInfo {
+        first_offset,
+        offset_unit: p.offset_unit.into(),
+        items: path(types, answer, &p.items)?,
+        total: match &p.total {
+            Some(t) => Some(path(types, answer, t)?),
+            None => None,
+        },
+        offset,
+        limit,
+    })
+}
+
+/// A pagination parameter: a query parameter, else a top-level field of the body type.
+fn param(op: &OperationInfo, types: &BTreeMap<String, TypeInfo>, name: &str) -> Option<PageParam> {
+    if let Some(p) = op.params.iter().find(|p| p.name == name) {
+        return Some(PageParam {
+            wire: p.name.clone(),
+            rust: p.rust.clone(),
+            in_body: false,
+            optional: !p.required,
+            long: p.ty == TypeExpr::Long,
+            default: p.default.as_ref().and_then(serde_json::Value::as_i64),
+            constraints: p.constraints.clone(),
+        });
+    }
+    let body = types.get(op.body.as_ref()?)?;
+    let f = body.fields.iter().find(|f| f.name == name)?;
+    Some(PageParam {
+        wire: f.name.clone(),
+        rust: f.rust.clone(),
+        in_body: true,
+        optional: !f.required,
+        long: f.ty == TypeExpr::Long,
+        default: f.default.as_ref().and_then(serde_json::Value::as_i64),
+        constraints: f.constraints.clone(),
+    })
+}
+
+/// The fields along a dotted answer path (`data.orderInfos`).
+fn path(types: &BTreeMap<String, TypeInfo>, t: &TypeInfo, text: &str) -> Option<AnswerPath> {
+    let mut steps = Vec::new();
+    let mut current = t;
+    let mut segments = text.split('.').peekable();
+    while let Some(seg) = segments.next() {
+        let f = current.fields.iter().find(|f| f.name == seg)?;
+        steps.push(PathStep {
+            rust: f.rust.clone(),
+            // Fields of types that are only received are optional (see `emit::models`).
+            optional: !(current.input && f.required),
+            ty: f.ty.clone(),
+            code_list: f.code_list.clone(),
+        });
+        if segments.peek().is_some() {
+            current = match &f.ty {
+                TypeExpr::Named(n) => types.get(n)?,
+                _ => return None,
+            };
+        }
+    }
+    Some(AnswerPath {
+        text: text.to_string(),
+        steps,
+    })
+}
