@@ -3,12 +3,12 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::ir::{CodeListId, Constraints, Model, TypeExpr};
 use crate::ir::{CodeListType, ParamLocation};
-use crate::ir::{Constraints, Model, TypeExpr};
 
-fn schema(ty: &TypeExpr, code_list: Option<&str>, c: &Constraints) -> Value {
+fn schema(model: &Model, ty: &TypeExpr, code_list: Option<CodeListId>, c: &Constraints) -> Value {
     if let Some(cl) = code_list {
-        let r = json!({ "$ref": format!("#/components/schemas/{cl}") });
+        let r = json!({ "$ref": format!("#/components/schemas/{}", model[cl].name) });
         return match ty {
             TypeExpr::List(_) => with_items(json!({ "type": "array", "items": r }), c),
             _ => r,
@@ -29,12 +29,14 @@ fn schema(ty: &TypeExpr, code_list: Option<&str>, c: &Constraints) -> Value {
         TypeExpr::Boolean => json!({ "type": "boolean" }),
         TypeExpr::Json => json!({}),
         TypeExpr::List(i) => {
-            json!({ "type": "array", "items": schema(i, None, &Constraints::default()) })
+            json!({ "type": "array", "items": schema(model, i, None, &Constraints::default()) })
         }
         TypeExpr::Map(i) => {
-            json!({ "type": "object", "additionalProperties": schema(i, None, &Constraints::default()) })
+            json!({ "type": "object", "additionalProperties": schema(model, i, None, &Constraints::default()) })
         }
-        TypeExpr::Named(n) => return json!({ "$ref": format!("#/components/schemas/{n}") }),
+        TypeExpr::Named(n) => {
+            return json!({ "$ref": format!("#/components/schemas/{}", model[*n].name) });
+        }
     };
     let o = s.as_object_mut().expect("schema is an object");
     if matches!(
@@ -74,7 +76,8 @@ fn with_items(mut s: Value, c: &Constraints) -> Value {
 /// The OpenAPI document.
 pub fn export(model: &Model) -> Value {
     let mut schemas = Map::new();
-    for (name, cl) in &model.code_lists {
+    for cl in &model.code_lists {
+        let name = &cl.name;
         let values: Vec<Value> = cl.def.values.iter().map(|v| v.value.clone()).collect();
         let ty = if cl.def.ty == CodeListType::Integer {
             "integer"
@@ -84,11 +87,12 @@ pub fn export(model: &Model) -> Value {
         // The service may add codes, so the enum documents the known ones without closing the set.
         schemas.insert(name.clone(), json!({ "type": ty, "description": format!("{} Known values: {}.", cl.def.description, values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")), "x-known-values": values }));
     }
-    for (name, t) in &model.types {
+    for t in &model.types {
+        let name = &t.name;
         let mut props = Map::new();
         let mut required = Vec::new();
         for f in &t.fields {
-            let mut s = schema(&f.ty, f.code_list.as_deref(), &f.constraints);
+            let mut s = schema(model, &f.ty, f.code_list, &f.constraints);
             if s.get("$ref").is_none() {
                 s["description"] = json!(f.description);
                 s["nullable"] = json!(!f.required);
@@ -121,13 +125,14 @@ pub fn export(model: &Model) -> Value {
                     ParamLocation::Query => "query",
                     ParamLocation::Header => "header",
                 };
-                json!({ "name": p.name, "in": loc, "required": p.required, "description": p.description, "schema": schema(&p.ty, p.code_list.as_deref(), &p.constraints) })
+                json!({ "name": p.name, "in": loc, "required": p.required, "description": p.description, "schema": schema(model, &p.ty, p.code_list, &p.constraints) })
             })
             .collect();
         let mut responses = Map::new();
         for r in &op.responses {
             let mut resp = json!({ "description": format!("HTTP {}", r.status) });
-            if let Some(t) = &r.ty {
+            if let Some(t) = r.ty {
+                let t = &model[t].name;
                 let mut media =
                     json!({ "schema": { "$ref": format!("#/components/schemas/{t}") } });
                 if let Some(ex) = op
@@ -161,7 +166,8 @@ pub fn export(model: &Model) -> Value {
         if let Some(r) = &op.rate_limit {
             o["x-rate-limit"] = json!({ "requests": r.requests, "per_seconds": r.per_seconds });
         }
-        if let Some(b) = &op.body {
+        if let Some(b) = op.body {
+            let b = &model[b].name;
             let mut media = json!({ "schema": { "$ref": format!("#/components/schemas/{b}") } });
             if let Some(ex) = op.examples.iter().find_map(|e| e.request_body.as_ref()) {
                 if let Ok(v) = serde_json::from_str::<Value>(ex) {

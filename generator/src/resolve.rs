@@ -1,8 +1,6 @@
 //! Resolutions that need the Rust names the naming pass chose: pagination, resolved once here so
 //! that no emitter looks its parameters and answer fields up again.
 
-use std::collections::BTreeMap;
-
 use crate::ir::{
     AnswerPath, GroupModel, OperationInfo, PageParam, PaginationInfo, PathStep, TypeExpr, TypeInfo,
 };
@@ -11,7 +9,7 @@ use crate::spec::model::{OffsetUnit, Pagination};
 
 /// Resolves the pagination of every operation. `groups` are in the order of `set.groups`, with
 /// their operations in spec order; the checks have passed, so every name resolves.
-pub fn pagination(set: &SpecSet, groups: &mut [GroupModel], types: &BTreeMap<String, TypeInfo>) {
+pub fn pagination(set: &SpecSet, groups: &mut [GroupModel], types: &[TypeInfo]) {
     for (g, spec) in groups.iter_mut().zip(&set.groups) {
         for (op, sop) in g.operations.iter_mut().zip(&spec.value.operations) {
             op.pagination = sop.pagination.as_ref().and_then(|p| resolve(p, op, types));
@@ -19,18 +17,14 @@ pub fn pagination(set: &SpecSet, groups: &mut [GroupModel], types: &BTreeMap<Str
     }
 }
 
-fn resolve(
-    p: &Pagination,
-    op: &OperationInfo,
-    types: &BTreeMap<String, TypeInfo>,
-) -> Option<PaginationInfo> {
+fn resolve(p: &Pagination, op: &OperationInfo, types: &[TypeInfo]) -> Option<PaginationInfo> {
     let offset = param(op, types, &p.offset)?;
     let limit = param(op, types, &p.limit)?;
     let first_offset = match p.offset_unit {
         OffsetUnit::Record => 0,
         OffsetUnit::Page => offset.default.or(offset.constraints.minimum).unwrap_or(1),
     };
-    let answer = types.get(op.success_type()?)?;
+    let answer = types.get(op.success_type()?.0 as usize)?;
     Some(PaginationInfo {
         first_offset,
         offset_unit: p.offset_unit.into(),
@@ -45,7 +39,7 @@ fn resolve(
 }
 
 /// A pagination parameter: a query parameter, else a top-level field of the body type.
-fn param(op: &OperationInfo, types: &BTreeMap<String, TypeInfo>, name: &str) -> Option<PageParam> {
+fn param(op: &OperationInfo, types: &[TypeInfo], name: &str) -> Option<PageParam> {
     if let Some(p) = op.params.iter().find(|p| p.name == name) {
         return Some(PageParam {
             wire: p.name.clone(),
@@ -57,7 +51,7 @@ fn param(op: &OperationInfo, types: &BTreeMap<String, TypeInfo>, name: &str) -> 
             constraints: p.constraints.clone(),
         });
     }
-    let body = types.get(op.body.as_ref()?)?;
+    let body = types.get(op.body?.0 as usize)?;
     let f = body.fields.iter().find(|f| f.name == name)?;
     Some(PageParam {
         wire: f.name.clone(),
@@ -71,7 +65,7 @@ fn param(op: &OperationInfo, types: &BTreeMap<String, TypeInfo>, name: &str) -> 
 }
 
 /// The fields along a dotted answer path (`data.orderInfos`).
-fn path(types: &BTreeMap<String, TypeInfo>, t: &TypeInfo, text: &str) -> Option<AnswerPath> {
+fn path(types: &[TypeInfo], t: &TypeInfo, text: &str) -> Option<AnswerPath> {
     let mut steps = Vec::new();
     let mut current = t;
     let mut segments = text.split('.').peekable();
@@ -86,7 +80,7 @@ fn path(types: &BTreeMap<String, TypeInfo>, t: &TypeInfo, text: &str) -> Option<
         });
         if segments.peek().is_some() {
             current = match &f.ty {
-                TypeExpr::Named(n) => types.get(n)?,
+                TypeExpr::Named(n) => types.get(n.0 as usize)?,
                 _ => return None,
             };
         }

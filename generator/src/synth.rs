@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::ir::ParamLocation;
-use crate::ir::{Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};
+use crate::ir::{CodeListId, Constraints, ExampleInfo, Model, OperationInfo, TypeExpr, TypeId};
 
 /// Nesting depth after which optional structure is no longer filled in.
 const MAX_DEPTH: usize = 8;
@@ -14,7 +14,7 @@ const MAX_DEPTH: usize = 8;
 pub fn value(
     model: &Model,
     ty: &TypeExpr,
-    code_list: Option<&str>,
+    code_list: Option<CodeListId>,
     c: &Constraints,
     depth: usize,
 ) -> Value {
@@ -23,10 +23,7 @@ pub fn value(
         let item = value(model, inner, code_list, &Constraints::default(), depth + 1);
         return Value::Array(vec![item; n]);
     }
-    if let Some(first) = code_list
-        .and_then(|cl| model.code_lists.get(cl))
-        .and_then(|cl| cl.def.values.first())
-    {
+    if let Some(first) = code_list.and_then(|cl| model[cl].def.values.first()) {
         return first.value.clone();
     }
     match ty {
@@ -46,25 +43,20 @@ pub fn value(
         TypeExpr::Boolean => json!(true),
         TypeExpr::Json | TypeExpr::Map(_) => json!({}),
         TypeExpr::List(_) => unreachable!("handled above"),
-        TypeExpr::Named(n) => object(model, n, depth),
+        TypeExpr::Named(n) => object(model, *n, depth),
     }
 }
 
-/// An object of the named type with its required fields.
-pub fn object(model: &Model, name: &str, depth: usize) -> Value {
+/// An object of the type with its required fields.
+pub fn object(model: &Model, id: TypeId, depth: usize) -> Value {
     let mut m = Map::new();
-    if let Some(t) = model.types.get(name) {
+    let t = &model[id];
+    {
         if depth < MAX_DEPTH {
             for f in t.fields.iter().filter(|f| f.required) {
                 m.insert(
                     f.name.clone(),
-                    value(
-                        model,
-                        &f.ty,
-                        f.code_list.as_deref(),
-                        &f.constraints,
-                        depth + 1,
-                    ),
+                    value(model, &f.ty, f.code_list, &f.constraints, depth + 1),
                 );
             }
         }
@@ -77,12 +69,10 @@ const FULL_DEPTH: usize = 4;
 
 /// An object of the named type with every member filled in, for answers the documents give
 /// no example of; from the fourth level down only required members, so recursive types end.
-pub fn full_object(model: &Model, name: &str, depth: usize) -> Value {
-    let Some(t) = model.types.get(name) else {
-        return Value::Object(Map::new());
-    };
+pub fn full_object(model: &Model, id: TypeId, depth: usize) -> Value {
+    let t = &model[id];
     if depth >= FULL_DEPTH {
-        return object(model, name, depth);
+        return object(model, id, depth);
     }
     // Error members are documented as present only on failure; a success built with them
     // would read as an error.
@@ -96,13 +86,7 @@ pub fn full_object(model: &Model, name: &str, depth: usize) -> Value {
             )
         })
         .map(|f| {
-            let v = full_value(
-                model,
-                &f.ty,
-                f.code_list.as_deref(),
-                &f.constraints,
-                depth + 1,
-            );
+            let v = full_value(model, &f.ty, f.code_list, &f.constraints, depth + 1);
             (f.name.clone(), v)
         })
         .collect();
@@ -112,7 +96,7 @@ pub fn full_object(model: &Model, name: &str, depth: usize) -> Value {
 fn full_value(
     model: &Model,
     ty: &TypeExpr,
-    code_list: Option<&str>,
+    code_list: Option<CodeListId>,
     c: &Constraints,
     depth: usize,
 ) -> Value {
@@ -122,7 +106,7 @@ fn full_value(
             let item = full_value(model, inner, code_list, &Constraints::default(), depth);
             Value::Array(vec![item; n])
         }
-        TypeExpr::Named(n) if model.types.contains_key(n) => full_object(model, n, depth),
+        TypeExpr::Named(n) => full_object(model, *n, depth),
         _ => value(model, ty, code_list, c, depth),
     }
 }
@@ -143,13 +127,7 @@ pub fn example(model: &Model, op: &OperationInfo) -> ExampleInfo {
     let mut headers = std::collections::BTreeMap::new();
     let mut path_params = std::collections::BTreeMap::new();
     for p in op.params.iter().filter(|p| p.required) {
-        let text = param_text(&value(
-            model,
-            &p.ty,
-            p.code_list.as_deref(),
-            &p.constraints,
-            0,
-        ));
+        let text = param_text(&value(model, &p.ty, p.code_list, &p.constraints, 0));
         match p.location {
             ParamLocation::Query => query.push(format!("{}={}", p.name, text)),
             ParamLocation::Header => {
@@ -173,7 +151,6 @@ pub fn example(model: &Model, op: &OperationInfo) -> ExampleInfo {
         path_params,
         request_body: op
             .body
-            .as_ref()
             .map(|b| serde_json::to_string_pretty(&object(model, b, 0)).unwrap_or_default()),
         breaks_constraint: false,
         response_status: success,

@@ -9,8 +9,9 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{
-    CodeListInfo, Constraints, ExampleInfo, FieldInfo, FileColumnInfo, FileFormatInfo, GroupModel,
-    Model, OperationInfo, ParamInfo, ResponseInfo, TypeExpr, TypeInfo,
+    CodeListId, CodeListInfo, Constraints, ExampleInfo, FieldInfo, FileColumnInfo, FileFormatInfo,
+    GroupModel, Model, OperationInfo, ParamInfo, ResponseInfo, TypeExpr, TypeExprError, TypeId,
+    TypeInfo,
 };
 use crate::naming::case as names;
 use crate::node_path;
@@ -52,6 +53,44 @@ impl<'a> Checker<'a> {
     fn group(&self, i: usize) -> &'a SpecFile<GroupFile> {
         &self.set.groups[i]
     }
+}
+
+/// The types during the checks: by name, and by [`TypeId`] (the index of the name among the
+/// sorted names, as in [`Model::types`]).
+struct Types<'a> {
+    map: &'a BTreeMap<String, TypeInfo>,
+    names: &'a [String],
+}
+
+impl<'a> Types<'a> {
+    fn get(&self, name: &str) -> Option<&'a TypeInfo> {
+        self.map.get(name)
+    }
+    fn by_id(&self, id: TypeId) -> Option<&'a TypeInfo> {
+        self.map.get(self.names.get(id.0 as usize)?)
+    }
+    fn contains_key(&self, name: &str) -> bool {
+        self.map.contains_key(name)
+    }
+    fn keys(&self) -> impl Iterator<Item = &'a String> + use<'a> {
+        self.map.keys()
+    }
+    fn id(&self, name: &str) -> Option<TypeId> {
+        let i = self.names.binary_search_by(|n| n.as_str().cmp(name)).ok()?;
+        Some(TypeId(i as u32))
+    }
+}
+
+/// The id of the code list `name` among the sorted names, as in [`Model::code_lists`].
+fn code_list_id(code_lists: &BTreeMap<String, CodeListInfo>, name: &str) -> Option<CodeListId> {
+    code_lists
+        .contains_key(name)
+        .then(|| CodeListId(code_lists.keys().take_while(|k| k.as_str() < name).count() as u32))
+}
+
+/// Parses a type expression, resolving type names with `type_ids`.
+fn parse_type(text: &str, type_ids: &BTreeMap<String, TypeId>) -> Result<TypeExpr, TypeExprError> {
+    TypeExpr::parse(text, &|n| type_ids.get(n).copied())
 }
 
 /// Validates the spec and builds the model, or returns every problem found.
@@ -286,6 +325,14 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         }
     }
 
+    // Type ids: indexes among the sorted type names, as in the model.
+    let type_names: Vec<String> = type_origin.keys().cloned().collect();
+    let type_ids: BTreeMap<String, TypeId> = type_names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.clone(), TypeId(i as u32)))
+        .collect();
+
     // Sources name known documents.
     let check_source = |c: &mut Checker, file: Option<usize>, path: NodePath, doc: &str| {
         if !documents.contains(doc) {
@@ -437,24 +484,23 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     );
                 }
                 check_fixup_ref(&mut c, Some(gi), fpath.clone(), &f.fixup, None);
-                let ty = match TypeExpr::parse(&f.ty) {
+                let ty = match parse_type(&f.ty, &type_ids) {
                     Ok(t) => t,
-                    Err(e) => {
+                    Err(TypeExprError::Syntax(e)) => {
                         c.err(Some(gi), node_path!["types", tname, "fields", fi, "type"], e, Some("types: string, integer, long, decimal, number, boolean, date-time, date, month, json, list<T>, map<T>, or a type name"));
                         continue;
                     }
-                };
-                if let Some(n) = ty.named() {
-                    if !type_origin.contains_key(n) {
+                    Err(TypeExprError::Unknown(n)) => {
                         c.err(
                             Some(gi),
                             node_path!["types", tname, "fields", fi, "type"],
                             format!("type `{n}` is not defined"),
-                            Some(&suggest(n, type_origin.keys())),
+                            Some(&suggest(&n, type_origin.keys())),
                         );
+                        continue;
                     }
-                }
-                check_code_list_ref(
+                };
+                let code_list = check_code_list_ref(
                     &mut c,
                     Some(gi),
                     node_path!["types", tname, "fields", fi, "code_list"],
@@ -469,7 +515,7 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     setter: None,
                     redaction_test: None,
                     ty,
-                    code_list: f.code_list.clone(),
+                    code_list,
                     required: f.required,
                     description: f.description.clone(),
                     doc_type: f.doc_type.clone(),
@@ -512,6 +558,10 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     }
 
     // Operations.
+    let tys = Types {
+        map: &types,
+        names: &type_names,
+    };
     let mut groups = Vec::new();
     for (gi, g) in set.groups.iter().enumerate() {
         let mut ops = Vec::new();
@@ -521,7 +571,8 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 gi,
                 oi,
                 op,
-                &types,
+                &tys,
+                &type_ids,
                 &code_lists,
                 &auth_ids,
                 &known_codes,
@@ -551,7 +602,8 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 gi,
                 name,
                 ff,
-                &types,
+                &tys,
+                &type_ids,
                 &code_lists,
                 &mut check_fixup_ref,
             ) {
@@ -561,8 +613,18 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         groups.push(GroupModel {
             info: (&g.value.group).into(),
             operations: ops,
-            types: g.value.types.keys().cloned().collect(),
-            code_lists: g.value.code_lists.keys().cloned().collect(),
+            types: g
+                .value
+                .types
+                .keys()
+                .filter_map(|n| type_ids.get(n).copied())
+                .collect(),
+            code_lists: g
+                .value
+                .code_lists
+                .keys()
+                .filter_map(|n| code_list_id(&code_lists, n))
+                .collect(),
             extra_error_codes: g.value.extra_error_codes.iter().map(Into::into).collect(),
             file_formats,
             depends_on: BTreeSet::new(),
@@ -595,13 +657,17 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         return Err(Diagnostics(c.diags));
     }
 
+    // From here on types and code lists are referred to by id only.
+    let mut types: Vec<TypeInfo> = types.into_values().collect();
+    let mut code_lists: Vec<CodeListInfo> = code_lists.into_values().collect();
+
     // Direction of each type: reachable from bodies (input) or responses (output).
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
     for g in &groups {
         for op in &g.operations {
-            inputs.extend(op.body.clone());
-            outputs.extend(op.responses.iter().filter_map(|r| r.ty.clone()));
+            inputs.extend(op.body);
+            outputs.extend(op.responses.iter().filter_map(|r| r.ty));
         }
     }
     mark_reachable(&mut types, inputs, true);
@@ -622,13 +688,13 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     // Feature dependencies between groups.
     for gm in &mut groups {
         let mut deps = BTreeSet::new();
-        for tname in &gm.types {
-            for f in &types[tname].fields {
+        for t in &gm.types {
+            for f in &types[t.0 as usize].fields {
                 if let Some(n) = f.ty.named() {
-                    deps.insert(types[n].group.clone());
+                    deps.insert(types[n.0 as usize].group.clone());
                 }
-                if let Some(cl) = &f.code_list {
-                    if let Some(g) = &code_lists[cl].group {
+                if let Some(cl) = f.code_list {
+                    if let Some(g) = &code_lists[cl.0 as usize].group {
                         deps.insert(g.clone());
                     }
                 }
@@ -636,8 +702,8 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         }
         for ff in gm.file_formats.values() {
             for col in &ff.columns {
-                if let Some(cl) = &col.def.code_list {
-                    if let Some(g) = &code_lists[cl].group {
+                if let Some(cl) = col.code_list {
+                    if let Some(g) = &code_lists[cl.0 as usize].group {
                         deps.insert(g.clone());
                     }
                 }
@@ -645,8 +711,8 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         }
         for op in &gm.operations {
             for p in &op.params {
-                if let Some(cl) = &p.code_list {
-                    if let Some(g) = &code_lists[cl].group {
+                if let Some(cl) = p.code_list {
+                    if let Some(g) = &code_lists[cl.0 as usize].group {
                         deps.insert(g.clone());
                     }
                 }
@@ -683,20 +749,18 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     })
 }
 
-fn mark_reachable(types: &mut BTreeMap<String, TypeInfo>, roots: Vec<String>, input: bool) {
+fn mark_reachable(types: &mut [TypeInfo], roots: Vec<TypeId>, input: bool) {
     let mut stack = roots;
     while let Some(n) = stack.pop() {
-        let Some(t) = types.get_mut(&n) else { continue };
+        let Some(t) = types.get_mut(n.0 as usize) else {
+            continue;
+        };
         let flag = if input { &mut t.input } else { &mut t.output };
         if *flag {
             continue;
         }
         *flag = true;
-        stack.extend(
-            t.fields
-                .iter()
-                .filter_map(|f| f.ty.named().map(str::to_string)),
-        );
+        stack.extend(t.fields.iter().filter_map(|f| f.ty.named()));
     }
 }
 
@@ -757,8 +821,8 @@ fn check_code_list_ref(
     cl: &Option<String>,
     ty: &TypeExpr,
     code_lists: &BTreeMap<String, CodeListInfo>,
-) {
-    let Some(cl) = cl else { return };
+) -> Option<CodeListId> {
+    let cl = cl.as_ref()?;
     let Some(info) = code_lists.get(cl) else {
         c.err(
             file,
@@ -766,7 +830,7 @@ fn check_code_list_ref(
             format!("code list `{cl}` is not defined"),
             Some("define it under `code_lists` of a group or of service.yaml"),
         );
-        return;
+        return None;
     };
     let leaf = match ty {
         TypeExpr::List(i) => i.as_ref(),
@@ -787,6 +851,7 @@ fn check_code_list_ref(
             Some("an integer code list needs an integer or long value, a string one a string"),
         );
     }
+    code_list_id(code_lists, cl)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -795,7 +860,8 @@ fn check_operation(
     gi: usize,
     oi: usize,
     op: &Operation,
-    types: &BTreeMap<String, TypeInfo>,
+    types: &Types,
+    type_ids: &BTreeMap<String, TypeId>,
     code_lists: &BTreeMap<String, CodeListInfo>,
     auth_ids: &BTreeSet<String>,
     known_codes: &HashMap<String, u16>,
@@ -960,10 +1026,14 @@ fn check_operation(
                 None,
             );
         }
-        let ty = match TypeExpr::parse(ty_text) {
+        let ty = match parse_type(ty_text, type_ids) {
             Ok(t) => t,
-            Err(e) => {
+            Err(TypeExprError::Syntax(e)) => {
                 c.err(file, ppath, e, None);
+                continue;
+            }
+            Err(TypeExprError::Unknown(_)) => {
+                c.err(file, ppath.clone(), format!("parameter `{name}` has a structured type; path, query and header values are scalars or lists of scalars"), None);
                 continue;
             }
         };
@@ -986,7 +1056,8 @@ fn check_operation(
                 None,
             );
         }
-        check_code_list_ref(c, file, ppath.clone(), &resolved.code_list, &ty, code_lists);
+        let code_list =
+            check_code_list_ref(c, file, ppath.clone(), &resolved.code_list, &ty, code_lists);
         params.push(ParamInfo {
             name: name.clone(),
             rust: String::new(),
@@ -994,7 +1065,7 @@ fn check_operation(
             redaction_test: None,
             location: location.into(),
             ty,
-            code_list: resolved.code_list.clone(),
+            code_list,
             required: resolved.required,
             description: description.clone(),
             constraints: Constraints {
@@ -1295,13 +1366,13 @@ fn check_operation(
         permission: op.permission.as_ref().map(Into::into),
         deprecated: op.deprecated.as_ref().map(Into::into),
         params,
-        body: op.request_body.clone(),
+        body: op.request_body.as_deref().and_then(|b| types.id(b)),
         responses: op
             .responses
             .iter()
             .map(|r| ResponseInfo {
                 status: r.status,
-                ty: r.ty.clone(),
+                ty: r.ty.as_deref().and_then(|t| types.id(t)),
             })
             .collect(),
         errors,
@@ -1435,7 +1506,7 @@ fn usable_body(
     repair: Option<&crate::spec::model::Repair>,
     unrepairable: Option<&str>,
     ty: Option<&str>,
-    types: &BTreeMap<String, TypeInfo>,
+    types: &Types,
     check_fixup_ref: &mut impl FnMut(
         &mut Checker,
         Option<usize>,
@@ -1473,16 +1544,10 @@ fn usable_body(
             // A repair is justified by a body that is not JSON, or JSON that contradicts the
             // operation's own tables (a number where the table says String, say).
             let documented_fits = documented_valid
-                && ty.is_none_or(|t| {
+                && ty.and_then(|t| types.id(t)).is_none_or(|t| {
                     let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
                     let mut problems = Vec::new();
-                    fit(
-                        &v,
-                        &TypeExpr::Named(t.to_string()),
-                        types,
-                        "$",
-                        &mut problems,
-                    );
+                    fit(&v, &TypeExpr::Named(t), types, "$", &mut problems);
                     problems.is_empty()
                 });
             if documented_fits {
@@ -1524,16 +1589,10 @@ fn usable_body(
             body.to_string()
         }
     };
-    if let Some(t) = ty {
+    if let Some((t, id)) = ty.and_then(|t| Some((t, types.id(t)?))) {
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&usable) {
             let mut problems = Vec::new();
-            fit(
-                &v,
-                &TypeExpr::Named(t.to_string()),
-                types,
-                "$",
-                &mut problems,
-            );
+            fit(&v, &TypeExpr::Named(id), types, "$", &mut problems);
             for p in problems {
                 c.err(file, sub("body"), format!("the example does not fit `{t}`: {p}"), Some("encode the field the example shows (with `origin: example` when no table lists it), or record a fixup"));
             }
@@ -1544,13 +1603,7 @@ fn usable_body(
 
 /// Checks a JSON value against a type expression, leniently where the runtime is lenient
 /// (numbers sent as strings, null for absent).
-fn fit(
-    v: &serde_json::Value,
-    ty: &TypeExpr,
-    types: &BTreeMap<String, TypeInfo>,
-    at: &str,
-    out: &mut Vec<String>,
-) {
+fn fit(v: &serde_json::Value, ty: &TypeExpr, types: &Types, at: &str, out: &mut Vec<String>) {
     use serde_json::Value as V;
     if v.is_null() {
         return;
@@ -1587,11 +1640,11 @@ fn fit(
             }
         }
         TypeExpr::Named(n) => {
-            if let (V::Object(m), Some(t)) = (v, types.get(n)) {
+            if let (V::Object(m), Some(t)) = (v, types.by_id(*n)) {
                 for (k, item) in m {
                     match t.fields.iter().find(|f| &f.name == k) {
                         Some(f) => fit(item, &f.ty, types, &format!("{at}.{k}"), out),
-                        None => out.push(format!("`{at}.{k}` is not a field of `{n}`")),
+                        None => out.push(format!("`{at}.{k}` is not a field of `{}`", t.name)),
                     }
                 }
                 true
@@ -1612,7 +1665,8 @@ fn check_file_format(
     gi: usize,
     name: &str,
     ff: &crate::spec::model::FileFormat,
-    types: &BTreeMap<String, TypeInfo>,
+    types: &Types,
+    type_ids: &BTreeMap<String, TypeId>,
     code_lists: &BTreeMap<String, CodeListInfo>,
     check_fixup_ref: &mut impl FnMut(
         &mut Checker,
@@ -1666,7 +1720,7 @@ fn check_file_format(
             );
         }
         check_fixup_ref(c, file, cpath("fixup"), &col.fixup, None);
-        let ty = match TypeExpr::parse(&col.ty) {
+        let ty = match parse_type(&col.ty, type_ids) {
             Ok(
                 t @ (TypeExpr::String
                 | TypeExpr::Integer
@@ -1685,8 +1739,17 @@ fn check_file_format(
                 );
                 continue;
             }
-            Err(e) => {
+            Err(TypeExprError::Syntax(e)) => {
                 c.err(file, cpath("type"), e, None);
+                continue;
+            }
+            Err(TypeExprError::Unknown(n)) => {
+                c.err(
+                    file,
+                    cpath("type"),
+                    format!("a file column is text: `{n}` is not supported"),
+                    Some("use string, integer, long, decimal, date-time, date or month"),
+                );
                 continue;
             }
         };
@@ -1716,6 +1779,10 @@ fn check_file_format(
         }
         columns.push(FileColumnInfo {
             rust: String::new(),
+            code_list: col
+                .code_list
+                .as_deref()
+                .and_then(|cl| code_list_id(code_lists, cl)),
             def: col.into(),
             ty,
         });
@@ -1765,11 +1832,7 @@ fn check_file_format(
 }
 
 /// The field at a dotted path (`data.orderInfos`) below a type, through named types.
-fn field_at<'a>(
-    types: &'a BTreeMap<String, TypeInfo>,
-    t: &'a TypeInfo,
-    path: &str,
-) -> Option<&'a FieldInfo> {
+fn field_at<'a>(types: &Types<'a>, t: &'a TypeInfo, path: &str) -> Option<&'a FieldInfo> {
     let mut current = t;
     let mut segments = path.split('.').peekable();
     while let Some(seg) = segments.next() {
@@ -1778,7 +1841,7 @@ fn field_at<'a>(
             return Some(f);
         }
         current = match &f.ty {
-            TypeExpr::Named(n) => types.get(n)?,
+            TypeExpr::Named(n) => types.by_id(*n)?,
             _ => return None,
         };
     }

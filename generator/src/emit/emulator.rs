@@ -15,8 +15,8 @@ use serde::Serialize;
 use super::requests::{BuiltRequest, build_request};
 use super::rust_types::ident;
 use super::{BANNER, Tree, templates};
-use crate::ir::{CodeListType, ParamLocation};
-use crate::ir::{Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};
+use crate::ir::ParamLocation;
+use crate::ir::{CodeListId, Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};
 
 /// Root of the generated operation tests.
 const OPERATIONS_ROOT: &str = "//! Every operation of the client, called against the emulator.\n\n#[rustfmt::skip]\nmod operations_cases;\n#[rustfmt::skip]\nmod support;\n";
@@ -191,26 +191,26 @@ fn api(model: &Model) -> Api<'_> {
     let code_lists = model
         .code_lists
         .iter()
-        .map(|(name, cl)| {
+        .map(|cl| {
             let values = cl.def.values.iter().map(|v| &v.value).collect();
-            (name.as_str(), values)
+            (cl.name.as_str(), values)
         })
         .collect();
     let types = model
         .types
         .iter()
-        .filter(|(_, t)| t.input)
-        .map(|(name, t)| {
+        .filter(|t| t.input)
+        .map(|t| {
             let fields = t
                 .fields
                 .iter()
                 .map(|f| Field {
                     name: &f.name,
                     required: f.required,
-                    schema: schema(model, &f.ty, f.code_list.as_deref(), &f.constraints),
+                    schema: schema(model, &f.ty, f.code_list, &f.constraints),
                 })
                 .collect();
-            (name.as_str(), fields)
+            (t.name.as_str(), fields)
         })
         .collect();
     let service = &model.service;
@@ -233,13 +233,11 @@ fn api(model: &Model) -> Api<'_> {
 fn schema<'a>(
     model: &'a Model,
     ty: &'a TypeExpr,
-    code_list: Option<&'a str>,
+    code_list_id: Option<CodeListId>,
     c: &Constraints,
 ) -> Schema<'a> {
     // A code list names the documented values; the client checks no other constraint on them.
-    let integral_codes = code_list
-        .and_then(|cl| model.code_lists.get(cl))
-        .is_some_and(|cl| cl.def.ty == CodeListType::Integer);
+    let code_list = code_list_id.map(|cl| model[cl].name.as_str());
     match ty {
         TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
             Schema::String {
@@ -259,25 +257,15 @@ fn schema<'a>(
         TypeExpr::Boolean => Schema::Boolean,
         TypeExpr::Json => Schema::Json,
         TypeExpr::List(inner) => Schema::List {
-            items: Box::new(schema(model, inner, code_list, &Constraints::default())),
+            items: Box::new(schema(model, inner, code_list_id, &Constraints::default())),
             min_items: c.min_items,
             max_items: c.max_items,
         },
         TypeExpr::Map(inner) => Schema::Map {
             values: Box::new(schema(model, inner, None, &Constraints::default())),
         },
-        TypeExpr::Named(n) if model.types.contains_key(n) => Schema::Object { name: n },
-        // A name that is not a type is a code list's value type written as its name.
-        TypeExpr::Named(_) if integral_codes => Schema::Integer {
-            minimum: None,
-            maximum: None,
-            max_digits: None,
-            code_list,
-        },
-        TypeExpr::Named(_) => Schema::String {
-            min_length: None,
-            max_length: None,
-            code_list,
+        TypeExpr::Named(n) => Schema::Object {
+            name: &model[*n].name,
         },
     }
 }
@@ -330,10 +318,10 @@ fn operation<'a>(model: &'a Model, op: &'a OperationInfo) -> Operation<'a> {
                     ParamLocation::Header => "header",
                 },
                 required: p.required,
-                schema: schema(model, &p.ty, p.code_list.as_deref(), &p.constraints),
+                schema: schema(model, &p.ty, p.code_list, &p.constraints),
             })
             .collect(),
-        body: op.body.as_deref(),
+        body: op.body.map(|b| model[b].name.as_str()),
         success_status,
         success_body,
         success_body_built,
@@ -350,7 +338,7 @@ fn error_message_field(model: &Model, op: &OperationInfo) -> &'static str {
         .responses
         .iter()
         .filter(|r| r.status >= 300)
-        .filter_map(|r| r.ty.as_ref().and_then(|t| model.types.get(t)))
+        .filter_map(|r| r.ty.map(|t| &model[t]))
         .any(|t| {
             t.fields.iter().any(|f| f.name == "error_message")
                 && !t.fields.iter().any(|f| f.name == "error_msg")
@@ -392,14 +380,10 @@ fn fits_code_lists(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> bool 
         .split('&')
         .filter_map(|pair| pair.split_once('='))
         .all(|(k, v)| {
-            op.params.iter().filter(|p| p.name == k).all(|p| {
-                value_fits(
-                    model,
-                    &p.ty,
-                    p.code_list.as_deref(),
-                    &serde_json::Value::from(v),
-                )
-            })
+            op.params
+                .iter()
+                .filter(|p| p.name == k)
+                .all(|p| value_fits(model, &p.ty, p.code_list, &serde_json::Value::from(v)))
         });
     body_fits && query_fits
 }
@@ -407,7 +391,7 @@ fn fits_code_lists(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> bool 
 fn value_fits(
     model: &Model,
     ty: &TypeExpr,
-    code_list: Option<&str>,
+    code_list: Option<CodeListId>,
     v: &serde_json::Value,
 ) -> bool {
     let text = crate::synth::param_text;
@@ -415,15 +399,15 @@ fn value_fits(
         TypeExpr::List(inner) => v
             .as_array()
             .is_none_or(|items| items.iter().all(|x| value_fits(model, inner, code_list, x))),
-        TypeExpr::Named(n) if model.types.contains_key(n) => v.as_object().is_none_or(|members| {
-            model.types[n].fields.iter().all(|f| {
-                members.get(&f.name).is_none_or(|x| {
-                    x.is_null() || value_fits(model, &f.ty, f.code_list.as_deref(), x)
-                })
+        TypeExpr::Named(n) => v.as_object().is_none_or(|members| {
+            model[*n].fields.iter().all(|f| {
+                members
+                    .get(&f.name)
+                    .is_none_or(|x| x.is_null() || value_fits(model, &f.ty, f.code_list, x))
             })
         }),
         _ => code_list
-            .and_then(|cl| model.code_lists.get(cl))
+            .map(|cl| &model[cl])
             .is_none_or(|cl| cl.def.values.iter().any(|c| text(&c.value) == text(v))),
     }
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::rust_types::{doc_attrs, ident, lit_str, named_path};
+use super::rust_types::{code_list_path, doc_attrs, ident, lit_str};
 use crate::ir::CodeListType;
 use crate::ir::{FileColumnInfo, FileFormatInfo, Model, TypeExpr};
 
@@ -15,9 +15,9 @@ fn column_reader(
     i: usize,
     col: &FileColumnInfo,
 ) -> (TokenStream, TokenStream) {
-    if let Some(cl) = &col.def.code_list {
-        let path = named_path(model, cl, &ff.group);
-        return match model.code_lists[cl].def.ty {
+    if let Some(cl) = col.code_list {
+        let path = code_list_path(model, cl, &ff.group);
+        return match model[cl].def.ty {
             CodeListType::Integer => (
                 quote!(::std::option::Option<#path>),
                 quote!(row.int_code(#i, #path::from_value)?),
@@ -58,7 +58,7 @@ fn column_doc(col: &FileColumnInfo) -> Vec<String> {
     if matches!(
         col.ty,
         TypeExpr::Integer | TypeExpr::Long | TypeExpr::Decimal
-    ) || col.def.code_list.is_some()
+    ) || col.code_list.is_some()
     {
         text.push_str(" `None` when the cell is empty or the file lacks the column.");
     } else {
@@ -164,11 +164,11 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
                 for (ci, col) in ff.columns.iter().enumerate() {
                     let cell = map[ci].and_then(|i| row.get(i)).map_or("", String::as_str);
                     let f = ident(&col.rust);
-                    let check = match (&col.def.code_list, &col.ty) {
+                    let check = match (col.code_list, &col.ty) {
                         (Some(_), _) if cell.is_empty() => {
                             quote!(assert!(records[#ri].#f.is_none());)
                         }
-                        (Some(cl), _) => match model.code_lists[cl].def.ty {
+                        (Some(cl), _) => match model[cl].def.ty {
                             CodeListType::Integer => {
                                 let v: i64 = ungroup(cell).parse().unwrap_or(i64::MIN);
                                 quote!(assert_eq!(records[#ri].#f.as_ref().map(|c| c.value()), Some(#v));)

@@ -173,13 +173,13 @@ fn model_items(model: &Model, gid: &str) -> TokenStream {
     let mut items = Vec::new();
     if let Some(g) = g {
         for cl in &g.code_lists {
-            items.push(models::code_list(&model.code_lists[cl]));
+            items.push(models::code_list(&model[*cl]));
         }
         for t in &g.types {
-            let info = &model.types[t];
+            let info = &model[*t];
             items.push(models::type_struct(model, info));
             if info.input {
-                items.push(operations::validate_impl(model, info));
+                items.push(operations::validate_impl(info));
             }
         }
     }
@@ -189,7 +189,7 @@ fn model_items(model: &Model, gid: &str) -> TokenStream {
 fn shared_code_lists(model: &Model) -> TokenStream {
     let items = model
         .code_lists
-        .values()
+        .iter()
         .filter(|c| c.group.is_none())
         .map(models::code_list);
     quote! {

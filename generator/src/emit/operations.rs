@@ -6,14 +6,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::rust_types::{doc_attrs, ident, named_path, rust_type};
+use super::rust_types::{doc_attrs, ident, rust_type, type_path};
 use crate::ir::ParamLocation;
 use crate::ir::{Constraints, Model, OperationInfo, TypeExpr, TypeInfo};
 
 /// Validation calls for one value.
 #[allow(clippy::too_many_arguments, clippy::collapsible_match)]
 fn checks(
-    model: &Model,
     access: TokenStream,
     wire: &str,
     ty: &TypeExpr,
@@ -60,19 +59,17 @@ fn checks(
                 let max = opt_u64(c.max_items);
                 out.push(quote!(v.items(#wire, #value.map(|l| l.len()), #min, #max);));
             }
-            if let TypeExpr::Named(n) = inner.as_ref() {
-                if model.types.contains_key(n) {
-                    out.push(quote! {
-                        if let ::std::option::Option::Some(list) = #value {
-                            for (i, item) in list.iter().enumerate() {
-                                v.nested_index(#wire, i, |v| crate::request::Validate::validate(item, v));
-                            }
+            if let TypeExpr::Named(_) = inner.as_ref() {
+                out.push(quote! {
+                    if let ::std::option::Option::Some(list) = #value {
+                        for (i, item) in list.iter().enumerate() {
+                            v.nested_index(#wire, i, |v| crate::request::Validate::validate(item, v));
                         }
-                    });
-                }
+                    }
+                });
             }
         }
-        TypeExpr::Named(n) if model.types.contains_key(n) => {
+        TypeExpr::Named(_) => {
             out.push(quote! {
                 if let ::std::option::Option::Some(inner) = #value {
                     v.nested(#wire, |v| crate::request::Validate::validate(inner, v));
@@ -98,12 +95,11 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
 }
 
 /// `impl Validate` for a type sent in requests.
-pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
+pub fn validate_impl(t: &TypeInfo) -> TokenStream {
     let name = ident(&t.name);
     let body = t.fields.iter().map(|f| {
         let id = ident(&f.rust);
         checks(
-            model,
             quote!(self.#id),
             &f.name,
             &f.ty,
@@ -192,7 +188,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
     for p in &op.params {
         let rn = p.rust.as_str();
         let fid = ident(rn);
-        let inner = rust_type(model, &p.ty, p.code_list.as_deref(), group);
+        let inner = rust_type(model, &p.ty, p.code_list, group);
         let optional = !p.required;
         let ty = if optional {
             quote!(::std::option::Option<#inner>)
@@ -228,7 +224,6 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             (ParamLocation::Header, false, _) => quote!(w.header(#wire, &self.#fid);),
         });
         validations.push(checks(
-            model,
             quote!(self.#fid),
             wire,
             &p.ty,
@@ -244,7 +239,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
         }
     }
     if let (Some(b), Some(body)) = (&op.body, &op.names.body) {
-        let bt = named_path(model, b, group);
+        let bt = type_path(model, *b, group);
         let field = ident(body);
         fields.push(quote! {
             #[doc = " The request body."]
@@ -259,7 +254,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
         debug_entries.push(quote!(.field(#body, &self.#field)));
     }
     let output = match op.success_type() {
-        Some(t) => named_path(model, t, group),
+        Some(t) => type_path(model, t, group),
         None => quote!(crate::NoContent),
     };
     let has_required = !ctor_args.is_empty();

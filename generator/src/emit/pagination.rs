@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_types::{ident, named_path, rust_type};
+use super::rust_types::{code_list_path, ident, rust_type, type_path};
 use crate::ir::{Model, OffsetUnit, OperationInfo, PageParam, PathStep, TypeExpr};
 
 /// The place of a pagination parameter in the request: `self.offset` or `self.body.offset`.
@@ -87,7 +87,7 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
     let out_name = op.success_type().ok_or_else(|| fail("no success type"))?;
     let group = op.group.as_str();
     let req = ident(&op.names.request);
-    let out = named_path(model, out_name, group);
+    let out = type_path(model, out_name, group);
 
     let getter = |f: &PageParam| {
         let a = access(op, f);
@@ -120,7 +120,7 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
     let items_path = &p.items.steps;
     let items_field = p.items.last().ok_or_else(|| fail("empty items path"))?;
     let item_ty = match (&items_field.ty, &items_field.code_list) {
-        (TypeExpr::List(_), Some(cl)) => named_path(model, cl, group),
+        (TypeExpr::List(_), Some(cl)) => code_list_path(model, *cl, group),
         (TypeExpr::List(inner), None) => rust_type(model, inner, None, group),
         _ => return Err(fail("items is not a list")),
     };

@@ -6,14 +6,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust_types::{ident, lit_str};
-use crate::ir::{ExampleInfo, Model, OperationInfo, ParamInfo, ParamLocation, TypeExpr};
+use crate::ir::{
+    CodeListId, ExampleInfo, Model, OperationInfo, ParamInfo, ParamLocation, TypeExpr, TypeId,
+};
 
 /// A literal of a parameter value as the documented example writes it.
 pub(super) fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
     let krate = ident(&model.crate_ident);
-    if let Some(cl) = &p.code_list {
-        let path = qualify(model, cl);
-        return match model.code_lists[cl].def.ty {
+    if let Some(cl) = p.code_list {
+        let path = qualify_code_list(model, cl);
+        return match model[cl].def.ty {
             crate::ir::CodeListType::Integer => {
                 let n: i64 = raw.parse().unwrap_or_default();
                 quote!(#path::from_value(#n))
@@ -40,18 +42,24 @@ pub(super) fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
     }
 }
 
-/// Path of a code list or type as seen from a test of the crate.
-pub(super) fn qualify(model: &Model, name: &str) -> TokenStream {
+/// Path of a type as seen from a test of the crate.
+pub(super) fn qualify_type(model: &Model, id: TypeId) -> TokenStream {
+    let t = &model[id];
+    test_path(model, &t.name, Some(&t.group))
+}
+
+/// Path of a code list as seen from a test of the crate.
+pub(super) fn qualify_code_list(model: &Model, id: CodeListId) -> TokenStream {
+    let c = &model[id];
+    test_path(model, &c.name, c.group.as_deref())
+}
+
+fn test_path(model: &Model, name: &str, group: Option<&str>) -> TokenStream {
     let krate = ident(&model.crate_ident);
     let id = ident(name);
-    let group = model
-        .code_lists
-        .get(name)
-        .and_then(|c| c.group.clone())
-        .or_else(|| model.types.get(name).map(|t| t.group.clone()));
     match group {
         Some(g) => {
-            let g = ident(&g);
+            let g = ident(g);
             quote!(#krate::#g::#id)
         }
         None => quote!(#krate::codes::#id),
@@ -142,13 +150,12 @@ pub(super) fn build_request(
             (false, None) => {}
         }
     }
-    let body_setup = match (&op.body, &ex.request_body) {
+    let body_setup = match (op.body, &ex.request_body) {
         (Some(b), Some(json)) => {
-            let ty = ident(b);
-            let g = ident(&model.types[b].group);
+            let ty = qualify_type(model, b);
             ctor.push(quote!(body));
             let json = lit_str(json);
-            quote!(let body: #krate::#g::#ty = serde_json::from_str(#json).expect("documented body decodes");)
+            quote!(let body: #ty = serde_json::from_str(#json).expect("documented body decodes");)
         }
         _ => quote!(),
     };

@@ -10,7 +10,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::{Value, json};
 
-use super::requests::{literal, qualify};
+use super::requests::{literal, qualify_code_list, qualify_type};
 use super::rust_types::{ident, lit_str};
 use crate::ir::{CodeListType, OffsetUnit, ParamLocation};
 use crate::ir::{Model, OperationInfo, PAGING_SCENARIOS, TypeExpr, TypeInfo};
@@ -44,7 +44,7 @@ fn request_expr(
     for p in &op.params {
         let value = overrides.get(&p.name).cloned().or_else(|| {
             p.required
-                .then(|| synth::value(model, &p.ty, p.code_list.as_deref(), &p.constraints, 0))
+                .then(|| synth::value(model, &p.ty, p.code_list, &p.constraints, 0))
         });
         let Some(value) = value else { continue };
         let lit = literal(model, p, &raw_text(&value));
@@ -55,16 +55,16 @@ fn request_expr(
             setters.push(quote!(.#fid(#lit)));
         }
     }
-    if let Some(b) = &op.body {
+    if let Some(b) = op.body {
         let mut doc = synth::object(model, b, 0);
-        if let Some(t) = model.types.get(b) {
-            for f in &t.fields {
+        {
+            for f in &model[b].fields {
                 if let Some(v) = overrides.get(&f.name) {
                     doc[&f.name] = v.clone();
                 }
             }
         }
-        let ty = qualify(model, b);
+        let ty = qualify_type(model, b);
         let text = doc.to_string();
         args.push(quote!(serde_json::from_str::<#ty>(#text).expect("the test body decodes")));
     }
@@ -86,7 +86,7 @@ fn item_json(model: &Model, items_ty: &TypeExpr) -> Option<TokenStream> {
             TypeExpr::String => Some(quote!(format!("item-{n}"))),
             TypeExpr::Integer | TypeExpr::Long | TypeExpr::Decimal => Some(quote!(n)),
             TypeExpr::Named(name) if depth < 4 => {
-                let t = model.types.get(name)?;
+                let t = &model[*name];
                 let plain = |want: fn(&TypeExpr) -> bool| {
                     t.fields
                         .iter()
@@ -218,18 +218,18 @@ fn secret(n: usize) -> String {
 pub fn redaction(model: &Model) -> TokenStream {
     let mut tests = Vec::new();
     let mut n = 0;
-    for t in model.types.values() {
+    for (tid, t) in model.types_with_ids() {
         for f in t.fields.iter().filter(|f| f.sensitive) {
             n += 1;
             let s = secret(n);
-            let mut doc = synth::object(model, &t.name, 0);
+            let mut doc = synth::object(model, tid, 0);
             doc[&f.name] = match &f.ty {
                 TypeExpr::List(_) => json!([s]),
                 _ => json!(s),
             };
             let text = doc.to_string();
             let rust = f.rust.as_str();
-            let ty = qualify(model, &t.name);
+            let ty = qualify_type(model, tid);
             let feature = t.group.as_str();
             let Some(name) = f.redaction_test.as_deref().map(ident) else {
                 continue;
@@ -282,7 +282,7 @@ pub fn redaction(model: &Model) -> TokenStream {
                 }
             });
         }
-        let Some(body) = op.body.as_ref().and_then(|b| model.types.get(b)) else {
+        let Some(body) = op.body.map(|b| &model[b]) else {
             continue;
         };
         let body_field = ident(op.names.body.as_deref().unwrap_or_default());
@@ -347,7 +347,7 @@ pub fn decoding(model: &Model) -> TokenStream {
     let tests = model.operations().map(|op| {
         let feature = op.group.as_str();
         let ty = match op.success_type() {
-            Some(t) => qualify(model, t),
+            Some(t) => qualify_type(model, t),
             None => quote!(#krate::NoContent),
         };
         let id = op.id.as_str();
@@ -394,22 +394,19 @@ fn numeric_fields(model: &Model, t: &TypeInfo) -> Vec<(String, Value)> {
                         | TypeExpr::Boolean
                 )
             };
-            let int_code = f.code_list.as_ref().is_some_and(|cl| {
-                model
-                    .code_lists
-                    .get(cl)
-                    .is_some_and(|c| c.def.ty == CodeListType::Integer)
-            });
+            let int_code = f
+                .code_list
+                .is_some_and(|cl| model[cl].def.ty == CodeListType::Integer);
             let value = match &f.ty {
                 TypeExpr::List(inner) if scalar(inner) && (f.code_list.is_none() || int_code) => {
-                    let v = synth::value(model, inner, f.code_list.as_deref(), &f.constraints, 0);
+                    let v = synth::value(model, inner, f.code_list, &f.constraints, 0);
                     json!([v])
                 }
                 TypeExpr::Decimal => json!(12.5),
                 TypeExpr::Number => json!(1.25),
                 TypeExpr::Boolean => json!(true),
                 ty if scalar(ty) && (f.code_list.is_none() || int_code) => {
-                    synth::value(model, ty, f.code_list.as_deref(), &f.constraints, 0)
+                    synth::value(model, ty, f.code_list, &f.constraints, 0)
                 }
                 _ => return None,
             };
@@ -421,8 +418,8 @@ fn numeric_fields(model: &Model, t: &TypeInfo) -> Vec<(String, Value)> {
 /// `tests/runtime_cases/compat.rs`: unknown codes, unknown fields, numbers sent as strings.
 pub fn compat(model: &Model) -> TokenStream {
     let mut tests = Vec::new();
-    for cl in model.code_lists.values() {
-        let path = qualify(model, &cl.name);
+    for (cl_id, cl) in model.code_lists_with_ids() {
+        let path = qualify_code_list(model, cl_id);
         let unknown = ident(&cl.unknown);
         let cfg = match &cl.group {
             Some(g) => quote!(#[cfg(feature = #g)]),
@@ -442,17 +439,14 @@ pub fn compat(model: &Model) -> TokenStream {
         };
         let name = ident(&cl.unknown_test);
         // The same code inside the first type that uses the code list.
-        let inside = model.types.values().find_map(|t| {
-            let f = t
-                .fields
-                .iter()
-                .find(|f| f.code_list.as_deref() == Some(cl.name.as_str()))?;
-            Some((t, f))
+        let inside = model.types_with_ids().find_map(|(tid, t)| {
+            let f = t.fields.iter().find(|f| f.code_list == Some(cl_id))?;
+            Some((tid, t, f))
         });
         let inside = match inside {
-            Some((t, f)) => {
-                let ty = qualify(model, &t.name);
-                let doc = lit_str(&synth::object(model, &t.name, 0).to_string());
+            Some((tid, t, f)) => {
+                let ty = qualify_type(model, tid);
+                let doc = lit_str(&synth::object(model, tid, 0).to_string());
                 let w = f.name.as_str();
                 let code = match &f.ty {
                     TypeExpr::List(_) => json!([code]),
@@ -479,7 +473,7 @@ pub fn compat(model: &Model) -> TokenStream {
     for op in model.operations() {
         let Some(t) = op.success_type() else { continue };
         let feature = op.group.as_str();
-        let ty = qualify(model, t);
+        let ty = qualify_type(model, t);
         let examples = success_examples(op).into_iter().map(lit_str);
         let name = ident(&op.names.tests.unknown_fields);
         tests.push(quote! {
@@ -490,18 +484,18 @@ pub fn compat(model: &Model) -> TokenStream {
             }
         });
     }
-    for t in model.types.values() {
+    for (tid, t) in model.types_with_ids() {
         let fields = numeric_fields(model, t);
         if fields.is_empty() {
             continue;
         }
-        let mut doc = synth::object(model, &t.name, 0);
+        let mut doc = synth::object(model, tid, 0);
         for (f, v) in &fields {
             doc[f] = v.clone();
         }
         let text = lit_str(&doc.to_string());
         let names_: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
-        let ty = qualify(model, &t.name);
+        let ty = qualify_type(model, tid);
         let feature = t.group.as_str();
         let name = ident(&t.numbers_test);
         tests.push(quote! {

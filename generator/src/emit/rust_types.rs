@@ -3,26 +3,32 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Model, TypeExpr};
+use crate::ir::{CodeListId, Model, TypeExpr, TypeId};
 
 /// An identifier token; names were validated, so raw identifiers are never needed.
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// Path of a named type or code list from inside a group module.
-pub fn named_path(model: &Model, name: &str, from_group: &str) -> TokenStream {
-    let group = model
-        .types
-        .get(name)
-        .map(|t| Some(t.group.clone()))
-        .or_else(|| model.code_lists.get(name).map(|c| c.group.clone()))
-        .flatten();
+/// Path of a type from inside the module of group `from_group`.
+pub fn type_path(model: &Model, id: TypeId, from_group: &str) -> TokenStream {
+    let t = &model[id];
+    item_path(&t.name, Some(&t.group), from_group)
+}
+
+/// Path of a code list from inside the module of group `from_group`.
+pub fn code_list_path(model: &Model, id: CodeListId, from_group: &str) -> TokenStream {
+    let c = &model[id];
+    item_path(&c.name, c.group.as_deref(), from_group)
+}
+
+/// Path of an item of group `group` (`None`: the shared `codes` module) from `from_group`.
+fn item_path(name: &str, group: Option<&str>, from_group: &str) -> TokenStream {
     let id = ident(name);
     match group {
         Some(g) if g == from_group => quote!(#id),
         Some(g) => {
-            let g = ident(&g);
+            let g = ident(g);
             quote!(crate::#g::#id)
         }
         None => quote!(crate::codes::#id),
@@ -33,11 +39,11 @@ pub fn named_path(model: &Model, name: &str, from_group: &str) -> TokenStream {
 pub fn rust_type(
     model: &Model,
     ty: &TypeExpr,
-    code_list: Option<&str>,
+    code_list: Option<CodeListId>,
     from_group: &str,
 ) -> TokenStream {
     if let Some(cl) = code_list {
-        let leaf = named_path(model, cl, from_group);
+        let leaf = code_list_path(model, cl, from_group);
         return match ty {
             TypeExpr::List(_) => quote!(::std::vec::Vec<#leaf>),
             _ => leaf,
@@ -61,7 +67,7 @@ pub fn rust_type(
             let i = rust_type(model, inner, None, from_group);
             quote!(::std::collections::BTreeMap<::std::string::String, #i>)
         }
-        TypeExpr::Named(n) => named_path(model, n, from_group),
+        TypeExpr::Named(n) => type_path(model, *n, from_group),
     }
 }
 

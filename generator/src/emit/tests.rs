@@ -5,45 +5,42 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::requests::{BuiltRequest, build_request};
+use super::requests::{BuiltRequest, build_request, qualify_type};
 use super::rust_types::{ident, lit_str};
 use crate::ir::{ExampleInfo, Model, OperationInfo};
 
 /// `tests/examples.rs` of the generated crate.
 pub fn examples_test(model: &Model) -> TokenStream {
-    let krate = ident(&model.crate_ident);
     let mut tests = Vec::new();
     for op in model.operations() {
         let feature = op.group.as_str();
         let mut called = false;
         for ex in &op.examples {
-            if let (Some(b), Some(body)) = (&op.body, &ex.request_body) {
+            if let (Some(b), Some(body)) = (op.body, &ex.request_body) {
                 let name = ident(&ex.tests.request_body);
-                let ty = ident(b);
-                let group = ident(&model.types[b].group);
+                let ty = qualify_type(model, b);
                 let body = lit_str(body);
                 tests.push(quote! {
                     #[cfg(feature = #feature)]
                     #[test]
                     fn #name() {
-                        support::roundtrip::<#krate::#group::#ty>(#body);
+                        support::roundtrip::<#ty>(#body);
                     }
                 });
             }
             let resp_ty = ex
                 .response_status
                 .and_then(|s| op.responses.iter().find(|r| r.status == s))
-                .and_then(|r| r.ty.as_ref());
+                .and_then(|r| r.ty);
             if let (Some(t), Some(body)) = (resp_ty, &ex.response_body) {
                 let name = ident(&ex.tests.response_body);
-                let ty = ident(t);
-                let group = ident(&model.types[t].group);
+                let ty = qualify_type(model, t);
                 let body = lit_str(body);
                 tests.push(quote! {
                     #[cfg(feature = #feature)]
                     #[test]
                     fn #name() {
-                        support::roundtrip::<#krate::#group::#ty>(#body);
+                        support::roundtrip::<#ty>(#body);
                     }
                 });
             }

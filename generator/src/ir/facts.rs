@@ -846,8 +846,6 @@ pub struct FileColumnDef {
     pub doc_type: Option<String>,
     /// Documented maximum length in characters.
     pub max_length: Option<u32>,
-    /// Code list of the value.
-    pub code_list: Option<String>,
     /// Fixup explaining a deviation.
     pub fixup: Option<String>,
 }
@@ -861,7 +859,6 @@ impl From<&spec::FileColumn> for FileColumnDef {
             description: v.description.clone(),
             doc_type: v.doc_type.clone(),
             max_length: v.max_length,
-            code_list: v.code_list.clone(),
             fixup: v.fixup.clone(),
         }
     }

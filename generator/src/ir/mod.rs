@@ -2,10 +2,13 @@
 //!
 //! Built by [`crate::validate::build`] once every reference has been checked: common headers are
 //! substituted into operations, type expressions are parsed, and each type knows whether it is
-//! sent (request bodies), received (responses), or both. Maps are `BTreeMap`s so that every
-//! iteration, and so the generated output, is ordered the same way on every run.
+//! sent (request bodies), received (responses), or both. Types and code lists are referred to by
+//! [`TypeId`] and [`CodeListId`], indexes into [`Model::types`] and [`Model::code_lists`], which
+//! are sorted by name, so that every iteration, and so the generated output, is ordered the same
+//! way on every run. Nothing downstream looks a type up by its name.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Index;
 
 mod facts;
 
@@ -15,6 +18,23 @@ pub use facts::{
     HttpStatus, Method, OffsetUnit, Pagination, ParamLocation, Permission, Presence, PresenceRule,
     RateDimension, RateLimit, RetryAdvice, Service, ServiceInfo, Site, Source, Throttling, TypeDoc,
 };
+
+/// A type of the spec: an index into [`Model::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub u32);
+
+/// A code list of the spec: an index into [`Model::code_lists`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CodeListId(pub u32);
+
+/// Why a type expression does not parse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeExprError {
+    /// Not a type expression at all.
+    Syntax(String),
+    /// A well-formed type name that the spec does not define.
+    Unknown(String),
+}
 
 /// A parsed type expression.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,21 +64,25 @@ pub enum TypeExpr {
     /// Map with string keys.
     Map(Box<TypeExpr>),
     /// A named type.
-    Named(String),
+    Named(TypeId),
 }
 
 impl TypeExpr {
-    /// Parses `string`, `list<T>`, `map<T>`, a type name, ...
-    pub fn parse(text: &str) -> Result<TypeExpr, String> {
+    /// Parses `string`, `list<T>`, `map<T>`, a type name, ..., resolving type names with
+    /// `lookup`.
+    pub fn parse(
+        text: &str,
+        lookup: &dyn Fn(&str) -> Option<TypeId>,
+    ) -> Result<TypeExpr, TypeExprError> {
         let t = text.trim();
         let inner = |prefix: &str| -> Option<&str> {
             t.strip_prefix(prefix).and_then(|r| r.strip_suffix('>'))
         };
         if let Some(i) = inner("list<") {
-            return Ok(TypeExpr::List(Box::new(TypeExpr::parse(i)?)));
+            return Ok(TypeExpr::List(Box::new(TypeExpr::parse(i, lookup)?)));
         }
         if let Some(i) = inner("map<") {
-            return Ok(TypeExpr::Map(Box::new(TypeExpr::parse(i)?)));
+            return Ok(TypeExpr::Map(Box::new(TypeExpr::parse(i, lookup)?)));
         }
         Ok(match t {
             "string" => TypeExpr::String,
@@ -75,16 +99,20 @@ impl TypeExpr {
                 && t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
                 && t.chars().all(|c| c.is_ascii_alphanumeric()) =>
             {
-                TypeExpr::Named(t.to_string())
+                TypeExpr::Named(lookup(t).ok_or_else(|| TypeExprError::Unknown(t.to_string()))?)
             }
-            _ => return Err(format!("`{t}` is not a type expression")),
+            _ => {
+                return Err(TypeExprError::Syntax(format!(
+                    "`{t}` is not a type expression"
+                )));
+            }
         })
     }
 
     /// The named type at the leaves of the expression, if any.
-    pub fn named(&self) -> Option<&str> {
+    pub fn named(&self) -> Option<TypeId> {
         match self {
-            TypeExpr::Named(n) => Some(n),
+            TypeExpr::Named(n) => Some(*n),
             TypeExpr::List(i) | TypeExpr::Map(i) => i.named(),
             _ => None,
         }
@@ -136,7 +164,7 @@ pub struct FieldInfo {
     /// Type.
     pub ty: TypeExpr,
     /// Code list of the leaf values.
-    pub code_list: Option<String>,
+    pub code_list: Option<CodeListId>,
     /// Required.
     pub required: bool,
     /// English description.
@@ -205,7 +233,7 @@ pub struct ParamInfo {
     /// Type.
     pub ty: TypeExpr,
     /// Code list.
-    pub code_list: Option<String>,
+    pub code_list: Option<CodeListId>,
     /// Required.
     pub required: bool,
     /// English description.
@@ -226,7 +254,7 @@ pub struct ResponseInfo {
     /// Status.
     pub status: u16,
     /// Body type.
-    pub ty: Option<String>,
+    pub ty: Option<TypeId>,
 }
 
 /// An example exchange with the usable (documented or repaired) bodies.
@@ -298,7 +326,7 @@ pub struct OperationInfo {
     /// Parameters, in documented order.
     pub params: Vec<ParamInfo>,
     /// Body type.
-    pub body: Option<String>,
+    pub body: Option<TypeId>,
     /// Responses.
     pub responses: Vec<ResponseInfo>,
     /// Documented error codes with the operation's statuses.
@@ -313,11 +341,11 @@ pub struct OperationInfo {
 
 impl OperationInfo {
     /// The type of the success body, if any.
-    pub fn success_type(&self) -> Option<&str> {
+    pub fn success_type(&self) -> Option<TypeId> {
         self.responses
             .iter()
             .find(|r| (200..300).contains(&r.status))
-            .and_then(|r| r.ty.as_deref())
+            .and_then(|r| r.ty)
     }
 }
 
@@ -345,6 +373,8 @@ pub struct FileColumnInfo {
     pub def: FileColumnDef,
     /// Rust field name of the record struct.
     pub rust: String,
+    /// Code list of the values.
+    pub code_list: Option<CodeListId>,
     /// Parsed type.
     pub ty: TypeExpr,
 }
@@ -404,9 +434,9 @@ pub struct GroupModel {
     /// Operations in documented order.
     pub operations: Vec<OperationInfo>,
     /// Names of the types it defines.
-    pub types: BTreeSet<String>,
+    pub types: Vec<TypeId>,
     /// Names of the code lists it defines.
-    pub code_lists: BTreeSet<String>,
+    pub code_lists: Vec<CodeListId>,
     /// Extra error codes.
     pub extra_error_codes: Vec<ExtraErrorCode>,
     /// File formats, by name.
@@ -428,15 +458,117 @@ pub struct Model {
     pub error_codes: Vec<ErrorCode>,
     /// Groups sorted by id.
     pub groups: Vec<GroupModel>,
-    /// All types by name.
-    pub types: BTreeMap<String, TypeInfo>,
-    /// All code lists by name.
-    pub code_lists: BTreeMap<String, CodeListInfo>,
+    /// All types, sorted by name; a [`TypeId`] indexes it.
+    pub types: Vec<TypeInfo>,
+    /// All code lists, sorted by name; a [`CodeListId`] indexes it.
+    pub code_lists: Vec<CodeListInfo>,
     /// SHA-256 of the spec files (names and bytes, in path order).
     pub spec_hash: String,
 }
 
+/// A type expression with type names instead of ids: how two models are compared (`diff`),
+/// since the same type may have different ids in each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NamedTypeExpr {
+    /// UTF-8 text.
+    String,
+    /// 32-bit integer.
+    Integer,
+    /// 64-bit integer.
+    Long,
+    /// Exact decimal.
+    Decimal,
+    /// Binary float.
+    Number,
+    /// Boolean.
+    Boolean,
+    /// Date-time string.
+    DateTime,
+    /// Date string.
+    Date,
+    /// Month string.
+    Month,
+    /// Any JSON.
+    Json,
+    /// List.
+    List(Box<NamedTypeExpr>),
+    /// Map with string keys.
+    Map(Box<NamedTypeExpr>),
+    /// A named type.
+    Named(String),
+}
+
+impl TypeExpr {
+    /// The expression with the names of its types, as `model` calls them.
+    pub fn with_names(&self, model: &Model) -> NamedTypeExpr {
+        match self {
+            TypeExpr::String => NamedTypeExpr::String,
+            TypeExpr::Integer => NamedTypeExpr::Integer,
+            TypeExpr::Long => NamedTypeExpr::Long,
+            TypeExpr::Decimal => NamedTypeExpr::Decimal,
+            TypeExpr::Number => NamedTypeExpr::Number,
+            TypeExpr::Boolean => NamedTypeExpr::Boolean,
+            TypeExpr::DateTime => NamedTypeExpr::DateTime,
+            TypeExpr::Date => NamedTypeExpr::Date,
+            TypeExpr::Month => NamedTypeExpr::Month,
+            TypeExpr::Json => NamedTypeExpr::Json,
+            TypeExpr::List(i) => NamedTypeExpr::List(Box::new(i.with_names(model))),
+            TypeExpr::Map(i) => NamedTypeExpr::Map(Box::new(i.with_names(model))),
+            TypeExpr::Named(id) => NamedTypeExpr::Named(model[*id].name.clone()),
+        }
+    }
+}
+
+impl Index<TypeId> for Model {
+    type Output = TypeInfo;
+    fn index(&self, id: TypeId) -> &TypeInfo {
+        &self.types[id.0 as usize]
+    }
+}
+
+impl Index<CodeListId> for Model {
+    type Output = CodeListInfo;
+    fn index(&self, id: CodeListId) -> &CodeListInfo {
+        &self.code_lists[id.0 as usize]
+    }
+}
+
 impl Model {
+    /// The type called `name`; for comparing two models (`diff`) and for tests, never for
+    /// emitting.
+    pub fn type_named(&self, name: &str) -> Option<TypeId> {
+        let i = self
+            .types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()?;
+        Some(TypeId(i as u32))
+    }
+
+    /// The code list called `name`; for comparing two models (`diff`) and for tests.
+    pub fn code_list_named(&self, name: &str) -> Option<CodeListId> {
+        let i = self
+            .code_lists
+            .binary_search_by(|c| c.name.as_str().cmp(name))
+            .ok()?;
+        Some(CodeListId(i as u32))
+    }
+
+    /// Every type with its id, sorted by name.
+    pub fn types_with_ids(&self) -> impl Iterator<Item = (TypeId, &TypeInfo)> {
+        self.types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (TypeId(i as u32), t))
+    }
+
+    /// Every code list with its id, sorted by name.
+    pub fn code_lists_with_ids(&self) -> impl Iterator<Item = (CodeListId, &CodeListInfo)> {
+        self.code_lists
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (CodeListId(i as u32), c))
+    }
+
     /// Every operation, in group order then documented order.
     pub fn operations(&self) -> impl Iterator<Item = &OperationInfo> {
         self.groups.iter().flat_map(|g| g.operations.iter())
@@ -588,7 +720,7 @@ pub struct PathStep {
     /// Its type.
     pub ty: TypeExpr,
     /// Its code list.
-    pub code_list: Option<String>,
+    pub code_list: Option<CodeListId>,
 }
 
 impl AnswerPath {

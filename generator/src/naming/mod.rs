@@ -16,7 +16,7 @@
 pub mod case;
 mod namespace;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 pub use namespace::{At, Claim, Collision, Namespace};
 
@@ -77,8 +77,8 @@ const HINT_TEST: &str = "generated tests are named after the operation, the exam
 pub fn assign(
     set: &SpecSet,
     groups: &mut [GroupModel],
-    types: &mut BTreeMap<String, TypeInfo>,
-    code_lists: &mut BTreeMap<String, CodeListInfo>,
+    types: &mut [TypeInfo],
+    code_lists: &mut [CodeListInfo],
 ) -> Result<String, Vec<Diagnostic>> {
     let mut p = Pass {
         set,
@@ -167,7 +167,8 @@ pub fn assign(
             };
         }
     }
-    for (name, cl) in code_lists.iter() {
+    for cl in code_lists.iter() {
+        let name = &cl.name;
         let file = cl.group.as_deref().and_then(|g| gi_of.get(g).copied());
         let at = At {
             file,
@@ -175,7 +176,8 @@ pub fn assign(
         };
         p.take(&mut items, name, Claim::spec("code list", name, at));
     }
-    for (name, t) in types.iter() {
+    for t in types.iter() {
+        let name = &t.name;
         let at = At {
             file: gi_of.get(t.group.as_str()).copied(),
             path: node_path!["types", name],
@@ -193,9 +195,11 @@ pub fn assign(
     }
 
     // Code-list variants, with the fallback variant taken first.
-    for (name, cl) in code_lists.iter_mut() {
+    for cl in code_lists.iter_mut() {
+        let owned = cl.name.clone();
+        let name = owned.as_str();
         let file = cl.group.as_deref().and_then(|g| gi_of.get(g).copied());
-        let mut ns = Namespace::new("variant", Some(name.clone()), HINT_VARIANT);
+        let mut ns = Namespace::new("variant", Some(name.to_string()), HINT_VARIANT);
         ns.reserve(&["Unknown"], "the fallback variant for undocumented values");
         cl.unknown = "Unknown".into();
         cl.variants = cl
@@ -216,10 +220,12 @@ pub fn assign(
     }
 
     // Fields of the types, and the constructor and setters of the types sent in requests.
-    for (name, t) in types.iter_mut() {
+    for t in types.iter_mut() {
+        let owned = t.name.clone();
+        let name = owned.as_str();
         let file = gi_of.get(t.group.as_str()).copied();
-        let mut fields = Namespace::new("Rust field", Some(name.clone()), HINT_FIELD);
-        let mut methods = Namespace::new("method", Some(name.clone()), HINT_SETTER);
+        let mut fields = Namespace::new("Rust field", Some(name.to_string()), HINT_FIELD);
+        let mut methods = Namespace::new("method", Some(name.to_string()), HINT_SETTER);
         methods.reserve(&["new"], "its constructor");
         let input = t.input;
         for (fi, f) in t.fields.iter_mut().enumerate() {
@@ -275,7 +281,7 @@ pub fn assign(
     // Record structs of the file formats.
     for (gi, g) in groups.iter_mut().enumerate() {
         for (name, ff) in g.file_formats.iter_mut() {
-            let mut fields = Namespace::new("Rust field", Some(name.clone()), HINT_FIELD);
+            let mut fields = Namespace::new("Rust field", Some(name.to_string()), HINT_FIELD);
             for (ci, col) in ff.columns.iter_mut().enumerate() {
                 let at = At {
                     file: Some(gi),
@@ -358,8 +364,8 @@ impl Pass<'_> {
     fn tests(
         &mut self,
         groups: &mut [GroupModel],
-        types: &mut BTreeMap<String, TypeInfo>,
-        code_lists: &mut BTreeMap<String, CodeListInfo>,
+        types: &mut [TypeInfo],
+        code_lists: &mut [CodeListInfo],
         gi_of: &HashMap<&str, usize>,
     ) {
         let test_ns = |file: &'static str, helpers: &[&str]| {
@@ -435,7 +441,7 @@ impl Pass<'_> {
                         format!("{m}_request_{}_is_redacted", prm.rust.trim_end_matches('_'));
                     prm.redaction_test = Some(name(&mut redaction, text, &claim));
                 }
-                if let Some(body) = op.body.as_ref().and_then(|b| types.get(b)) {
+                if let Some(body) = op.body.map(|b| &types[b.0 as usize]) {
                     t.body_redaction = body
                         .fields
                         .iter()
@@ -475,7 +481,9 @@ impl Pass<'_> {
                 };
             }
         }
-        for (tname, t) in types.iter_mut() {
+        for t in types.iter_mut() {
+            let owned = t.name.clone();
+            let tname = owned.as_str();
             let file = gi_of.get(t.group.as_str()).copied();
             let snake = case::field_name(tname);
             let claim = Claim::spec(
@@ -502,7 +510,9 @@ impl Pass<'_> {
                 f.redaction_test = Some(text);
             }
         }
-        for (clname, cl) in code_lists.iter_mut() {
+        for cl in code_lists.iter_mut() {
+            let owned = cl.name.clone();
+            let clname = owned.as_str();
             let file = cl.group.as_deref().and_then(|g| gi_of.get(g).copied());
             let claim = Claim::spec(
                 "code list",

@@ -242,7 +242,7 @@ fn the_names_reach_the_ir() {
         op.names.tests.paging.len(),
         crate::ir::PAGING_SCENARIOS.len()
     );
-    let cl = &model.code_lists["MeasureType"];
+    let cl = &model[model.code_list_named("MeasureType").expect("code list")];
     assert_eq!(cl.variants[0], "Currency");
     assert_eq!(cl.unknown, "Unknown");
 }
