@@ -147,7 +147,7 @@ fn group_file(model: &Model, g: &GroupModel) -> Result<String, String> {
         docs::source(&g.info.source)
     ));
     let mod_doc = inner_doc_attrs(&doc);
-    let models = model_items(model, gid);
+    let models = model_items(model, g);
     let records = g.file_formats.values().map(|ff| files::record(model, ff));
     let ops = g
         .operations
@@ -168,19 +168,16 @@ fn group_file(model: &Model, g: &GroupModel) -> Result<String, String> {
     rust_file(module)
 }
 
-fn model_items(model: &Model, gid: &str) -> TokenStream {
-    let g = model.groups.iter().find(|g| g.info.id == gid);
+fn model_items(model: &Model, g: &GroupModel) -> TokenStream {
     let mut items = Vec::new();
-    if let Some(g) = g {
-        for cl in &g.code_lists {
-            items.push(models::code_list(&model[*cl]));
-        }
-        for t in &g.types {
-            let info = &model[*t];
-            items.push(models::type_struct(model, info));
-            if info.input {
-                items.push(operations::validate_impl(info));
-            }
+    for cl in &g.code_lists {
+        items.push(models::code_list(&model[*cl]));
+    }
+    for t in &g.types {
+        let info = &model[*t];
+        items.push(models::type_struct(model, info));
+        if info.input {
+            items.push(operations::validate_impl(info));
         }
     }
     quote!(#(#items)*)
