@@ -76,7 +76,7 @@ fn path(types: &[TypeInfo], t: &TypeInfo, text: &str) -> Option<AnswerPath> {
             // Fields of types that are only received are optional (see `emit::models`).
             optional: !(current.input && f.required),
             ty: f.ty.clone(),
-            code_list: f.code_list.clone(),
+            code_list: f.code_list,
         });
         if segments.peek().is_some() {
             current = match &f.ty {

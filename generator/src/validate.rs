@@ -93,6 +93,13 @@ fn parse_type(text: &str, type_ids: &BTreeMap<String, TypeId>) -> Result<TypeExp
     TypeExpr::parse(text, &|n| type_ids.get(n).copied())
 }
 
+impl Types<'_> {
+    /// Parses a type expression against these types.
+    fn parse(&self, text: &str) -> Result<TypeExpr, TypeExprError> {
+        TypeExpr::parse(text, &|n| self.id(n))
+    }
+}
+
 /// Validates the spec and builds the model, or returns every problem found.
 pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     let mut c = Checker {
@@ -572,7 +579,6 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 oi,
                 op,
                 &tys,
-                &type_ids,
                 &code_lists,
                 &auth_ids,
                 &known_codes,
@@ -603,7 +609,6 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 name,
                 ff,
                 &tys,
-                &type_ids,
                 &code_lists,
                 &mut check_fixup_ref,
             ) {
@@ -861,7 +866,6 @@ fn check_operation(
     oi: usize,
     op: &Operation,
     types: &Types,
-    type_ids: &BTreeMap<String, TypeId>,
     code_lists: &BTreeMap<String, CodeListInfo>,
     auth_ids: &BTreeSet<String>,
     known_codes: &HashMap<String, u16>,
@@ -1026,7 +1030,7 @@ fn check_operation(
                 None,
             );
         }
-        let ty = match parse_type(ty_text, type_ids) {
+        let ty = match types.parse(ty_text) {
             Ok(t) => t,
             Err(TypeExprError::Syntax(e)) => {
                 c.err(file, ppath, e, None);
@@ -1666,7 +1670,6 @@ fn check_file_format(
     name: &str,
     ff: &crate::spec::model::FileFormat,
     types: &Types,
-    type_ids: &BTreeMap<String, TypeId>,
     code_lists: &BTreeMap<String, CodeListInfo>,
     check_fixup_ref: &mut impl FnMut(
         &mut Checker,
@@ -1720,7 +1723,7 @@ fn check_file_format(
             );
         }
         check_fixup_ref(c, file, cpath("fixup"), &col.fixup, None);
-        let ty = match parse_type(&col.ty, type_ids) {
+        let ty = match types.parse(&col.ty) {
             Ok(
                 t @ (TypeExpr::String
                 | TypeExpr::Integer

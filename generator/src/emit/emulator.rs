@@ -370,7 +370,7 @@ fn test_example(model: &Model, op: &OperationInfo) -> (ExampleInfo, BuiltRequest
 fn fits_code_lists(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> bool {
     let body_fits = match (&op.body, &ex.request_body) {
         (Some(t), Some(json)) => serde_json::from_str(json)
-            .is_ok_and(|v| value_fits(model, &TypeExpr::Named(t.clone()), None, &v)),
+            .is_ok_and(|v| value_fits(model, &TypeExpr::Named(*t), None, &v)),
         _ => true,
     };
     let query_fits = ex

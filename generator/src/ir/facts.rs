@@ -467,7 +467,7 @@ impl From<&spec::AuthScheme> for AuthScheme {
             kind: v.kind.into(),
             algorithm: v.algorithm.clone(),
             header: v.header.clone(),
-            max_body_bytes: v.max_body_bytes.clone(),
+            max_body_bytes: v.max_body_bytes,
             summary: v.summary.clone(),
             source: (&v.source).into(),
         }
@@ -477,7 +477,7 @@ impl From<&spec::AuthScheme> for AuthScheme {
 impl From<&spec::Throttling> for Throttling {
     fn from(v: &spec::Throttling) -> Self {
         Throttling {
-            http_status: v.http_status.clone(),
+            http_status: v.http_status,
             error_code: v.error_code.clone(),
             source: (&v.source).into(),
             example: v.example.clone(),
@@ -488,9 +488,9 @@ impl From<&spec::Throttling> for Throttling {
 impl From<&spec::AuthFailures> for AuthFailures {
     fn from(v: &spec::AuthFailures) -> Self {
         AuthFailures {
-            http_status: v.http_status.clone(),
+            http_status: v.http_status,
             error_code: v.error_code.clone(),
-            max_clock_skew_seconds: v.max_clock_skew_seconds.clone(),
+            max_clock_skew_seconds: v.max_clock_skew_seconds,
             signature_mismatch: v.signature_mismatch.clone(),
             unknown_access_key: v.unknown_access_key.clone(),
             invalid_token: v.invalid_token.clone(),
@@ -512,7 +512,7 @@ impl From<spec::RetryAdvice> for RetryAdvice {
 impl From<&spec::HttpStatus> for HttpStatus {
     fn from(v: &spec::HttpStatus) -> Self {
         HttpStatus {
-            status: v.status.clone(),
+            status: v.status,
             name: v.name.clone(),
             meaning: v.meaning.clone(),
             advice: v.advice.map(Into::into),
@@ -524,7 +524,7 @@ impl From<&spec::ErrorCode> for ErrorCode {
     fn from(v: &spec::ErrorCode) -> Self {
         ErrorCode {
             code: v.code.clone(),
-            http_status: v.http_status.clone(),
+            http_status: v.http_status,
             message: v.message.clone(),
             meaning_zh: v.meaning_zh.clone(),
         }
@@ -535,7 +535,7 @@ impl From<&spec::ExtraErrorCode> for ExtraErrorCode {
     fn from(v: &spec::ExtraErrorCode) -> Self {
         ExtraErrorCode {
             code: v.code.clone(),
-            http_status: v.http_status.clone(),
+            http_status: v.http_status,
             message: v.message.clone(),
             meaning_zh: v.meaning_zh.clone(),
             source: (&v.source).into(),
@@ -640,8 +640,8 @@ impl From<spec::RateDimension> for RateDimension {
 impl From<&spec::RateLimit> for RateLimit {
     fn from(v: &spec::RateLimit) -> Self {
         RateLimit {
-            requests: v.requests.clone(),
-            per_seconds: v.per_seconds.clone(),
+            requests: v.requests,
+            per_seconds: v.per_seconds,
             dimensions: v.dimensions.iter().map(|x| (*x).into()).collect(),
             source: (&v.source).into(),
             fixup: v.fixup.clone(),
