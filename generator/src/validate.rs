@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{
     CodeListId, CodeListInfo, Constraints, ExampleInfo, FieldInfo, FileColumnInfo, FileFormatInfo,
-    GroupModel, Model, OperationInfo, ParamInfo, ResponseInfo, TypeExpr, TypeExprError, TypeId,
-    TypeInfo,
+    GroupModel, Model, OperationInfo, ParamInfo, ResponseInfo, Shape, TypeExpr, TypeExprError,
+    TypeId, TypeInfo,
 };
 use crate::naming::case as names;
 use crate::node_path;
@@ -515,7 +515,17 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     &ty,
                     &code_lists,
                 );
+                let constraints = Constraints {
+                    max_length: f.max_length,
+                    min_length: f.min_length,
+                    minimum: f.minimum,
+                    maximum: f.maximum,
+                    min_items: f.min_items,
+                    max_items: f.max_items,
+                };
                 fields.push(FieldInfo {
+                    shape: Shape::of(&ty, code_list, &constraints),
+                    constraints,
                     name: f.name.clone(),
                     rust: String::new(),
                     rust_name: f.rust_name.clone(),
@@ -526,14 +536,6 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                     required: f.required,
                     description: f.description.clone(),
                     doc_type: f.doc_type.clone(),
-                    constraints: Constraints {
-                        max_length: f.max_length,
-                        min_length: f.min_length,
-                        minimum: f.minimum,
-                        maximum: f.maximum,
-                        min_items: f.min_items,
-                        max_items: f.max_items,
-                    },
                     default: f.default.clone(),
                     sensitive: f.sensitive,
                     from_example: f.origin.is_some(),
@@ -1062,7 +1064,17 @@ fn check_operation(
         }
         let code_list =
             check_code_list_ref(c, file, ppath.clone(), &resolved.code_list, &ty, code_lists);
+        let constraints = Constraints {
+            max_length: resolved.max_length,
+            min_length: resolved.min_length,
+            minimum: resolved.minimum,
+            maximum: resolved.maximum,
+            min_items: None,
+            max_items: resolved.max_items,
+        };
         params.push(ParamInfo {
+            shape: Shape::of(&ty, code_list, &constraints),
+            constraints,
             name: name.clone(),
             rust: String::new(),
             rust_name: p.rust_name.clone().or_else(|| resolved.rust_name.clone()),
@@ -1072,14 +1084,6 @@ fn check_operation(
             code_list,
             required: resolved.required,
             description: description.clone(),
-            constraints: Constraints {
-                max_length: resolved.max_length,
-                min_length: resolved.min_length,
-                minimum: resolved.minimum,
-                maximum: resolved.maximum,
-                min_items: None,
-                max_items: resolved.max_items,
-            },
             default: resolved.default.clone(),
             sensitive: resolved.sensitive,
             presence: resolved.presence.as_ref().map(Into::into),

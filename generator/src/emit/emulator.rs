@@ -16,7 +16,7 @@ use super::requests::{BuiltRequest, build_request};
 use super::rust_types::ident;
 use super::{BANNER, Tree, templates};
 use crate::ir::ParamLocation;
-use crate::ir::{CodeListId, Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};
+use crate::ir::{CodeListId, CodeListType, ExampleInfo, Model, OperationInfo, Shape, TypeExpr};
 
 /// Root of the generated operation tests.
 const OPERATIONS_ROOT: &str = "//! Every operation of the client, called against the emulator.\n\n#[rustfmt::skip]\nmod operations_cases;\n#[rustfmt::skip]\nmod support;\n";
@@ -207,7 +207,7 @@ fn api(model: &Model) -> Api<'_> {
                 .map(|f| Field {
                     name: &f.name,
                     required: f.required,
-                    schema: schema(model, &f.ty, f.code_list, &f.constraints),
+                    schema: schema(model, &f.shape),
                 })
                 .collect();
             (t.name.as_str(), fields)
@@ -230,42 +230,64 @@ fn api(model: &Model) -> Api<'_> {
     }
 }
 
-fn schema<'a>(
-    model: &'a Model,
-    ty: &'a TypeExpr,
-    code_list_id: Option<CodeListId>,
-    c: &Constraints,
-) -> Schema<'a> {
-    // A code list names the documented values; the client checks no other constraint on them.
-    let code_list = code_list_id.map(|cl| model[cl].name.as_str());
-    match ty {
-        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
-            Schema::String {
-                min_length: c.min_length.filter(|_| code_list.is_none()),
-                max_length: c.max_length.filter(|_| code_list.is_none()),
-                code_list,
+fn schema<'a>(model: &'a Model, shape: &Shape) -> Schema<'a> {
+    match shape {
+        Shape::Text {
+            min_length,
+            max_length,
+            ..
+        } => Schema::String {
+            min_length: *min_length,
+            max_length: *max_length,
+            code_list: None,
+        },
+        Shape::Integer {
+            minimum,
+            maximum,
+            max_digits,
+            ..
+        } => Schema::Integer {
+            minimum: *minimum,
+            maximum: *maximum,
+            max_digits: *max_digits,
+            code_list: None,
+        },
+        // A code list names the documented values; the client checks no other constraint on them.
+        Shape::Code(cl) => {
+            let c = &model[*cl];
+            let code_list = Some(c.name.as_str());
+            match c.def.ty {
+                CodeListType::Integer => Schema::Integer {
+                    minimum: None,
+                    maximum: None,
+                    max_digits: None,
+                    code_list,
+                },
+                CodeListType::String => Schema::String {
+                    min_length: None,
+                    max_length: None,
+                    code_list,
+                },
             }
         }
-        TypeExpr::Integer | TypeExpr::Long => Schema::Integer {
-            minimum: c.minimum.filter(|_| code_list.is_none()),
-            maximum: c.maximum.filter(|_| code_list.is_none()),
-            max_digits: c.max_length.filter(|_| code_list.is_none()),
-            code_list,
+        Shape::Decimal => Schema::Decimal,
+        Shape::Number => Schema::Number,
+        Shape::Boolean => Schema::Boolean,
+        Shape::Json => Schema::Json,
+        Shape::List {
+            item,
+            min_items,
+            max_items,
+        } => Schema::List {
+            items: Box::new(schema(model, item)),
+            min_items: *min_items,
+            max_items: *max_items,
         },
-        TypeExpr::Decimal => Schema::Decimal,
-        TypeExpr::Number => Schema::Number,
-        TypeExpr::Boolean => Schema::Boolean,
-        TypeExpr::Json => Schema::Json,
-        TypeExpr::List(inner) => Schema::List {
-            items: Box::new(schema(model, inner, code_list_id, &Constraints::default())),
-            min_items: c.min_items,
-            max_items: c.max_items,
+        Shape::Map(inner) => Schema::Map {
+            values: Box::new(schema(model, inner)),
         },
-        TypeExpr::Map(inner) => Schema::Map {
-            values: Box::new(schema(model, inner, None, &Constraints::default())),
-        },
-        TypeExpr::Named(n) => Schema::Object {
-            name: &model[*n].name,
+        Shape::Object(t) => Schema::Object {
+            name: &model[*t].name,
         },
     }
 }
@@ -318,7 +340,7 @@ fn operation<'a>(model: &'a Model, op: &'a OperationInfo) -> Operation<'a> {
                     ParamLocation::Header => "header",
                 },
                 required: p.required,
-                schema: schema(model, &p.ty, p.code_list, &p.constraints),
+                schema: schema(model, &p.shape),
             })
             .collect(),
         body: op.body.map(|b| model[b].name.as_str()),

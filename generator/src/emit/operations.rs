@@ -8,77 +8,74 @@ use quote::quote;
 use super::docs;
 use super::rust_types::{doc_attrs, ident, rust_type, type_path};
 use crate::ir::ParamLocation;
-use crate::ir::{Constraints, Model, OperationInfo, TypeExpr, TypeInfo};
+use crate::ir::{Model, OperationInfo, Shape, TypeExpr, TypeInfo};
 
-/// Validation calls for one value.
-#[allow(clippy::too_many_arguments, clippy::collapsible_match)]
-fn checks(
-    access: TokenStream,
-    wire: &str,
-    ty: &TypeExpr,
-    code_list: bool,
-    c: &Constraints,
-    optional: bool,
-) -> TokenStream {
-    let mut out = Vec::new();
-    // Code-list values are enums of documented codes; their ranges are the codes themselves.
-    if code_list && !matches!(ty, TypeExpr::List(_)) {
-        return quote!();
-    }
+/// Validation calls for one value: the constraints its shape carries.
+fn checks(access: TokenStream, wire: &str, shape: &Shape, optional: bool) -> TokenStream {
     let value = if optional {
         quote!(#access.as_ref())
     } else {
         quote!(::std::option::Option::Some(&#access))
     };
-    match ty {
-        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
-            if c.max_length.is_some() || c.min_length.is_some() {
-                let min = opt_u64(c.min_length);
-                let max = opt_u64(c.max_length);
-                let text = if optional {
-                    quote!(#access.as_deref())
-                } else {
-                    quote!(::std::option::Option::Some(#access.as_str()))
-                };
-                out.push(quote!(v.length(#wire, #text, #min, #max);));
-            }
+    match shape {
+        Shape::Text {
+            min_length,
+            max_length,
+            ..
+        } if min_length.is_some() || max_length.is_some() => {
+            let min = opt_u64(*min_length);
+            let max = opt_u64(*max_length);
+            let text = if optional {
+                quote!(#access.as_deref())
+            } else {
+                quote!(::std::option::Option::Some(#access.as_str()))
+            };
+            quote!(v.length(#wire, #text, #min, #max);)
         }
-        TypeExpr::Integer | TypeExpr::Long => {
-            if c.minimum.is_some() || c.maximum.is_some() {
-                let min = opt_i64(c.minimum);
-                let max = opt_i64(c.maximum);
-                out.push(quote!(v.range(#wire, #value.map(|n| i64::from(*n)), #min, #max);));
-            }
-            if let Some(d) = c.max_length {
-                out.push(quote!(v.digits(#wire, #value.map(|n| i64::from(*n)), #d);));
-            }
+        Shape::Integer {
+            minimum,
+            maximum,
+            max_digits,
+            ..
+        } => {
+            let range = (minimum.is_some() || maximum.is_some()).then(|| {
+                let min = opt_i64(*minimum);
+                let max = opt_i64(*maximum);
+                quote!(v.range(#wire, #value.map(|n| i64::from(*n)), #min, #max);)
+            });
+            let digits =
+                max_digits.map(|d| quote!(v.digits(#wire, #value.map(|n| i64::from(*n)), #d);));
+            quote!(#range #digits)
         }
-        TypeExpr::List(inner) => {
-            if c.min_items.is_some() || c.max_items.is_some() {
-                let min = opt_u64(c.min_items);
-                let max = opt_u64(c.max_items);
-                out.push(quote!(v.items(#wire, #value.map(|l| l.len()), #min, #max);));
-            }
-            if let TypeExpr::Named(_) = inner.as_ref() {
-                out.push(quote! {
+        Shape::List {
+            item,
+            min_items,
+            max_items,
+        } => {
+            let size = (min_items.is_some() || max_items.is_some()).then(|| {
+                let min = opt_u64(*min_items);
+                let max = opt_u64(*max_items);
+                quote!(v.items(#wire, #value.map(|l| l.len()), #min, #max);)
+            });
+            let nested = matches!(item.as_ref(), Shape::Object(_)).then(|| {
+                quote! {
                     if let ::std::option::Option::Some(list) = #value {
                         for (i, item) in list.iter().enumerate() {
                             v.nested_index(#wire, i, |v| crate::request::Validate::validate(item, v));
                         }
                     }
-                });
-            }
-        }
-        TypeExpr::Named(_) => {
-            out.push(quote! {
-                if let ::std::option::Option::Some(inner) = #value {
-                    v.nested(#wire, |v| crate::request::Validate::validate(inner, v));
                 }
             });
+            quote!(#size #nested)
         }
-        _ => {}
+        Shape::Object(_) => quote! {
+            if let ::std::option::Option::Some(inner) = #value {
+                v.nested(#wire, |v| crate::request::Validate::validate(inner, v));
+            }
+        },
+        // Codes are enums of the documented values: their range is the codes themselves.
+        _ => quote!(),
     }
-    quote!(#(#out)*)
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {
@@ -99,14 +96,7 @@ pub fn validate_impl(t: &TypeInfo) -> TokenStream {
     let name = ident(&t.name);
     let body = t.fields.iter().map(|f| {
         let id = ident(&f.rust);
-        checks(
-            quote!(self.#id),
-            &f.name,
-            &f.ty,
-            f.code_list.is_some(),
-            &f.constraints,
-            !f.required,
-        )
+        checks(quote!(self.#id), &f.name, &f.shape, !f.required)
     });
     let body: Vec<TokenStream> = body.filter(|b| !b.is_empty()).collect();
     // A type without documented constraints still implements the trait, with nothing to check.
@@ -223,14 +213,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             (ParamLocation::Header, true, _) => quote!(if let ::std::option::Option::Some(value) = &self.#fid { w.header(#wire, value); }),
             (ParamLocation::Header, false, _) => quote!(w.header(#wire, &self.#fid);),
         });
-        validations.push(checks(
-            quote!(self.#fid),
-            wire,
-            &p.ty,
-            p.code_list.is_some(),
-            &p.constraints,
-            optional,
-        ));
+        validations.push(checks(quote!(self.#fid), wire, &p.shape, optional));
         if p.sensitive {
             any_sensitive = true;
             debug_entries.push(quote!(.field(#rn, &crate::codec::Redacted(&self.#fid))));

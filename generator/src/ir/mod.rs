@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Index;
 
 mod facts;
+mod shape;
 
 pub use facts::{
     AuthFailures, AuthKind, AuthScheme, Caller, CodeListDef, CodeListType, CodeValue, Deprecation,
@@ -18,6 +19,7 @@ pub use facts::{
     HttpStatus, Method, OffsetUnit, Pagination, ParamLocation, Permission, Presence, PresenceRule,
     RateDimension, RateLimit, RetryAdvice, Service, ServiceInfo, Site, Source, Throttling, TypeDoc,
 };
+pub use shape::{Shape, TextFormat};
 
 /// A type of the spec: an index into [`Model::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -173,6 +175,8 @@ pub struct FieldInfo {
     pub doc_type: Option<String>,
     /// Constraints.
     pub constraints: Constraints,
+    /// What the value is, with the constraints that apply to it.
+    pub shape: Shape,
     /// Documented default.
     pub default: Option<serde_json::Value>,
     /// Redacted.
@@ -240,6 +244,8 @@ pub struct ParamInfo {
     pub description: String,
     /// Constraints.
     pub constraints: Constraints,
+    /// What the value is, with the constraints that apply to it.
+    pub shape: Shape,
     /// Documented default.
     pub default: Option<serde_json::Value>,
     /// Redacted.
