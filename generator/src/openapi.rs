@@ -3,74 +3,74 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{CodeListId, Constraints, Model, TypeExpr};
 use crate::ir::{CodeListType, ParamLocation};
+use crate::ir::{Model, Shape, TextFormat, TypeExpr};
 
-fn schema(model: &Model, ty: &TypeExpr, code_list: Option<CodeListId>, c: &Constraints) -> Value {
-    if let Some(cl) = code_list {
-        let r = json!({ "$ref": format!("#/components/schemas/{}", model[cl].name) });
-        return match ty {
-            TypeExpr::List(_) => with_items(json!({ "type": "array", "items": r }), c),
-            _ => r,
-        };
-    }
-    let mut s = match ty {
-        TypeExpr::String => json!({ "type": "string" }),
-        TypeExpr::DateTime => json!({ "type": "string", "format": "date-time" }),
-        TypeExpr::Date => json!({ "type": "string", "format": "date" }),
-        TypeExpr::Month => json!({ "type": "string", "pattern": "^\\d{4}-\\d{2}$" }),
-        TypeExpr::Integer => json!({ "type": "integer", "format": "int32" }),
-        TypeExpr::Long => json!({ "type": "integer", "format": "int64" }),
+fn schema(model: &Model, shape: &Shape) -> Value {
+    let reference = |name: &str| json!({ "$ref": format!("#/components/schemas/{name}") });
+    match shape {
+        Shape::Text {
+            format,
+            min_length,
+            max_length,
+        } => {
+            let mut s = match format {
+                TextFormat::Plain => json!({ "type": "string" }),
+                TextFormat::DateTime => json!({ "type": "string", "format": "date-time" }),
+                TextFormat::Date => json!({ "type": "string", "format": "date" }),
+                TextFormat::Month => json!({ "type": "string", "pattern": "^\\d{4}-\\d{2}$" }),
+            };
+            if let Some(m) = max_length {
+                s["maxLength"] = json!(m);
+            }
+            if let Some(m) = min_length {
+                s["minLength"] = json!(m);
+            }
+            s
+        }
+        Shape::Integer {
+            long,
+            minimum,
+            maximum,
+            ..
+        } => {
+            let format = if *long { "int64" } else { "int32" };
+            let mut s = json!({ "type": "integer", "format": format });
+            if let Some(m) = minimum {
+                s["minimum"] = json!(m);
+            }
+            if let Some(m) = maximum {
+                s["maximum"] = json!(m);
+            }
+            s
+        }
         // Amounts travel as JSON numbers or numeric strings.
-        TypeExpr::Decimal => {
+        Shape::Decimal => {
             json!({ "oneOf": [{ "type": "number" }, { "type": "string", "pattern": "^-?\\d+(\\.\\d+)?$" }] })
         }
-        TypeExpr::Number => json!({ "type": "number" }),
-        TypeExpr::Boolean => json!({ "type": "boolean" }),
-        TypeExpr::Json => json!({}),
-        TypeExpr::List(i) => {
-            json!({ "type": "array", "items": schema(model, i, None, &Constraints::default()) })
+        Shape::Number => json!({ "type": "number" }),
+        Shape::Boolean => json!({ "type": "boolean" }),
+        Shape::Json => json!({}),
+        Shape::Code(cl) => reference(&model[*cl].name),
+        Shape::Object(t) => reference(&model[*t].name),
+        Shape::List {
+            item,
+            min_items,
+            max_items,
+        } => {
+            let mut s = json!({ "type": "array", "items": schema(model, item) });
+            if let Some(m) = max_items {
+                s["maxItems"] = json!(m);
+            }
+            if let Some(m) = min_items {
+                s["minItems"] = json!(m);
+            }
+            s
         }
-        TypeExpr::Map(i) => {
-            json!({ "type": "object", "additionalProperties": schema(model, i, None, &Constraints::default()) })
-        }
-        TypeExpr::Named(n) => {
-            return json!({ "$ref": format!("#/components/schemas/{}", model[*n].name) });
-        }
-    };
-    let o = s.as_object_mut().expect("schema is an object");
-    if matches!(
-        ty,
-        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month
-    ) {
-        if let Some(m) = c.max_length {
-            o.insert("maxLength".into(), json!(m));
-        }
-        if let Some(m) = c.min_length {
-            o.insert("minLength".into(), json!(m));
+        Shape::Map(inner) => {
+            json!({ "type": "object", "additionalProperties": schema(model, inner) })
         }
     }
-    if ty.is_integral() {
-        if let Some(m) = c.minimum {
-            o.insert("minimum".into(), json!(m));
-        }
-        if let Some(m) = c.maximum {
-            o.insert("maximum".into(), json!(m));
-        }
-    }
-    with_items(s, c)
-}
-
-fn with_items(mut s: Value, c: &Constraints) -> Value {
-    if s.get("type") == Some(&json!("array")) {
-        if let Some(m) = c.max_items {
-            s["maxItems"] = json!(m);
-        }
-        if let Some(m) = c.min_items {
-            s["minItems"] = json!(m);
-        }
-    }
-    s
 }
 
 /// The OpenAPI document.
@@ -92,7 +92,7 @@ pub fn export(model: &Model) -> Value {
         let mut props = Map::new();
         let mut required = Vec::new();
         for f in &t.fields {
-            let mut s = schema(model, &f.ty, f.code_list, &f.constraints);
+            let mut s = schema(model, &f.shape);
             if s.get("$ref").is_none() {
                 s["description"] = json!(f.description);
                 s["nullable"] = json!(!f.required);
@@ -125,7 +125,7 @@ pub fn export(model: &Model) -> Value {
                     ParamLocation::Query => "query",
                     ParamLocation::Header => "header",
                 };
-                json!({ "name": p.name, "in": loc, "required": p.required, "description": p.description, "schema": schema(model, &p.ty, p.code_list, &p.constraints) })
+                json!({ "name": p.name, "in": loc, "required": p.required, "description": p.description, "schema": schema(model, &p.shape) })
             })
             .collect();
         let mut responses = Map::new();
