@@ -22,9 +22,17 @@ use crate::spec::model::{
 };
 use crate::spec::{SpecFile, SpecSet};
 
+/// The context every check shares: the spec, the problems found so far, and the spec-wide
+/// facts checks look up (documents, fixups and which fixups are referred to).
 struct Checker<'a> {
     set: &'a SpecSet,
     diags: Vec<Diagnostic>,
+    /// Document ids of `service.yaml`.
+    documents: BTreeSet<String>,
+    /// Every declared fixup, by id.
+    fixup_kinds: HashMap<String, FixupKind>,
+    /// The fixups something refers to.
+    fixup_refs: BTreeSet<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -53,6 +61,66 @@ impl<'a> Checker<'a> {
     fn group(&self, i: usize) -> &'a SpecFile<GroupFile> {
         &self.set.groups[i]
     }
+
+    /// A source names a document of `service.yaml`.
+    fn source(&mut self, file: Option<usize>, path: NodePath, doc: &str) {
+        if !self.documents.contains(doc) {
+            self.err(
+                file,
+                path,
+                format!("document `{doc}` is not listed in service.yaml"),
+                Some("use a document id of service.yaml `documents`"),
+            );
+        }
+    }
+
+    /// A reference to fixup `id` (if any) names a declared fixup, of kind `kind` when given;
+    /// the fixup then counts as referred to.
+    fn fixup_ref(
+        &mut self,
+        file: Option<usize>,
+        path: NodePath,
+        id: &Option<String>,
+        kind: Option<FixupKind>,
+    ) {
+        let Some(id) = id else { return };
+        match self.fixup_kinds.get(id).copied() {
+            None => self.err(
+                file,
+                path,
+                format!("fixup `{id}` is not declared"),
+                Some("declare it in the `fixups` of the operation whose section it concerns"),
+            ),
+            Some(k) => {
+                if let Some(want) = kind {
+                    if k != want {
+                        self.err(
+                            file,
+                            path,
+                            format!("fixup `{id}` has kind {k:?}, expected {want:?}"),
+                            None,
+                        );
+                    }
+                }
+                self.fixup_refs.insert(id.clone());
+            }
+        }
+    }
+}
+
+/// Every fixup the spec declares, by id.
+fn declared_fixups(set: &SpecSet) -> HashMap<String, FixupKind> {
+    set.groups
+        .iter()
+        .flat_map(|g| {
+            g.value
+                .operations
+                .iter()
+                .flat_map(|o| o.fixups.iter())
+                .chain(g.value.file_formats.values().flat_map(|f| f.fixups.iter()))
+        })
+        .map(|f| (f.id.clone(), f.kind))
+        .collect()
 }
 
 /// The types during the checks: by name, and by [`TypeId`] (the index of the name among the
@@ -105,16 +173,18 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     let mut c = Checker {
         set,
         diags: Vec::new(),
+        documents: set
+            .service
+            .value
+            .documents
+            .iter()
+            .map(|d| d.id.clone())
+            .collect(),
+        fixup_kinds: declared_fixups(set),
+        fixup_refs: BTreeSet::new(),
     };
 
     // Documents, sites, auth schemes.
-    let documents: BTreeSet<String> = set
-        .service
-        .value
-        .documents
-        .iter()
-        .map(|d| d.id.clone())
-        .collect();
     for (i, d) in set.service.value.documents.iter().enumerate() {
         if d.file.is_some() == d.url.is_some() {
             c.err(
@@ -340,31 +410,17 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         .map(|(i, n)| (n.clone(), TypeId(i as u32)))
         .collect();
 
-    // Sources name known documents.
-    let check_source = |c: &mut Checker, file: Option<usize>, path: NodePath, doc: &str| {
-        if !documents.contains(doc) {
-            c.err(
-                file,
-                path,
-                format!("document `{doc}` is not listed in service.yaml"),
-                Some("use a document id of service.yaml `documents`"),
-            );
-        }
-    };
-
     // Service-wide answers name known documents too.
     let service = &set.service.value;
     if let Some(t) = &service.throttling {
-        check_source(
-            &mut c,
+        c.source(
             None,
             node_path!["throttling", "source", "document"],
             &t.source.document,
         );
     }
     if let Some(a) = &service.auth_failures {
-        check_source(
-            &mut c,
+        c.source(
             None,
             node_path!["auth_failures", "source", "document"],
             &a.source.document,
@@ -400,68 +456,22 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         }
     }
 
-    let fixup_kinds: HashMap<String, FixupKind> = set
-        .groups
-        .iter()
-        .flat_map(|g| {
-            g.value
-                .operations
-                .iter()
-                .flat_map(|o| o.fixups.iter())
-                .chain(g.value.file_formats.values().flat_map(|f| f.fixups.iter()))
-        })
-        .map(|f| (f.id.clone(), f.kind))
-        .collect();
-    let mut fixup_refs: BTreeSet<String> = BTreeSet::new();
-    let mut check_fixup_ref = |c: &mut Checker,
-                               file: Option<usize>,
-                               path: NodePath,
-                               id: &Option<String>,
-                               kind: Option<FixupKind>| {
-        if let Some(id) = id {
-            match fixup_kinds.get(id) {
-                None => c.err(
-                    file,
-                    path,
-                    format!("fixup `{id}` is not declared"),
-                    Some("declare it in the `fixups` of the operation whose section it concerns"),
-                ),
-                Some(k) => {
-                    if let Some(want) = kind {
-                        if *k != want {
-                            c.err(
-                                file,
-                                path,
-                                format!("fixup `{id}` has kind {k:?}, expected {want:?}"),
-                                None,
-                            );
-                        }
-                    }
-                    fixup_refs.insert(id.clone());
-                }
-            }
-        }
-    };
-
     // Types: fields, type expressions, code lists.
     let mut types: BTreeMap<String, TypeInfo> = BTreeMap::new();
     for (gi, g) in set.groups.iter().enumerate() {
         let gid = g.value.group.id.clone();
-        check_source(
-            &mut c,
+        c.source(
             Some(gi),
             node_path!["group", "source", "document"],
             &g.value.group.source.document,
         );
         for (tname, def) in &g.value.types {
-            check_source(
-                &mut c,
+            c.source(
                 Some(gi),
                 node_path!["types", tname, "source", "document"],
                 &def.source.document,
             );
-            check_fixup_ref(
-                &mut c,
+            c.fixup_ref(
                 Some(gi),
                 node_path!["types", tname, "fixup"],
                 &def.fixup,
@@ -490,7 +500,7 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                         None,
                     );
                 }
-                check_fixup_ref(&mut c, Some(gi), fpath.clone(), &f.fixup, None);
+                c.fixup_ref(Some(gi), fpath.clone(), &f.fixup, None);
                 let ty = match parse_type(&f.ty, &type_ids) {
                     Ok(t) => t,
                     Err(TypeExprError::Syntax(e)) => {
@@ -586,12 +596,10 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                 &known_codes,
                 &codes,
                 &op_ids,
-                &mut check_fixup_ref,
             ) {
                 ops.push(info);
             }
-            check_source(
-                &mut c,
+            c.source(
                 Some(gi),
                 node_path!["operations", oi, "source", "document"],
                 &op.source.document,
@@ -599,21 +607,12 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
         }
         let mut file_formats = BTreeMap::new();
         for (name, ff) in &g.value.file_formats {
-            check_source(
-                &mut c,
+            c.source(
                 Some(gi),
                 node_path!["file_formats", name.as_str(), "source", "document"],
                 &ff.source.document,
             );
-            if let Some(info) = check_file_format(
-                &mut c,
-                gi,
-                name,
-                ff,
-                &tys,
-                &code_lists,
-                &mut check_fixup_ref,
-            ) {
+            if let Some(info) = check_file_format(&mut c, gi, name, ff, &tys, &code_lists) {
                 file_formats.insert(name.clone(), info);
             }
         }
@@ -650,7 +649,7 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
                         | FixupKind::ErrorStatus
                         | FixupKind::TypeCorrection
                 );
-                if attached && !fixup_refs.contains(&f.id) {
+                if attached && !c.fixup_refs.contains(&f.id) {
                     c.err(Some(gi), node_path!["operations", oi, "fixups", fi, "id"], format!("fixup `{}` is declared but nothing refers to it", f.id), Some("reference it from the node it corrects (`fixup:` on a field, type, error or `repair`), or delete it if the documents were corrected"));
                 }
             }
@@ -873,13 +872,6 @@ fn check_operation(
     known_codes: &HashMap<String, u16>,
     global_codes: &HashMap<String, u16>,
     op_ids: &HashMap<String, usize>,
-    check_fixup_ref: &mut impl FnMut(
-        &mut Checker,
-        Option<usize>,
-        NodePath,
-        &Option<String>,
-        Option<FixupKind>,
-    ),
 ) -> Option<OperationInfo> {
     let file = Some(gi);
     let at = |rest: &[Seg]| -> NodePath {
@@ -927,8 +919,7 @@ fn check_operation(
         }
     }
     if let Some(rl) = &op.rate_limit {
-        check_fixup_ref(
-            c,
+        c.fixup_ref(
             file,
             at(&node_path!["rate_limit", "fixup"]),
             &rl.fixup,
@@ -944,13 +935,7 @@ fn check_operation(
         }
     }
     if let Some(p) = &op.permission {
-        check_fixup_ref(
-            c,
-            file,
-            at(&node_path!["permission", "fixup"]),
-            &p.fixup,
-            None,
-        );
+        c.fixup_ref(file, at(&node_path!["permission", "fixup"]), &p.fixup, None);
     }
     if let Some(d) = &op.deprecated {
         if !op_ids.contains_key(&d.replacement) {
@@ -972,7 +957,7 @@ fn check_operation(
     let mut wire_seen = BTreeSet::new();
     for (pi, p) in op.parameters.iter().enumerate() {
         let ppath = at(&node_path!["parameters", pi]);
-        check_fixup_ref(c, file, ppath.clone(), &p.fixup, None);
+        c.fixup_ref(file, ppath.clone(), &p.fixup, None);
         let resolved: Parameter = match &p.common {
             Some(name) => {
                 let extra = p.name.is_some()
@@ -1175,8 +1160,7 @@ fn check_operation(
             .and_then(|id| op.fixups.iter().find(|f| &f.id == id))
             .map(|f| f.kind);
         let status_fixup = fixup_kind != Some(FixupKind::ErrorCode) && e.fixup.is_some();
-        check_fixup_ref(
-            c,
+        c.fixup_ref(
             file,
             epath.clone(),
             &e.fixup,
@@ -1293,8 +1277,7 @@ fn check_operation(
             check_request_example(c, file, &rpath, req, &params);
             info.query = req.query.clone();
             if req.breaks_constraint.is_some() {
-                check_fixup_ref(
-                    c,
+                c.fixup_ref(
                     file,
                     {
                         let mut p = rpath.clone();
@@ -1318,7 +1301,6 @@ fn check_operation(
                 req.unrepairable.as_deref(),
                 body_ty,
                 types,
-                check_fixup_ref,
                 &mut info.unusable,
             );
             if req.body.is_some() && body_ty.is_none() {
@@ -1343,7 +1325,6 @@ fn check_operation(
                 resp.unrepairable.as_deref(),
                 ty.as_deref(),
                 types,
-                check_fixup_ref,
                 &mut info.unusable,
             );
         }
@@ -1515,13 +1496,6 @@ fn usable_body(
     unrepairable: Option<&str>,
     ty: Option<&str>,
     types: &Types,
-    check_fixup_ref: &mut impl FnMut(
-        &mut Checker,
-        Option<usize>,
-        NodePath,
-        &Option<String>,
-        Option<FixupKind>,
-    ),
     unusable: &mut Vec<String>,
 ) -> Option<String> {
     let sub = |k: &str| {
@@ -1542,8 +1516,7 @@ fn usable_body(
             return None;
         }
         (Some(r), None) => {
-            check_fixup_ref(
-                c,
+            c.fixup_ref(
                 file,
                 sub("repair"),
                 &Some(r.fixup.clone()),
@@ -1675,13 +1648,6 @@ fn check_file_format(
     ff: &crate::spec::model::FileFormat,
     types: &Types,
     code_lists: &BTreeMap<String, CodeListInfo>,
-    check_fixup_ref: &mut impl FnMut(
-        &mut Checker,
-        Option<usize>,
-        NodePath,
-        &Option<String>,
-        Option<FixupKind>,
-    ),
 ) -> Option<FileFormatInfo> {
     let file = Some(gi);
     let errors_before = c.diags.len();
@@ -1726,7 +1692,7 @@ fn check_file_format(
                 None,
             );
         }
-        check_fixup_ref(c, file, cpath("fixup"), &col.fixup, None);
+        c.fixup_ref(file, cpath("fixup"), &col.fixup, None);
         let ty = match types.parse(&col.ty) {
             Ok(
                 t @ (TypeExpr::String
