@@ -90,3 +90,70 @@ fn path(types: &[TypeInfo], t: &TypeInfo, text: &str) -> Option<AnswerPath> {
         steps,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::ir::{Model, OffsetUnit, TypeExpr};
+
+    fn model() -> Model {
+        crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec")
+    }
+
+    #[test]
+    fn record_offsets_start_at_zero_and_name_their_fields() {
+        let m = model();
+        let op = m
+            .operations()
+            .find(|o| o.id == "ListServiceTypes")
+            .expect("op");
+        let p = op.pagination.as_ref().expect("paginated");
+        assert_eq!(p.offset_unit, OffsetUnit::Record);
+        assert_eq!(p.first_offset, 0);
+        assert_eq!(
+            (p.offset.wire.as_str(), p.offset.rust.as_str()),
+            ("offset", "offset")
+        );
+        assert!(!p.offset.in_body && p.offset.optional && !p.offset.long);
+        assert_eq!(p.limit.default, Some(10));
+        assert_eq!(p.items.text, "service_types");
+        let items = p.items.last().expect("items field");
+        assert!(matches!(items.ty, TypeExpr::List(_)));
+        assert_eq!(
+            p.total.as_ref().map(|t| t.text.as_str()),
+            Some("total_count")
+        );
+    }
+
+    #[test]
+    fn page_numbers_start_at_the_documented_default_or_minimum() {
+        let m = model();
+        for op in m.operations() {
+            let Some(p) = &op.pagination else { continue };
+            match p.offset_unit {
+                OffsetUnit::Record => assert_eq!(p.first_offset, 0, "{}", op.id),
+                OffsetUnit::Page => {
+                    let want = p
+                        .offset
+                        .default
+                        .or(p.offset.constraints.minimum)
+                        .unwrap_or(1);
+                    assert_eq!(p.first_offset, want, "{}", op.id);
+                    assert!(p.first_offset >= 0, "{}", op.id);
+                }
+            }
+            // A dotted path has one step per segment, each naming a Rust field.
+            for path in std::iter::once(&p.items).chain(&p.total) {
+                assert_eq!(path.steps.len(), path.text.split('.').count(), "{}", op.id);
+                assert!(path.steps.iter().all(|s| !s.rust.is_empty()), "{}", op.id);
+            }
+        }
+        assert!(
+            m.operations()
+                .filter_map(|o| o.pagination.as_ref())
+                .any(|p| p.items.steps.len() == 2),
+            "the spec pages through a nested list (data.orderInfos)"
+        );
+    }
+}

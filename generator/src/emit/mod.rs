@@ -77,7 +77,7 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
     // Started in this order: the largest files first, so the small ones even out the threads.
     let mut jobs = vec![
         job("tests/cases/mod.rs", || {
-            rust_file(tests::examples_test(model))
+            rust_file(tests::examples_test(model, files::tests(model)))
         }),
         job("tests/runtime_cases/compat.rs", || {
             rust_file(runtime_tests::compat(model))

@@ -9,8 +9,9 @@ use super::requests::{BuiltRequest, build_request, qualify_type};
 use super::rust_types::{ident, lit_str};
 use crate::ir::{ExampleInfo, Model, OperationInfo};
 
-/// `tests/examples.rs` of the generated crate.
-pub fn examples_test(model: &Model) -> TokenStream {
+/// `tests/cases/mod.rs` of the generated crate: the example tests.
+/// `file_tests` are the tests of the documented sample files, which share the file.
+pub fn examples_test(model: &Model, file_tests: Vec<TokenStream>) -> TokenStream {
     let mut tests = Vec::new();
     for op in model.operations() {
         let feature = op.group.as_str();
@@ -57,7 +58,7 @@ pub fn examples_test(model: &Model) -> TokenStream {
             }
         }
     }
-    tests.extend(super::files::tests(model));
+    tests.extend(file_tests);
     quote! {
         //! One test per documented example of the spec, and per documented sample file.
         #![allow(deprecated)]
