@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::ParamLocation;
 use crate::ir::{CodeListId, Constraints, ExampleInfo, Model, OperationInfo, TypeExpr, TypeId};
+use crate::ir::{ParamLocation, QueryPair};
 
 /// Nesting depth after which optional structure is no longer filled in.
 const MAX_DEPTH: usize = 8;
@@ -129,7 +129,10 @@ pub fn example(model: &Model, op: &OperationInfo) -> ExampleInfo {
     for p in op.params.iter().filter(|p| p.required) {
         let text = param_text(&value(model, &p.ty, p.code_list, &p.constraints, 0));
         match p.location {
-            ParamLocation::Query => query.push(format!("{}={}", p.name, text)),
+            ParamLocation::Query => query.push(QueryPair {
+                key: p.name.clone(),
+                value: Some(text),
+            }),
             ParamLocation::Header => {
                 headers.insert(p.name.clone(), text);
             }
@@ -146,7 +149,7 @@ pub fn example(model: &Model, op: &OperationInfo) -> ExampleInfo {
     ExampleInfo {
         name: "synthetic".into(),
         tests: op.names.tests.synthetic.clone(),
-        query: (!query.is_empty()).then(|| query.join("&")),
+        query,
         headers,
         path_params,
         request_body: op

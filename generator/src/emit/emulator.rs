@@ -397,10 +397,8 @@ fn fits_code_lists(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> bool 
     };
     let query_fits = ex
         .query
-        .as_deref()
-        .unwrap_or_default()
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
+        .iter()
+        .filter_map(|q| Some((q.key.as_str(), q.value.as_deref()?)))
         .all(|(k, v)| {
             op.params
                 .iter()

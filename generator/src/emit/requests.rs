@@ -103,14 +103,8 @@ pub(super) fn build_request(
     let req = ident(&op.names.request);
     let query: Vec<(String, String)> = ex
         .query
-        .as_deref()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (k.to_string(), v.to_string())
-        })
+        .iter()
+        .map(|q| (q.key.clone(), q.value.clone().unwrap_or_default()))
         .collect();
     let mut ctor = Vec::new();
     let mut setters = Vec::new();

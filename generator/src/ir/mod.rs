@@ -263,6 +263,35 @@ pub struct ResponseInfo {
     pub ty: Option<TypeId>,
 }
 
+/// One `key=value` pair of an example's query string, split once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryPair {
+    /// The parameter name.
+    pub key: String,
+    /// The value; `None` when the pair has no `=`.
+    pub value: Option<String>,
+}
+
+impl QueryPair {
+    /// Splits a query string (`offset=0&limit=10`) into its pairs, skipping empty ones.
+    pub fn parse_all(query: &str) -> Vec<QueryPair> {
+        query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => QueryPair {
+                    key: k.to_string(),
+                    value: Some(v.to_string()),
+                },
+                None => QueryPair {
+                    key: p.to_string(),
+                    value: None,
+                },
+            })
+            .collect()
+    }
+}
+
 /// An example exchange with the usable (documented or repaired) bodies.
 #[derive(Clone, Debug)]
 pub struct ExampleInfo {
@@ -270,8 +299,8 @@ pub struct ExampleInfo {
     pub name: String,
     /// Names of the tests generated from it.
     pub tests: ExampleTests,
-    /// Query string.
-    pub query: Option<String>,
+    /// The pairs of the query string, in order.
+    pub query: Vec<QueryPair>,
     /// Headers.
     pub headers: BTreeMap<String, String>,
     /// Path parameters.

@@ -11,8 +11,8 @@ pub(super) fn check_request_example(
     params: &[ParamInfo],
 ) {
     if let Some(q) = &req.query {
-        for pair in q.split('&').filter(|s| !s.is_empty()) {
-            let key = pair.split('=').next().unwrap_or_default();
+        for pair in crate::ir::QueryPair::parse_all(q) {
+            let key = pair.key.as_str();
             if !params
                 .iter()
                 .any(|p| p.location == crate::ir::ParamLocation::Query && p.name == key)

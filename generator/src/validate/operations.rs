@@ -401,7 +401,7 @@ pub(super) fn check_operation(
         let mut info = ExampleInfo {
             name: ex.name.clone(),
             tests: Default::default(),
-            query: None,
+            query: Vec::new(),
             headers: BTreeMap::new(),
             path_params: BTreeMap::new(),
             request_body: None,
@@ -413,7 +413,7 @@ pub(super) fn check_operation(
         if let Some(req) = &ex.request {
             let rpath = at(&node_path!["examples", xi, "request"]);
             check_request_example(c, file, &rpath, req, &params);
-            info.query = req.query.clone();
+            info.query = crate::ir::QueryPair::parse_all(req.query.as_deref().unwrap_or_default());
             if req.breaks_constraint.is_some() {
                 c.fixup_ref(
                     file,
