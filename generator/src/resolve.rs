@@ -77,6 +77,7 @@ fn path(types: &[TypeInfo], t: &TypeInfo, text: &str) -> Option<AnswerPath> {
             optional: !(current.input && f.required),
             ty: f.ty.clone(),
             code_list: f.code_list,
+            shape: f.shape.clone(),
         });
         if segments.peek().is_some() {
             current = match &f.ty {

@@ -217,7 +217,7 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
             let rn = f.rust.as_str();
             let id = ident(rn);
             let optional = !(input && f.required);
-            let inner = rust_type(model, &f.ty, f.code_list, &t.group);
+            let inner = rust_type(model, &f.shape, &t.group);
             let ty = if optional {
                 quote!(::std::option::Option<#inner>)
             } else {
@@ -298,7 +298,7 @@ fn input_impl(model: &Model, t: &TypeInfo) -> TokenStream {
     let required: Vec<_> = t.fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let id = ident(&f.rust);
-        let ty = rust_type(model, &f.ty, f.code_list, &t.group);
+        let ty = rust_type(model, &f.shape, &t.group);
         quote!(#id: impl ::std::convert::Into<#ty>)
     });
     let inits = t.fields.iter().map(|f| {
@@ -312,7 +312,7 @@ fn input_impl(model: &Model, t: &TypeInfo) -> TokenStream {
     let setters = t.fields.iter().filter_map(|f| {
         let id = ident(&f.rust);
         let setter = ident(f.setter.as_deref()?);
-        let ty = rust_type(model, &f.ty, f.code_list, &t.group);
+        let ty = rust_type(model, &f.shape, &t.group);
         let d = format!(" Sets `{}`.", f.name);
         Some(quote! {
             #[doc = #d]

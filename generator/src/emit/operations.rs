@@ -178,7 +178,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
     for p in &op.params {
         let rn = p.rust.as_str();
         let fid = ident(rn);
-        let inner = rust_type(model, &p.ty, p.code_list, group);
+        let inner = rust_type(model, &p.shape, group);
         let optional = !p.required;
         let ty = if optional {
             quote!(::std::option::Option<#inner>)

@@ -6,8 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_types::{code_list_path, ident, rust_type, type_path};
-use crate::ir::{Model, OffsetUnit, OperationInfo, PageParam, PathStep, TypeExpr};
+use super::rust_types::{ident, rust_type, type_path};
+use crate::ir::{Model, OffsetUnit, OperationInfo, PageParam, PathStep, Shape, TypeExpr};
 
 /// The place of a pagination parameter in the request: `self.offset` or `self.body.offset`.
 pub fn access(op: &OperationInfo, p: &PageParam) -> TokenStream {
@@ -119,9 +119,8 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
     // Items and total of the answer.
     let items_path = &p.items.steps;
     let items_field = p.items.last().ok_or_else(|| fail("empty items path"))?;
-    let item_ty = match (&items_field.ty, &items_field.code_list) {
-        (TypeExpr::List(_), Some(cl)) => code_list_path(model, *cl, group),
-        (TypeExpr::List(inner), None) => rust_type(model, inner, None, group),
+    let item_ty = match &items_field.shape {
+        Shape::List { item, .. } => rust_type(model, item, group),
         _ => return Err(fail("items is not a list")),
     };
     let items = match walk(

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{CodeListId, Model, TypeExpr, TypeId};
+use crate::ir::{CodeListId, Model, Shape, TypeId};
 
 /// An identifier token; names were validated, so raw identifiers are never needed.
 pub fn ident(name: &str) -> Ident {
@@ -36,38 +36,25 @@ fn item_path(name: &str, group: Option<&str>, from_group: &str) -> TokenStream {
 }
 
 /// Rust type of a value (without the `Option` of an optional field).
-pub fn rust_type(
-    model: &Model,
-    ty: &TypeExpr,
-    code_list: Option<CodeListId>,
-    from_group: &str,
-) -> TokenStream {
-    if let Some(cl) = code_list {
-        let leaf = code_list_path(model, cl, from_group);
-        return match ty {
-            TypeExpr::List(_) => quote!(::std::vec::Vec<#leaf>),
-            _ => leaf,
-        };
-    }
-    match ty {
-        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
-            quote!(::std::string::String)
-        }
-        TypeExpr::Integer => quote!(i32),
-        TypeExpr::Long => quote!(i64),
-        TypeExpr::Decimal => quote!(crate::Decimal),
-        TypeExpr::Number => quote!(f64),
-        TypeExpr::Boolean => quote!(bool),
-        TypeExpr::Json => quote!(::serde_json::Value),
-        TypeExpr::List(inner) => {
-            let i = rust_type(model, inner, None, from_group);
+pub fn rust_type(model: &Model, shape: &Shape, from_group: &str) -> TokenStream {
+    match shape {
+        Shape::Text { .. } => quote!(::std::string::String),
+        Shape::Integer { long: false, .. } => quote!(i32),
+        Shape::Integer { long: true, .. } => quote!(i64),
+        Shape::Decimal => quote!(crate::Decimal),
+        Shape::Number => quote!(f64),
+        Shape::Boolean => quote!(bool),
+        Shape::Json => quote!(::serde_json::Value),
+        Shape::Code(cl) => code_list_path(model, *cl, from_group),
+        Shape::Object(t) => type_path(model, *t, from_group),
+        Shape::List { item, .. } => {
+            let i = rust_type(model, item, from_group);
             quote!(::std::vec::Vec<#i>)
         }
-        TypeExpr::Map(inner) => {
-            let i = rust_type(model, inner, None, from_group);
+        Shape::Map(inner) => {
+            let i = rust_type(model, inner, from_group);
             quote!(::std::collections::BTreeMap<::std::string::String, #i>)
         }
-        TypeExpr::Named(n) => type_path(model, *n, from_group),
     }
 }
 

@@ -756,6 +756,8 @@ pub struct PathStep {
     pub ty: TypeExpr,
     /// Its code list.
     pub code_list: Option<CodeListId>,
+    /// What its value is.
+    pub shape: Shape,
 }
 
 impl AnswerPath {
