@@ -276,3 +276,40 @@ fn collision_messages_name_both_parties() {
     ns.claim("list", Claim::spec("operation", "List", at(0)))
         .expect("same claim");
 }
+
+#[test]
+fn the_reserved_crate_root_items_are_the_ones_lib_rs_declares() {
+    // `CRATE_ROOT_ITEMS` repeats what `emit::lib_rs` writes; this keeps the two in step.
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let model = crate::load(&spec).expect("spec");
+    let tree = crate::emit::generate(&model).expect("generates");
+    let lib = &tree["src/lib.rs"];
+    let groups: Vec<&str> = model.groups.iter().map(|g| g.info.id.as_str()).collect();
+    let mut declared = Vec::new();
+    for line in lib.lines().map(str::trim) {
+        let line = line.trim_start_matches("pub ");
+        if let Some(m) = line.strip_prefix("mod ") {
+            declared.push(m.trim_end_matches(';').to_string());
+        } else if let Some(u) = line.strip_prefix("use ") {
+            let items = u.trim_end_matches(';');
+            let items = match items.split_once("::{") {
+                Some((_, list)) => list.trim_end_matches('}').to_string(),
+                None => items.rsplit("::").next().unwrap_or_default().to_string(),
+            };
+            declared.extend(items.split(',').map(|i| i.trim().to_string()));
+        } else if let Some(c) = line.strip_prefix("const ") {
+            declared.push(c.split(':').next().unwrap_or_default().to_string());
+        }
+    }
+    let runtime: Vec<&String> = declared
+        .iter()
+        .filter(|d| !groups.contains(&d.as_str()))
+        .collect();
+    assert!(runtime.len() > 20, "{declared:?}");
+    for item in runtime {
+        assert!(
+            CRATE_ROOT_ITEMS.contains(&item.as_str()),
+            "lib.rs declares `{item}`, which the naming pass does not reserve"
+        );
+    }
+}
