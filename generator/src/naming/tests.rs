@@ -313,3 +313,36 @@ fn the_reserved_crate_root_items_are_the_ones_lib_rs_declares() {
         );
     }
 }
+
+#[test]
+fn the_runtime_client_methods_are_reserved() {
+    // An operation named like a method of the runtime's `Client` would give it a second method
+    // of that name; `RESERVED_METHOD_NAMES` must cover every one.
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let model = crate::load(&spec).expect("spec");
+    let tree = crate::emit::generate(&model).expect("generates");
+    let client = tree
+        .get("src/client.rs")
+        .expect("the runtime's Client ships as src/client.rs; update this test if it moved");
+    let start = client.find("\nimpl Client {").expect("impl Client");
+    let end = start + client[start..].find("\n}\n").expect("end of impl");
+    let mut methods = Vec::new();
+    for line in client[start..end].lines().map(str::trim) {
+        if let Some(i) = line.find("fn ") {
+            if line[..i].starts_with("pub") {
+                let name: String = line[i + 3..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                methods.push(name);
+            }
+        }
+    }
+    assert!(!methods.is_empty(), "no public method found in impl Client");
+    for m in methods {
+        assert!(
+            case::RESERVED_METHOD_NAMES.contains(&m.as_str()),
+            "Client::{m} is not reserved"
+        );
+    }
+}
