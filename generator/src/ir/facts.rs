@@ -336,21 +336,6 @@ pub enum OffsetUnit {
     Page,
 }
 
-/// How a list operation pages.
-#[derive(Clone, Debug, Serialize)]
-pub struct Pagination {
-    /// Offset parameter name.
-    pub offset: String,
-    /// Limit parameter name.
-    pub limit: String,
-    /// What the offset counts.
-    pub offset_unit: OffsetUnit,
-    /// Response field holding the items.
-    pub items: String,
-    /// Response field holding the total count.
-    pub total: Option<String>,
-}
-
 /// Kind of a fixup.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -674,18 +659,6 @@ impl From<spec::OffsetUnit> for OffsetUnit {
         match v {
             spec::OffsetUnit::Record => OffsetUnit::Record,
             spec::OffsetUnit::Page => OffsetUnit::Page,
-        }
-    }
-}
-
-impl From<&spec::Pagination> for Pagination {
-    fn from(v: &spec::Pagination) -> Self {
-        Pagination {
-            offset: v.offset.clone(),
-            limit: v.limit.clone(),
-            offset_unit: v.offset_unit.into(),
-            items: v.items.clone(),
-            total: v.total.clone(),
         }
     }
 }

@@ -16,7 +16,7 @@ mod shape;
 pub use facts::{
     AuthFailures, AuthKind, AuthScheme, Caller, CodeListDef, CodeListType, CodeValue, Deprecation,
     Document, ErrorCode, ExtraErrorCode, FileColumnDef, FileFormatDef, Fixup, FixupKind, GroupInfo,
-    HttpStatus, Method, OffsetUnit, Pagination, ParamLocation, Permission, Presence, PresenceRule,
+    HttpStatus, Method, OffsetUnit, ParamLocation, Permission, Presence, PresenceRule,
     RateDimension, RateLimit, RetryAdvice, Service, ServiceInfo, Site, Source, Throttling, TypeDoc,
 };
 pub use shape::{Shape, TextFormat};
