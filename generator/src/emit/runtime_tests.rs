@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::requests::{literal, qualify_code_list, qualify_type};
 use super::rust_types::{ident, lit_str};
 use crate::ir::{CodeListType, OffsetUnit, ParamLocation};
-use crate::ir::{Model, OperationInfo, PAGING_SCENARIOS, TypeExpr, TypeInfo};
+use crate::ir::{Model, OperationInfo, PAGING_SCENARIOS, Shape, TypeExpr, TypeInfo};
 use crate::synth;
 
 /// Root of the runtime test binary.
@@ -42,10 +42,10 @@ fn request_expr(
     let mut args = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
-        let value = overrides.get(&p.name).cloned().or_else(|| {
-            p.required
-                .then(|| synth::value(model, &p.ty, p.code_list, &p.constraints, 0))
-        });
+        let value = overrides
+            .get(&p.name)
+            .cloned()
+            .or_else(|| p.required.then(|| synth::value(model, &p.shape, 0)));
         let Some(value) = value else { continue };
         let lit = literal(model, p, &raw_text(&value));
         if p.required {
@@ -399,14 +399,16 @@ fn numeric_fields(model: &Model, t: &TypeInfo) -> Vec<(String, Value)> {
                 .is_some_and(|cl| model[cl].def.ty == CodeListType::Integer);
             let value = match &f.ty {
                 TypeExpr::List(inner) if scalar(inner) && (f.code_list.is_none() || int_code) => {
-                    let v = synth::value(model, inner, f.code_list, &f.constraints, 0);
-                    json!([v])
+                    let Shape::List { item, .. } = &f.shape else {
+                        return None;
+                    };
+                    json!([synth::value(model, item, 0)])
                 }
                 TypeExpr::Decimal => json!(12.5),
                 TypeExpr::Number => json!(1.25),
                 TypeExpr::Boolean => json!(true),
                 ty if scalar(ty) && (f.code_list.is_none() || int_code) => {
-                    synth::value(model, ty, f.code_list, &f.constraints, 0)
+                    synth::value(model, &f.shape, 0)
                 }
                 _ => return None,
             };
