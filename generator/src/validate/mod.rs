@@ -1,6 +1,6 @@
 //! Checks the loaded spec and resolves it into the [`Model`]: the checks of the service, code
 //! lists, types and fixups are here, those of operations, examples and file formats in their
-//! modules, all sharing one [`Checker`]; [`lower`] builds the model once they pass.
+//! modules, all sharing one `Checker`; `lower` builds the model once they pass.
 //!
 //! Every check reports against the spec node that causes it, with a hint. All problems are
 //! collected before returning, so one `lint` run shows them all.
