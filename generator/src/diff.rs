@@ -207,18 +207,21 @@ fn operations(d: &mut Diff, old: &Model, new: &Model) {
                 ),
             );
         }
-        if op.body != nop.body {
+        let (ob, nb) = (
+            op.body.map(|b| old[b].name.as_str()),
+            nop.body.map(|b| new[b].name.as_str()),
+        );
+        if ob != nb {
             d.breaking(
                 Subject::Operation,
                 *id,
-                format!(
-                    "request body changed from {} to {}",
-                    show(&op.body),
-                    show(&nop.body)
-                ),
+                format!("request body changed from {} to {}", show(&ob), show(&nb)),
             );
         }
-        let (os, ns) = (op.success_type(), nop.success_type());
+        let (os, ns) = (
+            op.success_type().map(|t| old[t].name.as_str()),
+            nop.success_type().map(|t| new[t].name.as_str()),
+        );
         if os != ns {
             d.breaking(
                 Subject::Operation,
@@ -287,11 +290,11 @@ fn operations(d: &mut Diff, old: &Model, new: &Model) {
         if op
             .pagination
             .as_ref()
-            .map(|p| (&p.offset, &p.limit, &p.items))
+            .map(|p| (&p.offset.wire, &p.limit.wire, &p.items.text))
             != nop
                 .pagination
                 .as_ref()
-                .map(|p| (&p.offset, &p.limit, &p.items))
+                .map(|p| (&p.offset.wire, &p.limit.wire, &p.items.text))
         {
             let impact = if op.pagination.is_some() {
                 Impact::Breaking
@@ -321,7 +324,7 @@ fn operations(d: &mut Diff, old: &Model, new: &Model) {
                 format!("no longer documents error {c} (HTTP {s})"),
             );
         }
-        params(d, id, &op.params, &nop.params);
+        params(d, (old, new), id, &op.params, &nop.params);
     }
     for (id, op) in &n {
         if !o.contains_key(id) {
@@ -339,7 +342,13 @@ fn show<T: std::fmt::Display>(v: &Option<T>) -> String {
         .map_or_else(|| "none".to_string(), |v| format!("`{v}`"))
 }
 
-fn params(d: &mut Diff, op: &str, old: &[ParamInfo], new: &[ParamInfo]) {
+fn params(
+    d: &mut Diff,
+    (om, nm): (&Model, &Model),
+    op: &str,
+    old: &[ParamInfo],
+    new: &[ParamInfo],
+) {
     for p in old {
         let loc = format!("{op}.{}", p.name);
         let Some(np) = new
@@ -349,22 +358,23 @@ fn params(d: &mut Diff, op: &str, old: &[ParamInfo], new: &[ParamInfo]) {
             d.breaking(Subject::Parameter, loc, "parameter removed");
             continue;
         };
-        if p.ty != np.ty {
+        let (pt, npt) = (p.ty.with_names(om), np.ty.with_names(nm));
+        if pt != npt {
             d.breaking(
                 Subject::Parameter,
                 &loc,
-                format!("type changed from {:?} to {:?}", p.ty, np.ty),
+                format!("type changed from {pt:?} to {npt:?}"),
             );
         }
-        if p.code_list != np.code_list {
+        let (pc, npc) = (
+            p.code_list.map(|c| om[c].name.as_str()),
+            np.code_list.map(|c| nm[c].name.as_str()),
+        );
+        if pc != npc {
             d.breaking(
                 Subject::Parameter,
                 &loc,
-                format!(
-                    "code list changed from {} to {}",
-                    show(&p.code_list),
-                    show(&np.code_list)
-                ),
+                format!("code list changed from {} to {}", show(&pc), show(&npc)),
             );
         }
         if p.required != np.required {
@@ -459,8 +469,9 @@ fn constraints(d: &mut Diff, subject: Subject, loc: &str, o: &Constraints, n: &C
 }
 
 fn types(d: &mut Diff, old: &Model, new: &Model) {
-    for (name, t) in &old.types {
-        let Some(nt) = new.types.get(name) else {
+    for t in &old.types {
+        let name = &t.name;
+        let Some(nt) = new.type_named(name).map(|id| &new[id]) else {
             d.breaking(Subject::Type, name, "type removed");
             continue;
         };
@@ -471,38 +482,46 @@ fn types(d: &mut Diff, old: &Model, new: &Model) {
                 format!("moved from module `{}` to `{}`", t.group, nt.group),
             );
         }
-        fields(d, name, &t.fields, &nt.fields, nt.input);
+        fields(d, (old, new), name, &t.fields, &nt.fields, nt.input);
     }
-    for name in new.types.keys() {
-        if !old.types.contains_key(name) {
+    for name in new.types.iter().map(|t| &t.name) {
+        if old.type_named(name).is_none() {
             d.compatible(Subject::Type, name, "type added");
         }
     }
 }
 
-fn fields(d: &mut Diff, ty: &str, old: &[FieldInfo], new: &[FieldInfo], input: bool) {
+fn fields(
+    d: &mut Diff,
+    (om, nm): (&Model, &Model),
+    ty: &str,
+    old: &[FieldInfo],
+    new: &[FieldInfo],
+    input: bool,
+) {
     for f in old {
         let loc = format!("{ty}.{}", f.name);
         let Some(nf) = new.iter().find(|n| n.name == f.name) else {
             d.breaking(Subject::Field, loc, "field removed");
             continue;
         };
-        if f.ty != nf.ty {
+        let (ft, nft) = (f.ty.with_names(om), nf.ty.with_names(nm));
+        if ft != nft {
             d.breaking(
                 Subject::Field,
                 &loc,
-                format!("type changed from {:?} to {:?}", f.ty, nf.ty),
+                format!("type changed from {ft:?} to {nft:?}"),
             );
         }
-        if f.code_list != nf.code_list {
+        let (fc, nfc) = (
+            f.code_list.map(|c| om[c].name.as_str()),
+            nf.code_list.map(|c| nm[c].name.as_str()),
+        );
+        if fc != nfc {
             d.breaking(
                 Subject::Field,
                 &loc,
-                format!(
-                    "code list changed from {} to {}",
-                    show(&f.code_list),
-                    show(&nf.code_list)
-                ),
+                format!("code list changed from {} to {}", show(&fc), show(&nfc)),
             );
         }
         if f.required != nf.required && input {
@@ -544,8 +563,9 @@ fn fields(d: &mut Diff, ty: &str, old: &[FieldInfo], new: &[FieldInfo], input: b
 }
 
 fn code_lists(d: &mut Diff, old: &Model, new: &Model) {
-    for (name, cl) in &old.code_lists {
-        let Some(ncl) = new.code_lists.get(name) else {
+    for cl in &old.code_lists {
+        let name = &cl.name;
+        let Some(ncl) = new.code_list_named(name).map(|id| &new[id]) else {
             d.breaking(Subject::CodeList, name, "code list removed");
             continue;
         };
@@ -584,8 +604,8 @@ fn code_lists(d: &mut Diff, old: &Model, new: &Model) {
             }
         }
     }
-    for name in new.code_lists.keys() {
-        if !old.code_lists.contains_key(name) {
+    for name in new.code_lists.iter().map(|c| &c.name) {
+        if old.code_list_named(name).is_none() {
             d.compatible(Subject::CodeList, name, "code list added");
         }
     }
@@ -645,7 +665,9 @@ fn file_formats(d: &mut Diff, old: &Model, new: &Model) {
                 None => d.breaking(Subject::FileFormat, loc, "column removed"),
                 Some(i) => {
                     let nc = &nf.columns[i];
-                    if nc.ty != c.ty || nc.def.code_list != c.def.code_list {
+                    let same_codes = nc.code_list.map(|x| new[x].name.as_str())
+                        == c.code_list.map(|x| old[x].name.as_str());
+                    if nc.ty != c.ty || !same_codes {
                         d.breaking(Subject::FileFormat, &loc, "column type changed");
                     }
                     if nc.def.header != c.def.header {

@@ -2,9 +2,12 @@
 //! Cloud BSS APIs.
 //!
 //! The pipeline runs in one direction, one module per stage:
-//! [`spec`] (load YAML with positions) → [`validate`] (check, resolve) → [`ir`] (the resolved
-//! model) → [`emit`] (Rust tokens and templates, in memory) → [`output`] (write or compare).
-//! [`openapi`] exports the same model as an OpenAPI 3.0.3 document.
+//! [`spec`] (load YAML with positions) → [`validate`] (checks by concern, then lowering) →
+//! [`naming`] (every Rust identifier, chosen once; collisions are located diagnostics) →
+//! [`resolve`] (pagination, which needs the names) → [`ir`] (the resolved model: typed ids,
+//! shapes, names) → [`emit`] (Rust tokens and templates, in memory) → [`output`] (write or
+//! compare). [`openapi`] exports the same model as an OpenAPI 3.0.3 document; [`diff`] compares
+//! two models.
 
 mod check_claims;
 pub mod diag;
@@ -12,10 +15,11 @@ pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod ir;
-pub mod names;
+pub mod naming;
 pub mod openapi;
 pub mod output;
 mod par;
+pub mod resolve;
 pub mod review;
 pub mod spec;
 pub mod synth;

@@ -3,78 +3,81 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Constraints, Model, TypeExpr};
-use crate::spec::model::{CodeListType, ParamLocation};
+use crate::ir::{CodeListType, ParamLocation};
+use crate::ir::{Model, Shape, TextFormat, TypeExpr};
 
-fn schema(ty: &TypeExpr, code_list: Option<&str>, c: &Constraints) -> Value {
-    if let Some(cl) = code_list {
-        let r = json!({ "$ref": format!("#/components/schemas/{cl}") });
-        return match ty {
-            TypeExpr::List(_) => with_items(json!({ "type": "array", "items": r }), c),
-            _ => r,
-        };
-    }
-    let mut s = match ty {
-        TypeExpr::String => json!({ "type": "string" }),
-        TypeExpr::DateTime => json!({ "type": "string", "format": "date-time" }),
-        TypeExpr::Date => json!({ "type": "string", "format": "date" }),
-        TypeExpr::Month => json!({ "type": "string", "pattern": "^\\d{4}-\\d{2}$" }),
-        TypeExpr::Integer => json!({ "type": "integer", "format": "int32" }),
-        TypeExpr::Long => json!({ "type": "integer", "format": "int64" }),
+fn schema(model: &Model, shape: &Shape) -> Value {
+    let reference = |name: &str| json!({ "$ref": format!("#/components/schemas/{name}") });
+    match shape {
+        Shape::Text {
+            format,
+            min_length,
+            max_length,
+        } => {
+            let mut s = match format {
+                TextFormat::Plain => json!({ "type": "string" }),
+                TextFormat::DateTime => json!({ "type": "string", "format": "date-time" }),
+                TextFormat::Date => json!({ "type": "string", "format": "date" }),
+                TextFormat::Month => json!({ "type": "string", "pattern": "^\\d{4}-\\d{2}$" }),
+            };
+            if let Some(m) = max_length {
+                s["maxLength"] = json!(m);
+            }
+            if let Some(m) = min_length {
+                s["minLength"] = json!(m);
+            }
+            s
+        }
+        Shape::Integer {
+            long,
+            minimum,
+            maximum,
+            ..
+        } => {
+            let format = if *long { "int64" } else { "int32" };
+            let mut s = json!({ "type": "integer", "format": format });
+            if let Some(m) = minimum {
+                s["minimum"] = json!(m);
+            }
+            if let Some(m) = maximum {
+                s["maximum"] = json!(m);
+            }
+            s
+        }
         // Amounts travel as JSON numbers or numeric strings.
-        TypeExpr::Decimal => {
+        Shape::Decimal => {
             json!({ "oneOf": [{ "type": "number" }, { "type": "string", "pattern": "^-?\\d+(\\.\\d+)?$" }] })
         }
-        TypeExpr::Number => json!({ "type": "number" }),
-        TypeExpr::Boolean => json!({ "type": "boolean" }),
-        TypeExpr::Json => json!({}),
-        TypeExpr::List(i) => {
-            json!({ "type": "array", "items": schema(i, None, &Constraints::default()) })
+        Shape::Number => json!({ "type": "number" }),
+        Shape::Boolean => json!({ "type": "boolean" }),
+        Shape::Json => json!({}),
+        Shape::Code(cl) => reference(&model[*cl].name),
+        Shape::Object(t) => reference(&model[*t].name),
+        Shape::List {
+            item,
+            min_items,
+            max_items,
+        } => {
+            let mut s = json!({ "type": "array", "items": schema(model, item) });
+            if let Some(m) = max_items {
+                s["maxItems"] = json!(m);
+            }
+            if let Some(m) = min_items {
+                s["minItems"] = json!(m);
+            }
+            s
         }
-        TypeExpr::Map(i) => {
-            json!({ "type": "object", "additionalProperties": schema(i, None, &Constraints::default()) })
-        }
-        TypeExpr::Named(n) => return json!({ "$ref": format!("#/components/schemas/{n}") }),
-    };
-    let o = s.as_object_mut().expect("schema is an object");
-    if matches!(
-        ty,
-        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month
-    ) {
-        if let Some(m) = c.max_length {
-            o.insert("maxLength".into(), json!(m));
-        }
-        if let Some(m) = c.min_length {
-            o.insert("minLength".into(), json!(m));
-        }
-    }
-    if ty.is_integral() {
-        if let Some(m) = c.minimum {
-            o.insert("minimum".into(), json!(m));
-        }
-        if let Some(m) = c.maximum {
-            o.insert("maximum".into(), json!(m));
+        Shape::Map(inner) => {
+            json!({ "type": "object", "additionalProperties": schema(model, inner) })
         }
     }
-    with_items(s, c)
-}
-
-fn with_items(mut s: Value, c: &Constraints) -> Value {
-    if s.get("type") == Some(&json!("array")) {
-        if let Some(m) = c.max_items {
-            s["maxItems"] = json!(m);
-        }
-        if let Some(m) = c.min_items {
-            s["minItems"] = json!(m);
-        }
-    }
-    s
 }
 
 /// The OpenAPI document.
 pub fn export(model: &Model) -> Value {
     let mut schemas = Map::new();
-    for (name, cl) in &model.code_lists {
+    for cl in &model.code_lists {
+        let name = &cl.name;
         let values: Vec<Value> = cl.def.values.iter().map(|v| v.value.clone()).collect();
         let ty = if cl.def.ty == CodeListType::Integer {
             "integer"
@@ -84,11 +87,12 @@ pub fn export(model: &Model) -> Value {
         // The service may add codes, so the enum documents the known ones without closing the set.
         schemas.insert(name.clone(), json!({ "type": ty, "description": format!("{} Known values: {}.", cl.def.description, values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")), "x-known-values": values }));
     }
-    for (name, t) in &model.types {
+    for t in &model.types {
+        let name = &t.name;
         let mut props = Map::new();
         let mut required = Vec::new();
         for f in &t.fields {
-            let mut s = schema(&f.ty, f.code_list.as_deref(), &f.constraints);
+            let mut s = schema(model, &f.shape);
             if s.get("$ref").is_none() {
                 s["description"] = json!(f.description);
                 s["nullable"] = json!(!f.required);
@@ -121,13 +125,14 @@ pub fn export(model: &Model) -> Value {
                     ParamLocation::Query => "query",
                     ParamLocation::Header => "header",
                 };
-                json!({ "name": p.name, "in": loc, "required": p.required, "description": p.description, "schema": schema(&p.ty, p.code_list.as_deref(), &p.constraints) })
+                json!({ "name": p.name, "in": loc, "required": p.required, "description": p.description, "schema": schema(model, &p.shape) })
             })
             .collect();
         let mut responses = Map::new();
         for r in &op.responses {
             let mut resp = json!({ "description": format!("HTTP {}", r.status) });
-            if let Some(t) = &r.ty {
+            if let Some(t) = r.ty {
+                let t = &model[t].name;
                 let mut media =
                     json!({ "schema": { "$ref": format!("#/components/schemas/{t}") } });
                 if let Some(ex) = op
@@ -161,7 +166,8 @@ pub fn export(model: &Model) -> Value {
         if let Some(r) = &op.rate_limit {
             o["x-rate-limit"] = json!({ "requests": r.requests, "per_seconds": r.per_seconds });
         }
-        if let Some(b) = &op.body {
+        if let Some(b) = op.body {
+            let b = &model[b].name;
             let mut media = json!({ "schema": { "$ref": format!("#/components/schemas/{b}") } });
             if let Some(ex) = op.examples.iter().find_map(|e| e.request_body.as_ref()) {
                 if let Ok(v) = serde_json::from_str::<Value>(ex) {

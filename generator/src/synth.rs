@@ -4,68 +4,64 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};
-use crate::spec::model::ParamLocation;
+use crate::ir::{CodeListType, ExampleInfo, Model, OperationInfo, Shape, TextFormat, TypeId};
+use crate::ir::{ParamLocation, QueryPair};
 
 /// Nesting depth after which optional structure is no longer filled in.
 const MAX_DEPTH: usize = 8;
 
-/// A value of `ty` that satisfies `constraints` (and belongs to `code_list`, if any).
-pub fn value(
-    model: &Model,
-    ty: &TypeExpr,
-    code_list: Option<&str>,
-    c: &Constraints,
-    depth: usize,
-) -> Value {
-    if let TypeExpr::List(inner) = ty {
-        let n = c.min_items.unwrap_or(1).max(1) as usize;
-        let item = value(model, inner, code_list, &Constraints::default(), depth + 1);
-        return Value::Array(vec![item; n]);
-    }
-    if let Some(first) = code_list
-        .and_then(|cl| model.code_lists.get(cl))
-        .and_then(|cl| cl.def.values.first())
-    {
-        return first.value.clone();
-    }
-    match ty {
-        TypeExpr::String => {
-            let min = c.min_length.unwrap_or(1).max(1);
-            let len = c.max_length.map_or(min, |m| min.min(m.max(1)));
-            Value::String("x".repeat(len as usize))
+/// A value of the shape that satisfies its constraints (a documented code, for a code).
+pub fn value(model: &Model, shape: &Shape, depth: usize) -> Value {
+    match shape {
+        Shape::List {
+            item, min_items, ..
+        } => {
+            let n = min_items.unwrap_or(1).max(1) as usize;
+            Value::Array(vec![value(model, item, depth + 1); n])
         }
-        TypeExpr::DateTime => json!("2024-01-01T00:00:00Z"),
-        TypeExpr::Date => json!("2024-01-01"),
-        TypeExpr::Month => json!("2024-01"),
-        TypeExpr::Integer | TypeExpr::Long => {
-            let v = c.minimum.unwrap_or(1);
-            json!(c.maximum.map_or(v, |m| v.min(m)))
+        Shape::Code(cl) => {
+            let c = &model[*cl];
+            match c.def.values.first() {
+                Some(first) => first.value.clone(),
+                None if c.def.ty == CodeListType::Integer => json!(1),
+                None => json!("x"),
+            }
         }
-        TypeExpr::Decimal | TypeExpr::Number => json!(c.minimum.unwrap_or(1)),
-        TypeExpr::Boolean => json!(true),
-        TypeExpr::Json | TypeExpr::Map(_) => json!({}),
-        TypeExpr::List(_) => unreachable!("handled above"),
-        TypeExpr::Named(n) => object(model, n, depth),
+        Shape::Text {
+            format,
+            min_length,
+            max_length,
+        } => match format {
+            TextFormat::Plain => {
+                let min = min_length.unwrap_or(1).max(1);
+                let len = max_length.map_or(min, |m| min.min(m.max(1)));
+                Value::String("x".repeat(len as usize))
+            }
+            TextFormat::DateTime => json!("2024-01-01T00:00:00Z"),
+            TextFormat::Date => json!("2024-01-01"),
+            TextFormat::Month => json!("2024-01"),
+        },
+        Shape::Integer {
+            minimum, maximum, ..
+        } => {
+            let v = minimum.unwrap_or(1);
+            json!(maximum.map_or(v, |m| v.min(m)))
+        }
+        Shape::Decimal | Shape::Number => json!(1),
+        Shape::Boolean => json!(true),
+        Shape::Json | Shape::Map(_) => json!({}),
+        Shape::Object(t) => object(model, *t, depth),
     }
 }
 
-/// An object of the named type with its required fields.
-pub fn object(model: &Model, name: &str, depth: usize) -> Value {
+/// An object of the type with its required fields.
+pub fn object(model: &Model, id: TypeId, depth: usize) -> Value {
     let mut m = Map::new();
-    if let Some(t) = model.types.get(name) {
+    let t = &model[id];
+    {
         if depth < MAX_DEPTH {
             for f in t.fields.iter().filter(|f| f.required) {
-                m.insert(
-                    f.name.clone(),
-                    value(
-                        model,
-                        &f.ty,
-                        f.code_list.as_deref(),
-                        &f.constraints,
-                        depth + 1,
-                    ),
-                );
+                m.insert(f.name.clone(), value(model, &f.shape, depth + 1));
             }
         }
     }
@@ -77,12 +73,10 @@ const FULL_DEPTH: usize = 4;
 
 /// An object of the named type with every member filled in, for answers the documents give
 /// no example of; from the fourth level down only required members, so recursive types end.
-pub fn full_object(model: &Model, name: &str, depth: usize) -> Value {
-    let Some(t) = model.types.get(name) else {
-        return Value::Object(Map::new());
-    };
+pub fn full_object(model: &Model, id: TypeId, depth: usize) -> Value {
+    let t = &model[id];
     if depth >= FULL_DEPTH {
-        return object(model, name, depth);
+        return object(model, id, depth);
     }
     // Error members are documented as present only on failure; a success built with them
     // would read as an error.
@@ -96,34 +90,23 @@ pub fn full_object(model: &Model, name: &str, depth: usize) -> Value {
             )
         })
         .map(|f| {
-            let v = full_value(
-                model,
-                &f.ty,
-                f.code_list.as_deref(),
-                &f.constraints,
-                depth + 1,
-            );
+            let v = full_value(model, &f.shape, depth + 1);
             (f.name.clone(), v)
         })
         .collect();
     Value::Object(m)
 }
 
-fn full_value(
-    model: &Model,
-    ty: &TypeExpr,
-    code_list: Option<&str>,
-    c: &Constraints,
-    depth: usize,
-) -> Value {
-    match ty {
-        TypeExpr::List(inner) => {
-            let n = c.min_items.unwrap_or(1).max(1) as usize;
-            let item = full_value(model, inner, code_list, &Constraints::default(), depth);
-            Value::Array(vec![item; n])
+fn full_value(model: &Model, shape: &Shape, depth: usize) -> Value {
+    match shape {
+        Shape::List {
+            item, min_items, ..
+        } => {
+            let n = min_items.unwrap_or(1).max(1) as usize;
+            Value::Array(vec![full_value(model, item, depth); n])
         }
-        TypeExpr::Named(n) if model.types.contains_key(n) => full_object(model, n, depth),
-        _ => value(model, ty, code_list, c, depth),
+        Shape::Object(t) => full_object(model, *t, depth),
+        _ => value(model, shape, depth),
     }
 }
 
@@ -143,15 +126,12 @@ pub fn example(model: &Model, op: &OperationInfo) -> ExampleInfo {
     let mut headers = std::collections::BTreeMap::new();
     let mut path_params = std::collections::BTreeMap::new();
     for p in op.params.iter().filter(|p| p.required) {
-        let text = param_text(&value(
-            model,
-            &p.ty,
-            p.code_list.as_deref(),
-            &p.constraints,
-            0,
-        ));
+        let text = param_text(&value(model, &p.shape, 0));
         match p.location {
-            ParamLocation::Query => query.push(format!("{}={}", p.name, text)),
+            ParamLocation::Query => query.push(QueryPair {
+                key: p.name.clone(),
+                value: Some(text),
+            }),
             ParamLocation::Header => {
                 headers.insert(p.name.clone(), text);
             }
@@ -167,12 +147,12 @@ pub fn example(model: &Model, op: &OperationInfo) -> ExampleInfo {
         .map(|r| r.status);
     ExampleInfo {
         name: "synthetic".into(),
-        query: (!query.is_empty()).then(|| query.join("&")),
+        tests: op.names.tests.synthetic.clone(),
+        query,
         headers,
         path_params,
         request_body: op
             .body
-            .as_ref()
             .map(|b| serde_json::to_string_pretty(&object(model, b, 0)).unwrap_or_default()),
         breaks_constraint: false,
         response_status: success,

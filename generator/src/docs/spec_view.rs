@@ -8,9 +8,9 @@ use std::path::Path;
 
 use crate::diag::Diagnostics;
 use crate::docs::compare::{Claim, DriftKind};
-use crate::ir::{Constraints, Model, TypeExpr};
+use crate::ir::{Constraints, Model, NamedTypeExpr, ParamLocation};
 use crate::spec::SpecSet;
-use crate::spec::model::{Fixup, ParamLocation};
+use crate::spec::model::Fixup;
 
 /// The id of the partner reference in `service.yaml`.
 pub const PARTNER_DOCUMENT: &str = "004";
@@ -20,8 +20,8 @@ pub const PARTNER_DOCUMENT: &str = "004";
 pub struct SpecField {
     /// Wire name.
     pub name: String,
-    /// Type.
-    pub ty: TypeExpr,
+    /// Type, with type names.
+    pub ty: NamedTypeExpr,
     /// Documented type text recorded by the spec, when it differs from `ty`.
     pub doc_type: Option<String>,
     /// Required.
@@ -137,18 +137,18 @@ fn location(l: ParamLocation) -> &'static str {
 pub fn view(model: &Model) -> SpecView {
     let types = model
         .types
-        .values()
+        .iter()
         .map(|t| {
             let fields = t
                 .fields
                 .iter()
                 .map(|f| SpecField {
                     name: f.name.clone(),
-                    ty: f.ty.clone(),
+                    ty: f.ty.with_names(model),
                     doc_type: f.doc_type.clone(),
                     required: f.required,
                     constraints: f.constraints.clone(),
-                    code_list: f.code_list.clone(),
+                    code_list: f.code_list.map(|c| model[c].name.clone()),
                     from_example: f.from_example,
                 })
                 .collect();
@@ -163,7 +163,7 @@ pub fn view(model: &Model) -> SpecView {
         .collect();
     let code_lists = model
         .code_lists
-        .values()
+        .iter()
         .map(|c| {
             (
                 c.name.clone(),
@@ -188,21 +188,21 @@ pub fn view(model: &Model) -> SpecView {
                 .map(|p| {
                     let f = SpecField {
                         name: p.name.clone(),
-                        ty: p.ty.clone(),
+                        ty: p.ty.with_names(model),
                         doc_type: None,
                         required: p.required,
                         constraints: p.constraints.clone(),
-                        code_list: p.code_list.clone(),
+                        code_list: p.code_list.map(|c| model[c].name.clone()),
                         from_example: false,
                     };
                     (location(p.location), f)
                 })
                 .collect(),
-            body: o.body.clone(),
+            body: o.body.map(|b| model[b].name.clone()),
             responses: o
                 .responses
                 .iter()
-                .map(|r| (r.status, r.ty.clone()))
+                .map(|r| (r.status, r.ty.map(|b| model[b].name.clone())))
                 .collect(),
             errors: o.errors.clone(),
             rate_limit: o.rate_limit.as_ref().map(|r| {
@@ -226,7 +226,16 @@ pub fn view(model: &Model) -> SpecView {
                 .examples
                 .iter()
                 .map(|e| SpecExample {
-                    query: e.query.clone(),
+                    query: (!e.query.is_empty()).then(|| {
+                        e.query
+                            .iter()
+                            .map(|p| match &p.value {
+                                Some(v) => format!("{}={v}", p.key),
+                                None => p.key.clone(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join("&")
+                    }),
                     request_body: e.request_body.clone(),
                     response_status: e.response_status,
                     response_body: e.response_body.clone(),

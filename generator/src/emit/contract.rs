@@ -5,13 +5,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::requests::{BuiltRequest, build_request};
 use super::rust_types::ident;
-use super::tests::{BuiltRequest, build_request};
 use crate::ir::Model;
-use crate::names;
 
 /// The test module.
 pub fn contract_tests(model: &Model) -> TokenStream {
+    let krate = ident(&model.crate_ident);
     let mut tests = Vec::new();
     for op in model.operations() {
         let synthetic = crate::synth::example(model, op);
@@ -27,11 +27,8 @@ pub fn contract_tests(model: &Model) -> TokenStream {
             continue;
         };
         let feature = op.group.as_str();
-        let method = ident(&names::method_name(&op.id));
-        let name = ident(&format!(
-            "{}_matches_the_openapi_export",
-            names::method_name(&op.id)
-        ));
+        let method = ident(&op.names.method);
+        let name = ident(&op.names.tests.contract);
         let id = op.id.as_str();
         tests.push(quote! {
             #[cfg(feature = #feature)]
@@ -50,11 +47,11 @@ pub fn contract_tests(model: &Model) -> TokenStream {
         //! `BSS_CONTRACT_URL`.
         #![allow(deprecated)]
 
-        fn contract_client() -> huaweicloud_bss::Client {
+        fn contract_client() -> #krate::Client {
             let url = std::env::var("BSS_CONTRACT_URL").expect("BSS_CONTRACT_URL names the validating server");
-            huaweicloud_bss::Client::builder()
+            #krate::Client::builder()
                 .endpoint(url)
-                .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+                .credentials(#krate::Credentials::aksk("TESTAK", "TESTSK"))
                 .build()
                 .expect("client")
         }

@@ -1,7 +1,7 @@
 //! Rustdoc text for generated items, assembled from spec facts.
 
+use crate::ir::{Caller, Source};
 use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, ParamInfo};
-use crate::spec::model::{Caller, Source};
 
 /// `004 §4.1.1, 表 4-3`.
 pub fn source(s: &Source) -> String {
@@ -75,9 +75,9 @@ pub fn field(f: &FieldInfo) -> Vec<String> {
 pub fn param(p: &ParamInfo) -> Vec<String> {
     let mut lines = vec![sentence(&p.description)];
     let loc = match p.location {
-        crate::spec::model::ParamLocation::Path => "Path parameter",
-        crate::spec::model::ParamLocation::Query => "Query parameter",
-        crate::spec::model::ParamLocation::Header => "Header",
+        crate::ir::ParamLocation::Path => "Path parameter",
+        crate::ir::ParamLocation::Query => "Query parameter",
+        crate::ir::ParamLocation::Header => "Header",
     };
     let mut facts = vec![format!("{loc} `{}`.", p.name)];
     if let Some(c) = constraints(&p.constraints, p.ty.is_integral()) {
@@ -196,16 +196,16 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
             "not idempotent; never repeated once it may have reached the server."
         }
     ));
-    if let Some(p) = &op.pagination {
-        let m = crate::names::method_name(&op.id);
+    if let (Some(p), Some(pages), Some(items)) = (&op.pagination, &op.names.pages, &op.names.items)
+    {
         l.push(format!(
             "- **Pagination:** `{}` / `{}` ({} offset), items in `{}`; \
-             [`{m}_pages`](Self::{m}_pages) streams every page and \
-             [`{m}_items`](Self::{m}_items) every item.",
-            p.offset,
-            p.limit,
+             [`{pages}`](Self::{pages}) streams every page and \
+             [`{items}`](Self::{items}) every item.",
+            p.offset.wire,
+            p.limit.wire,
             format!("{:?}", p.offset_unit).to_lowercase(),
-            p.items
+            p.items.text
         ));
     }
     l.push(format!("- **Source:** {}.", source(&op.source)));

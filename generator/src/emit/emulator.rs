@@ -12,12 +12,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
+use super::requests::{BuiltRequest, build_request};
 use super::rust_types::ident;
-use super::tests::{BuiltRequest, build_request};
 use super::{BANNER, Tree, templates};
-use crate::ir::{Constraints, ExampleInfo, Model, OperationInfo, TypeExpr};
-use crate::names;
-use crate::spec::model::{CodeListType, ParamLocation};
+use crate::ir::ParamLocation;
+use crate::ir::{CodeListId, CodeListType, ExampleInfo, Model, OperationInfo, Shape, TypeExpr};
 
 /// Root of the generated operation tests.
 const OPERATIONS_ROOT: &str = "//! Every operation of the client, called against the emulator.\n\n#[rustfmt::skip]\nmod operations_cases;\n#[rustfmt::skip]\nmod support;\n";
@@ -58,7 +57,7 @@ struct Api<'a> {
     generated: &'static str,
     spec_sha256: &'a str,
     throttling: Option<Throttling<'a>>,
-    auth_failures: Option<&'a crate::spec::model::AuthFailures>,
+    auth_failures: Option<&'a crate::ir::AuthFailures>,
     error_codes: BTreeMap<&'a str, ErrorCode<'a>>,
     code_lists: BTreeMap<&'a str, Vec<&'a serde_json::Value>>,
     types: BTreeMap<&'a str, Vec<Field<'a>>>,
@@ -192,26 +191,26 @@ fn api(model: &Model) -> Api<'_> {
     let code_lists = model
         .code_lists
         .iter()
-        .map(|(name, cl)| {
+        .map(|cl| {
             let values = cl.def.values.iter().map(|v| &v.value).collect();
-            (name.as_str(), values)
+            (cl.name.as_str(), values)
         })
         .collect();
     let types = model
         .types
         .iter()
-        .filter(|(_, t)| t.input)
-        .map(|(name, t)| {
+        .filter(|t| t.input)
+        .map(|t| {
             let fields = t
                 .fields
                 .iter()
                 .map(|f| Field {
                     name: &f.name,
                     required: f.required,
-                    schema: schema(model, &f.ty, f.code_list.as_deref(), &f.constraints),
+                    schema: schema(model, &f.shape),
                 })
                 .collect();
-            (name.as_str(), fields)
+            (t.name.as_str(), fields)
         })
         .collect();
     let service = &model.service;
@@ -231,54 +230,64 @@ fn api(model: &Model) -> Api<'_> {
     }
 }
 
-fn schema<'a>(
-    model: &'a Model,
-    ty: &'a TypeExpr,
-    code_list: Option<&'a str>,
-    c: &Constraints,
-) -> Schema<'a> {
-    // A code list names the documented values; the client checks no other constraint on them.
-    let integral_codes = code_list
-        .and_then(|cl| model.code_lists.get(cl))
-        .is_some_and(|cl| cl.def.ty == CodeListType::Integer);
-    match ty {
-        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
-            Schema::String {
-                min_length: c.min_length.filter(|_| code_list.is_none()),
-                max_length: c.max_length.filter(|_| code_list.is_none()),
-                code_list,
+fn schema<'a>(model: &'a Model, shape: &Shape) -> Schema<'a> {
+    match shape {
+        Shape::Text {
+            min_length,
+            max_length,
+            ..
+        } => Schema::String {
+            min_length: *min_length,
+            max_length: *max_length,
+            code_list: None,
+        },
+        Shape::Integer {
+            minimum,
+            maximum,
+            max_digits,
+            ..
+        } => Schema::Integer {
+            minimum: *minimum,
+            maximum: *maximum,
+            max_digits: *max_digits,
+            code_list: None,
+        },
+        // A code list names the documented values; the client checks no other constraint on them.
+        Shape::Code(cl) => {
+            let c = &model[*cl];
+            let code_list = Some(c.name.as_str());
+            match c.def.ty {
+                CodeListType::Integer => Schema::Integer {
+                    minimum: None,
+                    maximum: None,
+                    max_digits: None,
+                    code_list,
+                },
+                CodeListType::String => Schema::String {
+                    min_length: None,
+                    max_length: None,
+                    code_list,
+                },
             }
         }
-        TypeExpr::Integer | TypeExpr::Long => Schema::Integer {
-            minimum: c.minimum.filter(|_| code_list.is_none()),
-            maximum: c.maximum.filter(|_| code_list.is_none()),
-            max_digits: c.max_length.filter(|_| code_list.is_none()),
-            code_list,
+        Shape::Decimal => Schema::Decimal,
+        Shape::Number => Schema::Number,
+        Shape::Boolean => Schema::Boolean,
+        Shape::Json => Schema::Json,
+        Shape::List {
+            item,
+            min_items,
+            max_items,
+        } => Schema::List {
+            items: Box::new(schema(model, item)),
+            min_items: *min_items,
+            max_items: *max_items,
         },
-        TypeExpr::Decimal => Schema::Decimal,
-        TypeExpr::Number => Schema::Number,
-        TypeExpr::Boolean => Schema::Boolean,
-        TypeExpr::Json => Schema::Json,
-        TypeExpr::List(inner) => Schema::List {
-            items: Box::new(schema(model, inner, code_list, &Constraints::default())),
-            min_items: c.min_items,
-            max_items: c.max_items,
+        Shape::Map(inner) => Schema::Map {
+            values: Box::new(schema(model, inner)),
         },
-        TypeExpr::Map(inner) => Schema::Map {
-            values: Box::new(schema(model, inner, None, &Constraints::default())),
-        },
-        TypeExpr::Named(n) if model.types.contains_key(n) => Schema::Object { name: n },
-        // A name that is not a type is a code list's value type written as its name.
-        TypeExpr::Named(_) if integral_codes => Schema::Integer {
-            minimum: None,
-            maximum: None,
-            max_digits: None,
-            code_list,
-        },
-        TypeExpr::Named(_) => Schema::String {
-            min_length: None,
-            max_length: None,
-            code_list,
+        Shape::Object(t) => Schema::Object {
+            name: &model[*t].name,
         },
     }
 }
@@ -303,14 +312,11 @@ fn operation<'a>(model: &'a Model, op: &'a OperationInfo) -> Operation<'a> {
         ),
         (None, None) => (None, false),
     };
-    let pagination = op.pagination.as_ref().map(|p| {
-        let offset = super::pagination::request_field(model, op, &p.offset);
-        Pagination {
-            offset: &p.offset,
-            offset_in_body: offset.as_ref().is_some_and(|f| f.in_body),
-            first_offset: super::pagination::first_offset(p, offset.as_ref()),
-            items: &p.items,
-        }
+    let pagination = op.pagination.as_ref().map(|p| Pagination {
+        offset: &p.offset.wire,
+        offset_in_body: p.offset.in_body,
+        first_offset: p.first_offset,
+        items: &p.items.text,
     });
     Operation {
         id: &op.id,
@@ -334,10 +340,10 @@ fn operation<'a>(model: &'a Model, op: &'a OperationInfo) -> Operation<'a> {
                     ParamLocation::Header => "header",
                 },
                 required: p.required,
-                schema: schema(model, &p.ty, p.code_list.as_deref(), &p.constraints),
+                schema: schema(model, &p.shape),
             })
             .collect(),
-        body: op.body.as_deref(),
+        body: op.body.map(|b| model[b].name.as_str()),
         success_status,
         success_body,
         success_body_built,
@@ -354,7 +360,7 @@ fn error_message_field(model: &Model, op: &OperationInfo) -> &'static str {
         .responses
         .iter()
         .filter(|r| r.status >= 300)
-        .filter_map(|r| r.ty.as_ref().and_then(|t| model.types.get(t)))
+        .filter_map(|r| r.ty.map(|t| &model[t]))
         .any(|t| {
             t.fields.iter().any(|f| f.name == "error_message")
                 && !t.fields.iter().any(|f| f.name == "error_msg")
@@ -386,24 +392,18 @@ fn test_example(model: &Model, op: &OperationInfo) -> (ExampleInfo, BuiltRequest
 fn fits_code_lists(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> bool {
     let body_fits = match (&op.body, &ex.request_body) {
         (Some(t), Some(json)) => serde_json::from_str(json)
-            .is_ok_and(|v| value_fits(model, &TypeExpr::Named(t.clone()), None, &v)),
+            .is_ok_and(|v| value_fits(model, &TypeExpr::Named(*t), None, &v)),
         _ => true,
     };
     let query_fits = ex
         .query
-        .as_deref()
-        .unwrap_or_default()
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
+        .iter()
+        .filter_map(|q| Some((q.key.as_str(), q.value.as_deref()?)))
         .all(|(k, v)| {
-            op.params.iter().filter(|p| p.name == k).all(|p| {
-                value_fits(
-                    model,
-                    &p.ty,
-                    p.code_list.as_deref(),
-                    &serde_json::Value::from(v),
-                )
-            })
+            op.params
+                .iter()
+                .filter(|p| p.name == k)
+                .all(|p| value_fits(model, &p.ty, p.code_list, &serde_json::Value::from(v)))
         });
     body_fits && query_fits
 }
@@ -411,7 +411,7 @@ fn fits_code_lists(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> bool 
 fn value_fits(
     model: &Model,
     ty: &TypeExpr,
-    code_list: Option<&str>,
+    code_list: Option<CodeListId>,
     v: &serde_json::Value,
 ) -> bool {
     let text = crate::synth::param_text;
@@ -419,15 +419,15 @@ fn value_fits(
         TypeExpr::List(inner) => v
             .as_array()
             .is_none_or(|items| items.iter().all(|x| value_fits(model, inner, code_list, x))),
-        TypeExpr::Named(n) if model.types.contains_key(n) => v.as_object().is_none_or(|members| {
-            model.types[n].fields.iter().all(|f| {
-                members.get(&f.name).is_none_or(|x| {
-                    x.is_null() || value_fits(model, &f.ty, f.code_list.as_deref(), x)
-                })
+        TypeExpr::Named(n) => v.as_object().is_none_or(|members| {
+            model[*n].fields.iter().all(|f| {
+                members
+                    .get(&f.name)
+                    .is_none_or(|x| x.is_null() || value_fits(model, &f.ty, f.code_list, x))
             })
         }),
         _ => code_list
-            .and_then(|cl| model.code_lists.get(cl))
+            .map(|cl| &model[cl])
             .is_none_or(|cl| cl.def.values.iter().any(|c| text(&c.value) == text(v))),
     }
 }
@@ -438,7 +438,8 @@ pub fn operation_tests(model: &Model) -> TokenStream {
     for op in model.operations() {
         let (ex, built) = test_example(model, op);
         let setup = built.setup;
-        let method = ident(&names::method_name(&op.id));
+        let method = ident(&op.names.method);
+        let test = ident(&op.names.tests.emulator);
         let id = op.id.as_str();
         let http_method = op.method.as_str();
         let path = built.expected_path;
@@ -456,7 +457,7 @@ pub fn operation_tests(model: &Model) -> TokenStream {
         };
         tests.push(quote! {
             #[tokio::test]
-            async fn #method() {
+            async fn #test() {
                 let emulator = support::start().await;
                 let client = support::client(&emulator);
                 #setup
@@ -483,11 +484,7 @@ pub fn operation_tests(model: &Model) -> TokenStream {
                 continue;
             };
             let setup = built.setup;
-            let name = ident(&format!(
-                "{}_{}_is_refused",
-                names::method_name(&op.id),
-                names::field_name(&ex.name)
-            ));
+            let name = ident(&ex.tests.refused);
             tests.push(quote! {
                 #[tokio::test]
                 async fn #name() {

@@ -4,10 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::rust_types::{doc_attrs, ident, lit_str, named_path};
+use super::rust_types::{code_list_path, doc_attrs, ident, lit_str};
+use crate::ir::CodeListType;
 use crate::ir::{FileColumnInfo, FileFormatInfo, Model, TypeExpr};
-use crate::names;
-use crate::spec::model::CodeListType;
 
 /// How a column is read: its Rust type and the `Row` call that reads it.
 fn column_reader(
@@ -16,9 +15,9 @@ fn column_reader(
     i: usize,
     col: &FileColumnInfo,
 ) -> (TokenStream, TokenStream) {
-    if let Some(cl) = &col.def.code_list {
-        let path = named_path(model, cl, &ff.group);
-        return match model.code_lists[cl].def.ty {
+    if let Some(cl) = col.code_list {
+        let path = code_list_path(model, cl, &ff.group);
+        return match model[cl].def.ty {
             CodeListType::Integer => (
                 quote!(::std::option::Option<#path>),
                 quote!(row.int_code(#i, #path::from_value)?),
@@ -59,7 +58,7 @@ fn column_doc(col: &FileColumnInfo) -> Vec<String> {
     if matches!(
         col.ty,
         TypeExpr::Integer | TypeExpr::Long | TypeExpr::Decimal
-    ) || col.def.code_list.is_some()
+    ) || col.code_list.is_some()
     {
         text.push_str(" `None` when the cell is empty or the file lacks the column.");
     } else {
@@ -92,7 +91,7 @@ pub fn record(model: &Model, ff: &FileFormatInfo) -> TokenStream {
     let mut inits = Vec::new();
     let mut columns = Vec::new();
     for (i, col) in ff.columns.iter().enumerate() {
-        let id = ident(&names::field_name(&col.def.name));
+        let id = ident(&col.rust);
         let (ty, read) = column_reader(model, ff, i, col);
         let d = doc_attrs(&column_doc(col));
         fields.push(quote!(#d pub #id: #ty,));
@@ -144,6 +143,7 @@ fn csv_cell(t: &str) -> String {
 /// Tests of the file readers: the documented sample reads into the expected values, also from a
 /// `tar.gz` archive, and a bad cell is reported with its line and column.
 pub fn tests(model: &Model) -> Vec<TokenStream> {
+    let krate = ident(&model.crate_ident);
     let mut out = Vec::new();
     for g in &model.groups {
         for ff in g.file_formats.values() {
@@ -156,7 +156,6 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
             let feature = g.info.id.as_str();
             let group = ident(&g.info.id);
             let ty = ident(&ff.name);
-            let base = names::method_name(&ff.name);
             let csv: String = ff.def.samples.iter().map(|s| format!("{s}\n")).collect();
             let csv = lit_str(&csv);
             let count = rows.len();
@@ -164,12 +163,12 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
             for (ri, row) in rows.iter().enumerate() {
                 for (ci, col) in ff.columns.iter().enumerate() {
                     let cell = map[ci].and_then(|i| row.get(i)).map_or("", String::as_str);
-                    let f = ident(&names::field_name(&col.def.name));
-                    let check = match (&col.def.code_list, &col.ty) {
+                    let f = ident(&col.rust);
+                    let check = match (col.code_list, &col.ty) {
                         (Some(_), _) if cell.is_empty() => {
                             quote!(assert!(records[#ri].#f.is_none());)
                         }
-                        (Some(cl), _) => match model.code_lists[cl].def.ty {
+                        (Some(cl), _) => match model[cl].def.ty {
                             CodeListType::Integer => {
                                 let v: i64 = ungroup(cell).parse().unwrap_or(i64::MIN);
                                 quote!(assert_eq!(records[#ri].#f.as_ref().map(|c| c.value()), Some(#v));)
@@ -196,14 +195,14 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
                     checks.push(check);
                 }
             }
-            let sample_test = ident(&format!("{base}_documented_sample_reads"));
-            let archive_test = ident(&format!("{base}_documented_sample_reads_from_tar_gz"));
+            let sample_test = ident(&ff.tests.sample);
+            let archive_test = ident(&ff.tests.sample_tar_gz);
             out.push(quote! {
                 #[cfg(feature = #feature)]
                 #[test]
                 fn #sample_test() {
-                    let records: Vec<huaweicloud_bss::#group::#ty> =
-                        huaweicloud_bss::files::read_csv(#csv.as_bytes()).expect("the documented sample reads");
+                    let records: Vec<#krate::#group::#ty> =
+                        #krate::files::read_csv(#csv.as_bytes()).expect("the documented sample reads");
                     assert_eq!(records.len(), #count);
                     #(#checks)*
                 }
@@ -212,12 +211,12 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
                 #[test]
                 fn #archive_test() {
                     let archive = support::tar_gz(&[("export/part1.csv", #csv), ("notes.txt", "not a csv file"), ("part2.csv", #csv)]);
-                    let files: Vec<huaweicloud_bss::files::CsvFile<huaweicloud_bss::#group::#ty>> =
-                        huaweicloud_bss::files::read_tar_gz(archive.as_slice()).expect("the archive reads");
+                    let files: Vec<#krate::files::CsvFile<#krate::#group::#ty>> =
+                        #krate::files::read_tar_gz(archive.as_slice()).expect("the archive reads");
                     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
                     assert_eq!(names, ["export/part1.csv", "part2.csv"]);
-                    let direct: Vec<huaweicloud_bss::#group::#ty> =
-                        huaweicloud_bss::files::read_csv(#csv.as_bytes()).expect("reads");
+                    let direct: Vec<#krate::#group::#ty> =
+                        #krate::files::read_csv(#csv.as_bytes()).expect("reads");
                     assert_eq!(files[0].records, direct);
                     assert_eq!(files[1].records, direct);
                 }
@@ -236,13 +235,13 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
                 let bad_csv = lit_str(&bad_csv);
                 let column = idx + 1;
                 let header_text = col.def.header.as_str();
-                let bad_test = ident(&format!("{base}_bad_cell_names_line_and_column"));
-                let archive_bad_test = ident(&format!("{base}_bad_cell_in_archive_names_the_file"));
+                let bad_test = ident(&ff.tests.bad_cell);
+                let archive_bad_test = ident(&ff.tests.bad_cell_in_archive);
                 out.push(quote! {
                     #[cfg(feature = #feature)]
                     #[test]
                     fn #bad_test() {
-                        let err = huaweicloud_bss::files::read_csv::<huaweicloud_bss::#group::#ty>(#bad_csv.as_bytes())
+                        let err = #krate::files::read_csv::<#krate::#group::#ty>(#bad_csv.as_bytes())
                             .expect_err("a bad cell is an error");
                         assert_eq!(err.line, Some(2));
                         assert_eq!(err.column, Some((#column, #header_text)));
@@ -254,7 +253,7 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
                     #[test]
                     fn #archive_bad_test() {
                         let archive = support::tar_gz(&[("good.csv", #csv), ("bad.csv", #bad_csv)]);
-                        let err = huaweicloud_bss::files::read_tar_gz::<huaweicloud_bss::#group::#ty>(archive.as_slice())
+                        let err = #krate::files::read_tar_gz::<#krate::#group::#ty>(archive.as_slice())
                             .expect_err("a bad cell is an error");
                         assert_eq!(err.file.as_deref(), Some("bad.csv"));
                         assert_eq!(err.line, Some(2));

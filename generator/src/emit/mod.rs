@@ -11,6 +11,7 @@ mod files;
 mod models;
 mod operations;
 mod pagination;
+mod requests;
 mod runtime_tests;
 mod rust_types;
 mod tables;
@@ -76,7 +77,7 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
     // Started in this order: the largest files first, so the small ones even out the threads.
     let mut jobs = vec![
         job("tests/cases/mod.rs", || {
-            rust_file(tests::examples_test(model))
+            rust_file(tests::examples_test(model, files::tests(model)))
         }),
         job("tests/runtime_cases/compat.rs", || {
             rust_file(runtime_tests::compat(model))
@@ -146,7 +147,7 @@ fn group_file(model: &Model, g: &GroupModel) -> Result<String, String> {
         docs::source(&g.info.source)
     ));
     let mod_doc = inner_doc_attrs(&doc);
-    let models = model_items(model, gid);
+    let models = model_items(model, g);
     let records = g.file_formats.values().map(|ff| files::record(model, ff));
     let ops = g
         .operations
@@ -167,19 +168,16 @@ fn group_file(model: &Model, g: &GroupModel) -> Result<String, String> {
     rust_file(module)
 }
 
-fn model_items(model: &Model, gid: &str) -> TokenStream {
-    let g = model.groups.iter().find(|g| g.info.id == gid);
+fn model_items(model: &Model, g: &GroupModel) -> TokenStream {
     let mut items = Vec::new();
-    if let Some(g) = g {
-        for cl in &g.code_lists {
-            items.push(models::code_list(&model.code_lists[cl]));
-        }
-        for t in &g.types {
-            let info = &model.types[t];
-            items.push(models::type_struct(model, info));
-            if info.input {
-                items.push(operations::validate_impl(model, info));
-            }
+    for cl in &g.code_lists {
+        items.push(models::code_list(&model[*cl]));
+    }
+    for t in &g.types {
+        let info = &model[*t];
+        items.push(models::type_struct(model, info));
+        if info.input {
+            items.push(operations::validate_impl(info));
         }
     }
     quote!(#(#items)*)
@@ -188,7 +186,7 @@ fn model_items(model: &Model, gid: &str) -> TokenStream {
 fn shared_code_lists(model: &Model) -> TokenStream {
     let items = model
         .code_lists
-        .values()
+        .iter()
         .filter(|c| c.group.is_none())
         .map(models::code_list);
     quote! {

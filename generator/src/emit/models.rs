@@ -5,9 +5,8 @@ use quote::quote;
 
 use super::docs;
 use super::rust_types::{doc_attrs, ident, rust_type};
+use crate::ir::CodeListType;
 use crate::ir::{CodeListInfo, Model, TypeExpr, TypeInfo};
-use crate::names;
-use crate::spec::model::CodeListType;
 
 /// A code list as a `#[non_exhaustive]` enum that keeps unknown values.
 pub fn code_list(cl: &CodeListInfo) -> TokenStream {
@@ -15,17 +14,19 @@ pub fn code_list(cl: &CodeListInfo) -> TokenStream {
     let mut doc = vec![docs::sentence(&cl.def.description), String::new()];
     doc.push(format!("Source: {}.", docs::source(&cl.def.source)));
     doc.push(String::new());
-    doc.push(
-        "Values this version does not know are kept in `Unknown` and sent back unchanged.".into(),
-    );
+    doc.push(format!(
+        "Values this version does not know are kept in `{}` and sent back unchanged.",
+        cl.unknown
+    ));
     let doc = doc_attrs(&doc);
     let int = cl.def.ty == CodeListType::Integer;
     let variants: Vec<_> = cl
         .def
         .values
         .iter()
-        .map(|v| {
-            let vn = ident(&names::variant_name(&v.name));
+        .zip(&cl.variants)
+        .map(|(v, vn)| {
+            let vn = ident(vn);
             let mut text = match &v.zh {
                 Some(zh) => format!("`{}`: {zh}", v.value),
                 None => format!("`{}`", v.value),
@@ -43,8 +44,9 @@ pub fn code_list(cl: &CodeListInfo) -> TokenStream {
     } else {
         quote!(::std::string::String)
     };
-    let to_arms = cl.def.values.iter().map(|v| {
-        let vn = ident(&names::variant_name(&v.name));
+    let unknown = ident(&cl.unknown);
+    let to_arms = cl.def.values.iter().zip(&cl.variants).map(|(v, vn)| {
+        let vn = ident(vn);
         if int {
             let n = v.value.as_i64().unwrap_or_default();
             quote!(Self::#vn => #n,)
@@ -53,8 +55,8 @@ pub fn code_list(cl: &CodeListInfo) -> TokenStream {
             quote!(Self::#vn => #s,)
         }
     });
-    let from_arms = cl.def.values.iter().map(|v| {
-        let vn = ident(&names::variant_name(&v.name));
+    let from_arms = cl.def.values.iter().zip(&cl.variants).map(|(v, vn)| {
+        let vn = ident(vn);
         if int {
             let n = v.value.as_i64().unwrap_or_default();
             quote!(#n => Self::#vn,)
@@ -70,14 +72,14 @@ pub fn code_list(cl: &CodeListInfo) -> TokenStream {
                 pub fn value(&self) -> i64 {
                     match self {
                         #(#to_arms)*
-                        Self::Unknown(v) => *v,
+                        Self::#unknown(v) => *v,
                     }
                 }
                 /// The variant for a wire value.
                 pub fn from_value(value: i64) -> Self {
                     match value {
                         #(#from_arms)*
-                        other => Self::Unknown(other),
+                        other => Self::#unknown(other),
                     }
                 }
             }
@@ -104,14 +106,14 @@ pub fn code_list(cl: &CodeListInfo) -> TokenStream {
                 pub fn value(&self) -> &str {
                     match self {
                         #(#to_arms)*
-                        Self::Unknown(v) => v,
+                        Self::#unknown(v) => v,
                     }
                 }
                 /// The variant for a wire value.
                 pub fn from_value(value: &str) -> Self {
                     match value {
                         #(#from_arms)*
-                        other => Self::Unknown(other.to_string()),
+                        other => Self::#unknown(other.to_string()),
                     }
                 }
             }
@@ -141,7 +143,7 @@ pub fn code_list(cl: &CodeListInfo) -> TokenStream {
         pub enum #name {
             #(#variants)*
             #unknown_doc
-            Unknown(#raw_ty),
+            #unknown(#raw_ty),
         }
         #body
     }
@@ -212,10 +214,10 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
         .fields
         .iter()
         .map(|f| {
-            let rn = names::field_name(&f.name);
-            let id = ident(&rn);
+            let rn = f.rust.as_str();
+            let id = ident(rn);
             let optional = !(input && f.required);
-            let inner = rust_type(model, &f.ty, f.code_list.as_deref(), &t.group);
+            let inner = rust_type(model, &f.shape, &t.group);
             let ty = if optional {
                 quote!(::std::option::Option<#inner>)
             } else {
@@ -223,7 +225,7 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
             };
             let serde = serde_attrs(
                 &f.name,
-                &rn,
+                rn,
                 &f.ty,
                 f.code_list.is_some(),
                 optional,
@@ -256,8 +258,8 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
         quote!()
     } else {
         let entries = t.fields.iter().map(|f| {
-            let rn = names::field_name(&f.name);
-            let id = ident(&rn);
+            let rn = f.rust.as_str();
+            let id = ident(rn);
             if f.sensitive {
                 quote!(.field(#rn, &crate::codec::Redacted(&self.#id)))
             } else {
@@ -295,32 +297,31 @@ fn input_impl(model: &Model, t: &TypeInfo) -> TokenStream {
     let name = ident(&t.name);
     let required: Vec<_> = t.fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
-        let id = ident(&names::field_name(&f.name));
-        let ty = rust_type(model, &f.ty, f.code_list.as_deref(), &t.group);
+        let id = ident(&f.rust);
+        let ty = rust_type(model, &f.shape, &t.group);
         quote!(#id: impl ::std::convert::Into<#ty>)
     });
     let inits = t.fields.iter().map(|f| {
-        let id = ident(&names::field_name(&f.name));
+        let id = ident(&f.rust);
         if f.required {
             quote!(#id: #id.into(),)
         } else {
             quote!(#id: None,)
         }
     });
-    let setters = t.fields.iter().filter(|f| !f.required).map(|f| {
-        let rn = names::field_name(&f.name);
-        let id = ident(&rn);
-        let setter = ident(&format!("with_{}", rn.trim_end_matches('_')));
-        let ty = rust_type(model, &f.ty, f.code_list.as_deref(), &t.group);
+    let setters = t.fields.iter().filter_map(|f| {
+        let id = ident(&f.rust);
+        let setter = ident(f.setter.as_deref()?);
+        let ty = rust_type(model, &f.shape, &t.group);
         let d = format!(" Sets `{}`.", f.name);
-        quote! {
+        Some(quote! {
             #[doc = #d]
             #[must_use]
             pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
                 self.#id = Some(value.into());
                 self
             }
-        }
+        })
     });
     let new_doc = if required.is_empty() {
         " Creates the value with every optional field unset.".to_string()

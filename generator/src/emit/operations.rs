@@ -6,83 +6,76 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::rust_types::{doc_attrs, ident, named_path, rust_type};
-use crate::ir::{Constraints, Model, OperationInfo, TypeExpr, TypeInfo};
-use crate::names;
-use crate::spec::model::ParamLocation;
+use super::rust_types::{doc_attrs, ident, rust_type, type_path};
+use crate::ir::ParamLocation;
+use crate::ir::{Model, OperationInfo, Shape, TypeExpr, TypeInfo};
 
-/// Validation calls for one value.
-#[allow(clippy::too_many_arguments, clippy::collapsible_match)]
-fn checks(
-    model: &Model,
-    access: TokenStream,
-    wire: &str,
-    ty: &TypeExpr,
-    code_list: bool,
-    c: &Constraints,
-    optional: bool,
-) -> TokenStream {
-    let mut out = Vec::new();
-    // Code-list values are enums of documented codes; their ranges are the codes themselves.
-    if code_list && !matches!(ty, TypeExpr::List(_)) {
-        return quote!();
-    }
+/// Validation calls for one value: the constraints its shape carries.
+fn checks(access: TokenStream, wire: &str, shape: &Shape, optional: bool) -> TokenStream {
     let value = if optional {
         quote!(#access.as_ref())
     } else {
         quote!(::std::option::Option::Some(&#access))
     };
-    match ty {
-        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
-            if c.max_length.is_some() || c.min_length.is_some() {
-                let min = opt_u64(c.min_length);
-                let max = opt_u64(c.max_length);
-                let text = if optional {
-                    quote!(#access.as_deref())
-                } else {
-                    quote!(::std::option::Option::Some(#access.as_str()))
-                };
-                out.push(quote!(v.length(#wire, #text, #min, #max);));
-            }
+    match shape {
+        Shape::Text {
+            min_length,
+            max_length,
+            ..
+        } if min_length.is_some() || max_length.is_some() => {
+            let min = opt_u64(*min_length);
+            let max = opt_u64(*max_length);
+            let text = if optional {
+                quote!(#access.as_deref())
+            } else {
+                quote!(::std::option::Option::Some(#access.as_str()))
+            };
+            quote!(v.length(#wire, #text, #min, #max);)
         }
-        TypeExpr::Integer | TypeExpr::Long => {
-            if c.minimum.is_some() || c.maximum.is_some() {
-                let min = opt_i64(c.minimum);
-                let max = opt_i64(c.maximum);
-                out.push(quote!(v.range(#wire, #value.map(|n| i64::from(*n)), #min, #max);));
-            }
-            if let Some(d) = c.max_length {
-                out.push(quote!(v.digits(#wire, #value.map(|n| i64::from(*n)), #d);));
-            }
+        Shape::Integer {
+            minimum,
+            maximum,
+            max_digits,
+            ..
+        } => {
+            let range = (minimum.is_some() || maximum.is_some()).then(|| {
+                let min = opt_i64(*minimum);
+                let max = opt_i64(*maximum);
+                quote!(v.range(#wire, #value.map(|n| i64::from(*n)), #min, #max);)
+            });
+            let digits =
+                max_digits.map(|d| quote!(v.digits(#wire, #value.map(|n| i64::from(*n)), #d);));
+            quote!(#range #digits)
         }
-        TypeExpr::List(inner) => {
-            if c.min_items.is_some() || c.max_items.is_some() {
-                let min = opt_u64(c.min_items);
-                let max = opt_u64(c.max_items);
-                out.push(quote!(v.items(#wire, #value.map(|l| l.len()), #min, #max);));
-            }
-            if let TypeExpr::Named(n) = inner.as_ref() {
-                if model.types.contains_key(n) {
-                    out.push(quote! {
-                        if let ::std::option::Option::Some(list) = #value {
-                            for (i, item) in list.iter().enumerate() {
-                                v.nested_index(#wire, i, |v| crate::request::Validate::validate(item, v));
-                            }
+        Shape::List {
+            item,
+            min_items,
+            max_items,
+        } => {
+            let size = (min_items.is_some() || max_items.is_some()).then(|| {
+                let min = opt_u64(*min_items);
+                let max = opt_u64(*max_items);
+                quote!(v.items(#wire, #value.map(|l| l.len()), #min, #max);)
+            });
+            let nested = matches!(item.as_ref(), Shape::Object(_)).then(|| {
+                quote! {
+                    if let ::std::option::Option::Some(list) = #value {
+                        for (i, item) in list.iter().enumerate() {
+                            v.nested_index(#wire, i, |v| crate::request::Validate::validate(item, v));
                         }
-                    });
-                }
-            }
-        }
-        TypeExpr::Named(n) if model.types.contains_key(n) => {
-            out.push(quote! {
-                if let ::std::option::Option::Some(inner) = #value {
-                    v.nested(#wire, |v| crate::request::Validate::validate(inner, v));
+                    }
                 }
             });
+            quote!(#size #nested)
         }
-        _ => {}
+        Shape::Object(_) => quote! {
+            if let ::std::option::Option::Some(inner) = #value {
+                v.nested(#wire, |v| crate::request::Validate::validate(inner, v));
+            }
+        },
+        // Codes are enums of the documented values: their range is the codes themselves.
+        _ => quote!(),
     }
-    quote!(#(#out)*)
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {
@@ -99,19 +92,11 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
 }
 
 /// `impl Validate` for a type sent in requests.
-pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
+pub fn validate_impl(t: &TypeInfo) -> TokenStream {
     let name = ident(&t.name);
     let body = t.fields.iter().map(|f| {
-        let id = ident(&names::field_name(&f.name));
-        checks(
-            model,
-            quote!(self.#id),
-            &f.name,
-            &f.ty,
-            f.code_list.is_some(),
-            &f.constraints,
-            !f.required,
-        )
+        let id = ident(&f.rust);
+        checks(quote!(self.#id), &f.name, &f.shape, !f.required)
     });
     let body: Vec<TokenStream> = body.filter(|b| !b.is_empty()).collect();
     // A type without documented constraints still implements the trait, with nothing to check.
@@ -131,9 +116,9 @@ pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
 
 /// Everything generated for one operation.
 pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
-    let req_name = ident(&names::request_type_name(&op.id));
-    let meta_name = ident(&names::meta_const_name(&op.id));
-    let method = ident(&names::method_name(&op.id));
+    let req_name = ident(&op.names.request);
+    let meta_name = ident(&op.names.meta);
+    let method = ident(&op.names.method);
     let group = op.group.as_str();
 
     // Metadata.
@@ -157,17 +142,21 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
         .collect();
     let paginated = match &op.pagination {
         Some(p) => {
-            let (o, l, i) = (p.offset.as_str(), p.limit.as_str(), p.items.as_str());
-            let page = matches!(p.offset_unit, crate::spec::model::OffsetUnit::Page);
+            let (o, l, i) = (
+                p.offset.wire.as_str(),
+                p.limit.wire.as_str(),
+                p.items.text.as_str(),
+            );
+            let page = matches!(p.offset_unit, crate::ir::OffsetUnit::Page);
             let total = match &p.total {
-                Some(t) => quote!(::std::option::Option::Some(#t)),
+                Some(t) => {
+                    let t = t.text.as_str();
+                    quote!(::std::option::Option::Some(#t))
+                }
                 None => quote!(::std::option::Option::None),
             };
-            let offset = super::pagination::request_field(model, op, &p.offset);
-            let first = super::pagination::first_offset(p, offset.as_ref());
-            let size = match super::pagination::request_field(model, op, &p.limit)
-                .and_then(|f| f.default)
-            {
+            let first = p.first_offset;
+            let size = match p.limit.default {
                 Some(n) => quote!(::std::option::Option::Some(#n)),
                 None => quote!(::std::option::Option::None),
             };
@@ -187,9 +176,9 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
     let mut debug_entries = Vec::new();
     let mut any_sensitive = false;
     for p in &op.params {
-        let rn = names::field_name(&p.name);
-        let fid = ident(&rn);
-        let inner = rust_type(model, &p.ty, p.code_list.as_deref(), group);
+        let rn = p.rust.as_str();
+        let fid = ident(rn);
+        let inner = rust_type(model, &p.shape, group);
         let optional = !p.required;
         let ty = if optional {
             quote!(::std::option::Option<#inner>)
@@ -224,15 +213,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             (ParamLocation::Header, true, _) => quote!(if let ::std::option::Option::Some(value) = &self.#fid { w.header(#wire, value); }),
             (ParamLocation::Header, false, _) => quote!(w.header(#wire, &self.#fid);),
         });
-        validations.push(checks(
-            model,
-            quote!(self.#fid),
-            wire,
-            &p.ty,
-            p.code_list.is_some(),
-            &p.constraints,
-            optional,
-        ));
+        validations.push(checks(quote!(self.#fid), wire, &p.shape, optional));
         if p.sensitive {
             any_sensitive = true;
             debug_entries.push(quote!(.field(#rn, &crate::codec::Redacted(&self.#fid))));
@@ -240,21 +221,23 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             debug_entries.push(quote!(.field(#rn, &self.#fid)));
         }
     }
-    if let Some(b) = &op.body {
-        let bt = named_path(model, b, group);
+    if let (Some(b), Some(body)) = (&op.body, &op.names.body) {
+        let bt = type_path(model, *b, group);
+        let field = ident(body);
         fields.push(quote! {
             #[doc = " The request body."]
-            pub body: #bt,
+            pub #field: #bt,
         });
-        ctor_args.push(quote!(body: #bt));
-        ctor_inits.push(quote!(body,));
-        writes.push(quote!(w.json(&self.body)?;));
-        validations
-            .push(quote!(v.nested("body", |v| crate::request::Validate::validate(&self.body, v));));
-        debug_entries.push(quote!(.field("body", &self.body)));
+        ctor_args.push(quote!(#field: #bt));
+        ctor_inits.push(quote!(#field,));
+        writes.push(quote!(w.json(&self.#field)?;));
+        validations.push(
+            quote!(v.nested(#body, |v| crate::request::Validate::validate(&self.#field, v));),
+        );
+        debug_entries.push(quote!(.field(#body, &self.#field)));
     }
     let output = match op.success_type() {
-        Some(t) => named_path(model, t, group),
+        Some(t) => type_path(model, t, group),
         None => quote!(crate::NoContent),
     };
     let has_required = !ctor_args.is_empty();
@@ -264,7 +247,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
         (true, false) => quote!(#[derive(Clone, Debug, PartialEq)]),
         (true, true) => quote!(#[derive(Clone, PartialEq)]),
     };
-    let req_name_str = names::request_type_name(&op.id);
+    let req_name_str = op.names.request.as_str();
     let debug_impl = if any_sensitive {
         quote! {
             impl ::std::fmt::Debug for #req_name {
@@ -278,8 +261,8 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
     };
     let req_doc = doc_attrs(&[format!(
         "Request of [`Client::{}`](crate::Client::{}): {}",
-        names::method_name(&op.id),
-        names::method_name(&op.id),
+        op.names.method,
+        op.names.method,
         docs::sentence(&op.summary)
     )]);
     let new_doc = if has_required {
@@ -302,7 +285,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             let note = format!(
                 "use `{}` ({}) instead: {}",
                 d.replacement,
-                names::method_name(&d.replacement),
+                op.names.replacement_method.as_deref().unwrap_or_default(),
                 d.note
             );
             quote!(#[deprecated(note = #note)])

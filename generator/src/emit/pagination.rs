@@ -6,89 +6,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_types::{ident, named_path, rust_type};
-use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, TypeExpr, TypeInfo};
-use crate::names;
-use crate::spec::model::{OffsetUnit, Pagination};
+use super::rust_types::{ident, rust_type, type_path};
+use crate::ir::{Model, OffsetUnit, OperationInfo, PageParam, PathStep, Shape, TypeExpr};
 
-/// Where a request keeps its offset or page size.
-pub struct RequestField {
-    /// Accessor from `self` of the request, e.g. `self.offset` or `self.body.offset`.
-    pub access: TokenStream,
-    /// Whether the value is an `Option`.
-    pub optional: bool,
-    /// 64-bit (`long`) rather than 32-bit.
-    pub long: bool,
-    /// Wire name.
-    pub wire: String,
-    /// Documented default.
-    pub default: Option<i64>,
-    /// Constraints.
-    pub constraints: Constraints,
-    /// In the JSON body rather than the query.
-    pub in_body: bool,
-}
-
-/// Finds a pagination parameter: a query parameter, else a field of the body type.
-pub fn request_field(model: &Model, op: &OperationInfo, name: &str) -> Option<RequestField> {
-    if let Some(p) = op.params.iter().find(|p| p.name == name) {
-        let id = ident(&names::field_name(&p.name));
-        return Some(RequestField {
-            access: quote!(self.#id),
-            optional: !p.required,
-            long: p.ty == TypeExpr::Long,
-            wire: p.name.clone(),
-            default: p.default.as_ref().and_then(serde_json::Value::as_i64),
-            constraints: p.constraints.clone(),
-            in_body: false,
-        });
-    }
-    let body = model.types.get(op.body.as_ref()?)?;
-    let f = body.fields.iter().find(|f| f.name == name)?;
-    let id = ident(&names::field_name(&f.name));
-    Some(RequestField {
-        access: quote!(self.body.#id),
-        optional: !f.required,
-        long: f.ty == TypeExpr::Long,
-        wire: f.name.clone(),
-        default: f.default.as_ref().and_then(serde_json::Value::as_i64),
-        constraints: f.constraints.clone(),
-        in_body: true,
-    })
-}
-
-/// The first offset of a walk: `0` for record offsets; for page numbers the documented default
-/// page, else the documented minimum, else `1`.
-pub fn first_offset(p: &Pagination, offset: Option<&RequestField>) -> i64 {
-    match p.offset_unit {
-        OffsetUnit::Record => 0,
-        OffsetUnit::Page => offset
-            .and_then(|f| f.default.or(f.constraints.minimum))
-            .unwrap_or(1),
-    }
-}
-
-/// The fields along a dotted response path (`data.orderInfos`), with whether each is optional.
-pub fn response_path<'a>(
-    model: &'a Model,
-    t: &'a TypeInfo,
-    path: &str,
-) -> Option<Vec<(&'a FieldInfo, bool)>> {
-    let mut out = Vec::new();
-    let mut current = t;
-    let mut segments = path.split('.').peekable();
-    while let Some(seg) = segments.next() {
-        let f = current.fields.iter().find(|f| f.name == seg)?;
-        // Fields of types that are only received are optional (see `models::type_struct`).
-        out.push((f, !(current.input && f.required)));
-        if segments.peek().is_some() {
-            current = match &f.ty {
-                TypeExpr::Named(n) => model.types.get(n)?,
-                _ => return None,
-            };
+/// The place of a pagination parameter in the request: `self.offset` or `self.body.offset`.
+pub fn access(op: &OperationInfo, p: &PageParam) -> TokenStream {
+    let id = ident(&p.rust);
+    match (p.in_body, &op.names.body) {
+        (true, Some(body)) => {
+            let b = ident(body);
+            quote!(self.#b.#id)
         }
+        _ => quote!(self.#id),
     }
-    Some(out)
 }
 
 /// An expression walking a response path from `self`: a place while every step is required,
@@ -102,14 +32,15 @@ enum Walk {
 /// `finish_opt` when it is an `Option` (which must give an `Option`) and through `finish_req`
 /// otherwise.
 fn walk(
-    path: &[(&FieldInfo, bool)],
+    path: &[PathStep],
     borrow: bool,
     finish_opt: impl Fn(TokenStream) -> TokenStream,
     finish_req: impl Fn(TokenStream) -> TokenStream,
 ) -> Walk {
     let mut cur = Walk::Place(quote!(self));
-    for (i, (f, optional)) in path.iter().enumerate() {
-        let id = ident(&names::field_name(&f.name));
+    for (i, f) in path.iter().enumerate() {
+        let optional = &f.optional;
+        let id = ident(&f.rust);
         let last = i + 1 == path.len();
         let step = |base: TokenStream| -> TokenStream {
             match (last, optional, borrow) {
@@ -153,19 +84,13 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
         return Ok(quote!());
     };
     let fail = |what: &str| format!("pagination of {}: {what}", op.id);
-    let offset = request_field(model, op, &p.offset).ok_or_else(|| fail("offset not found"))?;
-    let limit = request_field(model, op, &p.limit).ok_or_else(|| fail("limit not found"))?;
     let out_name = op.success_type().ok_or_else(|| fail("no success type"))?;
-    let out_ty = model
-        .types
-        .get(out_name)
-        .ok_or_else(|| fail("unknown success type"))?;
     let group = op.group.as_str();
-    let req = ident(&names::request_type_name(&op.id));
-    let out = named_path(model, out_name, group);
+    let req = ident(&op.names.request);
+    let out = type_path(model, out_name, group);
 
-    let getter = |f: &RequestField| {
-        let a = &f.access;
+    let getter = |f: &PageParam| {
+        let a = access(op, f);
         match (f.optional, f.long) {
             (true, false) => quote!(#a.map(i64::from)),
             (true, true) => quote!(#a),
@@ -173,8 +98,8 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
             (false, true) => quote!(::std::option::Option::Some(#a)),
         }
     };
-    let setter = |f: &RequestField, arg: TokenStream| {
-        let a = &f.access;
+    let setter = |f: &PageParam, arg: TokenStream| {
+        let a = access(op, f);
         let value = if f.long {
             quote!(#arg)
         } else {
@@ -186,22 +111,20 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
             quote!(#a = #value;)
         }
     };
-    let get_offset = getter(&offset);
-    let get_size = getter(&limit);
-    let set_offset = setter(&offset, quote!(offset));
-    let set_size = setter(&limit, quote!(size));
+    let get_offset = getter(&p.offset);
+    let get_size = getter(&p.limit);
+    let set_offset = setter(&p.offset, quote!(offset));
+    let set_size = setter(&p.limit, quote!(size));
 
     // Items and total of the answer.
-    let items_path =
-        response_path(model, out_ty, &p.items).ok_or_else(|| fail("items path not found"))?;
-    let (items_field, _) = items_path.last().ok_or_else(|| fail("empty items path"))?;
-    let item_ty = match (&items_field.ty, &items_field.code_list) {
-        (TypeExpr::List(_), Some(cl)) => named_path(model, cl, group),
-        (TypeExpr::List(inner), None) => rust_type(model, inner, None, group),
+    let items_path = &p.items.steps;
+    let items_field = p.items.last().ok_or_else(|| fail("empty items path"))?;
+    let item_ty = match &items_field.shape {
+        Shape::List { item, .. } => rust_type(model, item, group),
         _ => return Err(fail("items is not a list")),
     };
     let items = match walk(
-        &items_path,
+        items_path,
         true,
         |e| quote!(#e.as_deref()),
         |e| quote!(#e.as_slice()),
@@ -209,17 +132,15 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
         Walk::Opt(o) => quote!(#o.unwrap_or_default()),
         Walk::Place(p) => p,
     };
-    let into_items = match walk(&items_path, false, |e| e, |e| e) {
+    let into_items = match walk(items_path, false, |e| e, |e| e) {
         Walk::Opt(o) => quote!(#o.unwrap_or_default()),
         Walk::Place(p) => p,
     };
     let total = match &p.total {
         Some(t) => {
-            let path =
-                response_path(model, out_ty, t).ok_or_else(|| fail("total path not found"))?;
-            let long = path.last().is_some_and(|(f, _)| f.ty == TypeExpr::Long);
+            let long = t.last().is_some_and(|f| f.ty == TypeExpr::Long);
             // Integers are `Copy`: the last step copies the value out.
-            match (walk(&path, true, |e| e, |e| e), long) {
+            match (walk(&t.steps, true, |e| e, |e| e), long) {
                 (Walk::Opt(o), false) => quote!(#o.map(i64::from)),
                 (Walk::Opt(o), true) => o,
                 (Walk::Place(p), false) => quote!(::std::option::Option::Some(i64::from(#p))),
@@ -229,27 +150,37 @@ pub fn streams(model: &Model, op: &OperationInfo) -> Result<TokenStream, String>
         None => quote!(::std::option::Option::None),
     };
 
-    let method = names::method_name(&op.id);
-    let pages_fn = ident(&format!("{method}_pages"));
-    let items_fn = ident(&format!("{method}_items"));
+    let method = op.names.method.as_str();
+    let pages_fn = ident(
+        op.names
+            .pages
+            .as_deref()
+            .ok_or_else(|| fail("no page stream name"))?,
+    );
+    let items_fn = ident(
+        op.names
+            .items
+            .as_deref()
+            .ok_or_else(|| fail("no item stream name"))?,
+    );
     let unit = match p.offset_unit {
         OffsetUnit::Record => "a record offset",
         OffsetUnit::Page => "a page number",
     };
     let pages_doc = format!(
         " Every page of [`Client::{method}`](crate::Client::{method}), as a stream: `{}` is {unit}, advanced until the listing ends (see [`crate::pagination`]).",
-        p.offset
+        p.offset.wire
     );
     let items_doc = format!(
         " Every item (`{}`) of [`Client::{method}`](crate::Client::{method}), across pages, as a stream (see [`crate::pagination`]).",
-        p.items
+        p.items.text
     );
     let deprecated = match &op.deprecated {
         Some(d) => {
             let note = format!(
                 "use `{}` ({}) instead: {}",
                 d.replacement,
-                names::method_name(&d.replacement),
+                op.names.replacement_method.as_deref().unwrap_or_default(),
                 d.note
             );
             quote!(#[deprecated(note = #note)])

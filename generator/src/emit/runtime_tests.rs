@@ -10,12 +10,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::{Value, json};
 
-use super::pagination::{first_offset, request_field};
+use super::requests::{literal, qualify_code_list, qualify_type};
 use super::rust_types::{ident, lit_str};
-use super::tests::{literal, qualify};
-use crate::ir::{Model, OperationInfo, TypeExpr, TypeInfo};
-use crate::names;
-use crate::spec::model::{CodeListType, OffsetUnit, ParamLocation};
+use crate::ir::{CodeListType, OffsetUnit, ParamLocation};
+use crate::ir::{Model, OperationInfo, PAGING_SCENARIOS, Shape, TypeExpr, TypeInfo};
 use crate::synth;
 
 /// Root of the runtime test binary.
@@ -38,41 +36,42 @@ fn request_expr(
     op: &OperationInfo,
     overrides: &BTreeMap<String, Value>,
 ) -> TokenStream {
+    let krate = ident(&model.crate_ident);
     let group = ident(&op.group);
-    let req = ident(&names::request_type_name(&op.id));
+    let req = ident(&op.names.request);
     let mut args = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
-        let value = overrides.get(&p.name).cloned().or_else(|| {
-            p.required
-                .then(|| synth::value(model, &p.ty, p.code_list.as_deref(), &p.constraints, 0))
-        });
+        let value = overrides
+            .get(&p.name)
+            .cloned()
+            .or_else(|| p.required.then(|| synth::value(model, &p.shape, 0)));
         let Some(value) = value else { continue };
         let lit = literal(model, p, &raw_text(&value));
         if p.required {
             args.push(lit);
         } else {
-            let fid = ident(&names::field_name(&p.name));
+            let fid = ident(&p.rust);
             setters.push(quote!(.#fid(#lit)));
         }
     }
-    if let Some(b) = &op.body {
+    if let Some(b) = op.body {
         let mut doc = synth::object(model, b, 0);
-        if let Some(t) = model.types.get(b) {
-            for f in &t.fields {
+        {
+            for f in &model[b].fields {
                 if let Some(v) = overrides.get(&f.name) {
                     doc[&f.name] = v.clone();
                 }
             }
         }
-        let ty = qualify(model, b);
+        let ty = qualify_type(model, b);
         let text = doc.to_string();
         args.push(quote!(serde_json::from_str::<#ty>(#text).expect("the test body decodes")));
     }
     if args.is_empty() && setters.is_empty() {
-        quote!(huaweicloud_bss::#group::#req::new())
+        quote!(#krate::#group::#req::new())
     } else {
-        quote!(huaweicloud_bss::#group::#req::new(#(#args),*) #(#setters)*)
+        quote!(#krate::#group::#req::new(#(#args),*) #(#setters)*)
     }
 }
 
@@ -87,7 +86,7 @@ fn item_json(model: &Model, items_ty: &TypeExpr) -> Option<TokenStream> {
             TypeExpr::String => Some(quote!(format!("item-{n}"))),
             TypeExpr::Integer | TypeExpr::Long | TypeExpr::Decimal => Some(quote!(n)),
             TypeExpr::Named(name) if depth < 4 => {
-                let t = model.types.get(name)?;
+                let t = &model[*name];
                 let plain = |want: fn(&TypeExpr) -> bool| {
                     t.fields
                         .iter()
@@ -107,23 +106,19 @@ fn item_json(model: &Model, items_ty: &TypeExpr) -> Option<TokenStream> {
     Some(quote!(serde_json::json!(#v)))
 }
 
-fn op_items_type<'a>(model: &'a Model, op: &OperationInfo) -> Option<&'a TypeExpr> {
-    let p = op.pagination.as_ref()?;
-    let t = model.types.get(op.success_type()?)?;
-    let path = super::pagination::response_path(model, t, &p.items)?;
-    path.last().map(|(f, _)| &f.ty)
+fn op_items_type(op: &OperationInfo) -> Option<&TypeExpr> {
+    op.pagination.as_ref()?.items.last().map(|f| &f.ty)
 }
 
 /// `tests/runtime_cases/pagination.rs`.
 pub fn pagination(model: &Model) -> Result<TokenStream, String> {
+    let krate = ident(&model.crate_ident);
     let mut items = Vec::new();
     for op in model.operations() {
         let Some(p) = &op.pagination else { continue };
         let feature = op.group.as_str();
         let fail = |w: &str| format!("pagination test of {}: {w}", op.id);
-        let offset = request_field(model, op, &p.offset).ok_or_else(|| fail("offset"))?;
-        let limit = request_field(model, op, &p.limit).ok_or_else(|| fail("limit"))?;
-        let first = first_offset(p, Some(&offset));
+        let (offset, limit, first) = (&p.offset, &p.limit, p.first_offset);
         let mut overrides = BTreeMap::new();
         if !offset.optional {
             overrides.insert(offset.wire.clone(), json!(first));
@@ -132,20 +127,36 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
             overrides.insert(limit.wire.clone(), json!(3));
         }
         let request = request_expr(model, op, &overrides);
-        let item = op_items_type(model, op)
+        let item = op_items_type(op)
             .and_then(|t| item_json(model, t))
             .ok_or_else(|| fail("no field to number the items by"))?;
-        let method = names::method_name(&op.id);
-        let case = ident(&method);
-        let pages_fn = ident(&format!("{method}_pages"));
-        let items_fn = ident(&format!("{method}_items"));
+        let case = ident(&op.names.tests.paging_case);
+        let pages_fn = ident(
+            op.names
+                .pages
+                .as_deref()
+                .ok_or_else(|| fail("page stream"))?,
+        );
+        let items_fn = ident(
+            op.names
+                .items
+                .as_deref()
+                .ok_or_else(|| fail("item stream"))?,
+        );
         let group = ident(&op.group);
-        let req = ident(&names::request_type_name(&op.id));
-        let (o, l, i) = (p.offset.as_str(), p.limit.as_str(), p.items.as_str());
+        let req = ident(&op.names.request);
+        let (o, l, i) = (
+            p.offset.wire.as_str(),
+            p.limit.wire.as_str(),
+            p.items.text.as_str(),
+        );
         let in_body = offset.in_body;
         let pages = matches!(p.offset_unit, OffsetUnit::Page);
         let total = match &p.total {
-            Some(t) => quote!(::std::option::Option::Some(#t)),
+            Some(t) => {
+                let t = t.text.as_str();
+                quote!(::std::option::Option::Some(#t))
+            }
             None => quote!(::std::option::Option::None),
         };
         let default_size = limit.default.filter(|_| limit.optional);
@@ -155,7 +166,7 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
         };
         items.push(quote! {
             #[cfg(feature = #feature)]
-            fn #case() -> paging::Case<huaweicloud_bss::#group::#req> {
+            fn #case() -> paging::Case<#krate::#group::#req> {
                 paging::Case {
                     shape: paging::Shape { offset: #o, limit: #l, in_body: #in_body, pages: #pages, first: #first, items: #i, total: #total, item: |n| #item, default_size: #default_size_tokens },
                     request: || #request,
@@ -164,31 +175,18 @@ pub fn pagination(model: &Model) -> Result<TokenStream, String> {
                 }
             }
         });
-        let mut scenarios = vec![
-            "empty",
-            "one_short_page",
-            "exactly_a_page_without_total",
-            "many_pages_without_total",
-            "never_advances",
-            "page_bound",
-            "starts_at_request_offset",
-            "error_mid_walk",
-        ];
-        if default_size.is_some() {
-            scenarios.push("documented_page_size");
-        }
-        if !offset.long {
-            scenarios.push("offset_out_of_range");
-        }
-        if p.total.is_some() {
-            scenarios.extend(["exactly_a_page", "many_pages", "total_count_stop"]);
-            if !pages {
-                scenarios.push("capped_page_size");
+        let runs = |s: &str| match s {
+            "documented_page_size" => default_size.is_some(),
+            "offset_out_of_range" => !offset.long,
+            "exactly_a_page" | "many_pages" | "total_count_stop" => p.total.is_some(),
+            "capped_page_size" => p.total.is_some() && !pages,
+            _ => true,
+        };
+        for (s, name) in PAGING_SCENARIOS.iter().zip(&op.names.tests.paging) {
+            if !runs(s) {
+                continue;
             }
-        }
-        scenarios.sort_unstable();
-        for s in scenarios {
-            let name = ident(&format!("{method}_{s}"));
+            let name = ident(name);
             let scenario = ident(s);
             items.push(quote! {
                 #[cfg(feature = #feature)]
@@ -220,24 +218,22 @@ fn secret(n: usize) -> String {
 pub fn redaction(model: &Model) -> TokenStream {
     let mut tests = Vec::new();
     let mut n = 0;
-    for t in model.types.values() {
+    for (tid, t) in model.types_with_ids() {
         for f in t.fields.iter().filter(|f| f.sensitive) {
             n += 1;
             let s = secret(n);
-            let mut doc = synth::object(model, &t.name, 0);
+            let mut doc = synth::object(model, tid, 0);
             doc[&f.name] = match &f.ty {
                 TypeExpr::List(_) => json!([s]),
                 _ => json!(s),
             };
             let text = doc.to_string();
-            let rust = names::field_name(&f.name);
-            let ty = qualify(model, &t.name);
+            let rust = f.rust.as_str();
+            let ty = qualify_type(model, tid);
             let feature = t.group.as_str();
-            let name = ident(&format!(
-                "{}_{}_is_redacted",
-                names::field_name(&t.name),
-                rust.trim_end_matches('_')
-            ));
+            let Some(name) = f.redaction_test.as_deref().map(ident) else {
+                continue;
+            };
             // Phone and ID numbers may arrive as JSON numbers; they are redacted all the same.
             let as_number = if f.ty == TypeExpr::String {
                 doc[&f.name] = json!(98_765_432_123_u64);
@@ -259,19 +255,17 @@ pub fn redaction(model: &Model) -> TokenStream {
     // Requests: sensitive parameters, and sensitive fields of the body itself.
     for op in model.operations() {
         let feature = op.group.as_str();
-        let method = names::method_name(&op.id);
         for p in op.params.iter().filter(|p| p.sensitive) {
             n += 1;
             let s = secret(n);
             let mut overrides = BTreeMap::new();
             overrides.insert(p.name.clone(), Value::String(s.clone()));
             let request = request_expr(model, op, &overrides);
-            let rust = names::field_name(&p.name);
-            let fid = ident(&rust);
-            let name = ident(&format!(
-                "{method}_request_{}_is_redacted",
-                rust.trim_end_matches('_')
-            ));
+            let rust = p.rust.as_str();
+            let fid = ident(rust);
+            let Some(name) = p.redaction_test.as_deref().map(ident) else {
+                continue;
+            };
             let present = if p.location == ParamLocation::Path || p.required {
                 quote!(assert!(request.#fid.to_string().contains(#s));)
             } else {
@@ -288,10 +282,17 @@ pub fn redaction(model: &Model) -> TokenStream {
                 }
             });
         }
-        let Some(body) = op.body.as_ref().and_then(|b| model.types.get(b)) else {
+        let Some(body) = op.body.map(|b| &model[b]) else {
             continue;
         };
-        for f in body.fields.iter().filter(|f| f.sensitive) {
+        let body_field = ident(op.names.body.as_deref().unwrap_or_default());
+        for (f, name) in body
+            .fields
+            .iter()
+            .zip(&op.names.tests.body_redaction)
+            .filter_map(|(f, n)| Some((f, n.as_deref()?)))
+        {
+            let name = ident(name);
             n += 1;
             let s = secret(n);
             let mut overrides = BTreeMap::new();
@@ -303,17 +304,13 @@ pub fn redaction(model: &Model) -> TokenStream {
                 },
             );
             let request = request_expr(model, op, &overrides);
-            let rust = names::field_name(&f.name);
-            let name = ident(&format!(
-                "{method}_request_body_{}_is_redacted",
-                rust.trim_end_matches('_')
-            ));
+            let rust = f.rust.as_str();
             tests.push(quote! {
                 #[cfg(feature = #feature)]
                 #[test]
                 fn #name() {
                     let request = #request;
-                    assert!(serde_json::to_string(&request.body).expect("encodes").contains(#s));
+                    assert!(serde_json::to_string(&request.#body_field).expect("encodes").contains(#s));
                     redaction::debug_hides(&request, #s, #rust);
                     redaction::writer_hides(&request, #s);
                 }
@@ -346,11 +343,12 @@ fn success_examples(op: &OperationInfo) -> Vec<&str> {
 
 /// `tests/runtime_cases/decoding.rs`: one decoder test per operation.
 pub fn decoding(model: &Model) -> TokenStream {
+    let krate = ident(&model.crate_ident);
     let tests = model.operations().map(|op| {
         let feature = op.group.as_str();
         let ty = match op.success_type() {
-            Some(t) => qualify(model, t),
-            None => quote!(huaweicloud_bss::NoContent),
+            Some(t) => qualify_type(model, t),
+            None => quote!(#krate::NoContent),
         };
         let id = op.id.as_str();
         let ok = success_examples(op).into_iter().map(lit_str);
@@ -361,7 +359,7 @@ pub fn decoding(model: &Model) -> TokenStream {
             .filter_map(|e| e.response_body.as_deref())
             .map(lit_str)
             .collect();
-        let name = ident(&format!("{}_decoder", names::method_name(&op.id)));
+        let name = ident(&op.names.tests.decoder);
         quote! {
             #[cfg(feature = #feature)]
             #[test]
@@ -396,22 +394,21 @@ fn numeric_fields(model: &Model, t: &TypeInfo) -> Vec<(String, Value)> {
                         | TypeExpr::Boolean
                 )
             };
-            let int_code = f.code_list.as_ref().is_some_and(|cl| {
-                model
-                    .code_lists
-                    .get(cl)
-                    .is_some_and(|c| c.def.ty == CodeListType::Integer)
-            });
+            let int_code = f
+                .code_list
+                .is_some_and(|cl| model[cl].def.ty == CodeListType::Integer);
             let value = match &f.ty {
                 TypeExpr::List(inner) if scalar(inner) && (f.code_list.is_none() || int_code) => {
-                    let v = synth::value(model, inner, f.code_list.as_deref(), &f.constraints, 0);
-                    json!([v])
+                    let Shape::List { item, .. } = &f.shape else {
+                        return None;
+                    };
+                    json!([synth::value(model, item, 0)])
                 }
                 TypeExpr::Decimal => json!(12.5),
                 TypeExpr::Number => json!(1.25),
                 TypeExpr::Boolean => json!(true),
                 ty if scalar(ty) && (f.code_list.is_none() || int_code) => {
-                    synth::value(model, ty, f.code_list.as_deref(), &f.constraints, 0)
+                    synth::value(model, &f.shape, 0)
                 }
                 _ => return None,
             };
@@ -423,8 +420,9 @@ fn numeric_fields(model: &Model, t: &TypeInfo) -> Vec<(String, Value)> {
 /// `tests/runtime_cases/compat.rs`: unknown codes, unknown fields, numbers sent as strings.
 pub fn compat(model: &Model) -> TokenStream {
     let mut tests = Vec::new();
-    for cl in model.code_lists.values() {
-        let path = qualify(model, &cl.name);
+    for (cl_id, cl) in model.code_lists_with_ids() {
+        let path = qualify_code_list(model, cl_id);
+        let unknown = ident(&cl.unknown);
         let cfg = match &cl.group {
             Some(g) => quote!(#[cfg(feature = #g)]),
             None => quote!(),
@@ -432,31 +430,25 @@ pub fn compat(model: &Model) -> TokenStream {
         let (json_text, expected, code) = match cl.def.ty {
             CodeListType::Integer => (
                 "987654321".to_string(),
-                quote!(#path::Unknown(987_654_321)),
+                quote!(#path::#unknown(987_654_321)),
                 json!(987_654_321),
             ),
             CodeListType::String => (
                 "\"FUTURE_CODE_x-1\"".to_string(),
-                quote!(#path::Unknown("FUTURE_CODE_x-1".to_string())),
+                quote!(#path::#unknown("FUTURE_CODE_x-1".to_string())),
                 json!("FUTURE_CODE_x-1"),
             ),
         };
-        let name = ident(&format!(
-            "unknown_{}_code_is_kept",
-            names::field_name(&cl.name)
-        ));
+        let name = ident(&cl.unknown_test);
         // The same code inside the first type that uses the code list.
-        let inside = model.types.values().find_map(|t| {
-            let f = t
-                .fields
-                .iter()
-                .find(|f| f.code_list.as_deref() == Some(cl.name.as_str()))?;
-            Some((t, f))
+        let inside = model.types_with_ids().find_map(|(tid, t)| {
+            let f = t.fields.iter().find(|f| f.code_list == Some(cl_id))?;
+            Some((tid, t, f))
         });
         let inside = match inside {
-            Some((t, f)) => {
-                let ty = qualify(model, &t.name);
-                let doc = lit_str(&synth::object(model, &t.name, 0).to_string());
+            Some((tid, t, f)) => {
+                let ty = qualify_type(model, tid);
+                let doc = lit_str(&synth::object(model, tid, 0).to_string());
                 let w = f.name.as_str();
                 let code = match &f.ty {
                     TypeExpr::List(_) => json!([code]),
@@ -483,12 +475,9 @@ pub fn compat(model: &Model) -> TokenStream {
     for op in model.operations() {
         let Some(t) = op.success_type() else { continue };
         let feature = op.group.as_str();
-        let ty = qualify(model, t);
+        let ty = qualify_type(model, t);
         let examples = success_examples(op).into_iter().map(lit_str);
-        let name = ident(&format!(
-            "{}_ignores_unknown_fields",
-            names::method_name(&op.id)
-        ));
+        let name = ident(&op.names.tests.unknown_fields);
         tests.push(quote! {
             #[cfg(feature = #feature)]
             #[test]
@@ -497,23 +486,20 @@ pub fn compat(model: &Model) -> TokenStream {
             }
         });
     }
-    for t in model.types.values() {
+    for (tid, t) in model.types_with_ids() {
         let fields = numeric_fields(model, t);
         if fields.is_empty() {
             continue;
         }
-        let mut doc = synth::object(model, &t.name, 0);
+        let mut doc = synth::object(model, tid, 0);
         for (f, v) in &fields {
             doc[f] = v.clone();
         }
         let text = lit_str(&doc.to_string());
         let names_: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
-        let ty = qualify(model, &t.name);
+        let ty = qualify_type(model, tid);
         let feature = t.group.as_str();
-        let name = ident(&format!(
-            "{}_reads_numbers_sent_as_strings",
-            names::field_name(&t.name)
-        ));
+        let name = ident(&t.numbers_test);
         tests.push(quote! {
             #[cfg(feature = #feature)]
             #[test]

@@ -3,26 +3,32 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Model, TypeExpr};
+use crate::ir::{CodeListId, Model, Shape, TypeId};
 
 /// An identifier token; names were validated, so raw identifiers are never needed.
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// Path of a named type or code list from inside a group module.
-pub fn named_path(model: &Model, name: &str, from_group: &str) -> TokenStream {
-    let group = model
-        .types
-        .get(name)
-        .map(|t| Some(t.group.clone()))
-        .or_else(|| model.code_lists.get(name).map(|c| c.group.clone()))
-        .flatten();
+/// Path of a type from inside the module of group `from_group`.
+pub fn type_path(model: &Model, id: TypeId, from_group: &str) -> TokenStream {
+    let t = &model[id];
+    item_path(&t.name, Some(&t.group), from_group)
+}
+
+/// Path of a code list from inside the module of group `from_group`.
+pub fn code_list_path(model: &Model, id: CodeListId, from_group: &str) -> TokenStream {
+    let c = &model[id];
+    item_path(&c.name, c.group.as_deref(), from_group)
+}
+
+/// Path of an item of group `group` (`None`: the shared `codes` module) from `from_group`.
+fn item_path(name: &str, group: Option<&str>, from_group: &str) -> TokenStream {
     let id = ident(name);
     match group {
         Some(g) if g == from_group => quote!(#id),
         Some(g) => {
-            let g = ident(&g);
+            let g = ident(g);
             quote!(crate::#g::#id)
         }
         None => quote!(crate::codes::#id),
@@ -30,38 +36,25 @@ pub fn named_path(model: &Model, name: &str, from_group: &str) -> TokenStream {
 }
 
 /// Rust type of a value (without the `Option` of an optional field).
-pub fn rust_type(
-    model: &Model,
-    ty: &TypeExpr,
-    code_list: Option<&str>,
-    from_group: &str,
-) -> TokenStream {
-    if let Some(cl) = code_list {
-        let leaf = named_path(model, cl, from_group);
-        return match ty {
-            TypeExpr::List(_) => quote!(::std::vec::Vec<#leaf>),
-            _ => leaf,
-        };
-    }
-    match ty {
-        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Month => {
-            quote!(::std::string::String)
-        }
-        TypeExpr::Integer => quote!(i32),
-        TypeExpr::Long => quote!(i64),
-        TypeExpr::Decimal => quote!(crate::Decimal),
-        TypeExpr::Number => quote!(f64),
-        TypeExpr::Boolean => quote!(bool),
-        TypeExpr::Json => quote!(::serde_json::Value),
-        TypeExpr::List(inner) => {
-            let i = rust_type(model, inner, None, from_group);
+pub fn rust_type(model: &Model, shape: &Shape, from_group: &str) -> TokenStream {
+    match shape {
+        Shape::Text { .. } => quote!(::std::string::String),
+        Shape::Integer { long: false, .. } => quote!(i32),
+        Shape::Integer { long: true, .. } => quote!(i64),
+        Shape::Decimal => quote!(crate::Decimal),
+        Shape::Number => quote!(f64),
+        Shape::Boolean => quote!(bool),
+        Shape::Json => quote!(::serde_json::Value),
+        Shape::Code(cl) => code_list_path(model, *cl, from_group),
+        Shape::Object(t) => type_path(model, *t, from_group),
+        Shape::List { item, .. } => {
+            let i = rust_type(model, item, from_group);
             quote!(::std::vec::Vec<#i>)
         }
-        TypeExpr::Map(inner) => {
-            let i = rust_type(model, inner, None, from_group);
+        Shape::Map(inner) => {
+            let i = rust_type(model, inner, from_group);
             quote!(::std::collections::BTreeMap<::std::string::String, #i>)
         }
-        TypeExpr::Named(n) => named_path(model, n, from_group),
     }
 }
 

@@ -8,7 +8,7 @@ use quote::quote;
 use super::rust_types::lit_str;
 
 use crate::ir::Model;
-use crate::spec::model::RetryAdvice;
+use crate::ir::RetryAdvice;
 
 /// `src/error_codes.rs`.
 pub fn error_codes(model: &Model) -> TokenStream {

@@ -201,19 +201,19 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
         .operations()
         .map(|o| OpCtx {
             id: o.id.clone(),
-            method_name: crate::names::method_name(&o.id),
+            method_name: o.names.method.clone(),
             http_method: o.method.as_str().into(),
             path: o.path.clone(),
             group: o.group.clone(),
             title_zh: o.title_zh.clone(),
             pagination: o.pagination.as_ref().map(|p| PaginationCtx {
-                offset: p.offset.clone(),
-                limit: p.limit.clone(),
+                offset: p.offset.wire.clone(),
+                limit: p.limit.wire.clone(),
                 unit: match p.offset_unit {
-                    crate::spec::model::OffsetUnit::Record => "records",
-                    crate::spec::model::OffsetUnit::Page => "pages",
+                    crate::ir::OffsetUnit::Record => "records",
+                    crate::ir::OffsetUnit::Page => "pages",
                 },
-                items: p.items.clone(),
+                items: p.items.text.clone(),
             }),
         })
         .collect();

@@ -339,6 +339,10 @@ pub struct TypeDef {
 pub struct Field {
     /// JSON name.
     pub name: String,
+    /// Rust name of the field, when the one derived from `name` collides (see the naming rules
+    /// in `spec/README.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
     /// Type expression.
     #[serde(rename = "type")]
     pub ty: String,
@@ -449,6 +453,10 @@ pub struct Parameter {
     /// Wire name.
     #[serde(default)]
     pub name: Option<String>,
+    /// Rust name of the request field and setter, when the one derived from `name` collides
+    /// (see the naming rules in `spec/README.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
     /// Location.
     #[serde(default, rename = "in")]
     pub location: Option<ParamLocation>,

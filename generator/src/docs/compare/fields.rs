@@ -6,7 +6,7 @@ use super::{At, Cx, DriftKind};
 use crate::docs::model::{Constraint, DocType, Operation, Row};
 use crate::docs::read::codes;
 use crate::docs::spec_view::{SpecField, SpecType};
-use crate::ir::{Constraints, TypeExpr};
+use crate::ir::{Constraints, NamedTypeExpr as TypeExpr};
 
 pub(super) fn fields(
     cx: &mut Cx,

@@ -1,7 +1,6 @@
-//! Rust names derived from spec names, with `heck`, and the names the generated crate reserves.
-//!
-//! The validator uses the same functions as the emitter, so a collision is reported against the
-//! spec line that causes it instead of surfacing as a compile error in `generated/`.
+//! Case conversion of spec names into Rust identifiers (the only users of `heck`), and the
+//! names the generated crate reserves. Only the naming pass ([`super`]) and the spec checks call
+//! these; emitters read the chosen names from the IR.
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 

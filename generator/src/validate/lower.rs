@@ -1,0 +1,140 @@
+//! Lowering: once every check has passed, the checked parts become the [`Model`]: types and
+//! code lists are listed by id, each type learns its direction, the naming pass chooses every
+//! Rust name, pagination is resolved, and groups learn which groups their types need.
+
+use super::*;
+
+/// Builds the model from the checked groups, types and code lists (still in spec order).
+pub(super) fn model(
+    set: &SpecSet,
+    mut groups: Vec<GroupModel>,
+    types: BTreeMap<String, TypeInfo>,
+    code_lists: BTreeMap<String, CodeListInfo>,
+) -> Result<Model, Diagnostics> {
+    // From here on types and code lists are referred to by id only.
+    let mut types: Vec<TypeInfo> = types.into_values().collect();
+    let mut code_lists: Vec<CodeListInfo> = code_lists.into_values().collect();
+
+    // Direction of each type: reachable from bodies (input) or responses (output).
+    let mut inputs = Vec::new();
+    let mut outputs = Vec::new();
+    for g in &groups {
+        for op in &g.operations {
+            inputs.extend(op.body);
+            outputs.extend(op.responses.iter().filter_map(|r| r.ty));
+        }
+    }
+    mark_reachable(&mut types, inputs, true);
+    mark_reachable(&mut types, outputs, false);
+
+    // Rust names, once the model is complete and still in spec order.
+    let crate_ident = match crate::naming::assign(set, &mut groups, &mut types, &mut code_lists) {
+        Ok(c) => c,
+        Err(mut diags) => {
+            diags.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+            diags.dedup();
+            return Err(Diagnostics(diags));
+        }
+    };
+
+    crate::resolve::pagination(set, &mut groups, &types);
+
+    // Feature dependencies between groups.
+    for gm in &mut groups {
+        let mut deps = BTreeSet::new();
+        for t in &gm.types {
+            for f in &types[t.0 as usize].fields {
+                if let Some(n) = f.ty.named() {
+                    deps.insert(types[n.0 as usize].group.clone());
+                }
+                if let Some(cl) = f.code_list {
+                    if let Some(g) = &code_lists[cl.0 as usize].group {
+                        deps.insert(g.clone());
+                    }
+                }
+            }
+        }
+        for ff in gm.file_formats.values() {
+            for col in &ff.columns {
+                if let Some(cl) = col.code_list {
+                    if let Some(g) = &code_lists[cl.0 as usize].group {
+                        deps.insert(g.clone());
+                    }
+                }
+            }
+        }
+        for op in &gm.operations {
+            for p in &op.params {
+                if let Some(cl) = p.code_list {
+                    if let Some(g) = &code_lists[cl.0 as usize].group {
+                        deps.insert(g.clone());
+                    }
+                }
+            }
+        }
+        deps.remove(&gm.info.id);
+        gm.depends_on = deps;
+    }
+    groups.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+
+    let mut error_codes: Vec<crate::ir::ErrorCode> = set
+        .errors
+        .value
+        .error_codes
+        .iter()
+        .map(Into::into)
+        .collect();
+    error_codes.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(Model {
+        service: (&set.service.value).into(),
+        crate_ident,
+        http_statuses: set
+            .errors
+            .value
+            .http_statuses
+            .iter()
+            .map(Into::into)
+            .collect(),
+        error_codes,
+        groups,
+        types,
+        code_lists,
+        spec_hash: spec_hash(set),
+    })
+}
+
+fn mark_reachable(types: &mut [TypeInfo], roots: Vec<TypeId>, input: bool) {
+    let mut stack = roots;
+    while let Some(n) = stack.pop() {
+        let Some(t) = types.get_mut(n.0 as usize) else {
+            continue;
+        };
+        let flag = if input { &mut t.input } else { &mut t.output };
+        if *flag {
+            continue;
+        }
+        *flag = true;
+        stack.extend(t.fields.iter().filter_map(|f| f.ty.named()));
+    }
+}
+
+fn spec_hash(set: &SpecSet) -> String {
+    let mut h = Sha256::new();
+    let mut files: Vec<(&std::path::Path, &[u8])> = vec![
+        (&set.service.path, &set.service.bytes),
+        (&set.errors.path, &set.errors.bytes),
+    ];
+    files.extend(
+        set.groups
+            .iter()
+            .map(|g| (g.path.as_path(), g.bytes.as_slice())),
+    );
+    files.sort();
+    for (p, b) in files {
+        h.update(p.to_string_lossy().replace('\\', "/").as_bytes());
+        h.update([0]);
+        h.update((b.len() as u64).to_le_bytes());
+        h.update(b);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
