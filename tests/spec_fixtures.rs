@@ -109,7 +109,11 @@ fn check_rejected(name: &str) {
     let expected = parse_expected(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
     let wanted = expected
         .iter()
-        .filter_map(|e| e.substring.as_ref().map(|s| format!("{}:{}: {s}", e.file.display(), e.line)))
+        .filter_map(|e| {
+            e.substring
+                .as_ref()
+                .map(|s| format!("{}:{}: {s}", e.file.display(), e.line))
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let diags = diagnostics(&dir).unwrap_or_else(|e| panic!("{name}: {e}; expected:\n{wanted}"));
@@ -130,7 +134,10 @@ fn check_rejected(name: &str) {
         }
     }
     for d in &diags {
-        if !expected.iter().any(|e| e.file == d.file && e.line == d.line) {
+        if !expected
+            .iter()
+            .any(|e| e.file == d.file && e.line == d.line)
+        {
             problems.push(format!(
                 "unexpected (a second defect in the fixture, or a wrong location): {d}"
             ));
@@ -191,7 +198,10 @@ fn every_fixture_directory_has_a_test() {
     accepted.retain(|d| d != "rejected");
     let mut listed: Vec<String> = ACCEPTED.iter().map(|s| s.to_string()).collect();
     listed.sort();
-    assert_eq!(accepted, listed, "ACCEPTED and tests/fixtures/specs/ differ");
+    assert_eq!(
+        accepted, listed,
+        "ACCEPTED and tests/fixtures/specs/ differ"
+    );
     let mut listed: Vec<String> = REJECTED.iter().map(|s| s.to_string()).collect();
     listed.sort();
     assert_eq!(
