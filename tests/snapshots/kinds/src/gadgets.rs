@@ -141,6 +141,13 @@ pub struct CreateGadgetReq {
         deserialize_with = "crate::codec::lenient_opt"
     )]
     pub match_: ::std::option::Option<bool>,
+    /// Whether the gadget is new; a field named like the constructor, whose setter is `with_new`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::lenient_opt"
+    )]
+    pub new: ::std::option::Option<bool>,
     /// Price.
     ///
     /// Documented type: `BigDecimal`.
@@ -191,6 +198,7 @@ impl ::std::fmt::Debug for CreateGadgetReq {
             .field("name", &self.name)
             .field("type_", &self.type_)
             .field("match_", &self.match_)
+            .field("new", &self.new)
             .field("price", &self.price)
             .field("rank", &self.rank)
             .field("digits", &self.digits)
@@ -214,6 +222,7 @@ impl CreateGadgetReq {
             name: name.into(),
             type_: type_.into(),
             match_: None,
+            new: None,
             price: price.into(),
             rank: None,
             digits: None,
@@ -228,6 +237,12 @@ impl CreateGadgetReq {
     #[must_use]
     pub fn with_match(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.match_ = Some(value.into());
+        self
+    }
+    /// Sets `new`.
+    #[must_use]
+    pub fn with_new(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.new = Some(value.into());
         self
     }
     /// Sets `rank`.

@@ -43,6 +43,6 @@ pub mod gadgets;
 #[rustfmt::skip]
 pub mod parts;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "7015bc2c3d5aa43c8b758d246389dc65d6f9a1603ce36df3cd806786227df84b";
+pub const SPEC_SHA256: &str = "a239889636297b0b66c3a66ed056e1a4dce3e03bd6fd943b0b54d140235c4f7c";
 /// Version of this crate.
 pub const VERSION: &str = "0.0.1";

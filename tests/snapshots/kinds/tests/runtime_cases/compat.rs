@@ -117,10 +117,10 @@ fn create_gadget_req_reads_numbers_sent_as_strings() {
         huaweicloud_bss::gadgets::CreateGadgetReq,
     >(
         serde_json::from_str(
-                "{\"digits\":1,\"match\":true,\"name\":\"xx\",\"pin\":\"xxxx\",\"price\":12.5,\"rank\":1,\"type\":\"x\"}",
+                "{\"digits\":1,\"match\":true,\"name\":\"xx\",\"new\":true,\"pin\":\"xxxx\",\"price\":12.5,\"rank\":1,\"type\":\"x\"}",
             )
             .expect("JSON"),
-        &["match", "price", "rank", "digits"],
+        &["match", "new", "price", "rank", "digits"],
     );
 }
 #[cfg(feature = "gadgets")]
