@@ -179,6 +179,40 @@ fn check_snapshot(name: &str) {
         diff.is_empty(),
         "tests/snapshots/{name} is stale; run `{UPDATE_ENV}=1 cargo test -p bss-tests --test spec_fixtures`:\n{diff}"
     );
+    // `output::diff` reads a missing file as empty, so an empty stray file would pass unseen.
+    let mut on_disk = Vec::new();
+    files_under(&dir, &dir, &mut on_disk);
+    on_disk.sort();
+    let generated: Vec<&String> = tree.keys().collect();
+    assert_eq!(
+        on_disk.iter().collect::<Vec<_>>(),
+        generated,
+        "tests/snapshots/{name} holds other files than the generator makes"
+    );
+}
+
+/// Relative paths of the files under `dir`, without `target/` and hidden files.
+fn files_under(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("read the snapshot") {
+        let path = entry.expect("entry").path();
+        let rel = path
+            .strip_prefix(root)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel == "target"
+            || path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
+        if path.is_dir() {
+            files_under(root, &path, out);
+        } else {
+            out.push(rel);
+        }
+    }
 }
 
 fn subdirs(dir: &Path) -> Vec<String> {
