@@ -19,11 +19,13 @@ const ACCEPTED: &[&str] = &["kinds", "paging"];
 
 /// Rejected fixtures, one defect each.
 const REJECTED: &[&str] = &[
+    "code-list-named-like-request",
     "code-value-unknown",
     "code-values-same-variant",
     "duplicate-field-key",
     "duplicate-type-key",
     "field-case-collision",
+    "file-format-named-like-request",
     "group-named-like-runtime-module",
     "operation-case-collision",
     "operation-named-like-stream",
@@ -309,6 +311,11 @@ fn snapshot_paging() {
 // Rejected fixtures: one test each, so a run lists which defects are caught.
 
 #[test]
+fn rejected_code_list_named_like_request() {
+    check_rejected("code-list-named-like-request");
+}
+
+#[test]
 fn rejected_code_value_unknown() {
     check_rejected("code-value-unknown");
 }
@@ -359,6 +366,11 @@ fn duplicate_type_key_names_the_first_position() {
 #[test]
 fn rejected_field_case_collision() {
     check_rejected("field-case-collision");
+}
+
+#[test]
+fn rejected_file_format_named_like_request() {
+    check_rejected("file-format-named-like-request");
 }
 
 #[test]
