@@ -278,6 +278,72 @@ fn snapshots_are_workspace_members_with_their_own_package_names() {
     }
 }
 
+/// The accepted fixtures keep covering what `tests/fixtures/README.md` says they cover; read from
+/// the YAML text, so the check does not depend on the generator's model.
+#[test]
+fn accepted_fixtures_cover_every_kind_location_and_variant() {
+    let mut text = String::new();
+    for name in ACCEPTED {
+        for entry in std::fs::read_dir(specs().join(name).join("groups")).expect("groups") {
+            text += &std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        }
+    }
+    let wanted = [
+        // Type kinds.
+        "type: string,",
+        "type: integer,",
+        "type: long,",
+        "type: decimal,",
+        "type: number,",
+        "type: boolean,",
+        "type: date-time,",
+        "type: date,",
+        "type: month,",
+        "type: json,",
+        "type: \"list<string>\"",
+        "type: \"map<string>\"",
+        "type: Dimensions,",
+        "min_length:",
+        "max_length:",
+        "minimum:",
+        "maximum:",
+        "min_items:",
+        "max_items:",
+        "code_list:",
+        "    type: string\n",
+        "    type: integer\n",
+        // Parameter locations.
+        "in: path,",
+        "in: query,",
+        "in: header,",
+        "{ common: X-Language }",
+        "request_body:",
+        // Pagination variants.
+        "offset_unit: record",
+        "offset_unit: page",
+        "items: data.records",
+        "total: data.total",
+        // Files, deprecations, secrets.
+        "file_formats:",
+        "aliases:",
+        "samples:",
+        "deprecated:",
+        "sensitive: true",
+        // Rust keywords and awkward names on the wire.
+        "name: type,",
+        "name: match,",
+        "name: self,",
+        "name: async,",
+        "name: 2fa-mode,",
+        "name: new,",
+    ];
+    let missing: Vec<&str> = wanted.into_iter().filter(|w| !text.contains(w)).collect();
+    assert!(missing.is_empty(), "no accepted fixture has: {missing:?}");
+    // Pagination without a total, and a page walk starting at the documented default.
+    assert!(text.contains("offset_unit: page, items: records }"));
+    assert!(text.contains("name: page, in: query, type: integer, minimum: 1, default: 1,"));
+}
+
 #[test]
 fn expected_files_are_read_as_documented() {
     let e = parse_expected("# c\ngroups/a.yaml:12: `new`\nalso groups/a.yaml:3\n").expect("ok");
