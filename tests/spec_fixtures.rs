@@ -28,6 +28,7 @@ const REJECTED: &[&str] = &[
     "file-format-named-like-request",
     "group-named-like-runtime-module",
     "operation-case-collision",
+    "operation-named-like-client-method",
     "operation-named-like-stream",
     "param-named-body",
     "param-named-new",
@@ -447,6 +448,11 @@ fn rejected_group_named_like_runtime_module() {
 #[test]
 fn rejected_operation_case_collision() {
     check_rejected("operation-case-collision");
+}
+
+#[test]
+fn rejected_operation_named_like_client_method() {
+    check_rejected("operation-named-like-client-method");
 }
 
 #[test]
