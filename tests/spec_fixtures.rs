@@ -24,6 +24,7 @@ const REJECTED: &[&str] = &[
     "code-values-same-variant",
     "duplicate-field-key",
     "duplicate-type-key",
+    "example-names-collide",
     "field-case-collision",
     "file-format-named-like-request",
     "group-named-like-runtime-module",
@@ -428,6 +429,11 @@ fn duplicate_type_key_names_the_first_position() {
         numbers.contains(&first.to_string().as_str()),
         "the diagnostic does not name line {first} of the first `Widget`: {d}"
     );
+}
+
+#[test]
+fn rejected_example_names_collide() {
+    check_rejected("example-names-collide");
 }
 
 #[test]
