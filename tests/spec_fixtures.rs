@@ -52,14 +52,17 @@ fn specs() -> PathBuf {
 #[derive(Debug)]
 struct Expected {
     file: PathBuf,
-    line: usize,
+    /// The line, or the lines one of which the diagnostic may name (a collision between two
+    /// definitions may be reported at either).
+    lines: Vec<usize>,
     /// Text the diagnostic's message must contain; `None` for an `also` line, which only allows
     /// further diagnostics at that place (the first of two colliding definitions, say).
     substring: Option<String>,
 }
 
-/// Parses `expected.txt`: `#` comments, `FILE:LINE: SUBSTRING` for a diagnostic that must be
-/// reported, and `also FILE:LINE` for a place where further diagnostics are allowed.
+/// Parses `expected.txt`: `#` comments, `FILE:LINE: SUBSTRING` (or `FILE:LINE|LINE: SUBSTRING`)
+/// for a diagnostic that must be reported, and `also FILE:LINE` for a place where further
+/// diagnostics are allowed.
 fn parse_expected(text: &str) -> Result<Vec<Expected>, String> {
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -77,7 +80,10 @@ fn parse_expected(text: &str) -> Result<Vec<Expected>, String> {
             Some((n, s)) => (n, Some(s.trim())),
             None => (rest, None),
         };
-        let number: usize = number.trim().parse().map_err(|_| bad())?;
+        let lines = number
+            .split('|')
+            .map(|n| n.trim().parse::<usize>().map_err(|_| bad()))
+            .collect::<Result<Vec<_>, _>>()?;
         let substring = match (also, substring) {
             (true, None) => None,
             (false, Some(s)) if !s.is_empty() => Some(s.to_string()),
@@ -85,7 +91,7 @@ fn parse_expected(text: &str) -> Result<Vec<Expected>, String> {
         };
         out.push(Expected {
             file: PathBuf::from(file),
-            line: number,
+            lines,
             substring,
         });
     }
@@ -116,7 +122,7 @@ fn check_rejected(name: &str) {
         .filter_map(|e| {
             e.substring
                 .as_ref()
-                .map(|s| format!("{}:{}: {s}", e.file.display(), e.line))
+                .map(|s| format!("{}:{:?}: {s}", e.file.display(), e.lines))
         })
         .collect::<Vec<_>>()
         .join("\n");
@@ -127,20 +133,27 @@ fn check_rejected(name: &str) {
             continue;
         };
         let found = diags.iter().any(|d| {
-            d.file == e.file && d.line == e.line && d.column >= 1 && d.message.contains(substring)
+            d.file == e.file
+                && e.lines.contains(&d.line)
+                && d.column >= 1
+                && d.message.contains(substring)
         });
         if !found {
             problems.push(format!(
-                "missing: a diagnostic at {}:{} containing `{substring}`",
+                "missing: a diagnostic at {}:{} containing {substring:?}",
                 e.file.display(),
-                e.line
+                e.lines
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ));
         }
     }
     for d in &diags {
         if !expected
             .iter()
-            .any(|e| e.file == d.file && e.line == d.line)
+            .any(|e| e.file == d.file && e.lines.contains(&d.line))
         {
             problems.push(format!(
                 "unexpected (a second defect in the fixture, or a wrong location): {d}"
@@ -348,15 +361,27 @@ fn accepted_fixtures_cover_every_kind_location_and_variant() {
 
 #[test]
 fn expected_files_are_read_as_documented() {
-    let e = parse_expected("# c\ngroups/a.yaml:12: `new`\nalso groups/a.yaml:3\n").expect("ok");
-    assert_eq!(e.len(), 2);
-    assert_eq!((e[0].line, e[0].substring.as_deref()), (12, Some("`new`")));
-    assert_eq!((e[1].line, e[1].substring.as_deref()), (3, None));
+    let e = parse_expected("# c\ngroups/a.yaml:12: `new`\nalso groups/a.yaml:3\nx.yaml:4|9: y\n")
+        .expect("ok");
+    assert_eq!(e.len(), 3);
+    assert_eq!(
+        (&e[0].lines[..], e[0].substring.as_deref()),
+        (&[12][..], Some("`new`"))
+    );
+    assert_eq!(
+        (&e[1].lines[..], e[1].substring.as_deref()),
+        (&[3][..], None)
+    );
+    assert_eq!(
+        (&e[2].lines[..], e[2].substring.as_deref()),
+        (&[4, 9][..], Some("y"))
+    );
     for bad in [
         "groups/a.yaml: x",
         "groups/a.yaml:x: y",
         "groups/a.yaml:3",
         "groups/a.yaml:3: ",
+        "groups/a.yaml:3|: x",
         "also groups/a.yaml:3: x",
         "also groups/a.yaml:3\n",
     ] {
