@@ -310,3 +310,110 @@ fn repair_naming_an_undeclared_fixup() {
         "fixup `service-resources-example-page-break` is not declared",
     );
 }
+
+/// Line numbers (1-based) of the lines that contain `needle`.
+fn lines_of(dir: &Path, file: &str, needle: &str) -> Vec<usize> {
+    std::fs::read_to_string(dir.join(file))
+        .expect("read")
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// A duplicate key is reported at its second occurrence, and the message names the first one
+/// as `file:line:column`.
+#[track_caller]
+fn expect_duplicate(dir: &Path, file: &str, key: &str, first: (usize, usize), second: usize) {
+    let errs = errors(dir);
+    let wanted = format!("key `{key}` appears twice");
+    let first_at = format!("first at {file}:{}:{}", first.0, first.1);
+    assert!(
+        errs.iter().any(|e| e.file == Path::new(file)
+            && e.line == second
+            && e.message.contains(&wanted)
+            && e.message.contains(&first_at)
+            && e.hint.is_some()),
+        "expected `{wanted}` at {file}:{second} naming `{first_at}`, got:\n{}",
+        errs.iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn type_pasted_twice() {
+    let dir = broken("dup-type", "groups/products.yaml", |t| {
+        let start = t.find("  ServiceType:\n").expect("ServiceType");
+        let end = start
+            + t[start..]
+                .find("  ListServiceTypesResponse:")
+                .expect("next type");
+        let block = t[start..end].to_string();
+        t.replacen(
+            "  ResourceTypes:\n",
+            &format!("{block}  ResourceTypes:\n"),
+            1,
+        )
+    });
+    let lines = lines_of(&dir, "groups/products.yaml", "  ServiceType:");
+    assert_eq!(lines.len(), 2);
+    expect_duplicate(
+        &dir,
+        "groups/products.yaml",
+        "ServiceType",
+        (lines[0], 3),
+        lines[1],
+    );
+}
+
+#[test]
+fn operation_field_twice() {
+    let dir = broken("dup-field", "groups/products.yaml", |t| {
+        t.replacen(
+            "    idempotent: true\n",
+            "    idempotent: true\n    idempotent: false\n",
+            1,
+        )
+    });
+    let first = line_of(&dir, "groups/products.yaml", "idempotent: true");
+    let second = line_of(&dir, "groups/products.yaml", "idempotent: false");
+    expect_duplicate(
+        &dir,
+        "groups/products.yaml",
+        "idempotent",
+        (first, 5),
+        second,
+    );
+}
+
+#[test]
+fn nested_mapping_key_twice() {
+    // In a flow mapping nested three levels deep (service.yaml → sites[0] → source).
+    let dir = broken("dup-nested", "service.yaml", |t| {
+        t.replacen(
+            "source: { document: \"004\", section: \"3.1.1\", table: \"表 3-1\" }",
+            "source: { document: \"004\", section: \"3.1.1\", section: \"3.1.2\" }",
+            1,
+        )
+    });
+    let line = line_of(&dir, "service.yaml", "section: \"3.1.2\"");
+    let text = std::fs::read_to_string(dir.join("service.yaml")).expect("read");
+    let row = text.lines().nth(line - 1).expect("line");
+    let column = |needle: &str| row[..row.find(needle).expect("needle")].chars().count() + 1;
+    expect_duplicate(
+        &dir,
+        "service.yaml",
+        "section",
+        (line, column("section: \"3.1.1\"")),
+        line,
+    );
+    let e = errors(&dir)
+        .into_iter()
+        .find(|e| e.message.contains("appears twice"))
+        .expect("error");
+    assert_eq!(e.column, column("section: \"3.1.2\""));
+    assert!(e.message.starts_with("sites[0].source: "), "{}", e.message);
+}

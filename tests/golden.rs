@@ -67,7 +67,8 @@ fn every_spec_file_validates_against_the_schema() {
         s.as_object_mut().expect("object").remove("$schema");
         let validator = jsonschema::validator_for(&s).expect("schema compiles");
         let doc: serde_json::Value =
-            serde_yaml_ng::from_str(&std::fs::read_to_string(&path).expect("read")).expect("yaml");
+            bss_codegen::spec::yaml::from_str(&std::fs::read_to_string(&path).expect("read"))
+                .expect("yaml");
         let errors: Vec<String> = validator
             .iter_errors(&doc)
             .map(|e| format!("{} at {}", e, e.instance_path()))

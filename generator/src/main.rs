@@ -276,7 +276,7 @@ fn run_docs(command: DocsCommand) -> Result<(), ExitCode> {
                         eprintln!("{}: {e}", path.display());
                         ExitCode::from(INVALID_SPEC)
                     })?;
-                    serde_yaml_ng::from_str(&text).map_err(|e| {
+                    bss_codegen::spec::yaml::from_str(&text).map_err(|e| {
                         eprintln!("{}: {e}", path.display());
                         ExitCode::from(INVALID_SPEC)
                     })?

@@ -36,11 +36,15 @@
 #![deny(missing_docs)]
 
 #[rustfmt::skip]
+mod answer;
+#[rustfmt::skip]
 mod api;
 #[rustfmt::skip]
 mod auth;
 #[rustfmt::skip]
 mod control;
+#[rustfmt::skip]
+mod lock;
 #[rustfmt::skip]
 mod record;
 #[rustfmt::skip]

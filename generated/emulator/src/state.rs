@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use serde_json::{Value, json};
 
-use crate::server::lock;
+use crate::lock::lock;
 
 /// `CustomerOrderStatus` 5 (已完成) and 4 (已取消) of 004 §8.3.1.
 const ORDER_COMPLETED: i64 = 5;

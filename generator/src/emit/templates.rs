@@ -58,6 +58,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
 /// Sources of the emulator crate, copied verbatim under `emulator/`.
 pub const EMULATOR: &[(&str, &str)] = &[
     (
+        "src/answer.rs",
+        include_str!("../../../templates/emulator/src/answer.rs"),
+    ),
+    (
         "src/api.rs",
         include_str!("../../../templates/emulator/src/api.rs"),
     ),
@@ -72,6 +76,10 @@ pub const EMULATOR: &[(&str, &str)] = &[
     (
         "src/lib.rs",
         include_str!("../../../templates/emulator/src/lib.rs"),
+    ),
+    (
+        "src/lock.rs",
+        include_str!("../../../templates/emulator/src/lock.rs"),
     ),
     (
         "src/main.rs",

@@ -152,7 +152,7 @@ fn load_file<T: DeserializeOwned>(
             return None;
         }
     };
-    match serde_yaml_ng::from_str::<T>(text) {
+    match super::yaml::from_str::<T>(text) {
         Ok(value) => Some(SpecFile {
             path: rel.to_path_buf(),
             locations: Locations::index(text),
@@ -160,30 +160,34 @@ fn load_file<T: DeserializeOwned>(
             bytes,
         }),
         Err(e) => {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((1, 1));
-            let message = strip_location(&e.to_string());
-            let hint = hint_for(&message);
+            let (message, hint) = match e.duplicate_of() {
+                Some((line, column)) => (
+                    format!(
+                        "{}; first at {}:{line}:{column}",
+                        e.message(),
+                        rel.display()
+                    ),
+                    Some(
+                        "remove one of the two, or merge them: a reviewer reading either one \
+                         would not see the other"
+                            .into(),
+                    ),
+                ),
+                None => {
+                    let message = e.message();
+                    let hint = hint_for(&message);
+                    (message, hint)
+                }
+            };
             diags.push(Diagnostic {
                 file: rel.to_path_buf(),
-                line,
-                column,
+                line: e.line(),
+                column: e.column(),
                 message,
                 hint,
             });
             None
         }
-    }
-}
-
-/// serde_yaml_ng appends " at line L column C" to its messages; the diagnostic carries the
-/// position in its own fields.
-fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
     }
 }
 

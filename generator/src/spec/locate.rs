@@ -7,8 +7,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use saphyr_parser::{Event, Marker, Parser, Span, SpannedEventReceiver};
 
 /// One step of a node path.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -166,8 +165,9 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
+impl<'input> SpannedEventReceiver<'input> for Builder {
+    fn on_event(&mut self, ev: Event<'input>, span: Span) {
+        let mark = span.start;
         match ev {
             Event::Scalar(value, ..) => {
                 let is_value = self.node_start(mark, Some(&value));

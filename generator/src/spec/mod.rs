@@ -3,5 +3,6 @@
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod yaml;
 
 pub use load::{SpecFile, SpecSet, load_dir};

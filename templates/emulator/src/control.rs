@@ -14,8 +14,26 @@
 
 use serde_json::{Value, json};
 
-use crate::scenario::Scenario;
-use crate::server::{Answer, Shared};
+use crate::answer::Answer;
+use crate::record::RecordedRequest;
+use crate::scenario::{Scenario, ScenarioError};
+
+/// What the control endpoints change: the server's shared state implements it, so this module
+/// needs nothing of the server.
+pub(crate) trait Controls {
+    /// The recorded requests, oldest first.
+    fn requests(&self) -> Vec<RecordedRequest>;
+    /// Forgets the recorded requests.
+    fn clear_requests(&self);
+    /// Sets the scenario of one operation.
+    fn set_scenario(&self, operation: &str, scenario: Scenario) -> Result<(), ScenarioError>;
+    /// Clears the scenario of one operation, or of all (`None`).
+    fn clear_scenario(&self, operation: Option<&str>);
+    /// Turns the rate limits on or off.
+    fn set_throttling(&self, on: bool);
+    /// Forgets requests, scenarios, state and rate-limit windows.
+    fn reset(&self);
+}
 
 fn ok(body: Value) -> Answer {
     Answer { status: 200, body: Some(body.to_string()), operation: None, error_code: None, detail: None }
@@ -30,7 +48,7 @@ fn bad(status: u16, message: String) -> Answer {
 }
 
 /// Answers a control request; `rest` is the path after `/_emulator/`.
-pub(crate) fn handle(shared: &Shared, method: &str, rest: &str, body: &[u8]) -> Answer {
+pub(crate) fn handle(shared: &impl Controls, method: &str, rest: &str, body: &[u8]) -> Answer {
     match (method, rest) {
         ("GET", "operations") => {
             let ops: Vec<Value> = crate::operations()

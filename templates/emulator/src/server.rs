@@ -4,7 +4,7 @@ use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -20,11 +20,14 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::answer::Answer;
 use crate::api::{Api, Operation, api};
 use crate::auth::{Accepted, Arrived, verify};
+use crate::control::Controls;
 use crate::record::RecordedRequest;
 use crate::router::Router;
 use crate::scenario::{Scenario, ScenarioError};
+use crate::lock::lock;
 use crate::state::{Call, State};
 use crate::throttle::Throttle;
 use crate::validate::{self, Parts};
@@ -294,29 +297,8 @@ impl std::fmt::Debug for Shared {
     }
 }
 
-/// Locks `m`; a panic elsewhere while it was held leaves data that is still usable here.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The emulator's answer to one request, before it is recorded and sent.
-pub(crate) struct Answer {
-    pub status: u16,
-    pub body: Option<String>,
-    pub operation: Option<String>,
-    pub error_code: Option<String>,
-    /// Why the emulator refused the call, beyond the documented message.
-    pub detail: Option<String>,
-}
-
-impl Answer {
-    fn json(status: u16, body: &Value) -> Self {
-        Self { status, body: Some(body.to_string()), operation: None, error_code: None, detail: None }
-    }
-}
-
-impl Shared {
-    pub(crate) fn set_scenario(&self, operation: &str, scenario: Scenario) -> Result<(), ScenarioError> {
+impl Controls for Shared {
+    fn set_scenario(&self, operation: &str, scenario: Scenario) -> Result<(), ScenarioError> {
         let op = self.operation(operation).ok_or_else(|| ScenarioError::UnknownOperation(operation.to_string()))?;
         if let Some(code) = &scenario.error_code {
             if op.error(self.api, code).is_none() {
@@ -341,27 +323,27 @@ impl Shared {
         Ok(())
     }
 
-    pub(crate) fn set_throttling(&self, on: bool) {
+    fn set_throttling(&self, on: bool) {
         self.throttling.store(on, Ordering::Relaxed);
         self.throttle.clear();
     }
 
-    pub(crate) fn reset(&self) {
+    fn reset(&self) {
         lock(&self.requests).clear();
         lock(&self.scenarios).clear();
         self.state.clear();
         self.throttle.clear();
     }
 
-    pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
+    fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.requests).iter().cloned().collect()
     }
 
-    pub(crate) fn clear_requests(&self) {
+    fn clear_requests(&self) {
         lock(&self.requests).clear();
     }
 
-    pub(crate) fn clear_scenario(&self, operation: Option<&str>) {
+    fn clear_scenario(&self, operation: Option<&str>) {
         let mut scenarios = lock(&self.scenarios);
         match operation {
             Some(op) => {
@@ -371,6 +353,9 @@ impl Shared {
         }
     }
 
+}
+
+impl Shared {
     fn operation(&self, id: &str) -> Option<&'static Operation> {
         self.api.operations.iter().find(|op| op.id == id)
     }
@@ -408,7 +393,7 @@ impl Shared {
         let path = parts.uri.path().to_string();
         let raw_query = parts.uri.query().unwrap_or_default();
         if let Some(rest) = path.strip_prefix("/_emulator/") {
-            let answer = crate::control::handle(&self, parts.method.as_str(), rest, &body);
+            let answer = crate::control::handle(self.as_ref(), parts.method.as_str(), rest, &body);
             return respond(&answer, &request_id);
         }
         let query = decode_query(raw_query);

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::api::RateLimit;
-use crate::server::lock;
+use crate::lock::lock;
 
 /// Calls seen per operation within its window.
 #[derive(Debug, Default)]
