@@ -143,7 +143,8 @@ garden_id\t是\t最大长度：16\t花园的编号。
 ";
 
 fn parse(yaml: &str) -> GroupFile {
-    serde_yaml_ng::from_str(yaml).unwrap_or_else(|e| panic!("the draft does not load: {e}\n{yaml}"))
+    bss_codegen::spec::yaml::from_str(yaml)
+        .unwrap_or_else(|e| panic!("the draft does not load: {e}\n{yaml}"))
 }
 
 /// Every description cell and error message of a section: none may appear in a draft.
@@ -610,7 +611,7 @@ fn with_the_spec_a_new_operation_reuses_its_types_and_lints_but_for_what_it_mark
     g.operations.retain(|o| o.id != "ListSubCustomerBudget");
     g.types.remove("ListSubCustomerBudgetReq");
     g.types.remove("ListSubCustomerBudgetResponse");
-    std::fs::write(&budgets, serde_yaml_ng::to_string(&g).unwrap()).unwrap();
+    std::fs::write(&budgets, serde_json::to_string_pretty(&g).unwrap()).unwrap();
     let model = bss_codegen::load(&dir).unwrap_or_else(|e| panic!("{e}"));
     let view = bss_codegen::docs::spec_view::view(&model);
 

@@ -98,11 +98,13 @@ impl Out {
     }
 
     /// `key: |` and the text as a literal block; double-quoted when a block cannot hold the
-    /// text as is (tabs, carriage returns, control characters).
+    /// text as is (tabs, carriage returns, control characters, a byte-order mark).
     pub(super) fn text(&mut self, indent: usize, key: &str, text: &str) {
         let lines: Vec<&str> = text.trim_matches('\n').split('\n').collect();
-        let blockable =
-            !text.trim().is_empty() && !text.chars().any(|c| c.is_control() && c != '\n');
+        let blockable = !text.trim().is_empty()
+            && !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{feff}');
         if !blockable {
             self.line(indent, &format!("{key}: {}", scalar(text)));
             return;
@@ -164,7 +166,7 @@ mod tests {
         ] {
             let y = format!("k: {}", scalar(s));
             let v: std::collections::BTreeMap<String, String> =
-                serde_yaml_ng::from_str(&y).unwrap();
+                crate::spec::yaml::from_str(&y).unwrap();
             assert_eq!(v["k"], s, "{y}");
         }
         assert_eq!(scalar("CBC.0100"), "CBC.0100");
@@ -191,14 +193,14 @@ mod tests {
             let s: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
             let y = format!("k: {}", scalar(&s));
             let v: std::collections::BTreeMap<String, String> =
-                serde_yaml_ng::from_str(&y).unwrap_or_else(|e| panic!("{y:?}: {e}"));
+                crate::spec::yaml::from_str(&y).unwrap_or_else(|e| panic!("{y:?}: {e}"));
             assert_eq!(v["k"], s, "{y:?}");
             let mut o = Out::default();
             o.line(0, "m:");
             o.text(2, "body", &s);
             let text = o.finish();
             let v: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> =
-                serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+                crate::spec::yaml::from_str(&text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
             let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
             assert_eq!(squash(&v["m"]["body"]), squash(&s), "{text:?}");
         }
@@ -217,7 +219,7 @@ mod tests {
             o.line(0, "m:");
             o.text(2, "body", body);
             let v: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> =
-                serde_yaml_ng::from_str(&o.finish()).unwrap();
+                crate::spec::yaml::from_str(&o.finish()).unwrap();
             let got = &v["m"]["body"];
             let squash = |s: &str| s.split_whitespace().collect::<String>();
             assert_eq!(squash(got), squash(body));
