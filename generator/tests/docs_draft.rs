@@ -92,6 +92,7 @@ POST /v3/gardens/{garden_id}/flowers
 
 参数\t是否必选\t参数类型\t取值范围\t描述
 flower_name\t是\tString\t长度：[1-32]\t要种下的花朵的名字。
+water\t否\tBoolean\t-\t种下后是否浇水： true：浇水 false：不浇水
 
 请求示例
 
@@ -322,6 +323,14 @@ fn a_post_without_body_answer_a_broken_example_and_a_retired_copy() {
     let req = &g.types["PostGardensFlowersBody"].fields[0];
     assert_eq!((req.name.as_str(), req.required), ("flower_name", true));
     assert_eq!((req.min_length, req.max_length), (Some(1), Some(32)));
+    // A Boolean's values are its type's: no code list.
+    let water = &g.types["PostGardensFlowersBody"].fields[1];
+    assert_eq!(
+        (water.name.as_str(), water.ty.as_str()),
+        ("water", "boolean")
+    );
+    assert_eq!(water.code_list, None);
+    assert!(g.code_lists.is_empty());
     assert_eq!(op.responses.len(), 1);
     assert_eq!(
         (op.responses[0].status, op.responses[0].ty.as_deref()),
