@@ -92,6 +92,7 @@ POST /v3/gardens/{garden_id}/flowers
 
 参数\t是否必选\t参数类型\t取值范围\t描述
 flower_name\t是\tString\t长度：[1-32]\t要种下的花朵的名字。
+water\t否\tBoolean\t-\t种下后是否浇水： true：浇水 false：不浇水
 
 请求示例
 
@@ -143,7 +144,8 @@ garden_id\t是\t最大长度：16\t花园的编号。
 ";
 
 fn parse(yaml: &str) -> GroupFile {
-    serde_yaml_ng::from_str(yaml).unwrap_or_else(|e| panic!("the draft does not load: {e}\n{yaml}"))
+    bss_codegen::spec::yaml::from_str(yaml)
+        .unwrap_or_else(|e| panic!("the draft does not load: {e}\n{yaml}"))
 }
 
 /// Every description cell and error message of a section: none may appear in a draft.
@@ -321,6 +323,14 @@ fn a_post_without_body_answer_a_broken_example_and_a_retired_copy() {
     let req = &g.types["PostGardensFlowersBody"].fields[0];
     assert_eq!((req.name.as_str(), req.required), ("flower_name", true));
     assert_eq!((req.min_length, req.max_length), (Some(1), Some(32)));
+    // A Boolean's values are its type's: no code list.
+    let water = &g.types["PostGardensFlowersBody"].fields[1];
+    assert_eq!(
+        (water.name.as_str(), water.ty.as_str()),
+        ("water", "boolean")
+    );
+    assert_eq!(water.code_list, None);
+    assert!(g.code_lists.is_empty());
     assert_eq!(op.responses.len(), 1);
     assert_eq!(
         (op.responses[0].status, op.responses[0].ty.as_deref()),
@@ -610,7 +620,7 @@ fn with_the_spec_a_new_operation_reuses_its_types_and_lints_but_for_what_it_mark
     g.operations.retain(|o| o.id != "ListSubCustomerBudget");
     g.types.remove("ListSubCustomerBudgetReq");
     g.types.remove("ListSubCustomerBudgetResponse");
-    std::fs::write(&budgets, serde_yaml_ng::to_string(&g).unwrap()).unwrap();
+    std::fs::write(&budgets, serde_json::to_string_pretty(&g).unwrap()).unwrap();
     let model = bss_codegen::load(&dir).unwrap_or_else(|e| panic!("{e}"));
     let view = bss_codegen::docs::spec_view::view(&model);
 

@@ -152,7 +152,15 @@ pub(super) fn row(cx: &mut Cx, r: &Row, place: Place, table: Option<&str>) -> En
         }
         flow = flow.raw(k, v);
     }
-    if !values.is_empty() {
+    // A boolean's values are its type's; the spec gives booleans no code list.
+    let boolean = ty == "boolean";
+    if boolean && values.iter().any(|(v, _)| v != "true" && v != "false") {
+        checks.push(format!(
+            "line {}: a Boolean with values other than true and false",
+            r.line
+        ));
+    }
+    if !values.is_empty() && !boolean {
         let name = code_list(cx, r, &ty, values, table, &mut checks);
         flow = flow.str("code_list", &name);
     }

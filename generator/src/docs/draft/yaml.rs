@@ -98,11 +98,13 @@ impl Out {
     }
 
     /// `key: |` and the text as a literal block; double-quoted when a block cannot hold the
-    /// text as is (tabs, carriage returns, control characters).
+    /// text as is (tabs, carriage returns, control characters, a byte-order mark).
     pub(super) fn text(&mut self, indent: usize, key: &str, text: &str) {
         let lines: Vec<&str> = text.trim_matches('\n').split('\n').collect();
-        let blockable =
-            !text.trim().is_empty() && !text.chars().any(|c| c.is_control() && c != '\n');
+        let blockable = !text.trim().is_empty()
+            && !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{feff}');
         if !blockable {
             self.line(indent, &format!("{key}: {}", scalar(text)));
             return;

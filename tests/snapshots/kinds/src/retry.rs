@@ -214,8 +214,7 @@ pub(crate) enum Verdict {
 pub(crate) fn classify(error: &Error, idempotent: bool) -> Verdict {
     match error {
         Error::Service(e) => {
-            let refused_by_gateway = e.status == 429 || matches!(e.code.as_deref(), Some("APIGW.0308" | "APIG.0308"));
-            if refused_by_gateway {
+            if e.is_refused_by_gateway() {
                 return Verdict::Retry { reason: "throttled", retry_after: e.retry_after };
             }
             if idempotent && e.is_throttling() {

@@ -131,9 +131,25 @@ impl ServiceError {
 
     /// Whether the service throttled the call (HTTP 429 or a throttling code).
     pub fn is_throttling(&self) -> bool {
-        self.status == 429 || matches!(self.code.as_deref(), Some("APIGW.0308" | "APIG.0308" | "CBC.0250"))
+        self.is_refused_by_gateway() || self.code.as_deref().is_some_and(|c| SERVICE_THROTTLING_CODES.contains(&c))
+    }
+
+    /// Whether the API gateway throttled the call before the service saw it.
+    pub(crate) fn is_refused_by_gateway(&self) -> bool {
+        self.status == THROTTLED_STATUS || self.code.as_deref().is_some_and(|c| GATEWAY_THROTTLING_CODES.contains(&c))
     }
 }
+
+// The throttling facts of the spec (`throttling` in service.yaml, the 429 codes of errors.yaml),
+// held here so that the runtime is plain Rust; a test of the generator's repository
+// (templates/runtime/spec_facts.rs) compares them with the spec.
+
+/// HTTP status of a throttled call.
+pub(crate) const THROTTLED_STATUS: u16 = 429;
+/// The API gateway's throttling code, and its older spelling (`APIG.`) that older answers carry.
+pub(crate) const GATEWAY_THROTTLING_CODES: [&str; 2] = ["APIGW.0308", "APIG.0308"];
+/// The service's own flow-control codes: documented with HTTP 429, but sent under other statuses.
+pub(crate) const SERVICE_THROTTLING_CODES: [&str; 1] = ["CBC.0250"];
 
 impl fmt::Debug for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -8,7 +8,7 @@ use super::support;
 #[test]
 fn list_gadgets_documented_response_body() {
     support::roundtrip::<
-        huaweicloud_bss::gadgets::ListGadgetsResponse,
+        fixture_kinds::gadgets::ListGadgetsResponse,
     >(
         "{\n  \"total_count\": 1,\n  \"gadgets\": [\n    {\n      \"id\": \"g-1\",\n      \"type\": \"lamp\",\n      \"match\": true,\n      \"self\": \"/v1/shop-1/gadgets/g-1\",\n      \"async\": false,\n      \"ownerName\": \"Ada\",\n      \"2fa-mode\": \"totp\",\n      \"price\": 12.34567891,\n      \"weight\": 250.5,\n      \"stock\": 9007199254740991,\n      \"rank\": 3,\n      \"colour\": \"dark-blue\",\n      \"state\": 1,\n      \"created_at\": \"2024-01-02T03:04:05Z\",\n      \"release_date\": \"2024-01-01\",\n      \"billing_month\": \"2024-02\",\n      \"tags\": [\"desk\", \"led\"],\n      \"labels\": {\"room\": \"office\"},\n      \"extra\": {\"anything\": [1, \"two\", null]},\n      \"dimensions\": {\"width\": 10.5, \"height\": 20},\n      \"parts\": [{\"part_id\": \"p-1\", \"grade\": 1, \"quantity\": 2}]\n    }\n  ]\n}\n",
     );
@@ -22,13 +22,13 @@ async fn list_gadgets_documented_call() {
                 .to_string(),
         )
         .await;
-    let client = huaweicloud_bss::Client::builder()
+    let client = fixture_kinds::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_kinds::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client");
-    let request = huaweicloud_bss::gadgets::ListGadgetsRequest::new("shop-1")
-        .x_language(huaweicloud_bss::codes::Language::from_value("en_US"))
+    let request = fixture_kinds::gadgets::ListGadgetsRequest::new("shop-1")
+        .x_language(fixture_kinds::codes::Language::from_value("en_US"))
         .type_("lamp")
         .offset(0i32)
         .limit(2i32);
@@ -61,7 +61,7 @@ async fn list_gadgets_documented_call() {
 #[test]
 fn show_gadget_documented_response_body() {
     support::roundtrip::<
-        huaweicloud_bss::gadgets::ShowGadgetResponse,
+        fixture_kinds::gadgets::ShowGadgetResponse,
     >(
         "{\"gadget\": {\"id\": \"g-1\", \"colour\": \"ultraviolet\", \"state\": 42, \"serial_key\": \"K-123\"}}\n",
     );
@@ -75,12 +75,12 @@ async fn show_gadget_documented_call() {
                 .to_string(),
         )
         .await;
-    let client = huaweicloud_bss::Client::builder()
+    let client = fixture_kinds::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_kinds::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client");
-    let request = huaweicloud_bss::gadgets::ShowGadgetRequest::new("shop-1", "g-1");
+    let request = fixture_kinds::gadgets::ShowGadgetRequest::new("shop-1", "g-1");
     let answer = client
         .show_gadget(request)
         .await
@@ -105,7 +105,7 @@ async fn show_gadget_documented_call() {
 #[test]
 fn create_gadget_documented_request_body() {
     support::roundtrip::<
-        huaweicloud_bss::gadgets::CreateGadgetReq,
+        fixture_kinds::gadgets::CreateGadgetReq,
     >(
         "{\"name\": \"lamp\", \"type\": \"light\", \"match\": false, \"price\": 9.99, \"tags\": [\"new\"], \"pin\": \"1234\", \"dimensions\": {\"width\": 1, \"height\": 2}}\n",
     );
@@ -114,7 +114,7 @@ fn create_gadget_documented_request_body() {
 #[test]
 fn create_gadget_documented_response_body() {
     support::roundtrip::<
-        huaweicloud_bss::gadgets::ShowGadgetResponse,
+        fixture_kinds::gadgets::ShowGadgetResponse,
     >("{\"gadget\": {\"id\": \"g-2\", \"type\": \"light\", \"price\": 9.99}}\n");
 }
 #[cfg(feature = "gadgets")]
@@ -126,16 +126,16 @@ async fn create_gadget_documented_call() {
                 .to_string(),
         )
         .await;
-    let client = huaweicloud_bss::Client::builder()
+    let client = fixture_kinds::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_kinds::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client");
-    let body: huaweicloud_bss::gadgets::CreateGadgetReq = serde_json::from_str(
+    let body: fixture_kinds::gadgets::CreateGadgetReq = serde_json::from_str(
             "{\"name\": \"lamp\", \"type\": \"light\", \"match\": false, \"price\": 9.99, \"tags\": [\"new\"], \"pin\": \"1234\", \"dimensions\": {\"width\": 1, \"height\": 2}}\n",
         )
         .expect("documented body decodes");
-    let request = huaweicloud_bss::gadgets::CreateGadgetRequest::new(
+    let request = fixture_kinds::gadgets::CreateGadgetRequest::new(
         "shop-1",
         "tok-1",
         body,
@@ -174,12 +174,12 @@ async fn create_gadget_documented_call() {
 #[tokio::test]
 async fn delete_gadget_synthetic_call() {
     let (url, log) = support::serve(204u16, "".to_string()).await;
-    let client = huaweicloud_bss::Client::builder()
+    let client = fixture_kinds::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_kinds::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client");
-    let request = huaweicloud_bss::gadgets::DeleteGadgetRequest::new("x", "x");
+    let request = fixture_kinds::gadgets::DeleteGadgetRequest::new("x", "x");
     let answer = client
         .delete_gadget(request)
         .await
@@ -195,12 +195,12 @@ async fn delete_gadget_synthetic_call() {
 #[tokio::test]
 async fn show_gadget_old_synthetic_call() {
     let (url, log) = support::serve(200u16, "{}".to_string()).await;
-    let client = huaweicloud_bss::Client::builder()
+    let client = fixture_kinds::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_kinds::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client");
-    let request = huaweicloud_bss::gadgets::ShowGadgetOldRequest::new("x", "x");
+    let request = fixture_kinds::gadgets::ShowGadgetOldRequest::new("x", "x");
     let answer = client
         .show_gadget_old(request)
         .await
@@ -216,7 +216,7 @@ async fn show_gadget_old_synthetic_call() {
 #[test]
 fn list_parts_documented_response_body() {
     support::roundtrip::<
-        huaweicloud_bss::parts::ListPartsResponse,
+        fixture_kinds::parts::ListPartsResponse,
     >(
         "{\"parts\": [{\"part_id\": \"p-1\", \"grade\": 2, \"quantity\": 4}, {\"part_id\": \"p-2\", \"grade\": 7}]}\n",
     );
@@ -230,12 +230,12 @@ async fn list_parts_documented_call() {
                 .to_string(),
         )
         .await;
-    let client = huaweicloud_bss::Client::builder()
+    let client = fixture_kinds::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_kinds::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client");
-    let request = huaweicloud_bss::parts::ListPartsRequest::new();
+    let request = fixture_kinds::parts::ListPartsRequest::new();
     let answer = client.list_parts(request).await.expect("the documented call succeeds");
     assert_eq!(answer.request_id(), Some("test-request-id"));
     let log = log.lock().expect("lock");

@@ -4,12 +4,12 @@
 //! One test per operation; `scripts/contract-test` starts the server and sets
 //! `BSS_CONTRACT_URL`.
 #![allow(deprecated)]
-fn contract_client() -> huaweicloud_bss::Client {
+fn contract_client() -> fixture_kinds::Client {
     let url = std::env::var("BSS_CONTRACT_URL")
         .expect("BSS_CONTRACT_URL names the validating server");
-    huaweicloud_bss::Client::builder()
+    fixture_kinds::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_kinds::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client")
 }
@@ -18,8 +18,8 @@ fn contract_client() -> huaweicloud_bss::Client {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_gadgets_matches_the_openapi_export() {
     let client = contract_client();
-    let request = huaweicloud_bss::gadgets::ListGadgetsRequest::new("shop-1")
-        .x_language(huaweicloud_bss::codes::Language::from_value("en_US"))
+    let request = fixture_kinds::gadgets::ListGadgetsRequest::new("shop-1")
+        .x_language(fixture_kinds::codes::Language::from_value("en_US"))
         .type_("lamp")
         .offset(0i32)
         .limit(2i32);
@@ -34,7 +34,7 @@ async fn list_gadgets_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_gadget_matches_the_openapi_export() {
     let client = contract_client();
-    let request = huaweicloud_bss::gadgets::ShowGadgetRequest::new("shop-1", "g-1");
+    let request = fixture_kinds::gadgets::ShowGadgetRequest::new("shop-1", "g-1");
     let answer = client.show_gadget(request).await;
     assert!(
         answer.is_ok(), "{} was refused or its answer not understood: {answer:?}",
@@ -46,11 +46,11 @@ async fn show_gadget_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_gadget_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::gadgets::CreateGadgetReq = serde_json::from_str(
+    let body: fixture_kinds::gadgets::CreateGadgetReq = serde_json::from_str(
             "{\"name\": \"lamp\", \"type\": \"light\", \"match\": false, \"price\": 9.99, \"tags\": [\"new\"], \"pin\": \"1234\", \"dimensions\": {\"width\": 1, \"height\": 2}}\n",
         )
         .expect("documented body decodes");
-    let request = huaweicloud_bss::gadgets::CreateGadgetRequest::new(
+    let request = fixture_kinds::gadgets::CreateGadgetRequest::new(
         "shop-1",
         "tok-1",
         body,
@@ -66,7 +66,7 @@ async fn create_gadget_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn delete_gadget_matches_the_openapi_export() {
     let client = contract_client();
-    let request = huaweicloud_bss::gadgets::DeleteGadgetRequest::new("x", "x");
+    let request = fixture_kinds::gadgets::DeleteGadgetRequest::new("x", "x");
     let answer = client.delete_gadget(request).await;
     assert!(
         answer.is_ok(), "{} was refused or its answer not understood: {answer:?}",
@@ -78,7 +78,7 @@ async fn delete_gadget_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn show_gadget_old_matches_the_openapi_export() {
     let client = contract_client();
-    let request = huaweicloud_bss::gadgets::ShowGadgetOldRequest::new("x", "x");
+    let request = fixture_kinds::gadgets::ShowGadgetOldRequest::new("x", "x");
     let answer = client.show_gadget_old(request).await;
     assert!(
         answer.is_ok(), "{} was refused or its answer not understood: {answer:?}",
@@ -90,7 +90,7 @@ async fn show_gadget_old_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_parts_matches_the_openapi_export() {
     let client = contract_client();
-    let request = huaweicloud_bss::parts::ListPartsRequest::new();
+    let request = fixture_kinds::parts::ListPartsRequest::new();
     let answer = client.list_parts(request).await;
     assert!(
         answer.is_ok(), "{} was refused or its answer not understood: {answer:?}",

@@ -9,14 +9,14 @@ use super::super::runtime_support::compat;
 #[test]
 fn unknown_gadget_colour_code_is_kept() {
     compat::unknown_code::<
-        huaweicloud_bss::gadgets::GadgetColour,
+        fixture_kinds::gadgets::GadgetColour,
     >(
         "\"FUTURE_CODE_x-1\"",
-        huaweicloud_bss::gadgets::GadgetColour::Unknown("FUTURE_CODE_x-1".to_string()),
+        fixture_kinds::gadgets::GadgetColour::Unknown("FUTURE_CODE_x-1".to_string()),
     );
     #[cfg(feature = "gadgets")]
     compat::unknown_code_in::<
-        huaweicloud_bss::gadgets::CreateGadgetReq,
+        fixture_kinds::gadgets::CreateGadgetReq,
     >(
         serde_json::from_str(
                 "{\"name\":\"xx\",\"pin\":\"xxxx\",\"price\":1,\"type\":\"x\"}",
@@ -30,11 +30,11 @@ fn unknown_gadget_colour_code_is_kept() {
 #[test]
 fn unknown_gadget_state_code_is_kept() {
     compat::unknown_code::<
-        huaweicloud_bss::gadgets::GadgetState,
-    >("987654321", huaweicloud_bss::gadgets::GadgetState::Unknown(987_654_321));
+        fixture_kinds::gadgets::GadgetState,
+    >("987654321", fixture_kinds::gadgets::GadgetState::Unknown(987_654_321));
     #[cfg(feature = "gadgets")]
     compat::unknown_code_in::<
-        huaweicloud_bss::gadgets::Gadget,
+        fixture_kinds::gadgets::Gadget,
     >(
         serde_json::from_str("{}").expect("JSON"),
         "state",
@@ -44,21 +44,21 @@ fn unknown_gadget_state_code_is_kept() {
 #[test]
 fn unknown_language_code_is_kept() {
     compat::unknown_code::<
-        huaweicloud_bss::codes::Language,
+        fixture_kinds::codes::Language,
     >(
         "\"FUTURE_CODE_x-1\"",
-        huaweicloud_bss::codes::Language::Unknown("FUTURE_CODE_x-1".to_string()),
+        fixture_kinds::codes::Language::Unknown("FUTURE_CODE_x-1".to_string()),
     );
 }
 #[cfg(feature = "parts")]
 #[test]
 fn unknown_part_grade_code_is_kept() {
     compat::unknown_code::<
-        huaweicloud_bss::parts::PartGrade,
-    >("987654321", huaweicloud_bss::parts::PartGrade::Unknown(987_654_321));
+        fixture_kinds::parts::PartGrade,
+    >("987654321", fixture_kinds::parts::PartGrade::Unknown(987_654_321));
     #[cfg(feature = "parts")]
     compat::unknown_code_in::<
-        huaweicloud_bss::parts::Part,
+        fixture_kinds::parts::Part,
     >(
         serde_json::from_str("{\"part_id\":\"x\"}").expect("JSON"),
         "grade",
@@ -69,7 +69,7 @@ fn unknown_part_grade_code_is_kept() {
 #[test]
 fn list_gadgets_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
-        huaweicloud_bss::gadgets::ListGadgetsResponse,
+        fixture_kinds::gadgets::ListGadgetsResponse,
     >(
         &[
             "{\n  \"total_count\": 1,\n  \"gadgets\": [\n    {\n      \"id\": \"g-1\",\n      \"type\": \"lamp\",\n      \"match\": true,\n      \"self\": \"/v1/shop-1/gadgets/g-1\",\n      \"async\": false,\n      \"ownerName\": \"Ada\",\n      \"2fa-mode\": \"totp\",\n      \"price\": 12.34567891,\n      \"weight\": 250.5,\n      \"stock\": 9007199254740991,\n      \"rank\": 3,\n      \"colour\": \"dark-blue\",\n      \"state\": 1,\n      \"created_at\": \"2024-01-02T03:04:05Z\",\n      \"release_date\": \"2024-01-01\",\n      \"billing_month\": \"2024-02\",\n      \"tags\": [\"desk\", \"led\"],\n      \"labels\": {\"room\": \"office\"},\n      \"extra\": {\"anything\": [1, \"two\", null]},\n      \"dimensions\": {\"width\": 10.5, \"height\": 20},\n      \"parts\": [{\"part_id\": \"p-1\", \"grade\": 1, \"quantity\": 2}]\n    }\n  ]\n}\n",
@@ -80,7 +80,7 @@ fn list_gadgets_ignores_unknown_fields() {
 #[test]
 fn show_gadget_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
-        huaweicloud_bss::gadgets::ShowGadgetResponse,
+        fixture_kinds::gadgets::ShowGadgetResponse,
     >(
         &[
             "{\"gadget\": {\"id\": \"g-1\", \"colour\": \"ultraviolet\", \"state\": 42, \"serial_key\": \"K-123\"}}\n",
@@ -91,19 +91,19 @@ fn show_gadget_ignores_unknown_fields() {
 #[test]
 fn create_gadget_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
-        huaweicloud_bss::gadgets::ShowGadgetResponse,
+        fixture_kinds::gadgets::ShowGadgetResponse,
     >(&["{\"gadget\": {\"id\": \"g-2\", \"type\": \"light\", \"price\": 9.99}}\n"]);
 }
 #[cfg(feature = "gadgets")]
 #[test]
 fn show_gadget_old_ignores_unknown_fields() {
-    compat::ignores_unknown_fields::<huaweicloud_bss::gadgets::Gadget>(&[]);
+    compat::ignores_unknown_fields::<fixture_kinds::gadgets::Gadget>(&[]);
 }
 #[cfg(feature = "parts")]
 #[test]
 fn list_parts_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
-        huaweicloud_bss::parts::ListPartsResponse,
+        fixture_kinds::parts::ListPartsResponse,
     >(
         &[
             "{\"parts\": [{\"part_id\": \"p-1\", \"grade\": 2, \"quantity\": 4}, {\"part_id\": \"p-2\", \"grade\": 7}]}\n",
@@ -114,7 +114,7 @@ fn list_parts_ignores_unknown_fields() {
 #[test]
 fn create_gadget_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::gadgets::CreateGadgetReq,
+        fixture_kinds::gadgets::CreateGadgetReq,
     >(
         serde_json::from_str(
                 "{\"digits\":1,\"match\":true,\"name\":\"xx\",\"new\":true,\"pin\":\"xxxx\",\"price\":12.5,\"rank\":1,\"type\":\"x\"}",
@@ -127,7 +127,7 @@ fn create_gadget_req_reads_numbers_sent_as_strings() {
 #[test]
 fn dimensions_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::gadgets::Dimensions,
+        fixture_kinds::gadgets::Dimensions,
     >(
         serde_json::from_str("{\"depth\":1.25,\"height\":1.25,\"width\":1.25}")
             .expect("JSON"),
@@ -138,7 +138,7 @@ fn dimensions_reads_numbers_sent_as_strings() {
 #[test]
 fn gadget_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::gadgets::Gadget,
+        fixture_kinds::gadgets::Gadget,
     >(
         serde_json::from_str(
                 "{\"async\":true,\"match\":true,\"price\":12.5,\"rank\":1,\"state\":0,\"stock\":0,\"weight\":1.25}",
@@ -151,14 +151,14 @@ fn gadget_reads_numbers_sent_as_strings() {
 #[test]
 fn list_gadgets_response_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::gadgets::ListGadgetsResponse,
+        fixture_kinds::gadgets::ListGadgetsResponse,
     >(serde_json::from_str("{\"total_count\":1}").expect("JSON"), &["total_count"]);
 }
 #[cfg(feature = "parts")]
 #[test]
 fn part_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::parts::Part,
+        fixture_kinds::parts::Part,
     >(
         serde_json::from_str("{\"grade\":1,\"part_id\":\"x\",\"quantity\":1}")
             .expect("JSON"),

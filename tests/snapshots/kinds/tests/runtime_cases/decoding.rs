@@ -9,7 +9,7 @@ use super::super::runtime_support::fuzz;
 #[test]
 fn list_gadgets_decoder() {
     fuzz::decoder::<
-        huaweicloud_bss::gadgets::ListGadgetsResponse,
+        fixture_kinds::gadgets::ListGadgetsResponse,
     >(
         "ListGadgets",
         &[
@@ -22,7 +22,7 @@ fn list_gadgets_decoder() {
 #[test]
 fn show_gadget_decoder() {
     fuzz::decoder::<
-        huaweicloud_bss::gadgets::ShowGadgetResponse,
+        fixture_kinds::gadgets::ShowGadgetResponse,
     >(
         "ShowGadget",
         &[
@@ -35,7 +35,7 @@ fn show_gadget_decoder() {
 #[test]
 fn create_gadget_decoder() {
     fuzz::decoder::<
-        huaweicloud_bss::gadgets::ShowGadgetResponse,
+        fixture_kinds::gadgets::ShowGadgetResponse,
     >(
         "CreateGadget",
         &["{\"gadget\": {\"id\": \"g-2\", \"type\": \"light\", \"price\": 9.99}}\n"],
@@ -45,18 +45,18 @@ fn create_gadget_decoder() {
 #[cfg(feature = "gadgets")]
 #[test]
 fn delete_gadget_decoder() {
-    fuzz::decoder::<huaweicloud_bss::NoContent>("DeleteGadget", &[], &[]);
+    fuzz::decoder::<fixture_kinds::NoContent>("DeleteGadget", &[], &[]);
 }
 #[cfg(feature = "gadgets")]
 #[test]
 fn show_gadget_old_decoder() {
-    fuzz::decoder::<huaweicloud_bss::gadgets::Gadget>("ShowGadgetOld", &[], &[]);
+    fuzz::decoder::<fixture_kinds::gadgets::Gadget>("ShowGadgetOld", &[], &[]);
 }
 #[cfg(feature = "parts")]
 #[test]
 fn list_parts_decoder() {
     fuzz::decoder::<
-        huaweicloud_bss::parts::ListPartsResponse,
+        fixture_kinds::parts::ListPartsResponse,
     >(
         "ListParts",
         &[

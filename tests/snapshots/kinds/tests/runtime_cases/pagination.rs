@@ -7,7 +7,7 @@
 #![allow(deprecated, clippy::redundant_closure)]
 use super::super::runtime_support::paging;
 #[cfg(feature = "gadgets")]
-fn list_gadgets() -> paging::Case<huaweicloud_bss::gadgets::ListGadgetsRequest> {
+fn list_gadgets() -> paging::Case<fixture_kinds::gadgets::ListGadgetsRequest> {
     paging::Case {
         shape: paging::Shape {
             offset: "offset",
@@ -20,7 +20,7 @@ fn list_gadgets() -> paging::Case<huaweicloud_bss::gadgets::ListGadgetsRequest> 
             item: |n| serde_json::json!({ "id" : format!("item-{n}") }),
             default_size: ::std::option::Option::Some(10i64),
         },
-        request: || huaweicloud_bss::gadgets::ListGadgetsRequest::new("x"),
+        request: || fixture_kinds::gadgets::ListGadgetsRequest::new("x"),
         pages: |client, request| client.list_gadgets_pages(request),
         items: |client, request| client.list_gadgets_items(request),
     }

@@ -13,14 +13,14 @@ fn credentials_builder_and_client_are_redacted() {
 #[test]
 fn create_gadget_req_pin_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::gadgets::CreateGadgetReq,
+        fixture_kinds::gadgets::CreateGadgetReq,
     >(
         "{\"name\":\"xx\",\"pin\":\"S3cr3t-001-Zq\",\"price\":1,\"type\":\"x\"}",
         "S3cr3t-001-Zq",
         "pin",
     );
     redaction::hidden::<
-        huaweicloud_bss::gadgets::CreateGadgetReq,
+        fixture_kinds::gadgets::CreateGadgetReq,
     >(
         "{\"name\":\"xx\",\"pin\":98765432123,\"price\":1,\"type\":\"x\"}",
         "98765432123",
@@ -31,16 +31,16 @@ fn create_gadget_req_pin_is_redacted() {
 #[test]
 fn gadget_serial_key_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::gadgets::Gadget,
+        fixture_kinds::gadgets::Gadget,
     >("{\"serial_key\":\"S3cr3t-002-Zq\"}", "S3cr3t-002-Zq", "serial_key");
     redaction::hidden::<
-        huaweicloud_bss::gadgets::Gadget,
+        fixture_kinds::gadgets::Gadget,
     >("{\"serial_key\":98765432123}", "98765432123", "serial_key");
 }
 #[cfg(feature = "gadgets")]
 #[test]
 fn show_gadget_request_verification_code_is_redacted() {
-    let request = huaweicloud_bss::gadgets::ShowGadgetRequest::new("x", "xxx")
+    let request = fixture_kinds::gadgets::ShowGadgetRequest::new("x", "xxx")
         .verification_code("S3cr3t-003-Zq");
     assert!(
         request.verification_code.as_ref().is_some_and(| v | v.to_string()
@@ -52,11 +52,11 @@ fn show_gadget_request_verification_code_is_redacted() {
 #[cfg(feature = "gadgets")]
 #[test]
 fn create_gadget_request_x_client_token_is_redacted() {
-    let request = huaweicloud_bss::gadgets::CreateGadgetRequest::new(
+    let request = fixture_kinds::gadgets::CreateGadgetRequest::new(
         "x",
         "S3cr3t-004-Zq",
         serde_json::from_str::<
-            huaweicloud_bss::gadgets::CreateGadgetReq,
+            fixture_kinds::gadgets::CreateGadgetReq,
         >("{\"name\":\"xx\",\"pin\":\"xxxx\",\"price\":1,\"type\":\"x\"}")
             .expect("the test body decodes"),
     );
@@ -67,11 +67,11 @@ fn create_gadget_request_x_client_token_is_redacted() {
 #[cfg(feature = "gadgets")]
 #[test]
 fn create_gadget_request_body_pin_is_redacted() {
-    let request = huaweicloud_bss::gadgets::CreateGadgetRequest::new(
+    let request = fixture_kinds::gadgets::CreateGadgetRequest::new(
         "x",
         "x",
         serde_json::from_str::<
-            huaweicloud_bss::gadgets::CreateGadgetReq,
+            fixture_kinds::gadgets::CreateGadgetReq,
         >("{\"name\":\"xx\",\"pin\":\"S3cr3t-005-Zq\",\"price\":1,\"type\":\"x\"}")
             .expect("the test body decodes"),
     );

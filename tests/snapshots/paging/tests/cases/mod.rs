@@ -8,7 +8,7 @@ use super::support;
 #[test]
 fn list_records_documented_response_body() {
     support::roundtrip::<
-        huaweicloud_bss::records::ListRecordsResponse,
+        fixture_paging::records::ListRecordsResponse,
     >(
         "{\"total_count\": 3, \"records\": [{\"record_id\": \"r-1\", \"kind\": \"ON_DEMAND\", \"amount\": \"0.5\"}, {\"record_id\": \"r-2\", \"kind\": \"RESERVED\"}]}\n",
     );
@@ -22,12 +22,12 @@ async fn list_records_documented_call() {
                 .to_string(),
         )
         .await;
-    let client = huaweicloud_bss::Client::builder()
+    let client = fixture_paging::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_paging::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client");
-    let request = huaweicloud_bss::records::ListRecordsRequest::new()
+    let request = fixture_paging::records::ListRecordsRequest::new()
         .offset(0i64)
         .limit(2i64);
     let answer = client
@@ -54,7 +54,7 @@ async fn list_records_documented_call() {
 #[test]
 fn list_record_pages_documented_response_body() {
     support::roundtrip::<
-        huaweicloud_bss::records::ListRecordPagesResponse,
+        fixture_paging::records::ListRecordPagesResponse,
     >(
         "{\"records\": [{\"record_id\": \"r-9\", \"kind\": \"PACKAGE\", \"used_at\": \"2024-05-06T07:08:09Z\"}]}\n",
     );
@@ -68,14 +68,14 @@ async fn list_record_pages_documented_call() {
                 .to_string(),
         )
         .await;
-    let client = huaweicloud_bss::Client::builder()
+    let client = fixture_paging::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_paging::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client");
-    let request = huaweicloud_bss::records::ListRecordPagesRequest::new(10i32)
+    let request = fixture_paging::records::ListRecordPagesRequest::new(10i32)
         .page(1i32)
-        .kind(huaweicloud_bss::records::RecordKind::from_value("PACKAGE"));
+        .kind(fixture_paging::records::RecordKind::from_value("PACKAGE"));
     let answer = client
         .list_record_pages(request)
         .await
@@ -104,14 +104,14 @@ async fn list_record_pages_documented_call() {
 #[test]
 fn search_records_documented_request_body() {
     support::roundtrip::<
-        huaweicloud_bss::records::SearchRecordsReq,
+        fixture_paging::records::SearchRecordsReq,
     >("{\"kind\": \"ON_DEMAND\", \"offset\": 0, \"limit\": 1}\n");
 }
 #[cfg(feature = "records")]
 #[test]
 fn search_records_documented_response_body() {
     support::roundtrip::<
-        huaweicloud_bss::records::SearchRecordsResponse,
+        fixture_paging::records::SearchRecordsResponse,
     >(
         "{\"data\": {\"total\": 1, \"records\": [{\"record_id\": \"r-1\", \"kind\": \"ON_DEMAND\"}]}}\n",
     );
@@ -125,16 +125,16 @@ async fn search_records_documented_call() {
                 .to_string(),
         )
         .await;
-    let client = huaweicloud_bss::Client::builder()
+    let client = fixture_paging::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_paging::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client");
-    let body: huaweicloud_bss::records::SearchRecordsReq = serde_json::from_str(
+    let body: fixture_paging::records::SearchRecordsReq = serde_json::from_str(
             "{\"kind\": \"ON_DEMAND\", \"offset\": 0, \"limit\": 1}\n",
         )
         .expect("documented body decodes");
-    let request = huaweicloud_bss::records::SearchRecordsRequest::new(body);
+    let request = fixture_paging::records::SearchRecordsRequest::new(body);
     let answer = client
         .search_records(request)
         .await
@@ -168,7 +168,7 @@ async fn search_records_documented_call() {
 #[test]
 fn list_records_old_documented_response_body() {
     support::roundtrip::<
-        huaweicloud_bss::records::ListRecordsOldResponse,
+        fixture_paging::records::ListRecordsOldResponse,
     >("{\"totalCount\": 1, \"recordList\": [{\"record_id\": \"r-1\"}]}\n");
 }
 #[cfg(feature = "records")]
@@ -180,12 +180,12 @@ async fn list_records_old_documented_call() {
                 .to_string(),
         )
         .await;
-    let client = huaweicloud_bss::Client::builder()
+    let client = fixture_paging::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_paging::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client");
-    let request = huaweicloud_bss::records::ListRecordsOldRequest::new("d-1")
+    let request = fixture_paging::records::ListRecordsOldRequest::new("d-1")
         .page_no(0i32)
         .page_size(20i32);
     let answer = client
@@ -215,7 +215,7 @@ async fn list_records_old_documented_call() {
 #[cfg(feature = "records")]
 #[test]
 fn usage_row_documented_sample_reads() {
-    let records: Vec<huaweicloud_bss::records::UsageRow> = huaweicloud_bss::files::read_csv(
+    let records: Vec<fixture_paging::records::UsageRow> = fixture_paging::files::read_csv(
             "记录ID,计费模式,用量,金额,使用时间\nr-1,1,12,0.50,2024-01-02T03:04:05Z\nr-2,7,99,10.125,2024-01-03T00:00:00Z\n"
                 .as_bytes(),
         )
@@ -248,13 +248,13 @@ fn usage_row_documented_sample_reads_from_tar_gz() {
             ),
         ],
     );
-    let files: Vec<
-        huaweicloud_bss::files::CsvFile<huaweicloud_bss::records::UsageRow>,
-    > = huaweicloud_bss::files::read_tar_gz(archive.as_slice())
+    let files: Vec<fixture_paging::files::CsvFile<fixture_paging::records::UsageRow>> = fixture_paging::files::read_tar_gz(
+            archive.as_slice(),
+        )
         .expect("the archive reads");
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["export/part1.csv", "part2.csv"]);
-    let direct: Vec<huaweicloud_bss::records::UsageRow> = huaweicloud_bss::files::read_csv(
+    let direct: Vec<fixture_paging::records::UsageRow> = fixture_paging::files::read_csv(
             "记录ID,计费模式,用量,金额,使用时间\nr-1,1,12,0.50,2024-01-02T03:04:05Z\nr-2,7,99,10.125,2024-01-03T00:00:00Z\n"
                 .as_bytes(),
         )
@@ -265,8 +265,8 @@ fn usage_row_documented_sample_reads_from_tar_gz() {
 #[cfg(feature = "records")]
 #[test]
 fn usage_row_bad_cell_names_line_and_column() {
-    let err = huaweicloud_bss::files::read_csv::<
-        huaweicloud_bss::records::UsageRow,
+    let err = fixture_paging::files::read_csv::<
+        fixture_paging::records::UsageRow,
     >(
             "记录ID,计费模式,用量,金额,使用时间\nr-1,12x,12,0.50,2024-01-02T03:04:05Z\n"
                 .as_bytes(),
@@ -292,8 +292,8 @@ fn usage_row_bad_cell_in_archive_names_the_file() {
             ),
         ],
     );
-    let err = huaweicloud_bss::files::read_tar_gz::<
-        huaweicloud_bss::records::UsageRow,
+    let err = fixture_paging::files::read_tar_gz::<
+        fixture_paging::records::UsageRow,
     >(archive.as_slice())
         .expect_err("a bad cell is an error");
     assert_eq!(err.file.as_deref(), Some("bad.csv"));

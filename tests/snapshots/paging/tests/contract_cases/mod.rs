@@ -4,12 +4,12 @@
 //! One test per operation; `scripts/contract-test` starts the server and sets
 //! `BSS_CONTRACT_URL`.
 #![allow(deprecated)]
-fn contract_client() -> huaweicloud_bss::Client {
+fn contract_client() -> fixture_paging::Client {
     let url = std::env::var("BSS_CONTRACT_URL")
         .expect("BSS_CONTRACT_URL names the validating server");
-    huaweicloud_bss::Client::builder()
+    fixture_paging::Client::builder()
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_paging::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client")
 }
@@ -18,7 +18,7 @@ fn contract_client() -> huaweicloud_bss::Client {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_records_matches_the_openapi_export() {
     let client = contract_client();
-    let request = huaweicloud_bss::records::ListRecordsRequest::new()
+    let request = fixture_paging::records::ListRecordsRequest::new()
         .offset(0i64)
         .limit(2i64);
     let answer = client.list_records(request).await;
@@ -32,9 +32,9 @@ async fn list_records_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_record_pages_matches_the_openapi_export() {
     let client = contract_client();
-    let request = huaweicloud_bss::records::ListRecordPagesRequest::new(10i32)
+    let request = fixture_paging::records::ListRecordPagesRequest::new(10i32)
         .page(1i32)
-        .kind(huaweicloud_bss::records::RecordKind::from_value("PACKAGE"));
+        .kind(fixture_paging::records::RecordKind::from_value("PACKAGE"));
     let answer = client.list_record_pages(request).await;
     assert!(
         answer.is_ok(), "{} was refused or its answer not understood: {answer:?}",
@@ -46,11 +46,11 @@ async fn list_record_pages_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn search_records_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::records::SearchRecordsReq = serde_json::from_str(
+    let body: fixture_paging::records::SearchRecordsReq = serde_json::from_str(
             "{\"kind\": \"ON_DEMAND\", \"offset\": 0, \"limit\": 1}\n",
         )
         .expect("documented body decodes");
-    let request = huaweicloud_bss::records::SearchRecordsRequest::new(body);
+    let request = fixture_paging::records::SearchRecordsRequest::new(body);
     let answer = client.search_records(request).await;
     assert!(
         answer.is_ok(), "{} was refused or its answer not understood: {answer:?}",
@@ -62,7 +62,7 @@ async fn search_records_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_records_old_matches_the_openapi_export() {
     let client = contract_client();
-    let request = huaweicloud_bss::records::ListRecordsOldRequest::new("d-1")
+    let request = fixture_paging::records::ListRecordsOldRequest::new("d-1")
         .page_no(0i32)
         .page_size(20i32);
     let answer = client.list_records_old(request).await;

@@ -9,30 +9,30 @@ use super::super::runtime_support::compat;
 #[test]
 fn unknown_charge_mode_code_is_kept() {
     compat::unknown_code::<
-        huaweicloud_bss::records::ChargeMode,
-    >("987654321", huaweicloud_bss::records::ChargeMode::Unknown(987_654_321));
+        fixture_paging::records::ChargeMode,
+    >("987654321", fixture_paging::records::ChargeMode::Unknown(987_654_321));
 }
 #[test]
 fn unknown_language_code_is_kept() {
     compat::unknown_code::<
-        huaweicloud_bss::codes::Language,
+        fixture_paging::codes::Language,
     >(
         "\"FUTURE_CODE_x-1\"",
-        huaweicloud_bss::codes::Language::Unknown("FUTURE_CODE_x-1".to_string()),
+        fixture_paging::codes::Language::Unknown("FUTURE_CODE_x-1".to_string()),
     );
 }
 #[cfg(feature = "records")]
 #[test]
 fn unknown_record_kind_code_is_kept() {
     compat::unknown_code::<
-        huaweicloud_bss::records::RecordKind,
+        fixture_paging::records::RecordKind,
     >(
         "\"FUTURE_CODE_x-1\"",
-        huaweicloud_bss::records::RecordKind::Unknown("FUTURE_CODE_x-1".to_string()),
+        fixture_paging::records::RecordKind::Unknown("FUTURE_CODE_x-1".to_string()),
     );
     #[cfg(feature = "records")]
     compat::unknown_code_in::<
-        huaweicloud_bss::records::Record,
+        fixture_paging::records::Record,
     >(
         serde_json::from_str("{}").expect("JSON"),
         "kind",
@@ -43,7 +43,7 @@ fn unknown_record_kind_code_is_kept() {
 #[test]
 fn list_records_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
-        huaweicloud_bss::records::ListRecordsResponse,
+        fixture_paging::records::ListRecordsResponse,
     >(
         &[
             "{\"total_count\": 3, \"records\": [{\"record_id\": \"r-1\", \"kind\": \"ON_DEMAND\", \"amount\": \"0.5\"}, {\"record_id\": \"r-2\", \"kind\": \"RESERVED\"}]}\n",
@@ -54,7 +54,7 @@ fn list_records_ignores_unknown_fields() {
 #[test]
 fn list_record_pages_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
-        huaweicloud_bss::records::ListRecordPagesResponse,
+        fixture_paging::records::ListRecordPagesResponse,
     >(
         &[
             "{\"records\": [{\"record_id\": \"r-9\", \"kind\": \"PACKAGE\", \"used_at\": \"2024-05-06T07:08:09Z\"}]}\n",
@@ -65,7 +65,7 @@ fn list_record_pages_ignores_unknown_fields() {
 #[test]
 fn search_records_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
-        huaweicloud_bss::records::SearchRecordsResponse,
+        fixture_paging::records::SearchRecordsResponse,
     >(
         &[
             "{\"data\": {\"total\": 1, \"records\": [{\"record_id\": \"r-1\", \"kind\": \"ON_DEMAND\"}]}}\n",
@@ -76,42 +76,42 @@ fn search_records_ignores_unknown_fields() {
 #[test]
 fn list_records_old_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
-        huaweicloud_bss::records::ListRecordsOldResponse,
+        fixture_paging::records::ListRecordsOldResponse,
     >(&["{\"totalCount\": 1, \"recordList\": [{\"record_id\": \"r-1\"}]}\n"]);
 }
 #[cfg(feature = "records")]
 #[test]
 fn list_records_old_response_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::records::ListRecordsOldResponse,
+        fixture_paging::records::ListRecordsOldResponse,
     >(serde_json::from_str("{\"totalCount\":1}").expect("JSON"), &["totalCount"]);
 }
 #[cfg(feature = "records")]
 #[test]
 fn list_records_response_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::records::ListRecordsResponse,
+        fixture_paging::records::ListRecordsResponse,
     >(serde_json::from_str("{\"total_count\":1}").expect("JSON"), &["total_count"]);
 }
 #[cfg(feature = "records")]
 #[test]
 fn record_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::records::Record,
+        fixture_paging::records::Record,
     >(serde_json::from_str("{\"amount\":12.5}").expect("JSON"), &["amount"]);
 }
 #[cfg(feature = "records")]
 #[test]
 fn record_page_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::records::RecordPage,
+        fixture_paging::records::RecordPage,
     >(serde_json::from_str("{\"total\":1}").expect("JSON"), &["total"]);
 }
 #[cfg(feature = "records")]
 #[test]
 fn search_records_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::records::SearchRecordsReq,
+        fixture_paging::records::SearchRecordsReq,
     >(
         serde_json::from_str("{\"limit\":1,\"offset\":0}").expect("JSON"),
         &["offset", "limit"],

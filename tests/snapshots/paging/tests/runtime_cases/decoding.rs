@@ -9,7 +9,7 @@ use super::super::runtime_support::fuzz;
 #[test]
 fn list_records_decoder() {
     fuzz::decoder::<
-        huaweicloud_bss::records::ListRecordsResponse,
+        fixture_paging::records::ListRecordsResponse,
     >(
         "ListRecords",
         &[
@@ -22,7 +22,7 @@ fn list_records_decoder() {
 #[test]
 fn list_record_pages_decoder() {
     fuzz::decoder::<
-        huaweicloud_bss::records::ListRecordPagesResponse,
+        fixture_paging::records::ListRecordPagesResponse,
     >(
         "ListRecordPages",
         &[
@@ -35,7 +35,7 @@ fn list_record_pages_decoder() {
 #[test]
 fn search_records_decoder() {
     fuzz::decoder::<
-        huaweicloud_bss::records::SearchRecordsResponse,
+        fixture_paging::records::SearchRecordsResponse,
     >(
         "SearchRecords",
         &[
@@ -48,7 +48,7 @@ fn search_records_decoder() {
 #[test]
 fn list_records_old_decoder() {
     fuzz::decoder::<
-        huaweicloud_bss::records::ListRecordsOldResponse,
+        fixture_paging::records::ListRecordsOldResponse,
     >(
         "ListRecordsOld",
         &["{\"totalCount\": 1, \"recordList\": [{\"record_id\": \"r-1\"}]}\n"],

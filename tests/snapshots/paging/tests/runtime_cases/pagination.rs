@@ -7,7 +7,7 @@
 #![allow(deprecated, clippy::redundant_closure)]
 use super::super::runtime_support::paging;
 #[cfg(feature = "records")]
-fn list_records() -> paging::Case<huaweicloud_bss::records::ListRecordsRequest> {
+fn list_records() -> paging::Case<fixture_paging::records::ListRecordsRequest> {
     paging::Case {
         shape: paging::Shape {
             offset: "offset",
@@ -20,7 +20,7 @@ fn list_records() -> paging::Case<huaweicloud_bss::records::ListRecordsRequest> 
             item: |n| serde_json::json!({ "record_id" : format!("item-{n}") }),
             default_size: ::std::option::Option::Some(100i64),
         },
-        request: || huaweicloud_bss::records::ListRecordsRequest::new(),
+        request: || fixture_paging::records::ListRecordsRequest::new(),
         pages: |client, request| client.list_records_pages(request),
         items: |client, request| client.list_records_items(request),
     }
@@ -91,9 +91,7 @@ async fn list_records_total_count_stop() {
     paging::total_count_stop(list_records()).await;
 }
 #[cfg(feature = "records")]
-fn list_record_pages() -> paging::Case<
-    huaweicloud_bss::records::ListRecordPagesRequest,
-> {
+fn list_record_pages() -> paging::Case<fixture_paging::records::ListRecordPagesRequest> {
     paging::Case {
         shape: paging::Shape {
             offset: "page",
@@ -106,7 +104,7 @@ fn list_record_pages() -> paging::Case<
             item: |n| serde_json::json!({ "record_id" : format!("item-{n}") }),
             default_size: ::std::option::Option::None,
         },
-        request: || huaweicloud_bss::records::ListRecordPagesRequest::new(3i32),
+        request: || fixture_paging::records::ListRecordPagesRequest::new(3i32),
         pages: |client, request| client.list_record_pages_pages(request),
         items: |client, request| client.list_record_pages_items(request),
     }
@@ -157,7 +155,7 @@ async fn list_record_pages_starts_at_request_offset() {
     paging::starts_at_request_offset(list_record_pages()).await;
 }
 #[cfg(feature = "records")]
-fn search_records() -> paging::Case<huaweicloud_bss::records::SearchRecordsRequest> {
+fn search_records() -> paging::Case<fixture_paging::records::SearchRecordsRequest> {
     paging::Case {
         shape: paging::Shape {
             offset: "offset",
@@ -170,8 +168,8 @@ fn search_records() -> paging::Case<huaweicloud_bss::records::SearchRecordsReque
             item: |n| serde_json::json!({ "record_id" : format!("item-{n}") }),
             default_size: ::std::option::Option::Some(20i64),
         },
-        request: || huaweicloud_bss::records::SearchRecordsRequest::new(
-            serde_json::from_str::<huaweicloud_bss::records::SearchRecordsReq>("{}")
+        request: || fixture_paging::records::SearchRecordsRequest::new(
+            serde_json::from_str::<fixture_paging::records::SearchRecordsReq>("{}")
                 .expect("the test body decodes"),
         ),
         pages: |client, request| client.search_records_pages(request),
@@ -249,7 +247,7 @@ async fn search_records_total_count_stop() {
     paging::total_count_stop(search_records()).await;
 }
 #[cfg(feature = "records")]
-fn list_records_old() -> paging::Case<huaweicloud_bss::records::ListRecordsOldRequest> {
+fn list_records_old() -> paging::Case<fixture_paging::records::ListRecordsOldRequest> {
     paging::Case {
         shape: paging::Shape {
             offset: "pageNo",
@@ -262,7 +260,7 @@ fn list_records_old() -> paging::Case<huaweicloud_bss::records::ListRecordsOldRe
             item: |n| serde_json::json!({ "record_id" : format!("item-{n}") }),
             default_size: ::std::option::Option::None,
         },
-        request: || huaweicloud_bss::records::ListRecordsOldRequest::new("x"),
+        request: || fixture_paging::records::ListRecordsOldRequest::new("x"),
         pages: |client, request| client.list_records_old_pages(request),
         items: |client, request| client.list_records_old_items(request),
     }
