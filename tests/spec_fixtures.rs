@@ -20,7 +20,6 @@ const ACCEPTED: &[&str] = &["kinds", "paging"];
 /// Rejected fixtures, one defect each.
 const REJECTED: &[&str] = &[
     "code-list-named-like-request",
-    "code-value-unknown",
     "code-values-same-variant",
     "duplicate-field-key",
     "duplicate-type-key",
@@ -406,11 +405,6 @@ fn snapshot_paging() {
 #[test]
 fn rejected_code_list_named_like_request() {
     check_rejected("code-list-named-like-request");
-}
-
-#[test]
-fn rejected_code_value_unknown() {
-    check_rejected("code-value-unknown");
 }
 
 #[test]

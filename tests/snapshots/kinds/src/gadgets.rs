@@ -18,6 +18,8 @@ pub enum GadgetColour {
     DarkBlue,
     /// `"2TONE"`: 双色 — Two colours.
     TwoTone,
+    /// `"?"`: 未知 — Named like the fallback variant, which keeps `Unknown`; this one becomes `Unknown_`
+    Unknown_,
     /// A value not documented when this crate was generated.
     Unknown(::std::string::String),
 }
@@ -28,6 +30,7 @@ impl GadgetColour {
             Self::Red => "red",
             Self::DarkBlue => "dark-blue",
             Self::TwoTone => "2TONE",
+            Self::Unknown_ => "?",
             Self::Unknown(v) => v,
         }
     }
@@ -37,6 +40,7 @@ impl GadgetColour {
             "red" => Self::Red,
             "dark-blue" => Self::DarkBlue,
             "2TONE" => Self::TwoTone,
+            "?" => Self::Unknown_,
             other => Self::Unknown(other.to_string()),
         }
     }

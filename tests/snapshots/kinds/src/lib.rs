@@ -43,6 +43,6 @@ pub mod gadgets;
 #[rustfmt::skip]
 pub mod parts;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "a239889636297b0b66c3a66ed056e1a4dce3e03bd6fd943b0b54d140235c4f7c";
+pub const SPEC_SHA256: &str = "dc66a220b53a3ec3491ede46b79343e7fd59222e1905c60380e4d7ee11bd06c6";
 /// Version of this crate.
 pub const VERSION: &str = "0.0.1";
