@@ -218,14 +218,19 @@ fn lib_rs(model: &Model) -> TokenStream {
         .filter(|g| !g.file_formats.is_empty())
         .map(|g| g.info.id.as_str())
         .collect();
-    let files_mod = if file_features.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            #[cfg(any(#(feature = #file_features),*))]
+    // `any(..)` of one feature is clippy's non_minimal_cfg.
+    let files_cfg = match file_features.as_slice() {
+        [] => None,
+        [one] => Some(quote!(feature = #one)),
+        many => Some(quote!(any(#(feature = #many),*))),
+    };
+    let files_mod = match files_cfg {
+        None => quote!(),
+        Some(cfg) => quote! {
+            #[cfg(#cfg)]
             #[rustfmt::skip]
             pub mod files;
-        }
+        },
     };
     let hash = model.spec_hash.as_str();
     let version = model.service.service.crate_version.as_str();

@@ -33,18 +33,23 @@ fn checks(access: TokenStream, wire: &str, shape: &Shape, optional: bool) -> Tok
             quote!(v.length(#wire, #text, #min, #max);)
         }
         Shape::Integer {
+            long,
             minimum,
             maximum,
             max_digits,
-            ..
         } => {
+            // The validator takes `i64`; a `long` already is one (clippy: useless_conversion).
+            let widened = if *long {
+                quote!(#value.copied())
+            } else {
+                quote!(#value.map(|n| i64::from(*n)))
+            };
             let range = (minimum.is_some() || maximum.is_some()).then(|| {
                 let min = opt_i64(*minimum);
                 let max = opt_i64(*maximum);
-                quote!(v.range(#wire, #value.map(|n| i64::from(*n)), #min, #max);)
+                quote!(v.range(#wire, #widened, #min, #max);)
             });
-            let digits =
-                max_digits.map(|d| quote!(v.digits(#wire, #value.map(|n| i64::from(*n)), #d);));
+            let digits = max_digits.map(|d| quote!(v.digits(#wire, #widened, #d);));
             quote!(#range #digits)
         }
         Shape::List {

@@ -28,7 +28,7 @@ pub mod retry;
 pub mod signer;
 #[rustfmt::skip]
 mod throttle;
-#[cfg(any(feature = "records"))]
+#[cfg(feature = "records")]
 #[rustfmt::skip]
 pub mod files;
 pub use auth::Credentials;

@@ -423,13 +423,13 @@ impl crate::request::ApiRequest for ListRecordsRequest {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.range(
             "offset",
-            self.offset.as_ref().map(|n| i64::from(*n)),
+            self.offset.as_ref().copied(),
             ::std::option::Option::Some(0i64),
             ::std::option::Option::None,
         );
         v.range(
             "limit",
-            self.limit.as_ref().map(|n| i64::from(*n)),
+            self.limit.as_ref().copied(),
             ::std::option::Option::Some(1i64),
             ::std::option::Option::Some(1000i64),
         );
