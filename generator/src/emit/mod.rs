@@ -47,6 +47,21 @@ pub fn rust_file(tokens: TokenStream) -> Result<String, String> {
     Ok(format!("{BANNER}{text}"))
 }
 
+/// The crate name the Rust sources under `templates/` are written against: their doc examples,
+/// tests and examples name the crate as users do, and the runtime compiles where it stands
+/// (`bss-runtime`) with these paths.
+const TEMPLATE_CRATE: &str = "huaweicloud_bss";
+
+/// A Rust source copied from `templates/`, with the banner and with the crate the spec names
+/// (`service.yaml`'s `crate_name`) in place of [`TEMPLATE_CRATE`].
+fn verbatim(model: &Model, text: &str) -> String {
+    if model.crate_ident == TEMPLATE_CRATE {
+        format!("{BANNER}{text}")
+    } else {
+        format!("{BANNER}{}", text.replace(TEMPLATE_CRATE, &model.crate_ident))
+    }
+}
+
 /// Generates every file of the crate.
 pub fn generate(model: &Model) -> Result<Tree, String> {
     let mut tree = Tree::new();
@@ -55,7 +70,7 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         if *name == "files.rs" && !has_files {
             continue;
         }
-        tree.insert(format!("src/{name}"), format!("{BANNER}{text}"));
+        tree.insert(format!("src/{name}"), verbatim(model, text));
     }
     // The test crate roots only declare their modules, so `cargo fmt --all` leaves the generated
     // test code alone, as it does the library's modules.
@@ -71,7 +86,7 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
             templates::RUNTIME_TEST_SUPPORT,
         ),
     ] {
-        tree.insert(path.into(), format!("{BANNER}{text}"));
+        tree.insert(path.into(), verbatim(model, text));
     }
 
     // Started in this order: the largest files first, so the small ones even out the threads.

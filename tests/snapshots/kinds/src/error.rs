@@ -202,7 +202,7 @@ impl fmt::Display for Tries {
 /// described in [`RetryPolicy`](crate::RetryPolicy)).
 ///
 /// ```
-/// use huaweicloud_bss::Error;
+/// use fixture_kinds::Error;
 ///
 /// fn report(error: &Error) -> String {
 ///     match error {

@@ -53,7 +53,7 @@ use crate::error::Error;
 ///
 /// ```
 /// use std::time::Duration;
-/// use huaweicloud_bss::{Client, Credentials, RetryPolicy};
+/// use fixture_kinds::{Client, Credentials, RetryPolicy};
 ///
 /// let policy = RetryPolicy::default()
 ///     .with_max_attempts(5)
@@ -74,7 +74,7 @@ use crate::error::Error;
 ///     .retry_policy(RetryPolicy::disabled())
 ///     .build()?;
 /// # let _ = (client, once);
-/// # Ok::<(), huaweicloud_bss::Error>(())
+/// # Ok::<(), fixture_kinds::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {

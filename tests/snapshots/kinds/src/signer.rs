@@ -36,7 +36,7 @@
 //! [`Signature::authorization`] as `Authorization`.
 //!
 //! ```
-//! use huaweicloud_bss::signer::{encode_query, sign, SignableRequest};
+//! use fixture_kinds::signer::{encode_query, sign, SignableRequest};
 //!
 //! let query = vec![("limit".to_string(), "10".to_string())];
 //! let headers = vec![("Content-Type".to_string(), "application/json".to_string())];

@@ -14,9 +14,9 @@
 //! `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK`.
 
 use futures_util::TryStreamExt;
-use huaweicloud_bss::budgets::ShowSubCustomerBudgetRequest;
-use huaweicloud_bss::products::ListServiceTypesRequest;
-use huaweicloud_bss::{Client, Credentials, Error};
+use fixture_paging::budgets::ShowSubCustomerBudgetRequest;
+use fixture_paging::products::ListServiceTypesRequest;
+use fixture_paging::{Client, Credentials, Error};
 
 /// The emulator's default credentials (see the emulator's README); not real ones.
 const EMULATOR_AK: &str = "EMULATORACCESSKEY000";

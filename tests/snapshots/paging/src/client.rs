@@ -198,14 +198,14 @@ impl ClientBuilder {
     /// across processes:
     ///
     /// ```
-    /// use huaweicloud_bss::{Client, Credentials};
+    /// use fixture_paging::{Client, Credentials};
     ///
     /// let client = Client::builder()
     ///     .credentials(Credentials::aksk("AK", "SK"))
     ///     .rate_limiting(false)
     ///     .build()?;
     /// # let _ = client;
-    /// # Ok::<(), huaweicloud_bss::Error>(())
+    /// # Ok::<(), fixture_paging::Error>(())
     /// ```
     #[must_use]
     pub fn rate_limiting(mut self, on: bool) -> Self {
@@ -274,8 +274,8 @@ impl ClientBuilder {
 /// answers are traced by their code only, since a message can echo request values.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), huaweicloud_bss::Error> {
-/// use huaweicloud_bss::{Client, Credentials};
+/// # async fn run() -> Result<(), fixture_paging::Error> {
+/// use fixture_paging::{Client, Credentials};
 ///
 /// // Any subscriber works; this one prints the spans of this crate at DEBUG level.
 /// tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).init();

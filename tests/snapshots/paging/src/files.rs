@@ -12,9 +12,9 @@
 //!
 //! ```no_run
 //! # #[cfg(feature = "bills")]
-//! # fn main() -> Result<(), huaweicloud_bss::files::FileError> {
-//! use huaweicloud_bss::bills::CustomerUsageRecord;
-//! use huaweicloud_bss::files;
+//! # fn main() -> Result<(), fixture_paging::files::FileError> {
+//! use fixture_paging::bills::CustomerUsageRecord;
+//! use fixture_paging::files;
 //!
 //! let archive = std::fs::File::open("customerUsageV2_202404_20240501.tar.gz").expect("open");
 //! for file in files::read_tar_gz::<CustomerUsageRecord>(archive)? {

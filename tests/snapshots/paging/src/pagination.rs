@@ -28,9 +28,9 @@
 //!
 //! ```no_run
 //! # #[cfg(feature = "products")]
-//! # async fn run(client: huaweicloud_bss::Client) -> Result<(), huaweicloud_bss::Error> {
+//! # async fn run(client: fixture_paging::Client) -> Result<(), fixture_paging::Error> {
 //! use futures_util::StreamExt;
-//! use huaweicloud_bss::products::ListServiceTypesRequest;
+//! use fixture_paging::products::ListServiceTypesRequest;
 //!
 //! // Every page, with its request id.
 //! let mut pages = client.list_service_types_pages(ListServiceTypesRequest::new().limit(100));

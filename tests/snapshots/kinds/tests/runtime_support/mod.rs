@@ -47,14 +47,14 @@ where
 /// A client of `url` with test credentials. The HTTP client is shared by every test (building
 /// one loads the TLS roots, which takes long); without a connection pool, no connection outlives
 /// the runtime of its test.
-pub fn client(url: &str) -> huaweicloud_bss::Client {
+pub fn client(url: &str) -> fixture_kinds::Client {
     static HTTP: std::sync::LazyLock<reqwest::Client> = std::sync::LazyLock::new(|| {
         reqwest::Client::builder().pool_max_idle_per_host(0).timeout(std::time::Duration::from_secs(10)).build().expect("HTTP client")
     });
-    huaweicloud_bss::Client::builder()
+    fixture_kinds::Client::builder()
         .http_client(HTTP.clone())
         .endpoint(url)
-        .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+        .credentials(fixture_kinds::Credentials::aksk("TESTAK", "TESTSK"))
         .build()
         .expect("client")
 }
@@ -63,8 +63,8 @@ pub fn client(url: &str) -> huaweicloud_bss::Client {
 pub mod paging {
     use super::*;
     use futures_util::StreamExt;
-    use huaweicloud_bss::pagination::{Items, Page, Paginated, PaginationError, Pages};
-    use huaweicloud_bss::{Client, Error};
+    use fixture_kinds::pagination::{Items, Page, Paginated, PaginationError, Pages};
+    use fixture_kinds::{Client, Error};
     use serde_json::Value;
 
     /// How a paginated operation pages, as the spec says.
@@ -411,9 +411,9 @@ pub mod paging {
         let (start, next) = if case.shape.pages { (max, max + 1) } else { (max - 1, max + 2) };
         let listing = Listing { stuck: true, ..Listing::of(10).without_total() };
         let (url, log) = serve(case.shape, listing).await;
-        let client = huaweicloud_bss::Client::builder()
+        let client = fixture_kinds::Client::builder()
             .endpoint(url)
-            .credentials(huaweicloud_bss::Credentials::aksk("TESTAK", "TESTSK"))
+            .credentials(fixture_kinds::Credentials::aksk("TESTAK", "TESTSK"))
             .validate_requests(false)
             .build()
             .expect("client");
@@ -484,7 +484,7 @@ impl Rng {
 /// Decoder robustness: arbitrary bytes and mutated documented bodies never make decoding panic.
 pub mod fuzz {
     use super::Rng;
-    use huaweicloud_bss::Error;
+    use fixture_kinds::Error;
     use serde::de::DeserializeOwned;
     use serde::Serialize;
     use serde_json::Value;
@@ -608,7 +608,7 @@ pub mod fuzz {
                     let back: T = serde_json::from_slice(&again).expect("an encoded value decodes");
                     assert_eq!(back, value, "re-encoding changes the value");
                 }
-                match huaweicloud_bss::decode_answer::<T>(operation, 200, bytes) {
+                match fixture_kinds::decode_answer::<T>(operation, 200, bytes) {
                     Ok(_) => {}
                     Err(Error::Decode { status: 200, body, .. }) => assert_eq!(body, *bytes, "the undecodable body is kept"),
                     Err(Error::Service(e)) => assert!(e.code.is_some(), "an HTTP-200 service error has a code"),
@@ -620,7 +620,7 @@ pub mod fuzz {
         all.append(&mut error_inputs);
         for bytes in &all {
             for status in [400, 429, 500] {
-                let outcome = std::panic::catch_unwind(|| match huaweicloud_bss::decode_answer::<T>(operation, status, bytes) {
+                let outcome = std::panic::catch_unwind(|| match fixture_kinds::decode_answer::<T>(operation, status, bytes) {
                     Err(Error::Service(e)) => {
                         assert_eq!((e.status, e.operation), (status, operation));
                         assert_eq!(e.raw_body.is_some(), !bytes.iter().all(u8::is_ascii_whitespace), "a non-blank error body is kept");
@@ -705,7 +705,7 @@ pub mod compat {
 pub mod redaction {
     use std::fmt::Debug;
 
-    use huaweicloud_bss::{decode_answer, Error};
+    use fixture_kinds::{decode_answer, Error};
     use serde::de::DeserializeOwned;
     use serde::Serialize;
 
@@ -719,8 +719,8 @@ pub mod redaction {
     }
 
     /// The wire parts a request writes (before signing) do not show `secret` in `Debug`.
-    pub fn writer_hides<R: huaweicloud_bss::request::ApiRequest>(request: &R, secret: &str) {
-        let mut w = huaweicloud_bss::request::RequestWriter::default();
+    pub fn writer_hides<R: fixture_kinds::request::ApiRequest>(request: &R, secret: &str) {
+        let mut w = fixture_kinds::request::RequestWriter::default();
         request.write(&mut w).expect("the request encodes");
         let debug = format!("{w:?}");
         assert!(!debug.contains(secret), "RequestWriter shows the secret: {debug}");
@@ -731,10 +731,10 @@ pub mod redaction {
     /// security token, the IAM token or the whole access key.
     pub fn credentials_hidden() {
         let secrets = ["AKIDEXAMPLE1234", "sk-S3cr3t-value", "st-S3cr3t-value", "iam-S3cr3t-token"];
-        let aksk = huaweicloud_bss::Credentials::aksk(secrets[0], secrets[1]).with_security_token(secrets[2]).with_domain_id("domain-1");
-        let token = huaweicloud_bss::Credentials::token(secrets[3]);
+        let aksk = fixture_kinds::Credentials::aksk(secrets[0], secrets[1]).with_security_token(secrets[2]).with_domain_id("domain-1");
+        let token = fixture_kinds::Credentials::token(secrets[3]);
         for credentials in [aksk, token] {
-            let builder = huaweicloud_bss::Client::builder().endpoint("http://127.0.0.1:9").credentials(credentials.clone());
+            let builder = fixture_kinds::Client::builder().endpoint("http://127.0.0.1:9").credentials(credentials.clone());
             let shown = [format!("{credentials:?}"), format!("{credentials:#?}"), format!("{builder:?}")];
             let client = builder.build().expect("client");
             for debug in shown.iter().chain([&format!("{client:?}")]) {
@@ -744,7 +744,7 @@ pub mod redaction {
                 assert!(debug.contains("<redacted>"), "{debug}");
             }
         }
-        let aksk = huaweicloud_bss::Credentials::aksk(secrets[0], secrets[1]);
+        let aksk = fixture_kinds::Credentials::aksk(secrets[0], secrets[1]);
         assert!(format!("{aksk:?}").contains("AKID…"), "the access key is recognisable by its first characters");
     }
 
