@@ -3226,21 +3226,21 @@ fn unknown_verified_status_old_code_is_kept() {
 fn show_customer_account_balances_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::accounts::ShowCustomerAccountBalancesResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "accounts")]
 #[test]
 fn list_stored_value_cards_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::accounts::ListStoredValueCardsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "accounts")]
 #[test]
 fn list_customer_account_change_records_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::accounts::ListCustomerAccountChangeRecordsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "bills")]
 #[test]
@@ -3251,6 +3251,7 @@ fn list_postpaid_bill_sum_ignores_unknown_fields() {
         &[
             "{\n  \"bill_cycle\": \"2020-12\",\n  \"initial_amount_due\": 90,\n  \"consume_amount\": 140,\n  \"refunds\": -30,\n  \"adjustments\": -20,\n  \"tax_amount\": 10,\n  \"currency\": \"USD\"\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "bills")]
@@ -3258,42 +3259,42 @@ fn list_postpaid_bill_sum_ignores_unknown_fields() {
 fn show_customer_monthly_sum_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::bills::ShowCustomerMonthlySumResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "bills")]
 #[test]
 fn list_customerself_resource_record_details_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::bills::ListCustomerselfResourceRecordDetailsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "bills")]
 #[test]
 fn list_customerself_resource_records_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::bills::ListCustomerselfResourceRecordsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "bills")]
 #[test]
 fn list_customer_bills_fee_records_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::bills::ListCustomerBillsFeeRecordsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "bills")]
 #[test]
 fn list_resource_usage_summary_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::bills::ListResourceUsageSummaryResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "bills")]
 #[test]
 fn list_resource_usage_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::bills::ListResourceUsageResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "budgets")]
 #[test]
@@ -3304,6 +3305,7 @@ fn show_sub_customer_budget_ignores_unknown_fields() {
         &[
             "{\n  \"budget_amount\": 50.0,\n  \"used_amount\": 1.0,\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_type\": \"MONTHLY\"\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "budgets")]
@@ -3315,6 +3317,7 @@ fn list_sub_customer_budget_ignores_unknown_fields() {
         &[
             "{\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_infos\": [\n    {\n      \"customer_id\": \"053a*****d5f40ffec01689b88480\",\n      \"budget_amount\": 50.0,\n      \"used_amount\": 1.0,\n      \"budget_type\": \"MONTHLY\"\n    },\n    {\n      \"customer_id\": \"053a*****d5f40ffec01689b88481\",\n      \"budget_amount\": 40.0,\n      \"used_amount\": 2.0,\n      \"budget_type\": \"PACKAGE\"\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "configs")]
@@ -3322,31 +3325,35 @@ fn list_sub_customer_budget_ignores_unknown_fields() {
 fn list_provinces_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::configs::ListProvincesResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "configs")]
 #[test]
 fn list_cities_ignores_unknown_fields() {
-    compat::ignores_unknown_fields::<huaweicloud_bss::configs::ListCitiesResponse>(&[]);
+    compat::ignores_unknown_fields::<
+        huaweicloud_bss::configs::ListCitiesResponse,
+    >(&[], &[]);
 }
 #[cfg(feature = "configs")]
 #[test]
 fn list_counties_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::configs::ListCountiesResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "costs")]
 #[test]
 fn list_customer_bills_monthly_break_down_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::costs::ListCustomerBillsMonthlyBreakDownResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "costs")]
 #[test]
 fn list_costs_ignores_unknown_fields() {
-    compat::ignores_unknown_fields::<huaweicloud_bss::costs::ListCostsResponse>(&[]);
+    compat::ignores_unknown_fields::<
+        huaweicloud_bss::costs::ListCostsResponse,
+    >(&[], &[]);
 }
 #[cfg(feature = "coupons")]
 #[test]
@@ -3357,6 +3364,7 @@ fn list_sub_customer_coupons_ignores_unknown_fields() {
         &[
             "{\n\"count\": \"1\",\n\"user_coupons\": [\n  {\n    \"coupon_id\": \"CP19092406014086E3\",\n    \"coupon_code\": \"CP19092406014086E3\",\n    \"status\": \"2\",\n    \"customer_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n    \"coupon_type\": \"1\",\n    \"measure_id\": \"1\",\n    \"face_value\": \"100\",\n    \"valid_time\": \"2019-09-16T16:00:00Z\",\n    \"expire_time\": \"2019-09-16T16:00:00Z\",\n    \"order_id\": \"CS1904011928GIBHC\",\n    \"promotion_plan_id\": \"promotionPlanId5322584\",\n    \"plan_name\": \"532美元优惠券name\",\n    \"plan_desc\": \"532美元优惠券desc\",\n    \"media_type\": \"1\",\n    \"fetch_method\": \"1\",\n    \"use_limits\": [\n      {\n        \"use_limit_info_id\": \"CP19092406014086E3\",\n        \"limit_key\": \"simultaneousUseWithDiscountCoupon\",\n        \"value1\": \"1\",\n        \"value2\": \"\",\n        \"value_unit\": \"\",\n        \"limit_type\": \"=\",\n        \"promotion_plan_id\": \"promotionPlanId5322584\"\n      }\n    ],\n    \"active_time\": \"2019-09-16T16:00:00Z\",\n    \"reserve_time\": \"2019-09-16T16:00:00Z\",\n    \"promotion_id\": \"promotionPlanId5322584\",\n    \"create_time\": \"2019-09-16T16:00:00Z\",\n    \"coupon_version\": \"2\",\n    \"balance\": \"100\",\n    \"lock_order_id\": \"CS1904011928GIBHC\",\n    \"coupon_usage\": \"17071919060338056FEH60VIRWEP\",\n    \"is_frozen\": \"0\",\n    \"currency\": \"USD\",\n    \"extend_param1\": \"2019091702368200\",\n    \"source_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n  }\n]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "coupons")]
@@ -3364,7 +3372,7 @@ fn list_sub_customer_coupons_ignores_unknown_fields() {
 fn list_customer_coupon_change_records_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::coupons::ListCustomerCouponChangeRecordsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "credit")]
 #[test]
@@ -3375,6 +3383,7 @@ fn show_partner_consumption_quota_ignores_unknown_fields() {
         &[
             "{\n  \"consumption_quota\": \"10000\",\n  \"amount\": \"10.18\",\n  \"coupon_amount\": \"10.03\",\n  \"due_amount\": \"500.28\",\n  \"unbilled_amount\": \"100.01\",\n  \"used_consumption_quota\": \"580.08\",\n  \"measure_id\": 1,\n  \"currency\": \"USD\"\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "customers")]
@@ -3386,6 +3395,7 @@ fn check_user_identity_ignores_unknown_fields() {
         &[
             "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"check_result\": \"available\"\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "customers")]
@@ -3397,6 +3407,7 @@ fn create_sub_customer_ignores_unknown_fields() {
         &[
             "{\n  \"domain_id\": \"06a7969058802f0c0f01c00b91846780\",\n  \"domain_name\": \"a0d736359ada40aab6502d1a828c1809\"\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "customers")]
@@ -3404,28 +3415,28 @@ fn create_sub_customer_ignores_unknown_fields() {
 fn create_personal_realname_auth_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::customers::CreatePersonalRealnameAuthResponse,
-    >(&["{\n  \"is_review\": \"1\"\n}\n"]);
+    >(&["{\n  \"is_review\": \"1\"\n}\n"], &[]);
 }
 #[cfg(feature = "customers")]
 #[test]
 fn create_enterprise_realname_authentication_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::customers::CreateEnterpriseRealnameAuthenticationResponse,
-    >(&["{\n  \"is_review\": \"1\"\n}\n"]);
+    >(&["{\n  \"is_review\": \"1\"\n}\n"], &[]);
 }
 #[cfg(feature = "customers")]
 #[test]
 fn change_enterprise_realname_authentication_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthenticationResponse,
-    >(&["{\n  \"is_review\": \"1\"\n}\n"]);
+    >(&["{\n  \"is_review\": \"1\"\n}\n"], &[]);
 }
 #[cfg(feature = "customers")]
 #[test]
 fn show_realname_authentication_review_result_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::customers::ShowRealnameAuthenticationReviewResultResponse,
-    >(&["{\n  \"review_result\": 2,\n  \"opinion\": null\n}\n"]);
+    >(&["{\n  \"review_result\": 2,\n  \"opinion\": null\n}\n"], &[]);
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -3436,6 +3447,7 @@ fn list_sub_customers_ignores_unknown_fields() {
         &[
             "{\n  \"customer_infos\": [\n    {\n      \"customer\": \"sun**01\",\n      \"account_name\": \"betahc_kehu107\",\n      \"customer_id\": \"0b11fa*****870f20c003f6a53940\",\n      \"associated_on\": \"2021-01-05T06:35:51Z\",\n      \"association_type\": \"1\",\n      \"label\": \"sunny\",\n      \"telephone\": \"134****6666\",\n      \"verified_status\": \"2\",\n      \"country_code\": \"0086\",\n      \"customer_type\": \"0\",\n      \"is_frozen\": \"0\",\n      \"account_managers\": [\n        {\n          \"account_name\": \"tan_ma\"\n        }\n      ],\n      \"xaccount_id\": \"98**9707\",\n      \"xaccount_type\": \"**_IDP\",\n      \"customer_level\": \"V0\",\n      \"email\": \"**@163.com\"\n    }\n  ],\n  \"count\": \"1\"\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "customers")]
@@ -3443,70 +3455,70 @@ fn list_sub_customers_ignores_unknown_fields() {
 fn freeze_sub_customers_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::customers::FreezeSubCustomersResponse,
-    >(&["{\n  \"error_details\": []\n}\n"]);
+    >(&["{\n  \"error_details\": []\n}\n"], &[]);
 }
 #[cfg(feature = "customers")]
 #[test]
 fn unfreeze_sub_customers_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::customers::UnfreezeSubCustomersResponse,
-    >(&["{\n  \"error_details\": []\n}\n"]);
+    >(&["{\n  \"error_details\": []\n}\n"], &[]);
 }
 #[cfg(feature = "enterprises")]
 #[test]
 fn list_enterprise_organizations_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::enterprises::ListEnterpriseOrganizationsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "enterprises")]
 #[test]
 fn list_enterprise_sub_customers_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::enterprises::ListEnterpriseSubCustomersResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "enterprises")]
 #[test]
 fn show_multi_account_transfer_amount_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::enterprises::ShowMultiAccountTransferAmountResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "enterprises")]
 #[test]
 fn list_enterprise_multi_account_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::enterprises::ListEnterpriseMultiAccountResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "enterprises")]
 #[test]
 fn list_multi_account_transfer_coupons_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::enterprises::ListMultiAccountTransferCouponsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "enterprises")]
 #[test]
 fn list_multi_account_retrieve_coupons_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::enterprises::ListMultiAccountRetrieveCouponsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "enterprises")]
 #[test]
 fn claim_enterprise_multi_account_coupon_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::enterprises::ClaimEnterpriseMultiAccountCouponResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "enterprises")]
 #[test]
 fn reclaim_enterprise_multi_account_coupon_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::enterprises::ReclaimEnterpriseMultiAccountCouponResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "invoices")]
 #[test]
@@ -3517,6 +3529,7 @@ fn list_invoices_ignores_unknown_fields() {
         &[
             "{\n  \"count\": 2,\n  \"invoices\": [\n    {\n      \"requestId\": \"IV19122807N655\",\n      \"cancelReason\": null,\n      \"titleType\": 1,\n      \"channelType\": 0,\n      \"invoiceType\": 1,\n      \"invoiceTitle\": \"Dream666\",\n      \"invoiceAmount\": 102.0,\n      \"invoiceMethod\": 1,\n      \"invoiceClass\": 1,\n      \"invoiceState\": 8,\n      \"applyOpera\": \"*****\",\n      \"addressInfo\": {\n        \"address\": \"*****\",\n        \"recipients\": \"王**\",\n        \"zipCode\": \"10****\",\n        \"mobilePhone\": \"188****8888\"\n      },\n      \"applyTime\": \"2019-12-28T07:02:03Z\",\n      \"invoiceMode\": \"1\",\n      \"email\": \"***@163.com\",\n      \"requestMode\": \"0\",\n      \"srcRequestId\": null,\n      \"salesId\": \"1351\",\n      \"invoiceNo\": \"CSER191001322\",\n      \"tradeType\": 5,\n      \"billCycle\": \"201912\",\n      \"taxList\": [\n        {\n          \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 1.0\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 1.0\n      }\n    ]\n  },\n  {\n    \"requestId\": \"IV19122806VJF8\",\n    \"cancelReason\": null,\n    \"titleType\": 1,\n    \"channelType\": 0,\n    \"invoiceType\": 1,\n    \"invoiceTitle\": \"Dream666\",\n    \"invoiceAmount\": 384.4,\n    \"invoiceMethod\": 1,\n    \"invoiceClass\": 1,\n    \"invoiceState\": 8,\n    \"applyOpera\": \"*****\",\n    \"addressInfo\": {\n      \"address\": \"*****\",\n      \"recipients\": \"王**\",\n      \"zipCode\": \"10****\",\n      \"mobilePhone\": \"188****8888\"\n    },\n    \"applyTime\": \"2019-12-28T06:20:41Z\",\n    \"invoiceMode\": \"1\",\n    \"email\": \"****@163.com\",\n    \"requestMode\": \"0\",\n    \"srcRequestId\": null,\n    \"salesId\": \"1351\",\n    \"invoiceNo\": \"CSER191001321\",\n    \"tradeType\": 7,\n    \"billCycle\": \"201912\",\n    \"taxList\": [\n      {\n        \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.15\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 54.4\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.06\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 21.76\n      }\n    ]\n  }\n]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "legacy")]
@@ -3528,6 +3541,7 @@ fn list_service_types_old_ignores_unknown_fields() {
         &[
             "{\n  \"service_types\": [\n    {\n      \"service_type_name\": \"华为云WeLink\",\n      \"service_type_code\": \"hws.service.type.workplace\",\n      \"abbreviation\": \"WeLink\"\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "legacy")]
@@ -3539,6 +3553,7 @@ fn list_resource_types_old_ignores_unknown_fields() {
         &[
             "{\n  \"resource_types\": [\n    {\n      \"resource_type_code\": \"hws.resource.type.workplace.basic\",\n      \"resource_type_name\": \"基础套餐\",\n      \"resource_type_desc\": \"基础套餐\"\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "legacy")]
@@ -3546,7 +3561,7 @@ fn list_resource_types_old_ignores_unknown_fields() {
 fn show_realname_authentication_review_result_old_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::legacy::ShowRealnameAuthenticationReviewResultOldResponse,
-    >(&["{\n  \"reviewResult\": 2,\n  \"opinion\": null\n}\n"]);
+    >(&["{\n  \"reviewResult\": 2,\n  \"opinion\": null\n}\n"], &[]);
 }
 #[cfg(feature = "legacy")]
 #[test]
@@ -3557,6 +3572,7 @@ fn list_sub_customers_old_ignores_unknown_fields() {
         &[
             "{\n  \"count\": 2,\n  \"customerInfoList\": [{\n    \"name\": \"xxx\",\n    \"domainName\": \"a9ca****b96\",\n    \"customerId\": \"05ad****4ea0\",\n    \"cooperationTime\": \"2019-07-19T06:40:53Z\",\n    \"cooperationType\": \"3\",\n    \"label\": null,\n    \"telephone\": \"17729386686\",\n    \"verifiedStatus\": \"2\",\n    \"countryCode\": null,\n    \"customerType\": 1\n  },\n  {\n    \"name\": \"xxx\",\n    \"domainName\": \"a65b****89d\",\n    \"customerId\": \"059e****c6da0\",\n    \"cooperationTime\": \"2019-07-13T11:39:27Z\",\n    \"cooperationType\": \"3\",\n    \"label\": null,\n    \"telephone\": null,\n    \"verifiedStatus\": \"2\",\n    \"countryCode\": null,\n    \"customerType\": 1,\n    \"isFrozen\": 0\n  }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "legacy")]
@@ -3568,6 +3584,7 @@ fn list_sub_customer_details_old_ignores_unknown_fields() {
         &[
             "{\n  \"count\": 2,\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"customer_info_list\": [\n    {\n\"customer_id\": \"7ff331de7af7457d8331de0bfe7a42b7\",\n\"corp_name\": null,\n\"domain_name\": \"mingcheng\",\n\"start_time\": \"2018-10-11T02:28:34Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n},\n{\n\"customer_id\": \"67b5223d4f6e4cc18d8dfd2da9d01db8\",\n\"corp_name\": null,\n\"domain_name\": \"ambrosiaxu\",\n\"start_time\": \"2018-06-25T11:15:20Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n}\n]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "legacy")]
@@ -3575,14 +3592,14 @@ fn list_sub_customer_details_old_ignores_unknown_fields() {
 fn freeze_sub_customers_old_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::legacy::FreezeSubCustomersOldResponse,
-    >(&["{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n"]);
+    >(&["{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n"], &[]);
 }
 #[cfg(feature = "legacy")]
 #[test]
 fn unfreeze_sub_customers_old_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::legacy::UnfreezeSubCustomersOldResponse,
-    >(&["{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n"]);
+    >(&["{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n"], &[]);
 }
 #[cfg(feature = "legacy")]
 #[test]
@@ -3593,6 +3610,7 @@ fn show_sub_customer_budget_old_ignores_unknown_fields() {
         &[
             "{\n  \"creditAmount\": 1000,\n  \"usedAmount\": 526,\n  \"measureId\": 1,\n  \"currency\": \"USD\"\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "legacy")]
@@ -3600,7 +3618,7 @@ fn show_sub_customer_budget_old_ignores_unknown_fields() {
 fn list_customer_orders_old_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::legacy::ListCustomerOrdersOldResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "legacy")]
 #[test]
@@ -3611,6 +3629,7 @@ fn show_customer_order_details_old_ignores_unknown_fields() {
         &[
             "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"orderInfo\": {\n    \"orderId\": \"CS1*****LZ2\",\n    \"baseOrderId\": null,\n    \"bel\": \"9689\",\n    \"customerId\": \"d75*****298\",\n    \"sourceType\": 1,\n    \"status\": 5,\n    \"orderType\": 1,\n    \"currency\": 3,\n    \"currencyAfterDiscount\": 0,\n    \"measureId\": 1,\n    \"measureName\": null,\n    \"createTime\": \"2019-06-20T16:09:52Z\",\n    \"paymentTime\": \"2019-06-20T16:10:11Z\",\n\"lastUpdateTime\": \"2019-06-20T16:11:07Z\",\n\"needAudit\": false,\n\"contractId\": null,\n\"currencyType\": \"USD\",\n\"currencyOfficial\": 3,\n\"amountInfo\": {\n  \"discountList\": [{\n    \"discountType\": \"301\",\n    \"discountAmount\": 3\n  }],\n  \"cashcouponAmount\": 0,\n  \"couponAmount\": 3,\n  \"cardAmount\": 0,\n  \"commissionAmount\": null,\n  \"consumedAmount\": null\n},\n\"serviceType\": \"hws.service.type.ebs\"\n},\n\"count\": 1,\n\"orderlineItems\": [{\n  \"orderLineItemId\": \"CS1****3LZ2-000001\",\n  \"cloudServiceType\": \"hws.service.type.ebs\",\n  \"productId\": \"d5d****3d24\",\n  \"productSpecDesc\": \"Common I/O\",\n  \"categoryCode\": \"hws.resource.storage1.evs\",\n  \"periodType\": 2,\n  \"periodNum\": 1,\n  \"validTime\": \"2019-06-20T16:10:30Z\",\n  \"expireTime\": \"2019-07-21T15:59:59Z\",\n  \"subscriptionNum\": 1,\n  \"currency\": 3,\n  \"currencyAfterDiscount\": 0,\n  \"currencyOfficial\": 3,\n  \"amountInfo\": {\n    \"discountList\": [{\n      \"discountType\": \"301\",\n      \"discountAmount\": 3\n    }],\n    \"cashcouponAmount\": 0,\n    \"couponAmount\": 3,\n    \"cardAmount\": 0,\n    \"commissionAmount\": null,\n    \"consumedAmount\": null\n  },\n  \"currencyType\": \"USD\"\n}]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "legacy")]
@@ -3622,6 +3641,7 @@ fn list_pay_per_use_customer_resources_old_ignores_unknown_fields() {
         &[
             "{\n  \"data\": [\n    {\n      \"id\": \"01154-21800069-0\",\n      \"status\": 2,\n      \"resource_id\": \"249*****c07\",\n      \"resource_name\": \"114.115.169.185\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.ip\",\n      \"resource_spec_code\": \"5_sbgp\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"c1****55\",\n      \"main_resource_id\": \"249****c07\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:03:03Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    },\n    {\n      \"id\": \"01154-21800073-0\",\n      \"status\": 2,\n      \"resource_id\": \"b3****62e\",\n      \"resource_name\": \"ecs-9f88-0001\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.ec2\",\n      \"resource_type_code\": \"hws.resource.type.vm\",\n      \"resource_spec_code\": \"s3.medium.2.linux\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"00301-62057-0--0\",\n      \"main_resource_id\": \"b38****62e\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:02:33Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    }\n  ],\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"total_count\": 2\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "legacy")]
@@ -3633,6 +3653,7 @@ fn renewal_resources_old_ignores_unknown_fields() {
         &[
             "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"order_ids\": [\"xxxxxxxxx\"],\n  \"expiredResouceIds\": []\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "legacy")]
@@ -3644,6 +3665,7 @@ fn cancel_resources_subscription_old_ignores_unknown_fields() {
         &[
             "{\n  \"error_code\": \"CBC.0000\",\n\"error_msg\": \"unsubscribe success\",\n\"orderIds\": [\"xxxxxxxxxx\"]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "legacy")]
@@ -3655,6 +3677,7 @@ fn list_free_resource_infos_old_ignores_unknown_fields() {
         &[
             "{\n  \"total_count\": 1,\n  \"free_resource_packages\": [\n    {\n      \"order_instance_id\": \"01154-228300268-0\",\n      \"order_id\": \"CS21043011259RWXXTA\",\n      \"product_id\": \"90301-296014-0--0\",\n      \"product_name\": \"华为云WeLink\",\n      \"enterprise_project_id\": null,\n      \"enterprise_project_scope\": 0,\n      \"effective_time\": \"2021-04-30T03:30:56Z\",\n      \"expire_time\": \"2021-05-31T15:59:59Z\",\n      \"status\": 1,\n      \"service_type_code\": \"hws.service.type.cpts\",\n      \"region_code\": \"cn-north-7\",\n      \"source_type\": 0,\n      \"bundle_type\": \"ATOMIC_PKG\",\n      \"quota_reuse_mode\": 2,\n      \"free_resources\": [\n        {\n          \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n          \"usage_type_name\": \"时长\",\n          \"amount\": 100,\n          \"original_amount\": 100,\n          \"measure_id\": 34\n        }\n      ]\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "on_demand")]
@@ -3666,6 +3689,7 @@ fn list_customer_on_demand_resources_ignores_unknown_fields() {
         &[
             "{\n  \"resources\": [\n    {\n      \"customer_id\": \"0846606cf580d45f0fd6c01e10c07540\",\n      \"region_code\": \"cn-east-2\",\n      \"availability_zone_code\": \"cn-east-2-a\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"resource_type_code\": \"hws.resource.type.volume\",\n      \"resource_id\": \"batch-volume-16380-00024604\",\n      \"resource_name\": \"batch-volume\",\n      \"effective_time\": \"2020-04-02T08:56:26Z\",\n      \"expire_time\": \"2020-05-02T08:56:26Z\",\n      \"status\": 1,\n      \"resource_spec_code\": \"SATA\",\n      \"resource_info\": \"{\\\"specSize\\\":2235.0}\",\n      \"product_spec_desc\": \"High IO|40.0GB\"\n    }\n  ],\n  \"total_count\": 1\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "orders")]
@@ -3677,6 +3701,7 @@ fn list_customer_orders_ignores_unknown_fields() {
         &[
             "{\n  \"total_count\": 1,\n  \"order_infos\": [\n    {\n      \"order_id\": \"CS2405161952CE7IU5QmodifyJobAndPartFailJob\",\n      \"customer_id\": \"0c7fd9bdfb80d4170fb1c0056128d420\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"service_type_name\": \"弹性云服务器\",\n      \"source_type\": 1,\n      \"status\": 5,\n      \"order_type\": 1,\n      \"amount_after_discount\": 274.6,\n      \"official_amount\": 349.5,\n      \"measure_id\": 1,\n      \"create_time\": \"2024-05-16T11:52:10Z\",\n      \"payment_time\": \"2024-05-16T12:18:35Z\",\n      \"currency\": \"USD\",\n      \"contract_id\": null,\n      \"amount_info\": {\n        \"discounts\": [\n          {\n        \"discount_type\": \"700\",\n        \"discount_amount\": 69.9\n      },\n      {\n        \"discount_type\": \"301\",\n        \"discount_amount\": 5.0\n      }\n    ],\n    \"flexipurchase_coupon_amount\": 0.0,\n    \"coupon_amount\": 5.0,\n    \"stored_card_amount\": 0.0,\n    \"commission_amount\": null,\n    \"consumed_amount\": null\n  },\n  \"enterprise_projects\": [\n    {\n      \"id\": \"0\",\n      \"name\": \"default\"\n    }\n  ],\n  \"sub_order_infos\": []\n}\n]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "orders")]
@@ -3688,6 +3713,7 @@ fn show_customer_order_details_ignores_unknown_fields() {
         &[
             "{\n  \"total_count\": 2,\n  \"order_info\": {\n    \"order_id\": \"CS18122203217MRPB\",\n    \"customer_id\": \"982f05775ec94da390c3f174b058fb46\",\n    \"service_type_code\": \"hws.service.type.obs\",\n    \"source_type\": 1,\n    \"status\": 5,\n    \"order_type\": 4,\n    \"amount_after_discount\": -277.92,\n    \"official_amount\": -277.92,\n    \"measure_id\": 1,\n    \"create_time\": \"2018-12-21T19:21:03Z\",\n    \"payment_time\": null,\n    \"currency\": \"USD\",\n    \"contract_id\": null,\n    \"amount_info\": {\n      \"discounts\": [],\n      \"flexipurchase_coupon_amount\": null,\n      \"coupon_amount\": null,\n      \"stored_card_amount\": null,\n      \"commission_amount\": 30.88,\n      \"consumed_amount\": 0.0\n    },\n    \"user_name\": \"h*****55\",\n    \"pending_payment_end_time\": \"2024-11-14T15:59:59Z\",\n    \"sub_order_infos\": []\n  },\n  \"order_line_items\": [\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000001\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"product_id\": \"00301-01026-0--1\",\n      \"product_spec_desc\": \"High IO|40.0GB\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -33.12,\n      \"official_amount\": -33.12,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 3.68,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.storage1.evs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": null,\n      \"order_id\": null\n    },\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000002\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"product_id\": \"00301-02019-0--1\",\n      \"product_spec_desc\": \"General Computing|s2.medium.4|1vCPUs|4GB|linux\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -244.8,\n      \"official_amount\": -244.8,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 27.2,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.computing.ecs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": {\n        \"product_id\": \"00301-238595-0--0\",\n        \"product_spec_desc\": \"通用计算型|s3.small.1|1vCPUs|1GB|linux\",\n        \"category_code\": \"hws.resource.computing.ecs\",\n        \"product_owner_service\": \"hws.service.type.ec2\",\n        \"commercial_resource\": null\n      },\n      \"order_id\": \"S1812*****RPB\"\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "orders")]
@@ -3695,14 +3721,14 @@ fn show_customer_order_details_ignores_unknown_fields() {
 fn list_order_coupons_by_order_id_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::orders::ListOrderCouponsByOrderIdResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "orders")]
 #[test]
 fn list_order_discounts_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::orders::ListOrderDiscountsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "orders")]
 #[test]
@@ -3713,6 +3739,7 @@ fn show_refund_order_details_ignores_unknown_fields() {
         &[
             "{\n  \"total_count\": 1,\n  \"refund_infos\": [\n    {\n      \"id\": \"ccefa7ff-****-****-99f5-bb25a2551217\",\n      \"amount\": -3,\n\"measure_id\": \"1\",\n\"customer_id\": \"075a5d*****ffb75c20a82d228130\",\n\"resource_type_code\": \"hws.resource.type.volume\",\n\"service_type_code\": \"hws.service.type.ebs\",\n\"resource_type_name\": \"云硬盘\",\n\"service_type_name\": \"云硬盘\",\n\"region_code\": \"ap-southeast-1\",\n\"base_order_id\": \"CS2006*****1F8CI\"\n}\n]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "packages")]
@@ -3724,6 +3751,7 @@ fn list_free_resource_infos_ignores_unknown_fields() {
         &[
             "{\n  \"total_count\": 1,\n  \"free_resource_packages\": [\n    {\n      \"order_instance_id\": \"01154-228300268-0\",\n      \"order_id\": \"CS21043011259RWXXTA\",\n      \"product_id\": \"90301-296014-0--0\",\n      \"product_name\": \"华为云WeLink\",\n      \"enterprise_project_id\": null,\n      \"enterprise_project_scope\": 0,\n      \"effective_time\": \"2021-04-30T03:30:56Z\",\n      \"expire_time\": \"2021-05-31T15:59:59Z\",\n      \"status\": 1,\n      \"service_type_code\": \"hws.service.type.cpts\",\n      \"region_code\": \"cn-north-7\",\n      \"source_type\": 0,\n      \"bundle_type\": \"ATOMIC_PKG\",\n      \"quota_reuse_mode\": 2,\n      \"free_resources\": [\n        {\n          \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n          \"usage_type_name\": \"时长\",\n          \"amount\": 100,\n          \"original_amount\": 100,\n          \"measure_id\": 34\n        }\n      ]\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "packages")]
@@ -3735,6 +3763,7 @@ fn list_free_resource_usages_ignores_unknown_fields() {
         &[
             "{\n  \"free_resources\": [\n    {\n      \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n      \"free_resource_type_name\": \"test1\",\n      \"quota_reuse_cycle\": 4,\n      \"quota_reuse_cycle_type\": 1,\n      \"usage_type_name\": \"时长\",\n      \"start_time\": \"2021-04-30T03:30:56Z\",\n      \"end_time\": \"2021-05-31T15:59:59Z\",\n      \"amount\": 100,\n      \"original_amount\": 100,\n      \"measure_id\": 37\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "packages")]
@@ -3746,6 +3775,7 @@ fn list_free_resources_usage_records_ignores_unknown_fields() {
         &[
             "{\n  \"free_resource_records\": [\n    {\n      \"deduct_time\": \"2021-10-19T08:04:25Z\",\n      \"free_resource_id\": \"43248428-8409-47cd-b115-6a5872e2200b\",\n      \"resource_id\": \"resourceInstanceId_north1_obs_10120001112\",\n      \"resource_type_code\": \"\",\n      \"resource_tag\": \"--\",\n      \"product_id\": \"90301-247012-0--0\",\n      \"product_name\": \"OBS存储包 10TB 包月 北京7\",\n      \"usage_type_code\": \"\",\n      \"available_amount\": \"10190\",\n      \"remaining_amount\": \"10140\",\n      \"used_amount\": \"50\",\n      \"measure_id\": 10,\n      \"effective_time\": \"2021-10-13T10:01:49Z\",\n      \"expire_time\": \"2021-10-13T11:00:00Z\"\n    }\n  ],\n  \"total_count\": 1\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "products")]
@@ -3757,6 +3787,7 @@ fn list_service_types_ignores_unknown_fields() {
         &[
             "{\n  \"total_count\": 1,\n  \"service_types\": [\n    {\n      \"service_type_name\": \"华为云WeLink\",\n      \"service_type_code\": \"hws.service.type.workplace\",\n      \"abbreviation\": \"WeLink\"\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "products")]
@@ -3768,6 +3799,7 @@ fn list_resource_types_ignores_unknown_fields() {
         &[
             "{\n  \"total_count\": 1,\n  \"resource_types\": [\n    {\n      \"resource_type_code\": \"hws.resource.type.workspacehost.desktop\",\n      \"resource_type_name\": \"云桌面\",\n      \"resource_type_desc\": \"云桌面\",\n      \"service_type_code\": \"hws.service.type.workspacehost\"\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "products")]
@@ -3779,6 +3811,7 @@ fn list_service_resources_ignores_unknown_fields() {
         &[
             "{\n  \"total_count\": 5,\n  \"infos\": [\n    {\n      \"basic_info\": {\n        \"resource_type_code\": \"hws.resource.type.general\",\n        \"product_owner_service\": \"hws.service.type.offline\",\n        \"name\": \"通用规格\",\n        \"description\": \"通用规格\"\n      }\n    },\n    {\n      \"basic_info\": {\n        \"resource_type_code\": \"hws.resource.type.bandwidth\",\n        \"product_owner_service\": \"hws.service.type.vpc\",\n        \"name\": \"固定带宽\",\n        \"description\": \"固定带宽\"\n      }\n    },\n    {\n      \"basic_info\": {\n        \"resource_type_code\": \"hws.resource.type.ip\",\n        \"product_owner_service\": \"hws.service.type.vpc\",\n        \"name\": \"弹性公网IP\",\n        \"description\": \"弹性公网IP\"\n      }\n    },\n    {\n      \"basic_info\": {\n        \"resource_type_code\": \"hws.resource.type.vm.image\",\n        \"product_owner_service\": \"hws.service.type.ec2\",\n        \"name\": \"云主机镜像\",\n        \"description\": \"云主机镜像\"\n      }\n    },\n    {\n      \"basic_info\": {\n        \"resource_type_code\": \"hws.resource.type.vm\",\n        \"product_owner_service\": \"hws.service.type.ec2\",\n        \"name\": \"云主机\",\n        \"description\": \"云主机\"\n      }\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "products")]
@@ -3790,6 +3823,7 @@ fn list_usage_types_ignores_unknown_fields() {
         &[
             "{\n  \"total_count\": 6048,\n  \"usage_types\": [\n    {\n      \"code\": \"flow\",\n      \"name\": \"视频联接流量\",\n      \"resource_type_code\": \"hws.resource.type.live.videoconnect\",\n      \"service_type_code\": \"hws.service.type.live\",\n      \"resource_type_name\": \"视频联接\",\n      \"service_type_name\": \"视频直播\"\n    },\n    {\n      \"code\": \"reqNumber\",\n      \"name\": \"调用次数\",\n      \"resource_type_code\": \"hws.resource.type.pca.quantity\",\n      \"service_type_code\": \"hws.service.type.ccm\",\n      \"resource_type_name\": \"私有证书数量\",\n      \"service_type_name\": \"云证书管理服务\"\n    },\n    {\n      \"code\": \"dailyalarmnum\",\n      \"name\": \"告警数\",\n      \"resource_type_code\": \"hws.resource.type.aicms.cdf\",\n      \"service_type_code\": \"hws.service.type.aimgs\",\n      \"resource_type_name\": \"故障识别及根因定位服务\",\n      \"service_type_name\": \"模型服务\"\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "products")]
@@ -3801,6 +3835,7 @@ fn list_measure_units_ignores_unknown_fields() {
         &[
             "{\n  \"measure_units\": [\n  {\n    \"measure_id\": 0,\n    \"measure_name\": \"天\",\n    \"abbreviation\": \"d\",\n    \"measure_type\": 2\n  },\n  {\n    \"measure_id\": 1,\n    \"measure_name\": \"美元\",\n    \"abbreviation\": \"YDollar\",\n    \"measure_type\": 1\n  },\n  {\n    \"measure_id\": 10,\n    \"measure_name\": \"GB\",\n    \"abbreviation\": \"G\",\n    \"measure_type\": 3\n  }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "products")]
@@ -3808,7 +3843,7 @@ fn list_measure_units_ignores_unknown_fields() {
 fn list_conversions_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::products::ListConversionsResponse,
-    >(&[]);
+    >(&[], &[]);
 }
 #[cfg(feature = "products")]
 #[test]
@@ -3819,6 +3854,7 @@ fn list_on_demand_resource_ratings_ignores_unknown_fields() {
         &[
             "{\n  \"amount\": 8.128,\n  \"discount_amount\": 0.0,\n  \"official_website_amount\": 8.128,\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"product_rating_results\": [\n    {\n      \"id\": \"1\",\n      \"product_id\": \"00301-243025-0--0_merge\",\n      \"amount\": 5.48,\n      \"discount_amount\": 0.0,\n      \"official_website_amount\": 5.48,\n      \"measure_id\": 1,\n      \"discount_rating_results\": []\n    },\n    {\n      \"id\": \"2\",\n      \"product_id\": \"00301-290407774-0--1\",\n      \"amount\": 0.028,\n      \"discount_amount\": 0.0,\n      \"official_website_amount\": 0.028,\n      \"measure_id\": 1,\n      \"discount_rating_results\": []\n    },\n    {\n      \"id\": \"3\",\n      \"product_id\": \"00301-238601-0--0_merge\",\n      \"amount\": 0.06,\n      \"discount_amount\": 0.0,\n      \"official_website_amount\": 0.06,\n      \"measure_id\": 1,\n      \"discount_rating_results\": []\n    },\n    {\n      \"id\": \"4\",\n      \"product_id\": \"00301-290407706-0--1\",\n      \"amount\": 2.56,\n      \"discount_amount\": 0.0,\n      \"official_website_amount\": 2.56,\n      \"measure_id\": 1,\n      \"discount_rating_results\": []\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "products")]
@@ -3830,6 +3866,7 @@ fn list_rate_on_period_detail_ignores_unknown_fields() {
         &[
             "{\n  \"official_website_rating_result\": {\n    \"official_website_amount\": 623.78,\n    \"installment_official_website_amount\": null,\n    \"installment_period_type\": null,\n    \"measure_id\": 1,\n    \"product_rating_results\": [\n      {\n        \"id\": \"1\",\n        \"product_id\": \"00301-18008-0--0\",\n        \"official_website_amount\": 27.2,\n        \"measure_id\": 1,\n        \"installment_official_website_amount\": null,\n        \"installment_period_type\": null\n      },\n      {\n        \"id\": \"2\",\n        \"product_id\": \"00301-03001-0--0\",\n        \"official_website_amount\": 0,\n        \"measure_id\": 1,\n        \"installment_official_website_amount\": null,\n        \"installment_period_type\": null\n      },\n      {\n        \"id\": \"3\",\n        \"product_id\": \"00301-170006-0--0\",\n        \"official_website_amount\": 5.28,\n        \"measure_id\": 1,\n        \"installment_official_website_amount\": null,\n        \"installment_period_type\": null\n      },\n      {\n        \"id\": \"4\",\n    \"product_id\": \"00301-34543-0--0\",\n    \"official_website_amount\": 591.3,\n    \"measure_id\": 1,\n    \"installment_official_website_amount\": null,\n    \"installment_period_type\": null\n  }\n]\n},\n\"optional_discount_rating_results\": [],\n\"currency\": \"USD\"\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "products")]
@@ -3841,6 +3878,7 @@ fn list_renew_rate_on_period_ignores_unknown_fields() {
         &[
             "{\n  \"currency\": \"CNY\",\n  \"renew_inquiry_results\": [{\n    \"resource_id\": \"230221_169ee*****9d5b8af6a38f099abea\",\n    \"amount\": \"800.0\"\n  }],\n  \"official_website_rating_result\": {\n    \"official_website_amount\": \"800.0\",\n    \"installment_official_website_amount\": null,\n    \"installment_period_type\": null\n  },\n  \"optional_discount_rating_results\": [],\n  \"fail_resource_infos\": []\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "resellers")]
@@ -3852,6 +3890,7 @@ fn list_indirect_partners_ignores_unknown_fields() {
         &[
             "{\n  \"count\": 1,\n  \"indirect_partners\": [\n    {\n      \"indirect_partner_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n      \"mobile_phone\": \"186xxxxxxxx\",\n      \"email\": \"xxx@huawei.com\",\n      \"account_name\": \"account_name\",\n      \"name\": \"account_name2\",\n      \"associated_on\": \"2017-12-17T10:32:02Z\",\n      \"account_manager_id\": \"manager_id\",\n      \"account_manager_name\": \"manager_name\"\n    }\n  ]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "subscriptions")]
@@ -3863,6 +3902,7 @@ fn list_pay_per_use_customer_resources_ignores_unknown_fields() {
         &[
             "{\n  \"data\": [\n    {\n      \"id\": \"01154-674800049-0\",\n      \"resource_id\": \"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\n      \"resource_name\": \"bandwidth-48d0\",\n      \"region_code\": \"ap-southeast-1\",\n      \"service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.bandwidth\",\n      \"resource_type_name\": \"固定带宽\",\n      \"service_type_name\": \"虚拟私有云\",\n      \"resource_spec_code\": \"19_share\",\n      \"project_id\": \"0bce3f009100d2852fd6c009e942d2ef\",\n      \"product_id\": \"OFFI771277187766575104\",\n      \"parent_resource_id\": \"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\n      \"is_main_resource\": 1,\n      \"status\": 3,\n      \"effective_time\": \"2024-10-10T07:45:56Z\",\n      \"expire_time\": \"2024-11-22T09:01:54Z\",\n      \"expire_policy\": 0,\n      \"product_spec_desc\": \"共享带宽|5.0Mbps\",\n      \"spec_size\": 5.0,\n      \"spec_size_measure_id\": 15,\n      \"update_time\": \"2024-11-22T09:01:55Z\",\n      \"enterprise_project\": {\n        \"id\": \"0\",\n        \"name\": \"default\"\n      }\n    }\n  ],\n  \"total_count\": 1\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "subscriptions")]
@@ -3874,6 +3914,7 @@ fn renewal_resources_ignores_unknown_fields() {
         &[
             "{\n  \"order_ids\": [\n    \"CS19040119281JMYC\"\n  ],\n  \"fail_resource_infos\":[]\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "subscriptions")]
@@ -3885,6 +3926,7 @@ fn cancel_resources_subscription_ignores_unknown_fields() {
         &[
             "{\n  \"order_ids\": [\n    \"CS19040119281JMYC\"\n  ],\n  \"fail_resource_infos\": []\n}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "subscriptions")]
@@ -3892,14 +3934,14 @@ fn cancel_resources_subscription_ignores_unknown_fields() {
 fn update_period_to_on_demand_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::subscriptions::UpdatePeriodToOnDemandResponse,
-    >(&["{\n  \"error_details\": []\n}\n"]);
+    >(&["{\n  \"error_details\": []\n}\n"], &[]);
 }
 #[cfg(feature = "subscriptions")]
 #[test]
 fn set_resources_renew_config_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         huaweicloud_bss::subscriptions::SetResourcesRenewConfigResponse,
-    >(&["{ \"error_code\": \"CBC.0000\", \"error_msg\": \"success\" }\n"]);
+    >(&["{ \"error_code\": \"CBC.0000\", \"error_msg\": \"success\" }\n"], &[]);
 }
 #[cfg(feature = "accounts")]
 #[test]

@@ -4,7 +4,7 @@
 //! scenarios themselves are generic functions of `templates/crate/tests/runtime_support.rs`;
 //! what is generated here is the per-operation data they need.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::requests::{literal, qualify_code_list, qualify_type};
 use super::rust_types::{ident, lit_str};
 use crate::ir::{CodeListType, OffsetUnit, ParamLocation};
-use crate::ir::{Model, OperationInfo, PAGING_SCENARIOS, Shape, TypeExpr, TypeInfo};
+use crate::ir::{Model, OperationInfo, PAGING_SCENARIOS, Shape, TypeExpr, TypeId, TypeInfo};
 use crate::synth;
 
 /// Root of the runtime test binary.
@@ -333,6 +333,33 @@ pub fn redaction(model: &Model) -> TokenStream {
     }
 }
 
+/// Wire names of the members, anywhere below `root`, whose value is a map or free JSON: an
+/// unknown member added inside one of those is data, not an unknown field, so the unknown-fields
+/// test leaves them as they are.
+fn open_members(model: &Model, root: TypeId) -> BTreeSet<&str> {
+    fn leaf(ty: &TypeExpr) -> &TypeExpr {
+        match ty {
+            TypeExpr::List(i) => leaf(i),
+            other => other,
+        }
+    }
+    let mut open = BTreeSet::new();
+    let mut seen = BTreeSet::from([root]);
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        for f in &model[id].fields {
+            match leaf(&f.ty) {
+                TypeExpr::Map(_) | TypeExpr::Json => {
+                    open.insert(f.name.as_str());
+                }
+                TypeExpr::Named(n) if seen.insert(*n) => stack.push(*n),
+                _ => {}
+            }
+        }
+    }
+    open
+}
+
 fn success_examples(op: &OperationInfo) -> Vec<&str> {
     op.examples
         .iter()
@@ -477,12 +504,13 @@ pub fn compat(model: &Model) -> TokenStream {
         let feature = op.group.as_str();
         let ty = qualify_type(model, t);
         let examples = success_examples(op).into_iter().map(lit_str);
+        let open = open_members(model, t).into_iter();
         let name = ident(&op.names.tests.unknown_fields);
         tests.push(quote! {
             #[cfg(feature = #feature)]
             #[test]
             fn #name() {
-                compat::ignores_unknown_fields::<#ty>(&[#(#examples),*]);
+                compat::ignores_unknown_fields::<#ty>(&[#(#examples),*], &[#(#open),*]);
             }
         });
     }

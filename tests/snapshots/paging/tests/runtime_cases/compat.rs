@@ -48,6 +48,7 @@ fn list_records_ignores_unknown_fields() {
         &[
             "{\"total_count\": 3, \"records\": [{\"record_id\": \"r-1\", \"kind\": \"ON_DEMAND\", \"amount\": \"0.5\"}, {\"record_id\": \"r-2\", \"kind\": \"RESERVED\"}]}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "records")]
@@ -59,6 +60,7 @@ fn list_record_pages_ignores_unknown_fields() {
         &[
             "{\"records\": [{\"record_id\": \"r-9\", \"kind\": \"PACKAGE\", \"used_at\": \"2024-05-06T07:08:09Z\"}]}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "records")]
@@ -70,6 +72,7 @@ fn search_records_ignores_unknown_fields() {
         &[
             "{\"data\": {\"total\": 1, \"records\": [{\"record_id\": \"r-1\", \"kind\": \"ON_DEMAND\"}]}}\n",
         ],
+        &[],
     );
 }
 #[cfg(feature = "records")]
@@ -77,7 +80,7 @@ fn search_records_ignores_unknown_fields() {
 fn list_records_old_ignores_unknown_fields() {
     compat::ignores_unknown_fields::<
         fixture_paging::records::ListRecordsOldResponse,
-    >(&["{\"totalCount\": 1, \"recordList\": [{\"record_id\": \"r-1\"}]}\n"]);
+    >(&["{\"totalCount\": 1, \"recordList\": [{\"record_id\": \"r-1\"}]}\n"], &[]);
 }
 #[cfg(feature = "records")]
 #[test]
