@@ -77,7 +77,6 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
     for (path, text) in [
         ("tests/examples.rs", EXAMPLES_ROOT),
         ("tests/contract.rs", CONTRACT_ROOT),
-        ("examples/quickstart.rs", templates::QUICKSTART_EXAMPLE),
         ("tests/support/mod.rs", templates::TEST_SUPPORT),
         ("tests/runtime.rs", runtime_tests::ROOT),
         ("tests/runtime_cases/mod.rs", runtime_tests::CASES_MOD),
@@ -87,6 +86,10 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         ),
     ] {
         tree.insert(path.into(), verbatim(model, text));
+    }
+    if templates::has_quickstart(model) {
+        let text = verbatim(model, templates::QUICKSTART_EXAMPLE);
+        tree.insert("examples/quickstart.rs".into(), text);
     }
 
     // Started in this order: the largest files first, so the small ones even out the threads.

@@ -127,6 +127,17 @@ pub const EMULATOR: &[(&str, &str)] = &[
 pub const QUICKSTART_EXAMPLE: &str =
     include_str!("../../../templates/crate/examples/quickstart.rs");
 
+/// The groups whose operations the example calls: a spec without them (a test fixture) gets no
+/// example, rather than one that cannot build.
+pub const QUICKSTART_GROUPS: &[&str] = &["products", "budgets"];
+
+/// Whether the spec has every group the example calls.
+pub fn has_quickstart(model: &Model) -> bool {
+    QUICKSTART_GROUPS
+        .iter()
+        .all(|id| model.groups.iter().any(|g| g.info.id == *id))
+}
+
 /// Support module of the generated tests.
 pub const TEST_SUPPORT: &str = include_str!("../../../templates/crate/tests/support.rs");
 
@@ -222,6 +233,8 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
         .map_err(|e| format!("template {name}: {e}"))?;
     tmpl.render(context! {
         service => &model.service.service,
+        crate_ident => &model.crate_ident,
+        quickstart_groups => has_quickstart(model).then_some(QUICKSTART_GROUPS),
         sites => &model.service.sites,
         groups => groups,
         operations => ops,
