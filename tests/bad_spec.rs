@@ -440,18 +440,6 @@ fn claim_of_an_unknown_kind() {
         )
     });
     let line = line_of(&dir, "groups/products.yaml", "parameter_vanished");
-#[test]
-fn query_parameter_named_like_the_constructor() {
-    // The request struct of `ListServiceTypes` has `new`; an optional parameter `new` would give
-    // it a second `pub fn new` (E0592) if lint let it through.
-    let dir = broken("param-new", "groups/products.yaml", |t| {
-        t.replacen(
-            "      - { common: X-Language }\n",
-            "      - { common: X-Language }\n      - { name: new, in: query, type: string, description: \"Clash.\" }\n",
-            1,
-        )
-    });
-    let line = line_of(&dir, "groups/products.yaml", "name: new,");
     expect(
         &dir,
         "groups/products.yaml",
@@ -473,6 +461,23 @@ fn claim_with_a_wildcard_or_a_replaces_without_twin() {
     expect(&dir, "groups/products.yaml", line, "is not one item");
     expect(&dir, "groups/products.yaml", line, "has no removed twin");
 }
+
+#[test]
+fn query_parameter_named_like_the_constructor() {
+    // The request struct of `ListServiceTypes` has `new`; an optional parameter `new` would give
+    // it a second `pub fn new` (E0592) if lint let it through.
+    let dir = broken("param-new", "groups/products.yaml", |t| {
+        t.replacen(
+            "      - { common: X-Language }\n",
+            "      - { common: X-Language }\n      - { name: new, in: query, type: string, description: \"Clash.\" }\n",
+            1,
+        )
+    });
+    let line = line_of(&dir, "groups/products.yaml", "name: new,");
+    expect(
+        &dir,
+        "groups/products.yaml",
+        line,
         "parameter `new` collides with a name the generated crate reserves: the method `new` of `ListServiceTypesRequest` is its constructor",
     );
 }
