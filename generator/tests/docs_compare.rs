@@ -8,7 +8,7 @@ use bss_codegen::docs::read;
 use bss_codegen::docs::spec_view::{
     SpecError, SpecExample, SpecField, SpecOperation, SpecType, SpecView,
 };
-use bss_codegen::ir::{Constraints, TypeExpr};
+use bss_codegen::ir::{Constraints, NamedTypeExpr as TypeExpr};
 
 const DOC: &str = r#"文档版本 3
 发布日期 2031-04-05
