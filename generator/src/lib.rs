@@ -9,7 +9,6 @@
 //! compare). [`openapi`] exports the same model as an OpenAPI 3.0.3 document; [`diff`] compares
 //! two models.
 
-mod check_claims;
 pub mod diag;
 pub mod diff;
 pub mod docs;
@@ -32,21 +31,7 @@ pub use diag::{Diagnostic, Diagnostics};
 /// Loads and validates a spec directory.
 pub fn load(spec_dir: &Path) -> Result<ir::Model, Diagnostics> {
     let set = spec::load_dir(spec_dir)?;
-    validate_set(&set)
-}
-
-/// Validates a loaded spec (the fixups' claims included) and builds the model, or returns every
-/// problem found.
-pub fn validate_set(set: &spec::SpecSet) -> Result<ir::Model, Diagnostics> {
-    let claims = check_claims::check(set);
-    match validate::build(set) {
-        Ok(model) if claims.is_empty() => Ok(model),
-        Ok(_) => Err(Diagnostics(claims)),
-        Err(mut d) => {
-            d.0.extend(claims);
-            Err(d)
-        }
-    }
+    validate::build(&set)
 }
 
 /// Writes the spec directory `spec_dir` as it was at git revision `rev` into a new temporary

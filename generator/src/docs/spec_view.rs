@@ -345,7 +345,7 @@ pub fn documented_examples(view: &mut SpecView, set: &SpecSet) {
 /// the fixups' claims.
 pub fn load(dir: &Path) -> Result<(SpecView, SpecFixups), Diagnostics> {
     let set = crate::spec::load_dir(dir)?;
-    let model = crate::validate_set(&set)?;
+    let model = crate::validate::build(&set)?;
     let mut v = view(&model);
     documented_examples(&mut v, &set);
     Ok((v, fixups(&set)))

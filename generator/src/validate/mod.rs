@@ -24,6 +24,7 @@ use crate::spec::model::{
 };
 use crate::spec::{SpecFile, SpecSet};
 
+mod claims;
 mod codes;
 mod examples;
 mod files;
@@ -280,6 +281,7 @@ pub fn build(set: &SpecSet) -> Result<Model, Diagnostics> {
     }
 
     fixups::check_unreferenced(&mut c);
+    c.diags.extend(claims::check(set));
 
     if !c.diags.is_empty() {
         c.diags
