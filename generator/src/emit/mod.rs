@@ -58,7 +58,10 @@ fn verbatim(model: &Model, text: &str) -> String {
     if model.crate_ident == TEMPLATE_CRATE {
         format!("{BANNER}{text}")
     } else {
-        format!("{BANNER}{}", text.replace(TEMPLATE_CRATE, &model.crate_ident))
+        format!(
+            "{BANNER}{}",
+            text.replace(TEMPLATE_CRATE, &model.crate_ident)
+        )
     }
 }
 

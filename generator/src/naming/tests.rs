@@ -332,7 +332,9 @@ fn the_runtime_client_methods_are_reserved() {
         let mut rest = text.as_str();
         while let Some(start) = rest.find("\nimpl Client {") {
             let block = &rest[start..];
-            let end = block.find("\n}\n").unwrap_or_else(|| panic!("end of impl in {path}"));
+            let end = block
+                .find("\n}\n")
+                .unwrap_or_else(|| panic!("end of impl in {path}"));
             for line in block[..end].lines().map(str::trim) {
                 if let Some(i) = line.find("fn ") {
                     let head = &line[..i];
