@@ -2498,7 +2498,7 @@ impl crate::request::Validate for FreezeSubCustomersReq {
 ///
 /// Source: document 004 §5.3.2.
 ///
-/// A successful answer can still report per-item failures in `error_details`; check it.
+/// A successful answer can still report per-item failures in `error_details`; inspect it.
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreezeSubCustomersResponse {
@@ -2960,7 +2960,7 @@ impl crate::request::Validate for UnfreezeSubCustomersReq {
 ///
 /// Source: document 004 §5.3.3.
 ///
-/// A successful answer can still report per-item failures in `error_details`; check it.
+/// A successful answer can still report per-item failures in `error_details`; inspect it.
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnfreezeSubCustomersResponse {

@@ -3238,7 +3238,7 @@ impl crate::request::Validate for FreezeSubCustomersOldBody {
 ///
 /// Source: document 004 §12.2.2.3.
 ///
-/// A successful answer can still report per-item failures in `failDetail`; check it.
+/// A successful answer can still report per-item failures in `failDetail`; inspect it.
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreezeSubCustomersOldResponse {
@@ -4373,7 +4373,7 @@ impl crate::request::Validate for UnfreezeSubCustomersOldBody {
 ///
 /// Source: document 004 §12.2.2.4.
 ///
-/// A successful answer can still report per-item failures in `failDetail`; check it.
+/// A successful answer can still report per-item failures in `failDetail`; inspect it.
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnfreezeSubCustomersOldResponse {

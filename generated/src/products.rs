@@ -979,7 +979,7 @@ pub struct ListRateOnPeriodDetailResponse {
 ///
 /// Source: document 004 §4.2.3.
 ///
-/// A successful answer can still report per-item failures in `fail_resource_infos`; check it.
+/// A successful answer can still report per-item failures in `fail_resource_infos`; inspect it.
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRenewRateOnPeriodResponse {

@@ -812,7 +812,7 @@ impl<'de> ::serde::Deserialize<'de> for UnsubscribeType {
 ///
 /// Source: document 004 §8.4.3.
 ///
-/// A successful answer can still report per-item failures in `fail_resource_infos`; check it.
+/// A successful answer can still report per-item failures in `fail_resource_infos`; inspect it.
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionResponse {
@@ -1341,7 +1341,7 @@ impl crate::request::Validate for RenewalResourcesReq {
 ///
 /// Source: document 004 §8.4.2, 表 8-31.
 ///
-/// A successful answer can still report per-item failures in `fail_resource_infos`; check it.
+/// A successful answer can still report per-item failures in `fail_resource_infos`; inspect it.
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesResponse {
@@ -1444,7 +1444,7 @@ impl crate::request::Validate for UnsubscribeResourcesReq {
 ///
 /// Source: document 004 §8.4.6.
 ///
-/// A successful answer can still report per-item failures in `error_details`; check it.
+/// A successful answer can still report per-item failures in `error_details`; inspect it.
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePeriodToOnDemandResponse {

@@ -252,7 +252,7 @@ fn schema<'a>(model: &'a Model, shape: &Shape) -> Schema<'a> {
             max_digits: *max_digits,
             code_list: None,
         },
-        // A code list names the documented values; the client checks no other constraint on them.
+        // A code list names the documented values; the client validates no other constraint on them.
         Shape::Code(cl) => {
             let c = &model[*cl];
             let code_list = Some(c.name.as_str());
@@ -447,7 +447,7 @@ pub fn operation_tests(model: &Model) -> TokenStream {
             .response_body
             .as_ref()
             .filter(|_| op.success_type().is_some());
-        let check_body = match documented {
+        let expect_body = match documented {
             Some(json) => quote! {
                 let documented: serde_json::Value = serde_json::from_str(#json).expect("documented response");
                 let decoded = serde_json::to_value(answer.body()).expect("encode");
@@ -463,7 +463,7 @@ pub fn operation_tests(model: &Model) -> TokenStream {
                 #setup
                 let answer = support::accepted(&emulator, client.#method(request).await);
                 assert!(answer.request_id().is_some(), "the emulator sends a request id");
-                #check_body
+                #expect_body
                 let recorded = emulator.requests();
                 assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
                 let r = &recorded[0];

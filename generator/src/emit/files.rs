@@ -118,7 +118,7 @@ pub fn record(model: &Model, ff: &FileFormatInfo) -> TokenStream {
 }
 
 /// Removes thousands separators the way the runtime does (`22,545.00`), written separately so
-/// the test checks the runtime.
+/// the test verifies the runtime.
 fn ungroup(t: &str) -> String {
     let digits_and_commas = t
         .trim_start_matches('-')
@@ -159,12 +159,12 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
             let csv: String = ff.def.samples.iter().map(|s| format!("{s}\n")).collect();
             let csv = lit_str(&csv);
             let count = rows.len();
-            let mut checks = Vec::new();
+            let mut cell_asserts = Vec::new();
             for (ri, row) in rows.iter().enumerate() {
                 for (ci, col) in ff.columns.iter().enumerate() {
                     let cell = map[ci].and_then(|i| row.get(i)).map_or("", String::as_str);
                     let f = ident(&col.rust);
-                    let check = match (col.code_list, &col.ty) {
+                    let cell_assert = match (col.code_list, &col.ty) {
                         (Some(_), _) if cell.is_empty() => {
                             quote!(assert!(records[#ri].#f.is_none());)
                         }
@@ -192,7 +192,7 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
                         }
                         _ => quote!(assert_eq!(records[#ri].#f, #cell);),
                     };
-                    checks.push(check);
+                    cell_asserts.push(cell_assert);
                 }
             }
             let sample_test = ident(&ff.tests.sample);
@@ -204,7 +204,7 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
                     let records: Vec<#krate::#group::#ty> =
                         #krate::files::read_csv(#csv.as_bytes()).expect("the documented sample reads");
                     assert_eq!(records.len(), #count);
-                    #(#checks)*
+                    #(#cell_asserts)*
                 }
 
                 #[cfg(feature = #feature)]

@@ -203,7 +203,7 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
     if let Some(pf) = &t.def.partial_failures {
         doc.push(String::new());
         doc.push(format!(
-            "A successful answer can still report per-item failures in `{pf}`; check it."
+            "A successful answer can still report per-item failures in `{pf}`; inspect it."
         ));
     }
     let doc = doc_attrs(&doc);

@@ -11,7 +11,7 @@ use crate::ir::ParamLocation;
 use crate::ir::{Model, OperationInfo, Shape, TypeExpr, TypeInfo};
 
 /// Validation calls for one value: the constraints its shape carries.
-fn checks(access: TokenStream, wire: &str, shape: &Shape, optional: bool) -> TokenStream {
+fn constraint_calls(access: TokenStream, wire: &str, shape: &Shape, optional: bool) -> TokenStream {
     let value = if optional {
         quote!(#access.as_ref())
     } else {
@@ -101,10 +101,10 @@ pub fn validate_impl(t: &TypeInfo) -> TokenStream {
     let name = ident(&t.name);
     let body = t.fields.iter().map(|f| {
         let id = ident(&f.rust);
-        checks(quote!(self.#id), &f.name, &f.shape, !f.required)
+        constraint_calls(quote!(self.#id), &f.name, &f.shape, !f.required)
     });
     let body: Vec<TokenStream> = body.filter(|b| !b.is_empty()).collect();
-    // A type without documented constraints still implements the trait, with nothing to check.
+    // A type without documented constraints still implements the trait, with nothing to validate.
     let v = if body.is_empty() {
         quote!(_v)
     } else {
@@ -218,7 +218,7 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             (ParamLocation::Header, true, _) => quote!(if let ::std::option::Option::Some(value) = &self.#fid { w.header(#wire, value); }),
             (ParamLocation::Header, false, _) => quote!(w.header(#wire, &self.#fid);),
         });
-        validations.push(checks(quote!(self.#fid), wire, &p.shape, optional));
+        validations.push(constraint_calls(quote!(self.#fid), wire, &p.shape, optional));
         if p.sensitive {
             any_sensitive = true;
             debug_entries.push(quote!(.field(#rn, &crate::codec::Redacted(&self.#fid))));

@@ -67,7 +67,7 @@ fn test_path(model: &Model, name: &str, group: Option<&str>) -> TokenStream {
 }
 
 /// Percent-encodes a path segment the way the official SDKs do: everything but the unreserved
-/// characters of RFC 3986. Written independently of the runtime so the test checks it.
+/// characters of RFC 3986. Written independently of the runtime so the test verifies it.
 fn encode_segment(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

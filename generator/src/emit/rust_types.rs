@@ -160,7 +160,7 @@ fn doc_literal(text: &str) -> Literal {
 /// character through `char::escape_debug`, which for a CJK character scans the tables of
 /// printable characters: the literals of the spec's texts were 4% of the instructions of
 /// `generate`. Here printable ASCII and CJK ideographs (printable, and never grapheme extenders)
-/// are copied in runs, and the lexer checks the result.
+/// are copied in runs, and the lexer verifies the result.
 pub fn lit_str(text: &str) -> Literal {
     let mut repr = String::with_capacity(text.len() + 2);
     repr.push('"');

@@ -1,6 +1,6 @@
 //! Tests shipped with the generated crate: every documented example round-trips through the
 //! generated types, and every operation is called against a local HTTP server with the
-//! documented values, checking what goes on the wire and what comes back.
+//! documented values, asserting what goes on the wire and what comes back.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -99,7 +99,7 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
         }
     });
     let response = lit_str(&response);
-    let check_response = match (ex.response_body.as_deref().map(lit_str), op.success_type()) {
+    let expect_response = match (ex.response_body.as_deref().map(lit_str), op.success_type()) {
         (Some(json), Some(_)) => quote! {
             let documented: serde_json::Value = serde_json::from_str(#json).expect("documented response");
             let decoded = serde_json::to_value(answer.body()).expect("encode");
@@ -150,7 +150,7 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
             r.assert_signed_call(#http_method, #expected_path, &[#(#expected_query),*]);
             #(#headers)*
             #expected_body
-            #check_response
+            #expect_response
         }
     })
 }

@@ -11,7 +11,7 @@
 //! and fields, a code list of the same values, the error codes the spec knows, and the ids of
 //! operations it already encodes; a name the spec uses for another shape is marked.
 //!
-//! Split by concern: [`fields`] (rows as parameters and fields, code lists), `operation`
+//! Split by concern: `fields` (rows as parameters and fields, code lists), `operation`
 //! (responses, errors, limits, examples), `names` (placeholder names) and `yaml` (the writer).
 
 mod fields;
