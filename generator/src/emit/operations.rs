@@ -218,7 +218,12 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             (ParamLocation::Header, true, _) => quote!(if let ::std::option::Option::Some(value) = &self.#fid { w.header(#wire, value); }),
             (ParamLocation::Header, false, _) => quote!(w.header(#wire, &self.#fid);),
         });
-        validations.push(constraint_calls(quote!(self.#fid), wire, &p.shape, optional));
+        validations.push(constraint_calls(
+            quote!(self.#fid),
+            wire,
+            &p.shape,
+            optional,
+        ));
         if p.sensitive {
             any_sensitive = true;
             debug_entries.push(quote!(.field(#rn, &crate::codec::Redacted(&self.#fid))));
