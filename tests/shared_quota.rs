@@ -24,11 +24,7 @@ const QUOTA: RateLimit = RateLimit {
 };
 
 /// The tests measure rates: one at a time, so that they do not slow each other down.
-static SERIAL: Mutex<()> = Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
-}
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn unix_ms() -> u64 {
     SystemTime::now()
@@ -55,7 +51,7 @@ fn total(reports: &[Report], f: impl Fn(&Report) -> usize) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn processes_sharing_the_redis_limiter_are_never_throttled_and_without_it_they_are() {
-    let _serial = serial();
+    let _serial = SERIAL.lock().await;
     let Some(redis) = RedisServer::start() else {
         return;
     };
@@ -118,7 +114,7 @@ async fn processes_sharing_the_redis_limiter_are_never_throttled_and_without_it_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_killed_and_restarted_mid_run_is_survived() {
-    let _serial = serial();
+    let _serial = SERIAL.lock().await;
     let Some(mut redis) = RedisServer::start() else {
         return;
     };
@@ -236,7 +232,7 @@ impl RateLimiter for Recording {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_spec_quota_and_its_changes_reach_the_limiter() {
-    let _serial = serial();
+    let _serial = SERIAL.lock().await;
     // The documented quota, as the spec holds it, is what the client asks the limiter for.
     let spec = bss_codegen::spec::load_dir(&bss_tests::root().join("spec")).expect("spec loads");
     let documented = spec
