@@ -4,12 +4,13 @@
 //!
 //! ```text
 //! quota_worker --endpoint URL [--redis URL] [--prefix P] [--fail] [--no-limiter]
-//!              [--tasks K] [--calls N | --seconds S] [--quota Q]
+//!              [--tasks K] [--calls N | --seconds S] [--quota Q] [--start-at MS]
 //! ```
 //!
 //! Without `--redis` the client paces with its own in-process limiter (or none with
 //! `--no-limiter`); `--quota Q` replaces the documented quota with Q per second; `--calls` is per
-//! task. Times in the output are milliseconds since the Unix epoch.
+//! task; `--start-at` waits until that time before the first call, so that the processes of a
+//! timed run cover the same seconds. Times are milliseconds since the Unix epoch.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -33,6 +34,7 @@ struct Options {
     calls: Option<usize>,
     seconds: Option<f64>,
     quota: Option<u32>,
+    start_at: Option<u64>,
 }
 
 fn options() -> Result<Options, String> {
@@ -53,6 +55,9 @@ fn options() -> Result<Options, String> {
             "--calls" => o.calls = Some(value()?.parse().map_err(|e| format!("--calls: {e}"))?),
             "--seconds" => {
                 o.seconds = Some(value()?.parse().map_err(|e| format!("--seconds: {e}"))?)
+            }
+            "--start-at" => {
+                o.start_at = Some(value()?.parse().map_err(|e| format!("--start-at: {e}"))?)
             }
             "--quota" => o.quota = Some(value()?.parse().map_err(|e| format!("--quota: {e}"))?),
             other => return Err(format!("unknown argument `{other}`")),
@@ -120,6 +125,9 @@ async fn main() {
         None => None,
     };
     let client = builder.build().expect("client");
+    if let Some(at) = o.start_at {
+        tokio::time::sleep(Duration::from_millis(at.saturating_sub(unix_ms()))).await;
+    }
     let until = o
         .seconds
         .map(|s| Instant::now() + Duration::from_secs_f64(s));
