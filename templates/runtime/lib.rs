@@ -26,6 +26,8 @@ mod error;
 #[rustfmt::skip]
 pub mod files;
 #[rustfmt::skip]
+pub mod limiter;
+#[rustfmt::skip]
 pub mod pagination;
 #[rustfmt::skip]
 pub mod request;

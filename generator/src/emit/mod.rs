@@ -275,6 +275,8 @@ fn lib_rs(model: &Model) -> TokenStream {
         #[rustfmt::skip]
         pub mod error_codes;
         #[rustfmt::skip]
+        pub mod limiter;
+        #[rustfmt::skip]
         pub mod pagination;
         #[rustfmt::skip]
         pub mod request;

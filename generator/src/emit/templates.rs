@@ -34,8 +34,16 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/error.rs"),
     ),
     (
+        "limiter.rs",
+        include_str!("../../../templates/runtime/limiter.rs"),
+    ),
+    (
         "pagination.rs",
         include_str!("../../../templates/runtime/pagination.rs"),
+    ),
+    (
+        "redis_limiter.rs",
+        include_str!("../../../templates/runtime/redis_limiter.rs"),
     ),
     (
         "request.rs",
