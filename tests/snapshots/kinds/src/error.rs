@@ -93,6 +93,7 @@ impl fmt::Debug for Error {
             Error::Pagination { operation, offset, problem, .. } => {
                 f.debug_struct("Pagination").field("operation", operation).field("offset", offset).field("problem", problem).finish()
             }
+            Error::RateLimiter { operation, reason } => f.debug_struct("RateLimiter").field("operation", operation).field("reason", reason).finish(),
         }
     }
 }
@@ -296,6 +297,15 @@ pub enum Error {
         /// How many times the call was sent.
         attempts: u32,
     },
+    /// The rate limiter could not decide on the call (a shared limiter whose store does not
+    /// answer, with [`FailureMode::Fail`](crate::limiter)); it was not sent.
+    #[error("{operation}: the rate limiter cannot decide: {reason}")]
+    RateLimiter {
+        /// The operation.
+        operation: &'static str,
+        /// Why (never a secret: URLs are shown without credentials).
+        reason: String,
+    },
 }
 
 impl Error {
@@ -330,7 +340,7 @@ impl Error {
     pub fn attempts(&self) -> u32 {
         match self {
             // A pagination error is the stream's own finding about answers already received.
-            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } => 0,
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } | Error::RateLimiter { .. } => 0,
             Error::Service(e) => e.attempts,
             Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => *attempts,
         }
@@ -339,7 +349,7 @@ impl Error {
     /// Records how many times the call was sent.
     pub(crate) fn with_attempts(mut self, n: u32) -> Self {
         match &mut self {
-            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } => {}
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } | Error::RateLimiter { .. } => {}
             Error::Service(e) => e.attempts = n,
             Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => *attempts = n,
         }

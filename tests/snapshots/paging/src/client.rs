@@ -3,6 +3,7 @@
 
 //! The client: configuration, authentication, and the one generic call path every operation uses.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -16,7 +17,8 @@ use crate::error::{Error, ServiceError};
 use crate::request::{ApiRequest, OperationMeta, RequestWriter, Validator};
 use crate::retry::{self, RetryPolicy, Verdict};
 use crate::signer;
-use crate::throttle::RateLimiter;
+use crate::limiter::{Call, InProcessLimiter, RateLimiter};
+use crate::request::RateLimit;
 
 /// A documented site of the service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +102,9 @@ pub struct ClientBuilder {
     validate: bool,
     retry: RetryPolicy,
     rate_limiting: bool,
+    limiter: Option<Arc<dyn RateLimiter>>,
+    quotas: HashMap<String, RateLimit>,
+    quota_account: Option<String>,
     max_response_bytes: usize,
 }
 
@@ -116,6 +121,9 @@ impl Default for ClientBuilder {
             validate: true,
             retry: RetryPolicy::default(),
             rate_limiting: true,
+            limiter: None,
+            quotas: HashMap::new(),
+            quota_account: None,
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
@@ -194,8 +202,8 @@ impl ClientBuilder {
     ///
     /// When on, the client waits before a call that would exceed the operation's documented
     /// quota (e.g. 10 requests per second), counting the calls of this client and all its
-    /// clones. Turn it off when something else already paces the calls, e.g. a shared limiter
-    /// across processes:
+    /// clones (or of everything sharing its [`ClientBuilder::rate_limiter`]). Turn it off when
+    /// something else already paces the calls:
     ///
     /// ```
     /// use fixture_paging::{Client, Credentials};
@@ -210,6 +218,31 @@ impl ClientBuilder {
     #[must_use]
     pub fn rate_limiting(mut self, on: bool) -> Self {
         self.rate_limiting = on;
+        self
+    }
+    /// Paces calls with `limiter` instead of an [`InProcessLimiter`] of this client's own: one
+    /// shared with other clients, or a `RedisLimiter` shared with other processes (see
+    /// [`crate::limiter`]). Has no effect when [`ClientBuilder::rate_limiting`] is off.
+    #[must_use]
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+    /// Paces `operation` (its id, e.g. `"ShowSubCustomerBudget"`) at `limit` instead of its
+    /// documented quota: for a quota raised (or lowered) for your account, which the client
+    /// cannot discover. Every process sharing a limiter should be given the same quota.
+    #[must_use]
+    pub fn quota(mut self, operation: impl Into<String>, limit: RateLimit) -> Self {
+        self.quotas.insert(operation.into(), limit);
+        self
+    }
+    /// The account the quotas are counted for (see [`Call::scope`]). By default the domain id
+    /// of the credentials when they carry one, otherwise a hash of the access key (or token),
+    /// so that clients with different access keys of one account have separate budgets unless
+    /// they are given the domain id or this name.
+    #[must_use]
+    pub fn quota_account(mut self, account: impl Into<String>) -> Self {
+        self.quota_account = Some(account.into());
         self
     }
     /// The largest response body the client reads (default [`ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES`]);
@@ -241,6 +274,13 @@ impl ClientBuilder {
         };
         let base = format!("{}://{}{}", endpoint.scheme(), host, endpoint.path().trim_end_matches('/'));
         let base_url = reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("endpoint `{base}` is not a URL: {e}")))?;
+        let account = self.quota_account.unwrap_or_else(|| quota_account(&credentials));
+        let scope = format!("{host}/{account}");
+        let limiter = match (self.rate_limiting, self.limiter) {
+            (false, _) => None,
+            (true, Some(l)) => Some(l),
+            (true, None) => Some(Arc::new(InProcessLimiter::default()) as Arc<dyn RateLimiter>),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 base,
@@ -254,7 +294,10 @@ impl ClientBuilder {
                 http,
                 validate: self.validate,
                 retry: self.retry,
-                limiter: self.rate_limiting.then(RateLimiter::default),
+                limiter,
+                quotas: self.quotas,
+                scope,
+                timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
             }),
         })
@@ -311,8 +354,26 @@ struct Inner {
     validate: bool,
     retry: RetryPolicy,
     /// Shared by every clone of the client; `None` when rate limiting is off.
-    limiter: Option<RateLimiter>,
+    limiter: Option<Arc<dyn RateLimiter>>,
+    /// Quotas that replace the documented ones, by operation id.
+    quotas: HashMap<String, RateLimit>,
+    /// Whose quota the calls count against: `host[:port]/account` (see [`Call::scope`]).
+    scope: String,
+    /// The timeout of one HTTP exchange: a limiter asking a server answers within it.
+    timeout: Duration,
     max_response_bytes: usize,
+}
+
+/// The account part of the rate-limit scope: the domain id, or a hash of the access key or
+/// token (identifiers the gateway counts by, which must not appear in keys or logs as such).
+fn quota_account(credentials: &Credentials) -> String {
+    use sha2::Digest;
+    let hashed = |prefix: &str, secret: &str| format!("{prefix}-{}", hex::encode(&sha2::Sha256::digest(secret.as_bytes())[..8]));
+    match credentials.kind() {
+        Kind::AkSk { domain_id: Some(d), .. } => format!("domain-{d}"),
+        Kind::AkSk { access_key, .. } => hashed("ak", access_key),
+        Kind::Token(token) => hashed("token", token),
+    }
 }
 
 impl fmt::Debug for Client {
@@ -419,8 +480,17 @@ impl Client {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            if let (Some(limiter), Some(limit)) = (&inner.limiter, meta.rate_limit) {
-                let waited = limiter.acquire(meta.id, limit).await;
+            let limit = if inner.quotas.is_empty() { meta.rate_limit } else { inner.quotas.get(meta.id).copied().or(meta.rate_limit) };
+            if let (Some(limiter), Some(limit)) = (&inner.limiter, limit) {
+                let call = Call::new(meta.id, limit, &inner.scope, Instant::now() + inner.timeout);
+                let waited = match limiter.acquire(call).await {
+                    Ok(waited) => waited,
+                    Err(error) => {
+                        let error = error.with_attempts(attempt - 1);
+                        call_span.record("attempts", attempt - 1);
+                        return Err(error);
+                    }
+                };
                 if !waited.is_zero() {
                     tracing::debug!(waited_ms = waited.as_millis() as u64, "waited for the client-side rate limit");
                 }

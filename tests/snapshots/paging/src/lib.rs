@@ -19,6 +19,8 @@ pub mod codes;
 #[rustfmt::skip]
 pub mod error_codes;
 #[rustfmt::skip]
+pub mod limiter;
+#[rustfmt::skip]
 pub mod pagination;
 #[rustfmt::skip]
 pub mod request;

@@ -18,11 +18,11 @@
 //! the quota within one window of the gateway's counter (a full bucket, then the refill), so it
 //! would still be throttled.
 //!
-//! Limits are kept per operation and shared by every clone of a [`Client`](crate::Client). The
-//! gateway counts per source IP, API and account, so several processes (or separately built
-//! clients) calling with the same account share the quota without sharing this limiter: keep
-//! retries on, as they absorb the occasional 429. Turn the limiter off with
-//! [`ClientBuilder::rate_limiting`](crate::ClientBuilder::rate_limiting).
+//! Limits are kept per account and operation and shared by every clone of a
+//! [`Client`](crate::Client). The gateway counts per source IP, API and account, so several
+//! processes calling with the same account share the quota without sharing this limiter: use a
+//! shared one for them ([`crate::limiter`]), or keep retries on, as they absorb the occasional
+//! 429. Turn the limiter off with [`ClientBuilder::rate_limiting`](crate::ClientBuilder::rate_limiting).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -32,10 +32,18 @@ use tokio::time::Instant;
 
 use crate::request::RateLimit;
 
-/// The send times of every operation's recent calls.
+/// The window a limiter keeps `limit.requests` calls within: the documented one plus the margin
+/// for arrival times (module documentation). The shared limiters use it too, so that every
+/// limiter spaces calls alike.
+pub(crate) fn spaced_window(limit: RateLimit) -> Duration {
+    let window = Duration::from_secs(u64::from(limit.per_seconds));
+    window + window / 10
+}
+
+/// The send times of every operation's recent calls, per scope (site and account).
 #[derive(Debug, Default)]
 pub(crate) struct RateLimiter {
-    windows: Mutex<HashMap<&'static str, VecDeque<Instant>>>,
+    windows: Mutex<HashMap<String, HashMap<&'static str, VecDeque<Instant>>>>,
 }
 
 impl RateLimiter {
@@ -43,8 +51,8 @@ impl RateLimiter {
     ///
     /// Booking happens before the wait, so concurrent callers queue up in order; a caller that
     /// is dropped while waiting leaves its slot unused, which is the safe side.
-    pub(crate) async fn acquire(&self, operation: &'static str, limit: RateLimit) -> Duration {
-        let at = self.book(operation, limit, Instant::now());
+    pub(crate) async fn acquire(&self, scope: &str, operation: &'static str, limit: RateLimit) -> Duration {
+        let at = self.book(scope, operation, limit, Instant::now());
         let now = Instant::now();
         if at > now {
             tokio::time::sleep_until(at).await;
@@ -55,14 +63,19 @@ impl RateLimiter {
     }
 
     /// Books the earliest send time at or after `now` that keeps within `limit`.
-    fn book(&self, operation: &'static str, limit: RateLimit, now: Instant) -> Instant {
-        let window = Duration::from_secs(u64::from(limit.per_seconds));
-        let window = window + window / 10;
+    fn book(&self, scope: &str, operation: &'static str, limit: RateLimit, now: Instant) -> Instant {
+        let window = spaced_window(limit);
         let capacity = limit.requests.max(1) as usize;
         // A poisoned lock only means another caller panicked between two plain pushes: the
         // times are still valid.
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        let sent = windows.entry(operation).or_default();
+        // Looked up before inserting: the scope is the same on nearly every call, and a hit
+        // then costs no allocation.
+        if !windows.contains_key(scope) {
+            windows.insert(scope.to_string(), HashMap::new());
+        }
+        let sent = windows.get_mut(scope).map(|ops| ops.entry(operation).or_default());
+        let Some(sent) = sent else { return now };
         // Times are booked in increasing order, so the oldest is at the front.
         while sent.len() > capacity || sent.front().is_some_and(|t| *t + window <= now) {
             sent.pop_front();
@@ -89,7 +102,7 @@ mod tests {
         let limiter = RateLimiter::default();
         let start = Instant::now();
         // 35 calls all asking at the same moment.
-        let times: Vec<Instant> = (0..35).map(|_| limiter.book("Op", TEN_PER_SECOND, start)).collect();
+        let times: Vec<Instant> = (0..35).map(|_| limiter.book("s", "Op", TEN_PER_SECOND, start)).collect();
         assert!(times[..10].iter().all(|t| *t == start), "the first 10 go at once");
         assert_eq!(times[10], start + Duration::from_millis(1100));
         assert_eq!(times[34], start + Duration::from_millis(3300));
@@ -104,10 +117,21 @@ mod tests {
         let limiter = RateLimiter::default();
         let start = Instant::now();
         for _ in 0..10 {
-            limiter.book("A", TEN_PER_SECOND, start);
+            limiter.book("s", "A", TEN_PER_SECOND, start);
         }
-        assert_eq!(limiter.book("B", TEN_PER_SECOND, start), start);
-        assert!(limiter.book("A", TEN_PER_SECOND, start) > start);
+        assert_eq!(limiter.book("s", "B", TEN_PER_SECOND, start), start);
+        assert!(limiter.book("s", "A", TEN_PER_SECOND, start) > start);
+    }
+
+    #[test]
+    fn accounts_have_their_own_quota() {
+        let limiter = RateLimiter::default();
+        let start = Instant::now();
+        for _ in 0..10 {
+            limiter.book("site:one", "A", TEN_PER_SECOND, start);
+        }
+        assert_eq!(limiter.book("site:two", "A", TEN_PER_SECOND, start), start);
+        assert!(limiter.book("site:one", "A", TEN_PER_SECOND, start) > start);
     }
 
     #[test]
@@ -115,13 +139,13 @@ mod tests {
         let limiter = RateLimiter::default();
         let start = Instant::now();
         let limit = RateLimit { requests: 2, per_seconds: 1 };
-        assert_eq!(limiter.book("A", limit, start), start);
+        assert_eq!(limiter.book("s", "A", limit, start), start);
         let later = start + Duration::from_millis(400);
-        assert_eq!(limiter.book("A", limit, later), later);
+        assert_eq!(limiter.book("s", "A", limit, later), later);
         // The third call waits for the first slot to come back.
-        assert_eq!(limiter.book("A", limit, later), start + Duration::from_millis(1100));
+        assert_eq!(limiter.book("s", "A", limit, later), start + Duration::from_millis(1100));
         let much_later = start + Duration::from_secs(10);
-        assert_eq!(limiter.book("A", limit, much_later), much_later);
+        assert_eq!(limiter.book("s", "A", limit, much_later), much_later);
     }
 
     #[tokio::test(start_paused = true)]
@@ -129,8 +153,8 @@ mod tests {
         let limiter = RateLimiter::default();
         let limit = RateLimit { requests: 1, per_seconds: 2 };
         let start = Instant::now();
-        assert_eq!(limiter.acquire("A", limit).await, Duration::ZERO);
-        assert_eq!(limiter.acquire("A", limit).await, Duration::from_millis(2200));
+        assert_eq!(limiter.acquire("s", "A", limit).await, Duration::ZERO);
+        assert_eq!(limiter.acquire("s", "A", limit).await, Duration::from_millis(2200));
         assert!(Instant::now() >= start + Duration::from_millis(2200));
     }
 }
