@@ -38,6 +38,7 @@ pub const CRATE_ROOT_ITEMS: &[&str] = &[
     "error",
     "error_codes",
     "files",
+    "limiter",
     "pagination",
     "request",
     "retry",
