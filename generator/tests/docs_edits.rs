@@ -293,6 +293,36 @@ fn each_edit_is_reported_once_with_its_kind_section_and_item() {
 }
 
 #[test]
+fn the_cases_cover_every_drift_kind() {
+    let all = [
+        "operation_added",
+        "operation_removed",
+        "path_changed",
+        "method_changed",
+        "parameter_added",
+        "parameter_removed",
+        "field_added",
+        "field_removed",
+        "type_changed",
+        "required_changed",
+        "constraint_changed",
+        "code_value_added",
+        "code_value_removed",
+        "error_code_added",
+        "error_code_removed",
+        "error_code_changed",
+        "rate_limit_changed",
+        "permission_changed",
+        "example_changed",
+        "deprecation_changed",
+        "fixup_stale",
+    ];
+    let covered: BTreeSet<&str> = cases().iter().chain(&claim_cases()).map(|c| c.1).collect();
+    let missing: Vec<&str> = all.into_iter().filter(|k| !covered.contains(k)).collect();
+    assert!(missing.is_empty(), "kinds without an edit: {missing:?}");
+}
+
+#[test]
 fn the_many_edits_cover_distinct_lines_and_at_least_twelve_kinds() {
     let cases = cases();
     let lines: BTreeSet<(usize, bool)> = PICK
