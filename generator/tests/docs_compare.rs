@@ -485,3 +485,66 @@ fn a_renamed_field_is_still_compared_with_the_field_it_replaces() {
         )]
     );
 }
+
+/// A rate-limit table whose rows name an operation the revision removed and one it marked to be
+/// retired: each change is reported once, at its section, not again as a rate-limit row.
+const LIMITS_DOC: &str = "文档版本 4
+发布日期 2031-05-06
+
+1 使用前必读
+
+1.1 流控信息
+
+接口名称\t接口URL\t流量配额\t配额维度
+摘苹果\tPOST /v9/apples/pick\t5/1(s)\t维度: 源 IP
+削苹果\tPOST /v9/apples/peel\t7/1(s)\t维度: 源 IP
+
+2 管理苹果
+
+2.1 削苹果（待下线）
+
+URI
+
+POST /v9/apples/peel
+";
+
+#[test]
+fn a_removed_or_retired_operation_is_not_reported_again_by_its_rate_limit_row() {
+    let doc = read(LIMITS_DOC).expect("reads");
+    assert_eq!(doc.rate_limits.len(), 2, "{:?}", doc.rate_limits);
+    let limit = |i: usize| {
+        let r = &doc.rate_limits[i];
+        Some((r.requests, r.per_seconds, r.dimensions.clone()))
+    };
+    let mut pick = op("PickApples", "2.1", "摘苹果", "POST", "/v9/apples/pick");
+    pick.rate_limit = limit(0);
+    let mut peel = op("PeelApples", "2.1", "削苹果", "POST", "/v9/apples/peel");
+    peel.rate_limit = limit(1);
+    let spec = SpecView {
+        operations: vec![pick, peel],
+        types: BTreeMap::new(),
+        code_lists: BTreeMap::new(),
+        errors: Vec::new(),
+    };
+    let r = compare(&doc, &spec, &[]);
+    let mut got: Vec<_> = r
+        .drift
+        .iter()
+        .map(|d| {
+            (
+                d.kind.as_str(),
+                d.section.clone().unwrap_or_default(),
+                d.item.clone(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            k("deprecation_changed", "2.1", "deprecated"),
+            k("operation_removed", "2.1", "POST /v9/apples/pick"),
+        ]
+    );
+    assert_eq!(r.classes["rate_limits"].equal, 2);
+}

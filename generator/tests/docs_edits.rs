@@ -2,7 +2,7 @@
 //! memory, must be reported exactly once, with the right kind, section and item. Runs when
 //! `shared/seeds` is present beside the checkout (or named by `BSS_SEEDS`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use bss_codegen::docs::compare::{Report, compare};
@@ -33,11 +33,14 @@ enum Edit {
     Delete(usize, &'static str),
 }
 
+fn line_of(e: &Edit) -> usize {
+    match e {
+        Edit::Replace(l, ..) | Edit::InsertAfter(l, _) | Edit::Delete(l, _) => *l,
+    }
+}
+
 fn apply(text: &str, edits: &[&Edit]) -> String {
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    let line_of = |e: &Edit| match e {
-        Edit::Replace(l, ..) | Edit::InsertAfter(l, _) | Edit::Delete(l, _) => *l,
-    };
     let mut sorted: Vec<&&Edit> = edits.iter().collect();
     sorted.sort_by_key(|e| std::cmp::Reverse(line_of(e)));
     for e in sorted {
@@ -199,23 +202,141 @@ fn cases() -> Vec<(Edit, &'static str, &'static str, &'static str)> {
             "8.1.1",
             "query.region_code",
         ),
+        // 17: a new operation section, invented rows in the document's layout.
+        (
+            Edit::InsertAfter(
+                3921,
+                "8.1.4 查询预算变更记录\n\nURI\n\nGET /v2/partners/sub-customers/budget-records\n\n\
+                 表 8-99 查询参数\n\n参数\t是否必选\t参数类型\t取值范围\t描述\n\
+                 customer_id\t是\tString\t最大长度：64\t客户。\n",
+            ),
+            "operation_added",
+            "8.1.4",
+            "GET /v2/partners/sub-customers/budget-records",
+        ),
+        // 18: an operation's request line removed: the section no longer documents it.
+        (
+            Edit::Delete(4852, "PUT /v2/orders/customer-orders/cancel"),
+            "operation_removed",
+            "8.3.4",
+            "PUT /v2/orders/customer-orders/cancel",
+        ),
+        // 19: an active operation marked as to be retired.
+        (
+            Edit::Replace(
+                4905,
+                "查询退款订单的金额详情",
+                "查询退款订单的金额详情（待下线）",
+            ),
+            "deprecation_changed",
+            "8.3.5",
+            "deprecated",
+        ),
+        // 20: a query parameter row deleted.
+        (
+            Edit::Delete(3679, "indirect_partner_id"),
+            "parameter_removed",
+            "8.1.1",
+            "query.indirect_partner_id",
+        ),
+        // 21: one value dropped from a code list cell.
+        (
+            Edit::Replace(3795, " PACKAGE：一次性预算", ""),
+            "code_value_removed",
+            "8.1.2",
+            "response.budget_infos[].budget_type",
+        ),
     ]
+}
+
+/// Edits whose drift shows only against the spec's claims: the revision corrects a misprint a
+/// fixup explains, so the fixup is stale.
+fn claim_cases() -> Vec<(Edit, &'static str, &'static str, &'static str)> {
+    vec![(
+        Edit::Replace(7257, "Intger", "Integer"),
+        "fixup_stale",
+        "12.2.2.2",
+        "body.page_no",
+    )]
+}
+
+/// Edits of distinct lines and sections that do not hide one another (an edit that deletes or
+/// rewrites a line another edit touches, or removes an operation another edit changes, is left
+/// out): 14 edits of 13 kinds.
+const PICK: [usize; 14] = [0, 2, 5, 9, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21];
+
+fn key(case: &(Edit, &str, &str, &str)) -> Key {
+    (
+        case.1.to_string(),
+        Some(case.2.to_string()),
+        case.3.to_string(),
+    )
 }
 
 #[test]
 fn each_edit_is_reported_once_with_its_kind_section_and_item() {
     let Some((text, spec)) = inputs() else { return };
     let before = keys(&check(&text, &spec));
-    for (edit, kind, section, item) in cases() {
-        let after = keys(&check(&apply(&text, &[&edit]), &spec));
+    // Every case is run before failing, so one run lists every edit reported wrongly.
+    let mut wrong = Vec::new();
+    for case in cases() {
+        let after = keys(&check(&apply(&text, &[&case.0]), &spec));
         let got = new_drift(&before, &after);
-        let want = vec![(
-            kind.to_string(),
-            Some(section.to_string()),
-            item.to_string(),
-        )];
-        assert_eq!(got, want, "edit expected to cause {kind} §{section} {item}");
+        if got != vec![key(&case)] {
+            wrong.push((key(&case), got));
+        }
     }
+    assert!(
+        wrong.is_empty(),
+        "edits reported wrongly (want, got): {wrong:#?}"
+    );
+}
+
+#[test]
+fn the_cases_cover_every_drift_kind() {
+    let all = [
+        "operation_added",
+        "operation_removed",
+        "path_changed",
+        "method_changed",
+        "parameter_added",
+        "parameter_removed",
+        "field_added",
+        "field_removed",
+        "type_changed",
+        "required_changed",
+        "constraint_changed",
+        "code_value_added",
+        "code_value_removed",
+        "error_code_added",
+        "error_code_removed",
+        "error_code_changed",
+        "rate_limit_changed",
+        "permission_changed",
+        "example_changed",
+        "deprecation_changed",
+        "fixup_stale",
+    ];
+    let covered: BTreeSet<&str> = cases().iter().chain(&claim_cases()).map(|c| c.1).collect();
+    let missing: Vec<&str> = all.into_iter().filter(|k| !covered.contains(k)).collect();
+    assert!(missing.is_empty(), "kinds without an edit: {missing:?}");
+}
+
+#[test]
+fn the_many_edits_cover_distinct_lines_and_at_least_twelve_kinds() {
+    let cases = cases();
+    let lines: BTreeSet<(usize, bool)> = PICK
+        .iter()
+        .map(|&i| {
+            (
+                line_of(&cases[i].0),
+                matches!(cases[i].0, Edit::InsertAfter(..)),
+            )
+        })
+        .collect();
+    assert_eq!(lines.len(), PICK.len());
+    let kinds: BTreeSet<&str> = PICK.iter().map(|&i| cases[i].1).collect();
+    assert!(kinds.len() >= 12, "{kinds:?}");
 }
 
 #[test]
@@ -223,23 +344,11 @@ fn a_revision_with_many_edits_is_reported_edit_by_edit() {
     let Some((text, spec)) = inputs() else { return };
     let before = keys(&check(&text, &spec));
     let cases = cases();
-    // Edits of distinct lines (an edit that deletes or rewrites a line another edit touches is
-    // left out).
-    let pick = [0, 2, 3, 5, 7, 9, 11, 12, 13, 14, 15];
-    let edits: Vec<&Edit> = pick.iter().map(|&i| &cases[i].0).collect();
+    let edits: Vec<&Edit> = PICK.iter().map(|&i| &cases[i].0).collect();
     let after = keys(&check(&apply(&text, &edits), &spec));
     let mut got = new_drift(&before, &after);
     got.sort();
-    let mut want: Vec<Key> = pick
-        .iter()
-        .map(|&i| {
-            (
-                cases[i].1.to_string(),
-                Some(cases[i].2.to_string()),
-                cases[i].3.to_string(),
-            )
-        })
-        .collect();
+    let mut want: Vec<Key> = PICK.iter().map(|&i| key(&cases[i])).collect();
     want.sort();
     assert_eq!(got, want);
 }
@@ -250,35 +359,47 @@ fn the_unchanged_document_reports_the_same_drift_twice() {
     assert_eq!(keys(&check(&text, &spec)), keys(&check(&text, &spec)));
 }
 
-#[test]
-fn with_the_specs_claims_a_revision_reports_exactly_its_edits() {
-    let Some((text, _)) = inputs() else { return };
+fn with_claims() -> Option<(String, impl Fn(&str) -> BTreeMap<Key, usize>)> {
+    let (text, _) = inputs()?;
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let (spec, fixups) =
         bss_codegen::docs::spec_view::load(&manifest.join("../spec")).expect("the spec loads");
-    let run = |t: &str| {
+    let run = move |t: &str| {
         let doc = bss_codegen::docs::read(t).expect("the revision reads");
         keys(&compare(&doc, &spec, &fixups.claims))
     };
+    Some((text, run))
+}
+
+fn flat(m: BTreeMap<Key, usize>) -> Vec<Key> {
+    m.into_iter()
+        .flat_map(|(k, n)| std::iter::repeat_n(k, n))
+        .collect()
+}
+
+#[test]
+fn with_the_specs_claims_a_corrected_misprint_makes_its_fixup_stale() {
+    let Some((text, run)) = with_claims() else {
+        return;
+    };
+    for case in claim_cases() {
+        assert_eq!(flat(run(&apply(&text, &[&case.0]))), vec![key(&case)]);
+    }
+}
+
+#[test]
+fn with_the_specs_claims_a_revision_reports_exactly_its_edits() {
+    let Some((text, run)) = with_claims() else {
+        return;
+    };
     // The seed itself: every difference explained.
     assert_eq!(run(&text), BTreeMap::new());
-    let cases = cases();
-    let pick = [0, 2, 3, 5, 7, 9, 11, 12, 13, 14, 15];
-    let edits: Vec<&Edit> = pick.iter().map(|&i| &cases[i].0).collect();
-    let got: Vec<Key> = run(&apply(&text, &edits))
-        .into_iter()
-        .flat_map(|(k, n)| std::iter::repeat_n(k, n))
-        .collect();
-    let mut want: Vec<Key> = pick
-        .iter()
-        .map(|&i| {
-            (
-                cases[i].1.to_string(),
-                Some(cases[i].2.to_string()),
-                cases[i].3.to_string(),
-            )
-        })
-        .collect();
+    let (cases, stale) = (cases(), claim_cases());
+    let mut edits: Vec<&Edit> = PICK.iter().map(|&i| &cases[i].0).collect();
+    edits.extend(stale.iter().map(|c| &c.0));
+    let got = flat(run(&apply(&text, &edits)));
+    let mut want: Vec<Key> = PICK.iter().map(|&i| key(&cases[i])).collect();
+    want.extend(stale.iter().map(key));
     want.sort();
     assert_eq!(got, want);
 }

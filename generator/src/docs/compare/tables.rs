@@ -140,9 +140,22 @@ fn row_operation(
             .copied()
             .find(|&s| cx.spec.operations[s].method == method && cx.spec.operations[s].path == path)
     };
+    // A row naming, by title, method and path, an operation no current section documents (one
+    // the revision removed or marked deprecated) still describes that spec operation: the
+    // removal or deprecation is the one change, reported at its section.
+    let named = || {
+        (0..cx.spec.operations.len()).find(|s| {
+            let o = &cx.spec.operations[*s];
+            !current.contains(s)
+                && norm_title(&o.title_zh) == t
+                && o.method == method
+                && o.path == path
+        })
+    };
     exact(&titled)
         .or(titled.first().copied())
         .or_else(|| exact(&current))
+        .or_else(named)
 }
 
 /// One row of the rate-limit or permission table: the API it names (title, method, path) and
