@@ -38,9 +38,10 @@ pub enum TypeExprError {
     Unknown(String),
 }
 
-/// A parsed type expression.
+/// A parsed type expression whose named types are `N`: ids into the model ([`TypeExpr`]), or
+/// names where two models are compared ([`NamedTypeExpr`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TypeExpr {
+pub enum TypeExprOf<N> {
     /// UTF-8 text.
     String,
     /// 32-bit integer.
@@ -62,11 +63,53 @@ pub enum TypeExpr {
     /// Any JSON.
     Json,
     /// List.
-    List(Box<TypeExpr>),
+    List(Box<TypeExprOf<N>>),
     /// Map with string keys.
-    Map(Box<TypeExpr>),
+    Map(Box<TypeExprOf<N>>),
     /// A named type.
-    Named(TypeId),
+    Named(N),
+}
+
+/// A type expression of the model: named types are [`TypeId`]s.
+pub type TypeExpr = TypeExprOf<TypeId>;
+
+/// A type expression with type names instead of ids: how two models are compared (`diff`,
+/// `docs check`), since the same type may have different ids in each.
+pub type NamedTypeExpr = TypeExprOf<String>;
+
+impl<N> TypeExprOf<N> {
+    /// The named type at the leaves of the expression, if any.
+    pub fn leaf_name(&self) -> Option<&N> {
+        match self {
+            TypeExprOf::Named(n) => Some(n),
+            TypeExprOf::List(i) | TypeExprOf::Map(i) => i.leaf_name(),
+            _ => None,
+        }
+    }
+
+    /// Whether values are integers.
+    pub fn is_integral(&self) -> bool {
+        matches!(self, TypeExprOf::Integer | TypeExprOf::Long)
+    }
+
+    /// The same expression with each named type replaced by `f` of it.
+    pub fn map_names<M>(&self, f: &impl Fn(&N) -> M) -> TypeExprOf<M> {
+        match self {
+            TypeExprOf::String => TypeExprOf::String,
+            TypeExprOf::Integer => TypeExprOf::Integer,
+            TypeExprOf::Long => TypeExprOf::Long,
+            TypeExprOf::Decimal => TypeExprOf::Decimal,
+            TypeExprOf::Number => TypeExprOf::Number,
+            TypeExprOf::Boolean => TypeExprOf::Boolean,
+            TypeExprOf::DateTime => TypeExprOf::DateTime,
+            TypeExprOf::Date => TypeExprOf::Date,
+            TypeExprOf::Month => TypeExprOf::Month,
+            TypeExprOf::Json => TypeExprOf::Json,
+            TypeExprOf::List(i) => TypeExprOf::List(Box::new(i.map_names(f))),
+            TypeExprOf::Map(i) => TypeExprOf::Map(Box::new(i.map_names(f))),
+            TypeExprOf::Named(n) => TypeExprOf::Named(f(n)),
+        }
+    }
 }
 
 impl TypeExpr {
@@ -113,16 +156,12 @@ impl TypeExpr {
 
     /// The named type at the leaves of the expression, if any.
     pub fn named(&self) -> Option<TypeId> {
-        match self {
-            TypeExpr::Named(n) => Some(*n),
-            TypeExpr::List(i) | TypeExpr::Map(i) => i.named(),
-            _ => None,
-        }
+        self.leaf_name().copied()
     }
 
-    /// Whether values are integers.
-    pub fn is_integral(&self) -> bool {
-        matches!(self, TypeExpr::Integer | TypeExpr::Long)
+    /// The expression with the names of its types, as `model` calls them.
+    pub fn with_names(&self, model: &Model) -> NamedTypeExpr {
+        self.map_names(&|id: &TypeId| model[*id].name.clone())
     }
 }
 
@@ -501,67 +540,10 @@ pub struct Model {
     pub spec_hash: String,
 }
 
-/// A type expression with type names instead of ids: how two models are compared (`diff`),
-/// since the same type may have different ids in each.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum NamedTypeExpr {
-    /// UTF-8 text.
-    String,
-    /// 32-bit integer.
-    Integer,
-    /// 64-bit integer.
-    Long,
-    /// Exact decimal.
-    Decimal,
-    /// Binary float.
-    Number,
-    /// Boolean.
-    Boolean,
-    /// Date-time string.
-    DateTime,
-    /// Date string.
-    Date,
-    /// Month string.
-    Month,
-    /// Any JSON.
-    Json,
-    /// List.
-    List(Box<NamedTypeExpr>),
-    /// Map with string keys.
-    Map(Box<NamedTypeExpr>),
-    /// A named type.
-    Named(String),
-}
-
 impl NamedTypeExpr {
     /// The type name at the leaves of the expression, if any.
     pub fn named(&self) -> Option<&str> {
-        match self {
-            NamedTypeExpr::Named(n) => Some(n),
-            NamedTypeExpr::List(i) | NamedTypeExpr::Map(i) => i.named(),
-            _ => None,
-        }
-    }
-}
-
-impl TypeExpr {
-    /// The expression with the names of its types, as `model` calls them.
-    pub fn with_names(&self, model: &Model) -> NamedTypeExpr {
-        match self {
-            TypeExpr::String => NamedTypeExpr::String,
-            TypeExpr::Integer => NamedTypeExpr::Integer,
-            TypeExpr::Long => NamedTypeExpr::Long,
-            TypeExpr::Decimal => NamedTypeExpr::Decimal,
-            TypeExpr::Number => NamedTypeExpr::Number,
-            TypeExpr::Boolean => NamedTypeExpr::Boolean,
-            TypeExpr::DateTime => NamedTypeExpr::DateTime,
-            TypeExpr::Date => NamedTypeExpr::Date,
-            TypeExpr::Month => NamedTypeExpr::Month,
-            TypeExpr::Json => NamedTypeExpr::Json,
-            TypeExpr::List(i) => NamedTypeExpr::List(Box::new(i.with_names(model))),
-            TypeExpr::Map(i) => NamedTypeExpr::Map(Box::new(i.with_names(model))),
-            TypeExpr::Named(id) => NamedTypeExpr::Named(model[*id].name.clone()),
-        }
+        self.leaf_name().map(String::as_str)
     }
 }
 
