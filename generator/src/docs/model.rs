@@ -268,6 +268,42 @@ pub enum Constraint {
     },
 }
 
+impl Constraint {
+    /// For a [`Constraint::Range`], its inclusive ends as the spec states them: an excluded end
+    /// is one step inside on integers, and left out on decimals (the spec cannot say it);
+    /// `最大整数` is `i64::MAX` on a `long`, `i32::MAX` otherwise. `None` for other constraints.
+    pub fn inclusive_range(
+        &self,
+        integral: bool,
+        long: bool,
+    ) -> Option<(Option<i64>, Option<i64>)> {
+        let Constraint::Range {
+            min,
+            max,
+            min_exclusive,
+            max_exclusive,
+            max_integer,
+        } = self
+        else {
+            return None;
+        };
+        let step_in = |end: Option<i64>, excluded: bool, step: i64| {
+            if excluded {
+                end.map(|e| e + step).filter(|_| integral)
+            } else {
+                end
+            }
+        };
+        let min = step_in(*min, *min_exclusive, 1);
+        let max = match (step_in(*max, *max_exclusive, -1), max_integer, long) {
+            (None, true, true) => Some(i64::MAX),
+            (None, true, false) => Some(i64::from(i32::MAX)),
+            (m, _, _) => m,
+        };
+        Some((min, max))
+    }
+}
+
 /// A code value written in a cell (`MONTHLY：月度预算`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CodeValue {

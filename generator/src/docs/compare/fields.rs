@@ -261,29 +261,11 @@ fn expected_constraints(cs: &[Constraint], ty: &TypeExpr) -> Constraints {
             Constraint::MaxItems { value } => out.max_items = Some(*value),
             Constraint::Minimum { value } => out.minimum = Some(*value),
             Constraint::Maximum { value } => out.maximum = Some(*value),
-            Constraint::Range {
-                min,
-                max,
-                min_exclusive,
-                max_exclusive,
-                max_integer,
-            } => {
-                // An excluded end is one step inside on integers; the spec cannot say it on
-                // decimals, where the end is left out.
-                let min = if *min_exclusive {
-                    min.map(|m| m + 1).filter(|_| integral)
-                } else {
-                    *min
-                };
-                let max = if *max_exclusive {
-                    max.map(|m| m - 1).filter(|_| integral)
-                } else {
-                    *max
-                };
-                let max = match (max, max_integer, ty) {
-                    (None, true, TypeExpr::Long) => Some(i64::MAX),
-                    (None, true, _) => Some(i64::from(i32::MAX)),
-                    (m, _, _) => m,
+            range @ Constraint::Range { .. } => {
+                let Some((min, max)) =
+                    range.inclusive_range(integral, matches!(ty, TypeExpr::Long))
+                else {
+                    continue;
                 };
                 if list {
                     out.min_items = min.and_then(|m| u64::try_from(m).ok());

@@ -202,12 +202,10 @@ fn constraints(
             Constraint::MaxItems { value } => set("max_items", value.to_string()),
             Constraint::Minimum { value } => set("minimum", value.to_string()),
             Constraint::Maximum { value } => set("maximum", value.to_string()),
-            Constraint::Range {
-                min,
-                max,
+            range @ Constraint::Range {
                 min_exclusive,
                 max_exclusive,
-                max_integer,
+                ..
             } => {
                 if (*min_exclusive || *max_exclusive) && !integral {
                     checks.push(format!(
@@ -215,20 +213,8 @@ fn constraints(
                         r.line
                     ));
                 }
-                let min = if *min_exclusive {
-                    min.map(|m| m + 1).filter(|_| integral)
-                } else {
-                    *min
-                };
-                let max = if *max_exclusive {
-                    max.map(|m| m - 1).filter(|_| integral)
-                } else {
-                    *max
-                };
-                let max = match (max, max_integer) {
-                    (None, true) if ty == "long" => Some(i64::MAX),
-                    (None, true) => Some(i64::from(i32::MAX)),
-                    (m, _) => m,
+                let Some((min, max)) = range.inclusive_range(integral, ty == "long") else {
+                    continue;
                 };
                 let (lo, hi) = if list {
                     ("min_items", "max_items")
