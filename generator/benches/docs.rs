@@ -16,21 +16,17 @@ use bss_codegen::docs::read;
 use bss_codegen::docs::spec_view::view;
 use criterion::{Criterion, criterion_group, criterion_main};
 
-const SEED: &str = "004_803616da9eb89efa.txt";
+#[path = "../tests/seed/mod.rs"]
+mod seed;
+
 const BUDGET: Duration = Duration::from_millis(200);
 
 fn benches(c: &mut Criterion) {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::var_os("BSS_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../../shared/seeds"));
-    let Ok(text) = std::fs::read_to_string(dir.join(SEED)) else {
-        eprintln!(
-            "skipped: {} is absent (set BSS_SEEDS to the seeds folder)",
-            dir.join(SEED).display()
-        );
+    let Some((_, bytes)) = seed::partner_reference() else {
         return;
     };
+    let text = String::from_utf8(bytes).expect("the seed is UTF-8");
     let spec = manifest.join("../spec");
     let model = bss_codegen::load(&spec).expect("the spec loads");
     let doc = read(&text).expect("the seed reads");
@@ -63,7 +59,8 @@ fn benches(c: &mut Criterion) {
     let median = times[times.len() / 2];
     let verdict = if median < BUDGET { "met" } else { "NOT met" };
     eprintln!(
-        "read + check of {SEED}: median {:.1} ms over 21 runs (min {:.1} ms); budget {} ms: {verdict}",
+        "read + check of {}: median {:.1} ms over 21 runs (min {:.1} ms); budget {} ms: {verdict}",
+        seed::PARTNER_REFERENCE,
         median.as_secs_f64() * 1e3,
         times[0].as_secs_f64() * 1e3,
         BUDGET.as_millis()

@@ -12,6 +12,8 @@ use bss_codegen::docs::model::Document;
 use bss_codegen::docs::read;
 use bss_codegen::spec::model::{GroupFile, Operation, ParamLocation};
 
+mod seed;
+
 /// An invented reference in the extracted layout: a GET with path, query and header rows, a
 /// nested type, code values in a range cell and in a description cell, an example with a path
 /// value; a POST whose example is not JSON and whose error row is missing from the global table;
@@ -424,23 +426,9 @@ fn the_command_writes_the_file_and_exits_2_for_a_section_without_operation() {
 
 // --- The real partner reference ---
 
-const SEED: &str = "004_803616da9eb89efa.txt";
-
 fn seed() -> Option<Document> {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::var_os("BSS_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../../shared/seeds"));
-    match std::fs::read(dir.join(SEED)) {
-        Ok(bytes) => Some(bss_codegen::docs::read_bytes(&bytes).expect("the seed reads")),
-        Err(_) => {
-            eprintln!(
-                "skipped: {} is absent (set BSS_SEEDS to the seeds folder)",
-                dir.join(SEED).display()
-            );
-            None
-        }
-    }
+    let (_, bytes) = seed::partner_reference()?;
+    Some(bss_codegen::docs::read_bytes(&bytes).expect("the seed reads"))
 }
 
 fn spec_dir() -> PathBuf {
@@ -675,11 +663,10 @@ fn with_the_spec_a_new_operation_reuses_its_types_and_lints_but_for_what_it_mark
 
 #[test]
 fn mangled_revisions_of_the_seed_draft_loadable_yaml() {
-    let Some(_) = seed() else { return };
-    let dir = std::env::var_os("BSS_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds"));
-    let text = std::fs::read_to_string(dir.join(SEED)).unwrap();
+    let Some((_, bytes)) = seed::partner_reference() else {
+        return;
+    };
+    let text = String::from_utf8(bytes).expect("the seed is UTF-8");
     let mut state: u64 = 7;
     let mut next = |n: usize| {
         state = state

@@ -8,20 +8,12 @@ use std::path::PathBuf;
 use bss_codegen::docs::compare::{Report, compare};
 use bss_codegen::docs::spec_view::{SpecView, view};
 
-const SEED: &str = "004_803616da9eb89efa.txt";
+mod seed;
 
 fn inputs() -> Option<(String, SpecView)> {
+    let (_, bytes) = seed::partner_reference()?;
+    let text = String::from_utf8(bytes).expect("the seed is UTF-8");
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::var_os("BSS_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../../shared/seeds"));
-    let Ok(text) = std::fs::read_to_string(dir.join(SEED)) else {
-        eprintln!(
-            "skipped: {} is absent (set BSS_SEEDS to the seeds folder)",
-            dir.join(SEED).display()
-        );
-        return None;
-    };
     let model = bss_codegen::load(&manifest.join("../spec")).expect("the spec loads");
     Some((text, view(&model)))
 }

@@ -5,23 +5,11 @@ use std::path::PathBuf;
 
 use bss_codegen::docs::model::{Constraint, Document, Operation};
 
-const SEED: &str = "004_803616da9eb89efa.txt";
+mod seed;
 
 fn seed() -> Option<Document> {
-    let dir = std::env::var_os("BSS_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds"));
-    let path = dir.join(SEED);
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bss_codegen::docs::read_bytes(&bytes).expect("the seed reads")),
-        Err(_) => {
-            eprintln!(
-                "skipped: {} is absent (set BSS_SEEDS to the seeds folder)",
-                path.display()
-            );
-            None
-        }
-    }
+    let (_, bytes) = seed::partner_reference()?;
+    Some(bss_codegen::docs::read_bytes(&bytes).expect("the seed reads"))
 }
 
 fn op<'a>(d: &'a Document, section: &str) -> &'a Operation {

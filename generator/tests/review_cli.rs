@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod seed;
+
 const CODE: &str = "      - { name: service_type_code, type: string, max_length: 64, description: \"Code of the cloud service type, e.g. hws.service.type.obs.\" }\n";
 
 fn spec_dir() -> PathBuf {
@@ -149,19 +151,7 @@ fn changelog_format_prints_the_section_or_extends_a_file() {
 #[test]
 fn docs_check_github_annotates_the_spec_lines() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let seeds = std::env::var_os("BSS_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../../shared/seeds"));
-    let Some(doc) = std::fs::read_dir(&seeds).ok().and_then(|entries| {
-        entries.filter_map(|e| e.ok().map(|e| e.path())).find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("004_"))
-        })
-    }) else {
-        eprintln!(
-            "skipped: {} is absent (set BSS_SEEDS to the seeds folder)",
-            seeds.display()
-        );
+    let Some((doc, _)) = seed::partner_reference() else {
         return;
     };
     let out = Command::new(env!("CARGO_BIN_EXE_bss-codegen"))
