@@ -47,6 +47,9 @@ pub enum Subject {
     Deprecation,
     /// A file format or one of its columns.
     FileFormat,
+    /// The generated crate's API as the generator shapes it, recorded in `spec/api-changes.yaml`
+    /// (see [`crate::review::api_changes`]).
+    GeneratedApi,
 }
 
 /// One semantic change.
@@ -147,7 +150,7 @@ pub fn diff(old: &Model, new: &Model) -> SpecDiff {
 
 /// The semver bump for the changes, from `version`: before 1.0 a breaking change bumps the
 /// minor number (Cargo's rule), after it the major number.
-fn bump(version: &str, changes: &[Change]) -> (String, String) {
+pub fn bump(version: &str, changes: &[Change]) -> (String, String) {
     let parts: Vec<u64> = version
         .split(['.', '-', '+'])
         .take(3)

@@ -254,25 +254,39 @@ fn run_diff(
     let sets = bss_codegen::spec::load_dir(&old_dir)
         .ok()
         .zip(bss_codegen::spec::load_dir(&new_dir).ok());
+    // Changes of the generated API the generator made since the base (read before it is removed).
+    let api_changes = {
+        use bss_codegen::review::api_changes::{load, since};
+        load(&old_dir).and_then(|o| load(&new_dir).map(|n| since(&o, &n)))
+    };
     if let Some(t) = temp {
         let _ = std::fs::remove_dir_all(t);
     }
     let (old, new) = loaded?;
+    let api_changes = api_changes.map_err(|e| usage(&e))?;
     let accepted_path = accepted.map_or_else(
         || new_dir.join(bss_codegen::review::accepted::FILE_NAME),
         std::path::Path::to_path_buf,
     );
-    let accepted = bss_codegen::review::accepted::load(&accepted_path).map_err(|e| usage(&e))?;
+    let mut accepted =
+        bss_codegen::review::accepted::load(&accepted_path).map_err(|e| usage(&e))?;
     let sides = sets.as_ref().map(|(o, n)| bss_codegen::review::Sides {
         old: o,
         new: n,
         new_dir: &new_dir,
     });
-    let r = bss_codegen::review::review(
-        bss_codegen::diff::diff(&old, &new),
-        sides.as_ref(),
-        &accepted,
-    );
+    let mut d = bss_codegen::diff::diff(&old, &new);
+    api_changes
+        .iter()
+        .for_each(|c| d.changes.push(c.to_change()));
+    accepted.extend(api_changes.iter().filter_map(|c| c.acceptance()));
+    (d.suggested_bump, d.suggested_version) = bss_codegen::diff::bump(&d.old_version, &d.changes);
+    let mut r = bss_codegen::review::review(d, sides.as_ref(), &accepted);
+    for c in &mut r.changes {
+        if let Some(a) = api_changes.iter().find(|a| a.to_change() == c.change) {
+            c.at = Some(a.at.clone());
+        }
+    }
     use bss_codegen::review::{changelog as log, github, junit, report};
     let text = match format {
         DiffFormat::Text => report::to_text(&r),

@@ -178,3 +178,49 @@ fn docs_check_github_annotates_the_spec_lines() {
         );
     }
 }
+
+const API_CHANGES: &str = "changes:\n  - id: setters\n    impact: breaking\n    location: request and body types\n    change: setters take the field's name\n    reason: one style for every type\n    version: 0.2.0\n";
+
+#[test]
+fn generator_changes_new_since_the_base_join_the_diff_as_accepted_breaks() {
+    let old = copy("api-old", false, None);
+    let new = copy("api-new", false, None);
+    std::fs::write(new.join("api-changes.yaml"), API_CHANGES).expect("write");
+    let out = diff(&old, &new, &["--format", "changelog", "--fail-on-breaking"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.starts_with("## 0.2.0\n"), "{text}");
+    assert!(
+        text.contains("### Breaking changes\n\n- `request and body types`: setters take the field's name. one style for every type.\n"),
+        "{text}"
+    );
+    let github = diff(&old, &new, &["--format", "github"]);
+    let github = String::from_utf8_lossy(&github.stdout);
+    assert!(github.contains("api-changes.yaml,line=2"), "{github}");
+    // Once the base has the entry, it is no longer a change.
+    std::fs::write(old.join("api-changes.yaml"), API_CHANGES).expect("write");
+    let out = diff(&old, &new, &["--format", "changelog"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("No changes for users of the crate."),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A malformed file is a located error, not a silent skip.
+    std::fs::write(
+        new.join("api-changes.yaml"),
+        API_CHANGES.replace("    reason: one style for every type\n", ""),
+    )
+    .expect("write");
+    let out = diff(&old, &new, &[]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("api-changes.yaml:2:5: API change 0: a breaking change needs a `reason`")
+    );
+    let _ = std::fs::remove_dir_all(old);
+    let _ = std::fs::remove_dir_all(new);
+}

@@ -135,7 +135,7 @@ fn decode(text: &str) -> Result<File, (usize, usize, String)> {
     crate::spec::yaml::from_str(text).map_err(|e| (e.line(), e.column(), e.message()))
 }
 
-fn is_version(v: &str) -> bool {
+pub(crate) fn is_version(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or_default();
     let parts: Vec<&str> = core.split('.').collect();
     parts.len() == 3

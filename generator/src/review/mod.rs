@@ -7,6 +7,7 @@
 //! act on: a breaking change no accepted entry covers, and an entry that covers nothing.
 
 pub mod accepted;
+pub mod api_changes;
 pub mod changelog;
 pub mod docs_github;
 pub mod github;

@@ -304,7 +304,7 @@ fn target(change: &Change, old: &SpecSet, new: &SpecSet) -> Target {
         Subject::Operation => plain(Top::Operation, operation_property(&change.description)),
         Subject::RateLimit => plain(Top::Operation, Some("rate_limit")),
         Subject::Deprecation => plain(Top::Operation, Some("deprecated")),
-        Subject::Type => plain(Top::Type, None),
+        Subject::Type | Subject::GeneratedApi => plain(Top::Type, None),
         Subject::Parameter | Subject::Field | Subject::FileFormat => {
             let (id, member) = split(".");
             let top = match change.subject {
@@ -397,6 +397,10 @@ fn neighbour(
 /// The position of the change's item in the new spec (see the module documentation), or None
 /// when neither the item nor the file that held it exists in the new spec.
 pub fn locate(change: &Change, old: &SpecSet, new: &SpecSet, spec_dir: &Path) -> Option<SpecPos> {
+    if change.subject == Subject::GeneratedApi {
+        // Not in the spec: its entry in api-changes.yaml is its position (set by the caller).
+        return None;
+    }
     let t = target(change, old, new);
     let find = |set: &SpecSet| tops(set, t.top).into_iter().find(|(_, id, _)| *id == t.id);
     let (file, path) = match find(new) {
