@@ -25,7 +25,7 @@
 //! listing why each was skipped.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), huaweicloud_bss::Error> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use huaweicloud_bss::credentials::{MetadataProvider, ProfileProvider};
 //! use huaweicloud_bss::Client;
 //!
