@@ -25,7 +25,7 @@
 //! listing why each was skipped.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), fixture_kinds::Error> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use fixture_kinds::credentials::{MetadataProvider, ProfileProvider};
 //! use fixture_kinds::Client;
 //!

@@ -25,7 +25,7 @@
 //! listing why each was skipped.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), fixture_paging::Error> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use fixture_paging::credentials::{MetadataProvider, ProfileProvider};
 //! use fixture_paging::Client;
 //!
