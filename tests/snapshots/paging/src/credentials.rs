@@ -339,6 +339,8 @@ struct MetadataState {
     /// Held by the one call that fetches; holds the session token of the metadata service.
     fetching: tokio::sync::Mutex<Option<String>>,
     fetches: std::sync::atomic::AtomicU64,
+    /// Made by the first fetch, with the provider's timeout then.
+    http: std::sync::OnceLock<reqwest::Client>,
 }
 
 #[derive(Clone)]
@@ -436,13 +438,16 @@ impl MetadataProvider {
 
     async fn fetch(&self, session: &mut Option<String>) -> Result<Temporary, CredentialsError> {
         let fail = |m: String| CredentialsError::new("ECS metadata", m);
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .no_proxy()
-            .build()
-            .map_err(|e| fail(format!("cannot build the HTTP client: {e}")))?;
+        let http = match self.state.http.get() {
+            Some(h) => h,
+            None => {
+                // A link-local service: a proxy configured for the calls must not see it.
+                let built = reqwest::Client::builder().timeout(self.timeout).no_proxy().build().map_err(|e| fail(format!("cannot build the HTTP client: {e}")))?;
+                self.state.http.get_or_init(|| built)
+            }
+        };
         if session.is_none() {
-            *session = self.session_token(&http, false).await?;
+            *session = self.session_token(http, false).await?;
         }
         let url = format!("{}{SECURITY_KEY_PATH}", self.endpoint);
         let url = url.as_str();
@@ -455,7 +460,7 @@ impl MetadataProvider {
         };
         let mut answer = get(session.clone()).await?;
         if answer.status() == reqwest::StatusCode::UNAUTHORIZED {
-            *session = self.session_token(&http, true).await?;
+            *session = self.session_token(http, true).await?;
             answer = get(session.clone()).await?;
         }
         let status = answer.status();
@@ -468,6 +473,7 @@ impl MetadataProvider {
         let (credentials, expires_at) = parse_security_key(&body, self.domain_id.clone()).map_err(|m| fail(format!("`{url}`: {m}")))?;
         let lifetime = expires_at.duration_since(fetched_at).unwrap_or_default();
         let refresh_at = expires_at.checked_sub(self.margin.min(lifetime / 2)).unwrap_or(fetched_at);
+        tracing::debug!(valid_for_s = lifetime.as_secs(), refresh_in_s = refresh_at.duration_since(fetched_at).unwrap_or_default().as_secs(), "fetched temporary credentials from the ECS metadata service");
         Ok(Temporary { credentials, expires_at, refresh_at })
     }
 
