@@ -146,12 +146,12 @@ async fn calls_signed_with_metadata_credentials_carry_the_security_token() {
 async fn credentials_are_refreshed_once_before_they_expire_under_concurrent_calls() {
     let server = FaultServer::start(vec![
         Step::json(200, "session"),
-        security_key(1, Duration::from_millis(2500)),
+        security_key(1, Duration::from_secs(4)),
         security_key(2, Duration::from_secs(3600)),
     ])
     .await;
-    // Refreshed one second before expiry: 1.5 s after the first fetch.
-    let provider = metadata(&server).refresh_margin(Duration::from_secs(1));
+    // Refreshed two seconds before expiry: two seconds after the first fetch.
+    let provider = metadata(&server).refresh_margin(Duration::from_secs(2));
     let burst = |provider: &MetadataProvider| {
         let tasks: Vec<_> = (0..64)
             .map(|_| {
@@ -175,7 +175,7 @@ async fn credentials_are_refreshed_once_before_they_expire_under_concurrent_call
     assert_eq!(provider.fetches(), 1, "64 concurrent calls, one fetch");
     assert_eq!(server.count(), 2);
 
-    tokio::time::sleep(Duration::from_millis(1700)).await;
+    tokio::time::sleep(Duration::from_millis(2200)).await;
     let second = burst(&provider).await;
     assert!(
         second.iter().all(|c| *c == format!("{TEMP_AK}2")),
@@ -192,20 +192,21 @@ async fn a_failed_refresh_keeps_unexpired_credentials_and_then_fails_without_sec
     let server = FaultServer::start(vec![
         // A service without session tokens.
         Step::empty(404),
-        security_key(1, Duration::from_millis(1500)),
+        security_key(1, Duration::from_secs(3)),
         Step::json(500, r#"{"secret":"do-not-echo"}"#),
         Step::json(500, r#"{"secret":"do-not-echo"}"#),
     ])
     .await;
-    let provider = metadata(&server).refresh_margin(Duration::from_secs(1));
+    // Issued for 3 s, less than twice the margin: refreshed at half their life, 1.5 s.
+    let provider = metadata(&server).refresh_margin(Duration::from_secs(2));
     let first = provide(&provider).await.expect("fetched");
-    tokio::time::sleep(Duration::from_millis(900)).await;
+    tokio::time::sleep(Duration::from_millis(1700)).await;
     // Due for a refresh, which fails: the credentials have not expired, so they are used.
     let kept = provide(&provider).await.expect("kept");
     assert_eq!(access_key(&first), format!("{TEMP_AK}1"));
     assert_eq!(access_key(&kept), access_key(&first));
     assert_eq!(provider.fetches(), 2);
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let error = provide(&provider)
         .await
         .expect_err("expired, and the refresh fails");
