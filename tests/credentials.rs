@@ -248,6 +248,34 @@ async fn a_failed_refresh_keeps_unexpired_credentials_and_then_fails_without_sec
     assert!(emulator.requests().is_empty());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_calls_share_one_failed_fetch() {
+    let server = FaultServer::start(vec![
+        Step::empty(404),
+        Step::json(503, "{}").after(Duration::from_millis(200)),
+        Step::empty(404),
+        security_key(1, Duration::from_secs(3600)),
+    ])
+    .await;
+    let provider = metadata(&server);
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let p = provider.clone();
+            tokio::spawn(async move { provide(&p).await.map(|c| access_key(&c)) })
+        })
+        .collect();
+    for t in tasks {
+        let error = t.await.expect("task").expect_err("the fetch failed");
+        assert!(error.to_string().contains("HTTP 503"), "{error}");
+    }
+    assert_eq!(provider.fetches(), 1, "16 calls waited for one fetch");
+    assert_eq!(server.count(), 2);
+    // The next call asks again.
+    let c = provide(&provider).await.expect("fetched");
+    assert_eq!(access_key(&c), format!("{TEMP_AK}1"));
+    assert_eq!(provider.fetches(), 2);
+}
+
 #[tokio::test]
 async fn a_refused_session_token_is_replaced_once() {
     let server = FaultServer::start(vec![

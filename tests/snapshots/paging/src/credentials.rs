@@ -318,7 +318,8 @@ fn ini_section(text: &str, section: &str) -> Result<Option<Pairs>, (usize, &'sta
 /// again once they are within the refresh margin of their expiry (or half their lifetime, for
 /// credentials issued for less than twice the margin); concurrent calls then wait for a single
 /// fetch. When a fetch fails while the cached credentials have not yet expired, those are used
-/// and the next call tries again.
+/// and the next call tries again; otherwise the calls that waited for the failed fetch get its
+/// error, and the next call tries again.
 ///
 /// The service is asked as the official SDKs ask it: a session token is requested first
 /// (`PUT /meta-data/latest/api/token`) and sent in `X-Metadata-Token`; a service that does not
@@ -336,11 +337,21 @@ pub struct MetadataProvider {
 #[derive(Default)]
 struct MetadataState {
     cached: RwLock<Option<Temporary>>,
-    /// Held by the one call that fetches; holds the session token of the metadata service.
-    fetching: tokio::sync::Mutex<Option<String>>,
+    /// Held by the one call that fetches.
+    fetching: tokio::sync::Mutex<Session>,
     fetches: std::sync::atomic::AtomicU64,
     /// Made by the first fetch, with the provider's timeout then.
     http: std::sync::OnceLock<reqwest::Client>,
+}
+
+/// What the fetches leave for the next one.
+#[derive(Default)]
+struct Session {
+    /// The metadata service's session token, once it gave one.
+    token: Option<String>,
+    /// The last fetch that failed: when it ended, and why. Calls that waited for it share its
+    /// error rather than asking again one after the other.
+    failed: Option<(std::time::Instant, CredentialsError)>,
 }
 
 #[derive(Clone)]
@@ -414,16 +425,25 @@ impl MetadataProvider {
         if let Some(c) = self.fresh() {
             return Ok(c);
         }
+        let asked = std::time::Instant::now();
         let mut session = self.state.fetching.lock().await;
-        // Another call may have fetched while this one waited.
+        // Another call may have fetched while this one waited, or failed to.
         if let Some(c) = self.fresh() {
             return Ok(c);
         }
-        self.state.fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        match self.fetch(&mut session).await {
+        let failed_meanwhile = session.failed.as_ref().filter(|(at, _)| *at > asked).map(|(_, e)| e.clone());
+        let fetched = match failed_meanwhile {
+            Some(e) => Err(e),
+            None => {
+                self.state.fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                self.fetch(&mut session.token).await
+            }
+        };
+        match fetched {
             Ok(t) => {
                 let c = t.credentials.clone();
                 *self.state.cached.write().unwrap_or_else(|e| e.into_inner()) = Some(t);
+                session.failed = None;
                 Ok(c)
             }
             Err(e) => match self.cached().filter(|t| SystemTime::now() < t.expires_at) {
@@ -431,7 +451,10 @@ impl MetadataProvider {
                     tracing::debug!(error = %e, "refreshing the temporary credentials failed; the cached ones have not expired yet");
                     Ok(still_valid.credentials)
                 }
-                None => Err(e),
+                None => {
+                    session.failed = Some((std::time::Instant::now(), e.clone()));
+                    Err(e)
+                }
             },
         }
     }
@@ -572,6 +595,7 @@ pub struct DefaultChain {
 
 /// What the chain settled on.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Chosen {
     /// Credentials from the environment or the profile file.
     Static(Credentials),
