@@ -3216,7 +3216,7 @@ pub struct StatUsageSummaryInfo {
 ///
 /// File names: `customerUsageV2_YYYYMM_YYYYMMDD_XXXXXXXX.csv`.
 ///
-/// Source: document 004 §9.1.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+/// Source: document 004 §9.1.1. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsageRecord {
     /// Billing period of the record (the sample shows Apr-21).
@@ -3534,7 +3534,7 @@ impl crate::files::FileRecord for CustomerUsageRecord {
 ///
 /// File names: `customerBill_YYYYMM_xxxx.csv`.
 ///
-/// Source: document 004 §9.2.2. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+/// Source: document 004 §9.2.2. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PartnerBillDetailRecord {
     /// Domain ID of the customer.

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tracing::Instrument;
 
-use crate::auth::{Credentials, Kind};
+use crate::auth::{Auth, Credentials, Kind};
+use crate::credentials::ProvideCredentials;
 use crate::codec::{self, Screened};
 use crate::error::{Error, ServiceError};
 use crate::request::{ApiRequest, OperationMeta, RequestWriter, Validator};
@@ -93,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for NoContent {
 #[derive(Debug)]
 pub struct ClientBuilder {
     endpoint: String,
-    credentials: Option<Credentials>,
+    credentials: Option<Auth>,
     language: Option<String>,
     user_agent: String,
     timeout: Duration,
@@ -146,10 +147,19 @@ impl ClientBuilder {
         self.endpoint = url.into();
         self
     }
-    /// The credentials to call with.
+    /// The credentials to call with. Without them (or a
+    /// [`credentials_provider`](ClientBuilder::credentials_provider)), the client resolves the
+    /// official SDKs' chain: environment, profile file, ECS metadata (see [`crate::credentials`]).
     #[must_use]
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(Auth::Static(credentials));
+        self
+    }
+    /// Asks `provider` for the credentials of each attempt instead (temporary credentials that
+    /// are refreshed, such as [`MetadataProvider`](crate::credentials::MetadataProvider)'s).
+    #[must_use]
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Auth::Provider(Arc::new(provider)));
         self
     }
     /// Sends `X-Language` (e.g. `en_US`) on every call that accepts it.
@@ -239,7 +249,8 @@ impl ClientBuilder {
     /// The account the quotas are counted for (see [`Call::scope`]). By default the domain id
     /// of the credentials when they carry one, otherwise a hash of the access key (or token),
     /// so that clients with different access keys of one account have separate budgets unless
-    /// they are given the domain id or this name.
+    /// they are given the domain id or this name. Credentials from a provider (temporary ones,
+    /// whose access key changes) count as one account, `provider`, unless given this name.
     #[must_use]
     pub fn quota_account(mut self, account: impl Into<String>) -> Self {
         self.quota_account = Some(account.into());
@@ -259,7 +270,7 @@ impl ClientBuilder {
         if !matches!(endpoint.scheme(), "http" | "https") || endpoint.host_str().is_none() {
             return Err(Error::Config(format!("endpoint `{endpoint}` must be an http(s) URL with a host")));
         }
-        let credentials = self.credentials.ok_or_else(|| Error::Config("no credentials: use ClientBuilder::credentials".into()))?;
+        let credentials = self.credentials.unwrap_or_else(Auth::default_chain);
         let http = match self.http {
             Some(h) => h,
             None => reqwest::Client::builder()
@@ -344,7 +355,7 @@ struct Inner {
     prefix: String,
     /// `host[:port]` exactly as the Host header carries it.
     host: String,
-    credentials: Credentials,
+    credentials: Auth,
     language: Option<String>,
     user_agent: String,
     /// `user_agent` as a header value, made once; `None` when it is not a valid one, which
@@ -366,9 +377,13 @@ struct Inner {
 
 /// The account part of the rate-limit scope: the domain id, or a hash of the access key or
 /// token (identifiers the gateway counts by, which must not appear in keys or logs as such).
-fn quota_account(credentials: &Credentials) -> String {
+fn quota_account(credentials: &Auth) -> String {
     use sha2::Digest;
     let hashed = |prefix: &str, secret: &str| format!("{prefix}-{}", hex::encode(&sha2::Sha256::digest(secret.as_bytes())[..8]));
+    let credentials = match credentials {
+        Auth::Static(c) => c,
+        Auth::Provider(_) => return "provider".to_string(),
+    };
     match credentials.kind() {
         Kind::AkSk { domain_id: Some(d), .. } => format!("domain-{d}"),
         Kind::AkSk { access_key, .. } => hashed("ak", access_key),
@@ -544,7 +559,8 @@ impl Client {
         let meta = p.meta;
         // The date and signature of an AK/SK call, sent after every other header.
         let mut signed = None;
-        match inner.credentials.kind() {
+        let credentials = inner.credentials.current().await.map_err(|source| Error::Credentials { operation: meta.id, source })?;
+        match credentials.kind() {
             Kind::Token(token) => headers.push(("X-Auth-Token".into(), token.clone())),
             Kind::AkSk { access_key, secret_key, security_token, domain_id } => {
                 if let Some(t) = security_token {

@@ -4478,7 +4478,7 @@ impl crate::request::Validate for UpdateSubCustomerBudgetOldBody {
 ///
 /// File names: `customerUsage_MonthlyYearly_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
 ///
-/// Source: document 004 §12.4.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+/// Source: document 004 §12.4.1. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsageMonthlyYearlyOld {
     /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.
@@ -4679,7 +4679,7 @@ impl crate::files::FileRecord for CustomerUsageMonthlyYearlyOld {
 ///
 /// File names: `customerUsage_PerByUse_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
 ///
-/// Source: document 004 §12.4.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+/// Source: document 004 §12.4.1. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsagePayPerUseOld {
     /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.
@@ -4907,7 +4907,7 @@ impl crate::files::FileRecord for CustomerUsagePayPerUseOld {
 ///
 /// File names: `customerUsage_RI_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
 ///
-/// Source: document 004 §12.4.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+/// Source: document 004 §12.4.1. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsageReservedInstanceOld {
     /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.

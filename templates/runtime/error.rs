@@ -91,6 +91,7 @@ impl fmt::Debug for Error {
                 f.debug_struct("Pagination").field("operation", operation).field("offset", offset).field("problem", problem).finish()
             }
             Error::RateLimiter { operation, reason } => f.debug_struct("RateLimiter").field("operation", operation).field("reason", reason).finish(),
+            Error::Credentials { operation, source } => f.debug_struct("Credentials").field("operation", operation).field("source", source).finish(),
         }
     }
 }
@@ -303,6 +304,16 @@ pub enum Error {
         /// Why (never a secret: URLs are shown without credentials).
         reason: String,
     },
+    /// No credentials could be had for the call (see [`crate::credentials`]: a metadata service
+    /// that does not answer, no provider of the chain with credentials); it was not sent.
+    #[error("{operation}: no credentials: {source}")]
+    Credentials {
+        /// The operation.
+        operation: &'static str,
+        /// Why; never a secret.
+        #[source]
+        source: crate::credentials::CredentialsError,
+    },
 }
 
 impl Error {
@@ -337,7 +348,7 @@ impl Error {
     pub fn attempts(&self) -> u32 {
         match self {
             // A pagination error is the stream's own finding about answers already received.
-            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } | Error::RateLimiter { .. } => 0,
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } | Error::RateLimiter { .. } | Error::Credentials { .. } => 0,
             Error::Service(e) => e.attempts,
             Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => *attempts,
         }
@@ -346,7 +357,7 @@ impl Error {
     /// Records how many times the call was sent.
     pub(crate) fn with_attempts(mut self, n: u32) -> Self {
         match &mut self {
-            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } | Error::RateLimiter { .. } => {}
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } | Error::RateLimiter { .. } | Error::Credentials { .. } => {}
             Error::Service(e) => e.attempts = n,
             Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => *attempts = n,
         }

@@ -7,26 +7,45 @@
 //! its documented text (or a text the documented samples use), so a file that leaves a column out
 //! still reads, and the missing column is empty.
 //!
+//! Archives are read as streams, one file and one row at a time, so memory stays bounded
+//! whatever the size of the files (the documents allow 100 000 rows per file):
+//!
 //! ```no_run
 //! # #[cfg(feature = "bills")]
 //! # fn main() -> Result<(), huaweicloud_bss::files::FileError> {
 //! use huaweicloud_bss::bills::CustomerUsageRecord;
-//! use huaweicloud_bss::files;
+//! use huaweicloud_bss::files::TarGz;
 //!
 //! let archive = std::fs::File::open("customerUsageV2_202404_20240501.tar.gz").expect("open");
-//! for file in files::read_tar_gz::<CustomerUsageRecord>(archive)? {
-//!     for record in &file.records {
-//!         println!("{}: {} {:?}", file.name, record.resource_id, record.consume_amount);
+//! let mut archive = TarGz::new(std::io::BufReader::new(archive));
+//! let mut files = archive.files::<CustomerUsageRecord>()?;
+//! while let Some(file) = files.next_file() {
+//!     let file = file?;
+//!     println!("{}", file.name());
+//!     for record in file {
+//!         let record = record?;
+//!         println!("{} {:?}", record.resource_id, record.consume_amount);
 //!     }
+//! }
+//!
+//! // Or every record of every file, each with the name of its file.
+//! let archive = std::fs::File::open("customerUsageV2_202404_20240501.tar.gz").expect("open");
+//! let mut archive = TarGz::new(std::io::BufReader::new(archive));
+//! for entry in archive.records::<CustomerUsageRecord>()? {
+//!     let entry = entry?;
+//!     println!("{}: {}", entry.file, entry.record.resource_id);
 //! }
 //! # Ok(())
 //! # }
 //! # #[cfg(not(feature = "bills"))]
 //! # fn main() {}
 //! ```
+//!
+//! [`read_tar_gz`] and [`read_csv`] load a whole archive or file into memory instead.
 
 use std::fmt;
 use std::io::Read;
+use std::sync::Arc;
 
 use crate::Decimal;
 
@@ -99,6 +118,11 @@ impl FileError {
 
     fn whole(message: impl Into<String>) -> Self {
         FileError { file: None, line: None, column: None, message: message.into() }
+    }
+
+    fn in_file(mut self, name: &str) -> Self {
+        self.file = Some(name.to_string());
+        self
     }
 }
 
@@ -280,29 +304,317 @@ pub struct CsvFile<R> {
     pub records: Vec<R>,
 }
 
-/// Reads every `.csv` file of a `tar.gz` archive as delivered to OBS, in archive order.
+/// Reads every `.csv` file of a `tar.gz` archive as delivered to OBS, in archive order, holding
+/// every record in memory; [`TarGz`] reads the same archive one record at a time.
 pub fn read_tar_gz<R: FileRecord>(reader: impl Read) -> Result<Vec<CsvFile<R>>, FileError> {
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(reader));
-    let entries = archive.entries().map_err(|e| FileError::whole(format!("not a tar.gz archive: {e}")))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| FileError::whole(format!("broken archive entry: {e}")))?;
-        let name = entry.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-        if !entry.header().entry_type().is_file() || !name.to_ascii_lowercase().ends_with(".csv") {
-            continue;
-        }
-        let with_name = |mut e: FileError| {
-            e.file = Some(name.clone());
-            e
-        };
-        let records = read_csv::<R>(entry).map_err(with_name)?;
-        files.push(CsvFile { name, records });
+    let mut archive = TarGz::new(reader);
+    let mut files = archive.files::<R>()?;
+    let mut read = Vec::new();
+    while let Some(file) = files.next_file() {
+        let file = file?;
+        let name = file.name().to_string();
+        let records = file.collect::<Result<Vec<R>, FileError>>()?;
+        read.push(CsvFile { name, records });
     }
-    Ok(files)
+    Ok(read)
+}
+
+type Decoded<T> = flate2::read::GzDecoder<T>;
+
+/// A `tar.gz` archive of CSV files as delivered to OBS, read as a stream: file by file, and in
+/// each file row by row. Memory use does not depend on the size of the files: a row is decoded
+/// when it is pulled, and nothing of the rows before it is kept.
+///
+/// Only regular files whose name ends in `.csv` (in any case) are read; other entries are
+/// skipped. The archive is read front to back once: see [`TarGz::files`] and
+/// [`TarGz::records`].
+pub struct TarGz<T: Read> {
+    archive: tar::Archive<Decoded<T>>,
+}
+
+impl<T: Read> TarGz<T> {
+    /// An archive read from `reader` (give a file a `BufReader`; the decompressor reads in
+    /// small pieces).
+    pub fn new(reader: T) -> Self {
+        TarGz { archive: tar::Archive::new(flate2::read::GzDecoder::new(reader)) }
+    }
+
+    /// The CSV files of the archive, in archive order, each a stream of its records.
+    pub fn files<R: FileRecord>(&mut self) -> Result<ArchiveFiles<'_, R, T>, FileError> {
+        let entries = self.archive.entries().map_err(|e| FileError::whole(format!("not a tar.gz archive: {e}")))?;
+        Ok(ArchiveFiles { entries, current: None })
+    }
+
+    /// Every record of every CSV file, in archive and file order, each with the name of its file.
+    pub fn records<R: FileRecord>(&mut self) -> Result<ArchiveRecords<'_, R, T>, FileError> {
+        Ok(ArchiveRecords { files: self.files()?, done: false })
+    }
+}
+
+impl<T: Read> fmt::Debug for TarGz<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TarGz").finish_non_exhaustive()
+    }
+}
+
+/// The CSV files of an archive; see [`TarGz::files`].
+pub struct ArchiveFiles<'a, R, T: Read + 'a> {
+    entries: tar::Entries<'a, Decoded<T>>,
+    current: Option<ArchiveFile<'a, R, T>>,
+}
+
+impl<'a, R: FileRecord, T: Read + 'a> ArchiveFiles<'a, R, T> {
+    /// Moves on to the next CSV file: its header row is checked at once, its records are read
+    /// as they are pulled. Rows of the previous file that were not pulled are skipped. `None`
+    /// after the last file.
+    ///
+    /// The file is lent: it cannot be kept past the next call, since the archive is read in
+    /// one pass.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next_file(&mut self) -> Option<Result<&mut ArchiveFile<'a, R, T>, FileError>> {
+        self.current = None;
+        for entry in self.entries.by_ref() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => return Some(Err(FileError::whole(format!("broken archive entry: {e}")))),
+            };
+            let name = entry.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            if !entry.header().entry_type().is_file() || !name.to_ascii_lowercase().ends_with(".csv") {
+                continue;
+            }
+            let name: Arc<str> = name.into();
+            return Some(match records::<R, _>(entry) {
+                Ok(records) => Ok(self.current.insert(ArchiveFile { name, records })),
+                Err(e) => Err(e.in_file(&name)),
+            });
+        }
+        None
+    }
+}
+
+impl<R, T: Read> fmt::Debug for ArchiveFiles<'_, R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ArchiveFiles").field("current", &self.current.as_ref().map(|c| &*c.name)).finish_non_exhaustive()
+    }
+}
+
+/// One CSV file of an archive: an iterator over its records, whose errors name the file.
+pub struct ArchiveFile<'a, R, T: Read + 'a> {
+    name: Arc<str>,
+    records: Records<R, tar::Entry<'a, Decoded<T>>>,
+}
+
+impl<R, T: Read> ArchiveFile<'_, R, T> {
+    /// Path of the file inside the archive.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl<R: FileRecord, T: Read> Iterator for ArchiveFile<'_, R, T> {
+    type Item = Result<R, FileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        Some(self.records.next()?.map_err(|e| e.in_file(&self.name)))
+    }
+}
+
+impl<R, T: Read> fmt::Debug for ArchiveFile<'_, R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ArchiveFile").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+/// A record of an archive, with the file it comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArchiveRecord<R> {
+    /// Path of the file inside the archive (shared by the records of one file).
+    pub file: Arc<str>,
+    /// The record.
+    pub record: R,
+}
+
+/// Every record of an archive; see [`TarGz::records`]. The first error ends the iteration.
+pub struct ArchiveRecords<'a, R, T: Read + 'a> {
+    files: ArchiveFiles<'a, R, T>,
+    done: bool,
+}
+
+impl<R: FileRecord, T: Read> Iterator for ArchiveRecords<'_, R, T> {
+    type Item = Result<ArchiveRecord<R>, FileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        loop {
+            if let Some(file) = self.files.current.as_mut() {
+                match file.next() {
+                    Some(Ok(record)) => return Some(Ok(ArchiveRecord { file: file.name.clone(), record })),
+                    Some(Err(e)) => {
+                        self.done = true;
+                        return Some(Err(e));
+                    }
+                    None => {}
+                }
+            }
+            match self.files.next_file() {
+                None => {
+                    self.done = true;
+                    return None;
+                }
+                Some(Err(e)) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+}
+
+impl<R, T: Read> fmt::Debug for ArchiveRecords<'_, R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ArchiveRecords").field("files", &self.files).finish_non_exhaustive()
+    }
 }
 
 impl fmt::Display for Column {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.header)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A two-column format: a text and an integer.
+    #[derive(Debug, PartialEq)]
+    struct Pair {
+        name: String,
+        count: Option<i64>,
+    }
+
+    impl FileRecord for Pair {
+        const FORMAT: &'static str = "pair";
+        const COLUMNS: &'static [Column] = &[Column { header: "name", aliases: &[] }, Column { header: "count", aliases: &[] }];
+        fn from_row(row: &Row<'_>) -> Result<Self, CellError> {
+            Ok(Pair { name: row.text(0), count: row.integer(1)? })
+        }
+    }
+
+    /// A `tar.gz` archive of `(name, contents)` files.
+    fn tar_gz(files: &[(&str, &str)]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast()));
+        for (name, contents) in files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(contents.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            builder.append_data(&mut header, name, contents.as_bytes()).expect("append");
+        }
+        builder.into_inner().expect("tar").finish().expect("gzip")
+    }
+
+    fn pair(name: &str, count: i64) -> Pair {
+        Pair { name: name.into(), count: Some(count) }
+    }
+
+    const A: &str = "name,count\nx,1\ny,2\n";
+    const B: &str = "name,count\nz,3\n";
+
+    #[test]
+    fn files_stream_in_archive_order_skipping_other_entries() {
+        let bytes = tar_gz(&[("a.csv", A), ("notes.txt", "not a csv"), ("dir/B.CSV", B)]);
+        let mut archive = TarGz::new(bytes.as_slice());
+        let mut files = archive.files::<Pair>().expect("archive");
+        let mut seen = Vec::new();
+        while let Some(file) = files.next_file() {
+            let file = file.expect("file");
+            let name = file.name().to_string();
+            let records: Vec<Pair> = file.map(|r| r.expect("record")).collect();
+            seen.push((name, records));
+        }
+        assert_eq!(seen, [("a.csv".to_string(), vec![pair("x", 1), pair("y", 2)]), ("dir/B.CSV".to_string(), vec![pair("z", 3)])]);
+
+        // The whole-archive loader reads the same.
+        let loaded = read_tar_gz::<Pair>(bytes.as_slice()).expect("archive");
+        let loaded: Vec<(String, Vec<Pair>)> = loaded.into_iter().map(|f| (f.name, f.records)).collect();
+        assert_eq!(loaded, seen);
+    }
+
+    #[test]
+    fn a_file_left_part_read_is_skipped() {
+        let bytes = tar_gz(&[("a.csv", A), ("b.csv", B)]);
+        let mut archive = TarGz::new(bytes.as_slice());
+        let mut files = archive.files::<Pair>().expect("archive");
+        let first = files.next_file().expect("a file").expect("a.csv");
+        assert_eq!(first.next().expect("a record").expect("x"), pair("x", 1));
+        let second = files.next_file().expect("a file").expect("b.csv");
+        assert_eq!(second.name(), "b.csv");
+        assert_eq!(second.collect::<Result<Vec<_>, _>>().expect("records"), [pair("z", 3)]);
+        assert!(files.next_file().is_none());
+    }
+
+    #[test]
+    fn records_carry_their_file() {
+        let bytes = tar_gz(&[("a.csv", A), ("empty.csv", "name,count\n"), ("b.csv", B)]);
+        let mut archive = TarGz::new(bytes.as_slice());
+        let records: Vec<(String, Pair)> = archive.records::<Pair>().expect("archive").map(|r| r.map(|r| (r.file.to_string(), r.record)).expect("record")).collect();
+        assert_eq!(records, [("a.csv".into(), pair("x", 1)), ("a.csv".into(), pair("y", 2)), ("b.csv".into(), pair("z", 3))]);
+    }
+
+    #[test]
+    fn errors_name_the_file_line_column_and_header() {
+        let bad_cell = "name,count\nx,1\ny,many\n";
+        let bytes = tar_gz(&[("a.csv", A), ("b.csv", bad_cell)]);
+        let expected = "b.csv, line 3, column 2 (count): `many` is not an integer";
+
+        let mut archive = TarGz::new(bytes.as_slice());
+        let outcomes: Vec<Result<ArchiveRecord<Pair>, FileError>> = archive.records::<Pair>().expect("archive").collect();
+        assert_eq!(outcomes.len(), 4, "three records, then the error ends the iteration: {outcomes:?}");
+        let error = outcomes[3].as_ref().expect_err("the bad cell");
+        assert_eq!((error.file.as_deref(), error.line, error.column), (Some("b.csv"), Some(3), Some((2, "count"))));
+        assert_eq!(error.to_string(), expected);
+
+        let error = read_tar_gz::<Pair>(bytes.as_slice()).expect_err("the bad cell");
+        assert_eq!(error.to_string(), expected);
+
+        // A header that is not the format's is reported when the file is reached.
+        let bytes = archive_with_bad_header();
+        let mut archive = TarGz::new(bytes.as_slice());
+        let mut files = archive.files::<Pair>().expect("archive");
+        assert!(files.next_file().expect("a.csv").is_ok());
+        let error = files.next_file().expect("c.csv").expect_err("bad header");
+        assert_eq!((error.file.as_deref(), error.line), (Some("c.csv"), Some(1)));
+
+        // A row with a cell too many.
+        let bytes = tar_gz(&[("d.csv", "name,count\nx,1,2\n")]);
+        let mut archive = TarGz::new(bytes.as_slice());
+        let error = archive.records::<Pair>().expect("archive").next().expect("an outcome").expect_err("bad row");
+        assert_eq!(error.to_string(), "d.csv, line 2: the row has 3 cells where the header has 2");
+    }
+
+    fn archive_with_bad_header() -> Vec<u8> {
+        tar_gz(&[("a.csv", A), ("c.csv", "name,amount,extra\nx,1,2\n")])
+    }
+
+    #[test]
+    fn a_broken_archive_is_an_error_not_a_panic() {
+        let mut bytes = tar_gz(&[("a.csv", A), ("b.csv", B)]);
+        bytes.truncate(bytes.len() / 2);
+        let mut archive = TarGz::new(bytes.as_slice());
+        let outcomes: Vec<_> = match archive.records::<Pair>() {
+            Ok(records) => records.collect(),
+            Err(e) => vec![Err(e)],
+        };
+        assert!(outcomes.last().is_some_and(Result::is_err), "{outcomes:?}");
+        let mut archive = TarGz::new(&b"not gzip at all"[..]);
+        let outcome: Vec<_> = match archive.records::<Pair>() {
+            Ok(records) => records.collect(),
+            Err(e) => vec![Err(e)],
+        };
+        assert!(matches!(outcome.as_slice(), [Err(_)]), "{outcome:?}");
     }
 }

@@ -20,6 +20,8 @@ mod client;
 #[rustfmt::skip]
 mod codec;
 #[rustfmt::skip]
+pub mod credentials;
+#[rustfmt::skip]
 mod decimal;
 #[rustfmt::skip]
 mod error;

@@ -19,6 +19,16 @@
 //!   no stream fetches more than [`Pages::max_pages`] pages ([`DEFAULT_MAX_PAGES`] by default).
 //! - The first error ends the stream; the items yielded before it are valid.
 //!
+//! # Resuming after an error
+//!
+//! A stream that fails part way (a timeout, a throttled call that ran out of retries) keeps its
+//! place: [`Pages::position`] (or [`Items::position`]) tells the offset and the page number of the
+//! call that failed. [`Pages::resume`] makes the same stream try that page again, and
+//! [`Pages::start_at`] starts a new stream there, say after a restart with a position saved
+//! elsewhere ([`Position`] is `serde`-serializable). Items the caller already received are not
+//! fetched again: [`Items::position`] counts those of the current page, and [`Items::start_at`]
+//! skips them.
+//!
 //! Each page is an ordinary call: it is validated, signed, and retried like any other query.
 //!
 //! # Example
@@ -86,6 +96,40 @@ impl fmt::Display for PaginationError {
     }
 }
 
+/// Where a page stream is in its listing: the page it calls next, or the page whose call failed.
+///
+/// Given by [`Pages::position`] and [`Items::position`]; [`Pages::start_at`] and
+/// [`Items::start_at`] start a stream there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Position {
+    /// The offset the page is asked for with: a record offset, or a page number, as the
+    /// operation counts them.
+    pub offset: i64,
+    /// The page's number in the walk, from 1 (counted across resumes).
+    pub page: u64,
+    /// Items of this page the caller already received (only an [`Items`] stream stopped in the
+    /// middle of a page has any); a stream started here skips them.
+    pub skip: u64,
+}
+
+impl Position {
+    /// The first page of a walk starting at `offset`, as a request's offset would give it.
+    pub fn at_offset(offset: i64) -> Self {
+        Position { offset, page: 1, skip: 0 }
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "page {} (offset {})", self.page, self.offset)?;
+        if self.skip > 0 {
+            write!(f, ", after its first {} items", self.skip)?;
+        }
+        Ok(())
+    }
+}
+
 /// A request of a list operation: where its offset and page size are.
 ///
 /// Implemented by the generated request types of every paginated operation.
@@ -129,8 +173,12 @@ pub struct Pages<R: Paginated> {
     client: Client,
     /// The request of the last call made (before the first call: the caller's request).
     request: R,
-    /// Offset of the next call; `None` once the listing has ended.
+    /// Offset of the next call; `None` once the listing has ended or a call failed.
     next_offset: Option<i64>,
+    /// Number (from 1) of the page of the next call, or of the call in flight.
+    page: u64,
+    /// Where the stream stopped on an error: the page to try again.
+    stopped: Option<Position>,
     first_call: bool,
     call: Option<Call<R::Output>>,
     fetched: u64,
@@ -143,7 +191,42 @@ impl<R: Paginated> Pages<R> {
     pub fn new(client: Client, request: R) -> Self {
         let first = request.meta().pagination.map_or(0, |p| p.first_offset);
         let next_offset = Some(request.offset().unwrap_or(first));
-        Pages { client, request, next_offset, first_call: true, call: None, fetched: 0, max_pages: DEFAULT_MAX_PAGES, last_page: None }
+        Pages { client, request, next_offset, page: 1, stopped: None, first_call: true, call: None, fetched: 0, max_pages: DEFAULT_MAX_PAGES, last_page: None }
+    }
+
+    /// Starts the walk at `position` instead of the request's offset: the page it names is the
+    /// first one fetched. Its `skip` is for [`Items`]; pages are yielded whole.
+    pub fn start_at(mut self, position: Position) -> Self {
+        self.next_offset = Some(position.offset);
+        self.page = position.page.max(1);
+        self.stopped = None;
+        self
+    }
+
+    /// Where the stream is: the page it fetches next, or, after an error, the page whose call
+    /// failed. `None` once the listing has ended.
+    pub fn position(&self) -> Option<Position> {
+        if let Some(stopped) = self.stopped {
+            return Some(stopped);
+        }
+        if self.call.is_some() {
+            // The call in flight is for the page of the last request made.
+            let first = self.request.meta().pagination.map_or(0, |p| p.first_offset);
+            return Some(Position { offset: self.request.offset().unwrap_or(first), page: self.page, skip: 0 });
+        }
+        self.next_offset.map(|offset| Position { offset, page: self.page, skip: 0 })
+    }
+
+    /// After an error, makes the stream try the failed page again and go on from there, as if
+    /// the error had not happened; the page bound ([`Pages::max_pages`]) counts afresh. Returns
+    /// whether there was a page to try again (`false` when the stream had not stopped on an
+    /// error).
+    pub fn resume(&mut self) -> bool {
+        let Some(stopped) = self.stopped.take() else { return false };
+        self.next_offset = Some(stopped.offset);
+        self.page = stopped.page;
+        self.fetched = 0;
+        true
     }
 
     /// Fetches at most `pages` pages: a listing that has not ended by then ends the stream with
@@ -159,8 +242,14 @@ impl<R: Paginated> Pages<R> {
     }
 
     fn fail(&mut self, offset: i64, problem: PaginationError) -> Error {
-        self.next_offset = None;
+        self.stop(offset);
         Error::Pagination { operation: self.request.meta().id, offset, problem }
+    }
+
+    /// Ends the stream on an error at the page at `offset`, keeping its place.
+    fn stop(&mut self, offset: i64) {
+        self.next_offset = None;
+        self.stopped = Some(Position { offset, page: self.page, skip: 0 });
     }
 
     /// The request of the page at `offset`.
@@ -186,6 +275,7 @@ impl<R: Paginated> Pages<R> {
         let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
         if received == 0 {
             self.next_offset = None;
+            self.page += 1;
             return Ok(());
         }
         let fingerprint = fingerprint(items);
@@ -202,6 +292,7 @@ impl<R: Paginated> Pages<R> {
             _ => size.is_some_and(|s| received < s),
         };
         self.next_offset = (!ended).then_some(next);
+        self.page += 1;
         Ok(())
     }
 }
@@ -229,7 +320,8 @@ impl<R: Paginated> Stream for Pages<R> {
                 return Poll::Ready(Some(match answer {
                     Ok(page) => this.advance(page.body()).map(|()| page),
                     Err(e) => {
-                        this.next_offset = None;
+                        let first = this.request.meta().pagination.map_or(0, |p| p.first_offset);
+                        this.stop(this.request.offset().unwrap_or(first));
                         Err(e)
                     }
                 }));
@@ -261,6 +353,7 @@ impl<R: Paginated> fmt::Debug for Pages<R> {
         f.debug_struct("Pages")
             .field("operation", &self.request.meta().id)
             .field("next_offset", &self.next_offset)
+            .field("position", &self.position())
             .field("pages_fetched", &self.fetched)
             .field("max_pages", &self.max_pages)
             .finish_non_exhaustive()
@@ -274,12 +367,41 @@ impl<R: Paginated> fmt::Debug for Pages<R> {
 pub struct Items<R: Paginated> {
     pages: Pages<R>,
     buffer: std::vec::IntoIter<<R::Output as Page>::Item>,
+    /// Where the page being handed out came from, and how many of its items were handed out.
+    current: Option<Position>,
+    /// Items of the first page to drop: those a stopped walk had already handed out.
+    skip: u64,
 }
 
 impl<R: Paginated> Items<R> {
     /// A stream of the items `request` and the following requests list.
     pub fn new(client: Client, request: R) -> Self {
-        Items { pages: Pages::new(client, request), buffer: Vec::new().into_iter() }
+        Items { pages: Pages::new(client, request), buffer: Vec::new().into_iter(), current: None, skip: 0 }
+    }
+
+    /// Starts the walk at `position`: its page is fetched first, and its first `skip` items,
+    /// which the caller already has, are dropped.
+    pub fn start_at(mut self, position: Position) -> Self {
+        self.pages = self.pages.start_at(position);
+        self.buffer = Vec::new().into_iter();
+        self.current = None;
+        self.skip = position.skip;
+        self
+    }
+
+    /// Where the stream is: in the middle of a page (its offset, and how many of its items were
+    /// yielded), at the page it fetches next, or, after an error, at the page whose call failed.
+    /// `None` once every item has been yielded.
+    pub fn position(&self) -> Option<Position> {
+        match self.current {
+            Some(at) if self.buffer.len() > 0 => Some(at),
+            _ => self.pages.position(),
+        }
+    }
+
+    /// After an error, makes the stream try the failed page again; see [`Pages::resume`].
+    pub fn resume(&mut self) -> bool {
+        self.pages.resume()
     }
 
     /// Fetches at most `pages` pages; see [`Pages::max_pages`].
@@ -301,13 +423,23 @@ impl<R: Paginated> Stream for Items<R> {
         let this = self.get_mut();
         loop {
             if let Some(item) = this.buffer.next() {
+                if let Some(at) = &mut this.current {
+                    at.skip += 1;
+                }
                 return Poll::Ready(Some(Ok(item)));
             }
+            let at = this.pages.position();
             match Pin::new(&mut this.pages).poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
-                Poll::Ready(Some(Ok(page))) => this.buffer = page.into_inner().into_items().into_iter(),
+                Poll::Ready(Some(Ok(page))) => {
+                    let mut items = page.into_inner().into_items();
+                    let skip = usize::try_from(std::mem::take(&mut this.skip)).unwrap_or(usize::MAX).min(items.len());
+                    items.drain(..skip);
+                    this.current = at.map(|p| Position { skip: skip as u64, ..p });
+                    this.buffer = items.into_iter();
+                }
             }
         }
     }
@@ -315,6 +447,6 @@ impl<R: Paginated> Stream for Items<R> {
 
 impl<R: Paginated> fmt::Debug for Items<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Items").field("pages", &self.pages).field("buffered", &self.buffer.len()).finish()
+        f.debug_struct("Items").field("pages", &self.pages).field("buffered", &self.buffer.len()).field("position", &self.position()).finish()
     }
 }

@@ -83,7 +83,7 @@ pub fn record(model: &Model, ff: &FileFormatInfo) -> TokenStream {
     }
     doc.push(String::new());
     doc.push(format!(
-        "Source: {}. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].",
+        "Source: {}. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].",
         docs::source(&ff.def.source)
     ));
     let doc = doc_attrs(&doc);

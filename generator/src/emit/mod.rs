@@ -273,6 +273,8 @@ fn lib_rs(model: &Model) -> TokenStream {
         #[rustfmt::skip]
         pub mod codes;
         #[rustfmt::skip]
+        pub mod credentials;
+        #[rustfmt::skip]
         pub mod error_codes;
         #[rustfmt::skip]
         pub mod limiter;

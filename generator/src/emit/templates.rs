@@ -22,6 +22,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/codec.rs"),
     ),
     (
+        "credentials.rs",
+        include_str!("../../../templates/runtime/credentials.rs"),
+    ),
+    (
         "files.rs",
         include_str!("../../../templates/runtime/files.rs"),
     ),

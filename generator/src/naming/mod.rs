@@ -34,6 +34,7 @@ pub const CRATE_ROOT_ITEMS: &[&str] = &[
     "client",
     "codec",
     "codes",
+    "credentials",
     "decimal",
     "error",
     "error_codes",

@@ -7,8 +7,9 @@
 //! cargo run -p huaweicloud-bss --example quickstart -- http://127.0.0.1:8080
 //! ```
 //!
-//! Against Huawei Cloud, give no endpoint (the international site is used) and set
-//! `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK`.
+//! Against Huawei Cloud, give no endpoint (the international site is used): the credentials are
+//! found as the official SDKs find them (`HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK`, then
+//! `~/.huaweicloud/credentials`, then the ECS metadata service).
 
 use futures_util::TryStreamExt;
 use huaweicloud_bss::budgets::ShowSubCustomerBudgetRequest;
@@ -23,12 +24,11 @@ const EMULATOR_SK: &str = "emulator-secret-key-not-a-real-credential";
 async fn main() -> Result<(), Error> {
     let endpoint = std::env::args().nth(1);
     let mut builder = Client::builder();
-    builder = match &endpoint {
-        Some(url) => builder
+    if let Some(url) = &endpoint {
+        builder = builder
             .endpoint(url.clone())
-            .credentials(Credentials::aksk(EMULATOR_AK, EMULATOR_SK)),
-        None => builder.credentials(Credentials::from_env()?),
-    };
+            .credentials(Credentials::aksk(EMULATOR_AK, EMULATOR_SK));
+    }
     let client = builder.build()?;
 
     let service_types: Vec<_> = client

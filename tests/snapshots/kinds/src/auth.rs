@@ -6,8 +6,11 @@
 //! `Debug` never shows a secret: the secret key, the security token and the IAM token are
 //! printed as `<redacted>`, and the access key only by its first four characters.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
+use crate::credentials::{Chosen, CredentialsError, DefaultChain, ProvideCredentials};
 use crate::error::Error;
 
 /// How the client authenticates its calls.
@@ -55,7 +58,8 @@ impl Credentials {
 
     /// Reads credentials from the variables the official SDKs use: `HUAWEICLOUD_SDK_AK`,
     /// `HUAWEICLOUD_SDK_SK`, and optionally `HUAWEICLOUD_SDK_SECURITY_TOKEN` and
-    /// `HUAWEICLOUD_SDK_DOMAIN_ID`.
+    /// `HUAWEICLOUD_SDK_DOMAIN_ID` (the environment alone; a client built without credentials
+    /// resolves the whole chain of [`crate::credentials`]).
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|k| std::env::var(k).ok())
     }
@@ -76,6 +80,15 @@ impl Credentials {
         Ok(c)
     }
 
+    /// The access key of AK/SK credentials (an identifier, not a secret: it is sent with every
+    /// signed call); `None` for a token.
+    pub fn access_key(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::AkSk { access_key, .. } => Some(access_key),
+            Kind::Token(_) => None,
+        }
+    }
+
     pub(crate) fn kind(&self) -> &Kind {
         &self.kind
     }
@@ -92,6 +105,33 @@ impl fmt::Debug for Credentials {
                 .field("domain_id", domain_id)
                 .finish(),
             Kind::Token(_) => f.debug_struct("Credentials::Token").field("token", &format_args!("<redacted>")).finish(),
+        }
+    }
+}
+
+/// The client's credentials: fixed, or asked of a provider before each attempt.
+#[derive(Clone, Debug)]
+pub(crate) enum Auth {
+    Static(Credentials),
+    Provider(Arc<dyn ProvideCredentials>),
+}
+
+impl Auth {
+    /// The official chain, resolved now as far as it can be without a request: credentials from
+    /// the environment or the profile file are fixed; otherwise the metadata service is asked.
+    pub(crate) fn default_chain() -> Self {
+        let chain = DefaultChain::new();
+        match chain.resolve() {
+            Chosen::Static(c) => Auth::Static(c.clone()),
+            Chosen::Metadata(..) => Auth::Provider(Arc::new(chain)),
+        }
+    }
+
+    /// The credentials of the next attempt.
+    pub(crate) async fn current(&self) -> Result<Cow<'_, Credentials>, CredentialsError> {
+        match self {
+            Auth::Static(c) => Ok(Cow::Borrowed(c)),
+            Auth::Provider(p) => p.provide_credentials().await.map(Cow::Owned),
         }
     }
 }

@@ -17,6 +17,8 @@ pub mod auth;
 #[rustfmt::skip]
 pub mod codes;
 #[rustfmt::skip]
+pub mod credentials;
+#[rustfmt::skip]
 pub mod error_codes;
 #[rustfmt::skip]
 pub mod limiter;

@@ -290,7 +290,7 @@ pub struct SearchRecordsResponse {
 ///
 /// File names: `usage_YYYYMMDD.csv`.
 ///
-/// Source: document fx §2.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+/// Source: document fx §2.1. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UsageRow {
     /// Identifier of the record.
