@@ -1,0 +1,422 @@
+"""Calls every documented operation of Huawei's official Python SDKs against bss-emulator.
+
+Run by scripts/sdk-contract-test, which installs the pinned SDKs (tests/sdk/requirements.txt),
+exports the spec as OpenAPI and starts one emulator. Nothing here names an operation or a value:
+
+* the operations are those of the OpenAPI export whose operationId is also a method of the SDK
+  client (`ShowSubCustomerBudget` -> `show_sub_customer_budget` / `ShowSubCustomerBudgetRequest`),
+  found by introspection; the SDK's other methods are listed as undocumented;
+* the arguments are the spec's first documented request example that keeps the documented
+  constraints (spec/groups/*.yaml), and otherwise values built from the export's schemas (required
+  members only, each meeting its documented constraints);
+* every answer is parsed by the SDK into its model, and then checked strictly: each JSON value
+  must have the wire type the SDK model declares (the SDK itself converts silently).
+
+A call fails the run when its signature is refused, when the emulator answers 5xx, when the SDK
+cannot parse the answer or its wire types differ from the model's, or when the emulator refuses
+it and tests/sdk/differences.yaml does not explain that refusal. An entry of that file that
+explains nothing is stale, and fails the run too.
+"""
+
+import argparse
+import importlib
+import json
+import re
+import sys
+import urllib.parse
+import urllib.request
+import warnings
+from pathlib import Path
+
+import yaml
+from huaweicloudsdkcore.auth.credentials import GlobalCredentials
+from huaweicloudsdkcore.exceptions import exceptions as sdk_exceptions
+from huaweicloudsdkcore.http.http_config import HttpConfig
+
+# The two official SDKs and the site whose documents each one follows.
+SDKS = [
+    ("bssintl", "huaweicloudsdkbssintl.v2", "BssintlClient", "international"),
+    ("bss", "huaweicloudsdkbss.v2", "BssClient", "china"),
+]
+PRIMITIVES = {"str", "int", "float", "bool", "object", "date", "datetime"}
+# The API gateway's documented code for a refused signature (spec/service.yaml auth_failures).
+SIGNATURE_CODE = "APIGW.0301"
+
+
+def camel(snake):
+    return "".join(w.capitalize() for w in snake.split("_"))
+
+
+def sdk_operations(module, client_cls):
+    """operation id -> (method name, request class, HTTP method, resource path), by introspection."""
+    ops = {}
+    for name in dir(client_cls):
+        m = re.fullmatch(r"_(\w+)_http_info", name)
+        if not m:
+            continue
+        op = camel(m.group(1))
+        req = getattr(module, op + "Request", None)
+        if req is None:
+            continue
+        info = getattr(client_cls, name)(req())
+        ops[op] = (m.group(1), req, info["method"], info["resource_path"])
+    return ops
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments from the spec
+
+
+def spec_examples(root):
+    """operation id -> (its documented request examples, its sites), from spec/groups/*.yaml."""
+    out = {}
+    for f in sorted((root / "spec" / "groups").glob("*.yaml")):
+        doc = yaml.safe_load(f.read_text(encoding="utf-8"))
+        for op in doc.get("operations") or []:
+            out[op["id"]] = ([e for e in op.get("examples") or [] if e.get("request")], op.get("sites") or [])
+    return out
+
+
+def resolve(openapi, schema):
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        schema = openapi["components"]["schemas"][name]
+    if "allOf" in schema and len(schema["allOf"]) == 1:
+        return resolve(openapi, schema["allOf"][0])
+    return schema
+
+
+def synth(openapi, schema, depth=0):
+    """A value of the schema meeting its constraints; required members only."""
+    s = resolve(openapi, schema)
+    if "enum" in s:
+        return s["enum"][0]
+    t = s.get("type")
+    if t == "object" or "properties" in s:
+        if depth > 8:
+            return {}
+        props = s.get("properties") or {}
+        return {k: synth(openapi, props[k], depth + 1) for k in s.get("required") or [] if k in props}
+    if t == "array":
+        n = max(s.get("minItems", 1), 1)
+        return [synth(openapi, s.get("items") or {}, depth + 1) for _ in range(n)]
+    if t == "string":
+        fmt = s.get("format")
+        if fmt == "date-time":
+            return "2024-01-01T00:00:00Z"
+        if fmt == "date":
+            return "2024-01-01"
+        n = max(s.get("minLength", 1), 1)
+        if "maxLength" in s:
+            n = min(n, max(s["maxLength"], 1))
+        return "x" * n
+    if t == "integer":
+        v = s.get("minimum", 1)
+        return min(v, s["maximum"]) if "maximum" in s else v
+    if t == "number":
+        return s.get("minimum", 1)
+    if t == "boolean":
+        return True
+    return {}
+
+
+def arguments(openapi, op, examples):
+    """(path/query/header values by wire name, body JSON or None, where they came from)."""
+    usable = [e for e in examples if not e.get("breaks_constraint")]
+    params, body, origin = {}, None, "built from the schemas"
+    if usable:
+        req = usable[0]["request"]
+        origin = "documented example `%s`" % usable[0].get("name", "?")
+        for k, v in urllib.parse.parse_qsl(req.get("query") or "", keep_blank_values=True):
+            params.setdefault(k, v)
+        for k, v in (req.get("path_params") or {}).items():
+            params[k] = str(v)
+        for k, v in (req.get("headers") or {}).items():
+            params[k] = str(v)
+        text = (req.get("repair") or {}).get("body") or req.get("body")
+        if text:
+            body = json.loads(text)
+    for p in op.get("parameters") or []:
+        if p["required"] and p["name"] not in params:
+            params[p["name"]] = synth(openapi, p["schema"])
+    if body is None and "requestBody" in op:
+        body = synth(openapi, op["requestBody"]["content"]["application/json"]["schema"])
+    return params, body, origin
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON <-> SDK models
+
+
+def to_sdk(module, value, typ, at, dropped):
+    """The JSON value as the SDK model `typ`; members the model lacks are listed in `dropped`."""
+    if value is None:
+        return None
+    m = re.fullmatch(r"list\[(.*)\]", typ)
+    if m:
+        return [to_sdk(module, v, m.group(1), at + "[]", dropped) for v in value] if isinstance(value, list) else value
+    m = re.fullmatch(r"dict\(([^,]*), (.*)\)", typ)
+    if m:
+        return {k: to_sdk(module, v, m.group(2), at + "." + k, dropped) for k, v in value.items()}
+    if typ in PRIMITIVES:
+        return value
+    cls = getattr(module, typ, None)
+    if cls is None or not getattr(cls, "openapi_types", None) or not isinstance(value, dict):
+        return value
+    obj = cls()
+    wire_to_attr = {w: a for a, w in cls.attribute_map.items()}
+    for k, v in value.items():
+        attr = wire_to_attr.get(k)
+        if attr is None:
+            dropped.append("%s.%s" % (at, k))
+            continue
+        setattr(obj, attr, to_sdk(module, v, cls.openapi_types[attr], at + "." + k, dropped))
+    return obj
+
+
+def json_kind(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer"
+    if isinstance(v, float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    return "object"
+
+
+WIRE = {"str": {"string"}, "int": {"integer"}, "float": {"integer", "number"}, "bool": {"boolean"},
+        "date": {"string"}, "datetime": {"string"}}
+
+
+def check_wire(module, value, typ, at, mismatches, unknown):
+    """Strict reading of an answer: each value has the wire type the SDK model declares."""
+    if value is None:
+        return
+    m = re.fullmatch(r"list\[(.*)\]", typ)
+    if m:
+        if not isinstance(value, list):
+            mismatches.append("%s: %s, the SDK reads a list" % (at, json_kind(value)))
+            return
+        for v in value:
+            check_wire(module, v, m.group(1), at + "[]", mismatches, unknown)
+        return
+    m = re.fullmatch(r"dict\(([^,]*), (.*)\)", typ)
+    if m:
+        if not isinstance(value, dict):
+            mismatches.append("%s: %s, the SDK reads a map" % (at, json_kind(value)))
+            return
+        for k, v in value.items():
+            check_wire(module, v, m.group(2), at + "." + k, mismatches, unknown)
+        return
+    if typ == "object":
+        return
+    if typ in WIRE:
+        if json_kind(value) not in WIRE[typ]:
+            mismatches.append("%s: %s, the SDK reads %s" % (at, json_kind(value), typ))
+        return
+    cls = getattr(module, typ, None)
+    if cls is None:
+        return
+    if not getattr(cls, "openapi_types", None):
+        return  # an SDK enum class: any documented code
+    if not isinstance(value, dict):
+        mismatches.append("%s: %s, the SDK reads %s" % (at, json_kind(value), typ))
+        return
+    wire_to_attr = {w: a for a, w in cls.attribute_map.items()}
+    for k, v in value.items():
+        attr = wire_to_attr.get(k)
+        if attr is None:
+            unknown.append("%s.%s" % (at, k))
+        else:
+            check_wire(module, v, cls.openapi_types[attr], "%s.%s" % (at, k), mismatches, unknown)
+
+
+# ---------------------------------------------------------------------------------------------
+# The emulator's control endpoint
+
+
+def control(base, method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base + "/_emulator/" + path, data=data, method=method)
+    with urllib.request.urlopen(req, timeout=10) as r:
+        text = r.read()
+    return json.loads(text) if text else None
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class Explained:
+    """tests/sdk/differences.yaml: the documented SDK-vs-document differences a refusal may have."""
+
+    def __init__(self, path):
+        self.entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        for i, e in enumerate(self.entries):
+            for key in ("operation", "sdks", "section", "document_field", "sdk_field", "reason"):
+                if not e.get(key):
+                    raise SystemExit("%s: entry %d has no `%s`" % (path, i + 1, key))
+        self.used = set()
+
+    def find(self, sdk, operation, text):
+        for i, e in enumerate(self.entries):
+            if e["operation"] == operation and sdk in e["sdks"] and e["document_field"].split(".")[-1] in text:
+                self.used.add(i)
+                return e
+        return None
+
+    def stale(self, called):
+        return [e for i, e in enumerate(self.entries) if i not in self.used]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--endpoint", required=True)
+    ap.add_argument("--openapi", required=True)
+    ap.add_argument("--ak", required=True)
+    ap.add_argument("--sk", required=True)
+    ap.add_argument("--domain-id", default="emulator0domain0id0000000000000000")
+    args = ap.parse_args()
+    root = Path(__file__).resolve().parents[2]
+    openapi = json.loads(Path(args.openapi).read_text(encoding="utf-8"))
+    documented = {o["operationId"]: (m.upper(), p, o) for p, v in openapi["paths"].items() for m, o in v.items()}
+    examples = spec_examples(root)
+    explained = Explained(root / "tests" / "sdk" / "differences.yaml")
+
+    rows, failures, undocumented, other_site = [], [], [], []
+    config = HttpConfig.get_default_config()
+    config.ignore_ssl_verification = True
+    config.timeout = (5, 30)
+    creds = GlobalCredentials(args.ak, args.sk).with_domain_id(args.domain_id)
+    for sdk, modname, client_name, site in SDKS:
+        module = importlib.import_module(modname)
+        client_cls = getattr(module, client_name)
+        client = (client_cls.new_builder().with_http_config(config).with_credentials(creds)
+                  .with_endpoints([args.endpoint]).build())
+        ops = sdk_operations(module, client_cls)
+        undocumented += ["%s.%s" % (sdk, op) for op in sorted(set(ops) - set(documented))]
+        for op_id in sorted(set(ops) & set(documented)):
+            method_name, req_cls, sdk_method, sdk_path = ops[op_id]
+            http_method, path, op = documented[op_id]
+            op_examples, sites = examples.get(op_id, ([], []))
+            if sites and site not in sites:
+                other_site.append("%s.%s (documented for %s)" % (sdk, op_id, ", ".join(sites)))
+                continue
+            row = {"sdk": sdk, "operation": op_id, "outcome": "", "note": ""}
+            rows.append(row)
+
+            def fail(why):
+                row["outcome"] = "FAIL"
+                row["note"] = why
+                failures.append("%s.%s: %s" % (sdk, op_id, why))
+
+            if (sdk_method, sdk_path) != (http_method, path):
+                fail("the SDK calls %s %s, the spec documents %s %s" % (sdk_method, sdk_path, http_method, path))
+                continue
+            params, body, origin = arguments(openapi, op, op_examples)
+            request = req_cls()
+            wire_to_attr = {w: a for a, w in req_cls.attribute_map.items()}
+            lost = []
+            for name, value in params.items():
+                if name in ("domain_id",) and name not in wire_to_attr:
+                    continue  # filled in from the credentials, as GlobalCredentials does
+                attr = wire_to_attr.get(name)
+                if attr is None:
+                    lost.append(name)
+                    continue
+                setattr(request, attr, value)
+            if body is not None:
+                if "body" not in req_cls.openapi_types:
+                    lost.append("body")
+                else:
+                    request.body = to_sdk(module, body, req_cls.openapi_types["body"], "body", lost)
+            control(args.endpoint, "POST", "reset")
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    response = getattr(client, method_name)(request)
+                    error = None
+                except sdk_exceptions.ServiceResponseException as e:
+                    response, error = None, e
+                except Exception as e:  # anything else the SDK raises is a parse or client error
+                    fail("the SDK raised %s: %s" % (type(e).__name__, e))
+                    continue
+            recorded = control(args.endpoint, "GET", "requests") or []
+            detail = (recorded[-1].get("detail") if recorded else None) or ""
+            sent = " (the SDK does not send %s)" % ", ".join(lost) if lost else ""
+            if error is not None:
+                code = error.error_code or ""
+                text = "%s %s %s%s" % (error.status_code, code, detail or error.error_msg, sent)
+                if code == SIGNATURE_CODE or error.status_code == 401:
+                    fail("signature refused: " + text)
+                elif error.status_code >= 500:
+                    fail("server error: " + text)
+                else:
+                    entry = explained.find(sdk, op_id, detail + " " + " ".join(lost))
+                    if entry is None:
+                        fail("refused: " + text)
+                    else:
+                        row["outcome"] = "explained"
+                        row["note"] = "%s: %s (%s, SDK field %s)" % (error.status_code, code, entry["section"],
+                                                                     entry["sdk_field"])
+                continue
+            problems = ["%s: %s" % (w.category.__name__, w.message) for w in caught
+                        if "Conversion" in w.category.__name__]
+            mismatches, unknown = [], []
+            raw = response.raw_content
+            if raw:
+                try:
+                    answer = json.loads(raw)
+                except ValueError as e:
+                    fail("the answer is not JSON: %s" % e)
+                    continue
+                check_wire(module, answer, type(response).__name__, "response", mismatches, unknown)
+            if problems or mismatches:
+                fail("; ".join(problems + mismatches))
+                continue
+            row["outcome"] = "%d parsed" % response.status_code
+            notes = ["arguments: " + origin]
+            if lost:
+                notes.append("the SDK does not send " + ", ".join(lost))
+            if unknown:
+                notes.append("the SDK model lacks " + ", ".join(unknown[:3]) + (" ..." if len(unknown) > 3 else ""))
+            row["note"] = "; ".join(notes)
+
+    width = max(len(r["operation"]) for r in rows) if rows else 10
+    print("%-8s %-*s %-10s %s" % ("sdk", width, "operation", "outcome", "note"))
+    for r in rows:
+        print("%-8s %-*s %-10s %s" % (r["sdk"], width, r["operation"], r["outcome"], r["note"]))
+    print()
+    print("Operations the SDKs have and the spec does not document (%d):" % len(undocumented))
+    for u in undocumented:
+        print("  " + u)
+    print("Operations the SDKs have that the spec documents for another site only (%d):" % len(other_site))
+    for u in other_site:
+        print("  " + u)
+    stale = explained.stale(rows)
+    for e in stale:
+        failures.append("tests/sdk/differences.yaml: the entry for %s (%s) explains no refusal; delete it"
+                        % (e["operation"], e["sdk_field"]))
+    parsed = sum(1 for r in rows if r["outcome"].endswith("parsed"))
+    listed = sum(1 for r in rows if r["outcome"] == "explained")
+    print()
+    print("SUMMARY: %d calls (%s): %d answered and parsed, %d refused as explained, %d failed; "
+          "%d SDK operations undocumented, %d documented for another site only"
+          % (len(rows), ", ".join("%s %d" % (s[0], sum(1 for r in rows if r["sdk"] == s[0])) for s in SDKS),
+             parsed, listed, len(failures), len(undocumented), len(other_site)))
+    if failures:
+        print()
+        print("FAILURES:")
+        for f in failures:
+            print("  " + f)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
