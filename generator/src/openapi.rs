@@ -97,6 +97,13 @@ pub fn export(model: &Model) -> Value {
                 s["description"] = json!(f.description);
                 s["nullable"] = json!(!f.required);
             }
+            // Which of the two wire forms of an amount the documents give (the SDK contract
+            // test, tests/sdk/, sends and expects that one).
+            if f.decimal_as_text() {
+                s["x-wire-type"] = json!("string");
+            } else if matches!(f.shape, Shape::Decimal) {
+                s["x-wire-type"] = json!("number");
+            }
             // A successful answer carries the success code, if any: mock servers that build
             // answers from the schema then send what the service sends.
             if f.name == "error_code" && t.output && f.ty == TypeExpr::String {

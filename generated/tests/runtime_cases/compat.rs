@@ -1681,7 +1681,7 @@ fn unknown_multi_account_balance_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq,
     >(
-        serde_json::from_str("{\"amount\":1,\"customer_id\":\"x\"}").expect("JSON"),
+        serde_json::from_str("{\"amount\":\"1\",\"customer_id\":\"x\"}").expect("JSON"),
         "balance_type",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );

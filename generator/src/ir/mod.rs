@@ -224,6 +224,18 @@ pub struct FieldInfo {
     pub from_example: bool,
 }
 
+impl FieldInfo {
+    /// Whether the value travels as a JSON string: a decimal whose documented type is `String`
+    /// (spec/README.md, `doc_type`). Other decimals travel as JSON numbers.
+    pub fn decimal_as_text(&self) -> bool {
+        matches!(self.shape, Shape::Decimal)
+            && self
+                .doc_type
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("string"))
+    }
+}
+
 /// A named type, resolved.
 #[derive(Clone, Debug)]
 pub struct TypeInfo {
