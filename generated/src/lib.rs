@@ -108,6 +108,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "e87ddc7fcf7369c679021b39ddcc673e45cd368f80ccd49e39702b2afc157037";
+pub const SPEC_SHA256: &str = "899efa50b0974693254771b224eba38f69511058dd7d86124a63e51f8c5abea8";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

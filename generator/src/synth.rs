@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{CodeListType, ExampleInfo, FieldInfo, Model, OperationInfo, Shape, TextFormat};
 use crate::ir::TypeId;
+use crate::ir::{CodeListType, ExampleInfo, FieldInfo, Model, OperationInfo, Shape, TextFormat};
 use crate::ir::{ParamLocation, QueryPair};
 
 /// Nesting depth after which optional structure is no longer filled in.
@@ -55,13 +55,19 @@ pub fn value(model: &Model, shape: &Shape, depth: usize) -> Value {
     }
 }
 
-/// An object of the type with its required fields.
+/// An object of the type with its required fields: those of every site, and those of the
+/// default site (the first of `service.yaml`, the one the emulator checks against by default).
 pub fn object(model: &Model, id: TypeId, depth: usize) -> Value {
     let mut m = Map::new();
     let t = &model[id];
+    let default_site = model.service.sites.first().map(|s| s.id.as_str());
+    let required = |f: &&FieldInfo| {
+        f.required
+            || (f.site_required && default_site.is_some_and(|d| f.sites.iter().any(|s| s == d)))
+    };
     {
         if depth < MAX_DEPTH {
-            for f in t.fields.iter().filter(|f| f.required) {
+            for f in t.fields.iter().filter(required) {
                 m.insert(f.name.clone(), field_value(model, f, depth + 1));
             }
         }

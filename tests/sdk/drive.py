@@ -96,13 +96,29 @@ def resolve(openapi, schema):
     return schema
 
 
-def synth(openapi, schema, depth=0):
-    """A value of the schema meeting its constraints; required members only."""
+def on_site(schema, site):
+    """Whether a member is documented for the site (`x-sites` names the sites of one that is not
+    documented for every site)."""
+    return site in schema.get("x-sites", [site])
+
+
+def site_codes(s, site):
+    """The documented codes of a code list, without those only other sites document."""
+    elsewhere = [v["value"] for v in s.get("x-site-values", []) if site not in v["sites"]]
+    return [v for v in s.get("enum") or s.get("x-known-values") or [] if v not in elsewhere]
+
+
+def required_here(s, site):
+    props = s.get("properties") or {}
+    return set(s.get("required") or []) | {k for k, p in props.items()
+                                          if p.get("x-required-on-sites") and on_site(p, site)}
+
+
+def synth(openapi, schema, site, depth=0):
+    """A value of the schema meeting its constraints, as the site documents it; required members only."""
     s = resolve(openapi, schema)
-    if "enum" in s:
-        return s["enum"][0]
-    if "x-known-values" in s:
-        return s["x-known-values"][0]
+    if "enum" in s or "x-known-values" in s:
+        return site_codes(s, site)[0]
     if "oneOf" in s:  # an amount: sent the way the documents give it
         return "1" if s.get("x-wire-type") == "string" else 1
     t = s.get("type")
@@ -110,10 +126,10 @@ def synth(openapi, schema, depth=0):
         if depth > 8:
             return {}
         props = s.get("properties") or {}
-        return {k: synth(openapi, props[k], depth + 1) for k in s.get("required") or [] if k in props}
+        return {k: synth(openapi, props[k], site, depth + 1) for k in sorted(required_here(s, site)) if k in props}
     if t == "array":
         n = max(s.get("minItems", 1), 1)
-        return [synth(openapi, s.get("items") or {}, depth + 1) for _ in range(n)]
+        return [synth(openapi, s.get("items") or {}, site, depth + 1) for _ in range(n)]
     if t == "string":
         fmt = s.get("format")
         if fmt == "date-time":
@@ -134,30 +150,32 @@ def synth(openapi, schema, depth=0):
     return {}
 
 
-def problems(openapi, schema, value, at="", depth=0):
-    """Where a value breaks the schema's types, code lists and constraints (as the emulator checks)."""
+def problems(openapi, schema, value, site, at="", depth=0):
+    """Where a value breaks the schema's types, code lists and constraints as the site documents
+    them (as the emulator checks)."""
     s = resolve(openapi, schema)
     if value is None or depth > 20:
         return []
     t = s.get("type") or ("object" if "properties" in s else None)
-    known = s.get("enum") or s.get("x-known-values")
-    if known is not None and value not in known:
-        return ["%s: %r is not a documented code" % (at, value)]
+    if ("enum" in s or "x-known-values" in s) and value not in site_codes(s, site):
+        return ["%s: %r is not a code documented for the %s site" % (at, value, site)]
     if t == "object":
         if not isinstance(value, dict):
             return ["%s: not an object" % at]
         props = s.get("properties") or {}
-        out = ["%s.%s: missing" % (at, k) for k in s.get("required") or [] if value.get(k) is None]
+        out = ["%s.%s: missing" % (at, k) for k in sorted(required_here(s, site)) if value.get(k) is None]
         for k, v in value.items():
-            if k in props:
-                out += problems(openapi, props[k], v, "%s.%s" % (at, k), depth + 1)
+            if k in props and v is not None and not on_site(props[k], site):
+                out.append("%s.%s: not documented for the %s site" % (at, k, site))
+            elif k in props:
+                out += problems(openapi, props[k], v, site, "%s.%s" % (at, k), depth + 1)
         return out
     if t == "array":
         if not isinstance(value, list):
             return ["%s: not a list" % at]
         if len(value) < s.get("minItems", 0) or len(value) > s.get("maxItems", len(value)):
             return ["%s: %d items" % (at, len(value))]
-        return [p for v in value for p in problems(openapi, s.get("items") or {}, v, at + "[]", depth + 1)]
+        return [p for v in value for p in problems(openapi, s.get("items") or {}, v, site, at + "[]", depth + 1)]
     if t == "string":
         if not isinstance(value, str):
             return ["%s: not a string" % at]
@@ -190,14 +208,14 @@ def param_value(openapi, schema, text):
     return text
 
 
-def keeps_constraints(openapi, op, example):
+def keeps_constraints(openapi, op, example, site):
     """Whether a documented example's request meets the operation's documented constraints."""
     req = example["request"]
     given = dict(urllib.parse.parse_qsl(req.get("query") or "", keep_blank_values=True))
     given.update({k: str(v) for k, v in (req.get("path_params") or {}).items()})
     given.update({k: str(v) for k, v in (req.get("headers") or {}).items()})
     for p in op.get("parameters") or []:
-        if p["name"] in given and problems(openapi, p["schema"], param_value(openapi, p["schema"], given[p["name"]])):
+        if p["name"] in given and problems(openapi, p["schema"], param_value(openapi, p["schema"], given[p["name"]]), site):
             return False
     text = (req.get("repair") or {}).get("body") or req.get("body")
     if "requestBody" in op and text:
@@ -205,14 +223,15 @@ def keeps_constraints(openapi, op, example):
             body = json.loads(text)
         except ValueError:
             return False
-        if problems(openapi, op["requestBody"]["content"]["application/json"]["schema"], body, "body"):
+        if problems(openapi, op["requestBody"]["content"]["application/json"]["schema"], body, site, "body"):
             return False
     return True
 
 
-def arguments(openapi, op, examples):
-    """(path/query/header values by wire name, body JSON or None, where they came from)."""
-    usable = [e for e in examples if not e.get("breaks_constraint") and keeps_constraints(openapi, op, e)]
+def arguments(openapi, op, examples, site):
+    """(path/query/header values by wire name, body JSON or None, where they came from): the first
+    documented example that keeps the site's documented constraints, else values built from them."""
+    usable = [e for e in examples if not e.get("breaks_constraint") and keeps_constraints(openapi, op, e, site)]
     params, body, origin = {}, None, "built from the schemas"
     if usable:
         req = usable[0]["request"]
@@ -228,9 +247,9 @@ def arguments(openapi, op, examples):
             body = json.loads(text)
     for p in op.get("parameters") or []:
         if p["required"] and p["name"] not in params:
-            params[p["name"]] = synth(openapi, p["schema"])
+            params[p["name"]] = synth(openapi, p["schema"], site)
     if body is None and "requestBody" in op:
-        body = synth(openapi, op["requestBody"]["content"]["application/json"]["schema"])
+        body = synth(openapi, op["requestBody"]["content"]["application/json"]["schema"], site)
     return params, body, origin
 
 
@@ -389,6 +408,8 @@ def main():
         client = (client_cls.new_builder().with_http_config(config).with_credentials(creds)
                   .with_endpoints([args.endpoint]).build())
         ops = sdk_operations(module, client_cls)
+        # The emulator checks requests against the documents of the site this SDK is for.
+        control(args.endpoint, "PUT", "site", {"site": site})
         undocumented += ["%s.%s" % (sdk, op) for op in sorted(set(ops) - set(documented))]
         for op_id in sorted(set(ops) & set(documented)):
             method_name, req_cls, sdk_method, sdk_path = ops[op_id]
@@ -408,7 +429,7 @@ def main():
             if (sdk_method, sdk_path) != (http_method, path):
                 fail("the SDK calls %s %s, the spec documents %s %s" % (sdk_method, sdk_path, http_method, path))
                 continue
-            params, body, origin = arguments(openapi, op, op_examples)
+            params, body, origin = arguments(openapi, op, op_examples, site)
             request = req_cls()
             wire_to_attr = {w: a for a, w in req_cls.attribute_map.items()}
             lost = []

@@ -3198,6 +3198,21 @@ fn unknown_verification_receiver_type_code_is_kept() {
         serde_json::from_str("987654321").expect("JSON"),
     );
 }
+#[cfg(feature = "customers")]
+#[test]
+fn unknown_verification_scene_code_is_kept() {
+    compat::unknown_code::<
+        huaweicloud_bss::customers::VerificationScene,
+    >("987654321", huaweicloud_bss::customers::VerificationScene::Unknown(987_654_321));
+    #[cfg(feature = "customers")]
+    compat::unknown_code_in::<
+        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+    >(
+        serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2}").expect("JSON"),
+        "scene",
+        serde_json::from_str("987654321").expect("JSON"),
+    );
+}
 #[cfg(feature = "legacy")]
 #[test]
 fn unknown_verified_status_old_code_is_kept() {
@@ -5526,9 +5541,11 @@ fn send_verification_code_v2_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::customers::SendVerificationCodeV2Req,
     >(
-        serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2,\"timeout\":1}")
+        serde_json::from_str(
+                "{\"email\":\"x\",\"receiver_type\":2,\"scene\":29,\"timeout\":1}",
+            )
             .expect("JSON"),
-        &["receiver_type", "timeout"],
+        &["receiver_type", "timeout", "scene"],
     );
 }
 #[cfg(feature = "accounts")]

@@ -206,8 +206,14 @@ pub struct FieldInfo {
     pub ty: TypeExpr,
     /// Code list of the leaf values.
     pub code_list: Option<CodeListId>,
-    /// Required.
+    /// Required on every site (a field required only on some sites is optional here, and
+    /// `sites` says where it is required).
     pub required: bool,
+    /// Sites whose documents list the field; empty: every site. When non-empty, the field is
+    /// sent only to those sites, and `site_required` says whether they require it.
+    pub sites: Vec<String>,
+    /// Required on the sites of `sites`.
+    pub site_required: bool,
     /// English description.
     pub description: String,
     /// Documented type text.
