@@ -108,6 +108,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "899efa50b0974693254771b224eba38f69511058dd7d86124a63e51f8c5abea8";
+pub const SPEC_SHA256: &str = "5c76e96196b16365dfe42a50ed6f48d84c70fb5ec8e6c3e28012fa34bc5608de";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";
