@@ -108,6 +108,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "5c76e96196b16365dfe42a50ed6f48d84c70fb5ec8e6c3e28012fa34bc5608de";
+pub const SPEC_SHA256: &str = "3fea64854c2f59b303bc010c68a148ab1d59e5066998df7605650ce17c4cf94c";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

@@ -5050,7 +5050,7 @@ fn monthly_bill_res_reads_numbers_sent_as_strings() {
         huaweicloud_bss::bills::MonthlyBillRes,
     >(
         serde_json::from_str(
-                "{\"adjustment_amount\":12.5,\"bill_type\":1,\"bonus_amount\":12.5,\"cash_amount\":12.5,\"charge_mode\":1,\"consume_amount\":12.5,\"coupon_amount\":12.5,\"credit_amount\":12.5,\"debt_amount\":12.5,\"discount_amount\":12.5,\"flexipurchase_coupon_amount\":12.5,\"measure_id\":1,\"official_amount\":12.5,\"period_type\":19,\"stored_card_amount\":12.5}",
+                "{\"adjustment_amount\":12.5,\"bill_type\":1,\"bonus_amount\":12.5,\"cash_amount\":12.5,\"charge_mode\":1,\"consume_amount\":12.5,\"coupon_amount\":12.5,\"credit_amount\":12.5,\"debt_amount\":12.5,\"discount_amount\":12.5,\"flexipurchase_coupon_amount\":12.5,\"measure_id\":1,\"official_amount\":12.5,\"period_num\":12.5,\"period_type\":19,\"stored_card_amount\":12.5}",
             )
             .expect("JSON"),
         &[
@@ -5069,6 +5069,7 @@ fn monthly_bill_res_reads_numbers_sent_as_strings() {
             "discount_amount",
             "measure_id",
             "period_type",
+            "period_num",
         ],
     );
 }
@@ -5467,7 +5468,7 @@ fn res_fee_record_v2_reads_numbers_sent_as_strings() {
         huaweicloud_bss::bills::ResFeeRecordV2,
     >(
         serde_json::from_str(
-                "{\"adjustment_amount\":12.5,\"amount\":12.5,\"bill_type\":1,\"bonus_amount\":12.5,\"cash_amount\":12.5,\"coupon_amount\":12.5,\"credit_amount\":12.5,\"debt_amount\":12.5,\"discount_amount\":12.5,\"flexipurchase_coupon_amount\":12.5,\"free_resource_measure_id\":1,\"free_resource_usage\":12.5,\"measure_id\":1,\"official_amount\":12.5,\"ri_usage\":12.5,\"ri_usage_measure_id\":1,\"spec_size\":12.5,\"spec_size_measure_id\":1,\"stored_card_amount\":12.5,\"unit_price\":12.5,\"usage\":12.5,\"usage_measure_id\":1}",
+                "{\"adjustment_amount\":12.5,\"amount\":12.5,\"bill_type\":1,\"bonus_amount\":12.5,\"cash_amount\":12.5,\"coupon_amount\":12.5,\"credit_amount\":12.5,\"debt_amount\":12.5,\"discount_amount\":12.5,\"flexipurchase_coupon_amount\":12.5,\"free_resource_measure_id\":1,\"free_resource_usage\":12.5,\"measure_id\":1,\"official_amount\":12.5,\"period_num\":12.5,\"ri_usage\":12.5,\"ri_usage_measure_id\":1,\"spec_size\":12.5,\"spec_size_measure_id\":1,\"stored_card_amount\":12.5,\"unit_price\":12.5,\"usage\":12.5,\"usage_measure_id\":1}",
             )
             .expect("JSON"),
         &[
@@ -5493,6 +5494,7 @@ fn res_fee_record_v2_reads_numbers_sent_as_strings() {
             "debt_amount",
             "adjustment_amount",
             "measure_id",
+            "period_num",
         ],
     );
 }
