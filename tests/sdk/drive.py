@@ -83,7 +83,9 @@ def spec_examples(root):
                         answers.append(json.loads(text))
                     except ValueError:
                         pass
-            out[op["id"]] = ([e for e in op.get("examples") or [] if e.get("request")], answers, op.get("sites") or [])
+            errors = [e["code"] for e in op.get("errors") or [] if e["status"] >= 400]
+            out[op["id"]] = ([e for e in op.get("examples") or [] if e.get("request")], answers,
+                             op.get("sites") or [], errors)
     return out
 
 
@@ -350,6 +352,19 @@ def check_wire(module, value, typ, at, mismatches, unknown):
 # The emulator's control endpoint
 
 
+def error_message_member(openapi, op):
+    """The member an operation's documented error body carries its message in."""
+    for status, r in op.get("responses", {}).items():
+        if not status.isdigit() or int(status) < 300:
+            continue
+        schema = ((r.get("content") or {}).get("application/json") or {}).get("schema")
+        if schema:
+            props = resolve(openapi, schema).get("properties") or {}
+            if "error_message" in props and "error_msg" not in props:
+                return "error_message"
+    return "error_msg"
+
+
 def control(base, method, path, body=None):
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(base + "/_emulator/" + path, data=data, method=method)
@@ -419,6 +434,7 @@ def main():
     explained = Explained(root / "tests" / "sdk" / "differences.yaml")
 
     rows, failures, undocumented, other_site, example_wire_types = [], [], [], [], []
+    errors_read, error_message_bodies = [], []
     config = HttpConfig.get_default_config()
     config.ignore_ssl_verification = True
     config.timeout = (5, 30)
@@ -435,7 +451,7 @@ def main():
         for op_id in sorted(set(ops) & set(documented)):
             method_name, req_cls, sdk_method, sdk_path = ops[op_id]
             http_method, path, op = documented[op_id]
-            op_examples, answers, sites = examples.get(op_id, ([], [], []))
+            op_examples, answers, sites, error_codes = examples.get(op_id, ([], [], [], []))
             if sites and site not in sites:
                 other_site.append("%s.%s (documented for %s)" % (sdk, op_id, ", ".join(sites)))
                 continue
@@ -526,6 +542,28 @@ def main():
                 notes.append("the SDK does not send " + ", ".join(lost))
             if unknown:
                 notes.append("the SDK model lacks " + ", ".join(unknown[:3]) + (" ..." if len(unknown) > 3 else ""))
+            # The documented error answer, forced by a scenario: its body names the message as
+            # the section does, and the SDK reads the code from it only beside `error_msg`.
+            if error_codes:
+                code = error_codes[0]
+                control(args.endpoint, "PUT", "scenarios/" + op_id, {"error_code": code})
+                try:
+                    getattr(client, method_name)(request)
+                    fail("a forced %s was not raised by the SDK" % code)
+                    continue
+                except sdk_exceptions.ServiceResponseException as e:
+                    member = error_message_member(openapi, op)
+                    if member == "error_msg" and e.error_code != code:
+                        fail("the forced %s came back to the SDK as %r" % (code, e.error_code))
+                        continue
+                    if member == "error_message":
+                        error_message_bodies.append("%s.%s" % (sdk, op_id))
+                        notes.append("documented error body with error_message: the SDK reads code %r"
+                                     % e.error_code)
+                    else:
+                        errors_read.append(op_id)
+                finally:
+                    control(args.endpoint, "DELETE", "scenarios/" + op_id)
             row["note"] = "; ".join(notes)
 
     width = max(len(r["operation"]) for r in rows) if rows else 10
@@ -554,6 +592,10 @@ def main():
           "%d documented for another site only"
           % (len(rows), ", ".join("%s %d" % (s[0], sum(1 for r in rows if r["sdk"] == s[0])) for s in SDKS),
              parsed, len(example_wire_types), listed, len(failures), len(undocumented), len(other_site)))
+    print("ERRORS: a documented error code forced on each of %d answered calls: the SDK read the code from "
+          "%d error_msg bodies; %d are documented with error_message (%s)"
+          % (len(errors_read) + len(error_message_bodies), len(errors_read), len(error_message_bodies),
+             ", ".join(error_message_bodies) or "-"))
     if failures:
         print()
         print("FAILURES:")
