@@ -20,6 +20,7 @@ explains nothing is stale, and fails the run too.
 
 import argparse
 import importlib
+import importlib.metadata
 import json
 import re
 import sys
@@ -587,6 +588,9 @@ def main():
     parsed = sum(1 for r in rows if r["outcome"].endswith("parsed"))
     listed = sum(1 for r in rows if r["outcome"] == "explained")
     print()
+    versions = ", ".join("%s %s" % (d, importlib.metadata.version(d))
+                         for d in ("huaweicloudsdkcore", "huaweicloudsdkbssintl", "huaweicloudsdkbss"))
+    print("SDKs: " + versions)
     print("SUMMARY: %d calls (%s): %d answered 2xx and parsed (%d of them documented examples whose wire "
           "types the SDK converts), %d refused as explained, %d failed; %d SDK operations undocumented, "
           "%d documented for another site only"
