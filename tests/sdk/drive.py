@@ -349,10 +349,6 @@ def check_wire(module, value, typ, at, mismatches, unknown):
             check_wire(module, v, cls.openapi_types[attr], "%s.%s" % (at, k), mismatches, unknown)
 
 
-# ---------------------------------------------------------------------------------------------
-# The emulator's control endpoint
-
-
 def error_message_member(openapi, op):
     """The member an operation's documented error body carries its message in."""
     for status, r in op.get("responses", {}).items():
@@ -364,6 +360,10 @@ def error_message_member(openapi, op):
             if "error_message" in props and "error_msg" not in props:
                 return "error_message"
     return "error_msg"
+
+
+# ---------------------------------------------------------------------------------------------
+# The emulator's control endpoint
 
 
 def control(base, method, path, body=None):
@@ -410,13 +410,15 @@ class Explained:
         self.used = set()
 
     def find(self, sdk, operation, text):
+        """The entry explaining a refusal of `operation` by way of `sdk` whose reason is `text`."""
         for i, e in enumerate(self.entries):
             if e["operation"] == operation and sdk in e["sdks"] and e["document_field"].split(".")[-1] in text:
                 self.used.add(i)
                 return e
         return None
 
-    def stale(self, called):
+    def stale(self):
+        """The entries that explained no refusal."""
         return [e for i, e in enumerate(self.entries) if i not in self.used]
 
 
@@ -581,7 +583,7 @@ def main():
     gaps = sdk_model_gaps(root, [importlib.import_module(m) for _, m, _, _ in SDKS])
     print("Types taken from SDK models that lack some of the model's fields: %d" % len(gaps))
     failures += gaps
-    stale = explained.stale(rows)
+    stale = explained.stale()
     for e in stale:
         failures.append("tests/sdk/differences.yaml: the entry for %s (%s) explains no refusal; delete it"
                         % (e["operation"], e["sdk_field"]))
