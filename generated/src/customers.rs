@@ -3258,7 +3258,7 @@ pub static SEND_VERIFICATION_MESSAGE_CODE: crate::request::OperationMeta = crate
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
 };
-/// Request of [`Client::send_verification_message_code`](crate::Client::send_verification_message_code): Sends a registration verification code to an e-mail address.
+/// Request of [`Client::send_verification_message_code`](crate::Client::send_verification_message_code): Sends a verification code, by e-mail on the international site and by SMS on the China site.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SendVerificationMessageCodeRequest {
@@ -3288,9 +3288,9 @@ impl crate::request::ApiRequest for SendVerificationMessageCodeRequest {
     }
 }
 impl crate::Client {
-    /// Sends a registration verification code to an e-mail address.
+    /// Sends a verification code, by e-mail on the international site and by SMS on the China site.
     ///
-    /// Only for registration: when a customer is registered with an e-mail address, the code sent here is passed to CreateSubCustomer. Codes can be sent at most 15 times per hour and 60 times per day.
+    /// For registration: when a customer is registered with an e-mail address (international site) or a mobile number (China site), the code sent here is passed to CreateSubCustomer. On the China site it also sends the code of a personal real-name authentication by bank card (scene 18, with customer_id). Codes can be sent at most 15 times per hour and 60 times per day.
     ///
     /// `POST /v2/bases/verificationcode/send` — 发送验证码 (`SendVerificationMessageCode`).
     ///
@@ -3392,7 +3392,7 @@ impl crate::request::ApiRequest for CreateSubCustomerRequest {
 impl crate::Client {
     /// Creates a Huawei Cloud account for a customer of the partner's sales platform and binds it to the partner.
     ///
-    /// Creates the Huawei Cloud account synchronously and maps it to the customer's account on the partner platform; the association with the partner completes asynchronously (check it with ListSubCustomers, or ask for it with include_association_result). Customers are created in the reseller model. When an e-mail address is given, get a code with SendVerificationMessageCode first. The partner's registration page must show the Huawei Cloud user agreement and privacy statement; jumping to the Huawei Cloud console afterwards needs SAML authentication.
+    /// Creates the Huawei Cloud account synchronously and maps it to the customer's account on the partner platform; the association with the partner completes asynchronously (check it with ListSubCustomers, or ask for it with include_association_result). Customers are created in the reseller model. When an e-mail address (international site) or a mobile number (China site) is given, get a code with SendVerificationMessageCode first. The partner's registration page must show the Huawei Cloud user agreement and privacy statement; jumping to the Huawei Cloud console afterwards needs SAML authentication.
     ///
     /// `POST /v2/partners/sub-customers` — 创建客户 (`CreateSubCustomer`).
     ///

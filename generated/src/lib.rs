@@ -108,6 +108,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "3fea64854c2f59b303bc010c68a148ab1d59e5066998df7605650ce17c4cf94c";
+pub const SPEC_SHA256: &str = "801004bd565e8997b2a2359b88a91345916fa076ca9c5ee874e24abe810b9789";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";
