@@ -3290,7 +3290,7 @@ impl crate::request::ApiRequest for SendVerificationMessageCodeRequest {
 impl crate::Client {
     /// Sends a verification code, by e-mail on the international site and by SMS on the China site.
     ///
-    /// For registration: when a customer is registered with an e-mail address (international site) or a mobile number (China site), the code sent here is passed to CreateSubCustomer. On the China site it also sends the code of a personal real-name authentication by bank card (scene 18, with customer_id). Codes can be sent at most 15 times per hour and 60 times per day.
+    /// For registration: when a customer is registered with an e-mail address (international site) or a mobile number (China site), the code sent here is passed to CreateSubCustomer. On the China site it also sends the code of a personal real-name authentication by bank card (scene 18, with customer_id). The partner reference limits codes to 15 per hour and 60 per day.
     ///
     /// `POST /v2/bases/verificationcode/send` — 发送验证码 (`SendVerificationMessageCode`).
     ///

@@ -108,6 +108,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "801004bd565e8997b2a2359b88a91345916fa076ca9c5ee874e24abe810b9789";
+pub const SPEC_SHA256: &str = "bd5748ab84bf36a73f6ac28c142e885049ad5b821760f44d1d64dce65ac747df";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";
