@@ -9,13 +9,13 @@ use futures_util::StreamExt;
 use huaweicloud_bss::budgets::{
     ListSubCustomerBudgetRequest, ShowSubCustomerBudgetRequest, UpdateSubCustomerBudgetRequest,
 };
-use huaweicloud_bss::customers::ListSubCustomersRequest;
+use huaweicloud_bss::customers::{ListSubCustomersRequest, SendVerificationMessageCodeRequest};
 use huaweicloud_bss::orders::{
     CancelCustomerOrderRequest, PayOrdersRequest, ShowCustomerOrderDetailsRequest,
 };
 use huaweicloud_bss::products::ListUsageTypesRequest;
 use huaweicloud_bss::signer::{SignableRequest, sdk_date, sign};
-use huaweicloud_bss::{Client, Credentials, Error, RetryPolicy};
+use huaweicloud_bss::{Client, Credentials, Error, RetryPolicy, Site};
 use serde_json::json;
 
 const CUSTOMER: &str = "053a48736500d5f40ffec01689b88480";
@@ -617,6 +617,204 @@ async fn orders_paid_or_cancelled_show_their_status_and_cannot_change_again() {
         .await
         .expect("cancel");
     assert_eq!(status("CS-CANCELLED").await, json!(4));
+}
+
+// --- sites and error bodies -----------------------------------------------------------------
+
+/// Posts JSON with a token (the emulator accepts any non-empty one), returning the status, the
+/// body and the refusal's `X-Emulator-Detail`.
+async fn post_json(
+    emulator: &Emulator,
+    path: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value, String) {
+    send_json(emulator, reqwest::Method::POST, path, body).await
+}
+
+async fn send_json(
+    emulator: &Emulator,
+    method: reqwest::Method,
+    path: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value, String) {
+    let answer = reqwest::Client::new()
+        .request(method, format!("{}{path}", emulator.url()))
+        .header("Content-Type", "application/json")
+        .header("X-Auth-Token", "a-token")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("sent");
+    let status = answer.status().as_u16();
+    let detail = answer
+        .headers()
+        .get("X-Emulator-Detail")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let text = answer.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or_default(),
+        detail,
+    )
+}
+
+const SEND_CODE: &str = "/v2/bases/verificationcode/send";
+
+fn email_code() -> serde_json::Value {
+    json!({ "receiver_type": 2, "email": "someone@example.com" })
+}
+
+fn sms_code() -> serde_json::Value {
+    json!({ "receiver_type": 1, "mobile_phone": "13800000000" })
+}
+
+#[tokio::test]
+async fn each_site_accepts_only_the_shape_its_documents_give() {
+    let emulator = emulator().await;
+    assert_eq!(emulator.site(), "international");
+    assert_eq!(post_json(&emulator, SEND_CODE, &email_code()).await.0, 204);
+    let (status, body, detail) = post_json(&emulator, SEND_CODE, &sms_code()).await;
+    assert_eq!(
+        (status, body["error_code"].as_str()),
+        (400, Some("CBC.0100"))
+    );
+    assert!(detail.contains("only for the china site"), "{detail}");
+
+    emulator.set_site("china").expect("a documented site");
+    assert_eq!(post_json(&emulator, SEND_CODE, &sms_code()).await.0, 204);
+    let (status, _, detail) = post_json(&emulator, SEND_CODE, &email_code()).await;
+    assert_eq!(status, 400);
+    assert!(
+        detail.contains("only for the international site"),
+        "{detail}"
+    );
+    // A field only one site documents is required there only.
+    let (status, _, detail) = post_json(&emulator, SEND_CODE, &json!({ "receiver_type": 1 })).await;
+    assert_eq!(status, 400);
+    assert!(
+        detail.contains("body.mobile_phone is required on the china site"),
+        "{detail}"
+    );
+    let create = json!({ "xaccount_id": "x1", "xaccount_type": "x_IDP" });
+    assert_eq!(
+        post_json(&emulator, "/v2/partners/sub-customers", &create)
+            .await
+            .0,
+        200
+    );
+    emulator
+        .set_site("international")
+        .expect("a documented site");
+    let (status, _, detail) = post_json(&emulator, "/v2/partners/sub-customers", &create).await;
+    assert_eq!(status, 400);
+    assert!(
+        detail.contains("body.domain_area is required on the international site"),
+        "{detail}"
+    );
+
+    assert!(
+        emulator
+            .set_site("mars")
+            .unwrap_err()
+            .contains("international, china")
+    );
+    assert!(Emulator::builder().site("mars").start().await.is_err());
+}
+
+#[tokio::test]
+async fn the_client_validates_against_the_site_it_is_given() {
+    let emulator = Emulator::builder()
+        .site("china")
+        .throttling(false)
+        .start()
+        .await
+        .expect("emulator starts");
+    let china = Client::builder()
+        .site(Site::China)
+        .endpoint(emulator.url())
+        .credentials(Credentials::aksk(
+            emulator.access_key(),
+            emulator.secret_key(),
+        ))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    let err = china
+        .send_verification_message_code(SendVerificationMessageCodeRequest::new(body(email_code())))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::InvalidRequest(v) => assert!(v.field.ends_with("receiver_type"), "{v:?}"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert!(emulator.requests().is_empty(), "refused before sending");
+    china
+        .send_verification_message_code(SendVerificationMessageCodeRequest::new(body(sms_code())))
+        .await
+        .expect("the China shape is sent");
+    // An endpoint that is neither site's leaves the per-site checks to the server.
+    let err = client(&emulator)
+        .send_verification_message_code(SendVerificationMessageCodeRequest::new(body(email_code())))
+        .await
+        .unwrap_err();
+    assert_eq!(service_error(&err).code.as_deref(), Some("CBC.0100"));
+}
+
+#[tokio::test]
+async fn error_bodies_name_the_message_member_as_each_section_documents() {
+    let emulator = emulator().await;
+    emulator
+        .set_scenario("CancelCustomerOrder", Scenario::error_code("CBC.0999"))
+        .expect("a documented code");
+    emulator
+        .set_scenario("PayOrders", Scenario::error_code("CBC.0999"))
+        .expect("a documented code");
+    // 8.3.4 documents its error body with error_message; the other sections with error_msg.
+    let (status, body, _) = send_json(
+        &emulator,
+        reqwest::Method::PUT,
+        "/v2/orders/customer-orders/cancel",
+        &json!({ "order_id": "CS1" }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error_code"].as_str()),
+        (500, Some("CBC.0999"))
+    );
+    assert!(
+        body.get("error_message").is_some() && body.get("error_msg").is_none(),
+        "{body}"
+    );
+    let (_, body, _) = post_json(
+        &emulator,
+        "/v3/orders/customer-orders/pay",
+        &json!({ "order_id": "CS1", "use_coupon": "NO", "use_discount": "NO" }),
+    )
+    .await;
+    assert!(
+        body.get("error_msg").is_some() && body.get("error_message").is_none(),
+        "{body}"
+    );
+    // The gateway's documented throttling answer (3.4) carries error_message and error_code.
+    let throttled = Emulator::builder().start().await.expect("emulator starts");
+    let mut last = (0, serde_json::Value::Null, String::new());
+    for _ in 0..100 {
+        last = post_json(&throttled, SEND_CODE, &email_code()).await;
+        if last.0 == 429 {
+            break;
+        }
+    }
+    assert_eq!(
+        (last.0, last.1["error_code"].as_str()),
+        (429, Some("APIGW.0308"))
+    );
+    assert!(
+        last.1.get("error_message").is_some() && last.1.get("error_msg").is_none(),
+        "{}",
+        last.1
+    );
 }
 
 // --- paging ---------------------------------------------------------------------------------

@@ -93,7 +93,8 @@ async fn spans_carry_operation_attempt_status_and_request_id_but_no_secret() {
         .rate_limiting(false)
         .build()
         .expect("client");
-    let body = CreateCustomerV2Req::new("MX", "partner-user-1", "partner-platform")
+    let body = CreateCustomerV2Req::new("partner-user-1", "partner-platform")
+        .with_domain_area("MX")
         .with_email(EMAIL)
         .with_verification_code(VERIFICATION_CODE)
         .with_password(PASSWORD);

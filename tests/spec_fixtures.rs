@@ -24,6 +24,7 @@ const REJECTED: &[&str] = &[
     "duplicate-field-key",
     "duplicate-type-key",
     "example-names-collide",
+    "field-on-unknown-site",
     "field-case-collision",
     "file-format-named-like-request",
     "group-named-like-runtime-module",
@@ -498,6 +499,11 @@ fn rejected_param_named_new() {
 #[test]
 fn rejected_type_case_collision() {
     check_rejected("type-case-collision");
+}
+
+#[test]
+fn rejected_field_on_unknown_site() {
+    check_rejected("field-on-unknown-site");
 }
 
 #[test]

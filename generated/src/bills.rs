@@ -1997,6 +1997,11 @@ pub struct BillSumRecordInfoV2 {
     /// Account that consumed: the caller, or for an enterprise master account the master or the enterprise sub-account the record belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: ::std::option::Option<::std::string::String>,
+    /// Login name of the account that consumed: the caller, or for an enterprise master the master or the member account the record belongs to (from the SDK model).
+    ///
+    /// Max length 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: ::std::option::Option<::std::string::String>,
 }
 /// A page of transaction bill records. Fields from the SDK model; the page table was not retrievable.
 ///
@@ -2305,6 +2310,11 @@ pub struct MonthlyBillRecord {
     /// Region name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: ::std::option::Option<::std::string::String>,
+    /// Login name of the account that consumed: the caller, or for an enterprise master the master or the member account the record belongs to (from the SDK model).
+    ///
+    /// Max length 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: ::std::option::Option<::std::string::String>,
 }
 /// One resource bill detail record. Fields from the SDK model MonthlyBillRes (the page table was not retrievable); resource_tag and sku_code lengths from the page text.
 ///
@@ -2495,6 +2505,25 @@ pub struct MonthlyBillRes {
     /// Relations of the resource. Reserved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_params: ::std::option::Option<ResRelation>,
+    /// Login name of the account that consumed: the caller, or for an enterprise master the master or the member account the record belongs to (from the SDK model).
+    ///
+    /// Max length 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: ::std::option::Option<::std::string::String>,
+    /// Number of periods (from the SDK model).
+    ///
+    /// Documented type: `BigDecimal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_num: ::std::option::Option<crate::Decimal>,
+    /// Whether the resource is a spot instance: Y, N, or -- where the feature does not apply (yearly/monthly and reserved instances); set with statistic_type 3 only (from the SDK model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_spot: ::std::option::Option<::std::string::String>,
+    /// Kinds of discount applied, comma-separated (e.g. 300,500); null or empty without a discount; set with statistic_type 3 only (from the SDK model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_type: ::std::option::Option<::std::string::String>,
+    /// How a savings plan or reserved instance is paid: ALL_UPFRONT, PARTIAL_UPFRONT or NO_UPFRONT; set with statistic_type 3 only (from the SDK model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_type: ::std::option::Option<::std::string::String>,
 }
 /// Body of a resource bill detail query. Fields up to offset are from the page's request table; limit and the fields after it were cut off in the retrieved excerpt and follow the SDK model (with the ranges of statistic_type and query_type from the page text).
 ///
@@ -3067,6 +3096,16 @@ pub struct ResFeeRecordV2 {
     /// Order related to the customer order; only for yearly/monthly records whose order_id is a combined transaction order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_order_id: ::std::option::Option<::std::string::String>,
+    /// Login name of the account that consumed: the caller, or for an enterprise master the master or the member account the record belongs to (from the SDK model).
+    ///
+    /// Max length 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: ::std::option::Option<::std::string::String>,
+    /// Number of periods (from the SDK model).
+    ///
+    /// Documented type: `BigDecimal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_num: ::std::option::Option<crate::Decimal>,
 }
 /// Relations of the resource a bill detail record is charged for (the reserved field extend_params). From the SDK model; the page table was not retrievable.
 ///

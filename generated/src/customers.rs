@@ -1246,7 +1246,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationCodeLanguage {
         crate::codec::str_code(deserializer).map(|v| Self::from_value(&v))
     }
 }
-/// Channel a registration verification code is sent through.
+/// Channel a registration verification code is sent through; each site documents one.
 ///
 /// Source: document 004 §5.1.2.
 ///
@@ -1256,6 +1256,8 @@ impl<'de> ::serde::Deserialize<'de> for VerificationCodeLanguage {
 pub enum VerificationReceiverType {
     /// `2`: 发送邮件验证码.
     Email,
+    /// `1`: 发送短信验证码 — From the China-site page (api-bpconsole-cn mc_00024)
+    Sms,
     /// A value not documented when this crate was generated.
     Unknown(i64),
 }
@@ -1264,6 +1266,7 @@ impl VerificationReceiverType {
     pub fn value(&self) -> i64 {
         match self {
             Self::Email => 2i64,
+            Self::Sms => 1i64,
             Self::Unknown(v) => *v,
         }
     }
@@ -1271,6 +1274,7 @@ impl VerificationReceiverType {
     pub fn from_value(value: i64) -> Self {
         match value {
             2i64 => Self::Email,
+            1i64 => Self::Sms,
             other => Self::Unknown(other),
         }
     }
@@ -1289,6 +1293,59 @@ impl ::serde::Serialize for VerificationReceiverType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VerificationReceiverType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::codec::int_code(deserializer).map(Self::from_value)
+    }
+}
+/// What a verification code sent on the China site is for.
+///
+/// Source: document api-bpconsole-cn §mc_00024.
+///
+/// Values this version does not know are kept in `Unknown` and sent back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VerificationScene {
+    /// `29`: 注册场景 — The default.
+    Registration,
+    /// `18`: 个人银行卡实名认证场景.
+    BankCardRealname,
+    /// A value not documented when this crate was generated.
+    Unknown(i64),
+}
+impl VerificationScene {
+    /// The value on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Self::Registration => 29i64,
+            Self::BankCardRealname => 18i64,
+            Self::Unknown(v) => *v,
+        }
+    }
+    /// The variant for a wire value.
+    pub fn from_value(value: i64) -> Self {
+        match value {
+            29i64 => Self::Registration,
+            18i64 => Self::BankCardRealname,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for VerificationScene {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::serde::Serialize for VerificationScene {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VerificationScene {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1906,7 +1963,8 @@ pub struct CreateCustomerV2Req {
     /// Two-letter ISO 3166 code of the customer's country or region, e.g. MX for Mexico.
     ///
     /// Max length 2.
-    pub domain_area: ::std::string::String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_area: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the user on the partner's sales platform, assigned by the partner.
     ///
     /// Max length 128.
@@ -1929,7 +1987,16 @@ pub struct CreateCustomerV2Req {
         deserialize_with = "crate::codec::text_opt"
     )]
     pub email: ::std::option::Option<::std::string::String>,
-    /// The code sent by SendVerificationMessageCode; needed only when email is given. Absent or null: ignored; the empty string is not accepted.
+    /// Mobile number; only Chinese mobile numbers. Absent or null: not set; empty string: set to the empty string. Without it the customer receives no SMS reminders (China-site page mc_00016).
+    ///
+    /// Max length 32. Sensitive: redacted in `Debug` output.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
+    pub mobile_phone: ::std::option::Option<::std::string::String>,
+    /// The code sent by SendVerificationMessageCode; needed only when email (international site) or mobile_phone (China site) is given. Absent or null: ignored; the empty string is not accepted.
     ///
     /// Max length 6, min length 6. Sensitive: redacted in `Debug` output.
     #[serde(
@@ -1938,7 +2005,7 @@ pub struct CreateCustomerV2Req {
         deserialize_with = "crate::codec::text_opt"
     )]
     pub verification_code: ::std::option::Option<::std::string::String>,
-    /// Password: at least two of upper-case letters, lower-case letters, digits and special characters; not the account name or its reverse; must not contain the e-mail address. Absent or null: a random password is generated and the customer can only reach Huawei Cloud by SSO from the partner platform; the empty string is not accepted.
+    /// Password: at least two of upper-case letters, lower-case letters, digits and special characters; not the account name or its reverse; must not contain the e-mail address (the mobile number on the China site). Absent or null: a random password is generated and the customer can only reach Huawei Cloud by SSO from the partner platform; the empty string is not accepted.
     ///
     /// Max length 32, min length 8. Sensitive: redacted in `Debug` output.
     #[serde(
@@ -1975,6 +2042,7 @@ impl ::std::fmt::Debug for CreateCustomerV2Req {
             .field("xaccount_type", &self.xaccount_type)
             .field("domain_name", &self.domain_name)
             .field("email", &crate::codec::Redacted(&self.email))
+            .field("mobile_phone", &crate::codec::Redacted(&self.mobile_phone))
             .field("verification_code", &crate::codec::Redacted(&self.verification_code))
             .field("password", &crate::codec::Redacted(&self.password))
             .field("is_close_market_ms", &self.is_close_market_ms)
@@ -1984,24 +2052,33 @@ impl ::std::fmt::Debug for CreateCustomerV2Req {
     }
 }
 impl CreateCustomerV2Req {
-    /// Creates the value from its required fields (`domain_area`, `xaccount_id`, `xaccount_type`).
+    /// Creates the value from its required fields (`xaccount_id`, `xaccount_type`).
     pub fn new(
-        domain_area: impl ::std::convert::Into<::std::string::String>,
         xaccount_id: impl ::std::convert::Into<::std::string::String>,
         xaccount_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            domain_area: domain_area.into(),
+            domain_area: None,
             xaccount_id: xaccount_id.into(),
             xaccount_type: xaccount_type.into(),
             domain_name: None,
             email: None,
+            mobile_phone: None,
             verification_code: None,
             password: None,
             is_close_market_ms: None,
             indirect_partner_id: None,
             include_association_result: None,
         }
+    }
+    /// Sets `domain_area`.
+    #[must_use]
+    pub fn with_domain_area(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.domain_area = Some(value.into());
+        self
     }
     /// Sets `domain_name`.
     #[must_use]
@@ -2019,6 +2096,15 @@ impl CreateCustomerV2Req {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.email = Some(value.into());
+        self
+    }
+    /// Sets `mobile_phone`.
+    #[must_use]
+    pub fn with_mobile_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mobile_phone = Some(value.into());
         self
     }
     /// Sets `verification_code`.
@@ -2071,9 +2157,15 @@ impl crate::request::Validate for CreateCustomerV2Req {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "domain_area",
-            ::std::option::Option::Some(self.domain_area.as_str()),
+            self.domain_area.as_deref(),
             ::std::option::Option::None,
             ::std::option::Option::Some(2u64),
+        );
+        v.site_field(
+            "domain_area",
+            self.domain_area.is_some(),
+            &["international"],
+            true,
         );
         v.length(
             "xaccount_id",
@@ -2099,6 +2191,14 @@ impl crate::request::Validate for CreateCustomerV2Req {
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
+        v.site_field("email", self.email.is_some(), &["international"], false);
+        v.length(
+            "mobile_phone",
+            self.mobile_phone.as_deref(),
+            ::std::option::Option::None,
+            ::std::option::Option::Some(32u64),
+        );
+        v.site_field("mobile_phone", self.mobile_phone.is_some(), &["china"], false);
         v.length(
             "verification_code",
             self.verification_code.as_deref(),
@@ -2773,9 +2873,7 @@ impl crate::request::Validate for QuerySubCustomerListReq {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendVerificationCodeV2Req {
-    /// Channel of the code; only e-mail (2) is supported.
-    ///
-    /// Range 2..=2.
+    /// Channel of the code: e-mail (2) on the international site, SMS (1) on the China site.
     pub receiver_type: VerificationReceiverType,
     /// Validity of the code in minutes. Absent or null: the system default of 10 minutes. Any value above 60 is treated as 5 minutes.
     ///
@@ -2789,13 +2887,36 @@ pub struct SendVerificationCodeV2Req {
     /// E-mail address the code is sent to.
     ///
     /// Max length 64. Sensitive: redacted in `Debug` output.
-    #[serde(deserialize_with = "crate::codec::text")]
-    pub email: ::std::string::String,
-    /// Language of the e-mail. Absent, empty string or null: en-us.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Mobile number the code is sent to; only Chinese mobile numbers (China-site page mc_00024).
+    ///
+    /// Max length 32. Sensitive: redacted in `Debug` output.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::text_opt"
+    )]
+    pub mobile_phone: ::std::option::Option<::std::string::String>,
+    /// Language of the message. Absent, empty string or null: en-us on the international site, zh-cn on the China site.
     ///
     /// Max length 16. Default: `"en-us"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: ::std::option::Option<VerificationCodeLanguage>,
+    /// What the code is for. Absent or null: 29 (registration); the empty string is not accepted (China-site page mc_00024).
+    ///
+    /// Default: `29`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scene: ::std::option::Option<VerificationScene>,
+    /// Customer account ID (see ListSubCustomers); required when scene is 18, otherwise ignored (China-site page mc_00024).
+    ///
+    /// Max length 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for SendVerificationCodeV2Req {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2803,27 +2924,50 @@ impl ::std::fmt::Debug for SendVerificationCodeV2Req {
             .field("receiver_type", &self.receiver_type)
             .field("timeout", &self.timeout)
             .field("email", &crate::codec::Redacted(&self.email))
+            .field("mobile_phone", &crate::codec::Redacted(&self.mobile_phone))
             .field("lang", &self.lang)
+            .field("scene", &self.scene)
+            .field("customer_id", &self.customer_id)
             .finish_non_exhaustive()
     }
 }
 impl SendVerificationCodeV2Req {
-    /// Creates the value from its required fields (`receiver_type`, `email`).
+    /// Creates the value from its required fields (`receiver_type`).
     pub fn new(
         receiver_type: impl ::std::convert::Into<VerificationReceiverType>,
-        email: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             receiver_type: receiver_type.into(),
             timeout: None,
-            email: email.into(),
+            email: None,
+            mobile_phone: None,
             lang: None,
+            scene: None,
+            customer_id: None,
         }
     }
     /// Sets `timeout`.
     #[must_use]
     pub fn with_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `mobile_phone`.
+    #[must_use]
+    pub fn with_mobile_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mobile_phone = Some(value.into());
         self
     }
     /// Sets `lang`.
@@ -2835,9 +2979,32 @@ impl SendVerificationCodeV2Req {
         self.lang = Some(value.into());
         self
     }
+    /// Sets `scene`.
+    #[must_use]
+    pub fn with_scene(
+        mut self,
+        value: impl ::std::convert::Into<VerificationScene>,
+    ) -> Self {
+        self.scene = Some(value.into());
+        self
+    }
+    /// Sets `customer_id`.
+    #[must_use]
+    pub fn with_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
 }
 impl crate::request::Validate for SendVerificationCodeV2Req {
     fn validate(&self, v: &mut crate::request::Validator) {
+        v.site_code(
+            "receiver_type",
+            ::std::option::Option::Some(self.receiver_type.to_string()).as_deref(),
+            &[("2", &["international"]), ("1", &["china"])],
+        );
         v.range(
             "timeout",
             self.timeout.as_ref().map(|n| i64::from(*n)),
@@ -2846,10 +3013,26 @@ impl crate::request::Validate for SendVerificationCodeV2Req {
         );
         v.length(
             "email",
-            ::std::option::Option::Some(self.email.as_str()),
+            self.email.as_deref(),
             ::std::option::Option::None,
             ::std::option::Option::Some(64u64),
         );
+        v.site_field("email", self.email.is_some(), &["international"], true);
+        v.length(
+            "mobile_phone",
+            self.mobile_phone.as_deref(),
+            ::std::option::Option::None,
+            ::std::option::Option::Some(32u64),
+        );
+        v.site_field("mobile_phone", self.mobile_phone.is_some(), &["china"], true);
+        v.site_field("scene", self.scene.is_some(), &["china"], false);
+        v.length(
+            "customer_id",
+            self.customer_id.as_deref(),
+            ::std::option::Option::None,
+            ::std::option::Option::Some(64u64),
+        );
+        v.site_field("customer_id", self.customer_id.is_some(), &["china"], false);
     }
 }
 /// Result of the manual review of a real-name authentication.
@@ -3075,7 +3258,7 @@ pub static SEND_VERIFICATION_MESSAGE_CODE: crate::request::OperationMeta = crate
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
 };
-/// Request of [`Client::send_verification_message_code`](crate::Client::send_verification_message_code): Sends a registration verification code to an e-mail address.
+/// Request of [`Client::send_verification_message_code`](crate::Client::send_verification_message_code): Sends a verification code, by e-mail on the international site and by SMS on the China site.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SendVerificationMessageCodeRequest {
@@ -3105,9 +3288,9 @@ impl crate::request::ApiRequest for SendVerificationMessageCodeRequest {
     }
 }
 impl crate::Client {
-    /// Sends a registration verification code to an e-mail address.
+    /// Sends a verification code, by e-mail on the international site and by SMS on the China site.
     ///
-    /// Only for registration: when a customer is registered with an e-mail address, the code sent here is passed to CreateSubCustomer. Codes can be sent at most 15 times per hour and 60 times per day.
+    /// For registration: when a customer is registered with an e-mail address (international site) or a mobile number (China site), the code sent here is passed to CreateSubCustomer. On the China site it also sends the code of a personal real-name authentication by bank card (scene 18, with customer_id). The partner reference limits codes to 15 per hour and 60 per day.
     ///
     /// `POST /v2/bases/verificationcode/send` — 发送验证码 (`SendVerificationMessageCode`).
     ///
@@ -3209,7 +3392,7 @@ impl crate::request::ApiRequest for CreateSubCustomerRequest {
 impl crate::Client {
     /// Creates a Huawei Cloud account for a customer of the partner's sales platform and binds it to the partner.
     ///
-    /// Creates the Huawei Cloud account synchronously and maps it to the customer's account on the partner platform; the association with the partner completes asynchronously (check it with ListSubCustomers, or ask for it with include_association_result). Customers are created in the reseller model. When an e-mail address is given, get a code with SendVerificationMessageCode first. The partner's registration page must show the Huawei Cloud user agreement and privacy statement; jumping to the Huawei Cloud console afterwards needs SAML authentication.
+    /// Creates the Huawei Cloud account synchronously and maps it to the customer's account on the partner platform; the association with the partner completes asynchronously (check it with ListSubCustomers, or ask for it with include_association_result). Customers are created in the reseller model. When an e-mail address (international site) or a mobile number (China site) is given, get a code with SendVerificationMessageCode first. The partner's registration page must show the Huawei Cloud user agreement and privacy statement; jumping to the Huawei Cloud console afterwards needs SAML authentication.
     ///
     /// `POST /v2/partners/sub-customers` — 创建客户 (`CreateSubCustomer`).
     ///

@@ -110,6 +110,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "e87ddc7fcf7369c679021b39ddcc673e45cd368f80ccd49e39702b2afc157037";
+pub const SPEC_SHA256: &str = "bd5748ab84bf36a73f6ac28c142e885049ad5b821760f44d1d64dce65ac747df";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

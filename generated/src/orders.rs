@@ -2136,7 +2136,7 @@ pub struct EnterpriseProjectAuthResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_statuses: ::std::option::Option<EnterpriseProjectAuthStatus>,
 }
-/// One usage restriction of a coupon. Table 3 of api_order_00015 could not be read; the fields come from the Go SDK model LimitInfoV2, including the field name use_limiti_info_id as the SDK spells it. The values of limit_key are listed in table 5 of the page, which could not be read either.
+/// One usage restriction of a coupon. Table 3 of api_order_00015 could not be read; the fields come from the Go SDK model LimitInfoV2, except the identifier's name: the SDK's use_limiti_info_id is spelled use_limit_info_id, as the one document that prints this structure spells it (see the fixup coupon-use-limit-id-spelling). The values of limit_key are listed in table 5 of the page, which could not be read either.
 ///
 /// Source: document api-oce §api_order_00015, 表3.
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2144,7 +2144,7 @@ pub struct EnterpriseProjectAuthResult {
 pub struct LimitInfoV2 {
     /// Identifier of the restriction (primary key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_limiti_info_id: ::std::option::Option<::std::string::String>,
+    pub use_limit_info_id: ::std::option::Option<::std::string::String>,
     /// Kind of restriction (see table 5 of the page).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_key: ::std::option::Option<::std::string::String>,

@@ -85,7 +85,19 @@ pub fn export(model: &Model) -> Value {
             "string"
         };
         // The service may add codes, so the enum documents the known ones without closing the set.
-        schemas.insert(name.clone(), json!({ "type": ty, "description": format!("{} Known values: {}.", cl.def.description, values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")), "x-known-values": values }));
+        let mut s = json!({ "type": ty, "description": format!("{} Known values: {}.", cl.def.description, values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")), "x-known-values": values });
+        // Codes only some sites document, with those sites.
+        let site_values: Vec<Value> = cl
+            .def
+            .values
+            .iter()
+            .filter(|v| !v.sites.is_empty())
+            .map(|v| json!({ "value": v.value, "sites": v.sites }))
+            .collect();
+        if !site_values.is_empty() {
+            s["x-site-values"] = json!(site_values);
+        }
+        schemas.insert(name.clone(), s);
     }
     for t in &model.types {
         let name = &t.name;
@@ -96,6 +108,24 @@ pub fn export(model: &Model) -> Value {
             if s.get("$ref").is_none() {
                 s["description"] = json!(f.description);
                 s["nullable"] = json!(!f.required);
+            }
+            // Which of the two wire forms of an amount the documents give (the SDK contract
+            // test, tests/sdk/, sends and expects that one).
+            if f.decimal_as_text() {
+                s["x-wire-type"] = json!("string");
+            } else if matches!(f.shape, Shape::Decimal) {
+                s["x-wire-type"] = json!("number");
+            }
+            // A field only some sites document: those sites, and whether they require it
+            // (`required` lists only what every site requires).
+            if !f.sites.is_empty() {
+                if s.get("$ref").is_some() {
+                    s = json!({ "allOf": [s] });
+                }
+                s["x-sites"] = json!(f.sites);
+                if f.site_required {
+                    s["x-required-on-sites"] = json!(true);
+                }
             }
             // A successful answer carries the success code, if any: mock servers that build
             // answers from the schema then send what the service sends.

@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{CodeListType, ExampleInfo, Model, OperationInfo, Shape, TextFormat, TypeId};
+use crate::ir::TypeId;
+use crate::ir::{CodeListType, ExampleInfo, FieldInfo, Model, OperationInfo, Shape, TextFormat};
 use crate::ir::{ParamLocation, QueryPair};
 
 /// Nesting depth after which optional structure is no longer filled in.
@@ -54,18 +55,33 @@ pub fn value(model: &Model, shape: &Shape, depth: usize) -> Value {
     }
 }
 
-/// An object of the type with its required fields.
+/// An object of the type with its required fields: those of every site, and those of the
+/// default site (the first of `service.yaml`, the one the emulator checks against by default).
 pub fn object(model: &Model, id: TypeId, depth: usize) -> Value {
     let mut m = Map::new();
     let t = &model[id];
+    let default_site = model.service.sites.first().map(|s| s.id.as_str());
+    let required = |f: &&FieldInfo| {
+        f.required
+            || (f.site_required && default_site.is_some_and(|d| f.sites.iter().any(|s| s == d)))
+    };
     {
         if depth < MAX_DEPTH {
-            for f in t.fields.iter().filter(|f| f.required) {
-                m.insert(f.name.clone(), value(model, &f.shape, depth + 1));
+            for f in t.fields.iter().filter(required) {
+                m.insert(f.name.clone(), field_value(model, f, depth + 1));
             }
         }
     }
     Value::Object(m)
+}
+
+/// A value of the field: its shape's, on the wire the documents give it (a decimal documented
+/// as `String` is a JSON string, as the service sends it).
+fn field_value(model: &Model, f: &FieldInfo, depth: usize) -> Value {
+    if f.decimal_as_text() {
+        return json!("1");
+    }
+    value(model, &f.shape, depth)
 }
 
 /// Depth to which answers built from the types fill in optional members.
@@ -90,7 +106,11 @@ pub fn full_object(model: &Model, id: TypeId, depth: usize) -> Value {
             )
         })
         .map(|f| {
-            let v = full_value(model, &f.shape, depth + 1);
+            let v = if f.decimal_as_text() {
+                field_value(model, f, depth + 1)
+            } else {
+                full_value(model, &f.shape, depth + 1)
+            };
             (f.name.clone(), v)
         })
         .collect();

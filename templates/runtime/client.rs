@@ -29,6 +29,14 @@ pub enum Site {
 }
 
 impl Site {
+    /// The site's id in the spec (`international`, `china`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Site::International => "international",
+            Site::China => "china",
+        }
+    }
+
     /// The site's endpoint.
     pub fn endpoint(self) -> &'static str {
         match self {
@@ -104,6 +112,7 @@ pub struct ClientBuilder {
     quotas: HashMap<String, RateLimit>,
     quota_account: Option<String>,
     max_response_bytes: usize,
+    site: Option<Site>,
 }
 
 impl Default for ClientBuilder {
@@ -123,6 +132,7 @@ impl Default for ClientBuilder {
             quotas: HashMap::new(),
             quota_account: None,
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+            site: None,
         }
     }
 }
@@ -132,13 +142,19 @@ impl ClientBuilder {
     /// documented page (bill records are paged by at most 1000).
     pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
-    /// Uses a documented site (the default is [`Site::International`]).
+    /// Uses a documented site (the default is [`Site::International`]). Where the sites
+    /// document different fields or codes for the same call, requests are validated against
+    /// this site's, also when [`ClientBuilder::endpoint`] then sends them elsewhere (an
+    /// emulator, a proxy).
     #[must_use]
     pub fn site(mut self, site: Site) -> Self {
         self.endpoint = site.endpoint().to_string();
+        self.site = Some(site);
         self
     }
-    /// Uses any endpoint URL, e.g. a local emulator or a proxy.
+    /// Uses any endpoint URL, e.g. a local emulator or a proxy. Unless [`ClientBuilder::site`]
+    /// says which site's documents the calls follow, the per-site checks apply only when the
+    /// URL is a site's own endpoint.
     #[must_use]
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = url.into();
@@ -289,8 +305,12 @@ impl ClientBuilder {
             (true, Some(l)) => Some(l),
             (true, None) => Some(Arc::new(InProcessLimiter::default()) as Arc<dyn RateLimiter>),
         };
+        let site = self.site.or_else(|| {
+            [Site::International, Site::China].into_iter().find(|s| s.endpoint() == self.endpoint.trim_end_matches('/'))
+        });
         Ok(Client {
             inner: Arc::new(Inner {
+                site,
                 base,
                 base_url,
                 prefix: endpoint.path().trim_end_matches('/').to_string(),
@@ -348,6 +368,8 @@ struct Inner {
     base: String,
     /// `base`, parsed once: each call only sets the path and query (see [`request_url`]).
     base_url: reqwest::Url,
+    /// The site whose documents requests are validated against, when known.
+    site: Option<Site>,
     /// The endpoint's path prefix (usually empty).
     prefix: String,
     /// `host[:port]` exactly as the Host header carries it.
@@ -458,7 +480,7 @@ impl Client {
     async fn call<R: ApiRequest>(&self, request: &R, meta: &'static OperationMeta, call_span: tracing::Span) -> Result<Response<R::Output>, Error> {
         let inner = &*self.inner;
         if inner.validate {
-            let mut v = Validator::default();
+            let mut v = Validator::for_site(inner.site.map(Site::id));
             request.validate(&mut v);
             v.finish().map_err(Error::InvalidRequest)?;
         }

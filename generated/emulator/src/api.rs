@@ -17,6 +17,11 @@ pub(crate) struct Api {
     pub auth_failures: Option<AuthFailures>,
     pub error_codes: BTreeMap<String, ErrorCode>,
     pub code_lists: BTreeMap<String, Vec<Value>>,
+    /// The documented sites; the first is the default.
+    pub sites: Vec<String>,
+    /// Per code list, the codes documented on some sites only, with those sites.
+    #[serde(default)]
+    pub site_codes: BTreeMap<String, Vec<(Value, Vec<String>)>>,
     /// Fields of the types that are sent in request bodies.
     pub types: BTreeMap<String, Vec<Field>>,
     pub operations: Vec<Operation>,
@@ -52,7 +57,14 @@ pub(crate) struct ErrorCode {
 #[derive(Debug, Deserialize)]
 pub(crate) struct Field {
     pub name: String,
+    /// Required on every site.
     pub required: bool,
+    /// Sites whose documents list the field; empty: every site.
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// Required on the sites of `sites`.
+    #[serde(default)]
+    pub site_required: bool,
     pub schema: Schema,
 }
 

@@ -22,8 +22,15 @@ pub(crate) struct Parts<'a> {
     pub body: &'a [u8],
 }
 
-/// Checks every parameter and the body of a request for `op`.
-pub(crate) fn request(api: &Api, op: &Operation, parts: &Parts<'_>) -> Result<Option<Value>, Invalid> {
+/// What the checks read besides the value: the API table and the site the emulator answers as.
+struct Cx<'a> {
+    api: &'a Api,
+    site: &'a str,
+}
+
+/// Checks every parameter and the body of a request for `op`, as `site` documents them.
+pub(crate) fn request(api: &Api, site: &str, op: &Operation, parts: &Parts<'_>) -> Result<Option<Value>, Invalid> {
+    let cx = &Cx { api, site };
     for p in &op.params {
         let values: Vec<String> = match p.location {
             Location::Path => parts.path_params.iter().filter(|(n, _)| *n == p.name).map(|(_, v)| v.clone()).collect(),
@@ -41,14 +48,14 @@ pub(crate) fn request(api: &Api, op: &Operation, parts: &Parts<'_>) -> Result<Op
             Schema::List { items, min_items, max_items } => {
                 count(&at, values.len() as u64, *min_items, *max_items)?;
                 for v in &values {
-                    text(api, items, v, &at)?;
+                    text(cx, items, v, &at)?;
                 }
             }
             schema => {
                 if values.len() > 1 {
                     return Err(format!("{at} is given {} times; it takes one value", values.len()));
                 }
-                text(api, schema, &values[0], &at)?;
+                text(cx, schema, &values[0], &at)?;
             }
         }
     }
@@ -59,7 +66,7 @@ pub(crate) fn request(api: &Api, op: &Operation, parts: &Parts<'_>) -> Result<Op
         return Err("the request body is required".into());
     }
     let body: Value = serde_json::from_slice(parts.body).map_err(|e| format!("the request body is not JSON: {e}"))?;
-    object(api, body_type, &body, "body")?;
+    object(cx, body_type, &body, "body")?;
     Ok(Some(body))
 }
 
@@ -72,7 +79,7 @@ fn location_name(l: Location) -> &'static str {
 }
 
 /// A parameter value, as text.
-fn text(api: &Api, schema: &Schema, value: &str, at: &str) -> Result<(), Invalid> {
+fn text(cx: &Cx<'_>, schema: &Schema, value: &str, at: &str) -> Result<(), Invalid> {
     let json = match schema {
         Schema::String { .. } | Schema::Json => Value::String(value.to_string()),
         Schema::Integer { .. } => match value.trim().parse::<i64>() {
@@ -92,29 +99,41 @@ fn text(api: &Api, schema: &Schema, value: &str, at: &str) -> Result<(), Invalid
             return Err(format!("{at} cannot be given as text"));
         }
     };
-    check(api, schema, &json, at)
+    check(cx, schema, &json, at)
 }
 
-fn object(api: &Api, name: &str, value: &Value, at: &str) -> Result<(), Invalid> {
+fn object(cx: &Cx<'_>, name: &str, value: &Value, at: &str) -> Result<(), Invalid> {
     let Value::Object(map) = value else {
         return Err(format!("{at} is {}, not an object", kind(value)));
     };
     // Types only received have no checks; anything goes in them.
-    let Some(fields) = api.types.get(name) else {
+    let Some(fields) = cx.api.types.get(name) else {
         return Ok(());
     };
     for f in fields {
         let here = format!("{at}.{}", f.name);
+        // A field another site's documents list is not this site's: sent here, it is refused
+        // as the other site's shape.
+        let on_site = f.sites.is_empty() || f.sites.iter().any(|s| s == cx.site);
+        let required = f.required || (f.site_required && on_site);
         match map.get(&f.name) {
-            None | Some(Value::Null) if f.required => return Err(format!("{here} is required")),
+            None | Some(Value::Null) if required => return Err(format!("{here} is required{}", site_note(cx, f))),
             None | Some(Value::Null) => {}
-            Some(v) => check(api, &f.schema, v, &here)?,
+            Some(_) if !on_site => {
+                return Err(format!("{here} is documented only for the {} site, not for the {} site", f.sites.join(" and "), cx.site));
+            }
+            Some(v) => check(cx, &f.schema, v, &here)?,
         }
     }
     Ok(())
 }
 
-fn check(api: &Api, schema: &Schema, value: &Value, at: &str) -> Result<(), Invalid> {
+/// ` on the <site> site`, for a field required only on some sites.
+fn site_note(cx: &Cx<'_>, f: &crate::api::Field) -> String {
+    if f.sites.is_empty() { String::new() } else { format!(" on the {} site", cx.site) }
+}
+
+fn check(cx: &Cx<'_>, schema: &Schema, value: &Value, at: &str) -> Result<(), Invalid> {
     match schema {
         Schema::String { min_length, max_length, code_list } => {
             let Value::String(s) = value else {
@@ -127,7 +146,7 @@ fn check(api: &Api, schema: &Schema, value: &Value, at: &str) -> Result<(), Inva
             if let Some(m) = min_length.filter(|m| n < *m) {
                 return Err(format!("{at} is {n} characters long; the minimum is {m}"));
             }
-            code(api, code_list.as_deref(), value, at)
+            code(cx, code_list.as_deref(), value, at)
         }
         Schema::Integer { minimum, maximum, max_digits, code_list } => {
             let n = match value {
@@ -135,7 +154,7 @@ fn check(api: &Api, schema: &Schema, value: &Value, at: &str) -> Result<(), Inva
                 // A code list of integers may be written as strings, as the client's
                 // `Unknown` values and several documented examples do.
                 Value::String(s) if code_list.is_some() && s.parse::<i64>().is_ok() => {
-                    return code(api, code_list.as_deref(), &Value::from(s.parse::<i64>().unwrap_or_default()), at);
+                    return code(cx, code_list.as_deref(), &Value::from(s.parse::<i64>().unwrap_or_default()), at);
                 }
                 _ => return Err(format!("{at} is {}, not an integer", kind(value))),
             };
@@ -148,7 +167,7 @@ fn check(api: &Api, schema: &Schema, value: &Value, at: &str) -> Result<(), Inva
             if let Some(m) = max_digits.filter(|m| n.unsigned_abs().to_string().len() as u64 > *m) {
                 return Err(format!("{at} is {n}; it may have at most {m} digits"));
             }
-            code(api, code_list.as_deref(), value, at)
+            code(cx, code_list.as_deref(), value, at)
         }
         Schema::Decimal => match value {
             Value::Number(_) => Ok(()),
@@ -170,7 +189,7 @@ fn check(api: &Api, schema: &Schema, value: &Value, at: &str) -> Result<(), Inva
             };
             count(at, list.len() as u64, *min_items, *max_items)?;
             for (i, item) in list.iter().enumerate() {
-                check(api, items, item, &format!("{at}[{i}]"))?;
+                check(cx, items, item, &format!("{at}[{i}]"))?;
             }
             Ok(())
         }
@@ -179,11 +198,11 @@ fn check(api: &Api, schema: &Schema, value: &Value, at: &str) -> Result<(), Inva
                 return Err(format!("{at} is {}, not an object", kind(value)));
             };
             for (k, v) in map {
-                check(api, values, v, &format!("{at}.{k}"))?;
+                check(cx, values, v, &format!("{at}.{k}"))?;
             }
             Ok(())
         }
-        Schema::Object { name } => object(api, name, value, at),
+        Schema::Object { name } => object(cx, name, value, at),
     }
 }
 
@@ -200,18 +219,30 @@ fn count(at: &str, n: u64, min: Option<u64>, max: Option<u64>) -> Result<(), Inv
 /// Whether `value` is one of the documented codes. Codes are compared as JSON, with integer
 /// codes also accepted as their decimal text and the other way round, since query parameters
 /// carry every value as text.
-fn code(api: &Api, code_list: Option<&str>, value: &Value, at: &str) -> Result<(), Invalid> {
-    let Some(values) = code_list.and_then(|cl| api.code_lists.get(cl)) else {
+fn code(cx: &Cx<'_>, code_list: Option<&str>, value: &Value, at: &str) -> Result<(), Invalid> {
+    let Some(values) = code_list.and_then(|cl| cx.api.code_lists.get(cl)) else {
         return Ok(());
     };
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    if values.iter().any(|v| v == value || text(v) == text(value)) {
-        return Ok(());
+    let same = |v: &Value| v == value || text(v) == text(value);
+    // Codes another site's documents list are not this site's.
+    let elsewhere = |v: &Value| {
+        code_list
+            .and_then(|cl| cx.api.site_codes.get(cl))
+            .and_then(|codes| codes.iter().find(|(c, _)| c == v))
+            .filter(|(_, sites)| !sites.iter().any(|s| s == cx.site))
+            .map(|(_, sites)| sites.join(" and "))
+    };
+    if let Some(v) = values.iter().find(|v| same(v)) {
+        return match elsewhere(v) {
+            None => Ok(()),
+            Some(sites) => Err(format!("{at} is `{}`, a code documented only for the {sites} site, not for the {} site", text(value), cx.site)),
+        };
     }
-    let known: Vec<String> = values.iter().map(text).collect();
+    let known: Vec<String> = values.iter().filter(|v| elsewhere(v).is_none()).map(text).collect();
     Err(format!("{at} is `{}`, not one of the documented values {}", text(value), known.join(", ")))
 }
 

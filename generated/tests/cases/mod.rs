@@ -1645,7 +1645,7 @@ async fn reclaim_sub_enterprise_amount_synthetic_call() {
         .build()
         .expect("client");
     let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq = serde_json::from_str(
-            "{\n  \"amount\": 1,\n  \"customer_id\": \"x\"\n}",
+            "{\n  \"amount\": \"1\",\n  \"customer_id\": \"x\"\n}",
         )
         .expect("documented body decodes");
     let request = huaweicloud_bss::enterprises::ReclaimSubEnterpriseAmountRequest::new(
@@ -1663,7 +1663,7 @@ async fn reclaim_sub_enterprise_amount_synthetic_call() {
     let sent: serde_json::Value = serde_json::from_slice(&r.body)
         .expect("the client sends JSON");
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"amount\": 1,\n  \"customer_id\": \"x\"\n}",
+            "{\n  \"amount\": \"1\",\n  \"customer_id\": \"x\"\n}",
         )
         .expect("documented body");
     assert!(

@@ -634,7 +634,7 @@ async fn update_sub_enterprise_amount_matches_the_openapi_export() {
 async fn reclaim_sub_enterprise_amount_matches_the_openapi_export() {
     let client = contract_client();
     let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq = serde_json::from_str(
-            "{\n  \"amount\": 1,\n  \"customer_id\": \"x\"\n}",
+            "{\n  \"amount\": \"1\",\n  \"customer_id\": \"x\"\n}",
         )
         .expect("documented body decodes");
     let request = huaweicloud_bss::enterprises::ReclaimSubEnterpriseAmountRequest::new(

@@ -1681,7 +1681,7 @@ fn unknown_multi_account_balance_type_code_is_kept() {
     compat::unknown_code_in::<
         huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq,
     >(
-        serde_json::from_str("{\"amount\":1,\"customer_id\":\"x\"}").expect("JSON"),
+        serde_json::from_str("{\"amount\":\"1\",\"customer_id\":\"x\"}").expect("JSON"),
         "balance_type",
         serde_json::from_str("\"FUTURE_CODE_x-1\"").expect("JSON"),
     );
@@ -3195,6 +3195,21 @@ fn unknown_verification_receiver_type_code_is_kept() {
     >(
         serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2}").expect("JSON"),
         "receiver_type",
+        serde_json::from_str("987654321").expect("JSON"),
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
+fn unknown_verification_scene_code_is_kept() {
+    compat::unknown_code::<
+        huaweicloud_bss::customers::VerificationScene,
+    >("987654321", huaweicloud_bss::customers::VerificationScene::Unknown(987_654_321));
+    #[cfg(feature = "customers")]
+    compat::unknown_code_in::<
+        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+    >(
+        serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2}").expect("JSON"),
+        "scene",
         serde_json::from_str("987654321").expect("JSON"),
     );
 }
@@ -5035,7 +5050,7 @@ fn monthly_bill_res_reads_numbers_sent_as_strings() {
         huaweicloud_bss::bills::MonthlyBillRes,
     >(
         serde_json::from_str(
-                "{\"adjustment_amount\":12.5,\"bill_type\":1,\"bonus_amount\":12.5,\"cash_amount\":12.5,\"charge_mode\":1,\"consume_amount\":12.5,\"coupon_amount\":12.5,\"credit_amount\":12.5,\"debt_amount\":12.5,\"discount_amount\":12.5,\"flexipurchase_coupon_amount\":12.5,\"measure_id\":1,\"official_amount\":12.5,\"period_type\":19,\"stored_card_amount\":12.5}",
+                "{\"adjustment_amount\":12.5,\"bill_type\":1,\"bonus_amount\":12.5,\"cash_amount\":12.5,\"charge_mode\":1,\"consume_amount\":12.5,\"coupon_amount\":12.5,\"credit_amount\":12.5,\"debt_amount\":12.5,\"discount_amount\":12.5,\"flexipurchase_coupon_amount\":12.5,\"measure_id\":1,\"official_amount\":12.5,\"period_num\":12.5,\"period_type\":19,\"stored_card_amount\":12.5}",
             )
             .expect("JSON"),
         &[
@@ -5054,6 +5069,7 @@ fn monthly_bill_res_reads_numbers_sent_as_strings() {
             "discount_amount",
             "measure_id",
             "period_type",
+            "period_num",
         ],
     );
 }
@@ -5452,7 +5468,7 @@ fn res_fee_record_v2_reads_numbers_sent_as_strings() {
         huaweicloud_bss::bills::ResFeeRecordV2,
     >(
         serde_json::from_str(
-                "{\"adjustment_amount\":12.5,\"amount\":12.5,\"bill_type\":1,\"bonus_amount\":12.5,\"cash_amount\":12.5,\"coupon_amount\":12.5,\"credit_amount\":12.5,\"debt_amount\":12.5,\"discount_amount\":12.5,\"flexipurchase_coupon_amount\":12.5,\"free_resource_measure_id\":1,\"free_resource_usage\":12.5,\"measure_id\":1,\"official_amount\":12.5,\"ri_usage\":12.5,\"ri_usage_measure_id\":1,\"spec_size\":12.5,\"spec_size_measure_id\":1,\"stored_card_amount\":12.5,\"unit_price\":12.5,\"usage\":12.5,\"usage_measure_id\":1}",
+                "{\"adjustment_amount\":12.5,\"amount\":12.5,\"bill_type\":1,\"bonus_amount\":12.5,\"cash_amount\":12.5,\"coupon_amount\":12.5,\"credit_amount\":12.5,\"debt_amount\":12.5,\"discount_amount\":12.5,\"flexipurchase_coupon_amount\":12.5,\"free_resource_measure_id\":1,\"free_resource_usage\":12.5,\"measure_id\":1,\"official_amount\":12.5,\"period_num\":12.5,\"ri_usage\":12.5,\"ri_usage_measure_id\":1,\"spec_size\":12.5,\"spec_size_measure_id\":1,\"stored_card_amount\":12.5,\"unit_price\":12.5,\"usage\":12.5,\"usage_measure_id\":1}",
             )
             .expect("JSON"),
         &[
@@ -5478,6 +5494,7 @@ fn res_fee_record_v2_reads_numbers_sent_as_strings() {
             "debt_amount",
             "adjustment_amount",
             "measure_id",
+            "period_num",
         ],
     );
 }
@@ -5526,9 +5543,11 @@ fn send_verification_code_v2_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
         huaweicloud_bss::customers::SendVerificationCodeV2Req,
     >(
-        serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2,\"timeout\":1}")
+        serde_json::from_str(
+                "{\"email\":\"x\",\"receiver_type\":2,\"scene\":29,\"timeout\":1}",
+            )
             .expect("JSON"),
-        &["receiver_type", "timeout"],
+        &["receiver_type", "timeout", "scene"],
     );
 }
 #[cfg(feature = "accounts")]

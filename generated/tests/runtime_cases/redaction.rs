@@ -101,12 +101,30 @@ fn create_customer_v2_req_email_is_redacted() {
 }
 #[cfg(feature = "customers")]
 #[test]
+fn create_customer_v2_req_mobile_phone_is_redacted() {
+    redaction::hidden::<
+        huaweicloud_bss::customers::CreateCustomerV2Req,
+    >(
+        "{\"domain_area\":\"x\",\"mobile_phone\":\"S3cr3t-006-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+        "S3cr3t-006-Zq",
+        "mobile_phone",
+    );
+    redaction::hidden::<
+        huaweicloud_bss::customers::CreateCustomerV2Req,
+    >(
+        "{\"domain_area\":\"x\",\"mobile_phone\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+        "98765432123",
+        "mobile_phone",
+    );
+}
+#[cfg(feature = "customers")]
+#[test]
 fn create_customer_v2_req_verification_code_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::CreateCustomerV2Req,
     >(
-        "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-006-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
-        "S3cr3t-006-Zq",
+        "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-007-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+        "S3cr3t-007-Zq",
         "verification_code",
     );
     redaction::hidden::<
@@ -123,8 +141,8 @@ fn create_customer_v2_req_password_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::CreateCustomerV2Req,
     >(
-        "{\"domain_area\":\"x\",\"password\":\"S3cr3t-007-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
-        "S3cr3t-007-Zq",
+        "{\"domain_area\":\"x\",\"password\":\"S3cr3t-008-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+        "S3cr3t-008-Zq",
         "password",
     );
     redaction::hidden::<
@@ -141,8 +159,8 @@ fn customer_detail_info_old_telephone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::legacy::CustomerDetailInfoOld,
     >(
-        "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"domain_name\":\"x\",\"telephone\":\"S3cr3t-008-Zq\"}",
-        "S3cr3t-008-Zq",
+        "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"domain_name\":\"x\",\"telephone\":\"S3cr3t-009-Zq\"}",
+        "S3cr3t-009-Zq",
         "telephone",
     );
     redaction::hidden::<
@@ -158,7 +176,7 @@ fn customer_detail_info_old_telephone_is_redacted() {
 fn customer_info_telephone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::CustomerInfo,
-    >("{\"telephone\":\"S3cr3t-009-Zq\"}", "S3cr3t-009-Zq", "telephone");
+    >("{\"telephone\":\"S3cr3t-010-Zq\"}", "S3cr3t-010-Zq", "telephone");
     redaction::hidden::<
         huaweicloud_bss::customers::CustomerInfo,
     >("{\"telephone\":98765432123}", "98765432123", "telephone");
@@ -168,7 +186,7 @@ fn customer_info_telephone_is_redacted() {
 fn customer_info_email_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::CustomerInfo,
-    >("{\"email\":\"S3cr3t-010-Zq\"}", "S3cr3t-010-Zq", "email");
+    >("{\"email\":\"S3cr3t-011-Zq\"}", "S3cr3t-011-Zq", "email");
     redaction::hidden::<
         huaweicloud_bss::customers::CustomerInfo,
     >("{\"email\":98765432123}", "98765432123", "email");
@@ -179,8 +197,8 @@ fn customer_info_old_telephone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::legacy::CustomerInfoOld,
     >(
-        "{\"customerId\":\"x\",\"domainName\":\"x\",\"telephone\":\"S3cr3t-011-Zq\"}",
-        "S3cr3t-011-Zq",
+        "{\"customerId\":\"x\",\"domainName\":\"x\",\"telephone\":\"S3cr3t-012-Zq\"}",
+        "S3cr3t-012-Zq",
         "telephone",
     );
     redaction::hidden::<
@@ -196,7 +214,7 @@ fn customer_info_old_telephone_is_redacted() {
 fn customer_order_entity_v2_user_name_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::orders::CustomerOrderEntityV2,
-    >("{\"user_name\":\"S3cr3t-012-Zq\"}", "S3cr3t-012-Zq", "user_name");
+    >("{\"user_name\":\"S3cr3t-013-Zq\"}", "S3cr3t-013-Zq", "user_name");
     redaction::hidden::<
         huaweicloud_bss::orders::CustomerOrderEntityV2,
     >("{\"user_name\":98765432123}", "98765432123", "user_name");
@@ -207,8 +225,8 @@ fn enterprise_person_legal_id_number_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::EnterprisePerson,
     >(
-        "{\"legal_id_number\":\"S3cr3t-013-Zq\",\"legal_name\":\"x\"}",
-        "S3cr3t-013-Zq",
+        "{\"legal_id_number\":\"S3cr3t-014-Zq\",\"legal_name\":\"x\"}",
+        "S3cr3t-014-Zq",
         "legal_id_number",
     );
     redaction::hidden::<
@@ -224,7 +242,7 @@ fn enterprise_person_legal_id_number_is_redacted() {
 fn indirect_partner_info_mobile_phone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::resellers::IndirectPartnerInfo,
-    >("{\"mobile_phone\":\"S3cr3t-014-Zq\"}", "S3cr3t-014-Zq", "mobile_phone");
+    >("{\"mobile_phone\":\"S3cr3t-015-Zq\"}", "S3cr3t-015-Zq", "mobile_phone");
     redaction::hidden::<
         huaweicloud_bss::resellers::IndirectPartnerInfo,
     >("{\"mobile_phone\":98765432123}", "98765432123", "mobile_phone");
@@ -234,7 +252,7 @@ fn indirect_partner_info_mobile_phone_is_redacted() {
 fn indirect_partner_info_email_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::resellers::IndirectPartnerInfo,
-    >("{\"email\":\"S3cr3t-015-Zq\"}", "S3cr3t-015-Zq", "email");
+    >("{\"email\":\"S3cr3t-016-Zq\"}", "S3cr3t-016-Zq", "email");
     redaction::hidden::<
         huaweicloud_bss::resellers::IndirectPartnerInfo,
     >("{\"email\":98765432123}", "98765432123", "email");
@@ -244,7 +262,7 @@ fn indirect_partner_info_email_is_redacted() {
 fn intl_invoice_request_info_email_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::invoices::IntlInvoiceRequestInfo,
-    >("{\"email\":\"S3cr3t-016-Zq\"}", "S3cr3t-016-Zq", "email");
+    >("{\"email\":\"S3cr3t-017-Zq\"}", "S3cr3t-017-Zq", "email");
     redaction::hidden::<
         huaweicloud_bss::invoices::IntlInvoiceRequestInfo,
     >("{\"email\":98765432123}", "98765432123", "email");
@@ -255,8 +273,8 @@ fn new_sub_customer_mobile_phone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::enterprises::NewSubCustomer,
     >(
-        "{\"customer_name\":\"x\",\"mobile_phone\":\"S3cr3t-017-Zq\",\"password\":\"xxxxxxxx\"}",
-        "S3cr3t-017-Zq",
+        "{\"customer_name\":\"x\",\"mobile_phone\":\"S3cr3t-018-Zq\",\"password\":\"xxxxxxxx\"}",
+        "S3cr3t-018-Zq",
         "mobile_phone",
     );
     redaction::hidden::<
@@ -273,8 +291,8 @@ fn new_sub_customer_password_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::enterprises::NewSubCustomer,
     >(
-        "{\"customer_name\":\"x\",\"password\":\"S3cr3t-018-Zq\"}",
-        "S3cr3t-018-Zq",
+        "{\"customer_name\":\"x\",\"password\":\"S3cr3t-019-Zq\"}",
+        "S3cr3t-019-Zq",
         "password",
     );
     redaction::hidden::<
@@ -287,8 +305,8 @@ fn new_sub_customer_verification_code_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::enterprises::NewSubCustomer,
     >(
-        "{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\",\"verification_code\":\"S3cr3t-019-Zq\"}",
-        "S3cr3t-019-Zq",
+        "{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\",\"verification_code\":\"S3cr3t-020-Zq\"}",
+        "S3cr3t-020-Zq",
         "verification_code",
     );
     redaction::hidden::<
@@ -304,7 +322,7 @@ fn new_sub_customer_verification_code_is_redacted() {
 fn post_address_info_intl_address_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::invoices::PostAddressInfoIntl,
-    >("{\"address\":\"S3cr3t-020-Zq\"}", "S3cr3t-020-Zq", "address");
+    >("{\"address\":\"S3cr3t-021-Zq\"}", "S3cr3t-021-Zq", "address");
     redaction::hidden::<
         huaweicloud_bss::invoices::PostAddressInfoIntl,
     >("{\"address\":98765432123}", "98765432123", "address");
@@ -314,7 +332,7 @@ fn post_address_info_intl_address_is_redacted() {
 fn post_address_info_intl_recipients_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::invoices::PostAddressInfoIntl,
-    >("{\"recipients\":\"S3cr3t-021-Zq\"}", "S3cr3t-021-Zq", "recipients");
+    >("{\"recipients\":\"S3cr3t-022-Zq\"}", "S3cr3t-022-Zq", "recipients");
     redaction::hidden::<
         huaweicloud_bss::invoices::PostAddressInfoIntl,
     >("{\"recipients\":98765432123}", "98765432123", "recipients");
@@ -324,7 +342,7 @@ fn post_address_info_intl_recipients_is_redacted() {
 fn post_address_info_intl_mobile_phone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::invoices::PostAddressInfoIntl,
-    >("{\"mobilePhone\":\"S3cr3t-022-Zq\"}", "S3cr3t-022-Zq", "mobile_phone");
+    >("{\"mobilePhone\":\"S3cr3t-023-Zq\"}", "S3cr3t-023-Zq", "mobile_phone");
     redaction::hidden::<
         huaweicloud_bss::invoices::PostAddressInfoIntl,
     >("{\"mobilePhone\":98765432123}", "98765432123", "mobile_phone");
@@ -335,8 +353,8 @@ fn send_sm_verification_code_req_mobile_phone_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
     >(
-        "{\"mobile_phone\":\"S3cr3t-023-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
-        "S3cr3t-023-Zq",
+        "{\"mobile_phone\":\"S3cr3t-024-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
+        "S3cr3t-024-Zq",
         "mobile_phone",
     );
     redaction::hidden::<
@@ -352,17 +370,35 @@ fn send_sm_verification_code_req_mobile_phone_is_redacted() {
 fn send_verification_code_v2_req_email_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::customers::SendVerificationCodeV2Req,
-    >("{\"email\":\"S3cr3t-024-Zq\",\"receiver_type\":2}", "S3cr3t-024-Zq", "email");
+    >("{\"email\":\"S3cr3t-025-Zq\",\"receiver_type\":2}", "S3cr3t-025-Zq", "email");
     redaction::hidden::<
         huaweicloud_bss::customers::SendVerificationCodeV2Req,
     >("{\"email\":98765432123,\"receiver_type\":2}", "98765432123", "email");
+}
+#[cfg(feature = "customers")]
+#[test]
+fn send_verification_code_v2_req_mobile_phone_is_redacted() {
+    redaction::hidden::<
+        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+    >(
+        "{\"email\":\"x\",\"mobile_phone\":\"S3cr3t-026-Zq\",\"receiver_type\":2}",
+        "S3cr3t-026-Zq",
+        "mobile_phone",
+    );
+    redaction::hidden::<
+        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+    >(
+        "{\"email\":\"x\",\"mobile_phone\":98765432123,\"receiver_type\":2}",
+        "98765432123",
+        "mobile_phone",
+    );
 }
 #[cfg(feature = "orders")]
 #[test]
 fn sub_customer_order_entity_v2_user_name_is_redacted() {
     redaction::hidden::<
         huaweicloud_bss::orders::SubCustomerOrderEntityV2,
-    >("{\"user_name\":\"S3cr3t-025-Zq\"}", "S3cr3t-025-Zq", "user_name");
+    >("{\"user_name\":\"S3cr3t-027-Zq\"}", "S3cr3t-027-Zq", "user_name");
     redaction::hidden::<
         huaweicloud_bss::orders::SubCustomerOrderEntityV2,
     >("{\"user_name\":98765432123}", "98765432123", "user_name");
@@ -373,14 +409,14 @@ fn check_user_identity_request_body_search_value_is_redacted() {
     let request = huaweicloud_bss::customers::CheckUserIdentityRequest::new(
         serde_json::from_str::<
             huaweicloud_bss::customers::CheckSubcustomerUserReq,
-        >("{\"search_type\":\"email\",\"search_value\":\"S3cr3t-026-Zq\"}")
+        >("{\"search_type\":\"email\",\"search_value\":\"S3cr3t-028-Zq\"}")
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-026-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-028-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-026-Zq", "search_value");
-    redaction::writer_hides(&request, "S3cr3t-026-Zq");
+    redaction::debug_hides(&request, "S3cr3t-028-Zq", "search_value");
+    redaction::writer_hides(&request, "S3cr3t-028-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -388,14 +424,29 @@ fn send_verification_message_code_request_body_email_is_redacted() {
     let request = huaweicloud_bss::customers::SendVerificationMessageCodeRequest::new(
         serde_json::from_str::<
             huaweicloud_bss::customers::SendVerificationCodeV2Req,
-        >("{\"email\":\"S3cr3t-027-Zq\",\"receiver_type\":2}")
+        >("{\"email\":\"S3cr3t-029-Zq\",\"receiver_type\":2}")
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-027-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-029-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-027-Zq", "email");
-    redaction::writer_hides(&request, "S3cr3t-027-Zq");
+    redaction::debug_hides(&request, "S3cr3t-029-Zq", "email");
+    redaction::writer_hides(&request, "S3cr3t-029-Zq");
+}
+#[cfg(feature = "customers")]
+#[test]
+fn send_verification_message_code_request_body_mobile_phone_is_redacted() {
+    let request = huaweicloud_bss::customers::SendVerificationMessageCodeRequest::new(
+        serde_json::from_str::<
+            huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        >("{\"email\":\"x\",\"mobile_phone\":\"S3cr3t-030-Zq\",\"receiver_type\":2}")
+            .expect("the test body decodes"),
+    );
+    assert!(
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-030-Zq")
+    );
+    redaction::debug_hides(&request, "S3cr3t-030-Zq", "mobile_phone");
+    redaction::writer_hides(&request, "S3cr3t-030-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -404,15 +455,32 @@ fn create_sub_customer_request_body_email_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::CreateCustomerV2Req,
         >(
-                "{\"domain_area\":\"x\",\"email\":\"S3cr3t-028-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+                "{\"domain_area\":\"x\",\"email\":\"S3cr3t-031-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-028-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-031-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-028-Zq", "email");
-    redaction::writer_hides(&request, "S3cr3t-028-Zq");
+    redaction::debug_hides(&request, "S3cr3t-031-Zq", "email");
+    redaction::writer_hides(&request, "S3cr3t-031-Zq");
+}
+#[cfg(feature = "customers")]
+#[test]
+fn create_sub_customer_request_body_mobile_phone_is_redacted() {
+    let request = huaweicloud_bss::customers::CreateSubCustomerRequest::new(
+        serde_json::from_str::<
+            huaweicloud_bss::customers::CreateCustomerV2Req,
+        >(
+                "{\"domain_area\":\"x\",\"mobile_phone\":\"S3cr3t-032-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+            )
+            .expect("the test body decodes"),
+    );
+    assert!(
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-032-Zq")
+    );
+    redaction::debug_hides(&request, "S3cr3t-032-Zq", "mobile_phone");
+    redaction::writer_hides(&request, "S3cr3t-032-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -421,15 +489,15 @@ fn create_sub_customer_request_body_verification_code_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::CreateCustomerV2Req,
         >(
-                "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-029-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+                "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-033-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-029-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-033-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-029-Zq", "verification_code");
-    redaction::writer_hides(&request, "S3cr3t-029-Zq");
+    redaction::debug_hides(&request, "S3cr3t-033-Zq", "verification_code");
+    redaction::writer_hides(&request, "S3cr3t-033-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -438,15 +506,15 @@ fn create_sub_customer_request_body_password_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::CreateCustomerV2Req,
         >(
-                "{\"domain_area\":\"x\",\"password\":\"S3cr3t-030-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+                "{\"domain_area\":\"x\",\"password\":\"S3cr3t-034-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-030-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-034-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-030-Zq", "password");
-    redaction::writer_hides(&request, "S3cr3t-030-Zq");
+    redaction::debug_hides(&request, "S3cr3t-034-Zq", "password");
+    redaction::writer_hides(&request, "S3cr3t-034-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -455,15 +523,15 @@ fn create_personal_realname_auth_request_body_verified_number_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
         >(
-                "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-031-Zq\",\"xaccount_type\":\"x\"}",
+                "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-035-Zq\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-031-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-035-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-031-Zq", "verified_number");
-    redaction::writer_hides(&request, "S3cr3t-031-Zq");
+    redaction::debug_hides(&request, "S3cr3t-035-Zq", "verified_number");
+    redaction::writer_hides(&request, "S3cr3t-035-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -472,15 +540,15 @@ fn create_enterprise_realname_authentication_request_body_verified_number_is_red
         serde_json::from_str::<
             huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
         >(
-                "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-032-Zq\",\"xaccount_type\":\"x\"}",
+                "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-036-Zq\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-032-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-036-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-032-Zq", "verified_number");
-    redaction::writer_hides(&request, "S3cr3t-032-Zq");
+    redaction::debug_hides(&request, "S3cr3t-036-Zq", "verified_number");
+    redaction::writer_hides(&request, "S3cr3t-036-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -489,15 +557,15 @@ fn change_enterprise_realname_authentication_request_body_verified_number_is_red
         serde_json::from_str::<
             huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
         >(
-                "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-033-Zq\",\"xaccount_type\":\"x\"}",
+                "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-037-Zq\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-033-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-037-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-033-Zq", "verified_number");
-    redaction::writer_hides(&request, "S3cr3t-033-Zq");
+    redaction::debug_hides(&request, "S3cr3t-037-Zq", "verified_number");
+    redaction::writer_hides(&request, "S3cr3t-037-Zq");
 }
 #[cfg(feature = "enterprises")]
 #[test]
@@ -506,13 +574,13 @@ fn send_sms_verification_code_request_body_mobile_phone_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
         >(
-                "{\"mobile_phone\":\"S3cr3t-034-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
+                "{\"mobile_phone\":\"S3cr3t-038-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-034-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-038-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-034-Zq", "mobile_phone");
-    redaction::writer_hides(&request, "S3cr3t-034-Zq");
+    redaction::debug_hides(&request, "S3cr3t-038-Zq", "mobile_phone");
+    redaction::writer_hides(&request, "S3cr3t-038-Zq");
 }

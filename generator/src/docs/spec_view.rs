@@ -133,20 +133,31 @@ fn location(l: ParamLocation) -> &'static str {
     }
 }
 
+/// The site the partner reference (004) documents.
+const PARTNER_SITE: &str = "international";
+
+/// Whether a field or code restricted to `sites` (empty: every site) is on the partner site.
+fn on_partner_site(sites: &[String]) -> bool {
+    sites.is_empty() || sites.iter().any(|s| s == PARTNER_SITE)
+}
+
 /// Builds the view from the resolved model.
 pub fn view(model: &Model) -> SpecView {
     let types = model
         .types
         .iter()
         .map(|t| {
+            // The partner reference documents the international site: a field or code another
+            // site's page documents is not the reference's to compare.
             let fields = t
                 .fields
                 .iter()
+                .filter(|f| on_partner_site(&f.sites))
                 .map(|f| SpecField {
                     name: f.name.clone(),
                     ty: f.ty.with_names(model),
                     doc_type: f.doc_type.clone(),
-                    required: f.required,
+                    required: f.required || f.site_required,
                     constraints: f.constraints.clone(),
                     code_list: f.code_list.map(|c| model[c].name.clone()),
                     from_example: f.from_example,
@@ -167,7 +178,12 @@ pub fn view(model: &Model) -> SpecView {
         .map(|c| {
             (
                 c.name.clone(),
-                c.def.values.iter().map(|v| value_text(&v.value)).collect(),
+                c.def
+                    .values
+                    .iter()
+                    .filter(|v| on_partner_site(&v.sites))
+                    .map(|v| value_text(&v.value))
+                    .collect(),
             )
         })
         .collect();

@@ -60,6 +60,10 @@ struct Api<'a> {
     auth_failures: Option<&'a crate::ir::AuthFailures>,
     error_codes: BTreeMap<&'a str, ErrorCode<'a>>,
     code_lists: BTreeMap<&'a str, Vec<&'a serde_json::Value>>,
+    /// The sites of `service.yaml`; the first is the default.
+    sites: Vec<&'a str>,
+    /// Per code list, the codes documented on some sites only, with those sites.
+    site_codes: BTreeMap<&'a str, Vec<(&'a serde_json::Value, &'a [String])>>,
     types: BTreeMap<&'a str, Vec<Field<'a>>>,
     operations: Vec<Operation<'a>>,
 }
@@ -81,6 +85,11 @@ struct ErrorCode<'a> {
 struct Field<'a> {
     name: &'a str,
     required: bool,
+    /// Sites whose documents list the field (empty: every site); `site_required`: required there.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    sites: &'a [String],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    site_required: bool,
     schema: Schema<'a>,
 }
 
@@ -196,6 +205,21 @@ fn api(model: &Model) -> Api<'_> {
             (cl.name.as_str(), values)
         })
         .collect();
+    let site_codes = model
+        .code_lists
+        .iter()
+        .filter(|cl| cl.def.values.iter().any(|v| !v.sites.is_empty()))
+        .map(|cl| {
+            let values = cl
+                .def
+                .values
+                .iter()
+                .filter(|v| !v.sites.is_empty())
+                .map(|v| (&v.value, v.sites.as_slice()))
+                .collect();
+            (cl.name.as_str(), values)
+        })
+        .collect();
     let types = model
         .types
         .iter()
@@ -207,6 +231,8 @@ fn api(model: &Model) -> Api<'_> {
                 .map(|f| Field {
                     name: &f.name,
                     required: f.required,
+                    sites: &f.sites,
+                    site_required: f.site_required,
                     schema: schema(model, &f.shape),
                 })
                 .collect();
@@ -225,6 +251,8 @@ fn api(model: &Model) -> Api<'_> {
         auth_failures: service.auth_failures.as_ref(),
         error_codes,
         code_lists,
+        sites: service.sites.iter().map(|s| s.id.as_str()).collect(),
+        site_codes,
         types,
         operations: model.operations().map(|op| operation(model, op)).collect(),
     }

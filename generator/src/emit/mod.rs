@@ -198,7 +198,7 @@ fn model_items(model: &Model, g: &GroupModel) -> TokenStream {
         let info = &model[*t];
         items.push(models::type_struct(model, info));
         if info.input {
-            items.push(operations::validate_impl(info));
+            items.push(operations::validate_impl(model, info));
         }
     }
     quote!(#(#items)*)

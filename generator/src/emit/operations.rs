@@ -8,7 +8,7 @@ use quote::quote;
 use super::docs;
 use super::rust_types::{doc_attrs, ident, rust_type, type_path};
 use crate::ir::ParamLocation;
-use crate::ir::{Model, OperationInfo, Shape, TypeExpr, TypeInfo};
+use crate::ir::{FieldInfo, Model, OperationInfo, Shape, TypeExpr, TypeInfo};
 
 /// Validation calls for one value: the constraints its shape carries.
 fn constraint_calls(access: TokenStream, wire: &str, shape: &Shape, optional: bool) -> TokenStream {
@@ -96,12 +96,54 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
     }
 }
 
+/// Checks of a field or code that only some sites document (spec `sites`): the validator
+/// knows the site the call goes to.
+fn site_calls(model: &Model, f: &FieldInfo) -> TokenStream {
+    let id = ident(&f.rust);
+    let wire = f.name.as_str();
+    let field = (!f.sites.is_empty()).then(|| {
+        let sites = f.sites.iter().map(String::as_str);
+        let required = f.site_required;
+        quote!(v.site_field(#wire, self.#id.is_some(), &[#(#sites),*], #required);)
+    });
+    let code = match &f.shape {
+        Shape::Code(cl) => {
+            let codes: Vec<TokenStream> = model[*cl]
+                .def
+                .values
+                .iter()
+                .filter(|c| !c.sites.is_empty())
+                .map(|c| {
+                    let text = match &c.value {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    let sites = c.sites.iter().map(String::as_str);
+                    quote!((#text, &[#(#sites),*]))
+                })
+                .collect();
+            (!codes.is_empty()).then(|| {
+                let value = if f.required {
+                    quote!(::std::option::Option::Some(self.#id.to_string()))
+                } else {
+                    quote!(self.#id.as_ref().map(|c| c.to_string()))
+                };
+                quote!(v.site_code(#wire, #value.as_deref(), &[#(#codes),*]);)
+            })
+        }
+        _ => None,
+    };
+    quote!(#field #code)
+}
+
 /// `impl Validate` for a type sent in requests.
-pub fn validate_impl(t: &TypeInfo) -> TokenStream {
+pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
     let name = ident(&t.name);
     let body = t.fields.iter().map(|f| {
         let id = ident(&f.rust);
-        constraint_calls(quote!(self.#id), &f.name, &f.shape, !f.required)
+        let constraints = constraint_calls(quote!(self.#id), &f.name, &f.shape, !f.required);
+        let sites = site_calls(model, f);
+        quote!(#constraints #sites)
     });
     let body: Vec<TokenStream> = body.filter(|b| !b.is_empty()).collect();
     // A type without documented constraints still implements the trait, with nothing to validate.

@@ -209,6 +209,8 @@ pub struct CodeValue {
     pub zh: Option<String>,
     /// English description.
     pub description: Option<String>,
+    /// Sites whose documents list the code; empty: every site.
+    pub sites: Vec<String>,
 }
 
 /// Location of a parameter.
@@ -555,6 +557,7 @@ impl From<&spec::CodeValue> for CodeValue {
             name: v.name.clone(),
             zh: v.zh.clone(),
             description: v.description.clone(),
+            sites: v.sites.clone(),
         }
     }
 }

@@ -206,8 +206,14 @@ pub struct FieldInfo {
     pub ty: TypeExpr,
     /// Code list of the leaf values.
     pub code_list: Option<CodeListId>,
-    /// Required.
+    /// Required on every site (a field required only on some sites is optional here, and
+    /// `sites` says where it is required).
     pub required: bool,
+    /// Sites whose documents list the field; empty: every site. When non-empty, the field is
+    /// sent only to those sites, and `site_required` says whether they require it.
+    pub sites: Vec<String>,
+    /// Required on the sites of `sites`.
+    pub site_required: bool,
     /// English description.
     pub description: String,
     /// Documented type text.
@@ -222,6 +228,18 @@ pub struct FieldInfo {
     pub sensitive: bool,
     /// Only an example shows it.
     pub from_example: bool,
+}
+
+impl FieldInfo {
+    /// Whether the value travels as a JSON string: a decimal whose documented type is `String`
+    /// (spec/README.md, `doc_type`). Other decimals travel as JSON numbers.
+    pub fn decimal_as_text(&self) -> bool {
+        matches!(self.shape, Shape::Decimal)
+            && self
+                .doc_type
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("string"))
+    }
 }
 
 /// A named type, resolved.

@@ -310,6 +310,9 @@ pub struct CodeValue {
     /// English description.
     #[serde(default)]
     pub description: Option<String>,
+    /// Sites whose documents list the code; empty: every site the field is documented for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<String>,
 }
 
 /// A named object type.
@@ -387,6 +390,10 @@ pub struct Field {
     /// Fixup explaining a deviation.
     #[serde(default)]
     pub fixup: Option<String>,
+    /// Sites whose documents list the field (required there when `required`); empty: every site
+    /// of the operations that use the type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<String>,
 }
 
 /// Where a field is documented.

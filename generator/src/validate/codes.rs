@@ -59,6 +59,13 @@ fn add(
                 Some("quote string codes; write integer codes bare"),
             );
         }
+        for (si, s) in v.sites.iter().enumerate() {
+            c.site_ref(
+                file,
+                node_path!["code_lists", name, "values", i, "sites", si],
+                s,
+            );
+        }
         if !seen_values.insert(v.value.to_string()) {
             c.err(
                 file,

@@ -102,6 +102,18 @@ impl<'a> Checker<'a> {
 
     /// A reference to fixup `id` (if any) names a declared fixup, of kind `kind` when given;
     /// the fixup then counts as referred to.
+    /// Reports a site id that `service.yaml` does not define.
+    fn site_ref(&mut self, file: Option<usize>, path: NodePath, site: &str) {
+        if !self.set.service.value.sites.iter().any(|x| x.id == site) {
+            self.err(
+                file,
+                path,
+                format!("site `{site}` is not defined in service.yaml"),
+                None,
+            );
+        }
+    }
+
     fn fixup_ref(
         &mut self,
         file: Option<usize>,

@@ -37,14 +37,7 @@ pub(super) fn check_operation(
         );
     }
     for (i, s) in op.sites.iter().enumerate() {
-        if !c.set.service.value.sites.iter().any(|x| x.id == *s) {
-            c.err(
-                file,
-                at(&node_path!["sites", i]),
-                format!("site `{s}` is not defined in service.yaml"),
-                None,
-            );
-        }
+        c.site_ref(file, at(&node_path!["sites", i]), s);
     }
     for (i, a) in op.auth.iter().enumerate() {
         if !c.auth_ids.contains(a) {

@@ -56,6 +56,13 @@ pub(super) fn check(
                     );
                 }
                 c.fixup_ref(Some(gi), fpath.clone(), &f.fixup, None);
+                for (si, s) in f.sites.iter().enumerate() {
+                    c.site_ref(
+                        Some(gi),
+                        node_path!["types", tname, "fields", fi, "sites", si],
+                        s,
+                    );
+                }
                 let ty = match parse_type(&f.ty, type_ids) {
                     Ok(t) => t,
                     Err(TypeExprError::Syntax(e)) => {
@@ -98,7 +105,9 @@ pub(super) fn check(
                     redaction_test: None,
                     ty,
                     code_list,
-                    required: f.required,
+                    required: f.required && f.sites.is_empty(),
+                    sites: f.sites.clone(),
+                    site_required: f.required && !f.sites.is_empty(),
                     description: f.description.clone(),
                     doc_type: f.doc_type.clone(),
                     default: f.default.clone(),

@@ -33,6 +33,8 @@ pub(crate) trait Controls {
     fn set_throttling(&self, on: bool);
     /// Forgets requests, scenarios, state and rate-limit windows.
     fn reset(&self);
+    /// Checks requests against another site's documents.
+    fn set_site(&self, site: &str) -> Result<(), String>;
 }
 
 fn ok(body: Value) -> Answer {
@@ -72,6 +74,13 @@ pub(crate) fn handle(shared: &impl Controls, method: &str, rest: &str, body: &[u
                 done()
             }
             None => bad(400, "expected {\"enabled\": true|false}".into()),
+        },
+        ("PUT", "site") => match serde_json::from_slice::<Value>(body).ok().and_then(|v| v.get("site").and_then(Value::as_str).map(str::to_string)) {
+            Some(site) => match shared.set_site(&site) {
+                Ok(()) => done(),
+                Err(e) => bad(400, e),
+            },
+            None => bad(400, "expected {\"site\": \"international\"|\"china\"}".into()),
         },
         ("POST", "reset") => {
             shared.reset();

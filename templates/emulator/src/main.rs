@@ -36,6 +36,10 @@ struct Cli {
     /// Accept any X-Sdk-Date, not only one within 15 minutes of the clock.
     #[arg(long)]
     no_clock_check: bool,
+    /// Check requests against this site's documents (international or china), where the two
+    /// document different fields or codes for the same call.
+    #[arg(long)]
+    site: Option<String>,
 }
 
 #[tokio::main]
@@ -55,11 +59,14 @@ async fn main() -> ExitCode {
     for token in cli.tokens {
         builder = builder.token(token);
     }
+    if let Some(site) = cli.site {
+        builder = builder.site(site);
+    }
     let emulator = match builder.start().await {
         Ok(e) => e,
         Err(e) => {
             eprintln!(
-                "bss-emulator: cannot listen on {}:{}: {e}",
+                "bss-emulator: cannot start on {}:{}: {e}",
                 cli.bind, cli.port
             );
             return ExitCode::FAILURE;

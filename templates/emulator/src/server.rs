@@ -49,6 +49,7 @@ pub struct EmulatorBuilder {
     accepted: Accepted,
     throttling: bool,
     record_limit: usize,
+    site: Option<String>,
 }
 
 impl Default for EmulatorBuilder {
@@ -62,6 +63,7 @@ impl Default for EmulatorBuilder {
             },
             throttling: true,
             record_limit: DEFAULT_RECORD_LIMIT,
+            site: None,
         }
     }
 }
@@ -115,6 +117,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The site whose documents requests are checked against (`international`, the default, or
+    /// `china`): where the two sites document different fields or codes for the same call, the
+    /// other site's are refused. An unknown site makes [`EmulatorBuilder::start`] fail.
+    #[must_use]
+    pub fn site(mut self, site: impl Into<String>) -> Self {
+        self.site = Some(site.into());
+        self
+    }
+
     /// How many requests [`Emulator::requests`] keeps (default 10 000; the oldest go first).
     #[must_use]
     pub fn record_limit(mut self, n: usize) -> Self {
@@ -124,15 +135,20 @@ impl EmulatorBuilder {
 
     /// Binds and starts serving on the current Tokio runtime.
     pub async fn start(self) -> std::io::Result<Emulator> {
+        let api = api();
+        let site = match self.site {
+            Some(s) => known_site(api, &s).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?,
+            None => default_site(api),
+        };
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
-        let api = api();
         let seed = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
         let shared = Arc::new(Shared {
             api,
             router: Router::new(api),
             accepted: self.accepted,
             throttling: AtomicBool::new(self.throttling),
+            site: Mutex::new(site),
             throttle: Throttle::default(),
             scenarios: Mutex::default(),
             requests: Mutex::default(),
@@ -260,6 +276,17 @@ impl Emulator {
         self.shared.reset();
     }
 
+    /// Checks requests against another site's documents from now on (see
+    /// [`EmulatorBuilder::site`]). Fails, saying which sites there are, for an unknown one.
+    pub fn set_site(&self, site: &str) -> Result<(), String> {
+        self.shared.set_site(site)
+    }
+
+    /// The site whose documents requests are checked against.
+    pub fn site(&self) -> String {
+        lock(&self.shared.site).clone()
+    }
+
     /// Stops accepting connections and waits for the accept loop to end. Connections already
     /// open finish their current request.
     pub async fn shutdown(mut self) {
@@ -276,12 +303,28 @@ impl Drop for Emulator {
     }
 }
 
+/// The default site: the first of `service.yaml` (the international one, which the partner
+/// reference documents).
+fn default_site(api: &Api) -> String {
+    api.sites.first().cloned().unwrap_or_default()
+}
+
+/// `site` if the spec documents it.
+fn known_site(api: &Api, site: &str) -> Result<String, String> {
+    if api.sites.iter().any(|s| s == site) {
+        Ok(site.to_string())
+    } else {
+        Err(format!("unknown site `{site}`; the documented sites are {}", api.sites.join(", ")))
+    }
+}
+
 /// State shared by the connections of one emulator.
 pub(crate) struct Shared {
     api: &'static Api,
     router: Router,
     accepted: Accepted,
     throttling: AtomicBool,
+    site: Mutex<String>,
     throttle: Throttle,
     scenarios: Mutex<HashMap<String, Scenario>>,
     requests: Mutex<VecDeque<RecordedRequest>>,
@@ -326,6 +369,11 @@ impl Controls for Shared {
     fn set_throttling(&self, on: bool) {
         self.throttling.store(on, Ordering::Relaxed);
         self.throttle.clear();
+    }
+
+    fn set_site(&self, site: &str) -> Result<(), String> {
+        *lock(&self.site) = known_site(self.api, site)?;
+        Ok(())
     }
 
     fn reset(&self) {
@@ -512,7 +560,8 @@ impl Shared {
         }
         let header = |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
         let parts = Parts { path_params, query, header: &header, body };
-        let request_body = match validate::request(self.api, op, &parts) {
+        let site = lock(&self.site).clone();
+        let request_body = match validate::request(self.api, &site, op, &parts) {
             Ok(b) => b,
             Err(detail) => return self.error(op, "CBC.0100", Some(detail)),
         };

@@ -966,7 +966,7 @@ async fn reclaim_sub_enterprise_amount() {
     let emulator = support::start().await;
     let client = support::client(&emulator);
     let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq = serde_json::from_str(
-            "{\n  \"amount\": 1,\n  \"customer_id\": \"x\"\n}",
+            "{\n  \"amount\": \"1\",\n  \"customer_id\": \"x\"\n}",
         )
         .expect("documented body decodes");
     let request = huaweicloud_bss::enterprises::ReclaimSubEnterpriseAmountRequest::new(

@@ -154,9 +154,37 @@ impl RequestWriter {
 pub struct Validator {
     prefix: Vec<String>,
     errors: Vec<ValidationError>,
+    /// Id of the site the call goes to (`international`, `china`), when the client knows it.
+    site: Option<&'static str>,
 }
 
 impl Validator {
+    /// A validator for a call to `site` (a site id; `None` when the endpoint is neither site's,
+    /// and the per-site checks are skipped).
+    pub fn for_site(site: Option<&'static str>) -> Self {
+        Validator { site, ..Validator::default() }
+    }
+
+    /// Checks a field that only some sites' documents list: sent to another site it is
+    /// refused, and on its own sites it is required when `required`.
+    pub fn site_field(&mut self, field: &str, present: bool, sites: &[&str], required: bool) {
+        let Some(site) = self.site else { return };
+        let on_site = sites.contains(&site);
+        if present && !on_site {
+            self.fail(field, format!("is documented only for the {} site, not for the {site} site", sites.join(" and ")));
+        } else if !present && on_site && required {
+            self.fail(field, format!("is required on the {site} site"));
+        }
+    }
+
+    /// Checks a code that only some sites' documents list (`codes`: wire text and sites).
+    pub fn site_code(&mut self, field: &str, value: Option<&str>, codes: &[(&str, &[&str])]) {
+        let (Some(site), Some(value)) = (self.site, value) else { return };
+        if let Some((_, sites)) = codes.iter().find(|(c, sites)| *c == value && !sites.contains(&site)) {
+            self.fail(field, format!("is `{value}`, a code documented only for the {} site, not for the {site} site", sites.join(" and ")));
+        }
+    }
+
     fn fail(&mut self, field: &str, rule: String) {
         let mut path = self.prefix.join(".");
         if !path.is_empty() {
