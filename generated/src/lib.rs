@@ -37,7 +37,11 @@ pub use auth::Credentials;
 pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
-pub use error::{Error, ServiceError, ValidationError};
+pub use error::{
+    Delivery, Error, ErrorKind, ErrorMetadata, ProvideErrorMetadata, RetryReason,
+    RetryVerdict, ServiceError, TransportError, ValidationError,
+};
+pub use error_codes::ErrorCode;
 pub use retry::RetryPolicy;
 #[cfg(feature = "accounts")]
 /// The customer's own account balances, stored-value cards and account income/expense records (管理账户).
@@ -108,6 +112,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "e87ddc7fcf7369c679021b39ddcc673e45cd368f80ccd49e39702b2afc157037";
+pub const SPEC_SHA256: &str = "97baba1cfbd1769d2ab6925dd2f65f2297b3336fa447501af10902277c993dcb";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

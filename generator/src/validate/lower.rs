@@ -28,7 +28,7 @@ pub(super) fn model(
     mark_reachable(&mut types, outputs, false);
 
     // Rust names, once the model is complete and still in spec order.
-    let crate_ident = match crate::naming::assign(set, &mut groups, &mut types, &mut code_lists) {
+    let (crate_ident, error_code_variants) = match crate::naming::assign(set, &mut groups, &mut types, &mut code_lists) {
         Ok(c) => c,
         Err(mut diags) => {
             diags.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
@@ -96,6 +96,7 @@ pub(super) fn model(
             .map(Into::into)
             .collect(),
         error_codes,
+        error_code_variants,
         groups,
         types,
         code_lists,
