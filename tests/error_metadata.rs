@@ -87,12 +87,7 @@ async fn a_refused_connection_was_never_sent_and_may_be_retried() {
     let m = error.metadata();
     assert_eq!(
         (m.operation, m.kind, m.delivery, m.attempts),
-        (
-            Some("PayOrders"),
-            ErrorKind::Connect,
-            Delivery::NotSent,
-            1
-        )
+        (Some("PayOrders"), ErrorKind::Connect, Delivery::NotSent, 1)
     );
     assert!(m.retry.is_retryable());
     assert_eq!(m.retry.reason(), RetryReason::ConnectFailed);
@@ -108,10 +103,7 @@ async fn a_refused_connection_was_never_sent_and_may_be_retried() {
 async fn a_payment_whose_connection_broke_may_have_been_processed() {
     for fault in [Step::Reset, Step::Close] {
         let server = FaultServer::start(vec![fault.clone(), Step::empty(204)]).await;
-        let error = client(&server)
-            .pay_orders(pay())
-            .await
-            .expect_err("broken");
+        let error = client(&server).pay_orders(pay()).await.expect_err("broken");
         assert_eq!(error.kind(), ErrorKind::ConnectionBroken, "{fault:?}");
         assert_eq!(error.delivery(), Delivery::MayHaveBeenProcessed);
         assert!(error.delivery().may_have_been_processed());
@@ -334,7 +326,10 @@ async fn sensitive_parameters_stay_out_of_errors_and_logs() {
 
     let mut printed = Vec::new();
     // Query parameters, a broken connection and a timeout.
-    for step in [Step::Reset, Step::empty(200).after(Duration::from_millis(600))] {
+    for step in [
+        Step::Reset,
+        Step::empty(200).after(Duration::from_millis(600)),
+    ] {
         let server = FaultServer::start(vec![step]).await;
         let request = ListCustomerOrdersRequest::new()
             .order_id(ORDER_ID)
@@ -427,9 +422,18 @@ async fn wrong_site_errors_say_which_site_was_called_and_that_the_other_exists()
 async fn both_documented_error_body_shapes_are_read() {
     let cancel = || CancelCustomerOrderRequest::new(CancelCustomerOrderReq::new(ORDER_ID));
     for (status, body) in [
-        (400, r#"{"error_code":"CBC.30000010","error_msg":"shape one"}"#),
-        (400, r#"{"error_code":"CBC.30000010","error_message":"shape two"}"#),
-        (200, r#"{"error_code":"CBC.30000010","error_message":"shape two in a 200"}"#),
+        (
+            400,
+            r#"{"error_code":"CBC.30000010","error_msg":"shape one"}"#,
+        ),
+        (
+            400,
+            r#"{"error_code":"CBC.30000010","error_message":"shape two"}"#,
+        ),
+        (
+            200,
+            r#"{"error_code":"CBC.30000010","error_message":"shape two in a 200"}"#,
+        ),
     ] {
         let server = FaultServer::start(vec![Step::json(status, body)]).await;
         let error = client(&server)
@@ -450,7 +454,8 @@ async fn both_documented_error_body_shapes_are_read() {
 
 #[tokio::test]
 async fn the_raw_body_of_an_error_is_kept_unless_blank() {
-    let body = r#"{"error_code":"CBC.0100","error_msg":"parameter error.","quota_info":{"left":3}}"#;
+    let body =
+        r#"{"error_code":"CBC.0100","error_msg":"parameter error.","quota_info":{"left":3}}"#;
     let server = FaultServer::start(vec![Step::json(400, body), Step::json(400, "")]).await;
     let client = client(&server);
     let error = client.list_service_types(list()).await.expect_err("400");

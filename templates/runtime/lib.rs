@@ -42,7 +42,10 @@ pub use auth::Credentials;
 pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
-pub use error::{Delivery, Error, ErrorKind, ErrorMetadata, ProvideErrorMetadata, RetryReason, RetryVerdict, ServiceError, TransportError, ValidationError};
+pub use error::{
+    Delivery, Error, ErrorKind, ErrorMetadata, ProvideErrorMetadata, RetryReason, RetryVerdict,
+    ServiceError, TransportError, ValidationError,
+};
 pub use error_codes::ErrorCode;
 pub use retry::RetryPolicy;
 

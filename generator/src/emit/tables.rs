@@ -69,7 +69,14 @@ pub fn error_codes(model: &Model) -> TokenStream {
     let count = rows.len();
     // The typed codes: one variant per row, in the table's order, so a variant's position is
     // its row.
-    let variant = |code: &str| ident(model.error_code_variants.get(code).map_or(code, String::as_str));
+    let variant = |code: &str| {
+        ident(
+            model
+                .error_code_variants
+                .get(code)
+                .map_or(code, String::as_str),
+        )
+    };
     let variants = rows.iter().map(|(code, status, message, meaning, _)| {
         let v = variant(code);
         let ops = by_code.get(code).map_or(&[][..], Vec::as_slice);
@@ -82,7 +89,13 @@ pub fn error_codes(model: &Model) -> TokenStream {
         doc.push(if ops.is_empty() {
             "No operation lists it.".to_string()
         } else {
-            format!("Listed by: {}.", ops.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "))
+            format!(
+                "Listed by: {}.",
+                ops.iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         });
         let doc = doc_attrs(&doc);
         quote! { #doc #v, }

@@ -237,15 +237,25 @@ pub fn assign(
     let mut codes_ns = Namespace::new("variant", Some("ErrorCode".into()), HINT_ERROR_CODE);
     codes_ns.reserve(&["Unknown"], "the fallback variant for undocumented codes");
     let mut error_codes = BTreeMap::new();
-    let documented = set.errors.value.error_codes.iter().enumerate().map(|(i, e)| {
-        let path = node_path!["error_codes", i, "code"];
-        (&e.code, ERRORS_FILE, path)
-    });
+    let documented = set
+        .errors
+        .value
+        .error_codes
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let path = node_path!["error_codes", i, "code"];
+            (&e.code, ERRORS_FILE, path)
+        });
     let extra = set.groups.iter().enumerate().flat_map(|(gi, g)| {
-        g.value.extra_error_codes.iter().enumerate().map(move |(i, e)| {
-            let path = node_path!["extra_error_codes", i, "code"];
-            (&e.code, gi, path)
-        })
+        g.value
+            .extra_error_codes
+            .iter()
+            .enumerate()
+            .map(move |(i, e)| {
+                let path = node_path!["extra_error_codes", i, "code"];
+                (&e.code, gi, path)
+            })
     });
     for (code, file, path) in documented.chain(extra) {
         if error_codes.contains_key(code) {

@@ -563,7 +563,12 @@ fn field_at<'a>(types: &Types<'a>, t: &'a TypeInfo, path: &str) -> Option<&'a Fi
 
 /// `outcome_lookup`: present exactly on the operations that are not idempotent, naming either an
 /// idempotent operation of the spec or, with `none`, why no operation shows the outcome.
-fn outcome_lookup(c: &mut Checker, file: Option<usize>, op: &Operation, at: &dyn Fn(&[Seg]) -> NodePath) {
+fn outcome_lookup(
+    c: &mut Checker,
+    file: Option<usize>,
+    op: &Operation,
+    at: &dyn Fn(&[Seg]) -> NodePath,
+) {
     let Some(l) = &op.outcome_lookup else {
         if !op.idempotent {
             c.err(
@@ -590,7 +595,12 @@ fn outcome_lookup(c: &mut Checker, file: Option<usize>, op: &Operation, at: &dyn
     }
     match (&l.operation, &l.none) {
         (Some(id), None) => {
-            let target = c.set.groups.iter().flat_map(|g| &g.value.operations).find(|o| o.id == *id);
+            let target = c
+                .set
+                .groups
+                .iter()
+                .flat_map(|g| &g.value.operations)
+                .find(|o| o.id == *id);
             match target {
                 None => c.err(
                     file,

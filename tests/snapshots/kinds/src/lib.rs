@@ -35,9 +35,8 @@ pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
 pub use error::{Delivery, Error, ErrorKind, ErrorMetadata, ProvideErrorMetadata};
-pub use error::{
-    RetryReason, RetryVerdict, ServiceError, TransportError, ValidationError,
-};
+pub use error::{RetryReason, RetryVerdict, ServiceError};
+pub use error::{TransportError, ValidationError};
 pub use error_codes::ErrorCode;
 pub use retry::RetryPolicy;
 #[cfg(feature = "gadgets")]
