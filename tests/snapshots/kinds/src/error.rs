@@ -902,3 +902,51 @@ impl ProvideErrorMetadata for Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrong_site(endpoint: Option<&str>) -> String {
+        let e = ServiceError {
+            status: 403,
+            code: Some(ErrorCode::from("CBC.0156")),
+            message: Some("Access denied.".into()),
+            request_id: None,
+            operation: "ShowSubCustomerBudget",
+            raw_body: None,
+            attempts: 1,
+            retry_after: None,
+            meta: None,
+            endpoint: endpoint.map(str::to_string),
+        };
+        assert_eq!(e.kind(), ErrorKind::WrongSite);
+        e.to_string()
+    }
+
+    #[test]
+    fn a_wrong_site_error_names_the_site_called_and_the_other_one() {
+        let text = wrong_site(Some(Site::International.endpoint()));
+        assert!(text.contains("the site this client calls, the international site (https://bss-intl.myhuaweicloud.com)"), "{text}");
+        assert!(text.contains("the other site, the China site (https://bss.myhuaweicloud.com)"), "{text}");
+        assert!(text.contains(".site(Site::China)"), "{text}");
+        let text = wrong_site(Some(Site::China.endpoint()));
+        assert!(text.contains("calls, the China site (https://bss.myhuaweicloud.com)"), "{text}");
+        assert!(text.contains(".site(Site::International)"), "{text}");
+        let text = wrong_site(Some("http://127.0.0.1:8080"));
+        assert!(text.contains("(http://127.0.0.1:8080)") && text.contains("bss-intl") && text.contains("bss.myhuaweicloud.com"), "{text}");
+        // A replayed answer does not know the endpoint; it still names both sites.
+        let text = wrong_site(None);
+        assert!(text.contains("bss-intl") && text.contains("bss.myhuaweicloud.com"), "{text}");
+    }
+
+    #[test]
+    fn a_replayed_answer_is_not_retried_unless_the_gateway_refused_it() {
+        // Without the operation's metadata the client cannot know it is idempotent.
+        let answer = |status: u16, body: &str| crate::decode_answer::<serde_json::Value>("Op", status, body.as_bytes()).expect_err("error answer");
+        let e = answer(503, r#"{"error_code":"CBC.0999"}"#);
+        assert_eq!((e.retry().is_retryable(), e.retry().reason(), e.delivery()), (false, RetryReason::NotIdempotent, Delivery::MayHaveBeenProcessed));
+        let e = answer(429, r#"{"error_code":"APIGW.0308","error_message":"throttled"}"#);
+        assert_eq!((e.retry().is_retryable(), e.message(), e.delivery()), (true, Some("throttled"), Delivery::Refused));
+    }
+}
