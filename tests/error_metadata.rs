@@ -260,6 +260,52 @@ async fn an_invalid_request_was_never_sent() {
     assert_eq!(server.count(), 0);
 }
 
+#[test]
+fn every_operation_that_is_not_idempotent_names_how_to_look_its_outcome_up() {
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let model = bss_codegen::load(&spec).expect("spec/ loads");
+    let mut checked = 0;
+    for op in model.operations().filter(|o| !o.idempotent) {
+        match &op.outcome_lookup {
+            Some(bss_codegen::ir::OutcomeLookup::Operation(id)) => {
+                let target = model
+                    .operations()
+                    .find(|o| &o.id == id)
+                    .expect("checked by lint");
+                assert!(target.idempotent, "{}: {id} is not a query", op.id);
+                // The operation's rustdoc links the lookup as a method of the same `Client`
+                // impl, which exists whenever the operation's own cargo feature is on.
+                assert_eq!(
+                    target.group, op.group,
+                    "{}: {id} is in another group",
+                    op.id
+                );
+            }
+            Some(bss_codegen::ir::OutcomeLookup::None(why)) => {
+                assert!(!why.is_empty(), "{}", op.id)
+            }
+            None => panic!(
+                "{} is not idempotent but spec/ gives it no outcome_lookup",
+                op.id
+            ),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 29, "{checked}");
+    assert_eq!(
+        huaweicloud_bss::orders::PAY_ORDERS.outcome_lookup,
+        Some("ShowCustomerOrderDetails")
+    );
+    assert_eq!(
+        huaweicloud_bss::orders::LIST_CUSTOMER_ORDERS.outcome_lookup,
+        None
+    );
+    assert_eq!(
+        huaweicloud_bss::orders::LIST_CUSTOMER_ORDERS.sensitive_params,
+        &["order_id", "customer_id", "indirect_partner_id"]
+    );
+}
+
 // ---- typed codes ---------------------------------------------------------------------------
 
 #[test]
