@@ -113,7 +113,9 @@ async fn a_payment_whose_connection_broke_may_have_been_processed() {
         assert_eq!(error.attempts(), 1);
         assert_eq!(server.count(), 1);
         assert!(
-            error.to_string().contains("may have been processed"),
+            error.to_string().contains(
+                "may have been processed (look the outcome up with ShowCustomerOrderDetails"
+            ),
             "{error}"
         );
     }
@@ -178,6 +180,12 @@ async fn a_server_error_of_a_payment_may_have_been_processed() {
     assert_eq!(
         (m.retry.is_retryable(), m.retry.reason()),
         (false, RetryReason::NotIdempotent)
+    );
+    assert!(
+        error
+            .to_string()
+            .ends_with("may have been processed (look the outcome up with ShowCustomerOrderDetails before sending it again)"),
+        "{error}"
     );
     // The service error says the same about itself.
     assert_eq!(error.as_service().expect("service").metadata(), m);

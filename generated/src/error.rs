@@ -568,6 +568,10 @@ impl fmt::Display for ServiceError {
             write!(f, " (request id {r})")?;
         }
         write!(f, "{}", Tries(self.attempts))?;
+        // Worth saying only where repeating the call is not harmless.
+        if self.delivery().may_have_been_processed() && self.meta.is_some_and(|m| !m.idempotent) {
+            write!(f, "; {}", Reached(self.delivery(), self.meta))?;
+        }
         if self.is_wrong_site() {
             write!(f, ". {}", WrongSite(self.endpoint.as_deref()))?;
         }
@@ -614,6 +618,20 @@ fn site_name(site: Site) -> &'static str {
     match site {
         Site::International => "the international site",
         Site::China => "the China site",
+    }
+}
+
+/// Whether a call may have reached the service, and for one that may have been processed, the
+/// query that shows its outcome.
+struct Reached(Delivery, Option<&'static OperationMeta>);
+
+impl fmt::Display for Reached {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        match self.1.and_then(|m| m.outcome_lookup) {
+            Some(lookup) if self.0.may_have_been_processed() => write!(f, " (look the outcome up with {lookup} before sending it again)"),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -665,7 +683,7 @@ pub enum Error {
     #[error("configuration error: {0}")]
     Config(String),
     /// The request or the response did not complete in time.
-    #[error("{operation} timed out{}: {}", Tries(*attempts), source.delivery())]
+    #[error("{operation} timed out{}: {}", Tries(*attempts), Reached(source.delivery(), Some(source.meta)))]
     Timeout {
         /// The operation.
         operation: &'static str,
@@ -676,7 +694,7 @@ pub enum Error {
         attempts: u32,
     },
     /// The connection failed or broke.
-    #[error("{operation}: transport error{}: {}", Tries(*attempts), source.delivery())]
+    #[error("{operation}: transport error{}: {}", Tries(*attempts), Reached(source.delivery(), Some(source.meta)))]
     Transport {
         /// The operation.
         operation: &'static str,
