@@ -929,6 +929,39 @@ mod tests {
         }
     }
 
+    #[test]
+    fn shown_urls_redact_sensitive_path_and_query_values_behind_any_prefix() {
+        static SHOW: OperationMeta = OperationMeta {
+            id: "Show",
+            method: "GET",
+            path: "/v2/orders/{order_id}/items/{item}",
+            idempotent: true,
+            rate_limit: None,
+            errors: &[],
+            success_statuses: &[200],
+            pagination: None,
+            outcome_lookup: None,
+            sensitive_params: &["order_id", "customer_id"],
+        };
+        for (endpoint, prefix) in [("http://127.0.0.1:8080", ""), ("https://proxy.example/bss/api", "/bss/api")] {
+            let base = reqwest::Url::parse(endpoint).expect("URL");
+            let path = format!("{prefix}/v2/orders/CS%2F77/items/7");
+            let p = Prepared {
+                meta: &SHOW,
+                method: reqwest::Method::GET,
+                url: request_url(&base, &path, "customer_id=c-1&limit=10&customer_idx=2"),
+                path,
+                query: Vec::new(),
+                body: Vec::new(),
+            };
+            let host = base.host_str().map(|h| base.port().map_or(h.to_string(), |port| format!("{h}:{port}"))).expect("host");
+            assert_eq!(
+                shown_url(&host, &p),
+                format!("{}://{host}{prefix}/v2/orders/<redacted>/items/7?customer_id=<redacted>&limit=10&customer_idx=2", base.scheme())
+            );
+        }
+    }
+
     #[tokio::test]
     async fn the_wire_carries_the_signed_headers_in_signing_order() {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
