@@ -2448,11 +2448,11 @@ pub fn lookup(code: &str) -> ::std::option::Option<&'static ErrorCodeInfo> {
 /// ```
 /// use huaweicloud_bss::ErrorCode;
 ///
-/// let code = ErrorCode::from("CBC.0100");
-/// assert_eq!(code, ErrorCode::Cbc0100);
-/// assert_eq!((code.as_str(), code.http_status()), ("CBC.0100", Some(400)));
-/// assert!(code.operations().contains(&"ListSubCustomers"));
-/// assert_eq!(ErrorCode::from("CBC.12345678"), ErrorCode::Unknown("CBC.12345678".into()));
+/// let code = ErrorCode::from("CBC.0000");
+/// assert_eq!(code, ErrorCode::Cbc0000);
+/// assert_eq!((code.as_str(), code.http_status()), ("CBC.0000", Some(200)));
+/// assert!(code.operations().contains(&"ShowRealnameAuthenticationReviewResultOld"));
+/// assert_eq!(ErrorCode::from("NOT.DOCUMENTED"), ErrorCode::Unknown("NOT.DOCUMENTED".into()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -108,6 +108,31 @@ pub fn error_codes(model: &Model) -> TokenStream {
         let v = variant(code);
         quote!(ErrorCode::#v,)
     });
+    // The doc example of `ErrorCode`: the first code an operation lists (the spec's own codes,
+    // so that the example compiles for any spec).
+    let example = rows
+        .iter()
+        .find_map(|(code, status, ..)| by_code.get(code).and_then(|ops| ops.first()).map(|op| (code, status, op)))
+        .map(|(code, status, op)| {
+            format!(
+                "```\nuse {krate}::ErrorCode;\n\nlet code = ErrorCode::from(\"{code}\");\nassert_eq!(code, ErrorCode::{variant});\nassert_eq!((code.as_str(), code.http_status()), (\"{code}\", Some({status})));\nassert!(code.operations().contains(&\"{op}\"));\nassert_eq!(ErrorCode::from(\"NOT.DOCUMENTED\"), ErrorCode::Unknown(\"NOT.DOCUMENTED\".into()));\n```",
+                krate = model.crate_ident,
+                variant = model.error_code_variants.get(code).map_or(code.as_str(), String::as_str),
+            )
+        })
+        .unwrap_or_default();
+    let mut example_doc = vec![
+        "An error code, typed: one variant per documented code ([`ERROR_CODES`]), each with its"
+            .to_string(),
+        "HTTP status, documented message and meaning, and the operations that list it; any"
+            .to_string(),
+        "other code is kept as received in [`ErrorCode::Unknown`].".to_string(),
+    ];
+    if !example.is_empty() {
+        example_doc.push(String::new());
+        example_doc.extend(example.lines().map(str::to_string));
+    }
+    let example_doc = doc_attrs(&example_doc);
     quote! {
         //! The documented error codes (document 004 §13.9, plus codes only an operation's own
         //! table lists) and HTTP status meanings (§13.8).
@@ -129,19 +154,7 @@ pub fn error_codes(model: &Model) -> TokenStream {
             ERROR_CODES.binary_search_by(|e| e.code.cmp(code)).ok().map(|i| &ERROR_CODES[i])
         }
 
-        /// An error code, typed: one variant per documented code ([`ERROR_CODES`]), each with its
-        /// HTTP status, documented message and meaning, and the operations that list it; any
-        /// other code is kept as received in [`ErrorCode::Unknown`].
-        ///
-        /// ```
-        /// use huaweicloud_bss::ErrorCode;
-        ///
-        /// let code = ErrorCode::from("CBC.0100");
-        /// assert_eq!(code, ErrorCode::Cbc0100);
-        /// assert_eq!((code.as_str(), code.http_status()), ("CBC.0100", Some(400)));
-        /// assert!(code.operations().contains(&"ListSubCustomers"));
-        /// assert_eq!(ErrorCode::from("CBC.12345678"), ErrorCode::Unknown("CBC.12345678".into()));
-        /// ```
+        #example_doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {

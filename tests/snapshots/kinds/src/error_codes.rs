@@ -103,13 +103,13 @@ pub fn lookup(code: &str) -> ::std::option::Option<&'static ErrorCodeInfo> {
 /// other code is kept as received in [`ErrorCode::Unknown`].
 ///
 /// ```
-/// use huaweicloud_bss::ErrorCode;
+/// use fixture_kinds::ErrorCode;
 ///
-/// let code = ErrorCode::from("CBC.0100");
-/// assert_eq!(code, ErrorCode::Cbc0100);
-/// assert_eq!((code.as_str(), code.http_status()), ("CBC.0100", Some(400)));
-/// assert!(code.operations().contains(&"ListSubCustomers"));
-/// assert_eq!(ErrorCode::from("CBC.12345678"), ErrorCode::Unknown("CBC.12345678".into()));
+/// let code = ErrorCode::from("FXK.0100");
+/// assert_eq!(code, ErrorCode::Fxk0100);
+/// assert_eq!((code.as_str(), code.http_status()), ("FXK.0100", Some(400)));
+/// assert!(code.operations().contains(&"ListGadgets"));
+/// assert_eq!(ErrorCode::from("NOT.DOCUMENTED"), ErrorCode::Unknown("NOT.DOCUMENTED".into()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

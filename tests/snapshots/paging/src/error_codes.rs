@@ -108,13 +108,13 @@ pub fn lookup(code: &str) -> ::std::option::Option<&'static ErrorCodeInfo> {
 /// other code is kept as received in [`ErrorCode::Unknown`].
 ///
 /// ```
-/// use huaweicloud_bss::ErrorCode;
+/// use fixture_paging::ErrorCode;
 ///
-/// let code = ErrorCode::from("CBC.0100");
-/// assert_eq!(code, ErrorCode::Cbc0100);
-/// assert_eq!((code.as_str(), code.http_status()), ("CBC.0100", Some(400)));
-/// assert!(code.operations().contains(&"ListSubCustomers"));
-/// assert_eq!(ErrorCode::from("CBC.12345678"), ErrorCode::Unknown("CBC.12345678".into()));
+/// let code = ErrorCode::from("FXP.0100");
+/// assert_eq!(code, ErrorCode::Fxp0100);
+/// assert_eq!((code.as_str(), code.http_status()), ("FXP.0100", Some(400)));
+/// assert!(code.operations().contains(&"ListRecords"));
+/// assert_eq!(ErrorCode::from("NOT.DOCUMENTED"), ErrorCode::Unknown("NOT.DOCUMENTED".into()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
