@@ -284,6 +284,37 @@ fn error_codes_rate_limits_and_deprecations_are_compatible() {
 }
 
 #[test]
+fn outcome_lookups_and_sensitive_parameters_are_compatible_changes() {
+    let d = diff_of("outcome-sensitive", |t| {
+        t.replacen(
+            "    idempotent: true\n",
+            "    idempotent: false\n    outcome_lookup: { operation: ListResourceTypes }\n",
+            1,
+        )
+        .replacen(
+            LIMIT,
+            &LIMIT.replace("in: query,", "in: query, sensitive: true,"),
+            1,
+        )
+    });
+    expect(
+        &d,
+        Impact::Compatible,
+        Subject::Operation,
+        "ListServiceTypes",
+        "outcome lookup changed from - to ListResourceTypes",
+    );
+    expect(
+        &d,
+        Impact::Compatible,
+        Subject::Parameter,
+        "ListServiceTypes.limit",
+        "sensitive changed from false to true",
+    );
+    assert!(!d.is_breaking());
+}
+
+#[test]
 fn reports_render_as_text_markdown_and_json() {
     let d = diff_of("render", |t| {
         t.replace("  - id: ListConversions\n", "  - id: ListConversionRates\n")

@@ -105,7 +105,7 @@ async fn throttling_code_with_429_is_retried_until_attempts_run_out() {
         .expect_err("3 attempts, all throttled");
     let e = service_error(&error);
     assert_eq!(
-        (e.status, e.code.as_deref(), e.attempts),
+        (e.status, e.code().map(|c| c.as_str()), e.attempts),
         (429, Some("APIG.0308"), 3)
     );
     assert!(e.is_throttling());
@@ -237,7 +237,7 @@ async fn server_errors_of_a_query_stop_after_max_attempts() {
         .expect_err("always 503");
     let e = service_error(&error);
     assert_eq!(
-        (e.status, e.code.as_deref(), e.attempts),
+        (e.status, e.code().map(|c| c.as_str()), e.attempts),
         (503, Some("CBC.0999"), 3)
     );
     assert_eq!(e.documented().map(|d| d.message), Some("Other errors."));
@@ -582,7 +582,7 @@ async fn http_200_with_an_error_code_is_a_service_error() {
     assert_eq!(
         (
             e.status,
-            e.code.as_deref(),
+            e.code().map(|c| c.as_str()),
             e.message.as_deref(),
             e.attempts
         ),

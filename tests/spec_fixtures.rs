@@ -23,6 +23,7 @@ const REJECTED: &[&str] = &[
     "code-values-same-variant",
     "duplicate-field-key",
     "duplicate-type-key",
+    "error-codes-same-variant",
     "example-names-collide",
     "field-on-unknown-site",
     "field-case-collision",
@@ -31,6 +32,7 @@ const REJECTED: &[&str] = &[
     "operation-case-collision",
     "operation-named-like-client-method",
     "operation-named-like-stream",
+    "outcome-lookup-unknown-operation",
     "param-named-body",
     "param-named-new",
     "type-case-collision",
@@ -411,6 +413,16 @@ fn rejected_code_list_named_like_request() {
 #[test]
 fn rejected_code_values_same_variant() {
     check_rejected("code-values-same-variant");
+}
+
+#[test]
+fn rejected_error_codes_same_variant() {
+    check_rejected("error-codes-same-variant");
+}
+
+#[test]
+fn rejected_outcome_lookup_unknown_operation() {
+    check_rejected("outcome-lookup-unknown-operation");
 }
 
 #[test]

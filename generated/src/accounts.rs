@@ -689,6 +689,8 @@ pub static SHOW_CUSTOMER_ACCOUNT_BALANCES: crate::request::OperationMeta = crate
     errors: &[],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::show_customer_account_balances`](crate::Client::show_customer_account_balances): Shows the balances of the customer's own accounts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -757,9 +759,11 @@ pub static LIST_STORED_VALUE_CARDS: crate::request::OperationMeta = crate::reque
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["card_id"],
 };
 /// Request of [`Client::list_stored_value_cards`](crate::Client::list_stored_value_cards): Lists the stored-value cards the customer has bought.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListStoredValueCardsRequest {
     /// Status of the cards to list.
@@ -768,7 +772,7 @@ pub struct ListStoredValueCardsRequest {
     pub status: StoredValueCardStatus,
     /// ID of a stored-value card.
     ///
-    /// Query parameter `card_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
+    /// Query parameter `card_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub card_id: ::std::option::Option<::std::string::String>,
     /// Offset of the first record to return, from 0 (a record offset: with limit 10 the second page starts at 10).
     ///
@@ -778,6 +782,16 @@ pub struct ListStoredValueCardsRequest {
     ///
     /// Query parameter `limit`. Range 1..=100. Server default: `10`.
     pub limit: ::std::option::Option<i32>,
+}
+impl ::std::fmt::Debug for ListStoredValueCardsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListStoredValueCardsRequest")
+            .field("status", &self.status)
+            .field("card_id", &crate::codec::Redacted(&self.card_id))
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 impl ListStoredValueCardsRequest {
     /// Creates the request from its required parameters.
@@ -903,9 +917,11 @@ pub static LIST_CUSTOMER_ACCOUNT_CHANGE_RECORDS: crate::request::OperationMeta =
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["trade_id", "payment_channel_no"],
 };
 /// Request of [`Client::list_customer_account_change_records`](crate::Client::list_customer_account_change_records): Lists the income and expense records of the customer's cash or credit account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerAccountChangeRecordsRequest {
     /// Account whose records are listed.
@@ -930,7 +946,7 @@ pub struct ListCustomerAccountChangeRecordsRequest {
     pub trade_time_end: ::std::option::Option<::std::string::String>,
     /// Transaction ID or order ID.
     ///
-    /// Query parameter `trade_id`. Max length 128. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: rejected); the client sends nothing when unset.
+    /// Query parameter `trade_id`. Max length 128. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: rejected); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub trade_id: ::std::option::Option<::std::string::String>,
     /// Payment channels, one or more PaymentChannelId values separated by commas.
     ///
@@ -938,7 +954,7 @@ pub struct ListCustomerAccountChangeRecordsRequest {
     pub payment_channel_id: ::std::option::Option<::std::string::String>,
     /// Serial number of the payment in the payment channel.
     ///
-    /// Query parameter `payment_channel_no`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: rejected); the client sends nothing when unset.
+    /// Query parameter `payment_channel_no`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: rejected); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub payment_channel_no: ::std::option::Option<::std::string::String>,
     /// Offset of the first record to return, from 0 (a record offset: with limit 10 the second page starts at 10).
     ///
@@ -948,6 +964,25 @@ pub struct ListCustomerAccountChangeRecordsRequest {
     ///
     /// Query parameter `limit`. Range 1..=100. Server default: `10`. Documented handling (absent: default, empty: rejected, null: rejected, empty string: rejected); the client sends nothing when unset.
     pub limit: ::std::option::Option<i32>,
+}
+impl ::std::fmt::Debug for ListCustomerAccountChangeRecordsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListCustomerAccountChangeRecordsRequest")
+            .field("balance_type", &self.balance_type)
+            .field("revenue_expense_type", &self.revenue_expense_type)
+            .field("trade_type", &self.trade_type)
+            .field("trade_time_begin", &self.trade_time_begin)
+            .field("trade_time_end", &self.trade_time_end)
+            .field("trade_id", &crate::codec::Redacted(&self.trade_id))
+            .field("payment_channel_id", &self.payment_channel_id)
+            .field(
+                "payment_channel_no",
+                &crate::codec::Redacted(&self.payment_channel_no),
+            )
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 impl ListCustomerAccountChangeRecordsRequest {
     /// Creates the request from its required parameters.
@@ -1146,10 +1181,10 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000049` | BindType can not be resale. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000049`](crate::ErrorCode::Cbc99000049) | BindType can not be resale. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_customer_account_change_records(
         &self,
         request: ListCustomerAccountChangeRecordsRequest,

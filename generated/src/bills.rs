@@ -4016,6 +4016,8 @@ pub static LIST_POSTPAID_BILL_SUM: crate::request::OperationMeta = crate::reques
     errors: &[(400u16, "CBC.0100"), (403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_postpaid_bill_sum`](crate::Client::list_postpaid_bill_sum): Shows the partner's monthly bill.
 #[derive(Clone, Debug, PartialEq)]
@@ -4072,9 +4074,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_postpaid_bill_sum(
         &self,
         request: ListPostpaidBillSumRequest,
@@ -4103,9 +4105,11 @@ pub static SHOW_CUSTOMER_MONTHLY_SUM: crate::request::OperationMeta = crate::req
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["enterprise_project_id", "sub_customer_id"],
 };
 /// Request of [`Client::show_customer_monthly_sum`](crate::Client::show_customer_monthly_sum): Shows the customer's bill summary of one month.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowCustomerMonthlySumRequest {
     /// Billing cycle of the summary, format YYYY-MM (UTC+8).
@@ -4118,7 +4122,7 @@ pub struct ShowCustomerMonthlySumRequest {
     pub service_type_code: ::std::option::Option<::std::string::String>,
     /// Enterprise project ID: 0 for the default project, -1 for services without enterprise project support.
     ///
-    /// Query parameter `enterprise_project_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: rejected); the client sends nothing when unset.
+    /// Query parameter `enterprise_project_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: rejected); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// Whose bills to summarise; without enterprise sub-accounts, all returns the caller's own.
     ///
@@ -4126,7 +4130,7 @@ pub struct ShowCustomerMonthlySumRequest {
     pub method: ::std::option::Option<CustomerBillQueryMethod>,
     /// Account ID of the enterprise sub-account; ignored unless method is sub_customer, and then required.
     ///
-    /// Query parameter `sub_customer_id`. Max length 64.
+    /// Query parameter `sub_customer_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub sub_customer_id: ::std::option::Option<::std::string::String>,
     /// Offset of the first record to return, from 0.
     ///
@@ -4136,6 +4140,22 @@ pub struct ShowCustomerMonthlySumRequest {
     ///
     /// Query parameter `limit`. Range 1..=1000. Server default: `10`.
     pub limit: ::std::option::Option<i32>,
+}
+impl ::std::fmt::Debug for ShowCustomerMonthlySumRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ShowCustomerMonthlySumRequest")
+            .field("bill_cycle", &self.bill_cycle)
+            .field("service_type_code", &self.service_type_code)
+            .field(
+                "enterprise_project_id",
+                &crate::codec::Redacted(&self.enterprise_project_id),
+            )
+            .field("method", &self.method)
+            .field("sub_customer_id", &crate::codec::Redacted(&self.sub_customer_id))
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 impl ShowCustomerMonthlySumRequest {
     /// Creates the request from its required parameters.
@@ -4287,9 +4307,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn show_customer_monthly_sum(
         &self,
         request: ShowCustomerMonthlySumRequest,
@@ -4321,6 +4341,8 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS: crate::request::OperationM
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details): Lists the customer's resource bill details.
 #[derive(Clone, Debug, PartialEq)]
@@ -4390,9 +4412,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_customerself_resource_record_details(
         &self,
         request: ListCustomerselfResourceRecordDetailsRequest,
@@ -4424,9 +4446,16 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORDS: crate::request::OperationMeta = c
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[
+        "resource_id",
+        "enterprise_project_id",
+        "sub_customer_id",
+        "trade_id",
+    ],
 };
 /// Request of [`Client::list_customerself_resource_records`](crate::Client::list_customerself_resource_records): Lists the customer's resource expenditure records.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordsRequest {
     /// Language of the texts in the response.
@@ -4463,11 +4492,11 @@ pub struct ListCustomerselfResourceRecordsRequest {
     pub limit: ::std::option::Option<i32>,
     /// Resource ID.
     ///
-    /// Query parameter `resource_id`. Max length 64. Documented handling (absent: ignored, empty: filter, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `resource_id`. Max length 64. Documented handling (absent: ignored, empty: filter, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Enterprise project ID: 0 for the default project, -1 for services without enterprise project support. The presence rules are the SDK's (the page text was cut off).
     ///
-    /// Query parameter `enterprise_project_id`. Max length 64. Documented handling (absent: ignored, empty: filter, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `enterprise_project_id`. Max length 64. Documented handling (absent: ignored, empty: filter, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// Whether records with an amount due of 0 are returned.
     ///
@@ -4479,11 +4508,11 @@ pub struct ListCustomerselfResourceRecordsRequest {
     pub method: ::std::option::Option<CustomerBillQueryMethod>,
     /// Account ID of the enterprise sub-account; ignored unless method is sub_customer, and then required. From the SDK model (the page text was cut off).
     ///
-    /// Query parameter `sub_customer_id`. Documented handling (empty string: ignored); the client sends nothing when unset.
+    /// Query parameter `sub_customer_id`. Documented handling (empty string: ignored); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub sub_customer_id: ::std::option::Option<::std::string::String>,
     /// Order ID for bill types 1, 2, 3, 4 and 8; otherwise the transaction ID (receivable ID outside month-end deduction, bill ID for month-end deduction). From the SDK model (the page text was cut off).
     ///
-    /// Query parameter `trade_id`. Documented handling (absent: ignored, empty: filter, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `trade_id`. Documented handling (absent: ignored, empty: filter, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub trade_id: ::std::option::Option<::std::string::String>,
     /// First day of the records, format YYYY-MM-DD (UTC+8), in the cycle month; set together with bill_date_end, otherwise only cycle filters. Ignored when aggregating per billing cycle.
     ///
@@ -4497,6 +4526,32 @@ pub struct ListCustomerselfResourceRecordsRequest {
     ///
     /// Query parameter `statistic_type`. Server default: `3`. Documented handling (absent: default, empty: default); the client sends nothing when unset.
     pub statistic_type: ::std::option::Option<ResFeeStatisticType>,
+}
+impl ::std::fmt::Debug for ListCustomerselfResourceRecordsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListCustomerselfResourceRecordsRequest")
+            .field("x_language", &self.x_language)
+            .field("cycle", &self.cycle)
+            .field("charge_mode", &self.charge_mode)
+            .field("cloud_service_type", &self.cloud_service_type)
+            .field("region", &self.region)
+            .field("bill_type", &self.bill_type)
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .field("resource_id", &crate::codec::Redacted(&self.resource_id))
+            .field(
+                "enterprise_project_id",
+                &crate::codec::Redacted(&self.enterprise_project_id),
+            )
+            .field("include_zero_record", &self.include_zero_record)
+            .field("method", &self.method)
+            .field("sub_customer_id", &crate::codec::Redacted(&self.sub_customer_id))
+            .field("trade_id", &crate::codec::Redacted(&self.trade_id))
+            .field("bill_date_begin", &self.bill_date_begin)
+            .field("bill_date_end", &self.bill_date_end)
+            .field("statistic_type", &self.statistic_type)
+            .finish()
+    }
 }
 impl ListCustomerselfResourceRecordsRequest {
     /// Creates the request from its required parameters.
@@ -4791,9 +4846,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_customerself_resource_records(
         &self,
         request: ListCustomerselfResourceRecordsRequest,
@@ -4822,9 +4877,11 @@ pub static LIST_CUSTOMER_BILLS_FEE_RECORDS: crate::request::OperationMeta = crat
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["trade_id", "enterprise_project_id", "sub_customer_id"],
 };
 /// Request of [`Client::list_customer_bills_fee_records`](crate::Client::list_customer_bills_fee_records): Lists the customer's transaction bills.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerBillsFeeRecordsRequest {
     /// Language of the texts in the response; zh_CN by default.
@@ -4861,11 +4918,11 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     pub bill_type: ::std::option::Option<CustomerBillType>,
     /// Order ID for bill types 1, 2, 3, 4 and 8; otherwise the transaction ID (receivable ID outside month-end deduction, bill ID for month-end deduction).
     ///
-    /// Query parameter `trade_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
+    /// Query parameter `trade_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub trade_id: ::std::option::Option<::std::string::String>,
     /// Enterprise project ID: 0 for the default project, -1 for services without enterprise project support.
     ///
-    /// Query parameter `enterprise_project_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: ignored, empty string: rejected); the client sends nothing when unset.
+    /// Query parameter `enterprise_project_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: ignored, empty string: rejected); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// Whether records with an amount due of 0 are returned. The presence rules are the SDK's (the page text was cut off).
     ///
@@ -4881,7 +4938,7 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     pub method: ::std::option::Option<CustomerBillQueryMethod>,
     /// Account ID of the enterprise sub-account; ignored unless method is sub_customer, and then required. From the SDK model (the page text was cut off).
     ///
-    /// Query parameter `sub_customer_id`.
+    /// Query parameter `sub_customer_id`. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub sub_customer_id: ::std::option::Option<::std::string::String>,
     /// Offset of the first record to return, from 0. From the SDK model (the page text was cut off).
     ///
@@ -4899,6 +4956,33 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     ///
     /// Query parameter `bill_date_end`. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
     pub bill_date_end: ::std::option::Option<::std::string::String>,
+}
+impl ::std::fmt::Debug for ListCustomerBillsFeeRecordsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListCustomerBillsFeeRecordsRequest")
+            .field("x_language", &self.x_language)
+            .field("bill_cycle", &self.bill_cycle)
+            .field("provider_type", &self.provider_type)
+            .field("service_type_code", &self.service_type_code)
+            .field("resource_type_code", &self.resource_type_code)
+            .field("region_code", &self.region_code)
+            .field("charging_mode", &self.charging_mode)
+            .field("bill_type", &self.bill_type)
+            .field("trade_id", &crate::codec::Redacted(&self.trade_id))
+            .field(
+                "enterprise_project_id",
+                &crate::codec::Redacted(&self.enterprise_project_id),
+            )
+            .field("include_zero_record", &self.include_zero_record)
+            .field("status", &self.status)
+            .field("method", &self.method)
+            .field("sub_customer_id", &crate::codec::Redacted(&self.sub_customer_id))
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .field("bill_date_begin", &self.bill_date_begin)
+            .field("bill_date_end", &self.bill_date_end)
+            .finish()
+    }
 }
 impl ListCustomerBillsFeeRecordsRequest {
     /// Creates the request from its required parameters.
@@ -5211,9 +5295,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_customer_bills_fee_records(
         &self,
         request: ListCustomerBillsFeeRecordsRequest,
@@ -5242,6 +5326,8 @@ pub static LIST_RESOURCE_USAGE_SUMMARY: crate::request::OperationMeta = crate::r
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_resource_usage_summary`](crate::Client::list_resource_usage_summary): Lists the monthly 95th-percentile bandwidth usage of the customer's resources.
 #[derive(Clone, Debug, PartialEq)]
@@ -5380,9 +5466,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_resource_usage_summary(
         &self,
         request: ListResourceUsageSummaryRequest,
@@ -5411,9 +5497,11 @@ pub static LIST_RESOURCE_USAGE: crate::request::OperationMeta = crate::request::
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["resource_id"],
 };
 /// Request of [`Client::list_resource_usage`](crate::Client::list_resource_usage): Lists the 5-minute 95th-percentile bandwidth samples of one resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceUsageRequest {
     /// Language of the texts in the response. Reserved.
@@ -5438,7 +5526,7 @@ pub struct ListResourceUsageRequest {
     pub usage_type: Peak95UsageType,
     /// Resource ID, as returned by ListResourceUsageSummary.
     ///
-    /// Query parameter `resource_id`. Max length 64.
+    /// Query parameter `resource_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub resource_id: ::std::string::String,
     /// Offset of the first record to return, from 0.
     ///
@@ -5448,6 +5536,20 @@ pub struct ListResourceUsageRequest {
     ///
     /// Query parameter `limit`. Range 1..=1000. Server default: `10`.
     pub limit: ::std::option::Option<i32>,
+}
+impl ::std::fmt::Debug for ListResourceUsageRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListResourceUsageRequest")
+            .field("x_language", &self.x_language)
+            .field("bill_cycle", &self.bill_cycle)
+            .field("service_type_code", &self.service_type_code)
+            .field("resource_type_code", &self.resource_type_code)
+            .field("usage_type", &self.usage_type)
+            .field("resource_id", &crate::codec::Redacted(&self.resource_id))
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 impl ListResourceUsageRequest {
     /// Creates the request from its required parameters.
@@ -5562,9 +5664,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_resource_usage(
         &self,
         request: ListResourceUsageRequest,

@@ -412,19 +412,32 @@ pub static SHOW_SUB_CUSTOMER_BUDGET: crate::request::OperationMeta = crate::requ
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["customer_id", "indirect_partner_id"],
 };
 /// Request of [`Client::show_sub_customer_budget`](crate::Client::show_sub_customer_budget): Shows the budget of one customer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowSubCustomerBudgetRequest {
     /// Customer account ID (see ListSubCustomers).
     ///
-    /// Query parameter `customer_id`. Max length 64.
+    /// Query parameter `customer_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub customer_id: ::std::string::String,
     /// ID of a reseller; required to query a customer of that reseller, ignored otherwise.
     ///
-    /// Query parameter `indirect_partner_id`. Max length 64.
+    /// Query parameter `indirect_partner_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub indirect_partner_id: ::std::option::Option<::std::string::String>,
+}
+impl ::std::fmt::Debug for ShowSubCustomerBudgetRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ShowSubCustomerBudgetRequest")
+            .field("customer_id", &crate::codec::Redacted(&self.customer_id))
+            .field(
+                "indirect_partner_id",
+                &crate::codec::Redacted(&self.indirect_partner_id),
+            )
+            .finish()
+    }
 }
 impl ShowSubCustomerBudgetRequest {
     /// Creates the request from its required parameters.
@@ -491,12 +504,12 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 400 | `CBC.99005024` | This API cannot be invoked because the association type of the customer is incorrect. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 403 | `CBC.0150` | Invalid operation. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000037`](crate::ErrorCode::Cbc99000037) | You do not have the permission to operate this Huawei Cloud reseller. |
+    /// | 400 | [`CBC.99005024`](crate::ErrorCode::Cbc99005024) | This API cannot be invoked because the association type of the customer is incorrect. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 403 | [`CBC.0150`](crate::ErrorCode::Cbc0150) | Invalid operation. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn show_sub_customer_budget(
         &self,
         request: ShowSubCustomerBudgetRequest,
@@ -526,6 +539,8 @@ pub static LIST_SUB_CUSTOMER_BUDGET: crate::request::OperationMeta = crate::requ
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_sub_customer_budget`](crate::Client::list_sub_customer_budget): Shows the budgets of up to 100 customers at once.
 #[derive(Clone, Debug, PartialEq)]
@@ -573,11 +588,11 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 403 | `CBC.0150` | Invalid operation. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000037`](crate::ErrorCode::Cbc99000037) | You do not have the permission to operate this Huawei Cloud reseller. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 403 | [`CBC.0150`](crate::ErrorCode::Cbc0150) | Invalid operation. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_sub_customer_budget(
         &self,
         request: ListSubCustomerBudgetRequest,
@@ -610,6 +625,8 @@ pub static UPDATE_SUB_CUSTOMER_BUDGET: crate::request::OperationMeta = crate::re
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ShowSubCustomerBudget"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::update_sub_customer_budget`](crate::Client::update_sub_customer_budget): Sets or adjusts the budget of one customer.
 #[derive(Clone, Debug, PartialEq)]
@@ -651,20 +668,21 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010111`, `BPC_ITEM_SUBCUSTSERV_010503`.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`show_sub_customer_budget`](Self::show_sub_customer_budget) (`ShowSubCustomerBudget`) before sending the call again.
     /// - **Source:** document 004 §8.1.3.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.50000030` | Setting budgets not supported. This reseller's budget quota is insufficient. |
-    /// | 400 | `CBC.50000033` | Budget setting permissions have been revoked. This reseller cannot set budgets. |
-    /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 400 | `CBC.99005024` | This API cannot be invoked because the association type of the customer is incorrect. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 403 | `CBC.0150` | Invalid operation. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.50000030`](crate::ErrorCode::Cbc50000030) | Setting budgets not supported. This reseller's budget quota is insufficient. |
+    /// | 400 | [`CBC.50000033`](crate::ErrorCode::Cbc50000033) | Budget setting permissions have been revoked. This reseller cannot set budgets. |
+    /// | 400 | [`CBC.99000037`](crate::ErrorCode::Cbc99000037) | You do not have the permission to operate this Huawei Cloud reseller. |
+    /// | 400 | [`CBC.99005024`](crate::ErrorCode::Cbc99005024) | This API cannot be invoked because the association type of the customer is incorrect. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 403 | [`CBC.0150`](crate::ErrorCode::Cbc0150) | Invalid operation. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn update_sub_customer_budget(
         &self,
         request: UpdateSubCustomerBudgetRequest,

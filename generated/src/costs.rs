@@ -1311,9 +1311,16 @@ pub static LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN: crate::request::OperationMeta
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[
+        "resource_id",
+        "resource_name",
+        "enterprise_project_id",
+        "sub_customer_id",
+    ],
 };
 /// Request of [`Client::list_customer_bills_monthly_break_down`](crate::Client::list_customer_bills_monthly_break_down): Lists the amortized cost records of one month.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Language of the texts in the response.
@@ -1354,15 +1361,15 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     pub limit: ::std::option::Option<i32>,
     /// Resource ID.
     ///
-    /// Query parameter `resource_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
+    /// Query parameter `resource_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Resource name.
     ///
-    /// Query parameter `resource_name`. Max length 64.
+    /// Query parameter `resource_name`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub resource_name: ::std::option::Option<::std::string::String>,
     /// Enterprise project ID: 0 for the default project; -1, null or an empty string for resources of services without enterprise project support.
     ///
-    /// Query parameter `enterprise_project_id`. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
+    /// Query parameter `enterprise_project_id`. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// Whose records to return: the caller's, its enterprise member accounts', or both.
     ///
@@ -1370,8 +1377,31 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     pub method: ::std::option::Option<CostQueryMethod>,
     /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
     ///
-    /// Query parameter `sub_customer_id`.
+    /// Query parameter `sub_customer_id`. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub sub_customer_id: ::std::option::Option<::std::string::String>,
+}
+impl ::std::fmt::Debug for ListCustomerBillsMonthlyBreakDownRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListCustomerBillsMonthlyBreakDownRequest")
+            .field("x_language", &self.x_language)
+            .field("shared_month", &self.shared_month)
+            .field("charging_mode", &self.charging_mode)
+            .field("service_type_code", &self.service_type_code)
+            .field("resource_type_code", &self.resource_type_code)
+            .field("region_code", &self.region_code)
+            .field("bill_type", &self.bill_type)
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .field("resource_id", &crate::codec::Redacted(&self.resource_id))
+            .field("resource_name", &crate::codec::Redacted(&self.resource_name))
+            .field(
+                "enterprise_project_id",
+                &crate::codec::Redacted(&self.enterprise_project_id),
+            )
+            .field("method", &self.method)
+            .field("sub_customer_id", &crate::codec::Redacted(&self.sub_customer_id))
+            .finish()
+    }
 }
 impl ListCustomerBillsMonthlyBreakDownRequest {
     /// Creates the request from its required parameters.
@@ -1620,11 +1650,11 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.18000014` | Inactive Cost Management. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.18000048` | Too many independent accounting members. Specify a member account for query. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.18000014`](crate::ErrorCode::Cbc18000014) | Inactive Cost Management. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.18000048`](crate::ErrorCode::Cbc18000048) | Too many independent accounting members. Specify a member account for query. |
     pub async fn list_customer_bills_monthly_break_down(
         &self,
         request: ListCustomerBillsMonthlyBreakDownRequest,
@@ -1660,6 +1690,8 @@ pub static LIST_COSTS: crate::request::OperationMeta = crate::request::Operation
         first_offset: 0i64,
         default_page_size: ::std::option::Option::None,
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_costs`](crate::Client::list_costs): Queries cost analysis data grouped by up to two dimensions.
 #[derive(Clone, Debug, PartialEq)]
@@ -1728,12 +1760,12 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.18000014` | Inactive Cost Management. |
-    /// | 400 | `CBC.18000016` | Insufficient permissions. Contact your associated partner. |
-    /// | 400 | `CBC.18000053` | Insufficient permissions. Contact your enterprise master. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.18000048` | Too many independent accounting members. Specify a member account for query. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.18000014`](crate::ErrorCode::Cbc18000014) | Inactive Cost Management. |
+    /// | 400 | [`CBC.18000016`](crate::ErrorCode::Cbc18000016) | Insufficient permissions. Contact your associated partner. |
+    /// | 400 | [`CBC.18000053`](crate::ErrorCode::Cbc18000053) | Insufficient permissions. Contact your enterprise master. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.18000048`](crate::ErrorCode::Cbc18000048) | Too many independent accounting members. Specify a member account for query. |
     pub async fn list_costs(
         &self,
         request: ListCostsRequest,

@@ -994,18 +994,20 @@ pub static LIST_SUB_CUSTOMER_COUPONS: crate::request::OperationMeta = crate::req
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["coupon_id", "order_id", "source_id"],
 };
 /// Request of [`Client::list_sub_customer_coupons`](crate::Client::list_sub_customer_coupons): Lists coupons of the partner, its resellers or a customer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubCustomerCouponsRequest {
     /// ID of a coupon.
     ///
-    /// Query parameter `coupon_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
+    /// Query parameter `coupon_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub coupon_id: ::std::option::Option<::std::string::String>,
     /// ID of an order.
     ///
-    /// Query parameter `order_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
+    /// Query parameter `order_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub order_id: ::std::option::Option<::std::string::String>,
     /// ID of a promotion plan.
     ///
@@ -1037,8 +1039,24 @@ pub struct ListSubCustomerCouponsRequest {
     pub limit: ::std::option::Option<i32>,
     /// Issuer of the coupons, e.g. the ID of the partner that sent them.
     ///
-    /// Query parameter `source_id`. Max length 255. Documented handling (absent: ignored, empty: ignored, null: ignored, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `source_id`. Max length 255. Documented handling (absent: ignored, empty: ignored, null: ignored, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub source_id: ::std::option::Option<::std::string::String>,
+}
+impl ::std::fmt::Debug for ListSubCustomerCouponsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListSubCustomerCouponsRequest")
+            .field("coupon_id", &crate::codec::Redacted(&self.coupon_id))
+            .field("order_id", &crate::codec::Redacted(&self.order_id))
+            .field("promotion_plan_id", &self.promotion_plan_id)
+            .field("coupon_type", &self.coupon_type)
+            .field("status", &self.status)
+            .field("active_start_time", &self.active_start_time)
+            .field("active_end_time", &self.active_end_time)
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .field("source_id", &crate::codec::Redacted(&self.source_id))
+            .finish()
+    }
 }
 impl ListSubCustomerCouponsRequest {
     /// Creates the request; every parameter is optional.
@@ -1246,9 +1264,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_sub_customer_coupons(
         &self,
         request: ListSubCustomerCouponsRequest,
@@ -1277,9 +1295,11 @@ pub static LIST_CUSTOMER_COUPON_CHANGE_RECORDS: crate::request::OperationMeta = 
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["trade_id", "coupon_id"],
 };
 /// Request of [`Client::list_customer_coupon_change_records`](crate::Client::list_customer_coupon_change_records): Lists the income and expense records of the customer's coupons.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerCouponChangeRecordsRequest {
     /// Account whose records are listed.
@@ -1292,7 +1312,7 @@ pub struct ListCustomerCouponChangeRecordsRequest {
     pub revenue_expense_type: ::std::option::Option<crate::accounts::RevenueExpenseType>,
     /// Transaction ID or order ID.
     ///
-    /// Query parameter `trade_id`. Max length 128. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
+    /// Query parameter `trade_id`. Max length 128. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub trade_id: ::std::option::Option<::std::string::String>,
     /// Kind of transaction; checked against the listed values.
     ///
@@ -1308,7 +1328,7 @@ pub struct ListCustomerCouponChangeRecordsRequest {
     pub trade_time_end: ::std::option::Option<::std::string::String>,
     /// ID of a coupon.
     ///
-    /// Query parameter `coupon_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
+    /// Query parameter `coupon_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub coupon_id: ::std::option::Option<::std::string::String>,
     /// Offset of the first record to return, from 0 (a record offset).
     ///
@@ -1318,6 +1338,21 @@ pub struct ListCustomerCouponChangeRecordsRequest {
     ///
     /// Query parameter `limit`. Range 1..=100. Server default: `10`. Documented handling (absent: default, empty: default); the client sends nothing when unset.
     pub limit: ::std::option::Option<i32>,
+}
+impl ::std::fmt::Debug for ListCustomerCouponChangeRecordsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListCustomerCouponChangeRecordsRequest")
+            .field("balance_type", &self.balance_type)
+            .field("revenue_expense_type", &self.revenue_expense_type)
+            .field("trade_id", &crate::codec::Redacted(&self.trade_id))
+            .field("trade_type", &self.trade_type)
+            .field("trade_time_begin", &self.trade_time_begin)
+            .field("trade_time_end", &self.trade_time_end)
+            .field("coupon_id", &crate::codec::Redacted(&self.coupon_id))
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 impl ListCustomerCouponChangeRecordsRequest {
     /// Creates the request from its required parameters.

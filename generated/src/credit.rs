@@ -74,6 +74,8 @@ pub static SHOW_PARTNER_CONSUMPTION_QUOTA: crate::request::OperationMeta = crate
     errors: &[(400u16, "CBC.0100"), (403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::show_partner_consumption_quota`](crate::Client::show_partner_consumption_quota): Shows the consumption quota of the calling partner.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -115,9 +117,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn show_partner_consumption_quota(
         &self,
         request: ShowPartnerConsumptionQuotaRequest,

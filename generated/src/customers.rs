@@ -3174,6 +3174,8 @@ pub static CHECK_USER_IDENTITY: crate::request::OperationMeta = crate::request::
     errors: &[(400u16, "CBC.0100"), (403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::check_user_identity`](crate::Client::check_user_identity): Checks whether a login name, mobile number or e-mail address can be used to register a customer.
 #[derive(Clone, Debug, PartialEq)]
@@ -3221,9 +3223,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn check_user_identity(
         &self,
         request: CheckUserIdentityRequest,
@@ -3257,6 +3259,8 @@ pub static SEND_VERIFICATION_MESSAGE_CODE: crate::request::OperationMeta = crate
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::send_verification_message_code`](crate::Client::send_verification_message_code): Sends a verification code, by e-mail on the international site and by SMS on the China site.
 #[derive(Clone, Debug, PartialEq)]
@@ -3298,21 +3302,22 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010118`.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** No operation shows whether a call was processed: no operation shows whether a code was sent: ask the recipient, or request a new code.
     /// - **Source:** document 004 §5.1.2.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000035` | This customer has not been associated with you. |
-    /// | 400 | `CBC.99004002` | Failed to generate the verification code. |
-    /// | 400 | `CBC.99004003` | The verification code is successfully generated but fails to be sent. |
-    /// | 400 | `CBC.99004004` | Empty email address./Invalid format. |
-    /// | 400 | `CBC.99004015` | The number of verification code sending times has reached the upper limit (15 times per hour, 60 times per day). |
-    /// | 401 | `CBC.0154` | Invalid or expired token. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000035`](crate::ErrorCode::Cbc99000035) | This customer has not been associated with you. |
+    /// | 400 | [`CBC.99004002`](crate::ErrorCode::Cbc99004002) | Failed to generate the verification code. |
+    /// | 400 | [`CBC.99004003`](crate::ErrorCode::Cbc99004003) | The verification code is successfully generated but fails to be sent. |
+    /// | 400 | [`CBC.99004004`](crate::ErrorCode::Cbc99004004) | Empty email address./Invalid format. |
+    /// | 400 | [`CBC.99004015`](crate::ErrorCode::Cbc99004015) | The number of verification code sending times has reached the upper limit (15 times per hour, 60 times per day). |
+    /// | 401 | [`CBC.0154`](crate::ErrorCode::Cbc0154) | Invalid or expired token. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn send_verification_message_code(
         &self,
         request: SendVerificationMessageCodeRequest,
@@ -3359,6 +3364,8 @@ pub static CREATE_SUB_CUSTOMER: crate::request::OperationMeta = crate::request::
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListSubCustomers"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::create_sub_customer`](crate::Client::create_sub_customer): Creates a Huawei Cloud account for a customer of the partner's sales platform and binds it to the partner.
 #[derive(Clone, Debug, PartialEq)]
@@ -3400,37 +3407,38 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010118`.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_sub_customers`](Self::list_sub_customers) (`ListSubCustomers`) before sending the call again.
     /// - **Source:** document 004 §5.1.3.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.0101` | Invalid parameter. |
-    /// | 400 | `CBC.50010059` | Customer association not supported for distributors. |
-    /// | 400 | `CBC.99000038` | The account name already exists. |
-    /// | 400 | `CBC.99000028` | The email address already exists. |
-    /// | 400 | `CBC.99000031` | Invalid DomainName. |
-    /// | 400 | `CBC.5016` | Invalid email address. |
-    /// | 400 | `CBC.99000039` | xAccountId exists. |
-    /// | 400 | `CBC.99000004` | An exception occurred when the customer authorized rights to the partner. |
-    /// | 400 | `CBC.99000036` | Invalid password. |
-    /// | 400 | `CBC.99000034` | Currently, registration with HUAWEI CLOUD is not available to users in this country. |
-    /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 500 | `CBC.99000050` | Query for the result of associating partner and its sub-customer timed out. Use the API for querying customers to check the association result. |
-    /// | 400 | `CBC.99000051` | Customer creation failed because this mobile number or email address has been preregistered by Huawei. |
-    /// | 400 | `CBC.99004007` | Failed to verify the email address. |
-    /// | 400 | `CBC.99004008` | Invalid verification code. |
-    /// | 400 | `CBC.99004009` | The verification code is available, but the number of verification failures is greater than 3. |
-    /// | 400 | `CBC.99004010` | The verification code entered is incorrect. |
-    /// | 400 | `CBC.99005035` | This API cannot be used by a sandbox account. |
-    /// | 401 | `CBC.0154` | Invalid or expired token. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.50010085` | Customer association not allowed. The account of this partner has been restricted. |
-    /// | 400 | `CBC.50010086` | Customer association not allowed. This partner is a Huawei Cloud reseller, and the account of its associated distributor has been restricted. |
-    /// | 400 | `CBC.50010120` | Customer development not supported. There are no credits granted for the partner. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.0101`](crate::ErrorCode::Cbc0101) | Invalid parameter. |
+    /// | 400 | [`CBC.50010059`](crate::ErrorCode::Cbc50010059) | Customer association not supported for distributors. |
+    /// | 400 | [`CBC.99000038`](crate::ErrorCode::Cbc99000038) | The account name already exists. |
+    /// | 400 | [`CBC.99000028`](crate::ErrorCode::Cbc99000028) | The email address already exists. |
+    /// | 400 | [`CBC.99000031`](crate::ErrorCode::Cbc99000031) | Invalid DomainName. |
+    /// | 400 | [`CBC.5016`](crate::ErrorCode::Cbc5016) | Invalid email address. |
+    /// | 400 | [`CBC.99000039`](crate::ErrorCode::Cbc99000039) | xAccountId exists. |
+    /// | 400 | [`CBC.99000004`](crate::ErrorCode::Cbc99000004) | An exception occurred when the customer authorized rights to the partner. |
+    /// | 400 | [`CBC.99000036`](crate::ErrorCode::Cbc99000036) | Invalid password. |
+    /// | 400 | [`CBC.99000034`](crate::ErrorCode::Cbc99000034) | Currently, registration with HUAWEI CLOUD is not available to users in this country. |
+    /// | 400 | [`CBC.99000037`](crate::ErrorCode::Cbc99000037) | You do not have the permission to operate this Huawei Cloud reseller. |
+    /// | 500 | [`CBC.99000050`](crate::ErrorCode::Cbc99000050) | Query for the result of associating partner and its sub-customer timed out. Use the API for querying customers to check the association result. |
+    /// | 400 | [`CBC.99000051`](crate::ErrorCode::Cbc99000051) | Customer creation failed because this mobile number or email address has been preregistered by Huawei. |
+    /// | 400 | [`CBC.99004007`](crate::ErrorCode::Cbc99004007) | Failed to verify the email address. |
+    /// | 400 | [`CBC.99004008`](crate::ErrorCode::Cbc99004008) | Invalid verification code. |
+    /// | 400 | [`CBC.99004009`](crate::ErrorCode::Cbc99004009) | The verification code is available, but the number of verification failures is greater than 3. |
+    /// | 400 | [`CBC.99004010`](crate::ErrorCode::Cbc99004010) | The verification code entered is incorrect. |
+    /// | 400 | [`CBC.99005035`](crate::ErrorCode::Cbc99005035) | This API cannot be used by a sandbox account. |
+    /// | 401 | [`CBC.0154`](crate::ErrorCode::Cbc0154) | Invalid or expired token. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.50010085`](crate::ErrorCode::Cbc50010085) | Customer association not allowed. The account of this partner has been restricted. |
+    /// | 400 | [`CBC.50010086`](crate::ErrorCode::Cbc50010086) | Customer association not allowed. This partner is a Huawei Cloud reseller, and the account of its associated distributor has been restricted. |
+    /// | 400 | [`CBC.50010120`](crate::ErrorCode::Cbc50010120) | Customer development not supported. There are no credits granted for the partner. |
     pub async fn create_sub_customer(
         &self,
         request: CreateSubCustomerRequest,
@@ -3471,6 +3479,10 @@ pub static CREATE_PERSONAL_REALNAME_AUTH: crate::request::OperationMeta = crate:
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some(
+        "ShowRealnameAuthenticationReviewResult",
+    ),
+    sensitive_params: &[],
 };
 /// Request of [`Client::create_personal_realname_auth`](crate::Client::create_personal_realname_auth): Submits an individual real-name authentication for a customer.
 #[derive(Clone, Debug, PartialEq)]
@@ -3512,28 +3524,29 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010119`.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`show_realname_authentication_review_result`](Self::show_realname_authentication_review_result) (`ShowRealnameAuthenticationReviewResult`) before sending the call again.
     /// - **Source:** document 004 §5.2.1.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.99000027` | Expired verification code. |
-    /// | 400 | `CBC.99000035` | This customer has not been associated with you. |
-    /// | 400 | `CBC.99000099` | The certificate attachment the customer submitted for real-name authentication exceeded the maximum size allowed. |
-    /// | 400 | `CBC.99000100` | Incorrect format of the certificate attachment the customer submitted for real-name authentication. |
-    /// | 400 | `CBC.99005030` | The partner did not complete real-name authentication or bucket authentication. |
-    /// | 400 | `CBC.99007188` | The customer has passed real-name authentication or is being reviewed. |
-    /// | 400 | `CBC.99007189` | The number of users who used the certificate ID for real-name authentication has reached the maximum limit. |
-    /// | 400 | `CBC.99007191` | The number of real-name authentication times of the customer exceeds the upper limit. |
-    /// | 400 | `CBC.99007193` | The certificate ID is from an invalid certificate and cannot be used for real-name authentication. |
-    /// | 400 | `CBC.99007202` | 实名认证校验失败。 |
-    /// | 400 | `CBC.99007261` | This bank is not supported. Please try other bank cards. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.70600026` | Huawei Cloud cannot review the information you submitted for real-name authentication. Contact your account manager. |
-    /// | 400 | `CBC.70600032` | he operation has failed due to abnormal identity information, which could result in non-compliance risks. If you have any questions, please submit a service ticket to the customer service. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.99000027`](crate::ErrorCode::Cbc99000027) | Expired verification code. |
+    /// | 400 | [`CBC.99000035`](crate::ErrorCode::Cbc99000035) | This customer has not been associated with you. |
+    /// | 400 | [`CBC.99000099`](crate::ErrorCode::Cbc99000099) | The certificate attachment the customer submitted for real-name authentication exceeded the maximum size allowed. |
+    /// | 400 | [`CBC.99000100`](crate::ErrorCode::Cbc99000100) | Incorrect format of the certificate attachment the customer submitted for real-name authentication. |
+    /// | 400 | [`CBC.99005030`](crate::ErrorCode::Cbc99005030) | The partner did not complete real-name authentication or bucket authentication. |
+    /// | 400 | [`CBC.99007188`](crate::ErrorCode::Cbc99007188) | The customer has passed real-name authentication or is being reviewed. |
+    /// | 400 | [`CBC.99007189`](crate::ErrorCode::Cbc99007189) | The number of users who used the certificate ID for real-name authentication has reached the maximum limit. |
+    /// | 400 | [`CBC.99007191`](crate::ErrorCode::Cbc99007191) | The number of real-name authentication times of the customer exceeds the upper limit. |
+    /// | 400 | [`CBC.99007193`](crate::ErrorCode::Cbc99007193) | The certificate ID is from an invalid certificate and cannot be used for real-name authentication. |
+    /// | 400 | [`CBC.99007202`](crate::ErrorCode::Cbc99007202) | 实名认证校验失败。 |
+    /// | 400 | [`CBC.99007261`](crate::ErrorCode::Cbc99007261) | This bank is not supported. Please try other bank cards. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.70600026`](crate::ErrorCode::Cbc70600026) | Huawei Cloud cannot review the information you submitted for real-name authentication. Contact your account manager. |
+    /// | 400 | [`CBC.70600032`](crate::ErrorCode::Cbc70600032) | he operation has failed due to abnormal identity information, which could result in non-compliance risks. If you have any questions, please submit a service ticket to the customer service. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn create_personal_realname_auth(
         &self,
         request: CreatePersonalRealnameAuthRequest,
@@ -3570,6 +3583,10 @@ pub static CREATE_ENTERPRISE_REALNAME_AUTHENTICATION: crate::request::OperationM
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some(
+        "ShowRealnameAuthenticationReviewResult",
+    ),
+    sensitive_params: &[],
 };
 /// Request of [`Client::create_enterprise_realname_authentication`](crate::Client::create_enterprise_realname_authentication): Submits an enterprise real-name authentication for a customer.
 #[derive(Clone, Debug, PartialEq)]
@@ -3611,24 +3628,25 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010119`.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`show_realname_authentication_review_result`](Self::show_realname_authentication_review_result) (`ShowRealnameAuthenticationReviewResult`) before sending the call again.
     /// - **Source:** document 004 §5.2.2.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000035` | This customer has not been associated with you. |
-    /// | 400 | `CBC.99000099` | The certificate attachment the customer submitted for real-name authentication exceeded the maximum size allowed. |
-    /// | 400 | `CBC.99000100` | Incorrect format of the certificate attachment the customer submitted for real-name authentication. |
-    /// | 400 | `CBC.99005030` | The partner did not complete real-name authentication or bucket authentication. |
-    /// | 400 | `CBC.99007004` | 发起的业务操作存在不满足的业务检查项。 |
-    /// | 400 | `CBC.99007188` | The customer has passed real-name authentication or is being reviewed. |
-    /// | 400 | `CBC.99007191` | The number of real-name authentication times of the customer exceeds the upper limit. |
-    /// | 400 | `CBC.70600026` | Huawei Cloud cannot review the information you submitted for real-name authentication. Contact your account manager. |
-    /// | 400 | `CBC.70600032` | he operation has failed due to abnormal identity information, which could result in non-compliance risks. If you have any questions, please submit a service ticket to the customer service. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000035`](crate::ErrorCode::Cbc99000035) | This customer has not been associated with you. |
+    /// | 400 | [`CBC.99000099`](crate::ErrorCode::Cbc99000099) | The certificate attachment the customer submitted for real-name authentication exceeded the maximum size allowed. |
+    /// | 400 | [`CBC.99000100`](crate::ErrorCode::Cbc99000100) | Incorrect format of the certificate attachment the customer submitted for real-name authentication. |
+    /// | 400 | [`CBC.99005030`](crate::ErrorCode::Cbc99005030) | The partner did not complete real-name authentication or bucket authentication. |
+    /// | 400 | [`CBC.99007004`](crate::ErrorCode::Cbc99007004) | 发起的业务操作存在不满足的业务检查项。 |
+    /// | 400 | [`CBC.99007188`](crate::ErrorCode::Cbc99007188) | The customer has passed real-name authentication or is being reviewed. |
+    /// | 400 | [`CBC.99007191`](crate::ErrorCode::Cbc99007191) | The number of real-name authentication times of the customer exceeds the upper limit. |
+    /// | 400 | [`CBC.70600026`](crate::ErrorCode::Cbc70600026) | Huawei Cloud cannot review the information you submitted for real-name authentication. Contact your account manager. |
+    /// | 400 | [`CBC.70600032`](crate::ErrorCode::Cbc70600032) | he operation has failed due to abnormal identity information, which could result in non-compliance risks. If you have any questions, please submit a service ticket to the customer service. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn create_enterprise_realname_authentication(
         &self,
         request: CreateEnterpriseRealnameAuthenticationRequest,
@@ -3664,6 +3682,10 @@ pub static CHANGE_ENTERPRISE_REALNAME_AUTHENTICATION: crate::request::OperationM
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some(
+        "ShowRealnameAuthenticationReviewResult",
+    ),
+    sensitive_params: &[],
 };
 /// Request of [`Client::change_enterprise_realname_authentication`](crate::Client::change_enterprise_realname_authentication): Changes a customer's real-name authentication from individual to enterprise.
 #[derive(Clone, Debug, PartialEq)]
@@ -3705,23 +3727,24 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010119`.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`show_realname_authentication_review_result`](Self::show_realname_authentication_review_result) (`ShowRealnameAuthenticationReviewResult`) before sending the call again.
     /// - **Source:** document 004 §5.2.3.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000035` | This customer has not been associated with you. |
-    /// | 400 | `CBC.99000099` | The certificate attachment the customer submitted for real-name authentication exceeded the maximum size allowed. |
-    /// | 400 | `CBC.99000100` | Incorrect format of the certificate attachment the customer submitted for real-name authentication. |
-    /// | 400 | `CBC.99007004` | 发起的业务操作存在不满足的业务检查项。 |
-    /// | 400 | `CBC.99007188` | The customer has passed real-name authentication or is being reviewed. |
-    /// | 400 | `CBC.99007191` | The number of real-name authentication times of the customer exceeds the upper limit. |
-    /// | 400 | `CBC.70600026` | Huawei Cloud cannot review the information you submitted for real-name authentication. Contact your account manager. |
-    /// | 400 | `CBC.70600032` | he operation has failed due to abnormal identity information, which could result in non-compliance risks. If you have any questions, please submit a service ticket to the customer service. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000035`](crate::ErrorCode::Cbc99000035) | This customer has not been associated with you. |
+    /// | 400 | [`CBC.99000099`](crate::ErrorCode::Cbc99000099) | The certificate attachment the customer submitted for real-name authentication exceeded the maximum size allowed. |
+    /// | 400 | [`CBC.99000100`](crate::ErrorCode::Cbc99000100) | Incorrect format of the certificate attachment the customer submitted for real-name authentication. |
+    /// | 400 | [`CBC.99007004`](crate::ErrorCode::Cbc99007004) | 发起的业务操作存在不满足的业务检查项。 |
+    /// | 400 | [`CBC.99007188`](crate::ErrorCode::Cbc99007188) | The customer has passed real-name authentication or is being reviewed. |
+    /// | 400 | [`CBC.99007191`](crate::ErrorCode::Cbc99007191) | The number of real-name authentication times of the customer exceeds the upper limit. |
+    /// | 400 | [`CBC.70600026`](crate::ErrorCode::Cbc70600026) | Huawei Cloud cannot review the information you submitted for real-name authentication. Contact your account manager. |
+    /// | 400 | [`CBC.70600032`](crate::ErrorCode::Cbc70600032) | he operation has failed due to abnormal identity information, which could result in non-compliance risks. If you have any questions, please submit a service ticket to the customer service. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn change_enterprise_realname_authentication(
         &self,
         request: ChangeEnterpriseRealnameAuthenticationRequest,
@@ -3745,15 +3768,24 @@ pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT: crate::request::Operation
     errors: &[(400u16, "CBC.0100"), (403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["customer_id"],
 };
 /// Request of [`Client::show_realname_authentication_review_result`](crate::Client::show_realname_authentication_review_result): Returns the manual review result of a customer's real-name authentication.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultRequest {
     /// Customer account ID (see ListSubCustomers).
     ///
-    /// Query parameter `customer_id`. Max length 64.
+    /// Query parameter `customer_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub customer_id: ::std::string::String,
+}
+impl ::std::fmt::Debug for ShowRealnameAuthenticationReviewResultRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ShowRealnameAuthenticationReviewResultRequest")
+            .field("customer_id", &crate::codec::Redacted(&self.customer_id))
+            .finish()
+    }
 }
 impl ShowRealnameAuthenticationReviewResultRequest {
     /// Creates the request from its required parameters.
@@ -3801,9 +3833,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn show_realname_authentication_review_result(
         &self,
         request: ShowRealnameAuthenticationReviewResultRequest,
@@ -3841,6 +3873,8 @@ pub static LIST_SUB_CUSTOMERS: crate::request::OperationMeta = crate::request::O
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_sub_customers`](crate::Client::list_sub_customers): Lists the partner's customers.
 #[derive(Clone, Debug, PartialEq)]
@@ -3889,11 +3923,11 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 401 | `CBC.0154` | Invalid or expired token. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000037`](crate::ErrorCode::Cbc99000037) | You do not have the permission to operate this Huawei Cloud reseller. |
+    /// | 401 | [`CBC.0154`](crate::ErrorCode::Cbc0154) | Invalid or expired token. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_sub_customers(
         &self,
         request: ListSubCustomersRequest,
@@ -3923,6 +3957,8 @@ pub static FREEZE_SUB_CUSTOMERS: crate::request::OperationMeta = crate::request:
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListSubCustomers"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::freeze_sub_customers`](crate::Client::freeze_sub_customers): Freezes the accounts (and optionally the resources) of reseller customers.
 #[derive(Clone, Debug, PartialEq)]
@@ -3964,20 +4000,21 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010501`, `BPC_ITEM_SUBCUSTSERV_010115`.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_sub_customers`](Self::list_sub_customers) (`ListSubCustomers`) before sending the call again.
     /// - **Source:** document 004 §5.3.2.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000000` | You do not have the operation permission to the customer. |
-    /// | 400 | `CBC.99000035` | This customer has not been associated with you. |
-    /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 200 | `CBC.99005024` | This API cannot be invoked because the association type of the customer is incorrect. |
-    /// | 403 | `CBC.0150` | Invalid operation. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000000`](crate::ErrorCode::Cbc99000000) | You do not have the operation permission to the customer. |
+    /// | 400 | [`CBC.99000035`](crate::ErrorCode::Cbc99000035) | This customer has not been associated with you. |
+    /// | 400 | [`CBC.99000037`](crate::ErrorCode::Cbc99000037) | You do not have the permission to operate this Huawei Cloud reseller. |
+    /// | 200 | [`CBC.99005024`](crate::ErrorCode::Cbc99005024) | This API cannot be invoked because the association type of the customer is incorrect. |
+    /// | 403 | [`CBC.0150`](crate::ErrorCode::Cbc0150) | Invalid operation. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn freeze_sub_customers(
         &self,
         request: FreezeSubCustomersRequest,
@@ -4011,6 +4048,8 @@ pub static UNFREEZE_SUB_CUSTOMERS: crate::request::OperationMeta = crate::reques
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListSubCustomers"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::unfreeze_sub_customers`](crate::Client::unfreeze_sub_customers): Unfreezes the accounts (and optionally the resources) of reseller customers.
 #[derive(Clone, Debug, PartialEq)]
@@ -4052,21 +4091,22 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** any of `BPC_ITEM_SUBCUSTSERV_010501`, `BPC_ITEM_SUBCUSTSERV_010115`.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_sub_customers`](Self::list_sub_customers) (`ListSubCustomers`) before sending the call again.
     /// - **Source:** document 004 §5.3.3.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000000` | You do not have the operation permission to the customer. |
-    /// | 400 | `CBC.99000035` | This customer has not been associated with you. |
-    /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 200 | `CBC.99005024` | This API cannot be invoked because the association type of the customer is incorrect. |
-    /// | 200 | `CBC.50000053` | Unfreezing customer account failed. Selected object and the frozen object do not match. |
-    /// | 403 | `CBC.0150` | Invalid operation. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000000`](crate::ErrorCode::Cbc99000000) | You do not have the operation permission to the customer. |
+    /// | 400 | [`CBC.99000035`](crate::ErrorCode::Cbc99000035) | This customer has not been associated with you. |
+    /// | 400 | [`CBC.99000037`](crate::ErrorCode::Cbc99000037) | You do not have the permission to operate this Huawei Cloud reseller. |
+    /// | 200 | [`CBC.99005024`](crate::ErrorCode::Cbc99005024) | This API cannot be invoked because the association type of the customer is incorrect. |
+    /// | 200 | [`CBC.50000053`](crate::ErrorCode::Cbc50000053) | Unfreezing customer account failed. Selected object and the frozen object do not match. |
+    /// | 403 | [`CBC.0150`](crate::ErrorCode::Cbc0150) | Invalid operation. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn unfreeze_sub_customers(
         &self,
         request: UnfreezeSubCustomersRequest,

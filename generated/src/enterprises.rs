@@ -1701,6 +1701,8 @@ pub static CREATE_ENTERPRISE_PROJECT_AUTH: crate::request::OperationMeta = crate
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::create_enterprise_project_auth`](crate::Client::create_enterprise_project_auth): Enables enterprise project management for the calling customer.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1738,16 +1740,17 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** any of `bss:enterpriseProjectFunction:update`.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** No operation shows whether a call was processed: no operation shows whether enterprise project management is on: check the enterprise center of the console.
     /// - **Source:** document api-oce §ep_00022.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99007004` | 发起的业务操作存在不满足的业务检查项。 |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99007004`](crate::ErrorCode::Cbc99007004) | 发起的业务操作存在不满足的业务检查项。 |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn create_enterprise_project_auth(
         &self,
         request: CreateEnterpriseProjectAuthRequest,
@@ -1765,6 +1768,8 @@ pub static LIST_ENTERPRISE_ORGANIZATIONS: crate::request::OperationMeta = crate:
     errors: &[(400u16, "CBC.0100")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_enterprise_organizations`](crate::Client::list_enterprise_organizations): Returns the organization tree of the enterprise, from the root or from a given node.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1850,7 +1855,7 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
     pub async fn list_enterprise_organizations(
         &self,
         request: ListEnterpriseOrganizationsRequest,
@@ -1879,18 +1884,20 @@ pub static LIST_ENTERPRISE_SUB_CUSTOMERS: crate::request::OperationMeta = crate:
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["sub_customer_account_name", "sub_customer_display_name"],
 };
 /// Request of [`Client::list_enterprise_sub_customers`](crate::Client::list_enterprise_sub_customers): Lists the member accounts of the enterprise, optionally filtered by name, display name or organization unit.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEnterpriseSubCustomersRequest {
     /// Account name of the member account (exact or fuzzy, see fuzzy_query); no spaces in fuzzy queries.
     ///
-    /// Query parameter `sub_customer_account_name`. Max length 64. Documented handling (absent: ignored, empty: ignored, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `sub_customer_account_name`. Max length 64. Documented handling (absent: ignored, empty: ignored, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub sub_customer_account_name: ::std::option::Option<::std::string::String>,
     /// Display name of the member account (exact or fuzzy, see fuzzy_query); URI-encode Chinese and special characters.
     ///
-    /// Query parameter `sub_customer_display_name`. Max length 64. Documented handling (absent: ignored, empty: ignored, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `sub_customer_display_name`. Max length 64. Documented handling (absent: ignored, empty: ignored, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub sub_customer_display_name: ::std::option::Option<::std::string::String>,
     /// Whether the two name filters match by substring.
     ///
@@ -1908,6 +1915,24 @@ pub struct ListEnterpriseSubCustomersRequest {
     ///
     /// Query parameter `org_id`. Max length 20. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
     pub org_id: ::std::option::Option<::std::string::String>,
+}
+impl ::std::fmt::Debug for ListEnterpriseSubCustomersRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListEnterpriseSubCustomersRequest")
+            .field(
+                "sub_customer_account_name",
+                &crate::codec::Redacted(&self.sub_customer_account_name),
+            )
+            .field(
+                "sub_customer_display_name",
+                &crate::codec::Redacted(&self.sub_customer_display_name),
+            )
+            .field("fuzzy_query", &self.fuzzy_query)
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .field("org_id", &self.org_id)
+            .finish()
+    }
 }
 impl ListEnterpriseSubCustomersRequest {
     /// Creates the request; every parameter is optional.
@@ -2075,6 +2100,8 @@ pub static SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT: crate::request::OperationMeta = c
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::show_multi_account_transfer_amount`](crate::Client::show_multi_account_transfer_amount): Returns the amounts the master account can transfer to member accounts, from its balance or credit account.
 #[derive(Clone, Debug, PartialEq)]
@@ -2192,14 +2219,16 @@ pub static LIST_ENTERPRISE_MULTI_ACCOUNT: crate::request::OperationMeta = crate:
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["sub_customer_id"],
 };
 /// Request of [`Client::list_enterprise_multi_account`](crate::Client::list_enterprise_multi_account): Shows how much the master account can take back from a member account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEnterpriseMultiAccountRequest {
     /// Account ID of the member account.
     ///
-    /// Query parameter `sub_customer_id`. Max length 64.
+    /// Query parameter `sub_customer_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub sub_customer_id: ::std::string::String,
     /// Account to query.
     ///
@@ -2213,6 +2242,16 @@ pub struct ListEnterpriseMultiAccountRequest {
     ///
     /// Query parameter `limit`. Server default: `10`.
     pub limit: ::std::option::Option<i32>,
+}
+impl ::std::fmt::Debug for ListEnterpriseMultiAccountRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListEnterpriseMultiAccountRequest")
+            .field("sub_customer_id", &crate::codec::Redacted(&self.sub_customer_id))
+            .field("balance_type", &self.balance_type)
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 impl ListEnterpriseMultiAccountRequest {
     /// Creates the request from its required parameters.
@@ -2287,8 +2326,8 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
     pub async fn list_enterprise_multi_account(
         &self,
         request: ListEnterpriseMultiAccountRequest,
@@ -2327,6 +2366,8 @@ pub static CREATE_SUB_ENTERPRISE_ACCOUNT: crate::request::OperationMeta = crate:
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListEnterpriseSubCustomers"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::create_sub_enterprise_account`](crate::Client::create_sub_enterprise_account): Creates an enterprise member account under an organization unit of the master account.
 #[derive(Clone, Debug, PartialEq)]
@@ -2370,26 +2411,27 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_enterprise_sub_customers`](Self::list_enterprise_sub_customers) (`ListEnterpriseSubCustomers`) before sending the call again.
     /// - **Source:** document api-oce §ep_00023.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.70900002` | Your account must create enterprise member accounts through the Huawei Cloud HIS platform. |
-    /// | 400 | `CBC.99007490` | Your account is associated with a distribution partner that is withdrawing; creating enterprise member accounts is not allowed. |
-    /// | 500 | `CBC.7004` | The initiated service operation does not meet the service check item requirement. |
-    /// | 400 | `CBC.99000026` | Incorrect verification code. |
-    /// | 400 | `CBC.99000027` | Expired verification code. |
-    /// | 400 | `CBC.99000029` | The mobile number already exists. |
-    /// | 400 | `CBC.99000030` | The mobile number exceeds the limit. |
-    /// | 400 | `CBC.99000031` | Invalid DomainName. |
-    /// | 400 | `CBC.99000036` | Invalid password. |
-    /// | 400 | `CBC.99000051` | Customer creation failed because this mobile number or email address has been preregistered by Huawei. |
-    /// | 400 | `CBC.99007197` | Your IP address has been rate limited. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.70900002`](crate::ErrorCode::Cbc70900002) | Your account must create enterprise member accounts through the Huawei Cloud HIS platform. |
+    /// | 400 | [`CBC.99007490`](crate::ErrorCode::Cbc99007490) | Your account is associated with a distribution partner that is withdrawing; creating enterprise member accounts is not allowed. |
+    /// | 500 | [`CBC.7004`](crate::ErrorCode::Cbc7004) | The initiated service operation does not meet the service check item requirement. |
+    /// | 400 | [`CBC.99000026`](crate::ErrorCode::Cbc99000026) | Incorrect verification code. |
+    /// | 400 | [`CBC.99000027`](crate::ErrorCode::Cbc99000027) | Expired verification code. |
+    /// | 400 | [`CBC.99000029`](crate::ErrorCode::Cbc99000029) | The mobile number already exists. |
+    /// | 400 | [`CBC.99000030`](crate::ErrorCode::Cbc99000030) | The mobile number exceeds the limit. |
+    /// | 400 | [`CBC.99000031`](crate::ErrorCode::Cbc99000031) | Invalid DomainName. |
+    /// | 400 | [`CBC.99000036`](crate::ErrorCode::Cbc99000036) | Invalid password. |
+    /// | 400 | [`CBC.99000051`](crate::ErrorCode::Cbc99000051) | Customer creation failed because this mobile number or email address has been preregistered by Huawei. |
+    /// | 400 | [`CBC.99007197`](crate::ErrorCode::Cbc99007197) | Your IP address has been rate limited. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn create_sub_enterprise_account(
         &self,
         request: CreateSubEnterpriseAccountRequest,
@@ -2417,6 +2459,8 @@ pub static SEND_SMS_VERIFICATION_CODE: crate::request::OperationMeta = crate::re
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::send_sms_verification_code`](crate::Client::send_sms_verification_code): Sends an SMS verification code to the mobile number of a member account being created.
 #[derive(Clone, Debug, PartialEq)]
@@ -2460,18 +2504,19 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** No operation shows whether a call was processed: no operation shows whether a code was sent: ask the recipient, or request a new code.
     /// - **Source:** document api-oce §ep_00014.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.70300008` | Only an enterprise master account can send SMS verification codes. |
-    /// | 400 | `CBC.99000082` | You have exceeded the maximum verification code requests allowed. |
-    /// | 400 | `CBC.99004003` | The verification code is successfully generated but fails to be sent. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.70300008`](crate::ErrorCode::Cbc70300008) | Only an enterprise master account can send SMS verification codes. |
+    /// | 400 | [`CBC.99000082`](crate::ErrorCode::Cbc99000082) | You have exceeded the maximum verification code requests allowed. |
+    /// | 400 | [`CBC.99004003`](crate::ErrorCode::Cbc99004003) | The verification code is successfully generated but fails to be sent. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn send_sms_verification_code(
         &self,
         request: SendSmsVerificationCodeRequest,
@@ -2499,6 +2544,8 @@ pub static UPDATE_SUB_ENTERPRISE_AMOUNT: crate::request::OperationMeta = crate::
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListEnterpriseMultiAccount"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::update_sub_enterprise_amount`](crate::Client::update_sub_enterprise_amount): Transfers funds from the master account's balance or credit account to a member account.
 #[derive(Clone, Debug, PartialEq)]
@@ -2542,21 +2589,22 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_enterprise_multi_account`](Self::list_enterprise_multi_account) (`ListEnterpriseMultiAccount`) before sending the call again.
     /// - **Source:** document api-oce §ep_00016.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.99000043` | The transfer between the enterprise master account and the member account failed. |
-    /// | 400 | `CBC.99005003` | Your balance is insufficient. |
-    /// | 400 | `CBC.99007004` | 发起的业务操作存在不满足的业务检查项。 |
-    /// | 400 | `CBC.99007009` | The transaction ID is duplicated. |
-    /// | 400 | `CBC.99007181` | The validity period of the transferred or recovered credit has expired. |
-    /// | 400 | `CBC.99007461` | A transfer or recovery task is still in progress; try again later. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.99000043`](crate::ErrorCode::Cbc99000043) | The transfer between the enterprise master account and the member account failed. |
+    /// | 400 | [`CBC.99005003`](crate::ErrorCode::Cbc99005003) | Your balance is insufficient. |
+    /// | 400 | [`CBC.99007004`](crate::ErrorCode::Cbc99007004) | 发起的业务操作存在不满足的业务检查项。 |
+    /// | 400 | [`CBC.99007009`](crate::ErrorCode::Cbc99007009) | The transaction ID is duplicated. |
+    /// | 400 | [`CBC.99007181`](crate::ErrorCode::Cbc99007181) | The validity period of the transferred or recovered credit has expired. |
+    /// | 400 | [`CBC.99007461`](crate::ErrorCode::Cbc99007461) | A transfer or recovery task is still in progress; try again later. |
     pub async fn update_sub_enterprise_amount(
         &self,
         request: UpdateSubEnterpriseAmountRequest,
@@ -2587,6 +2635,8 @@ pub static RECLAIM_SUB_ENTERPRISE_AMOUNT: crate::request::OperationMeta = crate:
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListEnterpriseMultiAccount"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::reclaim_sub_enterprise_amount`](crate::Client::reclaim_sub_enterprise_amount): Takes funds back from a member account into the master account.
 #[derive(Clone, Debug, PartialEq)]
@@ -2630,21 +2680,22 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_enterprise_multi_account`](Self::list_enterprise_multi_account) (`ListEnterpriseMultiAccount`) before sending the call again.
     /// - **Source:** document api-oce §ep_00017.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000043` | The transfer between the enterprise master account and the member account failed. |
-    /// | 400 | `CBC.99007004` | 发起的业务操作存在不满足的业务检查项。 |
-    /// | 400 | `CBC.99007009` | The transaction ID is duplicated. |
-    /// | 400 | `CBC.99007181` | The validity period of the transferred or recovered credit has expired. |
-    /// | 400 | `CBC.99007461` | A transfer or recovery task is still in progress; try again later. |
-    /// | 400 | `CBC.99005003` | Your balance is insufficient. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000043`](crate::ErrorCode::Cbc99000043) | The transfer between the enterprise master account and the member account failed. |
+    /// | 400 | [`CBC.99007004`](crate::ErrorCode::Cbc99007004) | 发起的业务操作存在不满足的业务检查项。 |
+    /// | 400 | [`CBC.99007009`](crate::ErrorCode::Cbc99007009) | The transaction ID is duplicated. |
+    /// | 400 | [`CBC.99007181`](crate::ErrorCode::Cbc99007181) | The validity period of the transferred or recovered credit has expired. |
+    /// | 400 | [`CBC.99007461`](crate::ErrorCode::Cbc99007461) | A transfer or recovery task is still in progress; try again later. |
+    /// | 400 | [`CBC.99005003`](crate::ErrorCode::Cbc99005003) | Your balance is insufficient. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn reclaim_sub_enterprise_amount(
         &self,
         request: ReclaimSubEnterpriseAmountRequest,
@@ -2670,6 +2721,8 @@ pub static LIST_MULTI_ACCOUNT_TRANSFER_COUPONS: crate::request::OperationMeta = 
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_multi_account_transfer_coupons`](crate::Client::list_multi_account_transfer_coupons): Lists the coupons the master account can transfer to member accounts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2779,14 +2832,16 @@ pub static LIST_MULTI_ACCOUNT_RETRIEVE_COUPONS: crate::request::OperationMeta = 
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["sub_customer_id"],
 };
 /// Request of [`Client::list_multi_account_retrieve_coupons`](crate::Client::list_multi_account_retrieve_coupons): Lists the transferred coupons the master account can take back from a member account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMultiAccountRetrieveCouponsRequest {
     /// Account ID of the member account.
     ///
-    /// Query parameter `sub_customer_id`. Max length 64, min length 1.
+    /// Query parameter `sub_customer_id`. Max length 64, min length 1. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub sub_customer_id: ::std::string::String,
     /// Offset of the first record to return, from 0.
     ///
@@ -2796,6 +2851,15 @@ pub struct ListMultiAccountRetrieveCouponsRequest {
     ///
     /// Query parameter `limit`. Range 1..=100. Server default: `10`. Documented handling (absent: default, empty: default, null: default, empty string: rejected); the client sends nothing when unset.
     pub limit: ::std::option::Option<i32>,
+}
+impl ::std::fmt::Debug for ListMultiAccountRetrieveCouponsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListMultiAccountRetrieveCouponsRequest")
+            .field("sub_customer_id", &crate::codec::Redacted(&self.sub_customer_id))
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 impl ListMultiAccountRetrieveCouponsRequest {
     /// Creates the request from its required parameters.
@@ -2894,6 +2958,8 @@ pub static CLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON: crate::request::OperationMeta 
     errors: &[],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListMultiAccountRetrieveCoupons"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::claim_enterprise_multi_account_coupon`](crate::Client::claim_enterprise_multi_account_coupon): Transfers part of a coupon of the master account to a member account.
 #[derive(Clone, Debug, PartialEq)]
@@ -2937,6 +3003,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_multi_account_retrieve_coupons`](Self::list_multi_account_retrieve_coupons) (`ListMultiAccountRetrieveCoupons`) before sending the call again.
     /// - **Source:** document api-oce §ep_00026.
     pub async fn claim_enterprise_multi_account_coupon(
         &self,
@@ -2961,6 +3028,8 @@ pub static RECLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON: crate::request::OperationMet
     errors: &[],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListMultiAccountRetrieveCoupons"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::reclaim_enterprise_multi_account_coupon`](crate::Client::reclaim_enterprise_multi_account_coupon): Takes a transferred coupon back from a member account.
 #[derive(Clone, Debug, PartialEq)]
@@ -3004,6 +3073,7 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_multi_account_retrieve_coupons`](Self::list_multi_account_retrieve_coupons) (`ListMultiAccountRetrieveCoupons`) before sending the call again.
     /// - **Source:** document api-oce §ep_00027.
     pub async fn reclaim_enterprise_multi_account_coupon(
         &self,

@@ -2441,6 +2441,1907 @@ pub static HTTP_STATUSES: &[HttpStatusInfo] = &[
 pub fn lookup(code: &str) -> ::std::option::Option<&'static ErrorCodeInfo> {
     ERROR_CODES.binary_search_by(|e| e.code.cmp(code)).ok().map(|i| &ERROR_CODES[i])
 }
+/// An error code, typed: one variant per documented code ([`ERROR_CODES`]), each with its
+/// HTTP status, documented message and meaning, and the operations that list it; any
+/// other code is kept as received in [`ErrorCode::Unknown`].
+///
+/// ```
+/// use huaweicloud_bss::ErrorCode;
+///
+/// let code = ErrorCode::from("CBC.0000");
+/// assert_eq!(code, ErrorCode::Cbc0000);
+/// assert_eq!((code.as_str(), code.http_status()), ("CBC.0000", Some(200)));
+/// assert!(code.operations().contains(&"ShowRealnameAuthenticationReviewResultOld"));
+/// assert_eq!(ErrorCode::from("NOT.DOCUMENTED"), ErrorCode::Unknown("NOT.DOCUMENTED".into()));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `CBC.0000`, HTTP 200: Success.
+    ///
+    /// Documented meaning: 成功。
+    ///
+    /// Listed by: `ShowRealnameAuthenticationReviewResultOld`, `ListSubCustomersOld`, `ListSubCustomerDetailsOld`, `ListCustomerOrdersOld`, `ShowCustomerOrderDetailsOld`, `ListPayPerUseCustomerResourcesOld`, `RenewalResourcesOld`, `CancelResourcesSubscriptionOld`.
+    Cbc0000,
+    /// `CBC.0100`, HTTP 400: parameter error.
+    ///
+    /// Documented meaning: 输入参数校验失败。
+    ///
+    /// Listed by: `ListCustomerAccountChangeRecords`, `ListPostpaidBillSum`, `ShowCustomerMonthlySum`, `ListCustomerselfResourceRecordDetails`, `ListCustomerselfResourceRecords`, `ListCustomerBillsFeeRecords`, `ListResourceUsageSummary`, `ListResourceUsage`, `ShowSubCustomerBudget`, `ListSubCustomerBudget`, `UpdateSubCustomerBudget`, `ListProvinces`, `ListCities`, `ListCounties`, `ListCustomerBillsMonthlyBreakDown`, `ListCosts`, `ListSubCustomerCoupons`, `ShowPartnerConsumptionQuota`, `CheckUserIdentity`, `SendVerificationMessageCode`, `CreateSubCustomer`, `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`, `ShowRealnameAuthenticationReviewResult`, `ListSubCustomers`, `FreezeSubCustomers`, `UnfreezeSubCustomers`, `CreateEnterpriseProjectAuth`, `ListEnterpriseOrganizations`, `ListEnterpriseMultiAccount`, `CreateSubEnterpriseAccount`, `SendSmsVerificationCode`, `UpdateSubEnterpriseAmount`, `ReclaimSubEnterpriseAmount`, `ListInvoices`, `ListServiceTypesOld`, `ListResourceTypesOld`, `ShowRealnameAuthenticationReviewResultOld`, `ListSubCustomersOld`, `ListSubCustomerDetailsOld`, `FreezeSubCustomersOld`, `UnfreezeSubCustomersOld`, `ShowSubCustomerBudgetOld`, `UpdateSubCustomerBudgetOld`, `ListCustomerOrdersOld`, `ShowCustomerOrderDetailsOld`, `ListPayPerUseCustomerResourcesOld`, `RenewalResourcesOld`, `CancelResourcesSubscriptionOld`, `ListFreeResourceInfosOld`, `ListCustomerOnDemandResources`, `ListCustomerOrders`, `ShowCustomerOrderDetails`, `CancelCustomerOrder`, `ListFreeResourceInfos`, `ListFreeResourceUsages`, `ListFreeResourcesUsageRecords`, `ListServiceTypes`, `ListResourceTypes`, `ListServiceResources`, `ListUsageTypes`, `ListOnDemandResourceRatings`, `ListRateOnPeriodDetail`, `ListRenewRateOnPeriod`, `ListIndirectPartners`, `ListPayPerUseCustomerResources`, `RenewalResources`, `CancelResourcesSubscription`, `AutoRenewalResources`, `CancelAutoRenewalResources`, `UpdatePeriodToOnDemand`.
+    Cbc0100,
+    /// `CBC.0101`, HTTP 400: Invalid parameter.
+    ///
+    /// Documented meaning: 参数无效。
+    ///
+    /// Listed by: `CreateSubCustomer`, `ListCustomerOrdersOld`, `ShowCustomerOrderDetailsOld`, `ListCustomerOrders`, `ShowCustomerOrderDetails`.
+    Cbc0101,
+    /// `CBC.0150`, HTTP 403: Invalid operation.
+    ///
+    /// Documented meaning: 非法操作。
+    ///
+    /// Listed by: `ShowSubCustomerBudget`, `ListSubCustomerBudget`, `UpdateSubCustomerBudget`, `FreezeSubCustomers`, `UnfreezeSubCustomers`, `FreezeSubCustomersOld`, `UnfreezeSubCustomersOld`, `ShowSubCustomerBudgetOld`, `UpdateSubCustomerBudgetOld`.
+    Cbc0150,
+    /// `CBC.0151`, HTTP 403: Access denied.
+    ///
+    /// Documented meaning: 访问拒绝。
+    ///
+    /// Listed by: `ListCustomerAccountChangeRecords`, `ListPostpaidBillSum`, `ShowCustomerMonthlySum`, `ListCustomerselfResourceRecordDetails`, `ListCustomerselfResourceRecords`, `ListCustomerBillsFeeRecords`, `ListResourceUsageSummary`, `ListResourceUsage`, `ShowSubCustomerBudget`, `ListSubCustomerBudget`, `UpdateSubCustomerBudget`, `ListProvinces`, `ListCities`, `ListCounties`, `ListCustomerBillsMonthlyBreakDown`, `ListSubCustomerCoupons`, `ShowPartnerConsumptionQuota`, `CheckUserIdentity`, `SendVerificationMessageCode`, `CreateSubCustomer`, `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`, `ShowRealnameAuthenticationReviewResult`, `ListSubCustomers`, `FreezeSubCustomers`, `UnfreezeSubCustomers`, `CreateEnterpriseProjectAuth`, `ListEnterpriseMultiAccount`, `CreateSubEnterpriseAccount`, `SendSmsVerificationCode`, `UpdateSubEnterpriseAmount`, `ReclaimSubEnterpriseAmount`, `ListInvoices`, `ListServiceTypesOld`, `ListResourceTypesOld`, `ShowRealnameAuthenticationReviewResultOld`, `ListSubCustomersOld`, `ListSubCustomerDetailsOld`, `UnfreezeSubCustomersOld`, `ShowSubCustomerBudgetOld`, `UpdateSubCustomerBudgetOld`, `ListCustomerOrdersOld`, `ShowCustomerOrderDetailsOld`, `ListPayPerUseCustomerResourcesOld`, `RenewalResourcesOld`, `CancelResourcesSubscriptionOld`, `ListFreeResourceInfosOld`, `ListCustomerOnDemandResources`, `CancelCustomerOrder`, `ShowRefundOrderDetails`, `ListFreeResourceInfos`, `ListFreeResourceUsages`, `ListFreeResourcesUsageRecords`, `ListServiceTypes`, `ListResourceTypes`, `ListServiceResources`, `ListUsageTypes`, `ListMeasureUnits`, `ListConversions`, `ListOnDemandResourceRatings`, `ListRateOnPeriodDetail`, `ListRenewRateOnPeriod`, `ListIndirectPartners`, `ListPayPerUseCustomerResources`, `RenewalResources`, `CancelResourcesSubscription`, `AutoRenewalResources`, `CancelAutoRenewalResources`, `UpdatePeriodToOnDemand`.
+    Cbc0151,
+    /// `CBC.0154`, HTTP 401: Invalid or expired token.
+    ///
+    /// Documented meaning: token非法/过期。
+    ///
+    /// Listed by: `SendVerificationMessageCode`, `CreateSubCustomer`, `ListSubCustomers`, `ListRenewRateOnPeriod`.
+    Cbc0154,
+    /// `CBC.0155`, HTTP 403: The request was a valid request, but the server is refusing to respond to it.
+    ///
+    /// Documented meaning: 不允许执行当前请求。
+    ///
+    /// Listed by: `ListCustomerOrdersOld`, `ShowCustomerOrderDetailsOld`, `ListCustomerOrders`, `ShowCustomerOrderDetails`.
+    Cbc0155,
+    /// `CBC.0156`, HTTP 403: Access denied. The customer does not belong to the website you are now at.
+    ///
+    /// Documented meaning: 访问拒接，不是本站点客户。
+    ///
+    /// No operation lists it.
+    Cbc0156,
+    /// `CBC.0250`, HTTP 429: Connection request control triggered.
+    ///
+    /// Documented meaning: 消息流量控制。
+    ///
+    /// Listed by: `ListRateOnPeriodDetail`.
+    Cbc0250,
+    /// `CBC.0999`, HTTP 500: Other errors.
+    ///
+    /// Documented meaning: 其他错误。
+    ///
+    /// Listed by: `ListCustomerAccountChangeRecords`, `ListPostpaidBillSum`, `ShowCustomerMonthlySum`, `ListCustomerselfResourceRecordDetails`, `ListCustomerselfResourceRecords`, `ListCustomerBillsFeeRecords`, `ListResourceUsageSummary`, `ListResourceUsage`, `ShowSubCustomerBudget`, `ListSubCustomerBudget`, `UpdateSubCustomerBudget`, `ListProvinces`, `ListCities`, `ListCounties`, `ListCustomerBillsMonthlyBreakDown`, `ListCosts`, `ListSubCustomerCoupons`, `ShowPartnerConsumptionQuota`, `CheckUserIdentity`, `SendVerificationMessageCode`, `CreateSubCustomer`, `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`, `ShowRealnameAuthenticationReviewResult`, `ListSubCustomers`, `FreezeSubCustomers`, `UnfreezeSubCustomers`, `CreateEnterpriseProjectAuth`, `CreateSubEnterpriseAccount`, `SendSmsVerificationCode`, `UpdateSubEnterpriseAmount`, `ReclaimSubEnterpriseAmount`, `ListInvoices`, `ListServiceTypesOld`, `ListResourceTypesOld`, `ShowRealnameAuthenticationReviewResultOld`, `ListSubCustomersOld`, `ListSubCustomerDetailsOld`, `FreezeSubCustomersOld`, `UnfreezeSubCustomersOld`, `ShowSubCustomerBudgetOld`, `UpdateSubCustomerBudgetOld`, `ListCustomerOrdersOld`, `ShowCustomerOrderDetailsOld`, `PayOrdersOld`, `ListPayPerUseCustomerResourcesOld`, `RenewalResourcesOld`, `CancelResourcesSubscriptionOld`, `ListFreeResourceInfosOld`, `ListCustomerOnDemandResources`, `ListCustomerOrders`, `ShowCustomerOrderDetails`, `PayOrders`, `CancelCustomerOrder`, `ShowRefundOrderDetails`, `ListFreeResourceInfos`, `ListFreeResourceUsages`, `ListFreeResourcesUsageRecords`, `ListServiceTypes`, `ListResourceTypes`, `ListServiceResources`, `ListUsageTypes`, `ListMeasureUnits`, `ListConversions`, `ListOnDemandResourceRatings`, `ListRateOnPeriodDetail`, `ListRenewRateOnPeriod`, `ListIndirectPartners`, `ListPayPerUseCustomerResources`, `RenewalResources`, `CancelResourcesSubscription`, `AutoRenewalResources`, `CancelAutoRenewalResources`, `UpdatePeriodToOnDemand`.
+    Cbc0999,
+    /// `CBC.18000014`, HTTP 400: Inactive Cost Management.
+    ///
+    /// Documented meaning: 未开通成本中心。
+    ///
+    /// Listed by: `ListCustomerBillsMonthlyBreakDown`, `ListCosts`.
+    Cbc18000014,
+    /// `CBC.18000016`, HTTP 400: Insufficient permissions. Contact your associated partner.
+    ///
+    /// Documented meaning: 权限不足，请联系您的合作伙伴。
+    ///
+    /// Listed by: `ListCosts`.
+    Cbc18000016,
+    /// `CBC.18000048`, HTTP 400: Too many independent accounting members. Specify a member account for query.
+    ///
+    /// Documented meaning: 您名下的财务独立子，超过系统可支持查询的数量，请指定企业子账号查询。
+    ///
+    /// Listed by: `ListCustomerBillsMonthlyBreakDown`, `ListCosts`.
+    Cbc18000048,
+    /// `CBC.18000053`, HTTP 400: Insufficient permissions. Contact your enterprise master.
+    ///
+    /// Documented meaning: 权限不足，请联系您的企业主。
+    ///
+    /// Listed by: `ListCosts`.
+    Cbc18000053,
+    /// `CBC.30000010`, HTTP 400: Invalid order (maybe the order does not exist), unable to operate.
+    ///
+    /// Documented meaning: 无效订单（可能是订单不存在），不能进行操作。
+    ///
+    /// Listed by: `PayOrdersOld`, `ShowCustomerOrderDetails`, `PayOrders`.
+    Cbc30000010,
+    /// `CBC.30000052`, HTTP 400: The resource or account has been already frozen.
+    ///
+    /// Documented meaning: 已冻结，不能执行此操作。
+    ///
+    /// No operation lists it.
+    Cbc30000052,
+    /// `CBC.30000053`, HTTP 400: Unsubscription not supported. The billing mode of the resource is Savings Plans.
+    ///
+    /// Documented meaning: 资源计费模式是节省计划，不支持退订。
+    ///
+    /// Listed by: `CancelResourcesSubscriptionOld`, `CancelResourcesSubscription`.
+    Cbc30000053,
+    /// `CBC.30000067`, HTTP 400: Unsubscription not supported. This resource has been deleted or the subscription to this resource has not been synchronized to CBC.
+    ///
+    /// Documented meaning: 资源已被删除或者资源未被纳管，不支持退订。
+    ///
+    /// Listed by: `CancelResourcesSubscriptionOld`, `CancelResourcesSubscription`.
+    Cbc30000067,
+    /// `CBC.30010035`, HTTP 400: resource deleted.
+    ///
+    /// Documented meaning: 资源已被删除。
+    ///
+    /// No operation lists it.
+    Cbc30010035,
+    /// `CBC.30010036`, HTTP 400: Renewal is only supported for primary resources.
+    ///
+    /// Documented meaning: 续费的资源非主资源，不允许续费。
+    ///
+    /// Listed by: `RenewalResourcesOld`, `RenewalResources`.
+    Cbc30010036,
+    /// `CBC.30010069`, HTTP 400: The renewal period does not exist.
+    ///
+    /// Documented meaning: 不存在的续费周期。
+    ///
+    /// Listed by: `RenewalResourcesOld`, `RenewalResources`.
+    Cbc30010069,
+    /// `CBC.3002`, HTTP 200: The resource has been locked.
+    ///
+    /// Documented meaning: 资源被锁定。
+    ///
+    /// No operation lists it.
+    Cbc3002,
+    /// `CBC.30050006`, HTTP 400: Automatic order payment failed.
+    ///
+    /// Documented meaning: 订单自动支付失败。
+    ///
+    /// Listed by: `RenewalResourcesOld`, `RenewalResources`.
+    Cbc30050006,
+    /// `CBC.30050007`, HTTP 200: It is not a primary resource, and the renewal quotation is not allowed.
+    ///
+    /// Documented meaning: 资源非主资源，不允许续费询价。
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc30050007,
+    /// `CBC.30050008`, HTTP 200: The period type or number of periods for the resource does not exist.
+    ///
+    /// Documented meaning: 资源不存在对应的的周期类型或周期数。
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc30050008,
+    /// `CBC.30050009`, HTTP 200: The resources do not exist or has been deleted due to expiration.
+    ///
+    /// Documented meaning: 资源已过期删除或不存在。
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc30050009,
+    /// `CBC.30050010`, HTTP 200: This operation is not allowed because some resources are included in the unpaid orders.
+    ///
+    /// Documented meaning: 当前操作的资源中，有资源包含在您的待支付的订单，不能进行当前操作。
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc30050010,
+    /// `CBC.30050011`, HTTP 200: The resources are being unsubscribed from or changed.
+    ///
+    /// Documented meaning: 资源正在退订或者变更。
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc30050011,
+    /// `CBC.30050012`, HTTP 400: Duplicate resource ID.
+    ///
+    /// Documented meaning: 存在重复的资源ID。
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc30050012,
+    /// `CBC.30050013`, HTTP 200: The product cannot be renewed.
+    ///
+    /// Documented meaning: 该产品不支持续费。
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc30050013,
+    /// `CBC.3006`, HTTP 200: Unsupported cloud service type.
+    ///
+    /// Documented meaning: 云服务类型不支持。
+    ///
+    /// No operation lists it.
+    Cbc3006,
+    /// `CBC.3016`, HTTP 200: Expired resources exist.
+    ///
+    /// Documented meaning: 存在过期资源。
+    ///
+    /// Listed by: `RenewalResourcesOld`.
+    Cbc3016,
+    /// `CBC.3106`, HTTP 200: The order status has changed and no payment can be made.
+    ///
+    /// Documented meaning: 订单状态已发生变更，不能进行支付操作。
+    ///
+    /// No operation lists it.
+    Cbc3106,
+    /// `CBC.3112`, HTTP 200: The coupon or stored-value card has been used.
+    ///
+    /// Documented meaning: 优惠券或储值卡已被使用。
+    ///
+    /// No operation lists it.
+    Cbc3112,
+    /// `CBC.3124`, HTTP 200: Resources have been unsubscribed from.
+    ///
+    /// Documented meaning: 资源已经退订。
+    ///
+    /// No operation lists it.
+    Cbc3124,
+    /// `CBC.3128`, HTTP 200: The resource does not have renewed periods or its renewed periods have taken effect, and the renewal periods cannot be unsubscribed from.
+    ///
+    /// Documented meaning: 资源无已续费周期或续费周期已生效，不支持退订续费周期。
+    ///
+    /// No operation lists it.
+    Cbc3128,
+    /// `CBC.3141`, HTTP 200: Cloud service quota or capacity is insufficient, or the resource specifications have changed.
+    ///
+    /// Documented meaning: 云服务配额或容量不足或规格发生变化。
+    ///
+    /// No operation lists it.
+    Cbc3141,
+    /// `CBC.3144`, HTTP 200: Operation not supported. There is an order in progress for this resource.
+    ///
+    /// Documented meaning: 资源有处理中的订单，不能进行当前操作。
+    ///
+    /// Listed by: `RenewalResourcesOld`.
+    Cbc3144,
+    /// `CBC.3155`, HTTP 200: Insufficient enterprise project fund quota, or invalid project.
+    ///
+    /// Documented meaning: 企业项目资金配额不足/项目不可用。
+    ///
+    /// No operation lists it.
+    Cbc3155,
+    /// `CBC.3162`, HTTP 200: The add-on package you purchased does not meet payment requirements.
+    ///
+    /// Documented meaning: 您购买的加油包不满足支付条件。
+    ///
+    /// No operation lists it.
+    Cbc3162,
+    /// `CBC.3185`, HTTP 200: The cloud service can only be unsubscribed from as a whole.
+    ///
+    /// Documented meaning: 云服务必须整体退订。
+    ///
+    /// Listed by: `CancelResourcesSubscriptionOld`.
+    Cbc3185,
+    /// `CBC.3638`, HTTP 200: Subscription to bandwidth add-on packages cannot be renewed.
+    ///
+    /// Documented meaning: 带宽加油包不能续费。
+    ///
+    /// No operation lists it.
+    Cbc3638,
+    /// `CBC.3640`, HTTP 200: Bandwidth add-on packages cannot be unsubscribed from.
+    ///
+    /// Documented meaning: 有加油包的资源，不能退订。
+    ///
+    /// No operation lists it.
+    Cbc3640,
+    /// `CBC.4001`, HTTP 500: The template does not exist.
+    ///
+    /// Documented meaning: 模板不存在。
+    ///
+    /// No operation lists it.
+    Cbc4001,
+    /// `CBC.4002`, HTTP 500: Failed to generate the verification code.
+    ///
+    /// Documented meaning: 生成验证码失败。
+    ///
+    /// No operation lists it.
+    Cbc4002,
+    /// `CBC.4003`, HTTP 500: The verification code is successfully generated but fails to be sent.
+    ///
+    /// Documented meaning: 验证码生成成功但发送失败。
+    ///
+    /// No operation lists it.
+    Cbc4003,
+    /// `CBC.4004`, HTTP 500: The email address is empty.
+    ///
+    /// Documented meaning: 邮箱为空。
+    ///
+    /// No operation lists it.
+    Cbc4004,
+    /// `CBC.4005`, HTTP 500: Empty mobile number./Invalid format.
+    ///
+    /// Documented meaning: 手机号为空/格式不合法。
+    ///
+    /// No operation lists it.
+    Cbc4005,
+    /// `CBC.4006`, HTTP 500: Failed to verify the mobile number.
+    ///
+    /// Documented meaning: 手机号校验失败。
+    ///
+    /// No operation lists it.
+    Cbc4006,
+    /// `CBC.4007`, HTTP 500: Failed to verify the email address.
+    ///
+    /// Documented meaning: 邮箱校验失败。
+    ///
+    /// No operation lists it.
+    Cbc4007,
+    /// `CBC.4008`, HTTP 500: Invalid verification code.
+    ///
+    /// Documented meaning: 有验证码，但是已经失效。
+    ///
+    /// No operation lists it.
+    Cbc4008,
+    /// `CBC.4009`, HTTP 500: The verification code is available, but the number of verification failures is greater than 3.
+    ///
+    /// Documented meaning: 有验证码，但是校验失败次数已经大于3。
+    ///
+    /// No operation lists it.
+    Cbc4009,
+    /// `CBC.4015`, HTTP 500: The number of verification code sending times has reached the upper limit.
+    ///
+    /// Documented meaning: 发送验证码次数已达到上限。
+    ///
+    /// No operation lists it.
+    Cbc4015,
+    /// `CBC.50000030`, HTTP 400: Setting budgets not supported. This reseller's budget quota is insufficient.
+    ///
+    /// Documented meaning: 云经销商预算额度已不足，无法进行设置预算。
+    ///
+    /// Listed by: `UpdateSubCustomerBudget`.
+    Cbc50000030,
+    /// `CBC.50000033`, HTTP 400: Budget setting permissions have been revoked. This reseller cannot set budgets.
+    ///
+    /// Documented meaning: 您授权云经销商预算设置权限已取消，云经销商无法进行预算设置。
+    ///
+    /// Listed by: `UpdateSubCustomerBudget`.
+    Cbc50000033,
+    /// `CBC.50000036`, HTTP 500: Credit limit adjustment for customers is not allowed because the partner is now in the credit control state.
+    ///
+    /// Documented meaning: 伙伴已进入信控状态，不能设置客户预算。
+    ///
+    /// No operation lists it.
+    Cbc50000036,
+    /// `CBC.50000045`, HTTP 200: No frequent operations are allowed for the same coupon quota.
+    ///
+    /// Documented meaning: 不能对同一个代金券额度进行频繁操作。上一次的代金券额度划拨正在进行中，不允许并行划拨，待结束后再进行下一次操作。
+    ///
+    /// No operation lists it.
+    Cbc50000045,
+    /// `CBC.50000053`, HTTP 200: Unfreezing customer account failed. Selected object and the frozen object do not match.
+    ///
+    /// Documented meaning: 解冻类型与客户实际的冻结类型不一致，解冻客户账号失败。
+    ///
+    /// Listed by: `UnfreezeSubCustomers`.
+    Cbc50000053,
+    /// `CBC.5001`, HTTP 400: You has not been a partner.
+    ///
+    /// Documented meaning: 非合作伙伴。
+    ///
+    /// No operation lists it.
+    Cbc5001,
+    /// `CBC.50010059`, HTTP 400: Customer association not supported for distributors.
+    ///
+    /// Documented meaning: 一级经销商不允许关联子客户。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc50010059,
+    /// `CBC.50010085`, HTTP 400: Customer association not allowed. The account of this partner has been restricted.
+    ///
+    /// Documented meaning: 该伙伴企业目前处于受限状态，无法拓客创建关联关系。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc50010085,
+    /// `CBC.50010086`, HTTP 400: Customer association not allowed. This partner is a Huawei Cloud reseller, and the account of its associated distributor has been restricted.
+    ///
+    /// Documented meaning: 该伙伴是云经销商，其关联的总经销商企业目前处于受限状态，无法拓客创建关联关系。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc50010086,
+    /// `CBC.50010120`, HTTP 400: Customer development not supported. There are no credits granted for the partner.
+    ///
+    /// Documented meaning: 该伙伴暂无授信，无法拓客创建关联关系。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc50010120,
+    /// `CBC.5002`, HTTP 400: The customer does not exist.
+    ///
+    /// Documented meaning: 合作伙伴的客户不存在。
+    ///
+    /// Listed by: `ShowRealnameAuthenticationReviewResultOld`.
+    Cbc5002,
+    /// `CBC.5003`, HTTP 400: Insufficient balance.
+    ///
+    /// Documented meaning: 余额不足。
+    ///
+    /// No operation lists it.
+    Cbc5003,
+    /// `CBC.5004`, HTTP 400: You do not have the operation permission to the customer.
+    ///
+    /// Documented meaning: 无对该客户的操作权限。
+    ///
+    /// Listed by: `FreezeSubCustomersOld`.
+    Cbc5004,
+    /// `CBC.5005`, HTTP 200: The customer is being authenticated by HUAWEI CLOUD.
+    ///
+    /// Documented meaning: 该客户正在华为云系统认证。
+    ///
+    /// No operation lists it.
+    Cbc5005,
+    /// `CBC.5006`, HTTP 200: The customer type (individual/enterprise) is different from the customer type stored in HUAWEI CLOUD.
+    ///
+    /// Documented meaning: 客户类型（个人/企业）和华为云系统存储的客户类型不同。
+    ///
+    /// No operation lists it.
+    Cbc5006,
+    /// `CBC.5007`, HTTP 200: The subscribed products must belong to the same region.
+    ///
+    /// Documented meaning: 订购产品必须属于同一个区域。
+    ///
+    /// No operation lists it.
+    Cbc5007,
+    /// `CBC.5012`, HTTP 500: The account name already exists.
+    ///
+    /// Documented meaning: 客户登录名已经存在。
+    ///
+    /// No operation lists it.
+    Cbc5012,
+    /// `CBC.5013`, HTTP 500: The email address already exists.
+    ///
+    /// Documented meaning: 客户邮箱已经存在。
+    ///
+    /// No operation lists it.
+    Cbc5013,
+    /// `CBC.5014`, HTTP 500: The mobile number already exists.
+    ///
+    /// Documented meaning: 客户手机号已经存在。
+    ///
+    /// No operation lists it.
+    Cbc5014,
+    /// `CBC.5015`, HTTP 500: Invalid account name.
+    ///
+    /// Documented meaning: 客户登录名格式不合法。
+    ///
+    /// No operation lists it.
+    Cbc5015,
+    /// `CBC.5016`, HTTP 500: Invalid email address.
+    ///
+    /// Documented meaning: 客户邮箱格式不合法。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc5016,
+    /// `CBC.5017`, HTTP 400: Invalid mobile number.
+    ///
+    /// Documented meaning: 客户手机号格式不合法。
+    ///
+    /// No operation lists it.
+    Cbc5017,
+    /// `CBC.5018`, HTTP 500: Duplicate xAccountId.
+    ///
+    /// Documented meaning: xAccountId重复。
+    ///
+    /// No operation lists it.
+    Cbc5018,
+    /// `CBC.5019`, HTTP 500: The number of customers exceeds the license limit.
+    ///
+    /// Documented meaning: 客户数量超过license限制。
+    ///
+    /// No operation lists it.
+    Cbc5019,
+    /// `CBC.5020`, HTTP 200: Partial failure.
+    ///
+    /// Documented meaning: 部分失败。
+    ///
+    /// No operation lists it.
+    Cbc5020,
+    /// `CBC.5023`, HTTP 200: The account type does not match the association type.
+    ///
+    /// Documented meaning: 账户类型与合作伙伴关联类型不匹配。
+    ///
+    /// No operation lists it.
+    Cbc5023,
+    /// `CBC.5024`, HTTP 200: This API cannot be invoked because the association type of the customer is incorrect.
+    ///
+    /// Documented meaning: 客户的关联类型不允许调用该接口。
+    ///
+    /// Listed by: `ShowSubCustomerBudgetOld`, `UpdateSubCustomerBudgetOld`.
+    Cbc5024,
+    /// `CBC.5025`, HTTP 500: An exception occurred when the customer authorized rights to the partner.
+    ///
+    /// Documented meaning: 客户向伙伴授权时发生异常。
+    ///
+    /// No operation lists it.
+    Cbc5025,
+    /// `CBC.5041`, HTTP 200: Resources in this order have been unsubscribed.
+    ///
+    /// Documented meaning: 该订单中的资源已经退订。
+    ///
+    /// No operation lists it.
+    Cbc5041,
+    /// `CBC.5042`, HTTP 200: Resources cannot be found.
+    ///
+    /// Documented meaning: 资源无法找到。
+    ///
+    /// No operation lists it.
+    Cbc5042,
+    /// `CBC.6001`, HTTP 200: Required param resource id or riInstanceid is null or empty.
+    ///
+    /// Documented meaning: 资源ID或者预留实例ID为空。
+    ///
+    /// No operation lists it.
+    Cbc6001,
+    /// `CBC.6006`, HTTP 200: The required product cannot be found.
+    ///
+    /// Documented meaning: 找不到您询价的产品。
+    ///
+    /// No operation lists it.
+    Cbc6006,
+    /// `CBC.6055`, HTTP 200: Calculate result exceeds max value.
+    ///
+    /// Documented meaning: 询价结果超过金额最大限制。
+    ///
+    /// No operation lists it.
+    Cbc6055,
+    /// `CBC.7001`, HTTP 500: Failed to allocate money to the member account because the primary account is not associated with the sub-account.
+    ///
+    /// Documented meaning: 企业主账号与子账号不存在关联，不能直接向企业子账号拨款。
+    ///
+    /// No operation lists it.
+    Cbc7001,
+    /// `CBC.7004`, HTTP 500: The initiated service operation does not meet the service check item requirement.
+    ///
+    /// Documented meaning: 发起的业务操作存在不满足的业务检查项。
+    ///
+    /// Listed by: `CreateSubEnterpriseAccount`.
+    Cbc7004,
+    /// `CBC.70300007`, HTTP 200: Account frozen. To change the frozen scope, unfreeze the account first.
+    ///
+    /// Documented meaning: 已冻结账号，想更改冻结类型，需先解冻，再重新进行冻结操作。
+    ///
+    /// No operation lists it.
+    Cbc70300007,
+    /// `CBC.70300008`, HTTP 400: Only an enterprise master account can send SMS verification codes.
+    ///
+    /// Documented meaning: 非企业主不能发送短信验证码。
+    ///
+    /// Listed by: `SendSmsVerificationCode`.
+    Cbc70300008,
+    /// `CBC.70600026`, HTTP 400: Huawei Cloud cannot review the information you submitted for real-name authentication. Contact your account manager.
+    ///
+    /// Documented meaning: 抱歉，华为云暂无法审核您提交的实名认证信息，请联系您的客户经理协助。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`.
+    Cbc70600026,
+    /// `CBC.70600032`, HTTP 400: he operation has failed due to abnormal identity information, which could result in non-compliance risks. If you have any questions, please submit a service ticket to the customer service.
+    ///
+    /// Documented meaning: 操作失败，身份信息异常，存在违规风险，如有疑问请提工单咨询客服。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`.
+    Cbc70600032,
+    /// `CBC.70900002`, HTTP 400: Your account must create enterprise member accounts through the Huawei Cloud HIS platform.
+    ///
+    /// Documented meaning: 您的账号需要通过华为云HIS平台创建企业子账号。
+    ///
+    /// Listed by: `CreateSubEnterpriseAccount`.
+    Cbc70900002,
+    /// `CBC.7151`, HTTP 400: Expired verification code.
+    ///
+    /// Documented meaning: 验证码失效。
+    ///
+    /// No operation lists it.
+    Cbc7151,
+    /// `CBC.7152`, HTTP 400: Incorrect verification code.
+    ///
+    /// Documented meaning: 验证码错误。
+    ///
+    /// No operation lists it.
+    Cbc7152,
+    /// `CBC.7181`, HTTP 500: the validity period of the credit line allocated or recovered has expired.
+    ///
+    /// Documented meaning: 划拨或回收的信用额度的有效期已过期。
+    ///
+    /// No operation lists it.
+    Cbc7181,
+    /// `CBC.7188`, HTTP 400: The customer has passed real-name authentication or is being reviewed.
+    ///
+    /// Documented meaning: 该客户已经实名认证或者实名认证在审核中。
+    ///
+    /// No operation lists it.
+    Cbc7188,
+    /// `CBC.7189`, HTTP 500: The number of users who used the certificate ID for real-name authentication has reached the maximum limit.
+    ///
+    /// Documented meaning: 使用该证件号进行实名认证的客户数已经超过系统规定。
+    ///
+    /// No operation lists it.
+    Cbc7189,
+    /// `CBC.7191`, HTTP 400: The number of real-name authentication times of the customer exceeds the upper limit.
+    ///
+    /// Documented meaning: 客户实名认证次数超过最大配置值。
+    ///
+    /// No operation lists it.
+    Cbc7191,
+    /// `CBC.7193`, HTTP 500: The certificate ID is from an invalid certificate and cannot be used for real-name authentication.
+    ///
+    /// Documented meaning: 该证件号属于违规证件号，不允许进行实名认证。
+    ///
+    /// No operation lists it.
+    Cbc7193,
+    /// `CBC.7202`, HTTP 400: Real-name authentication failed.
+    ///
+    /// Documented meaning: 实名认证校验失败。
+    ///
+    /// No operation lists it.
+    Cbc7202,
+    /// `CBC.7219`, HTTP 400: Real-name authentication information does not match the facial image.
+    ///
+    /// Documented meaning: 实名认证信息与人脸不匹配。
+    ///
+    /// No operation lists it.
+    Cbc7219,
+    /// `CBC.7228`, HTTP 500: Invalid password.
+    ///
+    /// Documented meaning: 客户密码格式不合法。
+    ///
+    /// No operation lists it.
+    Cbc7228,
+    /// `CBC.7253`, HTTP 400: The picture of the ID card is invalid or blurred.
+    ///
+    /// Documented meaning: 无效的证件照或者证件照模糊。
+    ///
+    /// No operation lists it.
+    Cbc7253,
+    /// `CBC.7254`, HTTP 400: Currently, registration with HUAWEI CLOUD is not available to users in this country.
+    ///
+    /// Documented meaning: 目前不支持该国家客户注册华为云。
+    ///
+    /// No operation lists it.
+    Cbc7254,
+    /// `CBC.7255`, HTTP 400: The ID information or mobile number is incorrect.
+    ///
+    /// Documented meaning: 持卡人身份信息或手机号输入不正确。
+    ///
+    /// No operation lists it.
+    Cbc7255,
+    /// `CBC.7256`, HTTP 400: The legal entity information is incorrect.
+    ///
+    /// Documented meaning: 法人信息不正确。
+    ///
+    /// No operation lists it.
+    Cbc7256,
+    /// `CBC.7257`, HTTP 400: The enterprise information is incorrect.
+    ///
+    /// Documented meaning: 企业信息不正确。
+    ///
+    /// No operation lists it.
+    Cbc7257,
+    /// `CBC.7265`, HTTP 400: You are a partner and cannot be authenticated as an individual using your real name.
+    ///
+    /// Documented meaning: 您是合作伙伴，不允许实名实名认证为个人。
+    ///
+    /// No operation lists it.
+    Cbc7265,
+    /// `CBC.7267`, HTTP 400: The member account is being associated with a master account and cannot perform real-name authentication again.
+    ///
+    /// Documented meaning: 企业子账号正在被邀请关联，不允许重新实名认证。
+    ///
+    /// No operation lists it.
+    Cbc7267,
+    /// `CBC.7281`, HTTP 400: Renewal, payment, or unsubscription not supported. Your account has been frozen.
+    ///
+    /// Documented meaning: 您的账号已被冻结，无法续订/退订/支付。
+    ///
+    /// Listed by: `PayOrdersOld`, `RenewalResourcesOld`, `CancelResourcesSubscriptionOld`, `PayOrders`, `RenewalResources`.
+    Cbc7281,
+    /// `CBC.99000000`, HTTP 400: You do not have the operation permission to the customer.
+    ///
+    /// Documented meaning: 无对该客户的操作权限。
+    ///
+    /// Listed by: `FreezeSubCustomers`, `UnfreezeSubCustomers`, `ListCustomerOnDemandResources`.
+    Cbc99000000,
+    /// `CBC.99000004`, HTTP 400: An exception occurred when the customer authorized rights to the partner.
+    ///
+    /// Documented meaning: 客户向伙伴授权时发生异常。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99000004,
+    /// `CBC.99000026`, HTTP 400: Incorrect verification code.
+    ///
+    /// Documented meaning: 验证码错误。
+    ///
+    /// Listed by: `CreateSubEnterpriseAccount`.
+    Cbc99000026,
+    /// `CBC.99000027`, HTTP 400: Expired verification code.
+    ///
+    /// Documented meaning: 验证码过期。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`, `CreateSubEnterpriseAccount`.
+    Cbc99000027,
+    /// `CBC.99000028`, HTTP 400: The email address already exists.
+    ///
+    /// Documented meaning: 客户邮箱已经存在。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99000028,
+    /// `CBC.99000029`, HTTP 400: The mobile number already exists.
+    ///
+    /// Documented meaning: 手机号码已存在。
+    ///
+    /// Listed by: `CreateSubEnterpriseAccount`.
+    Cbc99000029,
+    /// `CBC.99000030`, HTTP 400: The mobile number exceeds the limit.
+    ///
+    /// Documented meaning: 手机号码超出限制。
+    ///
+    /// Listed by: `CreateSubEnterpriseAccount`.
+    Cbc99000030,
+    /// `CBC.99000031`, HTTP 400: Invalid DomainName.
+    ///
+    /// Documented meaning: DomainName无效。
+    ///
+    /// Listed by: `CreateSubCustomer`, `CreateSubEnterpriseAccount`.
+    Cbc99000031,
+    /// `CBC.99000032`, HTTP 400: Invalid email address.
+    ///
+    /// Documented meaning: 邮箱无效。
+    ///
+    /// No operation lists it.
+    Cbc99000032,
+    /// `CBC.99000034`, HTTP 400: Currently, registration with HUAWEI CLOUD is not available to users in this country.
+    ///
+    /// Documented meaning: 目前不支持该国家客户注册华为云。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99000034,
+    /// `CBC.99000035`, HTTP 400: This customer has not been associated with you.
+    ///
+    /// Documented meaning: 非合作伙伴子客户。
+    ///
+    /// Listed by: `SendVerificationMessageCode`, `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`, `FreezeSubCustomers`, `UnfreezeSubCustomers`, `ListCustomerOnDemandResources`.
+    Cbc99000035,
+    /// `CBC.99000036`, HTTP 400: Invalid password.
+    ///
+    /// Documented meaning: 客户密码格式不合法。
+    ///
+    /// Listed by: `CreateSubCustomer`, `CreateSubEnterpriseAccount`.
+    Cbc99000036,
+    /// `CBC.99000037`, HTTP 400: You do not have the permission to operate this Huawei Cloud reseller.
+    ///
+    /// Documented meaning: 您没有操作该云经销商的权限。
+    ///
+    /// Listed by: `ShowSubCustomerBudget`, `ListSubCustomerBudget`, `UpdateSubCustomerBudget`, `CreateSubCustomer`, `ListSubCustomers`, `FreezeSubCustomers`, `UnfreezeSubCustomers`, `ListCustomerOnDemandResources`, `ListCustomerOrders`, `ShowCustomerOrderDetails`.
+    Cbc99000037,
+    /// `CBC.99000038`, HTTP 400: The account name already exists.
+    ///
+    /// Documented meaning: 客户登录名已经存在。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99000038,
+    /// `CBC.99000039`, HTTP 400: xAccountId exists.
+    ///
+    /// Documented meaning: xaccountId重复。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99000039,
+    /// `CBC.99000043`, HTTP 400: The transfer between the enterprise master account and the member account failed.
+    ///
+    /// Documented meaning: 企业主账号向企业子账号拨款/回收失败。
+    ///
+    /// Listed by: `UpdateSubEnterpriseAmount`, `ReclaimSubEnterpriseAmount`.
+    Cbc99000043,
+    /// `CBC.99000046`, HTTP 400: Insufficient budget.
+    ///
+    /// Documented meaning: 预算不足。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99000046,
+    /// `CBC.99000049`, HTTP 400: BindType can not be resale.
+    ///
+    /// Documented meaning: 转售子客户无账户余额。
+    ///
+    /// Listed by: `ListCustomerAccountChangeRecords`.
+    Cbc99000049,
+    /// `CBC.99000050`, HTTP 500: Query for the result of associating partner and its sub-customer timed out. Use the API for querying customers to check the association result.
+    ///
+    /// Documented meaning: 伙伴和子客户关联结果查询超时，请使用查询客户列表确认最终关联结果。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99000050,
+    /// `CBC.99000051`, HTTP 400: Customer creation failed because this mobile number or email address has been preregistered by Huawei.
+    ///
+    /// Documented meaning: 该手机号/邮箱已被华为报备，无法创建客户。
+    ///
+    /// Listed by: `CreateSubCustomer`, `CreateSubEnterpriseAccount`.
+    Cbc99000051,
+    /// `CBC.99000055`, HTTP 400: Referral model not supported.
+    ///
+    /// Documented meaning: 不支持创建顾问销售子客户。
+    ///
+    /// No operation lists it.
+    Cbc99000055,
+    /// `CBC.99000082`, HTTP 400: You have exceeded the maximum verification code requests allowed.
+    ///
+    /// Documented meaning: 客户发送验证码次数超过限制。
+    ///
+    /// Listed by: `SendSmsVerificationCode`.
+    Cbc99000082,
+    /// `CBC.99000088`, HTTP 400: We have received your payment and it is currently being processed. Please do not attempt to make the payment again.
+    ///
+    /// Documented meaning: 抱歉，支付处理中，请勿重复操作。
+    ///
+    /// Listed by: `PayOrders`.
+    Cbc99000088,
+    /// `CBC.99000089`, HTTP 400: The current operation can only be performed on combined orders.
+    ///
+    /// Documented meaning: 抱歉，当前订单号不能操作，请使用组合交易单号操作。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`, `CancelCustomerOrder`.
+    Cbc99000089,
+    /// `CBC.99000092`, HTTP 400: Incorrect subscription period.
+    ///
+    /// Documented meaning: 订购周期校验失败。
+    ///
+    /// Listed by: `RenewalResources`.
+    Cbc99000092,
+    /// `CBC.99000099`, HTTP 400: The certificate attachment the customer submitted for real-name authentication exceeded the maximum size allowed.
+    ///
+    /// Documented meaning: 客户实名认证时证件附件的文件大小超过最大配置值。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`.
+    Cbc99000099,
+    /// `CBC.99000100`, HTTP 400: Incorrect format of the certificate attachment the customer submitted for real-name authentication.
+    ///
+    /// Documented meaning: 客户实名认证时证件附件的文件格式不正确。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`.
+    Cbc99000100,
+    /// `CBC.99003004`, HTTP 400: The resource has dependencies.
+    ///
+    /// Documented meaning: 资源存在依赖。
+    ///
+    /// No operation lists it.
+    Cbc99003004,
+    /// `CBC.99003012`, HTTP 400: The resource ID does not exist.
+    ///
+    /// Documented meaning: 资源ID不存在。
+    ///
+    /// Listed by: `CancelResourcesSubscriptionOld`, `CancelResourcesSubscription`, `AutoRenewalResources`, `CancelAutoRenewalResources`, `UpdatePeriodToOnDemand`.
+    Cbc99003012,
+    /// `CBC.99003016`, HTTP 400: The resources have expired and been deleted or do not exist.
+    ///
+    /// Documented meaning: 资源已过期删除或不存在。
+    ///
+    /// Listed by: `RenewalResources`.
+    Cbc99003016,
+    /// `CBC.99003100`, HTTP 400: This operation is not allowed because some resources are included in your orders to be paid.
+    ///
+    /// Documented meaning: 当前操作的资源中，有资源包含在您的待支付的订单，不能进行当前操作。
+    ///
+    /// Listed by: `CancelResourcesSubscriptionOld`, `RenewalResources`, `CancelResourcesSubscription`.
+    Cbc99003100,
+    /// `CBC.99003106`, HTTP 400: The order status has changed and no payment can be made.
+    ///
+    /// Documented meaning: 订单状态已发生变更，不能进行支付操作。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003106,
+    /// `CBC.99003108`, HTTP 400: Unavailable discount.
+    ///
+    /// Documented meaning: 您选择的折扣不可用。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003108,
+    /// `CBC.99003110`, HTTP 400: The order has not been paid before the expiration time. Please re-submit the order.
+    ///
+    /// Documented meaning: 订单已经过了支付截止时间，请重新提交订单。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003110,
+    /// `CBC.99003112`, HTTP 400: The coupon or stored-value card has been used.
+    ///
+    /// Documented meaning: 优惠券或储值卡已被使用。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003112,
+    /// `CBC.99003115`, HTTP 400: An error occurred. Try again later.
+    ///
+    /// Documented meaning: 抱歉，当前操作出现异常，请稍后再试。
+    ///
+    /// No operation lists it.
+    Cbc99003115,
+    /// `CBC.99003116`, HTTP 400: The restriction to selected coupon regulates that the coupon cannot be used with the discount at the same time.
+    ///
+    /// Documented meaning: 选择的优惠券限制不能和折扣同时使用。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003116,
+    /// `CBC.99003117`, HTTP 400: The selected discount is less than the minimum discount rate configured for the selected coupon. Note: For example, if the minimum discount rate configured for a coupon is 90% and the selected discount is less than 90% in all order lines, the discount cannot be used.
+    ///
+    /// Documented meaning: 选择的优惠券配置了最小折扣比例，而选择的折扣小于这个折扣比例。 例如：优惠券配置的最小折扣比例为90%，而选择的折扣在所有订单行上都小于90%，则该折扣不可使用。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003117,
+    /// `CBC.99003124`, HTTP 400: Resources have been unsubscribed from.
+    ///
+    /// Documented meaning: 资源已经退订。
+    ///
+    /// No operation lists it.
+    Cbc99003124,
+    /// `CBC.99003128`, HTTP 400: The resource does not have renewed periods or its renewed periods have taken effect, and the renewal periods cannot be unsubscribed from.
+    ///
+    /// Documented meaning: 资源无已续费周期或续费周期已生效，不支持退订续费周期。
+    ///
+    /// Listed by: `CancelResourcesSubscriptionOld`, `CancelResourcesSubscription`.
+    Cbc99003128,
+    /// `CBC.99003141`, HTTP 400: Cloud service quota or capacity is insufficient, or the resource specifications have changed.
+    ///
+    /// Documented meaning: 云服务配额或容量不足或规格发生变化。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003141,
+    /// `CBC.99003144`, HTTP 400: Operation not supported. There is an order in progress for this resource.
+    ///
+    /// Documented meaning: 资源有处理中的订单，不能进行当前操作。
+    ///
+    /// Listed by: `RenewalResourcesOld`, `RenewalResources`.
+    Cbc99003144,
+    /// `CBC.99003147`, HTTP 400: Discounts and cash coupons cannot be used together.
+    ///
+    /// Documented meaning: 代金券和折扣券不能同时使用。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003147,
+    /// `CBC.99003151`, HTTP 400: This discount cannot be used together with other discounts.
+    ///
+    /// Documented meaning: 您选择的折扣不可与其他折扣一起使用。
+    ///
+    /// Listed by: `PayOrdersOld`.
+    Cbc99003151,
+    /// `CBC.99003154`, HTTP 400: The sum of the existing and renewal durations has exceeded the maximum. Select another renewal duration.
+    ///
+    /// Documented meaning: 资源已购买时长加本次续费时长后已超过最大值，请重新选择续费时长。
+    ///
+    /// Listed by: `RenewalResourcesOld`, `RenewalResources`.
+    Cbc99003154,
+    /// `CBC.99003155`, HTTP 400: Insufficient enterprise project fund quota, or invalid project.
+    ///
+    /// Documented meaning: 企业项目资金配额不足/项目不可用。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003155,
+    /// `CBC.99003156`, HTTP 400: Coupons applicable to Marketplace products cannot be used together with dedicated coupons.
+    ///
+    /// Documented meaning: 云商店券和专用代金券不能同时使用。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003156,
+    /// `CBC.99003162`, HTTP 400: The payment time must be earlier than the specified effective time.
+    ///
+    /// Documented meaning: 支付时间超过设定的生效时间。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003162,
+    /// `CBC.99003185`, HTTP 400: The cloud service can only be unsubscribed from as a whole.
+    ///
+    /// Documented meaning: 云服务必须整体退订。
+    ///
+    /// Listed by: `CancelResourcesSubscription`.
+    Cbc99003185,
+    /// `CBC.99003198`, HTTP 400: Insufficient organization budget.
+    ///
+    /// Documented meaning: 企业组织预算不足。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99003198,
+    /// `CBC.99003602`, HTTP 400: Automatic renewal is not supported for expired or frozen resources.
+    ///
+    /// Documented meaning: 资源已过期或被冻结，不允许自动续费。
+    ///
+    /// Listed by: `AutoRenewalResources`.
+    Cbc99003602,
+    /// `CBC.99003605`, HTTP 400: The automatic renewal has been canceled. The current operation cannot be performed.
+    ///
+    /// Documented meaning: 自动续费已取消，不可进行当前操作。
+    ///
+    /// Listed by: `CancelAutoRenewalResources`.
+    Cbc99003605,
+    /// `CBC.99003609`, HTTP 400: The billing mode of this product type cannot be converted into pay-per-use.
+    ///
+    /// Documented meaning: 该产品类型不支持转按需。
+    ///
+    /// Listed by: `UpdatePeriodToOnDemand`.
+    Cbc99003609,
+    /// `CBC.99003610`, HTTP 200: The billing mode of resources in the grace or retention period cannot be converted into pay-per-use.
+    ///
+    /// Documented meaning: 宽限期、保留期资源不能转按需。
+    ///
+    /// Listed by: `UpdatePeriodToOnDemand`.
+    Cbc99003610,
+    /// `CBC.99003611`, HTTP 400: The billing mode of pay-per-usage packages cannot be converted into pay-per-use.
+    ///
+    /// Documented meaning: 按需套餐包不能设置转按需。
+    ///
+    /// Listed by: `UpdatePeriodToOnDemand`.
+    Cbc99003611,
+    /// `CBC.99003622`, HTTP 400: The billing mode of solutions cannot be converted into pay-per-use.
+    ///
+    /// Documented meaning: 解决方案产品不能设置转按需。
+    ///
+    /// Listed by: `UpdatePeriodToOnDemand`.
+    Cbc99003622,
+    /// `CBC.99003623`, HTTP 400: Cannot be converted into the pay-per-use billing mode because there are transactions being processed.
+    ///
+    /// Documented meaning: 存在其他处理中交易不能转按需。
+    ///
+    /// Listed by: `UpdatePeriodToOnDemand`.
+    Cbc99003623,
+    /// `CBC.99003624`, HTTP 400: Cannot be converted into the pay-per-use billing mode because the resource has been frozen due to security reasons.
+    ///
+    /// Documented meaning: 违规冻结资源不允许设置转按需。
+    ///
+    /// Listed by: `UpdatePeriodToOnDemand`.
+    Cbc99003624,
+    /// `CBC.99003626`, HTTP 400: Cannot be converted into the pay-per-use billing mode because this account has been frozen.
+    ///
+    /// Documented meaning: 账号已经被冻结，不允许设置转按需。
+    ///
+    /// Listed by: `UpdatePeriodToOnDemand`.
+    Cbc99003626,
+    /// `CBC.99003631`, HTTP 400: Unsubscribed, deleted, and released resources cannot be renewed.
+    ///
+    /// Documented meaning: 退订中/删除中/释放中的资源不能续费。
+    ///
+    /// Listed by: `RenewalResourcesOld`.
+    Cbc99003631,
+    /// `CBC.99003634`, HTTP 400: Resources in discount packages must be renewed as a whole and cannot be renewed together with other resources.
+    ///
+    /// Documented meaning: 参与优惠套餐活动的资源需要整体续费，不能和其他资源一起续费。
+    ///
+    /// Listed by: `RenewalResources`.
+    Cbc99003634,
+    /// `CBC.99003638`, HTTP 400: Subscription to bandwidth add-on packages cannot be renewed.
+    ///
+    /// Documented meaning: 带宽加油包资源不能续费。
+    ///
+    /// No operation lists it.
+    Cbc99003638,
+    /// `CBC.99003643`, HTTP 400: Unsubscription not allowed for cloud services that have been invoiced.
+    ///
+    /// Documented meaning: 已开发票的云服务不允许退订
+    ///
+    /// Listed by: `CancelResourcesSubscription`.
+    Cbc99003643,
+    /// `CBC.99003645`, HTTP 400: Unsubscription not supported for the service type of the resource.
+    ///
+    /// Documented meaning: 该类型的云服务不支持退订。
+    ///
+    /// Listed by: `CancelResourcesSubscriptionOld`.
+    Cbc99003645,
+    /// `CBC.99003647`, HTTP 400: Unsubscription not supported for this pay-per-use package.
+    ///
+    /// Documented meaning: 该按需套餐包不支持退订。
+    ///
+    /// Listed by: `CancelResourcesSubscription`.
+    Cbc99003647,
+    /// `CBC.99003649`, HTTP 400: Unsubscription not supported for cloud services in trial use.
+    ///
+    /// Documented meaning: 试用云服务不支持退订。
+    ///
+    /// Listed by: `CancelResourcesSubscription`.
+    Cbc99003649,
+    /// `CBC.99003650`, HTTP 400: Unsubscription not supported for this cloud service from the KooGallery.
+    ///
+    /// Documented meaning: 云商店中的该云服务不允许退订。
+    ///
+    /// Listed by: `CancelResourcesSubscriptionOld`, `CancelResourcesSubscription`.
+    Cbc99003650,
+    /// `CBC.99003651`, HTTP 400: Unsubscription not supported. An operation associated with this instance is in progress.
+    ///
+    /// Documented meaning: 交易正在进行中，不可以退订。
+    ///
+    /// Listed by: `CancelResourcesSubscription`.
+    Cbc99003651,
+    /// `CBC.99003652`, HTTP 400: Unsubscription is not supported for DevCloud packages.
+    ///
+    /// Documented meaning: 软开云套餐不能退订。
+    ///
+    /// Listed by: `CancelResourcesSubscription`.
+    Cbc99003652,
+    /// `CBC.99003654`, HTTP 400: This renewal period cannot be canceled because it includes an add-on bandwidthpackage.
+    ///
+    /// Documented meaning: 存在带宽加油包，不允许退订续费周期。
+    ///
+    /// Listed by: `CancelResourcesSubscription`.
+    Cbc99003654,
+    /// `CBC.99003656`, HTTP 400: Operation not allowed. Your account has been frozen.
+    ///
+    /// Documented meaning: 已冻结，不能执行此操作。
+    ///
+    /// Listed by: `CancelResourcesSubscriptionOld`, `CancelResourcesSubscription`.
+    Cbc99003656,
+    /// `CBC.99004001`, HTTP 400: The template does not exist.
+    ///
+    /// Documented meaning: 模板不存在。
+    ///
+    /// No operation lists it.
+    Cbc99004001,
+    /// `CBC.99004002`, HTTP 400: Failed to generate the verification code.
+    ///
+    /// Documented meaning: 生成验证码失败。
+    ///
+    /// Listed by: `SendVerificationMessageCode`.
+    Cbc99004002,
+    /// `CBC.99004003`, HTTP 400: The verification code is successfully generated but fails to be sent.
+    ///
+    /// Documented meaning: 验证码生成成功但发送失败。
+    ///
+    /// Listed by: `SendVerificationMessageCode`, `SendSmsVerificationCode`.
+    Cbc99004003,
+    /// `CBC.99004004`, HTTP 400: Empty email address./Invalid format.
+    ///
+    /// Documented meaning: 邮箱为空/格式不合法。
+    ///
+    /// Listed by: `SendVerificationMessageCode`.
+    Cbc99004004,
+    /// `CBC.99004005`, HTTP 400: Empty mobile number./Invalid format.
+    ///
+    /// Documented meaning: 手机号为空/格式不合法。
+    ///
+    /// No operation lists it.
+    Cbc99004005,
+    /// `CBC.99004007`, HTTP 400: Failed to verify the email address.
+    ///
+    /// Documented meaning: 邮箱校验失败。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99004007,
+    /// `CBC.99004008`, HTTP 400: Invalid verification code.
+    ///
+    /// Documented meaning: 有验证码，但是已经失效。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99004008,
+    /// `CBC.99004009`, HTTP 400: The verification code is available, but the number of verification failures is greater than 3.
+    ///
+    /// Documented meaning: 有验证码，但是校验失败次数已经大于3。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99004009,
+    /// `CBC.99004010`, HTTP 400: The verification code entered is incorrect.
+    ///
+    /// Documented meaning: 校验客户端输入的验证码错误。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99004010,
+    /// `CBC.99004015`, HTTP 400: The number of verification code sending times has reached the upper limit (15 times per hour, 60 times per day).
+    ///
+    /// Documented meaning: 发送验证码次数已达到上限（15次/小时，60次/天）。
+    ///
+    /// Listed by: `SendVerificationMessageCode`.
+    Cbc99004015,
+    /// `CBC.99005003`, HTTP 400: Your balance is insufficient.
+    ///
+    /// Documented meaning: 余额不足。
+    ///
+    /// Listed by: `UpdateSubEnterpriseAmount`, `ReclaimSubEnterpriseAmount`, `PayOrdersOld`, `PayOrders`.
+    Cbc99005003,
+    /// `CBC.99005010`, HTTP 400: Orders in this state cannot be canceled.
+    ///
+    /// Documented meaning: 订单状态不允许取消。
+    ///
+    /// Listed by: `CancelCustomerOrder`.
+    Cbc99005010,
+    /// `CBC.99005024`, HTTP 400: This API cannot be invoked because the association type of the customer is incorrect.
+    ///
+    /// Documented meaning: 客户的关联类型不允许调用该接口。
+    ///
+    /// Listed by: `ShowSubCustomerBudget`, `UpdateSubCustomerBudget`, `FreezeSubCustomers`, `UnfreezeSubCustomers`.
+    Cbc99005024,
+    /// `CBC.99005026`, HTTP 400: The order is not a degrade or unsubscription order.
+    ///
+    /// Documented meaning: 该订单不是降配或者退订订单。
+    ///
+    /// Listed by: `ShowRefundOrderDetails`.
+    Cbc99005026,
+    /// `CBC.99005030`, HTTP 400: The partner did not complete real-name authentication or bucket authentication.
+    ///
+    /// Documented meaning: 伙伴未开通实名认证功能或者桶鉴权失败。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`.
+    Cbc99005030,
+    /// `CBC.99005035`, HTTP 400: This API cannot be used by a sandbox account.
+    ///
+    /// Documented meaning: 测试伙伴账号不能使用该接口。
+    ///
+    /// Listed by: `CreateSubCustomer`.
+    Cbc99005035,
+    /// `CBC.99005036`, HTTP 400: The customer does not support payment via interface.
+    ///
+    /// Documented meaning: 该客户不支持使用接口支付。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99005036,
+    /// `CBC.99005042`, HTTP 400: The resource cannot be found or unsubscribed from.
+    ///
+    /// Documented meaning: 资源无法找到或者不能退订。
+    ///
+    /// No operation lists it.
+    Cbc99005042,
+    /// `CBC.99006006`, HTTP 400: Product not found.
+    ///
+    /// Documented meaning: 产品未发现。
+    ///
+    /// Listed by: `ListOnDemandResourceRatings`, `ListRateOnPeriodDetail`, `ListRenewRateOnPeriod`.
+    Cbc99006006,
+    /// `CBC.99006016`, HTTP 400: Failed to query coupon information.
+    ///
+    /// Documented meaning: 查询优惠券信息失败。
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc99006016,
+    /// `CBC.99006017`, HTTP 400: Failed to query customer details.
+    ///
+    /// Documented meaning: 查询客户信息失败。
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc99006017,
+    /// `CBC.99006024`, HTTP 400: Failed to query product information.
+    ///
+    /// Documented meaning: 查询产品信息失败。
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc99006024,
+    /// `CBC.99006050`, HTTP 400: Incorrect usage measurement unit.
+    ///
+    /// Documented meaning: 使用量单位错误。
+    ///
+    /// Listed by: `ListOnDemandResourceRatings`, `ListRenewRateOnPeriod`.
+    Cbc99006050,
+    /// `CBC.99006055`, HTTP 400: The queried amount exceeds the upper limit.
+    ///
+    /// Documented meaning: 询价结果超过金额最大限制。
+    ///
+    /// Listed by: `ListOnDemandResourceRatings`, `ListRateOnPeriodDetail`, `ListRenewRateOnPeriod`.
+    Cbc99006055,
+    /// `CBC.99006066`, HTTP 400: An error occurred during the query of the fee information.
+    ///
+    /// Documented meaning: 查询费用信息错误。
+    ///
+    /// Listed by: `CancelResourcesSubscriptionOld`, `ListRenewRateOnPeriod`, `CancelResourcesSubscription`.
+    Cbc99006066,
+    /// `CBC.99006073`, HTTP 400: 项目不存在。
+    ///
+    /// Documented meaning: Project not found.
+    ///
+    /// Listed by: `ListRenewRateOnPeriod`.
+    Cbc99006073,
+    /// `CBC.99006074`, HTTP 400: The billing item does not exist.
+    ///
+    /// Documented meaning: 计费因子不存在。
+    ///
+    /// Listed by: `ListOnDemandResourceRatings`.
+    Cbc99006074,
+    /// `CBC.99006093`, HTTP 400: Failed to obtain tax rate information.
+    ///
+    /// Documented meaning: 获取不到税率信息。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99006093,
+    /// `CBC.99007004`, HTTP 400: 发起的业务操作存在不满足的业务检查项。
+    ///
+    /// Listed by: `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`, `CreateEnterpriseProjectAuth`, `UpdateSubEnterpriseAmount`, `ReclaimSubEnterpriseAmount`.
+    Cbc99007004,
+    /// `CBC.99007009`, HTTP 400: The transaction ID is duplicated.
+    ///
+    /// Documented meaning: 交易事务ID重复。
+    ///
+    /// Listed by: `UpdateSubEnterpriseAmount`, `ReclaimSubEnterpriseAmount`.
+    Cbc99007009,
+    /// `CBC.99007181`, HTTP 400: The validity period of the transferred or recovered credit has expired.
+    ///
+    /// Documented meaning: 划拨或回收的信用额度的有效期已过期。
+    ///
+    /// Listed by: `UpdateSubEnterpriseAmount`, `ReclaimSubEnterpriseAmount`.
+    Cbc99007181,
+    /// `CBC.99007188`, HTTP 400: The customer has passed real-name authentication or is being reviewed.
+    ///
+    /// Documented meaning: 该客户已经实名认证或者实名认证在审核中。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`.
+    Cbc99007188,
+    /// `CBC.99007189`, HTTP 400: The number of users who used the certificate ID for real-name authentication has reached the maximum limit.
+    ///
+    /// Documented meaning: 使用该证件号进行实名认证的客户数已经超过系统规定。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`.
+    Cbc99007189,
+    /// `CBC.99007191`, HTTP 400: The number of real-name authentication times of the customer exceeds the upper limit.
+    ///
+    /// Documented meaning: 客户实名认证次数超过最大配置值。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`, `CreateEnterpriseRealnameAuthentication`, `ChangeEnterpriseRealnameAuthentication`.
+    Cbc99007191,
+    /// `CBC.99007193`, HTTP 400: The certificate ID is from an invalid certificate and cannot be used for real-name authentication.
+    ///
+    /// Documented meaning: 该证件号属于违规证件号，不允许进行实名认证。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`.
+    Cbc99007193,
+    /// `CBC.99007197`, HTTP 400: Your IP address has been rate limited.
+    ///
+    /// Documented meaning: 您的IP已经被限流。
+    ///
+    /// Listed by: `CreateSubEnterpriseAccount`.
+    Cbc99007197,
+    /// `CBC.99007202`, HTTP 400: 实名认证校验失败。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`.
+    Cbc99007202,
+    /// `CBC.99007253`, HTTP 400: The picture of the ID card is invalid or blurred.
+    ///
+    /// Documented meaning: 无效的证件照或者证件照模糊。
+    ///
+    /// No operation lists it.
+    Cbc99007253,
+    /// `CBC.99007256`, HTTP 400: The legal entity information is incorrect.
+    ///
+    /// Documented meaning: 法人信息不正确。
+    ///
+    /// No operation lists it.
+    Cbc99007256,
+    /// `CBC.99007257`, HTTP 400: The enterprise information is incorrect.
+    ///
+    /// Documented meaning: 企业信息不正确。
+    ///
+    /// No operation lists it.
+    Cbc99007257,
+    /// `CBC.99007261`, HTTP 400: This bank is not supported. Please try other bank cards.
+    ///
+    /// Documented meaning: 不支持该银行卡，请尝试其他银行卡。
+    ///
+    /// Listed by: `CreatePersonalRealnameAuth`.
+    Cbc99007261,
+    /// `CBC.99007265`, HTTP 400: Other errors.
+    ///
+    /// Documented meaning: 其他错误。
+    ///
+    /// No operation lists it.
+    Cbc99007265,
+    /// `CBC.99007267`, HTTP 400: The member account is being associated with a master account and cannot perform real-name authentication again.
+    ///
+    /// Documented meaning: 企业子账号正在被邀请关联，不允许重新实名认证。
+    ///
+    /// No operation lists it.
+    Cbc99007267,
+    /// `CBC.99007461`, HTTP 400: A transfer or recovery task is still in progress; try again later.
+    ///
+    /// Documented meaning: 您当前存在尚未完成的拨款或回收任务,请稍后再试。
+    ///
+    /// Listed by: `UpdateSubEnterpriseAmount`, `ReclaimSubEnterpriseAmount`.
+    Cbc99007461,
+    /// `CBC.99007490`, HTTP 400: Your account is associated with a distribution partner that is withdrawing; creating enterprise member accounts is not allowed.
+    ///
+    /// Documented meaning: 您的账号关联的是退出中的云经销商,禁止创建企业子。
+    ///
+    /// Listed by: `CreateSubEnterpriseAccount`.
+    Cbc99007490,
+    /// `CBC.99008040`, HTTP 400: Too many attempts.
+    ///
+    /// Documented meaning: 操作频繁。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99008040,
+    /// `CBC.99008056`, HTTP 400: The maximum number of transactions allowed today has been reached.
+    ///
+    /// Documented meaning: 今日创建交易已达上限。
+    ///
+    /// Listed by: `PayOrdersOld`, `PayOrders`.
+    Cbc99008056,
+    /// A code the documentation does not list, as received.
+    Unknown(::std::string::String),
+}
+impl ErrorCode {
+    /// Every documented code, in the order of [`ERROR_CODES`].
+    pub const DOCUMENTED: [ErrorCode; 229usize] = [
+        ErrorCode::Cbc0000,
+        ErrorCode::Cbc0100,
+        ErrorCode::Cbc0101,
+        ErrorCode::Cbc0150,
+        ErrorCode::Cbc0151,
+        ErrorCode::Cbc0154,
+        ErrorCode::Cbc0155,
+        ErrorCode::Cbc0156,
+        ErrorCode::Cbc0250,
+        ErrorCode::Cbc0999,
+        ErrorCode::Cbc18000014,
+        ErrorCode::Cbc18000016,
+        ErrorCode::Cbc18000048,
+        ErrorCode::Cbc18000053,
+        ErrorCode::Cbc30000010,
+        ErrorCode::Cbc30000052,
+        ErrorCode::Cbc30000053,
+        ErrorCode::Cbc30000067,
+        ErrorCode::Cbc30010035,
+        ErrorCode::Cbc30010036,
+        ErrorCode::Cbc30010069,
+        ErrorCode::Cbc3002,
+        ErrorCode::Cbc30050006,
+        ErrorCode::Cbc30050007,
+        ErrorCode::Cbc30050008,
+        ErrorCode::Cbc30050009,
+        ErrorCode::Cbc30050010,
+        ErrorCode::Cbc30050011,
+        ErrorCode::Cbc30050012,
+        ErrorCode::Cbc30050013,
+        ErrorCode::Cbc3006,
+        ErrorCode::Cbc3016,
+        ErrorCode::Cbc3106,
+        ErrorCode::Cbc3112,
+        ErrorCode::Cbc3124,
+        ErrorCode::Cbc3128,
+        ErrorCode::Cbc3141,
+        ErrorCode::Cbc3144,
+        ErrorCode::Cbc3155,
+        ErrorCode::Cbc3162,
+        ErrorCode::Cbc3185,
+        ErrorCode::Cbc3638,
+        ErrorCode::Cbc3640,
+        ErrorCode::Cbc4001,
+        ErrorCode::Cbc4002,
+        ErrorCode::Cbc4003,
+        ErrorCode::Cbc4004,
+        ErrorCode::Cbc4005,
+        ErrorCode::Cbc4006,
+        ErrorCode::Cbc4007,
+        ErrorCode::Cbc4008,
+        ErrorCode::Cbc4009,
+        ErrorCode::Cbc4015,
+        ErrorCode::Cbc50000030,
+        ErrorCode::Cbc50000033,
+        ErrorCode::Cbc50000036,
+        ErrorCode::Cbc50000045,
+        ErrorCode::Cbc50000053,
+        ErrorCode::Cbc5001,
+        ErrorCode::Cbc50010059,
+        ErrorCode::Cbc50010085,
+        ErrorCode::Cbc50010086,
+        ErrorCode::Cbc50010120,
+        ErrorCode::Cbc5002,
+        ErrorCode::Cbc5003,
+        ErrorCode::Cbc5004,
+        ErrorCode::Cbc5005,
+        ErrorCode::Cbc5006,
+        ErrorCode::Cbc5007,
+        ErrorCode::Cbc5012,
+        ErrorCode::Cbc5013,
+        ErrorCode::Cbc5014,
+        ErrorCode::Cbc5015,
+        ErrorCode::Cbc5016,
+        ErrorCode::Cbc5017,
+        ErrorCode::Cbc5018,
+        ErrorCode::Cbc5019,
+        ErrorCode::Cbc5020,
+        ErrorCode::Cbc5023,
+        ErrorCode::Cbc5024,
+        ErrorCode::Cbc5025,
+        ErrorCode::Cbc5041,
+        ErrorCode::Cbc5042,
+        ErrorCode::Cbc6001,
+        ErrorCode::Cbc6006,
+        ErrorCode::Cbc6055,
+        ErrorCode::Cbc7001,
+        ErrorCode::Cbc7004,
+        ErrorCode::Cbc70300007,
+        ErrorCode::Cbc70300008,
+        ErrorCode::Cbc70600026,
+        ErrorCode::Cbc70600032,
+        ErrorCode::Cbc70900002,
+        ErrorCode::Cbc7151,
+        ErrorCode::Cbc7152,
+        ErrorCode::Cbc7181,
+        ErrorCode::Cbc7188,
+        ErrorCode::Cbc7189,
+        ErrorCode::Cbc7191,
+        ErrorCode::Cbc7193,
+        ErrorCode::Cbc7202,
+        ErrorCode::Cbc7219,
+        ErrorCode::Cbc7228,
+        ErrorCode::Cbc7253,
+        ErrorCode::Cbc7254,
+        ErrorCode::Cbc7255,
+        ErrorCode::Cbc7256,
+        ErrorCode::Cbc7257,
+        ErrorCode::Cbc7265,
+        ErrorCode::Cbc7267,
+        ErrorCode::Cbc7281,
+        ErrorCode::Cbc99000000,
+        ErrorCode::Cbc99000004,
+        ErrorCode::Cbc99000026,
+        ErrorCode::Cbc99000027,
+        ErrorCode::Cbc99000028,
+        ErrorCode::Cbc99000029,
+        ErrorCode::Cbc99000030,
+        ErrorCode::Cbc99000031,
+        ErrorCode::Cbc99000032,
+        ErrorCode::Cbc99000034,
+        ErrorCode::Cbc99000035,
+        ErrorCode::Cbc99000036,
+        ErrorCode::Cbc99000037,
+        ErrorCode::Cbc99000038,
+        ErrorCode::Cbc99000039,
+        ErrorCode::Cbc99000043,
+        ErrorCode::Cbc99000046,
+        ErrorCode::Cbc99000049,
+        ErrorCode::Cbc99000050,
+        ErrorCode::Cbc99000051,
+        ErrorCode::Cbc99000055,
+        ErrorCode::Cbc99000082,
+        ErrorCode::Cbc99000088,
+        ErrorCode::Cbc99000089,
+        ErrorCode::Cbc99000092,
+        ErrorCode::Cbc99000099,
+        ErrorCode::Cbc99000100,
+        ErrorCode::Cbc99003004,
+        ErrorCode::Cbc99003012,
+        ErrorCode::Cbc99003016,
+        ErrorCode::Cbc99003100,
+        ErrorCode::Cbc99003106,
+        ErrorCode::Cbc99003108,
+        ErrorCode::Cbc99003110,
+        ErrorCode::Cbc99003112,
+        ErrorCode::Cbc99003115,
+        ErrorCode::Cbc99003116,
+        ErrorCode::Cbc99003117,
+        ErrorCode::Cbc99003124,
+        ErrorCode::Cbc99003128,
+        ErrorCode::Cbc99003141,
+        ErrorCode::Cbc99003144,
+        ErrorCode::Cbc99003147,
+        ErrorCode::Cbc99003151,
+        ErrorCode::Cbc99003154,
+        ErrorCode::Cbc99003155,
+        ErrorCode::Cbc99003156,
+        ErrorCode::Cbc99003162,
+        ErrorCode::Cbc99003185,
+        ErrorCode::Cbc99003198,
+        ErrorCode::Cbc99003602,
+        ErrorCode::Cbc99003605,
+        ErrorCode::Cbc99003609,
+        ErrorCode::Cbc99003610,
+        ErrorCode::Cbc99003611,
+        ErrorCode::Cbc99003622,
+        ErrorCode::Cbc99003623,
+        ErrorCode::Cbc99003624,
+        ErrorCode::Cbc99003626,
+        ErrorCode::Cbc99003631,
+        ErrorCode::Cbc99003634,
+        ErrorCode::Cbc99003638,
+        ErrorCode::Cbc99003643,
+        ErrorCode::Cbc99003645,
+        ErrorCode::Cbc99003647,
+        ErrorCode::Cbc99003649,
+        ErrorCode::Cbc99003650,
+        ErrorCode::Cbc99003651,
+        ErrorCode::Cbc99003652,
+        ErrorCode::Cbc99003654,
+        ErrorCode::Cbc99003656,
+        ErrorCode::Cbc99004001,
+        ErrorCode::Cbc99004002,
+        ErrorCode::Cbc99004003,
+        ErrorCode::Cbc99004004,
+        ErrorCode::Cbc99004005,
+        ErrorCode::Cbc99004007,
+        ErrorCode::Cbc99004008,
+        ErrorCode::Cbc99004009,
+        ErrorCode::Cbc99004010,
+        ErrorCode::Cbc99004015,
+        ErrorCode::Cbc99005003,
+        ErrorCode::Cbc99005010,
+        ErrorCode::Cbc99005024,
+        ErrorCode::Cbc99005026,
+        ErrorCode::Cbc99005030,
+        ErrorCode::Cbc99005035,
+        ErrorCode::Cbc99005036,
+        ErrorCode::Cbc99005042,
+        ErrorCode::Cbc99006006,
+        ErrorCode::Cbc99006016,
+        ErrorCode::Cbc99006017,
+        ErrorCode::Cbc99006024,
+        ErrorCode::Cbc99006050,
+        ErrorCode::Cbc99006055,
+        ErrorCode::Cbc99006066,
+        ErrorCode::Cbc99006073,
+        ErrorCode::Cbc99006074,
+        ErrorCode::Cbc99006093,
+        ErrorCode::Cbc99007004,
+        ErrorCode::Cbc99007009,
+        ErrorCode::Cbc99007181,
+        ErrorCode::Cbc99007188,
+        ErrorCode::Cbc99007189,
+        ErrorCode::Cbc99007191,
+        ErrorCode::Cbc99007193,
+        ErrorCode::Cbc99007197,
+        ErrorCode::Cbc99007202,
+        ErrorCode::Cbc99007253,
+        ErrorCode::Cbc99007256,
+        ErrorCode::Cbc99007257,
+        ErrorCode::Cbc99007261,
+        ErrorCode::Cbc99007265,
+        ErrorCode::Cbc99007267,
+        ErrorCode::Cbc99007461,
+        ErrorCode::Cbc99007490,
+        ErrorCode::Cbc99008040,
+        ErrorCode::Cbc99008056,
+    ];
+    /// The row of [`ERROR_CODES`] of a documented code.
+    fn index(&self) -> ::std::option::Option<usize> {
+        match self {
+            ErrorCode::Cbc0000 => ::std::option::Option::Some(0usize),
+            ErrorCode::Cbc0100 => ::std::option::Option::Some(1usize),
+            ErrorCode::Cbc0101 => ::std::option::Option::Some(2usize),
+            ErrorCode::Cbc0150 => ::std::option::Option::Some(3usize),
+            ErrorCode::Cbc0151 => ::std::option::Option::Some(4usize),
+            ErrorCode::Cbc0154 => ::std::option::Option::Some(5usize),
+            ErrorCode::Cbc0155 => ::std::option::Option::Some(6usize),
+            ErrorCode::Cbc0156 => ::std::option::Option::Some(7usize),
+            ErrorCode::Cbc0250 => ::std::option::Option::Some(8usize),
+            ErrorCode::Cbc0999 => ::std::option::Option::Some(9usize),
+            ErrorCode::Cbc18000014 => ::std::option::Option::Some(10usize),
+            ErrorCode::Cbc18000016 => ::std::option::Option::Some(11usize),
+            ErrorCode::Cbc18000048 => ::std::option::Option::Some(12usize),
+            ErrorCode::Cbc18000053 => ::std::option::Option::Some(13usize),
+            ErrorCode::Cbc30000010 => ::std::option::Option::Some(14usize),
+            ErrorCode::Cbc30000052 => ::std::option::Option::Some(15usize),
+            ErrorCode::Cbc30000053 => ::std::option::Option::Some(16usize),
+            ErrorCode::Cbc30000067 => ::std::option::Option::Some(17usize),
+            ErrorCode::Cbc30010035 => ::std::option::Option::Some(18usize),
+            ErrorCode::Cbc30010036 => ::std::option::Option::Some(19usize),
+            ErrorCode::Cbc30010069 => ::std::option::Option::Some(20usize),
+            ErrorCode::Cbc3002 => ::std::option::Option::Some(21usize),
+            ErrorCode::Cbc30050006 => ::std::option::Option::Some(22usize),
+            ErrorCode::Cbc30050007 => ::std::option::Option::Some(23usize),
+            ErrorCode::Cbc30050008 => ::std::option::Option::Some(24usize),
+            ErrorCode::Cbc30050009 => ::std::option::Option::Some(25usize),
+            ErrorCode::Cbc30050010 => ::std::option::Option::Some(26usize),
+            ErrorCode::Cbc30050011 => ::std::option::Option::Some(27usize),
+            ErrorCode::Cbc30050012 => ::std::option::Option::Some(28usize),
+            ErrorCode::Cbc30050013 => ::std::option::Option::Some(29usize),
+            ErrorCode::Cbc3006 => ::std::option::Option::Some(30usize),
+            ErrorCode::Cbc3016 => ::std::option::Option::Some(31usize),
+            ErrorCode::Cbc3106 => ::std::option::Option::Some(32usize),
+            ErrorCode::Cbc3112 => ::std::option::Option::Some(33usize),
+            ErrorCode::Cbc3124 => ::std::option::Option::Some(34usize),
+            ErrorCode::Cbc3128 => ::std::option::Option::Some(35usize),
+            ErrorCode::Cbc3141 => ::std::option::Option::Some(36usize),
+            ErrorCode::Cbc3144 => ::std::option::Option::Some(37usize),
+            ErrorCode::Cbc3155 => ::std::option::Option::Some(38usize),
+            ErrorCode::Cbc3162 => ::std::option::Option::Some(39usize),
+            ErrorCode::Cbc3185 => ::std::option::Option::Some(40usize),
+            ErrorCode::Cbc3638 => ::std::option::Option::Some(41usize),
+            ErrorCode::Cbc3640 => ::std::option::Option::Some(42usize),
+            ErrorCode::Cbc4001 => ::std::option::Option::Some(43usize),
+            ErrorCode::Cbc4002 => ::std::option::Option::Some(44usize),
+            ErrorCode::Cbc4003 => ::std::option::Option::Some(45usize),
+            ErrorCode::Cbc4004 => ::std::option::Option::Some(46usize),
+            ErrorCode::Cbc4005 => ::std::option::Option::Some(47usize),
+            ErrorCode::Cbc4006 => ::std::option::Option::Some(48usize),
+            ErrorCode::Cbc4007 => ::std::option::Option::Some(49usize),
+            ErrorCode::Cbc4008 => ::std::option::Option::Some(50usize),
+            ErrorCode::Cbc4009 => ::std::option::Option::Some(51usize),
+            ErrorCode::Cbc4015 => ::std::option::Option::Some(52usize),
+            ErrorCode::Cbc50000030 => ::std::option::Option::Some(53usize),
+            ErrorCode::Cbc50000033 => ::std::option::Option::Some(54usize),
+            ErrorCode::Cbc50000036 => ::std::option::Option::Some(55usize),
+            ErrorCode::Cbc50000045 => ::std::option::Option::Some(56usize),
+            ErrorCode::Cbc50000053 => ::std::option::Option::Some(57usize),
+            ErrorCode::Cbc5001 => ::std::option::Option::Some(58usize),
+            ErrorCode::Cbc50010059 => ::std::option::Option::Some(59usize),
+            ErrorCode::Cbc50010085 => ::std::option::Option::Some(60usize),
+            ErrorCode::Cbc50010086 => ::std::option::Option::Some(61usize),
+            ErrorCode::Cbc50010120 => ::std::option::Option::Some(62usize),
+            ErrorCode::Cbc5002 => ::std::option::Option::Some(63usize),
+            ErrorCode::Cbc5003 => ::std::option::Option::Some(64usize),
+            ErrorCode::Cbc5004 => ::std::option::Option::Some(65usize),
+            ErrorCode::Cbc5005 => ::std::option::Option::Some(66usize),
+            ErrorCode::Cbc5006 => ::std::option::Option::Some(67usize),
+            ErrorCode::Cbc5007 => ::std::option::Option::Some(68usize),
+            ErrorCode::Cbc5012 => ::std::option::Option::Some(69usize),
+            ErrorCode::Cbc5013 => ::std::option::Option::Some(70usize),
+            ErrorCode::Cbc5014 => ::std::option::Option::Some(71usize),
+            ErrorCode::Cbc5015 => ::std::option::Option::Some(72usize),
+            ErrorCode::Cbc5016 => ::std::option::Option::Some(73usize),
+            ErrorCode::Cbc5017 => ::std::option::Option::Some(74usize),
+            ErrorCode::Cbc5018 => ::std::option::Option::Some(75usize),
+            ErrorCode::Cbc5019 => ::std::option::Option::Some(76usize),
+            ErrorCode::Cbc5020 => ::std::option::Option::Some(77usize),
+            ErrorCode::Cbc5023 => ::std::option::Option::Some(78usize),
+            ErrorCode::Cbc5024 => ::std::option::Option::Some(79usize),
+            ErrorCode::Cbc5025 => ::std::option::Option::Some(80usize),
+            ErrorCode::Cbc5041 => ::std::option::Option::Some(81usize),
+            ErrorCode::Cbc5042 => ::std::option::Option::Some(82usize),
+            ErrorCode::Cbc6001 => ::std::option::Option::Some(83usize),
+            ErrorCode::Cbc6006 => ::std::option::Option::Some(84usize),
+            ErrorCode::Cbc6055 => ::std::option::Option::Some(85usize),
+            ErrorCode::Cbc7001 => ::std::option::Option::Some(86usize),
+            ErrorCode::Cbc7004 => ::std::option::Option::Some(87usize),
+            ErrorCode::Cbc70300007 => ::std::option::Option::Some(88usize),
+            ErrorCode::Cbc70300008 => ::std::option::Option::Some(89usize),
+            ErrorCode::Cbc70600026 => ::std::option::Option::Some(90usize),
+            ErrorCode::Cbc70600032 => ::std::option::Option::Some(91usize),
+            ErrorCode::Cbc70900002 => ::std::option::Option::Some(92usize),
+            ErrorCode::Cbc7151 => ::std::option::Option::Some(93usize),
+            ErrorCode::Cbc7152 => ::std::option::Option::Some(94usize),
+            ErrorCode::Cbc7181 => ::std::option::Option::Some(95usize),
+            ErrorCode::Cbc7188 => ::std::option::Option::Some(96usize),
+            ErrorCode::Cbc7189 => ::std::option::Option::Some(97usize),
+            ErrorCode::Cbc7191 => ::std::option::Option::Some(98usize),
+            ErrorCode::Cbc7193 => ::std::option::Option::Some(99usize),
+            ErrorCode::Cbc7202 => ::std::option::Option::Some(100usize),
+            ErrorCode::Cbc7219 => ::std::option::Option::Some(101usize),
+            ErrorCode::Cbc7228 => ::std::option::Option::Some(102usize),
+            ErrorCode::Cbc7253 => ::std::option::Option::Some(103usize),
+            ErrorCode::Cbc7254 => ::std::option::Option::Some(104usize),
+            ErrorCode::Cbc7255 => ::std::option::Option::Some(105usize),
+            ErrorCode::Cbc7256 => ::std::option::Option::Some(106usize),
+            ErrorCode::Cbc7257 => ::std::option::Option::Some(107usize),
+            ErrorCode::Cbc7265 => ::std::option::Option::Some(108usize),
+            ErrorCode::Cbc7267 => ::std::option::Option::Some(109usize),
+            ErrorCode::Cbc7281 => ::std::option::Option::Some(110usize),
+            ErrorCode::Cbc99000000 => ::std::option::Option::Some(111usize),
+            ErrorCode::Cbc99000004 => ::std::option::Option::Some(112usize),
+            ErrorCode::Cbc99000026 => ::std::option::Option::Some(113usize),
+            ErrorCode::Cbc99000027 => ::std::option::Option::Some(114usize),
+            ErrorCode::Cbc99000028 => ::std::option::Option::Some(115usize),
+            ErrorCode::Cbc99000029 => ::std::option::Option::Some(116usize),
+            ErrorCode::Cbc99000030 => ::std::option::Option::Some(117usize),
+            ErrorCode::Cbc99000031 => ::std::option::Option::Some(118usize),
+            ErrorCode::Cbc99000032 => ::std::option::Option::Some(119usize),
+            ErrorCode::Cbc99000034 => ::std::option::Option::Some(120usize),
+            ErrorCode::Cbc99000035 => ::std::option::Option::Some(121usize),
+            ErrorCode::Cbc99000036 => ::std::option::Option::Some(122usize),
+            ErrorCode::Cbc99000037 => ::std::option::Option::Some(123usize),
+            ErrorCode::Cbc99000038 => ::std::option::Option::Some(124usize),
+            ErrorCode::Cbc99000039 => ::std::option::Option::Some(125usize),
+            ErrorCode::Cbc99000043 => ::std::option::Option::Some(126usize),
+            ErrorCode::Cbc99000046 => ::std::option::Option::Some(127usize),
+            ErrorCode::Cbc99000049 => ::std::option::Option::Some(128usize),
+            ErrorCode::Cbc99000050 => ::std::option::Option::Some(129usize),
+            ErrorCode::Cbc99000051 => ::std::option::Option::Some(130usize),
+            ErrorCode::Cbc99000055 => ::std::option::Option::Some(131usize),
+            ErrorCode::Cbc99000082 => ::std::option::Option::Some(132usize),
+            ErrorCode::Cbc99000088 => ::std::option::Option::Some(133usize),
+            ErrorCode::Cbc99000089 => ::std::option::Option::Some(134usize),
+            ErrorCode::Cbc99000092 => ::std::option::Option::Some(135usize),
+            ErrorCode::Cbc99000099 => ::std::option::Option::Some(136usize),
+            ErrorCode::Cbc99000100 => ::std::option::Option::Some(137usize),
+            ErrorCode::Cbc99003004 => ::std::option::Option::Some(138usize),
+            ErrorCode::Cbc99003012 => ::std::option::Option::Some(139usize),
+            ErrorCode::Cbc99003016 => ::std::option::Option::Some(140usize),
+            ErrorCode::Cbc99003100 => ::std::option::Option::Some(141usize),
+            ErrorCode::Cbc99003106 => ::std::option::Option::Some(142usize),
+            ErrorCode::Cbc99003108 => ::std::option::Option::Some(143usize),
+            ErrorCode::Cbc99003110 => ::std::option::Option::Some(144usize),
+            ErrorCode::Cbc99003112 => ::std::option::Option::Some(145usize),
+            ErrorCode::Cbc99003115 => ::std::option::Option::Some(146usize),
+            ErrorCode::Cbc99003116 => ::std::option::Option::Some(147usize),
+            ErrorCode::Cbc99003117 => ::std::option::Option::Some(148usize),
+            ErrorCode::Cbc99003124 => ::std::option::Option::Some(149usize),
+            ErrorCode::Cbc99003128 => ::std::option::Option::Some(150usize),
+            ErrorCode::Cbc99003141 => ::std::option::Option::Some(151usize),
+            ErrorCode::Cbc99003144 => ::std::option::Option::Some(152usize),
+            ErrorCode::Cbc99003147 => ::std::option::Option::Some(153usize),
+            ErrorCode::Cbc99003151 => ::std::option::Option::Some(154usize),
+            ErrorCode::Cbc99003154 => ::std::option::Option::Some(155usize),
+            ErrorCode::Cbc99003155 => ::std::option::Option::Some(156usize),
+            ErrorCode::Cbc99003156 => ::std::option::Option::Some(157usize),
+            ErrorCode::Cbc99003162 => ::std::option::Option::Some(158usize),
+            ErrorCode::Cbc99003185 => ::std::option::Option::Some(159usize),
+            ErrorCode::Cbc99003198 => ::std::option::Option::Some(160usize),
+            ErrorCode::Cbc99003602 => ::std::option::Option::Some(161usize),
+            ErrorCode::Cbc99003605 => ::std::option::Option::Some(162usize),
+            ErrorCode::Cbc99003609 => ::std::option::Option::Some(163usize),
+            ErrorCode::Cbc99003610 => ::std::option::Option::Some(164usize),
+            ErrorCode::Cbc99003611 => ::std::option::Option::Some(165usize),
+            ErrorCode::Cbc99003622 => ::std::option::Option::Some(166usize),
+            ErrorCode::Cbc99003623 => ::std::option::Option::Some(167usize),
+            ErrorCode::Cbc99003624 => ::std::option::Option::Some(168usize),
+            ErrorCode::Cbc99003626 => ::std::option::Option::Some(169usize),
+            ErrorCode::Cbc99003631 => ::std::option::Option::Some(170usize),
+            ErrorCode::Cbc99003634 => ::std::option::Option::Some(171usize),
+            ErrorCode::Cbc99003638 => ::std::option::Option::Some(172usize),
+            ErrorCode::Cbc99003643 => ::std::option::Option::Some(173usize),
+            ErrorCode::Cbc99003645 => ::std::option::Option::Some(174usize),
+            ErrorCode::Cbc99003647 => ::std::option::Option::Some(175usize),
+            ErrorCode::Cbc99003649 => ::std::option::Option::Some(176usize),
+            ErrorCode::Cbc99003650 => ::std::option::Option::Some(177usize),
+            ErrorCode::Cbc99003651 => ::std::option::Option::Some(178usize),
+            ErrorCode::Cbc99003652 => ::std::option::Option::Some(179usize),
+            ErrorCode::Cbc99003654 => ::std::option::Option::Some(180usize),
+            ErrorCode::Cbc99003656 => ::std::option::Option::Some(181usize),
+            ErrorCode::Cbc99004001 => ::std::option::Option::Some(182usize),
+            ErrorCode::Cbc99004002 => ::std::option::Option::Some(183usize),
+            ErrorCode::Cbc99004003 => ::std::option::Option::Some(184usize),
+            ErrorCode::Cbc99004004 => ::std::option::Option::Some(185usize),
+            ErrorCode::Cbc99004005 => ::std::option::Option::Some(186usize),
+            ErrorCode::Cbc99004007 => ::std::option::Option::Some(187usize),
+            ErrorCode::Cbc99004008 => ::std::option::Option::Some(188usize),
+            ErrorCode::Cbc99004009 => ::std::option::Option::Some(189usize),
+            ErrorCode::Cbc99004010 => ::std::option::Option::Some(190usize),
+            ErrorCode::Cbc99004015 => ::std::option::Option::Some(191usize),
+            ErrorCode::Cbc99005003 => ::std::option::Option::Some(192usize),
+            ErrorCode::Cbc99005010 => ::std::option::Option::Some(193usize),
+            ErrorCode::Cbc99005024 => ::std::option::Option::Some(194usize),
+            ErrorCode::Cbc99005026 => ::std::option::Option::Some(195usize),
+            ErrorCode::Cbc99005030 => ::std::option::Option::Some(196usize),
+            ErrorCode::Cbc99005035 => ::std::option::Option::Some(197usize),
+            ErrorCode::Cbc99005036 => ::std::option::Option::Some(198usize),
+            ErrorCode::Cbc99005042 => ::std::option::Option::Some(199usize),
+            ErrorCode::Cbc99006006 => ::std::option::Option::Some(200usize),
+            ErrorCode::Cbc99006016 => ::std::option::Option::Some(201usize),
+            ErrorCode::Cbc99006017 => ::std::option::Option::Some(202usize),
+            ErrorCode::Cbc99006024 => ::std::option::Option::Some(203usize),
+            ErrorCode::Cbc99006050 => ::std::option::Option::Some(204usize),
+            ErrorCode::Cbc99006055 => ::std::option::Option::Some(205usize),
+            ErrorCode::Cbc99006066 => ::std::option::Option::Some(206usize),
+            ErrorCode::Cbc99006073 => ::std::option::Option::Some(207usize),
+            ErrorCode::Cbc99006074 => ::std::option::Option::Some(208usize),
+            ErrorCode::Cbc99006093 => ::std::option::Option::Some(209usize),
+            ErrorCode::Cbc99007004 => ::std::option::Option::Some(210usize),
+            ErrorCode::Cbc99007009 => ::std::option::Option::Some(211usize),
+            ErrorCode::Cbc99007181 => ::std::option::Option::Some(212usize),
+            ErrorCode::Cbc99007188 => ::std::option::Option::Some(213usize),
+            ErrorCode::Cbc99007189 => ::std::option::Option::Some(214usize),
+            ErrorCode::Cbc99007191 => ::std::option::Option::Some(215usize),
+            ErrorCode::Cbc99007193 => ::std::option::Option::Some(216usize),
+            ErrorCode::Cbc99007197 => ::std::option::Option::Some(217usize),
+            ErrorCode::Cbc99007202 => ::std::option::Option::Some(218usize),
+            ErrorCode::Cbc99007253 => ::std::option::Option::Some(219usize),
+            ErrorCode::Cbc99007256 => ::std::option::Option::Some(220usize),
+            ErrorCode::Cbc99007257 => ::std::option::Option::Some(221usize),
+            ErrorCode::Cbc99007261 => ::std::option::Option::Some(222usize),
+            ErrorCode::Cbc99007265 => ::std::option::Option::Some(223usize),
+            ErrorCode::Cbc99007267 => ::std::option::Option::Some(224usize),
+            ErrorCode::Cbc99007461 => ::std::option::Option::Some(225usize),
+            ErrorCode::Cbc99007490 => ::std::option::Option::Some(226usize),
+            ErrorCode::Cbc99008040 => ::std::option::Option::Some(227usize),
+            ErrorCode::Cbc99008056 => ::std::option::Option::Some(228usize),
+            ErrorCode::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The code as sent, e.g. `CBC.0100`.
+    pub fn as_str(&self) -> &str {
+        match (self, self.index()) {
+            (ErrorCode::Unknown(code), _) => code,
+            (_, ::std::option::Option::Some(i)) => ERROR_CODES[i].code,
+            (_, ::std::option::Option::None) => "",
+        }
+    }
+    /// The documented row of the code: HTTP status, message, meaning, operations.
+    pub fn info(&self) -> ::std::option::Option<&'static ErrorCodeInfo> {
+        self.index().map(|i| &ERROR_CODES[i])
+    }
+    /// The HTTP status the documentation gives the code.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        self.info().map(|e| e.http_status)
+    }
+    /// The documented English message.
+    pub fn message(&self) -> ::std::option::Option<&'static str> {
+        self.info().map(|e| e.message)
+    }
+    /// The operations whose documentation lists the code.
+    pub fn operations(&self) -> &'static [&'static str] {
+        self.info().map_or(&[], |e| e.operations)
+    }
+}
+impl ::std::convert::From<&str> for ErrorCode {
+    fn from(code: &str) -> Self {
+        match ERROR_CODES.binary_search_by(|e| e.code.cmp(code)) {
+            ::std::result::Result::Ok(i) => ErrorCode::DOCUMENTED[i].clone(),
+            ::std::result::Result::Err(_) => ErrorCode::Unknown(code.to_string()),
+        }
+    }
+}
+impl ::std::str::FromStr for ErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(code: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(ErrorCode::from(code))
+    }
+}
+impl ::std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Looks up a documented HTTP status.
 pub fn http_status(status: u16) -> ::std::option::Option<&'static HttpStatusInfo> {
     HTTP_STATUSES.iter().find(|s| s.status == status)

@@ -939,14 +939,16 @@ pub static LIST_INVOICES: crate::request::OperationMeta = crate::request::Operat
         first_offset: 1i64,
         default_page_size: ::std::option::Option::None,
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["domain_id"],
 };
 /// Request of [`Client::list_invoices`](crate::Client::list_invoices): Lists the partner's invoice requests.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListInvoicesRequest {
     /// Partner ID (see how to obtain the partner ID).
     ///
-    /// Path parameter `domain_id`. Max length 64.
+    /// Path parameter `domain_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub domain_id: ::std::string::String,
     /// Start of the request time range, UTC, format yyyy-MM-dd'T'HH:mm:ss'Z', e.g. 2019-05-06T08:05:01Z.
     ///
@@ -964,6 +966,17 @@ pub struct ListInvoicesRequest {
     ///
     /// Query parameter `limit`. Range 1..=100.
     pub limit: i32,
+}
+impl ::std::fmt::Debug for ListInvoicesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListInvoicesRequest")
+            .field("domain_id", &crate::codec::Redacted(&self.domain_id))
+            .field("start_time", &self.start_time)
+            .field("end_time", &self.end_time)
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 impl ListInvoicesRequest {
     /// Creates the request from its required parameters.
@@ -1050,9 +1063,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_invoices(
         &self,
         request: ListInvoicesRequest,

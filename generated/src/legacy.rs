@@ -5049,6 +5049,8 @@ pub static LIST_SERVICE_TYPES_OLD: crate::request::OperationMeta = crate::reques
     errors: &[(400u16, "CBC.0100"), (403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_service_types_old`](crate::Client::list_service_types_old): Lists the cloud service types (old API).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5133,9 +5135,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     #[deprecated(
         note = "use `ListServiceTypes` (list_service_types) instead: Taken offline soon; use ListServiceTypes (GET /v2/products/service-types), which pages its results."
     )]
@@ -5159,6 +5161,8 @@ pub static LIST_RESOURCE_TYPES_OLD: crate::request::OperationMeta = crate::reque
     errors: &[(400u16, "CBC.0100"), (403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_resource_types_old`](crate::Client::list_resource_types_old): Lists the resource types (old API).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5243,9 +5247,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     #[deprecated(
         note = "use `ListResourceTypes` (list_resource_types) instead: Taken offline soon; use ListResourceTypes (GET /v2/products/resource-types), which pages its results."
     )]
@@ -5275,19 +5279,29 @@ pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT_OLD: crate::request::Opera
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["partner_id", "customerId"],
 };
 /// Request of [`Client::show_realname_authentication_review_result_old`](crate::Client::show_realname_authentication_review_result_old): Shows the manual review result of a customer's real-name authentication (old API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultOldRequest {
     /// Partner ID assigned by Huawei.
     ///
-    /// Path parameter `partner_id`. Max length 64.
+    /// Path parameter `partner_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub partner_id: ::std::string::String,
     /// Customer account ID.
     ///
-    /// Query parameter `customerId`. Max length 64.
+    /// Query parameter `customerId`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub customer_id: ::std::string::String,
+}
+impl ::std::fmt::Debug for ShowRealnameAuthenticationReviewResultOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ShowRealnameAuthenticationReviewResultOldRequest")
+            .field("partner_id", &crate::codec::Redacted(&self.partner_id))
+            .field("customer_id", &crate::codec::Redacted(&self.customer_id))
+            .finish()
+    }
 }
 impl ShowRealnameAuthenticationReviewResultOldRequest {
     /// Creates the request from its required parameters.
@@ -5346,11 +5360,11 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 200 | `CBC.0000` | Success. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.5002` | The customer does not exist. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 200 | [`CBC.0000`](crate::ErrorCode::Cbc0000) | Success. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.5002`](crate::ErrorCode::Cbc5002) | The customer does not exist. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     #[deprecated(
         note = "use `ShowRealnameAuthenticationReviewResult` (show_realname_authentication_review_result) instead: Taken offline soon; use ShowRealnameAuthenticationReviewResult (GET /v2/customers/realname-auths/result)."
     )]
@@ -5387,17 +5401,27 @@ pub static LIST_SUB_CUSTOMERS_OLD: crate::request::OperationMeta = crate::reques
         first_offset: 1i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["partner_id"],
 };
 /// Request of [`Client::list_sub_customers_old`](crate::Client::list_sub_customers_old): Lists the partner's customers, filtered by name, label, association type or time (old POST API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubCustomersOldRequest {
     /// Partner ID assigned by Huawei; not checked at present.
     ///
-    /// Path parameter `partner_id`. Max length 64.
+    /// Path parameter `partner_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub partner_id: ::std::string::String,
     /// The request body.
     pub body: ListSubCustomersOldBody,
+}
+impl ::std::fmt::Debug for ListSubCustomersOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListSubCustomersOldRequest")
+            .field("partner_id", &crate::codec::Redacted(&self.partner_id))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 impl ListSubCustomersOldRequest {
     /// Creates the request from its required parameters.
@@ -5452,10 +5476,10 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 200 | `CBC.0000` | Success. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
+    /// | 200 | [`CBC.0000`](crate::ErrorCode::Cbc0000) | Success. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
     #[deprecated(
         note = "use `ListSubCustomers` (list_sub_customers) instead: Taken offline soon; use ListSubCustomers (POST /v2/partners/sub-customers/query)."
     )]
@@ -5492,22 +5516,24 @@ pub static LIST_SUB_CUSTOMER_DETAILS_OLD: crate::request::OperationMeta = crate:
         first_offset: 1i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["partner_id", "domain_name", "corp_name", "label"],
 };
 /// Request of [`Client::list_sub_customer_details_old`](crate::Client::list_sub_customer_details_old): Lists the partner's customers, filtered by name, label, association type or time (old GET API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubCustomerDetailsOldRequest {
     /// Partner ID assigned by Huawei.
     ///
-    /// Path parameter `partner_id`. Max length 64.
+    /// Path parameter `partner_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub partner_id: ::std::string::String,
     /// Login name of the customer's main account; fuzzy match (prefix, suffix or infix), no spaces.
     ///
-    /// Query parameter `domain_name`. Max length 128. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `domain_name`. Max length 128. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// Company name (enterprise authentication) or customer name (individual authentication); fuzzy match (prefix, suffix or infix), no spaces.
     ///
-    /// Query parameter `corp_name`. Max length 128. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `corp_name`. Max length 128. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub corp_name: ::std::option::Option<::std::string::String>,
     /// Page number, from 1 (documented type Intger).
     ///
@@ -5519,7 +5545,7 @@ pub struct ListSubCustomerDetailsOldRequest {
     pub page_size: ::std::option::Option<i32>,
     /// Customer label; fuzzy match (prefix, suffix or infix), case-sensitive, no spaces.
     ///
-    /// Query parameter `label`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `label`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub label: ::std::option::Option<::std::string::String>,
     /// Association type; documented range \[1 3\]: only consulting sales (1) and resale (3) are supported.
     ///
@@ -5533,6 +5559,21 @@ pub struct ListSubCustomerDetailsOldRequest {
     ///
     /// Query parameter `cooperationTimeEnd`. Max length 20. Documented handling (absent: ignored, empty: rejected, null: rejected, empty string: rejected); the client sends nothing when unset.
     pub cooperation_time_end: ::std::option::Option<::std::string::String>,
+}
+impl ::std::fmt::Debug for ListSubCustomerDetailsOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListSubCustomerDetailsOldRequest")
+            .field("partner_id", &crate::codec::Redacted(&self.partner_id))
+            .field("domain_name", &crate::codec::Redacted(&self.domain_name))
+            .field("corp_name", &crate::codec::Redacted(&self.corp_name))
+            .field("page_no", &self.page_no)
+            .field("page_size", &self.page_size)
+            .field("label", &crate::codec::Redacted(&self.label))
+            .field("cooperation_type", &self.cooperation_type)
+            .field("cooperation_time_start", &self.cooperation_time_start)
+            .field("cooperation_time_end", &self.cooperation_time_end)
+            .finish()
+    }
 }
 impl ListSubCustomerDetailsOldRequest {
     /// Creates the request from its required parameters.
@@ -5715,10 +5756,10 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 200 | `CBC.0000` | Success. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
+    /// | 200 | [`CBC.0000`](crate::ErrorCode::Cbc0000) | Success. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
     #[deprecated(
         note = "use `ListSubCustomers` (list_sub_customers) instead: Taken offline soon; use ListSubCustomers (POST /v2/partners/sub-customers/query)."
     )]
@@ -5747,17 +5788,27 @@ pub static FREEZE_SUB_CUSTOMERS_OLD: crate::request::OperationMeta = crate::requ
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListSubCustomerDetailsOld"),
+    sensitive_params: &["partner_id"],
 };
 /// Request of [`Client::freeze_sub_customers_old`](crate::Client::freeze_sub_customers_old): Freezes the accounts of reseller customers (old API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FreezeSubCustomersOldRequest {
     /// Partner ID assigned by Huawei; not checked at present.
     ///
-    /// Path parameter `partner_id`. Max length 64.
+    /// Path parameter `partner_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub partner_id: ::std::string::String,
     /// The request body.
     pub body: FreezeSubCustomersOldBody,
+}
+impl ::std::fmt::Debug for FreezeSubCustomersOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("FreezeSubCustomersOldRequest")
+            .field("partner_id", &crate::codec::Redacted(&self.partner_id))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 impl FreezeSubCustomersOldRequest {
     /// Creates the request from its required parameters.
@@ -5805,16 +5856,17 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_sub_customer_details_old`](Self::list_sub_customer_details_old) (`ListSubCustomerDetailsOld`) before sending the call again.
     /// - **Source:** document 004 §12.2.2.3.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0150` | Invalid operation. |
-    /// | 400 | `CBC.5004` | You do not have the operation permission to the customer. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0150`](crate::ErrorCode::Cbc0150) | Invalid operation. |
+    /// | 400 | [`CBC.5004`](crate::ErrorCode::Cbc5004) | You do not have the operation permission to the customer. |
     #[deprecated(
         note = "use `FreezeSubCustomers` (freeze_sub_customers) instead: Taken offline soon; use FreezeSubCustomers (POST /v2/partners/sub-customers/freeze)."
     )]
@@ -5843,17 +5895,27 @@ pub static UNFREEZE_SUB_CUSTOMERS_OLD: crate::request::OperationMeta = crate::re
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListSubCustomerDetailsOld"),
+    sensitive_params: &["partner_id"],
 };
 /// Request of [`Client::unfreeze_sub_customers_old`](crate::Client::unfreeze_sub_customers_old): Unfreezes the accounts of reseller customers (old API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnfreezeSubCustomersOldRequest {
     /// Partner ID assigned by Huawei; not checked at present.
     ///
-    /// Path parameter `partner_id`. Max length 64.
+    /// Path parameter `partner_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub partner_id: ::std::string::String,
     /// The request body.
     pub body: UnfreezeSubCustomersOldBody,
+}
+impl ::std::fmt::Debug for UnfreezeSubCustomersOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UnfreezeSubCustomersOldRequest")
+            .field("partner_id", &crate::codec::Redacted(&self.partner_id))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 impl UnfreezeSubCustomersOldRequest {
     /// Creates the request from its required parameters.
@@ -5901,16 +5963,17 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_sub_customer_details_old`](Self::list_sub_customer_details_old) (`ListSubCustomerDetailsOld`) before sending the call again.
     /// - **Source:** document 004 §12.2.2.4.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0150` | Invalid operation. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0150`](crate::ErrorCode::Cbc0150) | Invalid operation. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     #[deprecated(
         note = "use `UnfreezeSubCustomers` (unfreeze_sub_customers) instead: Taken offline soon; use UnfreezeSubCustomers (POST /v2/partners/sub-customers/unfreeze)."
     )]
@@ -5940,19 +6003,29 @@ pub static SHOW_SUB_CUSTOMER_BUDGET_OLD: crate::request::OperationMeta = crate::
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["partner_id", "customer_id"],
 };
 /// Request of [`Client::show_sub_customer_budget_old`](crate::Client::show_sub_customer_budget_old): Shows the budget of a customer and how much of it is used (old API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowSubCustomerBudgetOldRequest {
     /// Partner ID assigned by Huawei.
     ///
-    /// Path parameter `partner_id`. Max length 64.
+    /// Path parameter `partner_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub partner_id: ::std::string::String,
     /// Customer account ID.
     ///
-    /// Query parameter `customer_id`. Max length 64.
+    /// Query parameter `customer_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub customer_id: ::std::string::String,
+}
+impl ::std::fmt::Debug for ShowSubCustomerBudgetOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ShowSubCustomerBudgetOldRequest")
+            .field("partner_id", &crate::codec::Redacted(&self.partner_id))
+            .field("customer_id", &crate::codec::Redacted(&self.customer_id))
+            .finish()
+    }
 }
 impl ShowSubCustomerBudgetOldRequest {
     /// Creates the request from its required parameters.
@@ -6011,11 +6084,11 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0150` | Invalid operation. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 500 | `CBC.5024` | This API cannot be invoked because the association type of the customer is incorrect. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0150`](crate::ErrorCode::Cbc0150) | Invalid operation. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 500 | [`CBC.5024`](crate::ErrorCode::Cbc5024) | This API cannot be invoked because the association type of the customer is incorrect. |
     #[deprecated(
         note = "use `ShowSubCustomerBudget` (show_sub_customer_budget) instead: Taken offline soon; use ShowSubCustomerBudget (GET /v2/partners/sub-customers/budget)."
     )]
@@ -6045,17 +6118,27 @@ pub static UPDATE_SUB_CUSTOMER_BUDGET_OLD: crate::request::OperationMeta = crate
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ShowSubCustomerBudgetOld"),
+    sensitive_params: &["partner_id"],
 };
 /// Request of [`Client::update_sub_customer_budget_old`](crate::Client::update_sub_customer_budget_old): Sets or adjusts the budget of a customer (old API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSubCustomerBudgetOldRequest {
     /// Partner ID assigned by Huawei.
     ///
-    /// Path parameter `partner_id`. Max length 64.
+    /// Path parameter `partner_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub partner_id: ::std::string::String,
     /// The request body.
     pub body: UpdateSubCustomerBudgetOldBody,
+}
+impl ::std::fmt::Debug for UpdateSubCustomerBudgetOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateSubCustomerBudgetOldRequest")
+            .field("partner_id", &crate::codec::Redacted(&self.partner_id))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 impl UpdateSubCustomerBudgetOldRequest {
     /// Creates the request from its required parameters.
@@ -6103,17 +6186,18 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`show_sub_customer_budget_old`](Self::show_sub_customer_budget_old) (`ShowSubCustomerBudgetOld`) before sending the call again.
     /// - **Source:** document 004 §12.3.1.2.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 403 | `CBC.0150` | Invalid operation. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 500 | `CBC.5024` | This API cannot be invoked because the association type of the customer is incorrect. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 403 | [`CBC.0150`](crate::ErrorCode::Cbc0150) | Invalid operation. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 500 | [`CBC.5024`](crate::ErrorCode::Cbc5024) | This API cannot be invoked because the association type of the customer is incorrect. |
     #[deprecated(
         note = "use `UpdateSubCustomerBudget` (update_sub_customer_budget) instead: Taken offline soon; use UpdateSubCustomerBudget (POST /v2/partners/sub-customers/budget)."
     )]
@@ -6149,22 +6233,24 @@ pub static LIST_CUSTOMER_ORDERS_OLD: crate::request::OperationMeta = crate::requ
         first_offset: 1i64,
         default_page_size: ::std::option::Option::None,
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["domain_id", "order_id", "customer_id"],
 };
 /// Request of [`Client::list_customer_orders_old`](crate::Client::list_customer_orders_old): Lists yearly/monthly orders (old API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerOrdersOldRequest {
     /// The partner ID with partner credentials, or the customer account ID with customer credentials.
     ///
-    /// Path parameter `domain_id`. Max length 64.
+    /// Path parameter `domain_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub domain_id: ::std::string::String,
     /// Order ID.
     ///
-    /// Query parameter `order_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `order_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub order_id: ::std::option::Option<::std::string::String>,
     /// Customer account ID.
     ///
-    /// Query parameter `customer_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: rejected, empty string: rejected); the client sends nothing when unset.
+    /// Query parameter `customer_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: rejected, empty string: rejected); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// Start of the creation time range, UTC (yyyy-MM-dd'T'HH:mm:ss'Z'); the range may not exceed one year.
     ///
@@ -6210,6 +6296,26 @@ pub struct ListCustomerOrdersOldRequest {
     ///
     /// Query parameter `method`. Max length 64. Server default: `"oneself"`. Documented handling (absent: default, null: default, empty string: default); the client sends nothing when unset.
     pub method: ::std::option::Option<OrderQueryMethodOld>,
+}
+impl ::std::fmt::Debug for ListCustomerOrdersOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListCustomerOrdersOldRequest")
+            .field("domain_id", &crate::codec::Redacted(&self.domain_id))
+            .field("order_id", &crate::codec::Redacted(&self.order_id))
+            .field("customer_id", &crate::codec::Redacted(&self.customer_id))
+            .field("create_time_begin", &self.create_time_begin)
+            .field("create_time_end", &self.create_time_end)
+            .field("service_type", &self.service_type)
+            .field("status", &self.status)
+            .field("order_type", &self.order_type)
+            .field("page_size", &self.page_size)
+            .field("page_index", &self.page_index)
+            .field("sort", &self.sort)
+            .field("payment_time_begin", &self.payment_time_begin)
+            .field("payment_time_end", &self.payment_time_end)
+            .field("method", &self.method)
+            .finish()
+    }
 }
 impl ListCustomerOrdersOldRequest {
     /// Creates the request from its required parameters.
@@ -6460,12 +6566,12 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 200 | `CBC.0000` | Success. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.0101` | Invalid parameter. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 403 | `CBC.0155` | The request was a valid request, but the server is refusing to respond to it. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 200 | [`CBC.0000`](crate::ErrorCode::Cbc0000) | Success. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.0101`](crate::ErrorCode::Cbc0101) | Invalid parameter. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 403 | [`CBC.0155`](crate::ErrorCode::Cbc0155) | The request was a valid request, but the server is refusing to respond to it. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     #[deprecated(
         note = "use `ListCustomerOrders` (list_customer_orders) instead: Taken offline soon; use ListCustomerOrders (GET /v2/orders/customer-orders)."
     )]
@@ -6504,18 +6610,20 @@ pub static SHOW_CUSTOMER_ORDER_DETAILS_OLD: crate::request::OperationMeta = crat
         first_offset: 1i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["domain_id", "order_id"],
 };
 /// Request of [`Client::show_customer_order_details_old`](crate::Client::show_customer_order_details_old): Shows an order and a page of its line items (old API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowCustomerOrderDetailsOldRequest {
     /// The partner ID with partner credentials, or the customer account ID with customer credentials.
     ///
-    /// Path parameter `domain_id`. Max length 64.
+    /// Path parameter `domain_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub domain_id: ::std::string::String,
     /// Order ID, as returned by the order list.
     ///
-    /// Path parameter `order_id`. Max length 64.
+    /// Path parameter `order_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub order_id: ::std::string::String,
     /// Page number, from 1; values above 1,000,000 are treated as 1. Sent empty or as null, the response carries a null orderInfo.
     ///
@@ -6525,6 +6633,16 @@ pub struct ShowCustomerOrderDetailsOldRequest {
     ///
     /// Query parameter `limit`. Range 1..=100. Server default: `10`. Documented handling (absent: default, empty: default, null: default, empty string: rejected); the client sends nothing when unset.
     pub limit: ::std::option::Option<i32>,
+}
+impl ::std::fmt::Debug for ShowCustomerOrderDetailsOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ShowCustomerOrderDetailsOldRequest")
+            .field("domain_id", &crate::codec::Redacted(&self.domain_id))
+            .field("order_id", &crate::codec::Redacted(&self.order_id))
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 impl ShowCustomerOrderDetailsOldRequest {
     /// Creates the request from its required parameters.
@@ -6616,12 +6734,12 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 200 | `CBC.0000` | Success. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.0101` | Invalid parameter. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 403 | `CBC.0155` | The request was a valid request, but the server is refusing to respond to it. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 200 | [`CBC.0000`](crate::ErrorCode::Cbc0000) | Success. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.0101`](crate::ErrorCode::Cbc0101) | Invalid parameter. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 403 | [`CBC.0155`](crate::ErrorCode::Cbc0155) | The request was a valid request, but the server is refusing to respond to it. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     #[deprecated(
         note = "use `ShowCustomerOrderDetails` (show_customer_order_details) instead: Taken offline soon; use ShowCustomerOrderDetails (GET /v2/orders/customer-orders/details/{order_id})."
     )]
@@ -6669,6 +6787,8 @@ pub static PAY_ORDERS_OLD: crate::request::OperationMeta = crate::request::Opera
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ShowCustomerOrderDetailsOld"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::pay_orders_old`](crate::Client::pay_orders_old): Pays a yearly/monthly order that is pending payment (old API).
 #[derive(Clone, Debug, PartialEq)]
@@ -6710,35 +6830,36 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`show_customer_order_details_old`](Self::show_customer_order_details_old) (`ShowCustomerOrderDetailsOld`) before sending the call again.
     /// - **Source:** document 004 §12.3.2.3.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.99000046` | Insufficient budget. |
-    /// | 400 | `CBC.30000010` | Invalid order (maybe the order does not exist), unable to operate. |
-    /// | 400 | `CBC.99003106` | The order status has changed and no payment can be made. |
-    /// | 400 | `CBC.99003108` | Unavailable discount. |
-    /// | 400 | `CBC.99003110` | The order has not been paid before the expiration time. Please re-submit the order. |
-    /// | 400 | `CBC.99003112` | The coupon or stored-value card has been used. |
-    /// | 400 | `CBC.99003116` | The restriction to selected coupon regulates that the coupon cannot be used with the discount at the same time. |
-    /// | 400 | `CBC.99003117` | The selected discount is less than the minimum discount rate configured for the selected coupon. Note: For example, if the minimum discount rate configured for a coupon is 90% and the selected discount is less than 90% in all order lines, the discount cannot be used. |
-    /// | 400 | `CBC.99003141` | Cloud service quota or capacity is insufficient, or the resource specifications have changed. |
-    /// | 400 | `CBC.99003147` | Discounts and cash coupons cannot be used together. |
-    /// | 400 | `CBC.99003151` | This discount cannot be used together with other discounts. |
-    /// | 400 | `CBC.99003155` | Insufficient enterprise project fund quota, or invalid project. |
-    /// | 400 | `CBC.99003156` | Coupons applicable to Marketplace products cannot be used together with dedicated coupons. |
-    /// | 400 | `CBC.99003162` | The payment time must be earlier than the specified effective time. |
-    /// | 400 | `CBC.99003198` | Insufficient organization budget. |
-    /// | 400 | `CBC.99005003` | Your balance is insufficient. |
-    /// | 400 | `CBC.99006093` | Failed to obtain tax rate information. |
-    /// | 400 | `CBC.99005036` | The customer does not support payment via interface. |
-    /// | 400 | `CBC.99008040` | Too many attempts. |
-    /// | 400 | `CBC.7281` | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.99000089` | The current operation can only be performed on combined orders. |
-    /// | 400 | `CBC.99008056` | The maximum number of transactions allowed today has been reached. |
+    /// | 400 | [`CBC.99000046`](crate::ErrorCode::Cbc99000046) | Insufficient budget. |
+    /// | 400 | [`CBC.30000010`](crate::ErrorCode::Cbc30000010) | Invalid order (maybe the order does not exist), unable to operate. |
+    /// | 400 | [`CBC.99003106`](crate::ErrorCode::Cbc99003106) | The order status has changed and no payment can be made. |
+    /// | 400 | [`CBC.99003108`](crate::ErrorCode::Cbc99003108) | Unavailable discount. |
+    /// | 400 | [`CBC.99003110`](crate::ErrorCode::Cbc99003110) | The order has not been paid before the expiration time. Please re-submit the order. |
+    /// | 400 | [`CBC.99003112`](crate::ErrorCode::Cbc99003112) | The coupon or stored-value card has been used. |
+    /// | 400 | [`CBC.99003116`](crate::ErrorCode::Cbc99003116) | The restriction to selected coupon regulates that the coupon cannot be used with the discount at the same time. |
+    /// | 400 | [`CBC.99003117`](crate::ErrorCode::Cbc99003117) | The selected discount is less than the minimum discount rate configured for the selected coupon. Note: For example, if the minimum discount rate configured for a coupon is 90% and the selected discount is less than 90% in all order lines, the discount cannot be used. |
+    /// | 400 | [`CBC.99003141`](crate::ErrorCode::Cbc99003141) | Cloud service quota or capacity is insufficient, or the resource specifications have changed. |
+    /// | 400 | [`CBC.99003147`](crate::ErrorCode::Cbc99003147) | Discounts and cash coupons cannot be used together. |
+    /// | 400 | [`CBC.99003151`](crate::ErrorCode::Cbc99003151) | This discount cannot be used together with other discounts. |
+    /// | 400 | [`CBC.99003155`](crate::ErrorCode::Cbc99003155) | Insufficient enterprise project fund quota, or invalid project. |
+    /// | 400 | [`CBC.99003156`](crate::ErrorCode::Cbc99003156) | Coupons applicable to Marketplace products cannot be used together with dedicated coupons. |
+    /// | 400 | [`CBC.99003162`](crate::ErrorCode::Cbc99003162) | The payment time must be earlier than the specified effective time. |
+    /// | 400 | [`CBC.99003198`](crate::ErrorCode::Cbc99003198) | Insufficient organization budget. |
+    /// | 400 | [`CBC.99005003`](crate::ErrorCode::Cbc99005003) | Your balance is insufficient. |
+    /// | 400 | [`CBC.99006093`](crate::ErrorCode::Cbc99006093) | Failed to obtain tax rate information. |
+    /// | 400 | [`CBC.99005036`](crate::ErrorCode::Cbc99005036) | The customer does not support payment via interface. |
+    /// | 400 | [`CBC.99008040`](crate::ErrorCode::Cbc99008040) | Too many attempts. |
+    /// | 400 | [`CBC.7281`](crate::ErrorCode::Cbc7281) | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.99000089`](crate::ErrorCode::Cbc99000089) | The current operation can only be performed on combined orders. |
+    /// | 400 | [`CBC.99008056`](crate::ErrorCode::Cbc99008056) | The maximum number of transactions allowed today has been reached. |
     #[deprecated(
         note = "use `PayOrders` (pay_orders) instead: Taken offline soon; use PayOrders (POST /v3/orders/customer-orders/pay)."
     )]
@@ -6772,22 +6893,24 @@ pub static LIST_PAY_PER_USE_CUSTOMER_RESOURCES_OLD: crate::request::OperationMet
         first_offset: 1i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["domain_id", "resource_ids", "order_id"],
 };
 /// Request of [`Client::list_pay_per_use_customer_resources_old`](crate::Client::list_pay_per_use_customer_resources_old): Lists the customer's yearly/monthly resources (old API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPayPerUseCustomerResourcesOldRequest {
     /// Customer account ID.
     ///
-    /// Path parameter `domain_id`. Max length 64.
+    /// Path parameter `domain_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub domain_id: ::std::string::String,
     /// Comma-separated resource IDs (the IDs the cloud services assign, e.g. the server_id of an ECS), at most 50; with only_main_resource=0 their secondary resources are returned too.
     ///
-    /// Query parameter `resource_ids`. Max length 4096. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `resource_ids`. Max length 4096. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub resource_ids: ::std::option::Option<::std::string::String>,
     /// Order ID: only the resources of this order.
     ///
-    /// Query parameter `order_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `order_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub order_id: ::std::option::Option<::std::string::String>,
     /// Whether to return primary resources only; ignored when resource_ids names secondary resources, which are then returned alone. For ECS the VM is primary and its disks secondary; for VPC the shared bandwidth is primary over its EIPs, and a dedicated bandwidth's EIP is primary over the bandwidth.
     ///
@@ -6805,6 +6928,19 @@ pub struct ListPayPerUseCustomerResourcesOldRequest {
     ///
     /// Query parameter `page_size`. Range 1..=500. Server default: `10`. Documented handling (absent: default, empty: default, null: default, empty string: rejected); the client sends nothing when unset.
     pub page_size: ::std::option::Option<i32>,
+}
+impl ::std::fmt::Debug for ListPayPerUseCustomerResourcesOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListPayPerUseCustomerResourcesOldRequest")
+            .field("domain_id", &crate::codec::Redacted(&self.domain_id))
+            .field("resource_ids", &crate::codec::Redacted(&self.resource_ids))
+            .field("order_id", &crate::codec::Redacted(&self.order_id))
+            .field("only_main_resource", &self.only_main_resource)
+            .field("status_list", &self.status_list)
+            .field("page_no", &self.page_no)
+            .field("page_size", &self.page_size)
+            .finish()
+    }
 }
 impl ListPayPerUseCustomerResourcesOldRequest {
     /// Creates the request from its required parameters.
@@ -6949,10 +7085,10 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 200 | `CBC.0000` | Success. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 200 | [`CBC.0000`](crate::ErrorCode::Cbc0000) | Success. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     #[deprecated(
         note = "use `ListPayPerUseCustomerResources` (list_pay_per_use_customer_resources) instead: Taken offline soon; use ListPayPerUseCustomerResources (POST /v2/orders/suscriptions/resources/query)."
     )]
@@ -6991,17 +7127,27 @@ pub static RENEWAL_RESOURCES_OLD: crate::request::OperationMeta = crate::request
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListPayPerUseCustomerResourcesOld"),
+    sensitive_params: &["domain_id"],
 };
 /// Request of [`Client::renewal_resources_old`](crate::Client::renewal_resources_old): Renews yearly/monthly resources (old API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewalResourcesOldRequest {
     /// Customer account ID.
     ///
-    /// Path parameter `domain_id`. Max length 64.
+    /// Path parameter `domain_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub domain_id: ::std::string::String,
     /// The request body.
     pub body: RenewalResourcesOldBody,
+}
+impl ::std::fmt::Debug for RenewalResourcesOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RenewalResourcesOldRequest")
+            .field("domain_id", &crate::codec::Redacted(&self.domain_id))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 impl RenewalResourcesOldRequest {
     /// Creates the request from its required parameters.
@@ -7049,26 +7195,27 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_pay_per_use_customer_resources_old`](Self::list_pay_per_use_customer_resources_old) (`ListPayPerUseCustomerResourcesOld`) before sending the call again.
     /// - **Source:** document 004 §12.3.3.2.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 200 | `CBC.0000` | Success. |
-    /// | 200 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 200 | `CBC.7281` | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
-    /// | 200 | `CBC.3016` | Expired resources exist. |
-    /// | 200 | `CBC.99003144` | Operation not supported. There is an order in progress for this resource. |
-    /// | 400 | `CBC.99003154` | The sum of the existing and renewal durations has exceeded the maximum. Select another renewal duration. |
-    /// | 200 | `CBC.3144` | Operation not supported. There is an order in progress for this resource. |
-    /// | 200 | `CBC.99003631` | Unsubscribed, deleted, and released resources cannot be renewed. |
-    /// | 200 | `CBC.30010036` | Renewal is only supported for primary resources. |
-    /// | 200 | `CBC.30010069` | The renewal period does not exist. |
-    /// | 200 | `CBC.30050006` | Automatic order payment failed. |
+    /// | 200 | [`CBC.0000`](crate::ErrorCode::Cbc0000) | Success. |
+    /// | 200 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 200 | [`CBC.7281`](crate::ErrorCode::Cbc7281) | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
+    /// | 200 | [`CBC.3016`](crate::ErrorCode::Cbc3016) | Expired resources exist. |
+    /// | 200 | [`CBC.99003144`](crate::ErrorCode::Cbc99003144) | Operation not supported. There is an order in progress for this resource. |
+    /// | 400 | [`CBC.99003154`](crate::ErrorCode::Cbc99003154) | The sum of the existing and renewal durations has exceeded the maximum. Select another renewal duration. |
+    /// | 200 | [`CBC.3144`](crate::ErrorCode::Cbc3144) | Operation not supported. There is an order in progress for this resource. |
+    /// | 200 | [`CBC.99003631`](crate::ErrorCode::Cbc99003631) | Unsubscribed, deleted, and released resources cannot be renewed. |
+    /// | 200 | [`CBC.30010036`](crate::ErrorCode::Cbc30010036) | Renewal is only supported for primary resources. |
+    /// | 200 | [`CBC.30010069`](crate::ErrorCode::Cbc30010069) | The renewal period does not exist. |
+    /// | 200 | [`CBC.30050006`](crate::ErrorCode::Cbc30050006) | Automatic order payment failed. |
     #[deprecated(
         note = "use `RenewalResources` (renewal_resources) instead: Taken offline soon; use RenewalResources (POST /v2/orders/subscriptions/resources/renew)."
     )]
@@ -7108,17 +7255,27 @@ pub static CANCEL_RESOURCES_SUBSCRIPTION_OLD: crate::request::OperationMeta = cr
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListPayPerUseCustomerResourcesOld"),
+    sensitive_params: &["domain_id"],
 };
 /// Request of [`Client::cancel_resources_subscription_old`](crate::Client::cancel_resources_subscription_old): Unsubscribes from yearly/monthly resources or from their renewed periods (old API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionOldRequest {
     /// Customer account ID.
     ///
-    /// Path parameter `domain_id`. Max length 64.
+    /// Path parameter `domain_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub domain_id: ::std::string::String,
     /// The request body.
     pub body: CancelResourcesSubscriptionOldBody,
+}
+impl ::std::fmt::Debug for CancelResourcesSubscriptionOldRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CancelResourcesSubscriptionOldRequest")
+            .field("domain_id", &crate::codec::Redacted(&self.domain_id))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 impl CancelResourcesSubscriptionOldRequest {
     /// Creates the request from its required parameters.
@@ -7166,27 +7323,28 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_pay_per_use_customer_resources_old`](Self::list_pay_per_use_customer_resources_old) (`ListPayPerUseCustomerResourcesOld`) before sending the call again.
     /// - **Source:** document 004 §12.3.3.3.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 200 | `CBC.0000` | Success. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 200 | `CBC.3185` | The cloud service can only be unsubscribed from as a whole. |
-    /// | 200 | `CBC.30000053` | Unsubscription not supported. The billing mode of the resource is Savings Plans. |
-    /// | 200 | `CBC.30000067` | Unsubscription not supported. This resource has been deleted or the subscription to this resource has not been synchronized to CBC. |
-    /// | 200 | `CBC.7281` | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
-    /// | 200 | `CBC.99003012` | The resource ID does not exist. |
-    /// | 200 | `CBC.99003100` | This operation is not allowed because some resources are included in your orders to be paid. |
-    /// | 200 | `CBC.99003128` | The resource does not have renewed periods or its renewed periods have taken effect, and the renewal periods cannot be unsubscribed from. |
-    /// | 200 | `CBC.99006066` | An error occurred during the query of the fee information. |
-    /// | 200 | `CBC.99003645` | Unsubscription not supported for the service type of the resource. |
-    /// | 400 | `CBC.99003650` | Unsubscription not supported for this cloud service from the KooGallery. |
-    /// | 200 | `CBC.99003656` | Operation not allowed. Your account has been frozen. |
+    /// | 200 | [`CBC.0000`](crate::ErrorCode::Cbc0000) | Success. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 200 | [`CBC.3185`](crate::ErrorCode::Cbc3185) | The cloud service can only be unsubscribed from as a whole. |
+    /// | 200 | [`CBC.30000053`](crate::ErrorCode::Cbc30000053) | Unsubscription not supported. The billing mode of the resource is Savings Plans. |
+    /// | 200 | [`CBC.30000067`](crate::ErrorCode::Cbc30000067) | Unsubscription not supported. This resource has been deleted or the subscription to this resource has not been synchronized to CBC. |
+    /// | 200 | [`CBC.7281`](crate::ErrorCode::Cbc7281) | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
+    /// | 200 | [`CBC.99003012`](crate::ErrorCode::Cbc99003012) | The resource ID does not exist. |
+    /// | 200 | [`CBC.99003100`](crate::ErrorCode::Cbc99003100) | This operation is not allowed because some resources are included in your orders to be paid. |
+    /// | 200 | [`CBC.99003128`](crate::ErrorCode::Cbc99003128) | The resource does not have renewed periods or its renewed periods have taken effect, and the renewal periods cannot be unsubscribed from. |
+    /// | 200 | [`CBC.99006066`](crate::ErrorCode::Cbc99006066) | An error occurred during the query of the fee information. |
+    /// | 200 | [`CBC.99003645`](crate::ErrorCode::Cbc99003645) | Unsubscription not supported for the service type of the resource. |
+    /// | 400 | [`CBC.99003650`](crate::ErrorCode::Cbc99003650) | Unsubscription not supported for this cloud service from the KooGallery. |
+    /// | 200 | [`CBC.99003656`](crate::ErrorCode::Cbc99003656) | Operation not allowed. Your account has been frozen. |
     #[deprecated(
         note = "use `CancelResourcesSubscription` (cancel_resources_subscription) instead: Taken offline soon; use CancelResourcesSubscription (POST /v2/orders/subscriptions/resources/unsubscribe)."
     )]
@@ -7218,6 +7376,8 @@ pub static LIST_FREE_RESOURCE_INFOS_OLD: crate::request::OperationMeta = crate::
         first_offset: 1i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_free_resource_infos_old`](crate::Client::list_free_resource_infos_old): Lists the customer's resource packages (old API).
 #[derive(Clone, Debug, PartialEq)]
@@ -7285,9 +7445,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     #[deprecated(
         note = "use `ListFreeResourceInfos` (list_free_resource_infos) instead: Taken offline soon; use ListFreeResourceInfos (POST /v3/payments/free-resources/query), whose offset counts records."
     )]

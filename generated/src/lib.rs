@@ -39,7 +39,10 @@ pub use auth::Credentials;
 pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
-pub use error::{Error, ServiceError, ValidationError};
+pub use error::{Delivery, Error, ErrorKind, ErrorMetadata, ProvideErrorMetadata};
+pub use error::{RetryReason, RetryVerdict, ServiceError};
+pub use error::{TransportError, ValidationError};
+pub use error_codes::ErrorCode;
 pub use retry::RetryPolicy;
 #[cfg(feature = "accounts")]
 /// The customer's own account balances, stored-value cards and account income/expense records (管理账户).
@@ -110,6 +113,6 @@ pub mod resellers;
 #[rustfmt::skip]
 pub mod subscriptions;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "bd5748ab84bf36a73f6ac28c142e885049ad5b821760f44d1d64dce65ac747df";
+pub const SPEC_SHA256: &str = "86356d3f9ba8c5493c7b323b9a8bf2925f4e4cad420ab266caebfc3efc02a578";
 /// Version of this crate.
 pub const VERSION: &str = "0.1.0";

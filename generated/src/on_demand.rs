@@ -390,6 +390,8 @@ pub static LIST_CUSTOMER_ON_DEMAND_RESOURCES: crate::request::OperationMeta = cr
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_customer_on_demand_resources`](crate::Client::list_customer_on_demand_resources): Lists the pay-per-use resources of a resale customer.
 #[derive(Clone, Debug, PartialEq)]
@@ -457,12 +459,12 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99000000` | You do not have the operation permission to the customer. |
-    /// | 400 | `CBC.99000035` | This customer has not been associated with you. |
-    /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99000000`](crate::ErrorCode::Cbc99000000) | You do not have the operation permission to the customer. |
+    /// | 400 | [`CBC.99000035`](crate::ErrorCode::Cbc99000035) | This customer has not been associated with you. |
+    /// | 400 | [`CBC.99000037`](crate::ErrorCode::Cbc99000037) | You do not have the permission to operate this Huawei Cloud reseller. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_customer_on_demand_resources(
         &self,
         request: ListCustomerOnDemandResourcesRequest,

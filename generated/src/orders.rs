@@ -2849,18 +2849,20 @@ pub static LIST_CUSTOMER_ORDERS: crate::request::OperationMeta = crate::request:
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["order_id", "customer_id", "indirect_partner_id"],
 };
 /// Request of [`Client::list_customer_orders`](crate::Client::list_customer_orders): Lists the yearly/monthly orders of customers.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerOrdersRequest {
     /// Order ID, case-insensitive. URL-encode special characters (% as %25).
     ///
-    /// Query parameter `order_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: rejected); the client sends nothing when unset.
+    /// Query parameter `order_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: rejected); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub order_id: ::std::option::Option<::std::string::String>,
     /// Customer account ID (see ListSubCustomers).
     ///
-    /// Query parameter `customer_id`. Max length 64. Documented handling (absent: ignored, empty: rejected, null: filter, empty string: rejected); the client sends nothing when unset.
+    /// Query parameter `customer_id`. Max length 64. Documented handling (absent: ignored, empty: rejected, null: filter, empty string: rejected); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// Start of the order creation time range, UTC, formatted yyyy-MM-dd'T'HH:mm:ss'Z' (e.g. 2019-05-06T08:05:01Z); the range may not exceed one year.
     ///
@@ -2904,12 +2906,35 @@ pub struct ListCustomerOrdersRequest {
     pub payment_time_end: ::std::option::Option<::std::string::String>,
     /// Reseller ID (see ListIndirectPartners); a distributor sets it to list the orders of the reseller's customers, otherwise only its own customers' orders are listed.
     ///
-    /// Query parameter `indirect_partner_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset.
+    /// Query parameter `indirect_partner_id`. Max length 64. Documented handling (absent: ignored, empty: ignored, null: filter, empty string: filter); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub indirect_partner_id: ::std::option::Option<::std::string::String>,
     /// Whether the customer's own orders or the orders it pays for enterprise sub-accounts are listed.
     ///
     /// Query parameter `method`. Max length 64. Server default: `"oneself"`. Documented handling (absent: default, null: default, empty string: default); the client sends nothing when unset.
     pub method: ::std::option::Option<CustomerOrderQueryMethod>,
+}
+impl ::std::fmt::Debug for ListCustomerOrdersRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListCustomerOrdersRequest")
+            .field("order_id", &crate::codec::Redacted(&self.order_id))
+            .field("customer_id", &crate::codec::Redacted(&self.customer_id))
+            .field("create_time_begin", &self.create_time_begin)
+            .field("create_time_end", &self.create_time_end)
+            .field("service_type_code", &self.service_type_code)
+            .field("status", &self.status)
+            .field("order_type", &self.order_type)
+            .field("limit", &self.limit)
+            .field("offset", &self.offset)
+            .field("order_by", &self.order_by)
+            .field("payment_time_begin", &self.payment_time_begin)
+            .field("payment_time_end", &self.payment_time_end)
+            .field(
+                "indirect_partner_id",
+                &crate::codec::Redacted(&self.indirect_partner_id),
+            )
+            .field("method", &self.method)
+            .finish()
+    }
 }
 impl ListCustomerOrdersRequest {
     /// Creates the request; every parameter is optional.
@@ -3187,11 +3212,11 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.0101` | Invalid parameter. |
-    /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 403 | `CBC.0155` | The request was a valid request, but the server is refusing to respond to it. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.0101`](crate::ErrorCode::Cbc0101) | Invalid parameter. |
+    /// | 400 | [`CBC.99000037`](crate::ErrorCode::Cbc99000037) | You do not have the permission to operate this Huawei Cloud reseller. |
+    /// | 403 | [`CBC.0155`](crate::ErrorCode::Cbc0155) | The request was a valid request, but the server is refusing to respond to it. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_customer_orders(
         &self,
         request: ListCustomerOrdersRequest,
@@ -3230,14 +3255,16 @@ pub static SHOW_CUSTOMER_ORDER_DETAILS: crate::request::OperationMeta = crate::r
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["order_id", "indirect_partner_id"],
 };
 /// Request of [`Client::show_customer_order_details`](crate::Client::show_customer_order_details): Shows an order with its line items.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowCustomerOrderDetailsRequest {
     /// Order ID, as returned by ListCustomerOrders.
     ///
-    /// Path parameter `order_id`. Max length 64.
+    /// Path parameter `order_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub order_id: ::std::string::String,
     /// Offset of the first line item to return, from 0 (a record offset). Table 8-13 gives no type; the range makes it an integer.
     ///
@@ -3249,12 +3276,26 @@ pub struct ShowCustomerOrderDetailsRequest {
     pub limit: ::std::option::Option<i32>,
     /// Reseller ID (see ListIndirectPartners); a distributor sets it to read an order of the reseller's customer. Otherwise it is not used.
     ///
-    /// Query parameter `indirect_partner_id`. Max length 64.
+    /// Query parameter `indirect_partner_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub indirect_partner_id: ::std::option::Option<::std::string::String>,
     /// Language of the texts in the response.
     ///
     /// Header `X-Language`. Max length 10.
     pub x_language: ::std::option::Option<crate::codes::Language>,
+}
+impl ::std::fmt::Debug for ShowCustomerOrderDetailsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ShowCustomerOrderDetailsRequest")
+            .field("order_id", &crate::codec::Redacted(&self.order_id))
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .field(
+                "indirect_partner_id",
+                &crate::codec::Redacted(&self.indirect_partner_id),
+            )
+            .field("x_language", &self.x_language)
+            .finish()
+    }
 }
 impl ShowCustomerOrderDetailsRequest {
     /// Creates the request from its required parameters.
@@ -3368,12 +3409,12 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.0101` | Invalid parameter. |
-    /// | 400 | `CBC.99000037` | You do not have the permission to operate this Huawei Cloud reseller. |
-    /// | 400 | `CBC.30000010` | Invalid order (maybe the order does not exist), unable to operate. |
-    /// | 403 | `CBC.0155` | The request was a valid request, but the server is refusing to respond to it. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.0101`](crate::ErrorCode::Cbc0101) | Invalid parameter. |
+    /// | 400 | [`CBC.99000037`](crate::ErrorCode::Cbc99000037) | You do not have the permission to operate this Huawei Cloud reseller. |
+    /// | 400 | [`CBC.30000010`](crate::ErrorCode::Cbc30000010) | Invalid order (maybe the order does not exist), unable to operate. |
+    /// | 403 | [`CBC.0155`](crate::ErrorCode::Cbc0155) | The request was a valid request, but the server is refusing to respond to it. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn show_customer_order_details(
         &self,
         request: ShowCustomerOrderDetailsRequest,
@@ -3394,15 +3435,24 @@ pub static LIST_ORDER_COUPONS_BY_ORDER_ID: crate::request::OperationMeta = crate
     errors: &[],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["order_id"],
 };
 /// Request of [`Client::list_order_coupons_by_order_id`](crate::Client::list_order_coupons_by_order_id): Lists the coupons a pending order may use.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrderCouponsByOrderIdRequest {
     /// ID of the order.
     ///
-    /// Query parameter `order_id`. Max length 64.
+    /// Query parameter `order_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub order_id: ::std::string::String,
+}
+impl ::std::fmt::Debug for ListOrderCouponsByOrderIdRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListOrderCouponsByOrderIdRequest")
+            .field("order_id", &crate::codec::Redacted(&self.order_id))
+            .finish()
+    }
 }
 impl ListOrderCouponsByOrderIdRequest {
     /// Creates the request from its required parameters.
@@ -3464,15 +3514,24 @@ pub static LIST_ORDER_DISCOUNTS: crate::request::OperationMeta = crate::request:
     errors: &[],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["order_id"],
 };
 /// Request of [`Client::list_order_discounts`](crate::Client::list_order_discounts): Lists the discounts a pending order may use.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrderDiscountsRequest {
     /// ID of the order.
     ///
-    /// Query parameter `order_id`. Max length 64.
+    /// Query parameter `order_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub order_id: ::std::string::String,
+}
+impl ::std::fmt::Debug for ListOrderDiscountsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListOrderDiscountsRequest")
+            .field("order_id", &crate::codec::Redacted(&self.order_id))
+            .finish()
+    }
 }
 impl ListOrderDiscountsRequest {
     /// Creates the request from its required parameters.
@@ -3561,6 +3620,8 @@ pub static PAY_ORDERS: crate::request::OperationMeta = crate::request::Operation
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ShowCustomerOrderDetails"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::pay_orders`](crate::Client::pay_orders): Pays a pending yearly/monthly order.
 #[derive(Clone, Debug, PartialEq)]
@@ -3604,35 +3665,36 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`show_customer_order_details`](Self::show_customer_order_details) (`ShowCustomerOrderDetails`) before sending the call again.
     /// - **Source:** document 004 §8.3.3.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.99000046` | Insufficient budget. |
-    /// | 400 | `CBC.30000010` | Invalid order (maybe the order does not exist), unable to operate. |
-    /// | 400 | `CBC.99003106` | The order status has changed and no payment can be made. |
-    /// | 400 | `CBC.99003108` | Unavailable discount. |
-    /// | 400 | `CBC.99003110` | The order has not been paid before the expiration time. Please re-submit the order. |
-    /// | 400 | `CBC.99003112` | The coupon or stored-value card has been used. |
-    /// | 400 | `CBC.99003116` | The restriction to selected coupon regulates that the coupon cannot be used with the discount at the same time. |
-    /// | 400 | `CBC.99003117` | The selected discount is less than the minimum discount rate configured for the selected coupon. Note: For example, if the minimum discount rate configured for a coupon is 90% and the selected discount is less than 90% in all order lines, the discount cannot be used. |
-    /// | 400 | `CBC.99003141` | Cloud service quota or capacity is insufficient, or the resource specifications have changed. |
-    /// | 400 | `CBC.99003147` | Discounts and cash coupons cannot be used together. |
-    /// | 400 | `CBC.99003155` | Insufficient enterprise project fund quota, or invalid project. |
-    /// | 400 | `CBC.99003156` | Coupons applicable to Marketplace products cannot be used together with dedicated coupons. |
-    /// | 400 | `CBC.99003162` | The payment time must be earlier than the specified effective time. |
-    /// | 400 | `CBC.99003198` | Insufficient organization budget. |
-    /// | 400 | `CBC.99005003` | Your balance is insufficient. |
-    /// | 400 | `CBC.99005036` | The customer does not support payment via interface. |
-    /// | 400 | `CBC.99006093` | Failed to obtain tax rate information. |
-    /// | 400 | `CBC.7281` | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
-    /// | 400 | `CBC.99008040` | Too many attempts. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.99000088` | We have received your payment and it is currently being processed. Please do not attempt to make the payment again. |
-    /// | 400 | `CBC.99000089` | The current operation can only be performed on combined orders. |
-    /// | 400 | `CBC.99008056` | The maximum number of transactions allowed today has been reached. |
+    /// | 400 | [`CBC.99000046`](crate::ErrorCode::Cbc99000046) | Insufficient budget. |
+    /// | 400 | [`CBC.30000010`](crate::ErrorCode::Cbc30000010) | Invalid order (maybe the order does not exist), unable to operate. |
+    /// | 400 | [`CBC.99003106`](crate::ErrorCode::Cbc99003106) | The order status has changed and no payment can be made. |
+    /// | 400 | [`CBC.99003108`](crate::ErrorCode::Cbc99003108) | Unavailable discount. |
+    /// | 400 | [`CBC.99003110`](crate::ErrorCode::Cbc99003110) | The order has not been paid before the expiration time. Please re-submit the order. |
+    /// | 400 | [`CBC.99003112`](crate::ErrorCode::Cbc99003112) | The coupon or stored-value card has been used. |
+    /// | 400 | [`CBC.99003116`](crate::ErrorCode::Cbc99003116) | The restriction to selected coupon regulates that the coupon cannot be used with the discount at the same time. |
+    /// | 400 | [`CBC.99003117`](crate::ErrorCode::Cbc99003117) | The selected discount is less than the minimum discount rate configured for the selected coupon. Note: For example, if the minimum discount rate configured for a coupon is 90% and the selected discount is less than 90% in all order lines, the discount cannot be used. |
+    /// | 400 | [`CBC.99003141`](crate::ErrorCode::Cbc99003141) | Cloud service quota or capacity is insufficient, or the resource specifications have changed. |
+    /// | 400 | [`CBC.99003147`](crate::ErrorCode::Cbc99003147) | Discounts and cash coupons cannot be used together. |
+    /// | 400 | [`CBC.99003155`](crate::ErrorCode::Cbc99003155) | Insufficient enterprise project fund quota, or invalid project. |
+    /// | 400 | [`CBC.99003156`](crate::ErrorCode::Cbc99003156) | Coupons applicable to Marketplace products cannot be used together with dedicated coupons. |
+    /// | 400 | [`CBC.99003162`](crate::ErrorCode::Cbc99003162) | The payment time must be earlier than the specified effective time. |
+    /// | 400 | [`CBC.99003198`](crate::ErrorCode::Cbc99003198) | Insufficient organization budget. |
+    /// | 400 | [`CBC.99005003`](crate::ErrorCode::Cbc99005003) | Your balance is insufficient. |
+    /// | 400 | [`CBC.99005036`](crate::ErrorCode::Cbc99005036) | The customer does not support payment via interface. |
+    /// | 400 | [`CBC.99006093`](crate::ErrorCode::Cbc99006093) | Failed to obtain tax rate information. |
+    /// | 400 | [`CBC.7281`](crate::ErrorCode::Cbc7281) | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
+    /// | 400 | [`CBC.99008040`](crate::ErrorCode::Cbc99008040) | Too many attempts. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.99000088`](crate::ErrorCode::Cbc99000088) | We have received your payment and it is currently being processed. Please do not attempt to make the payment again. |
+    /// | 400 | [`CBC.99000089`](crate::ErrorCode::Cbc99000089) | The current operation can only be performed on combined orders. |
+    /// | 400 | [`CBC.99008056`](crate::ErrorCode::Cbc99008056) | The maximum number of transactions allowed today has been reached. |
     pub async fn pay_orders(
         &self,
         request: PayOrdersRequest,
@@ -3659,6 +3721,8 @@ pub static CANCEL_CUSTOMER_ORDER: crate::request::OperationMeta = crate::request
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ShowCustomerOrderDetails"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::cancel_customer_order`](crate::Client::cancel_customer_order): Cancels an order that is pending payment.
 #[derive(Clone, Debug, PartialEq)]
@@ -3702,17 +3766,18 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`show_customer_order_details`](Self::show_customer_order_details) (`ShowCustomerOrderDetails`) before sending the call again.
     /// - **Source:** document 004 §8.3.4.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99005010` | Orders in this state cannot be canceled. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.99000089` | The current operation can only be performed on combined orders. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99005010`](crate::ErrorCode::Cbc99005010) | Orders in this state cannot be canceled. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.99000089`](crate::ErrorCode::Cbc99000089) | The current operation can only be performed on combined orders. |
     pub async fn cancel_customer_order(
         &self,
         request: CancelCustomerOrderRequest,
@@ -3733,15 +3798,24 @@ pub static SHOW_REFUND_ORDER_DETAILS: crate::request::OperationMeta = crate::req
     errors: &[(400u16, "CBC.99005026"), (403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["order_id"],
 };
 /// Request of [`Client::show_refund_order_details`](crate::Client::show_refund_order_details): Shows the refund amounts of an unsubscription or downgrade order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRefundOrderDetailsRequest {
     /// ID of the unsubscription or downgrade order.
     ///
-    /// Query parameter `order_id`. Max length 64.
+    /// Query parameter `order_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub order_id: ::std::string::String,
+}
+impl ::std::fmt::Debug for ShowRefundOrderDetailsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ShowRefundOrderDetailsRequest")
+            .field("order_id", &crate::codec::Redacted(&self.order_id))
+            .finish()
+    }
 }
 impl ShowRefundOrderDetailsRequest {
     /// Creates the request from its required parameters.
@@ -3788,9 +3862,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.99005026` | The order is not a degrade or unsubscription order. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.99005026`](crate::ErrorCode::Cbc99005026) | The order is not a degrade or unsubscription order. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn show_refund_order_details(
         &self,
         request: ShowRefundOrderDetailsRequest,

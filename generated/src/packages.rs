@@ -990,6 +990,8 @@ pub static LIST_FREE_RESOURCE_INFOS: crate::request::OperationMeta = crate::requ
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_free_resource_infos`](crate::Client::list_free_resource_infos): Lists the customer's resource packages.
 #[derive(Clone, Debug, PartialEq)]
@@ -1058,9 +1060,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_free_resource_infos(
         &self,
         request: ListFreeResourceInfosRequest,
@@ -1084,6 +1086,8 @@ pub static LIST_FREE_RESOURCE_USAGES: crate::request::OperationMeta = crate::req
     errors: &[(400u16, "CBC.0100"), (403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_free_resource_usages`](crate::Client::list_free_resource_usages): Shows the remaining quota of resource package items.
 #[derive(Clone, Debug, PartialEq)]
@@ -1151,9 +1155,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_free_resource_usages(
         &self,
         request: ListFreeResourceUsagesRequest,
@@ -1185,14 +1189,16 @@ pub static LIST_FREE_RESOURCES_USAGE_RECORDS: crate::request::OperationMeta = cr
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["free_resource_id"],
 };
 /// Request of [`Client::list_free_resources_usage_records`](crate::Client::list_free_resources_usage_records): Lists the deductions made from the customer's resource packages.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFreeResourcesUsageRecordsRequest {
     /// ID of a resource item (free_resource_id from ListFreeResourceInfos).
     ///
-    /// Query parameter `free_resource_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset.
+    /// Query parameter `free_resource_id`. Max length 64. Documented handling (absent: ignored, empty: ignored); the client sends nothing when unset. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub free_resource_id: ::std::option::Option<::std::string::String>,
     /// Product ID, i.e. the ID of the resource package.
     ///
@@ -1218,6 +1224,19 @@ pub struct ListFreeResourcesUsageRecordsRequest {
     ///
     /// Query parameter `limit`. Range 1..=1000. Server default: `10`.
     pub limit: ::std::option::Option<i32>,
+}
+impl ::std::fmt::Debug for ListFreeResourcesUsageRecordsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListFreeResourcesUsageRecordsRequest")
+            .field("free_resource_id", &crate::codec::Redacted(&self.free_resource_id))
+            .field("product_id", &self.product_id)
+            .field("resource_type_code", &self.resource_type_code)
+            .field("deduct_time_begin", &self.deduct_time_begin)
+            .field("deduct_time_end", &self.deduct_time_end)
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 impl ListFreeResourcesUsageRecordsRequest {
     /// Creates the request from its required parameters.
@@ -1367,9 +1386,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_free_resources_usage_records(
         &self,
         request: ListFreeResourcesUsageRecordsRequest,

@@ -1899,6 +1899,8 @@ pub static LIST_SERVICE_TYPES: crate::request::OperationMeta = crate::request::O
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_service_types`](crate::Client::list_service_types): Lists the cloud service types.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2002,9 +2004,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_service_types(
         &self,
         request: ListServiceTypesRequest,
@@ -2033,6 +2035,8 @@ pub static LIST_RESOURCE_TYPES: crate::request::OperationMeta = crate::request::
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_resource_types`](crate::Client::list_resource_types): Lists the resource types.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2136,9 +2140,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_resource_types(
         &self,
         request: ListResourceTypesRequest,
@@ -2170,6 +2174,8 @@ pub static LIST_SERVICE_RESOURCES: crate::request::OperationMeta = crate::reques
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_service_resources`](crate::Client::list_service_resources): Lists the resource types of one cloud service type.
 #[derive(Clone, Debug, PartialEq)]
@@ -2287,9 +2293,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_service_resources(
         &self,
         request: ListServiceResourcesRequest,
@@ -2321,6 +2327,8 @@ pub static LIST_USAGE_TYPES: crate::request::OperationMeta = crate::request::Ope
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_usage_types`](crate::Client::list_usage_types): Lists the usage types of resources.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2447,9 +2455,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
-    /// | 400 | `CBC.0100` | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
     pub async fn list_usage_types(
         &self,
         request: ListUsageTypesRequest,
@@ -2470,6 +2478,8 @@ pub static LIST_MEASURE_UNITS: crate::request::OperationMeta = crate::request::O
     errors: &[(403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_measure_units`](crate::Client::list_measure_units): Lists the measurement units.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2531,8 +2541,8 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_measure_units(
         &self,
         request: ListMeasureUnitsRequest,
@@ -2553,6 +2563,8 @@ pub static LIST_CONVERSIONS: crate::request::OperationMeta = crate::request::Ope
     errors: &[(403u16, "CBC.0151"), (500u16, "CBC.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_conversions`](crate::Client::list_conversions): Lists conversion ratios between measurement units.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2631,8 +2643,8 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_conversions(
         &self,
         request: ListConversionsRequest,
@@ -2661,6 +2673,8 @@ pub static LIST_ON_DEMAND_RESOURCE_RATINGS: crate::request::OperationMeta = crat
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_on_demand_resource_ratings`](crate::Client::list_on_demand_resource_ratings): Prices on-demand products.
 #[derive(Clone, Debug, PartialEq)]
@@ -2709,13 +2723,13 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99006006` | Product not found. |
-    /// | 400 | `CBC.99006050` | Incorrect usage measurement unit. |
-    /// | 400 | `CBC.99006055` | The queried amount exceeds the upper limit. |
-    /// | 400 | `CBC.99006074` | The billing item does not exist. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99006006`](crate::ErrorCode::Cbc99006006) | Product not found. |
+    /// | 400 | [`CBC.99006050`](crate::ErrorCode::Cbc99006050) | Incorrect usage measurement unit. |
+    /// | 400 | [`CBC.99006055`](crate::ErrorCode::Cbc99006055) | The queried amount exceeds the upper limit. |
+    /// | 400 | [`CBC.99006074`](crate::ErrorCode::Cbc99006074) | The billing item does not exist. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_on_demand_resource_ratings(
         &self,
         request: ListOnDemandResourceRatingsRequest,
@@ -2746,6 +2760,8 @@ pub static LIST_RATE_ON_PERIOD_DETAIL: crate::request::OperationMeta = crate::re
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_rate_on_period_detail`](crate::Client::list_rate_on_period_detail): Prices yearly/monthly products.
 #[derive(Clone, Debug, PartialEq)]
@@ -2794,12 +2810,12 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99006006` | Product not found. |
-    /// | 400 | `CBC.99006055` | The queried amount exceeds the upper limit. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 429 | `CBC.0250` | Connection request control triggered. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99006006`](crate::ErrorCode::Cbc99006006) | Product not found. |
+    /// | 400 | [`CBC.99006055`](crate::ErrorCode::Cbc99006055) | The queried amount exceeds the upper limit. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 429 | [`CBC.0250`](crate::ErrorCode::Cbc0250) | Connection request control triggered. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_rate_on_period_detail(
         &self,
         request: ListRateOnPeriodDetailRequest,
@@ -2843,6 +2859,8 @@ pub static LIST_RENEW_RATE_ON_PERIOD: crate::request::OperationMeta = crate::req
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_renew_rate_on_period`](crate::Client::list_renew_rate_on_period): Prices the renewal of yearly/monthly resources.
 #[derive(Clone, Debug, PartialEq)]
@@ -2891,25 +2909,25 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 200 | `CBC.30050007` | It is not a primary resource, and the renewal quotation is not allowed. |
-    /// | 200 | `CBC.30050008` | The period type or number of periods for the resource does not exist. |
-    /// | 200 | `CBC.30050009` | The resources do not exist or has been deleted due to expiration. |
-    /// | 200 | `CBC.30050010` | This operation is not allowed because some resources are included in the unpaid orders. |
-    /// | 200 | `CBC.30050011` | The resources are being unsubscribed from or changed. |
-    /// | 200 | `CBC.30050013` | The product cannot be renewed. |
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99006006` | Product not found. |
-    /// | 400 | `CBC.99006024` | Failed to query product information. |
-    /// | 400 | `CBC.99006016` | Failed to query coupon information. |
-    /// | 400 | `CBC.99006017` | Failed to query customer details. |
-    /// | 400 | `CBC.99006050` | Incorrect usage measurement unit. |
-    /// | 400 | `CBC.99006055` | The queried amount exceeds the upper limit. |
-    /// | 400 | `CBC.99006066` | An error occurred during the query of the fee information. |
-    /// | 400 | `CBC.99006073` | 项目不存在。 |
-    /// | 400 | `CBC.30050012` | Duplicate resource ID. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 403 | `CBC.0154` | Invalid or expired token. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 200 | [`CBC.30050007`](crate::ErrorCode::Cbc30050007) | It is not a primary resource, and the renewal quotation is not allowed. |
+    /// | 200 | [`CBC.30050008`](crate::ErrorCode::Cbc30050008) | The period type or number of periods for the resource does not exist. |
+    /// | 200 | [`CBC.30050009`](crate::ErrorCode::Cbc30050009) | The resources do not exist or has been deleted due to expiration. |
+    /// | 200 | [`CBC.30050010`](crate::ErrorCode::Cbc30050010) | This operation is not allowed because some resources are included in the unpaid orders. |
+    /// | 200 | [`CBC.30050011`](crate::ErrorCode::Cbc30050011) | The resources are being unsubscribed from or changed. |
+    /// | 200 | [`CBC.30050013`](crate::ErrorCode::Cbc30050013) | The product cannot be renewed. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99006006`](crate::ErrorCode::Cbc99006006) | Product not found. |
+    /// | 400 | [`CBC.99006024`](crate::ErrorCode::Cbc99006024) | Failed to query product information. |
+    /// | 400 | [`CBC.99006016`](crate::ErrorCode::Cbc99006016) | Failed to query coupon information. |
+    /// | 400 | [`CBC.99006017`](crate::ErrorCode::Cbc99006017) | Failed to query customer details. |
+    /// | 400 | [`CBC.99006050`](crate::ErrorCode::Cbc99006050) | Incorrect usage measurement unit. |
+    /// | 400 | [`CBC.99006055`](crate::ErrorCode::Cbc99006055) | The queried amount exceeds the upper limit. |
+    /// | 400 | [`CBC.99006066`](crate::ErrorCode::Cbc99006066) | An error occurred during the query of the fee information. |
+    /// | 400 | [`CBC.99006073`](crate::ErrorCode::Cbc99006073) | 项目不存在。 |
+    /// | 400 | [`CBC.30050012`](crate::ErrorCode::Cbc30050012) | Duplicate resource ID. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 403 | [`CBC.0154`](crate::ErrorCode::Cbc0154) | Invalid or expired token. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_renew_rate_on_period(
         &self,
         request: ListRenewRateOnPeriodRequest,

@@ -269,6 +269,8 @@ pub static LIST_INDIRECT_PARTNERS: crate::request::OperationMeta = crate::reques
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_indirect_partners`](crate::Client::list_indirect_partners): Lists the resellers of a master distributor.
 #[derive(Clone, Debug, PartialEq)]
@@ -317,9 +319,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_indirect_partners(
         &self,
         request: ListIndirectPartnersRequest,

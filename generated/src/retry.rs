@@ -13,6 +13,9 @@
 //! | timeout or broken connection after the request was sent (reset, truncated answer) | retried | **not** retried |
 //! | any other answer: 4xx, HTTP 200 with an error code, an undecodable or oversized body | not retried | not retried |
 //!
+//! [`Error::retry`](crate::Error::retry) applies these rules to an error the client returned:
+//! whether it may be sent again, and why ([`RetryReason`](crate::RetryReason)).
+//!
 //! An operation is idempotent when the spec says repeating it is harmless
 //! ([`OperationMeta::idempotent`](crate::request::OperationMeta::idempotent)): queries and price
 //! enquiries. Payments, renewals, unsubscriptions, transfers, freezes and account creation are
@@ -210,27 +213,11 @@ pub(crate) enum Verdict {
     Stop,
 }
 
-/// Classifies a failed attempt (see the module documentation).
-pub(crate) fn classify(error: &Error, idempotent: bool) -> Verdict {
-    match error {
-        Error::Service(e) => {
-            if e.is_refused_by_gateway() {
-                return Verdict::Retry { reason: "throttled", retry_after: e.retry_after };
-            }
-            if idempotent && e.is_throttling() {
-                return Verdict::Retry { reason: "throttled", retry_after: e.retry_after };
-            }
-            if idempotent && matches!(e.status, 500 | 502 | 503 | 504) {
-                return Verdict::Retry { reason: "server error", retry_after: e.retry_after };
-            }
-            Verdict::Stop
-        }
-        // Nothing was sent: the connection was never established.
-        Error::Transport { source, .. } | Error::Timeout { source, .. } if source.is_connect() => Verdict::Retry { reason: "connect failed", retry_after: None },
-        Error::Timeout { .. } if idempotent => Verdict::Retry { reason: "timeout", retry_after: None },
-        Error::Transport { source, .. } if idempotent && !source.is_builder() && !source.is_redirect() => Verdict::Retry { reason: "connection broken", retry_after: None },
-        _ => Verdict::Stop,
-    }
+/// Classifies a failed attempt (see the module documentation). The rules are those of
+/// [`Error::retry`], which callers can apply themselves; `idempotent` is the operation's.
+pub(crate) fn classify(error: &Error, _idempotent: bool) -> Verdict {
+    let verdict = error.retry();
+    if verdict.is_retryable() { Verdict::Retry { reason: verdict.reason().as_str(), retry_after: verdict.retry_after() } } else { Verdict::Stop }
 }
 
 /// `Retry-After` in its seconds form (`Retry-After: 3`). The HTTP-date form is not used by the

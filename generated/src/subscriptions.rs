@@ -1487,6 +1487,8 @@ pub static LIST_PAY_PER_USE_CUSTOMER_RESOURCES: crate::request::OperationMeta = 
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_pay_per_use_customer_resources`](crate::Client::list_pay_per_use_customer_resources): Lists the customer's yearly/monthly resources.
 #[derive(Clone, Debug, PartialEq)]
@@ -1536,9 +1538,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn list_pay_per_use_customer_resources(
         &self,
         request: ListPayPerUseCustomerResourcesRequest,
@@ -1576,6 +1578,8 @@ pub static RENEWAL_RESOURCES: crate::request::OperationMeta = crate::request::Op
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListPayPerUseCustomerResources"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::renewal_resources`](crate::Client::renewal_resources): Renews yearly/monthly resources.
 #[derive(Clone, Debug, PartialEq)]
@@ -1619,25 +1623,26 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_pay_per_use_customer_resources`](Self::list_pay_per_use_customer_resources) (`ListPayPerUseCustomerResources`) before sending the call again.
     /// - **Source:** document 004 §8.4.2.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.30010036` | Renewal is only supported for primary resources. |
-    /// | 400 | `CBC.30010069` | The renewal period does not exist. |
-    /// | 400 | `CBC.30050006` | Automatic order payment failed. |
-    /// | 400 | `CBC.99000092` | Incorrect subscription period. |
-    /// | 400 | `CBC.99003100` | This operation is not allowed because some resources are included in your orders to be paid. |
-    /// | 400 | `CBC.7281` | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
-    /// | 400 | `CBC.99003016` | The resources have expired and been deleted or do not exist. |
-    /// | 400 | `CBC.99003144` | Operation not supported. There is an order in progress for this resource. |
-    /// | 400 | `CBC.99003154` | The sum of the existing and renewal durations has exceeded the maximum. Select another renewal duration. |
-    /// | 400 | `CBC.99003634` | Resources in discount packages must be renewed as a whole and cannot be renewed together with other resources. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.30010036`](crate::ErrorCode::Cbc30010036) | Renewal is only supported for primary resources. |
+    /// | 400 | [`CBC.30010069`](crate::ErrorCode::Cbc30010069) | The renewal period does not exist. |
+    /// | 400 | [`CBC.30050006`](crate::ErrorCode::Cbc30050006) | Automatic order payment failed. |
+    /// | 400 | [`CBC.99000092`](crate::ErrorCode::Cbc99000092) | Incorrect subscription period. |
+    /// | 400 | [`CBC.99003100`](crate::ErrorCode::Cbc99003100) | This operation is not allowed because some resources are included in your orders to be paid. |
+    /// | 400 | [`CBC.7281`](crate::ErrorCode::Cbc7281) | Renewal, payment, or unsubscription not supported. Your account has been frozen. |
+    /// | 400 | [`CBC.99003016`](crate::ErrorCode::Cbc99003016) | The resources have expired and been deleted or do not exist. |
+    /// | 400 | [`CBC.99003144`](crate::ErrorCode::Cbc99003144) | Operation not supported. There is an order in progress for this resource. |
+    /// | 400 | [`CBC.99003154`](crate::ErrorCode::Cbc99003154) | The sum of the existing and renewal durations has exceeded the maximum. Select another renewal duration. |
+    /// | 400 | [`CBC.99003634`](crate::ErrorCode::Cbc99003634) | Resources in discount packages must be renewed as a whole and cannot be renewed together with other resources. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn renewal_resources(
         &self,
         request: RenewalResourcesRequest,
@@ -1677,6 +1682,8 @@ pub static CANCEL_RESOURCES_SUBSCRIPTION: crate::request::OperationMeta = crate:
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListPayPerUseCustomerResources"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::cancel_resources_subscription`](crate::Client::cancel_resources_subscription): Unsubscribes from yearly/monthly resources.
 #[derive(Clone, Debug, PartialEq)]
@@ -1720,30 +1727,31 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_pay_per_use_customer_resources`](Self::list_pay_per_use_customer_resources) (`ListPayPerUseCustomerResources`) before sending the call again.
     /// - **Source:** document 004 §8.4.3.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.30000053` | Unsubscription not supported. The billing mode of the resource is Savings Plans. |
-    /// | 400 | `CBC.30000067` | Unsubscription not supported. This resource has been deleted or the subscription to this resource has not been synchronized to CBC. |
-    /// | 400 | `CBC.99003012` | The resource ID does not exist. |
-    /// | 400 | `CBC.99003100` | This operation is not allowed because some resources are included in your orders to be paid. |
-    /// | 400 | `CBC.99003128` | The resource does not have renewed periods or its renewed periods have taken effect, and the renewal periods cannot be unsubscribed from. |
-    /// | 400 | `CBC.99003185` | The cloud service can only be unsubscribed from as a whole. |
-    /// | 400 | `CBC.99003643` | Unsubscription not allowed for cloud services that have been invoiced. |
-    /// | 400 | `CBC.99003647` | Unsubscription not supported for this pay-per-use package. |
-    /// | 400 | `CBC.99003649` | Unsubscription not supported for cloud services in trial use. |
-    /// | 400 | `CBC.99003650` | Unsubscription not supported for this cloud service from the KooGallery. |
-    /// | 400 | `CBC.99003652` | Unsubscription is not supported for DevCloud packages. |
-    /// | 400 | `CBC.99003654` | This renewal period cannot be canceled because it includes an add-on bandwidthpackage. |
-    /// | 400 | `CBC.99003656` | Operation not allowed. Your account has been frozen. |
-    /// | 400 | `CBC.99006066` | An error occurred during the query of the fee information. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 400 | `CBC.99003651` | Unsubscription not supported. An operation associated with this instance is in progress. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.30000053`](crate::ErrorCode::Cbc30000053) | Unsubscription not supported. The billing mode of the resource is Savings Plans. |
+    /// | 400 | [`CBC.30000067`](crate::ErrorCode::Cbc30000067) | Unsubscription not supported. This resource has been deleted or the subscription to this resource has not been synchronized to CBC. |
+    /// | 400 | [`CBC.99003012`](crate::ErrorCode::Cbc99003012) | The resource ID does not exist. |
+    /// | 400 | [`CBC.99003100`](crate::ErrorCode::Cbc99003100) | This operation is not allowed because some resources are included in your orders to be paid. |
+    /// | 400 | [`CBC.99003128`](crate::ErrorCode::Cbc99003128) | The resource does not have renewed periods or its renewed periods have taken effect, and the renewal periods cannot be unsubscribed from. |
+    /// | 400 | [`CBC.99003185`](crate::ErrorCode::Cbc99003185) | The cloud service can only be unsubscribed from as a whole. |
+    /// | 400 | [`CBC.99003643`](crate::ErrorCode::Cbc99003643) | Unsubscription not allowed for cloud services that have been invoiced. |
+    /// | 400 | [`CBC.99003647`](crate::ErrorCode::Cbc99003647) | Unsubscription not supported for this pay-per-use package. |
+    /// | 400 | [`CBC.99003649`](crate::ErrorCode::Cbc99003649) | Unsubscription not supported for cloud services in trial use. |
+    /// | 400 | [`CBC.99003650`](crate::ErrorCode::Cbc99003650) | Unsubscription not supported for this cloud service from the KooGallery. |
+    /// | 400 | [`CBC.99003652`](crate::ErrorCode::Cbc99003652) | Unsubscription is not supported for DevCloud packages. |
+    /// | 400 | [`CBC.99003654`](crate::ErrorCode::Cbc99003654) | This renewal period cannot be canceled because it includes an add-on bandwidthpackage. |
+    /// | 400 | [`CBC.99003656`](crate::ErrorCode::Cbc99003656) | Operation not allowed. Your account has been frozen. |
+    /// | 400 | [`CBC.99006066`](crate::ErrorCode::Cbc99006066) | An error occurred during the query of the fee information. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 400 | [`CBC.99003651`](crate::ErrorCode::Cbc99003651) | Unsubscription not supported. An operation associated with this instance is in progress. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn cancel_resources_subscription(
         &self,
         request: CancelResourcesSubscriptionRequest,
@@ -1773,15 +1781,24 @@ pub static AUTO_RENEWAL_RESOURCES: crate::request::OperationMeta = crate::reques
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListPayPerUseCustomerResources"),
+    sensitive_params: &["resource_id"],
 };
 /// Request of [`Client::auto_renewal_resources`](crate::Client::auto_renewal_resources): Enables automatic renewal of a yearly/monthly resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoRenewalResourcesRequest {
     /// ID of the resource (see ListPayPerUseCustomerResources).
     ///
-    /// Path parameter `resource_id`. Max length 64.
+    /// Path parameter `resource_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub resource_id: ::std::string::String,
+}
+impl ::std::fmt::Debug for AutoRenewalResourcesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AutoRenewalResourcesRequest")
+            .field("resource_id", &crate::codec::Redacted(&self.resource_id))
+            .finish()
+    }
 }
 impl AutoRenewalResourcesRequest {
     /// Creates the request from its required parameters.
@@ -1825,17 +1842,18 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_pay_per_use_customer_resources`](Self::list_pay_per_use_customer_resources) (`ListPayPerUseCustomerResources`) before sending the call again.
     /// - **Source:** document 004 §8.4.4.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99003012` | The resource ID does not exist. |
-    /// | 400 | `CBC.99003602` | Automatic renewal is not supported for expired or frozen resources. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99003012`](crate::ErrorCode::Cbc99003012) | The resource ID does not exist. |
+    /// | 400 | [`CBC.99003602`](crate::ErrorCode::Cbc99003602) | Automatic renewal is not supported for expired or frozen resources. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn auto_renewal_resources(
         &self,
         request: AutoRenewalResourcesRequest,
@@ -1862,15 +1880,24 @@ pub static CANCEL_AUTO_RENEWAL_RESOURCES: crate::request::OperationMeta = crate:
     ],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListPayPerUseCustomerResources"),
+    sensitive_params: &["resource_id"],
 };
 /// Request of [`Client::cancel_auto_renewal_resources`](crate::Client::cancel_auto_renewal_resources): Disables automatic renewal of a yearly/monthly resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelAutoRenewalResourcesRequest {
     /// ID of the resource (see ListPayPerUseCustomerResources).
     ///
-    /// Path parameter `resource_id`. Max length 64.
+    /// Path parameter `resource_id`. Max length 64. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub resource_id: ::std::string::String,
+}
+impl ::std::fmt::Debug for CancelAutoRenewalResourcesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CancelAutoRenewalResourcesRequest")
+            .field("resource_id", &crate::codec::Redacted(&self.resource_id))
+            .finish()
+    }
 }
 impl CancelAutoRenewalResourcesRequest {
     /// Creates the request from its required parameters.
@@ -1914,17 +1941,18 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_pay_per_use_customer_resources`](Self::list_pay_per_use_customer_resources) (`ListPayPerUseCustomerResources`) before sending the call again.
     /// - **Source:** document 004 §8.4.5.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99003012` | The resource ID does not exist. |
-    /// | 400 | `CBC.99003605` | The automatic renewal has been canceled. The current operation cannot be performed. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99003012`](crate::ErrorCode::Cbc99003012) | The resource ID does not exist. |
+    /// | 400 | [`CBC.99003605`](crate::ErrorCode::Cbc99003605) | The automatic renewal has been canceled. The current operation cannot be performed. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn cancel_auto_renewal_resources(
         &self,
         request: CancelAutoRenewalResourcesRequest,
@@ -1957,6 +1985,8 @@ pub static UPDATE_PERIOD_TO_ON_DEMAND: crate::request::OperationMeta = crate::re
     ],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListPayPerUseCustomerResources"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::update_period_to_on_demand`](crate::Client::update_period_to_on_demand): Sets up or cancels conversion of yearly/monthly resources to pay-per-use at expiry.
 #[derive(Clone, Debug, PartialEq)]
@@ -2000,23 +2030,24 @@ impl crate::Client {
     /// - **Rate limit:** 10 requests per 1 s.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_pay_per_use_customer_resources`](Self::list_pay_per_use_customer_resources) (`ListPayPerUseCustomerResources`) before sending the call again.
     /// - **Source:** document 004 §8.4.6.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `CBC.0100` | parameter error. |
-    /// | 400 | `CBC.99003609` | The billing mode of this product type cannot be converted into pay-per-use. |
-    /// | 200 | `CBC.99003610` | The billing mode of resources in the grace or retention period cannot be converted into pay-per-use. |
-    /// | 400 | `CBC.99003611` | The billing mode of pay-per-usage packages cannot be converted into pay-per-use. |
-    /// | 400 | `CBC.99003012` | The resource ID does not exist. |
-    /// | 400 | `CBC.99003622` | The billing mode of solutions cannot be converted into pay-per-use. |
-    /// | 400 | `CBC.99003623` | Cannot be converted into the pay-per-use billing mode because there are transactions being processed. |
-    /// | 400 | `CBC.99003624` | Cannot be converted into the pay-per-use billing mode because the resource has been frozen due to security reasons. |
-    /// | 400 | `CBC.99003626` | Cannot be converted into the pay-per-use billing mode because this account has been frozen. |
-    /// | 403 | `CBC.0151` | Access denied. |
-    /// | 500 | `CBC.0999` | Other errors. |
+    /// | 400 | [`CBC.0100`](crate::ErrorCode::Cbc0100) | parameter error. |
+    /// | 400 | [`CBC.99003609`](crate::ErrorCode::Cbc99003609) | The billing mode of this product type cannot be converted into pay-per-use. |
+    /// | 200 | [`CBC.99003610`](crate::ErrorCode::Cbc99003610) | The billing mode of resources in the grace or retention period cannot be converted into pay-per-use. |
+    /// | 400 | [`CBC.99003611`](crate::ErrorCode::Cbc99003611) | The billing mode of pay-per-usage packages cannot be converted into pay-per-use. |
+    /// | 400 | [`CBC.99003012`](crate::ErrorCode::Cbc99003012) | The resource ID does not exist. |
+    /// | 400 | [`CBC.99003622`](crate::ErrorCode::Cbc99003622) | The billing mode of solutions cannot be converted into pay-per-use. |
+    /// | 400 | [`CBC.99003623`](crate::ErrorCode::Cbc99003623) | Cannot be converted into the pay-per-use billing mode because there are transactions being processed. |
+    /// | 400 | [`CBC.99003624`](crate::ErrorCode::Cbc99003624) | Cannot be converted into the pay-per-use billing mode because the resource has been frozen due to security reasons. |
+    /// | 400 | [`CBC.99003626`](crate::ErrorCode::Cbc99003626) | Cannot be converted into the pay-per-use billing mode because this account has been frozen. |
+    /// | 403 | [`CBC.0151`](crate::ErrorCode::Cbc0151) | Access denied. |
+    /// | 500 | [`CBC.0999`](crate::ErrorCode::Cbc0999) | Other errors. |
     pub async fn update_period_to_on_demand(
         &self,
         request: UpdatePeriodToOnDemandRequest,
@@ -2037,6 +2068,8 @@ pub static SET_RESOURCES_RENEW_CONFIG: crate::request::OperationMeta = crate::re
     errors: &[],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ListPayPerUseCustomerResources"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::set_resources_renew_config`](crate::Client::set_resources_renew_config): Sets the auto-renewal deduction day or the common expiry day of renewed yearly/monthly resources.
 #[derive(Clone, Debug, PartialEq)]
@@ -2080,6 +2113,7 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`list_pay_per_use_customer_resources`](Self::list_pay_per_use_customer_resources) (`ListPayPerUseCustomerResources`) before sending the call again.
     /// - **Source:** document api-oce §api_order_00031.
     pub async fn set_resources_renew_config(
         &self,

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, ParamInfo};
+use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, OutcomeLookup, ParamInfo};
 
 /// How a change affects users of the generated crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -242,6 +242,22 @@ fn operations(d: &mut Diff, old: &Model, new: &Model) {
                 ),
             );
         }
+        if op.outcome_lookup != nop.outcome_lookup {
+            let shown = |l: &Option<OutcomeLookup>| match l {
+                Some(OutcomeLookup::Operation(id)) => id.clone(),
+                Some(OutcomeLookup::None(_)) => "none".to_string(),
+                None => "-".to_string(),
+            };
+            d.compatible(
+                Subject::Operation,
+                *id,
+                format!(
+                    "outcome lookup changed from {} to {} (Error::outcome_lookup)",
+                    shown(&op.outcome_lookup),
+                    shown(&nop.outcome_lookup)
+                ),
+            );
+        }
         let removed_auth: Vec<&String> = op.auth.iter().filter(|a| !nop.auth.contains(a)).collect();
         if !removed_auth.is_empty() {
             d.breaking(
@@ -387,6 +403,16 @@ fn params(
                 format!(
                     "required changed from {} to {} (constructor arguments)",
                     p.required, np.required
+                ),
+            );
+        }
+        if p.sensitive != np.sensitive {
+            d.compatible(
+                Subject::Parameter,
+                &loc,
+                format!(
+                    "sensitive changed from {} to {} (redacted in Debug and in the URLs errors print)",
+                    p.sensitive, np.sensitive
                 ),
             );
         }

@@ -44,7 +44,11 @@ pub use auth::Credentials;
 pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
-pub use error::{Error, ServiceError, ValidationError};
+pub use error::{
+    Delivery, Error, ErrorKind, ErrorMetadata, ProvideErrorMetadata, RetryReason, RetryVerdict,
+    ServiceError, TransportError, ValidationError,
+};
+pub use error_codes::ErrorCode;
 pub use retry::RetryPolicy;
 
 /// Stand-in for the generated table of documented error codes, which knows none: the
@@ -55,6 +59,41 @@ pub mod error_codes {
     /// Looks up a documented error code.
     pub fn lookup(_code: &str) -> Option<&'static ErrorCodeInfo> {
         None
+    }
+
+    /// Stand-in for the generated enum of documented codes: it knows none, so every code is
+    /// kept as `Unknown`; the generated one has the same methods and a variant per code.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ErrorCode {
+        /// A code the documentation does not list, as received.
+        Unknown(String),
+    }
+
+    impl ErrorCode {
+        /// The code as sent, e.g. `CBC.0100`.
+        pub fn as_str(&self) -> &str {
+            match self {
+                ErrorCode::Unknown(code) => code,
+            }
+        }
+
+        /// The documented row of the code.
+        pub fn info(&self) -> Option<&'static ErrorCodeInfo> {
+            lookup(self.as_str())
+        }
+    }
+
+    impl From<&str> for ErrorCode {
+        fn from(code: &str) -> Self {
+            ErrorCode::Unknown(code.to_string())
+        }
+    }
+
+    impl std::fmt::Display for ErrorCode {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
 }
 

@@ -57,6 +57,21 @@ pub struct OperationMeta {
     pub success_statuses: &'static [u16],
     /// Pagination, for list operations.
     pub pagination: Option<PaginationMeta>,
+    /// For an operation that is not idempotent, the query operation that shows whether a call
+    /// was processed (what to look up after an error that
+    /// [may have been processed](crate::Delivery::MayHaveBeenProcessed)).
+    pub outcome_lookup: Option<&'static str>,
+    /// Path and query parameters whose values are kept out of errors and logs (marked
+    /// `sensitive` in the spec: ids of customers, orders, resources, codes, personal data).
+    pub sensitive_params: &'static [&'static str],
+}
+
+impl OperationMeta {
+    /// The error codes the operation's documentation lists, typed, each with the HTTP status
+    /// the operation gives it.
+    pub fn documented_codes(&self) -> impl Iterator<Item = (u16, crate::error_codes::ErrorCode)> + '_ {
+        self.errors.iter().map(|&(status, code)| (status, crate::error_codes::ErrorCode::from(code)))
+    }
 }
 
 /// A request of one operation.

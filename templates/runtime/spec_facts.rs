@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::Site;
-use crate::error::{GATEWAY_THROTTLING_CODES, SERVICE_THROTTLING_CODES, THROTTLED_STATUS};
+use crate::error::{
+    GATEWAY_THROTTLING_CODES, SERVICE_THROTTLING_CODES, THROTTLED_STATUS, WRONG_SITE_CODES,
+};
 
 fn spec() -> bss_codegen::spec::SpecSet {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
@@ -114,4 +116,21 @@ fn dependencies_are_the_generated_crates() {
     let ours = dependencies(include_str!("Cargo.toml"));
     let generated = dependencies(include_str!("../crate/Cargo.toml.j2"));
     assert_eq!(ours, generated);
+}
+
+#[test]
+fn wrong_site_codes_are_documented_as_refusals() {
+    let spec = spec();
+    for code in WRONG_SITE_CODES {
+        let row = spec
+            .errors
+            .value
+            .error_codes
+            .iter()
+            .find(|e| e.code == code)
+            .unwrap_or_else(|| {
+                panic!("{code} (WRONG_SITE_CODES in error.rs) is not in spec/errors.yaml")
+            });
+        assert_eq!(row.http_status, 403, "{code}");
+    }
 }

@@ -403,20 +403,350 @@ fn sub_customer_order_entity_v2_user_name_is_redacted() {
         huaweicloud_bss::orders::SubCustomerOrderEntityV2,
     >("{\"user_name\":98765432123}", "98765432123", "user_name");
 }
+#[cfg(feature = "accounts")]
+#[test]
+fn list_stored_value_cards_request_card_id_is_redacted() {
+    let request = huaweicloud_bss::accounts::ListStoredValueCardsRequest::new(
+            huaweicloud_bss::accounts::StoredValueCardStatus::from_value(1i64),
+        )
+        .card_id("S3cr3t-028-Zq");
+    assert!(
+        request.card_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-028-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-028-Zq", "card_id");
+    redaction::writer_hides(&request, "S3cr3t-028-Zq");
+}
+#[cfg(feature = "accounts")]
+#[test]
+fn list_customer_account_change_records_request_trade_id_is_redacted() {
+    let request = huaweicloud_bss::accounts::ListCustomerAccountChangeRecordsRequest::new(
+            huaweicloud_bss::accounts::AccountChangeBalanceType::from_value(
+                "BALANCE_TYPE_DEBIT",
+            ),
+        )
+        .trade_id("S3cr3t-029-Zq");
+    assert!(
+        request.trade_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-029-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-029-Zq", "trade_id");
+    redaction::writer_hides(&request, "S3cr3t-029-Zq");
+}
+#[cfg(feature = "accounts")]
+#[test]
+fn list_customer_account_change_records_request_payment_channel_no_is_redacted() {
+    let request = huaweicloud_bss::accounts::ListCustomerAccountChangeRecordsRequest::new(
+            huaweicloud_bss::accounts::AccountChangeBalanceType::from_value(
+                "BALANCE_TYPE_DEBIT",
+            ),
+        )
+        .payment_channel_no("S3cr3t-030-Zq");
+    assert!(
+        request.payment_channel_no.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-030-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-030-Zq", "payment_channel_no");
+    redaction::writer_hides(&request, "S3cr3t-030-Zq");
+}
+#[cfg(feature = "bills")]
+#[test]
+fn show_customer_monthly_sum_request_enterprise_project_id_is_redacted() {
+    let request = huaweicloud_bss::bills::ShowCustomerMonthlySumRequest::new("2024-01")
+        .enterprise_project_id("S3cr3t-031-Zq");
+    assert!(
+        request.enterprise_project_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-031-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-031-Zq", "enterprise_project_id");
+    redaction::writer_hides(&request, "S3cr3t-031-Zq");
+}
+#[cfg(feature = "bills")]
+#[test]
+fn show_customer_monthly_sum_request_sub_customer_id_is_redacted() {
+    let request = huaweicloud_bss::bills::ShowCustomerMonthlySumRequest::new("2024-01")
+        .sub_customer_id("S3cr3t-032-Zq");
+    assert!(
+        request.sub_customer_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-032-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-032-Zq", "sub_customer_id");
+    redaction::writer_hides(&request, "S3cr3t-032-Zq");
+}
+#[cfg(feature = "bills")]
+#[test]
+fn list_customerself_resource_records_request_resource_id_is_redacted() {
+    let request = huaweicloud_bss::bills::ListCustomerselfResourceRecordsRequest::new(
+            "2024-01",
+        )
+        .resource_id("S3cr3t-033-Zq");
+    assert!(
+        request.resource_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-033-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-033-Zq", "resource_id");
+    redaction::writer_hides(&request, "S3cr3t-033-Zq");
+}
+#[cfg(feature = "bills")]
+#[test]
+fn list_customerself_resource_records_request_enterprise_project_id_is_redacted() {
+    let request = huaweicloud_bss::bills::ListCustomerselfResourceRecordsRequest::new(
+            "2024-01",
+        )
+        .enterprise_project_id("S3cr3t-034-Zq");
+    assert!(
+        request.enterprise_project_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-034-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-034-Zq", "enterprise_project_id");
+    redaction::writer_hides(&request, "S3cr3t-034-Zq");
+}
+#[cfg(feature = "bills")]
+#[test]
+fn list_customerself_resource_records_request_sub_customer_id_is_redacted() {
+    let request = huaweicloud_bss::bills::ListCustomerselfResourceRecordsRequest::new(
+            "2024-01",
+        )
+        .sub_customer_id("S3cr3t-035-Zq");
+    assert!(
+        request.sub_customer_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-035-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-035-Zq", "sub_customer_id");
+    redaction::writer_hides(&request, "S3cr3t-035-Zq");
+}
+#[cfg(feature = "bills")]
+#[test]
+fn list_customerself_resource_records_request_trade_id_is_redacted() {
+    let request = huaweicloud_bss::bills::ListCustomerselfResourceRecordsRequest::new(
+            "2024-01",
+        )
+        .trade_id("S3cr3t-036-Zq");
+    assert!(
+        request.trade_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-036-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-036-Zq", "trade_id");
+    redaction::writer_hides(&request, "S3cr3t-036-Zq");
+}
+#[cfg(feature = "bills")]
+#[test]
+fn list_customer_bills_fee_records_request_trade_id_is_redacted() {
+    let request = huaweicloud_bss::bills::ListCustomerBillsFeeRecordsRequest::new(
+            "2024-01",
+        )
+        .trade_id("S3cr3t-037-Zq");
+    assert!(
+        request.trade_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-037-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-037-Zq", "trade_id");
+    redaction::writer_hides(&request, "S3cr3t-037-Zq");
+}
+#[cfg(feature = "bills")]
+#[test]
+fn list_customer_bills_fee_records_request_enterprise_project_id_is_redacted() {
+    let request = huaweicloud_bss::bills::ListCustomerBillsFeeRecordsRequest::new(
+            "2024-01",
+        )
+        .enterprise_project_id("S3cr3t-038-Zq");
+    assert!(
+        request.enterprise_project_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-038-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-038-Zq", "enterprise_project_id");
+    redaction::writer_hides(&request, "S3cr3t-038-Zq");
+}
+#[cfg(feature = "bills")]
+#[test]
+fn list_customer_bills_fee_records_request_sub_customer_id_is_redacted() {
+    let request = huaweicloud_bss::bills::ListCustomerBillsFeeRecordsRequest::new(
+            "2024-01",
+        )
+        .sub_customer_id("S3cr3t-039-Zq");
+    assert!(
+        request.sub_customer_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-039-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-039-Zq", "sub_customer_id");
+    redaction::writer_hides(&request, "S3cr3t-039-Zq");
+}
+#[cfg(feature = "bills")]
+#[test]
+fn list_resource_usage_request_resource_id_is_redacted() {
+    let request = huaweicloud_bss::bills::ListResourceUsageRequest::new(
+        "2024-01",
+        huaweicloud_bss::bills::UsageServiceTypeCode::from_value("hws.service.type.cdn"),
+        huaweicloud_bss::bills::UsageResourceTypeCode::from_value(
+            "hws.resource.type.cdn",
+        ),
+        huaweicloud_bss::bills::Peak95UsageType::from_value("95Peak"),
+        "S3cr3t-040-Zq",
+    );
+    assert!(request.resource_id.to_string().contains("S3cr3t-040-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-040-Zq", "resource_id");
+    redaction::writer_hides(&request, "S3cr3t-040-Zq");
+}
+#[cfg(feature = "budgets")]
+#[test]
+fn show_sub_customer_budget_request_customer_id_is_redacted() {
+    let request = huaweicloud_bss::budgets::ShowSubCustomerBudgetRequest::new(
+        "S3cr3t-041-Zq",
+    );
+    assert!(request.customer_id.to_string().contains("S3cr3t-041-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-041-Zq", "customer_id");
+    redaction::writer_hides(&request, "S3cr3t-041-Zq");
+}
+#[cfg(feature = "budgets")]
+#[test]
+fn show_sub_customer_budget_request_indirect_partner_id_is_redacted() {
+    let request = huaweicloud_bss::budgets::ShowSubCustomerBudgetRequest::new("x")
+        .indirect_partner_id("S3cr3t-042-Zq");
+    assert!(
+        request.indirect_partner_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-042-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-042-Zq", "indirect_partner_id");
+    redaction::writer_hides(&request, "S3cr3t-042-Zq");
+}
+#[cfg(feature = "costs")]
+#[test]
+fn list_customer_bills_monthly_break_down_request_resource_id_is_redacted() {
+    let request = huaweicloud_bss::costs::ListCustomerBillsMonthlyBreakDownRequest::new(
+            "2024-01",
+        )
+        .resource_id("S3cr3t-043-Zq");
+    assert!(
+        request.resource_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-043-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-043-Zq", "resource_id");
+    redaction::writer_hides(&request, "S3cr3t-043-Zq");
+}
+#[cfg(feature = "costs")]
+#[test]
+fn list_customer_bills_monthly_break_down_request_resource_name_is_redacted() {
+    let request = huaweicloud_bss::costs::ListCustomerBillsMonthlyBreakDownRequest::new(
+            "2024-01",
+        )
+        .resource_name("S3cr3t-044-Zq");
+    assert!(
+        request.resource_name.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-044-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-044-Zq", "resource_name");
+    redaction::writer_hides(&request, "S3cr3t-044-Zq");
+}
+#[cfg(feature = "costs")]
+#[test]
+fn list_customer_bills_monthly_break_down_request_enterprise_project_id_is_redacted() {
+    let request = huaweicloud_bss::costs::ListCustomerBillsMonthlyBreakDownRequest::new(
+            "2024-01",
+        )
+        .enterprise_project_id("S3cr3t-045-Zq");
+    assert!(
+        request.enterprise_project_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-045-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-045-Zq", "enterprise_project_id");
+    redaction::writer_hides(&request, "S3cr3t-045-Zq");
+}
+#[cfg(feature = "costs")]
+#[test]
+fn list_customer_bills_monthly_break_down_request_sub_customer_id_is_redacted() {
+    let request = huaweicloud_bss::costs::ListCustomerBillsMonthlyBreakDownRequest::new(
+            "2024-01",
+        )
+        .sub_customer_id("S3cr3t-046-Zq");
+    assert!(
+        request.sub_customer_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-046-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-046-Zq", "sub_customer_id");
+    redaction::writer_hides(&request, "S3cr3t-046-Zq");
+}
+#[cfg(feature = "coupons")]
+#[test]
+fn list_sub_customer_coupons_request_coupon_id_is_redacted() {
+    let request = huaweicloud_bss::coupons::ListSubCustomerCouponsRequest::new()
+        .coupon_id("S3cr3t-047-Zq");
+    assert!(
+        request.coupon_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-047-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-047-Zq", "coupon_id");
+    redaction::writer_hides(&request, "S3cr3t-047-Zq");
+}
+#[cfg(feature = "coupons")]
+#[test]
+fn list_sub_customer_coupons_request_order_id_is_redacted() {
+    let request = huaweicloud_bss::coupons::ListSubCustomerCouponsRequest::new()
+        .order_id("S3cr3t-048-Zq");
+    assert!(
+        request.order_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-048-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-048-Zq", "order_id");
+    redaction::writer_hides(&request, "S3cr3t-048-Zq");
+}
+#[cfg(feature = "coupons")]
+#[test]
+fn list_sub_customer_coupons_request_source_id_is_redacted() {
+    let request = huaweicloud_bss::coupons::ListSubCustomerCouponsRequest::new()
+        .source_id("S3cr3t-049-Zq");
+    assert!(
+        request.source_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-049-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-049-Zq", "source_id");
+    redaction::writer_hides(&request, "S3cr3t-049-Zq");
+}
+#[cfg(feature = "coupons")]
+#[test]
+fn list_customer_coupon_change_records_request_trade_id_is_redacted() {
+    let request = huaweicloud_bss::coupons::ListCustomerCouponChangeRecordsRequest::new(
+            huaweicloud_bss::coupons::CouponChangeBalanceType::from_value(
+                "BALANCE_TYPE_COUPON",
+            ),
+        )
+        .trade_id("S3cr3t-050-Zq");
+    assert!(
+        request.trade_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-050-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-050-Zq", "trade_id");
+    redaction::writer_hides(&request, "S3cr3t-050-Zq");
+}
+#[cfg(feature = "coupons")]
+#[test]
+fn list_customer_coupon_change_records_request_coupon_id_is_redacted() {
+    let request = huaweicloud_bss::coupons::ListCustomerCouponChangeRecordsRequest::new(
+            huaweicloud_bss::coupons::CouponChangeBalanceType::from_value(
+                "BALANCE_TYPE_COUPON",
+            ),
+        )
+        .coupon_id("S3cr3t-051-Zq");
+    assert!(
+        request.coupon_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-051-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-051-Zq", "coupon_id");
+    redaction::writer_hides(&request, "S3cr3t-051-Zq");
+}
 #[cfg(feature = "customers")]
 #[test]
 fn check_user_identity_request_body_search_value_is_redacted() {
     let request = huaweicloud_bss::customers::CheckUserIdentityRequest::new(
         serde_json::from_str::<
             huaweicloud_bss::customers::CheckSubcustomerUserReq,
-        >("{\"search_type\":\"email\",\"search_value\":\"S3cr3t-028-Zq\"}")
+        >("{\"search_type\":\"email\",\"search_value\":\"S3cr3t-052-Zq\"}")
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-028-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-052-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-028-Zq", "search_value");
-    redaction::writer_hides(&request, "S3cr3t-028-Zq");
+    redaction::debug_hides(&request, "S3cr3t-052-Zq", "search_value");
+    redaction::writer_hides(&request, "S3cr3t-052-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -424,14 +754,14 @@ fn send_verification_message_code_request_body_email_is_redacted() {
     let request = huaweicloud_bss::customers::SendVerificationMessageCodeRequest::new(
         serde_json::from_str::<
             huaweicloud_bss::customers::SendVerificationCodeV2Req,
-        >("{\"email\":\"S3cr3t-029-Zq\",\"receiver_type\":2}")
+        >("{\"email\":\"S3cr3t-053-Zq\",\"receiver_type\":2}")
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-029-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-053-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-029-Zq", "email");
-    redaction::writer_hides(&request, "S3cr3t-029-Zq");
+    redaction::debug_hides(&request, "S3cr3t-053-Zq", "email");
+    redaction::writer_hides(&request, "S3cr3t-053-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -439,14 +769,14 @@ fn send_verification_message_code_request_body_mobile_phone_is_redacted() {
     let request = huaweicloud_bss::customers::SendVerificationMessageCodeRequest::new(
         serde_json::from_str::<
             huaweicloud_bss::customers::SendVerificationCodeV2Req,
-        >("{\"email\":\"x\",\"mobile_phone\":\"S3cr3t-030-Zq\",\"receiver_type\":2}")
+        >("{\"email\":\"x\",\"mobile_phone\":\"S3cr3t-054-Zq\",\"receiver_type\":2}")
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-030-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-054-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-030-Zq", "mobile_phone");
-    redaction::writer_hides(&request, "S3cr3t-030-Zq");
+    redaction::debug_hides(&request, "S3cr3t-054-Zq", "mobile_phone");
+    redaction::writer_hides(&request, "S3cr3t-054-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -455,15 +785,15 @@ fn create_sub_customer_request_body_email_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::CreateCustomerV2Req,
         >(
-                "{\"domain_area\":\"x\",\"email\":\"S3cr3t-031-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+                "{\"domain_area\":\"x\",\"email\":\"S3cr3t-055-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-031-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-055-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-031-Zq", "email");
-    redaction::writer_hides(&request, "S3cr3t-031-Zq");
+    redaction::debug_hides(&request, "S3cr3t-055-Zq", "email");
+    redaction::writer_hides(&request, "S3cr3t-055-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -472,15 +802,15 @@ fn create_sub_customer_request_body_mobile_phone_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::CreateCustomerV2Req,
         >(
-                "{\"domain_area\":\"x\",\"mobile_phone\":\"S3cr3t-032-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+                "{\"domain_area\":\"x\",\"mobile_phone\":\"S3cr3t-056-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-032-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-056-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-032-Zq", "mobile_phone");
-    redaction::writer_hides(&request, "S3cr3t-032-Zq");
+    redaction::debug_hides(&request, "S3cr3t-056-Zq", "mobile_phone");
+    redaction::writer_hides(&request, "S3cr3t-056-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -489,15 +819,15 @@ fn create_sub_customer_request_body_verification_code_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::CreateCustomerV2Req,
         >(
-                "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-033-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+                "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-057-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-033-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-057-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-033-Zq", "verification_code");
-    redaction::writer_hides(&request, "S3cr3t-033-Zq");
+    redaction::debug_hides(&request, "S3cr3t-057-Zq", "verification_code");
+    redaction::writer_hides(&request, "S3cr3t-057-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -506,15 +836,15 @@ fn create_sub_customer_request_body_password_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::CreateCustomerV2Req,
         >(
-                "{\"domain_area\":\"x\",\"password\":\"S3cr3t-034-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+                "{\"domain_area\":\"x\",\"password\":\"S3cr3t-058-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-034-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-058-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-034-Zq", "password");
-    redaction::writer_hides(&request, "S3cr3t-034-Zq");
+    redaction::debug_hides(&request, "S3cr3t-058-Zq", "password");
+    redaction::writer_hides(&request, "S3cr3t-058-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -523,15 +853,15 @@ fn create_personal_realname_auth_request_body_verified_number_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
         >(
-                "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-035-Zq\",\"xaccount_type\":\"x\"}",
+                "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-059-Zq\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-035-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-059-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-035-Zq", "verified_number");
-    redaction::writer_hides(&request, "S3cr3t-035-Zq");
+    redaction::debug_hides(&request, "S3cr3t-059-Zq", "verified_number");
+    redaction::writer_hides(&request, "S3cr3t-059-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -540,15 +870,15 @@ fn create_enterprise_realname_authentication_request_body_verified_number_is_red
         serde_json::from_str::<
             huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
         >(
-                "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-036-Zq\",\"xaccount_type\":\"x\"}",
+                "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-060-Zq\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-036-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-060-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-036-Zq", "verified_number");
-    redaction::writer_hides(&request, "S3cr3t-036-Zq");
+    redaction::debug_hides(&request, "S3cr3t-060-Zq", "verified_number");
+    redaction::writer_hides(&request, "S3cr3t-060-Zq");
 }
 #[cfg(feature = "customers")]
 #[test]
@@ -557,15 +887,62 @@ fn change_enterprise_realname_authentication_request_body_verified_number_is_red
         serde_json::from_str::<
             huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
         >(
-                "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-037-Zq\",\"xaccount_type\":\"x\"}",
+                "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-061-Zq\",\"xaccount_type\":\"x\"}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-037-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-061-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-037-Zq", "verified_number");
-    redaction::writer_hides(&request, "S3cr3t-037-Zq");
+    redaction::debug_hides(&request, "S3cr3t-061-Zq", "verified_number");
+    redaction::writer_hides(&request, "S3cr3t-061-Zq");
+}
+#[cfg(feature = "customers")]
+#[test]
+fn show_realname_authentication_review_result_request_customer_id_is_redacted() {
+    let request = huaweicloud_bss::customers::ShowRealnameAuthenticationReviewResultRequest::new(
+        "S3cr3t-062-Zq",
+    );
+    assert!(request.customer_id.to_string().contains("S3cr3t-062-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-062-Zq", "customer_id");
+    redaction::writer_hides(&request, "S3cr3t-062-Zq");
+}
+#[cfg(feature = "enterprises")]
+#[test]
+fn list_enterprise_sub_customers_request_sub_customer_account_name_is_redacted() {
+    let request = huaweicloud_bss::enterprises::ListEnterpriseSubCustomersRequest::new()
+        .sub_customer_account_name("S3cr3t-063-Zq");
+    assert!(
+        request.sub_customer_account_name.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-063-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-063-Zq", "sub_customer_account_name");
+    redaction::writer_hides(&request, "S3cr3t-063-Zq");
+}
+#[cfg(feature = "enterprises")]
+#[test]
+fn list_enterprise_sub_customers_request_sub_customer_display_name_is_redacted() {
+    let request = huaweicloud_bss::enterprises::ListEnterpriseSubCustomersRequest::new()
+        .sub_customer_display_name("S3cr3t-064-Zq");
+    assert!(
+        request.sub_customer_display_name.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-064-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-064-Zq", "sub_customer_display_name");
+    redaction::writer_hides(&request, "S3cr3t-064-Zq");
+}
+#[cfg(feature = "enterprises")]
+#[test]
+fn list_enterprise_multi_account_request_sub_customer_id_is_redacted() {
+    let request = huaweicloud_bss::enterprises::ListEnterpriseMultiAccountRequest::new(
+        "S3cr3t-065-Zq",
+        huaweicloud_bss::enterprises::MultiAccountBalanceType::from_value(
+            "BALANCE_TYPE_DEBIT",
+        ),
+    );
+    assert!(request.sub_customer_id.to_string().contains("S3cr3t-065-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-065-Zq", "sub_customer_id");
+    redaction::writer_hides(&request, "S3cr3t-065-Zq");
 }
 #[cfg(feature = "enterprises")]
 #[test]
@@ -574,13 +951,435 @@ fn send_sms_verification_code_request_body_mobile_phone_is_redacted() {
         serde_json::from_str::<
             huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
         >(
-                "{\"mobile_phone\":\"S3cr3t-038-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
+                "{\"mobile_phone\":\"S3cr3t-066-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
             )
             .expect("the test body decodes"),
     );
     assert!(
-        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-038-Zq")
+        serde_json::to_string(& request.body).expect("encodes").contains("S3cr3t-066-Zq")
     );
-    redaction::debug_hides(&request, "S3cr3t-038-Zq", "mobile_phone");
-    redaction::writer_hides(&request, "S3cr3t-038-Zq");
+    redaction::debug_hides(&request, "S3cr3t-066-Zq", "mobile_phone");
+    redaction::writer_hides(&request, "S3cr3t-066-Zq");
+}
+#[cfg(feature = "enterprises")]
+#[test]
+fn list_multi_account_retrieve_coupons_request_sub_customer_id_is_redacted() {
+    let request = huaweicloud_bss::enterprises::ListMultiAccountRetrieveCouponsRequest::new(
+        "S3cr3t-067-Zq",
+    );
+    assert!(request.sub_customer_id.to_string().contains("S3cr3t-067-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-067-Zq", "sub_customer_id");
+    redaction::writer_hides(&request, "S3cr3t-067-Zq");
+}
+#[cfg(feature = "invoices")]
+#[test]
+fn list_invoices_request_domain_id_is_redacted() {
+    let request = huaweicloud_bss::invoices::ListInvoicesRequest::new(
+        "S3cr3t-068-Zq",
+        "2024-01-01T00:00:00Z",
+        "2024-01-01T00:00:00Z",
+        1i32,
+        1i32,
+    );
+    assert!(request.domain_id.to_string().contains("S3cr3t-068-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-068-Zq", "domain_id");
+    redaction::writer_hides(&request, "S3cr3t-068-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn show_realname_authentication_review_result_old_request_partner_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ShowRealnameAuthenticationReviewResultOldRequest::new(
+        "S3cr3t-069-Zq",
+        "x",
+    );
+    assert!(request.partner_id.to_string().contains("S3cr3t-069-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-069-Zq", "partner_id");
+    redaction::writer_hides(&request, "S3cr3t-069-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn show_realname_authentication_review_result_old_request_customer_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ShowRealnameAuthenticationReviewResultOldRequest::new(
+        "x",
+        "S3cr3t-070-Zq",
+    );
+    assert!(request.customer_id.to_string().contains("S3cr3t-070-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-070-Zq", "customer_id");
+    redaction::writer_hides(&request, "S3cr3t-070-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_sub_customers_old_request_partner_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListSubCustomersOldRequest::new(
+        "S3cr3t-071-Zq",
+        serde_json::from_str::<huaweicloud_bss::legacy::ListSubCustomersOldBody>("{}")
+            .expect("the test body decodes"),
+    );
+    assert!(request.partner_id.to_string().contains("S3cr3t-071-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-071-Zq", "partner_id");
+    redaction::writer_hides(&request, "S3cr3t-071-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_sub_customer_details_old_request_partner_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListSubCustomerDetailsOldRequest::new(
+        "S3cr3t-072-Zq",
+    );
+    assert!(request.partner_id.to_string().contains("S3cr3t-072-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-072-Zq", "partner_id");
+    redaction::writer_hides(&request, "S3cr3t-072-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_sub_customer_details_old_request_domain_name_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListSubCustomerDetailsOldRequest::new("x")
+        .domain_name("S3cr3t-073-Zq");
+    assert!(
+        request.domain_name.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-073-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-073-Zq", "domain_name");
+    redaction::writer_hides(&request, "S3cr3t-073-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_sub_customer_details_old_request_corp_name_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListSubCustomerDetailsOldRequest::new("x")
+        .corp_name("S3cr3t-074-Zq");
+    assert!(
+        request.corp_name.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-074-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-074-Zq", "corp_name");
+    redaction::writer_hides(&request, "S3cr3t-074-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_sub_customer_details_old_request_label_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListSubCustomerDetailsOldRequest::new("x")
+        .label("S3cr3t-075-Zq");
+    assert!(
+        request.label.as_ref().is_some_and(| v | v.to_string().contains("S3cr3t-075-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-075-Zq", "label");
+    redaction::writer_hides(&request, "S3cr3t-075-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn freeze_sub_customers_old_request_partner_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::FreezeSubCustomersOldRequest::new(
+        "S3cr3t-076-Zq",
+        serde_json::from_str::<
+            huaweicloud_bss::legacy::FreezeSubCustomersOldBody,
+        >("{\"customerIds\":[\"x\"],\"reason\":\"x\"}")
+            .expect("the test body decodes"),
+    );
+    assert!(request.partner_id.to_string().contains("S3cr3t-076-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-076-Zq", "partner_id");
+    redaction::writer_hides(&request, "S3cr3t-076-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn unfreeze_sub_customers_old_request_partner_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::UnfreezeSubCustomersOldRequest::new(
+        "S3cr3t-077-Zq",
+        serde_json::from_str::<
+            huaweicloud_bss::legacy::UnfreezeSubCustomersOldBody,
+        >("{\"customerIds\":[\"x\"],\"reason\":\"x\"}")
+            .expect("the test body decodes"),
+    );
+    assert!(request.partner_id.to_string().contains("S3cr3t-077-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-077-Zq", "partner_id");
+    redaction::writer_hides(&request, "S3cr3t-077-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn show_sub_customer_budget_old_request_partner_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ShowSubCustomerBudgetOldRequest::new(
+        "S3cr3t-078-Zq",
+        "x",
+    );
+    assert!(request.partner_id.to_string().contains("S3cr3t-078-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-078-Zq", "partner_id");
+    redaction::writer_hides(&request, "S3cr3t-078-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn show_sub_customer_budget_old_request_customer_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ShowSubCustomerBudgetOldRequest::new(
+        "x",
+        "S3cr3t-079-Zq",
+    );
+    assert!(request.customer_id.to_string().contains("S3cr3t-079-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-079-Zq", "customer_id");
+    redaction::writer_hides(&request, "S3cr3t-079-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn update_sub_customer_budget_old_request_partner_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::UpdateSubCustomerBudgetOldRequest::new(
+        "S3cr3t-080-Zq",
+        serde_json::from_str::<
+            huaweicloud_bss::legacy::UpdateSubCustomerBudgetOldBody,
+        >("{\"adjustmentAmount\":1,\"customerId\":\"x\",\"measureId\":1}")
+            .expect("the test body decodes"),
+    );
+    assert!(request.partner_id.to_string().contains("S3cr3t-080-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-080-Zq", "partner_id");
+    redaction::writer_hides(&request, "S3cr3t-080-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_customer_orders_old_request_domain_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListCustomerOrdersOldRequest::new(
+        "S3cr3t-081-Zq",
+        1i32,
+        1i32,
+    );
+    assert!(request.domain_id.to_string().contains("S3cr3t-081-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-081-Zq", "domain_id");
+    redaction::writer_hides(&request, "S3cr3t-081-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_customer_orders_old_request_order_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListCustomerOrdersOldRequest::new(
+            "x",
+            1i32,
+            1i32,
+        )
+        .order_id("S3cr3t-082-Zq");
+    assert!(
+        request.order_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-082-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-082-Zq", "order_id");
+    redaction::writer_hides(&request, "S3cr3t-082-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_customer_orders_old_request_customer_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListCustomerOrdersOldRequest::new(
+            "x",
+            1i32,
+            1i32,
+        )
+        .customer_id("S3cr3t-083-Zq");
+    assert!(
+        request.customer_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-083-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-083-Zq", "customer_id");
+    redaction::writer_hides(&request, "S3cr3t-083-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn show_customer_order_details_old_request_domain_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ShowCustomerOrderDetailsOldRequest::new(
+        "S3cr3t-084-Zq",
+        "x",
+    );
+    assert!(request.domain_id.to_string().contains("S3cr3t-084-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-084-Zq", "domain_id");
+    redaction::writer_hides(&request, "S3cr3t-084-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn show_customer_order_details_old_request_order_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ShowCustomerOrderDetailsOldRequest::new(
+        "x",
+        "S3cr3t-085-Zq",
+    );
+    assert!(request.order_id.to_string().contains("S3cr3t-085-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-085-Zq", "order_id");
+    redaction::writer_hides(&request, "S3cr3t-085-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_pay_per_use_customer_resources_old_request_domain_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListPayPerUseCustomerResourcesOldRequest::new(
+        "S3cr3t-086-Zq",
+    );
+    assert!(request.domain_id.to_string().contains("S3cr3t-086-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-086-Zq", "domain_id");
+    redaction::writer_hides(&request, "S3cr3t-086-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_pay_per_use_customer_resources_old_request_resource_ids_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListPayPerUseCustomerResourcesOldRequest::new(
+            "x",
+        )
+        .resource_ids("S3cr3t-087-Zq");
+    assert!(
+        request.resource_ids.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-087-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-087-Zq", "resource_ids");
+    redaction::writer_hides(&request, "S3cr3t-087-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn list_pay_per_use_customer_resources_old_request_order_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::ListPayPerUseCustomerResourcesOldRequest::new(
+            "x",
+        )
+        .order_id("S3cr3t-088-Zq");
+    assert!(
+        request.order_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-088-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-088-Zq", "order_id");
+    redaction::writer_hides(&request, "S3cr3t-088-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn renewal_resources_old_request_domain_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::RenewalResourcesOldRequest::new(
+        "S3cr3t-089-Zq",
+        serde_json::from_str::<
+            huaweicloud_bss::legacy::RenewalResourcesOldBody,
+        >("{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}")
+            .expect("the test body decodes"),
+    );
+    assert!(request.domain_id.to_string().contains("S3cr3t-089-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-089-Zq", "domain_id");
+    redaction::writer_hides(&request, "S3cr3t-089-Zq");
+}
+#[cfg(feature = "legacy")]
+#[test]
+fn cancel_resources_subscription_old_request_domain_id_is_redacted() {
+    let request = huaweicloud_bss::legacy::CancelResourcesSubscriptionOldRequest::new(
+        "S3cr3t-090-Zq",
+        serde_json::from_str::<
+            huaweicloud_bss::legacy::CancelResourcesSubscriptionOldBody,
+        >("{\"resourceIds\":[\"x\"],\"unSubType\":1}")
+            .expect("the test body decodes"),
+    );
+    assert!(request.domain_id.to_string().contains("S3cr3t-090-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-090-Zq", "domain_id");
+    redaction::writer_hides(&request, "S3cr3t-090-Zq");
+}
+#[cfg(feature = "orders")]
+#[test]
+fn list_customer_orders_request_order_id_is_redacted() {
+    let request = huaweicloud_bss::orders::ListCustomerOrdersRequest::new()
+        .order_id("S3cr3t-091-Zq");
+    assert!(
+        request.order_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-091-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-091-Zq", "order_id");
+    redaction::writer_hides(&request, "S3cr3t-091-Zq");
+}
+#[cfg(feature = "orders")]
+#[test]
+fn list_customer_orders_request_customer_id_is_redacted() {
+    let request = huaweicloud_bss::orders::ListCustomerOrdersRequest::new()
+        .customer_id("S3cr3t-092-Zq");
+    assert!(
+        request.customer_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-092-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-092-Zq", "customer_id");
+    redaction::writer_hides(&request, "S3cr3t-092-Zq");
+}
+#[cfg(feature = "orders")]
+#[test]
+fn list_customer_orders_request_indirect_partner_id_is_redacted() {
+    let request = huaweicloud_bss::orders::ListCustomerOrdersRequest::new()
+        .indirect_partner_id("S3cr3t-093-Zq");
+    assert!(
+        request.indirect_partner_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-093-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-093-Zq", "indirect_partner_id");
+    redaction::writer_hides(&request, "S3cr3t-093-Zq");
+}
+#[cfg(feature = "orders")]
+#[test]
+fn show_customer_order_details_request_order_id_is_redacted() {
+    let request = huaweicloud_bss::orders::ShowCustomerOrderDetailsRequest::new(
+        "S3cr3t-094-Zq",
+    );
+    assert!(request.order_id.to_string().contains("S3cr3t-094-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-094-Zq", "order_id");
+    redaction::writer_hides(&request, "S3cr3t-094-Zq");
+}
+#[cfg(feature = "orders")]
+#[test]
+fn show_customer_order_details_request_indirect_partner_id_is_redacted() {
+    let request = huaweicloud_bss::orders::ShowCustomerOrderDetailsRequest::new("x")
+        .indirect_partner_id("S3cr3t-095-Zq");
+    assert!(
+        request.indirect_partner_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-095-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-095-Zq", "indirect_partner_id");
+    redaction::writer_hides(&request, "S3cr3t-095-Zq");
+}
+#[cfg(feature = "orders")]
+#[test]
+fn list_order_coupons_by_order_id_request_order_id_is_redacted() {
+    let request = huaweicloud_bss::orders::ListOrderCouponsByOrderIdRequest::new(
+        "S3cr3t-096-Zq",
+    );
+    assert!(request.order_id.to_string().contains("S3cr3t-096-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-096-Zq", "order_id");
+    redaction::writer_hides(&request, "S3cr3t-096-Zq");
+}
+#[cfg(feature = "orders")]
+#[test]
+fn list_order_discounts_request_order_id_is_redacted() {
+    let request = huaweicloud_bss::orders::ListOrderDiscountsRequest::new(
+        "S3cr3t-097-Zq",
+    );
+    assert!(request.order_id.to_string().contains("S3cr3t-097-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-097-Zq", "order_id");
+    redaction::writer_hides(&request, "S3cr3t-097-Zq");
+}
+#[cfg(feature = "orders")]
+#[test]
+fn show_refund_order_details_request_order_id_is_redacted() {
+    let request = huaweicloud_bss::orders::ShowRefundOrderDetailsRequest::new(
+        "S3cr3t-098-Zq",
+    );
+    assert!(request.order_id.to_string().contains("S3cr3t-098-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-098-Zq", "order_id");
+    redaction::writer_hides(&request, "S3cr3t-098-Zq");
+}
+#[cfg(feature = "packages")]
+#[test]
+fn list_free_resources_usage_records_request_free_resource_id_is_redacted() {
+    let request = huaweicloud_bss::packages::ListFreeResourcesUsageRecordsRequest::new(
+            "2024-01-01",
+            "2024-01-01",
+        )
+        .free_resource_id("S3cr3t-099-Zq");
+    assert!(
+        request.free_resource_id.as_ref().is_some_and(| v | v.to_string()
+        .contains("S3cr3t-099-Zq"))
+    );
+    redaction::debug_hides(&request, "S3cr3t-099-Zq", "free_resource_id");
+    redaction::writer_hides(&request, "S3cr3t-099-Zq");
+}
+#[cfg(feature = "subscriptions")]
+#[test]
+fn auto_renewal_resources_request_resource_id_is_redacted() {
+    let request = huaweicloud_bss::subscriptions::AutoRenewalResourcesRequest::new(
+        "S3cr3t-100-Zq",
+    );
+    assert!(request.resource_id.to_string().contains("S3cr3t-100-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-100-Zq", "resource_id");
+    redaction::writer_hides(&request, "S3cr3t-100-Zq");
+}
+#[cfg(feature = "subscriptions")]
+#[test]
+fn cancel_auto_renewal_resources_request_resource_id_is_redacted() {
+    let request = huaweicloud_bss::subscriptions::CancelAutoRenewalResourcesRequest::new(
+        "S3cr3t-101-Zq",
+    );
+    assert!(request.resource_id.to_string().contains("S3cr3t-101-Zq"));
+    redaction::debug_hides(&request, "S3cr3t-101-Zq", "resource_id");
+    redaction::writer_hides(&request, "S3cr3t-101-Zq");
 }

@@ -1,7 +1,7 @@
 //! Rustdoc text for generated items, assembled from spec facts.
 
 use crate::ir::{Caller, Source};
-use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, ParamInfo};
+use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, OutcomeLookup, ParamInfo};
 
 /// `004 §4.1.1, 表 4-3`.
 pub fn source(s: &Source) -> String {
@@ -106,7 +106,10 @@ pub fn param(p: &ParamInfo) -> Vec<String> {
         }
     }
     if p.sensitive {
-        facts.push("Sensitive: redacted in `Debug` output.".into());
+        facts.push(match p.location {
+            crate::ir::ParamLocation::Header => "Sensitive: redacted in `Debug` output.".into(),
+            _ => "Sensitive: redacted in `Debug` output and in the URL errors show.".into(),
+        });
     }
     lines.push(String::new());
     lines.push(facts.join(" "));
@@ -196,6 +199,25 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
             "not idempotent; never repeated once it may have reached the server."
         }
     ));
+    match &op.outcome_lookup {
+        Some(OutcomeLookup::Operation(id)) => {
+            let method = model
+                .operations()
+                .find(|o| &o.id == id)
+                .map_or(id.as_str(), |o| o.names.method.as_str());
+            l.push(format!(
+                "- **Outcome unknown?** After an error that \
+                 [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a \
+                 broken connection, a 5xx answer), look the outcome up with \
+                 [`{method}`](Self::{method}) (`{id}`) before sending the call again."
+            ));
+        }
+        Some(OutcomeLookup::None(why)) => l.push(format!(
+            "- **Outcome unknown?** No operation shows whether a call was processed: {}",
+            sentence(why)
+        )),
+        None => {}
+    }
     if let (Some(p), Some(pages), Some(items)) = (&op.pagination, &op.names.pages, &op.names.items)
     {
         l.push(format!(
@@ -230,8 +252,12 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
                         .map(|e| e.message.clone())
                 })
                 .unwrap_or_default();
+            let code = match model.error_code_variants.get(code) {
+                Some(v) => format!("[`{code}`](crate::ErrorCode::{v})"),
+                None => format!("`{code}`"),
+            };
             l.push(format!(
-                "| {status} | `{code}` | {} |",
+                "| {status} | {code} | {} |",
                 msg.replace('|', "\\|")
             ));
         }

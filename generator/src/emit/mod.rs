@@ -294,7 +294,10 @@ fn lib_rs(model: &Model) -> TokenStream {
         pub use client::decode_answer;
         pub use client::{Client, ClientBuilder, NoContent, Response, Site};
         pub use decimal::Decimal;
-        pub use error::{Error, ServiceError, ValidationError};
+        pub use error::{Delivery, Error, ErrorKind, ErrorMetadata, ProvideErrorMetadata};
+        pub use error::{RetryReason, RetryVerdict, ServiceError};
+        pub use error::{TransportError, ValidationError};
+        pub use error_codes::ErrorCode;
         pub use retry::RetryPolicy;
 
         #(#groups)*

@@ -8,7 +8,7 @@ use quote::quote;
 use super::docs;
 use super::rust_types::{doc_attrs, ident, rust_type, type_path};
 use crate::ir::ParamLocation;
-use crate::ir::{FieldInfo, Model, OperationInfo, Shape, TypeExpr, TypeInfo};
+use crate::ir::{FieldInfo, Model, OperationInfo, OutcomeLookup, Shape, TypeExpr, TypeInfo};
 
 /// Validation calls for one value: the constraints its shape carries.
 fn constraint_calls(access: TokenStream, wire: &str, shape: &Shape, optional: bool) -> TokenStream {
@@ -181,6 +181,15 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let errors = op.errors.iter().map(|(s, c)| quote!((#s, #c)));
+    let outcome_lookup = match &op.outcome_lookup {
+        Some(OutcomeLookup::Operation(id)) => quote!(::std::option::Option::Some(#id)),
+        _ => quote!(::std::option::Option::None),
+    };
+    let sensitive_params = op
+        .params
+        .iter()
+        .filter(|p| p.sensitive && matches!(p.location, ParamLocation::Path | ParamLocation::Query))
+        .map(|p| p.name.as_str());
     let success: Vec<u16> = op
         .responses
         .iter()
@@ -361,6 +370,8 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
             errors: &[#(#errors),*],
             success_statuses: &[#(#success),*],
             pagination: #paginated,
+            outcome_lookup: #outcome_lookup,
+            sensitive_params: &[#(#sensitive_params),*],
         };
 
         #req_doc

@@ -240,6 +240,14 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
             }),
         })
         .collect();
+    // The code the README's error example matches on: a parameter error of the spec's own table.
+    let example_code = model
+        .error_codes
+        .iter()
+        .find(|e| e.http_status == 400)
+        .or(model.error_codes.first())
+        .and_then(|e| model.error_code_variants.get(&e.code))
+        .map_or("Unknown", String::as_str);
     let tmpl = env
         .get_template(name)
         .map_err(|e| format!("template {name}: {e}"))?;
@@ -251,7 +259,8 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
         groups => groups,
         operations => ops,
         operation_count => model.operations().count(),
-        error_code_count => model.error_codes.len(),
+        error_code_count => model.error_code_variants.len(),
+        example_code => example_code,
         spec_hash => &model.spec_hash,
     })
     .map_err(|e| format!("template {name}: {e:#}"))

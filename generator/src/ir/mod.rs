@@ -311,6 +311,15 @@ pub struct ParamInfo {
     pub presence: Option<Presence>,
 }
 
+/// How to find out whether a call of an operation that is not idempotent was processed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutcomeLookup {
+    /// The id of the query operation whose answer shows it.
+    Operation(String),
+    /// No operation shows it; why (English).
+    None(String),
+}
+
 /// A documented response.
 #[derive(Clone, Debug)]
 pub struct ResponseInfo {
@@ -409,6 +418,8 @@ pub struct OperationInfo {
     pub constraints_note: Option<String>,
     /// Safe to repeat.
     pub idempotent: bool,
+    /// How to find out whether a call was processed (operations that are not idempotent).
+    pub outcome_lookup: Option<OutcomeLookup>,
     /// Rate limit.
     pub rate_limit: Option<RateLimit>,
     /// Permission.
@@ -548,6 +559,8 @@ pub struct Model {
     pub http_statuses: Vec<HttpStatus>,
     /// Global error codes, sorted by code.
     pub error_codes: Vec<ErrorCode>,
+    /// The `ErrorCode` variant of every documented code (global and extra), by code.
+    pub error_code_variants: BTreeMap<String, String>,
     /// Groups sorted by id.
     pub groups: Vec<GroupModel>,
     /// All types, sorted by name; a [`TypeId`] indexes it.

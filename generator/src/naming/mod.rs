@@ -16,7 +16,7 @@
 pub mod case;
 mod namespace;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use namespace::{At, Claim, Collision, Namespace};
 
@@ -49,12 +49,20 @@ pub const CRATE_ROOT_ITEMS: &[&str] = &[
     "ClientBuilder",
     "Credentials",
     "Decimal",
+    "Delivery",
     "Error",
+    "ErrorCode",
+    "ErrorKind",
+    "ErrorMetadata",
     "NoContent",
+    "ProvideErrorMetadata",
     "Response",
     "RetryPolicy",
+    "RetryReason",
+    "RetryVerdict",
     "ServiceError",
     "Site",
+    "TransportError",
     "ValidationError",
     "decode_answer",
     "SPEC_SHA256",
@@ -67,12 +75,16 @@ const HINT_PARAM: &str = "a request struct has `new`, a `body` field, and a fiel
 const HINT_FIELD: &str = "if both JSON names are real, add `rust_name: <snake_case name>` to one of them (its wire name stays); if one is a typo of the other, record which one the server uses and drop the other";
 const HINT_SETTER: &str = "a type sent in requests gets `new` and a `with_<field>` setter per optional field; add `rust_name: <snake_case name>` to one of the fields (its wire name stays)";
 const HINT_VARIANT: &str = "give the codes names that differ after case conversion";
+const HINT_ERROR_CODE: &str = "error codes become variants of `ErrorCode` (`CBC.0100` -> `Cbc0100`); two codes that differ only in punctuation or case cannot both be variants: check the documented spelling";
+/// The file index of `errors.yaml` in an [`At`] (group files are indexed from 0).
+const ERRORS_FILE: usize = usize::MAX;
 const HINT_MODULE: &str =
     "the group id becomes a module and a cargo feature: choose one the crate does not use";
 const HINT_TEST: &str = "generated tests are named after the operation, the example and the field: rename the example (or the type) so the test names differ";
 
-/// Chooses every name, fills it into the IR, and returns the crate's Rust name; or the
-/// collisions, each located at its spec node.
+/// Chooses every name, fills it into the IR, and returns the crate's Rust name and the
+/// `ErrorCode` variant of every documented error code (by code); or the collisions, each
+/// located at its spec node.
 ///
 /// `groups` must still be in the order of `set.groups`, each with its operations, parameters and
 /// examples in spec order (as `validate` builds them before sorting).
@@ -81,7 +93,7 @@ pub fn assign(
     groups: &mut [GroupModel],
     types: &mut [TypeInfo],
     code_lists: &mut [CodeListInfo],
-) -> Result<String, Vec<Diagnostic>> {
+) -> Result<(String, BTreeMap<String, String>), Vec<Diagnostic>> {
     let mut p = Pass {
         set,
         diags: Vec::new(),
@@ -221,6 +233,44 @@ pub fn assign(
             .collect();
     }
 
+    // Variants of the documented error codes, the fallback variant taken first. A code of
+    // errors.yaml that a group also lists as an extra is one variant.
+    let mut codes_ns = Namespace::new("variant", Some("ErrorCode".into()), HINT_ERROR_CODE);
+    codes_ns.reserve(&["Unknown"], "the fallback variant for undocumented codes");
+    let mut error_codes = BTreeMap::new();
+    let documented = set
+        .errors
+        .value
+        .error_codes
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let path = node_path!["error_codes", i, "code"];
+            (&e.code, ERRORS_FILE, path)
+        });
+    let extra = set.groups.iter().enumerate().flat_map(|(gi, g)| {
+        g.value
+            .extra_error_codes
+            .iter()
+            .enumerate()
+            .map(move |(i, e)| {
+                let path = node_path!["extra_error_codes", i, "code"];
+                (&e.code, gi, path)
+            })
+    });
+    for (code, file, path) in documented.chain(extra) {
+        if error_codes.contains_key(code) {
+            continue;
+        }
+        let variant = case::variant_name(code);
+        let at = At {
+            file: Some(file),
+            path,
+        };
+        p.take(&mut codes_ns, &variant, Claim::spec("error code", code, at));
+        error_codes.insert(code.clone(), variant);
+    }
+
     // Fields of the types, and the constructor and setters of the types sent in requests.
     for t in types.iter_mut() {
         let owned = t.name.clone();
@@ -299,7 +349,7 @@ pub fn assign(
     p.tests(groups, types, code_lists, &gi_of);
 
     if p.diags.is_empty() {
-        Ok(crate_ident)
+        Ok((crate_ident, error_codes))
     } else {
         Err(p.diags)
     }
@@ -349,6 +399,10 @@ impl Pass<'_> {
         if let Err(c) = &free {
             let (msg, hint) = (c.message(), Some(c.hint.to_string()));
             let d = match c.at() {
+                Some(At {
+                    file: Some(ERRORS_FILE),
+                    path,
+                }) => self.set.errors.diag(path, msg, hint),
                 Some(At {
                     file: Some(i),
                     path,

@@ -286,7 +286,24 @@ fn the_reserved_crate_root_items_are_the_ones_lib_rs_declares() {
     let lib = &tree["src/lib.rs"];
     let groups: Vec<&str> = model.groups.iter().map(|g| g.info.id.as_str()).collect();
     let mut declared = Vec::new();
+    // A `use` list too long for one line is printed over several; join it back.
+    let mut lines = Vec::new();
+    let mut open: Option<String> = None;
     for line in lib.lines().map(str::trim) {
+        match open.take() {
+            Some(mut started) => {
+                started.push_str(line);
+                if line.ends_with(';') {
+                    lines.push(started);
+                } else {
+                    open = Some(started);
+                }
+            }
+            None if line.contains("use ") && line.ends_with('{') => open = Some(line.to_string()),
+            None => lines.push(line.to_string()),
+        }
+    }
+    for line in lines.iter().map(|l| l.as_str()) {
         let line = line.trim_start_matches("pub ");
         if let Some(m) = line.strip_prefix("mod ") {
             declared.push(m.trim_end_matches(';').to_string());
@@ -296,7 +313,12 @@ fn the_reserved_crate_root_items_are_the_ones_lib_rs_declares() {
                 Some((_, list)) => list.trim_end_matches('}').to_string(),
                 None => items.rsplit("::").next().unwrap_or_default().to_string(),
             };
-            declared.extend(items.split(',').map(|i| i.trim().to_string()));
+            declared.extend(
+                items
+                    .split(',')
+                    .map(|i| i.trim().to_string())
+                    .filter(|i| !i.is_empty()),
+            );
         } else if let Some(c) = line.strip_prefix("const ") {
             declared.push(c.split(':').next().unwrap_or_default().to_string());
         }

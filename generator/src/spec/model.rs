@@ -601,6 +601,19 @@ pub struct Permission {
     pub fixup: Option<String>,
 }
 
+/// How a caller finds out whether a call of an operation that is not idempotent was processed,
+/// after an error that leaves it open (a timeout, a broken connection, a 5xx answer).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeLookup {
+    /// Id of the idempotent (query) operation whose answer shows the outcome.
+    #[serde(default)]
+    pub operation: Option<String>,
+    /// One English line: why no operation shows it (instead of `operation`).
+    #[serde(default)]
+    pub none: Option<String>,
+}
+
 /// Deprecation of an operation.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -874,6 +887,10 @@ pub struct Operation {
     pub constraints_note: Option<String>,
     /// Safe to repeat.
     pub idempotent: bool,
+    /// For an operation that is not idempotent: the query that shows whether a call was
+    /// processed.
+    #[serde(default)]
+    pub outcome_lookup: Option<OutcomeLookup>,
     /// Documented rate limit.
     #[serde(default)]
     pub rate_limit: Option<RateLimit>,

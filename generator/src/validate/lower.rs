@@ -28,14 +28,15 @@ pub(super) fn model(
     mark_reachable(&mut types, outputs, false);
 
     // Rust names, once the model is complete and still in spec order.
-    let crate_ident = match crate::naming::assign(set, &mut groups, &mut types, &mut code_lists) {
-        Ok(c) => c,
-        Err(mut diags) => {
-            diags.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-            diags.dedup();
-            return Err(Diagnostics(diags));
-        }
-    };
+    let (crate_ident, error_code_variants) =
+        match crate::naming::assign(set, &mut groups, &mut types, &mut code_lists) {
+            Ok(c) => c,
+            Err(mut diags) => {
+                diags.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+                diags.dedup();
+                return Err(Diagnostics(diags));
+            }
+        };
 
     crate::resolve::pagination(set, &mut groups, &types);
 
@@ -96,6 +97,7 @@ pub(super) fn model(
             .map(Into::into)
             .collect(),
         error_codes,
+        error_code_variants,
         groups,
         types,
         code_lists,

@@ -82,6 +82,8 @@ pub(super) fn check_operation(
         }
     }
 
+    outcome_lookup(c, file, op, &at);
+
     // Parameters, with common headers substituted.
     let service = &c.set.service.value;
     let mut params = Vec::new();
@@ -482,6 +484,10 @@ pub(super) fn check_operation(
         caller_note: op.caller_note.clone(),
         constraints_note: op.constraints_note.clone(),
         idempotent: op.idempotent,
+        outcome_lookup: op.outcome_lookup.as_ref().map(|l| match &l.operation {
+            Some(id) => crate::ir::OutcomeLookup::Operation(id.clone()),
+            None => crate::ir::OutcomeLookup::None(l.none.clone().unwrap_or_default()),
+        }),
         rate_limit: op.rate_limit.as_ref().map(Into::into),
         permission: op.permission.as_ref().map(Into::into),
         deprecated: op.deprecated.as_ref().map(Into::into),
@@ -546,4 +552,59 @@ fn field_at<'a>(types: &Types<'a>, t: &'a TypeInfo, path: &str) -> Option<&'a Fi
         };
     }
     None
+}
+
+/// `outcome_lookup`: only on operations that are not idempotent, naming either an idempotent
+/// operation of the spec or, with `none`, why no operation shows the outcome.
+fn outcome_lookup(
+    c: &mut Checker,
+    file: Option<usize>,
+    op: &Operation,
+    at: &dyn Fn(&[Seg]) -> NodePath,
+) {
+    // Every operation of spec/ that is not idempotent has one (a test of the real spec checks
+    // it); the checker does not demand it, so that `diff --base` still loads older revisions.
+    let Some(l) = &op.outcome_lookup else {
+        return;
+    };
+    if op.idempotent {
+        c.err(
+            file,
+            at(&node_path!["outcome_lookup"]),
+            "an idempotent operation needs no `outcome_lookup`: it is simply repeated",
+            Some("remove `outcome_lookup`, or set `idempotent: false` if repeating the call is not harmless"),
+        );
+    }
+    match (&l.operation, &l.none) {
+        (Some(id), None) => {
+            let target = c
+                .set
+                .groups
+                .iter()
+                .flat_map(|g| &g.value.operations)
+                .find(|o| o.id == *id);
+            match target {
+                None => c.err(
+                    file,
+                    at(&node_path!["outcome_lookup", "operation"]),
+                    format!("outcome_lookup `{id}` is not an operation of the spec"),
+                    Some("name the query operation (by id) whose answer shows whether the call was processed"),
+                ),
+                Some(t) if !t.idempotent => c.err(
+                    file,
+                    at(&node_path!["outcome_lookup", "operation"]),
+                    format!("outcome_lookup `{id}` is not idempotent: looking the outcome up must be harmless"),
+                    Some("name a query operation"),
+                ),
+                Some(_) => {}
+            }
+        }
+        (None, Some(why)) if !why.trim().is_empty() => {}
+        _ => c.err(
+            file,
+            at(&node_path!["outcome_lookup"]),
+            "outcome_lookup needs exactly one of `operation` and `none` (a non-empty reason)",
+            None,
+        ),
+    }
 }

@@ -41,7 +41,7 @@ pub fn assert_service_error(err: &Error, status: u16, code: &str) {
     match err {
         Error::Service(e) => {
             assert_eq!(e.status, status, "status of {err:?}");
-            assert_eq!(e.code.as_deref(), Some(code), "code of {err:?}");
+            assert_eq!(e.code().map(|c| c.as_str()), Some(code), "code of {err:?}");
         }
         other => panic!("expected a service error {status} {code}, got {other:?}"),
     }

@@ -98,6 +98,127 @@ pub static HTTP_STATUSES: &[HttpStatusInfo] = &[
 pub fn lookup(code: &str) -> ::std::option::Option<&'static ErrorCodeInfo> {
     ERROR_CODES.binary_search_by(|e| e.code.cmp(code)).ok().map(|i| &ERROR_CODES[i])
 }
+/// An error code, typed: one variant per documented code ([`ERROR_CODES`]), each with its
+/// HTTP status, documented message and meaning, and the operations that list it; any
+/// other code is kept as received in [`ErrorCode::Unknown`].
+///
+/// ```
+/// use fixture_kinds::ErrorCode;
+///
+/// let code = ErrorCode::from("FXK.0100");
+/// assert_eq!(code, ErrorCode::Fxk0100);
+/// assert_eq!((code.as_str(), code.http_status()), ("FXK.0100", Some(400)));
+/// assert!(code.operations().contains(&"ListGadgets"));
+/// assert_eq!(ErrorCode::from("NOT.DOCUMENTED"), ErrorCode::Unknown("NOT.DOCUMENTED".into()));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `FXK.0100`, HTTP 400: Invalid parameter.
+    ///
+    /// Documented meaning: 参数错误
+    ///
+    /// Listed by: `ListGadgets`, `CreateGadget`.
+    Fxk0100,
+    /// `FXK.0151`, HTTP 403: Access denied.
+    ///
+    /// Documented meaning: 拒绝访问
+    ///
+    /// Listed by: `ListGadgets`, `CreateGadget`, `ListParts`.
+    Fxk0151,
+    /// `FXK.0401`, HTTP 401: Authentication failed.
+    ///
+    /// Documented meaning: 认证失败
+    ///
+    /// No operation lists it.
+    Fxk0401,
+    /// `FXK.0404`, HTTP 404: Gadget not found.
+    ///
+    /// Documented meaning: 未找到
+    ///
+    /// Listed by: `ShowGadget`, `DeleteGadget`, `ShowGadgetOld`.
+    Fxk0404,
+    /// `FXK.0429`, HTTP 429: Too many requests.
+    ///
+    /// Documented meaning: 请求过多
+    ///
+    /// No operation lists it.
+    Fxk0429,
+    /// `FXK.0999`, HTTP 500: Internal error.
+    ///
+    /// Documented meaning: 内部错误
+    ///
+    /// Listed by: `ListGadgets`, `ListParts`.
+    Fxk0999,
+    /// A code the documentation does not list, as received.
+    Unknown(::std::string::String),
+}
+impl ErrorCode {
+    /// Every documented code, in the order of [`ERROR_CODES`].
+    pub const DOCUMENTED: [ErrorCode; 6usize] = [
+        ErrorCode::Fxk0100,
+        ErrorCode::Fxk0151,
+        ErrorCode::Fxk0401,
+        ErrorCode::Fxk0404,
+        ErrorCode::Fxk0429,
+        ErrorCode::Fxk0999,
+    ];
+    /// The row of [`ERROR_CODES`] of a documented code.
+    fn index(&self) -> ::std::option::Option<usize> {
+        match self {
+            ErrorCode::Fxk0100 => ::std::option::Option::Some(0usize),
+            ErrorCode::Fxk0151 => ::std::option::Option::Some(1usize),
+            ErrorCode::Fxk0401 => ::std::option::Option::Some(2usize),
+            ErrorCode::Fxk0404 => ::std::option::Option::Some(3usize),
+            ErrorCode::Fxk0429 => ::std::option::Option::Some(4usize),
+            ErrorCode::Fxk0999 => ::std::option::Option::Some(5usize),
+            ErrorCode::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The code as sent, e.g. `CBC.0100`.
+    pub fn as_str(&self) -> &str {
+        match (self, self.index()) {
+            (ErrorCode::Unknown(code), _) => code,
+            (_, ::std::option::Option::Some(i)) => ERROR_CODES[i].code,
+            (_, ::std::option::Option::None) => "",
+        }
+    }
+    /// The documented row of the code: HTTP status, message, meaning, operations.
+    pub fn info(&self) -> ::std::option::Option<&'static ErrorCodeInfo> {
+        self.index().map(|i| &ERROR_CODES[i])
+    }
+    /// The HTTP status the documentation gives the code.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        self.info().map(|e| e.http_status)
+    }
+    /// The documented English message.
+    pub fn message(&self) -> ::std::option::Option<&'static str> {
+        self.info().map(|e| e.message)
+    }
+    /// The operations whose documentation lists the code.
+    pub fn operations(&self) -> &'static [&'static str] {
+        self.info().map_or(&[], |e| e.operations)
+    }
+}
+impl ::std::convert::From<&str> for ErrorCode {
+    fn from(code: &str) -> Self {
+        match ERROR_CODES.binary_search_by(|e| e.code.cmp(code)) {
+            ::std::result::Result::Ok(i) => ErrorCode::DOCUMENTED[i].clone(),
+            ::std::result::Result::Err(_) => ErrorCode::Unknown(code.to_string()),
+        }
+    }
+}
+impl ::std::str::FromStr for ErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(code: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(ErrorCode::from(code))
+    }
+}
+impl ::std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Looks up a documented HTTP status.
 pub fn http_status(status: u16) -> ::std::option::Option<&'static HttpStatusInfo> {
     HTTP_STATUSES.iter().find(|s| s.status == status)

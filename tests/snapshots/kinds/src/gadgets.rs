@@ -599,6 +599,8 @@ pub static LIST_GADGETS: crate::request::OperationMeta = crate::request::Operati
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(10i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_gadgets`](crate::Client::list_gadgets): Lists the gadgets of a shop, a page at a time.
 #[derive(Clone, Debug, PartialEq)]
@@ -813,9 +815,9 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `FXK.0100` | Invalid parameter. |
-    /// | 403 | `FXK.0151` | Access denied. |
-    /// | 500 | `FXK.0999` | Internal error. |
+    /// | 400 | [`FXK.0100`](crate::ErrorCode::Fxk0100) | Invalid parameter. |
+    /// | 403 | [`FXK.0151`](crate::ErrorCode::Fxk0151) | Access denied. |
+    /// | 500 | [`FXK.0999`](crate::ErrorCode::Fxk0999) | Internal error. |
     pub async fn list_gadgets(
         &self,
         request: ListGadgetsRequest,
@@ -833,6 +835,8 @@ pub static SHOW_GADGET: crate::request::OperationMeta = crate::request::Operatio
     errors: &[(404u16, "FXK.0404")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &["verification_code"],
 };
 /// Request of [`Client::show_gadget`](crate::Client::show_gadget): Shows one gadget.
 #[derive(Clone, PartialEq)]
@@ -848,7 +852,7 @@ pub struct ShowGadgetRequest {
     pub gadget_id: ::std::string::String,
     /// One-time code; a sensitive query parameter.
     ///
-    /// Query parameter `verification_code`. Max length 6. Sensitive: redacted in `Debug` output.
+    /// Query parameter `verification_code`. Max length 6. Sensitive: redacted in `Debug` output and in the URL errors show.
     pub verification_code: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for ShowGadgetRequest {
@@ -934,7 +938,7 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 404 | `FXK.0404` | Gadget not found. |
+    /// | 404 | [`FXK.0404`](crate::ErrorCode::Fxk0404) | Gadget not found. |
     pub async fn show_gadget(
         &self,
         request: ShowGadgetRequest,
@@ -952,6 +956,8 @@ pub static CREATE_GADGET: crate::request::OperationMeta = crate::request::Operat
     errors: &[(400u16, "FXK.0100"), (403u16, "FXK.0151")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::Some("ShowGadget"),
+    sensitive_params: &[],
 };
 /// Request of [`Client::create_gadget`](crate::Client::create_gadget): Creates a gadget in a shop.
 #[derive(Clone, PartialEq)]
@@ -1030,14 +1036,15 @@ impl crate::Client {
     /// - **Rate limit:** not documented.
     /// - **Permission:** no fine-grained permission documented.
     /// - **Retries:** not idempotent; never repeated once it may have reached the server.
+    /// - **Outcome unknown?** After an error that [may have been processed](crate::Delivery::MayHaveBeenProcessed) (a timeout, a broken connection, a 5xx answer), look the outcome up with [`show_gadget`](Self::show_gadget) (`ShowGadget`) before sending the call again.
     /// - **Source:** document fx §1.3.
     ///
     /// # Documented errors
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `FXK.0100` | Invalid parameter. |
-    /// | 403 | `FXK.0151` | Access denied. |
+    /// | 400 | [`FXK.0100`](crate::ErrorCode::Fxk0100) | Invalid parameter. |
+    /// | 403 | [`FXK.0151`](crate::ErrorCode::Fxk0151) | Access denied. |
     pub async fn create_gadget(
         &self,
         request: CreateGadgetRequest,
@@ -1055,6 +1062,8 @@ pub static DELETE_GADGET: crate::request::OperationMeta = crate::request::Operat
     errors: &[(404u16, "FXK.0404")],
     success_statuses: &[204u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::delete_gadget`](crate::Client::delete_gadget): Deletes a gadget.
 #[derive(Clone, Debug, PartialEq)]
@@ -1124,7 +1133,7 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 404 | `FXK.0404` | Gadget not found. |
+    /// | 404 | [`FXK.0404`](crate::ErrorCode::Fxk0404) | Gadget not found. |
     pub async fn delete_gadget(
         &self,
         request: DeleteGadgetRequest,
@@ -1142,6 +1151,8 @@ pub static SHOW_GADGET_OLD: crate::request::OperationMeta = crate::request::Oper
     errors: &[(404u16, "FXK.0404")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::show_gadget_old`](crate::Client::show_gadget_old): Shows one gadget (old API with camelCase names).
 #[derive(Clone, Debug, PartialEq)]
@@ -1211,7 +1222,7 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 404 | `FXK.0404` | Gadget not found. |
+    /// | 404 | [`FXK.0404`](crate::ErrorCode::Fxk0404) | Gadget not found. |
     #[deprecated(
         note = "use `ShowGadget` (show_gadget) instead: Being retired; use ShowGadget."
     )]

@@ -36,7 +36,10 @@ pub use auth::Credentials;
 pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
-pub use error::{Error, ServiceError, ValidationError};
+pub use error::{Delivery, Error, ErrorKind, ErrorMetadata, ProvideErrorMetadata};
+pub use error::{RetryReason, RetryVerdict, ServiceError};
+pub use error::{TransportError, ValidationError};
+pub use error_codes::ErrorCode;
 pub use retry::RetryPolicy;
 #[cfg(feature = "gadgets")]
 /// Gadgets of a shop, with their parts, prices and dimensions (小工具).
@@ -47,6 +50,6 @@ pub mod gadgets;
 #[rustfmt::skip]
 pub mod parts;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "dc66a220b53a3ec3491ede46b79343e7fd59222e1905c60380e4d7ee11bd06c6";
+pub const SPEC_SHA256: &str = "4ee2da54ab946d1886f7352fcd68b79fe5e5f2f1a8908029dd2db98a25b3097f";
 /// Version of this crate.
 pub const VERSION: &str = "0.0.1";

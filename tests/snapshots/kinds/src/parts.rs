@@ -105,6 +105,8 @@ pub static LIST_PARTS: crate::request::OperationMeta = crate::request::Operation
     errors: &[(403u16, "FXK.0151"), (500u16, "FXK.0999")],
     success_statuses: &[200u16],
     pagination: ::std::option::Option::None,
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_parts`](crate::Client::list_parts): Lists every part.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -144,8 +146,8 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 403 | `FXK.0151` | Access denied. |
-    /// | 500 | `FXK.0999` | Internal error. |
+    /// | 403 | [`FXK.0151`](crate::ErrorCode::Fxk0151) | Access denied. |
+    /// | 500 | [`FXK.0999`](crate::ErrorCode::Fxk0999) | Internal error. |
     pub async fn list_parts(
         &self,
         request: ListPartsRequest,

@@ -14,7 +14,8 @@ use tracing::Instrument;
 use crate::auth::{Auth, Credentials, Kind};
 use crate::credentials::ProvideCredentials;
 use crate::codec::{self, Screened};
-use crate::error::{Error, ServiceError};
+use crate::error::{Error, Failure, ServiceError, TransportError};
+use crate::error_codes::ErrorCode;
 use crate::request::{ApiRequest, OperationMeta, RequestWriter, Validator};
 use crate::retry::{self, RetryPolicy, Verdict};
 use crate::signer;
@@ -619,9 +620,22 @@ impl Client {
             rb = rb.body(p.body.clone());
         }
         let transport = |source: reqwest::Error| {
-            let kind = if source.is_connect() { "connect" } else if source.is_timeout() { "timeout" } else { "transport" };
-            tracing::debug!(error = kind, "no answer");
-            if source.is_timeout() { Error::Timeout { operation: meta.id, source, attempts: 1 } } else { Error::Transport { operation: meta.id, source, attempts: 1 } }
+            let failure = if source.is_builder() {
+                Failure::Build
+            } else if source.is_connect() {
+                Failure::Connect
+            } else if source.is_timeout() {
+                Failure::Timeout
+            } else if source.is_redirect() {
+                Failure::Redirect
+            } else {
+                Failure::Broken
+            };
+            tracing::debug!(error = ?failure, "no answer");
+            let timeout = source.is_timeout();
+            // reqwest's error would print the whole URL, sensitive query values included.
+            let source = TransportError::new(failure, shown_url(&inner.host, p), meta, Box::new(source.without_url()));
+            if timeout { Error::Timeout { operation: meta.id, source, attempts: 1 } } else { Error::Transport { operation: meta.id, source, attempts: 1 } }
         };
         let mut resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
@@ -646,7 +660,7 @@ impl Client {
         // here, checking the limit as it grows.
         let mut streamed = Vec::new();
         let whole = if resp.content_length().is_some() {
-            let whole = resp.bytes().await.map_err(|e| transport(e.without_url()))?;
+            let whole = resp.bytes().await.map_err(transport)?;
             if whole.len() > limit {
                 return Err(too_large(request_id));
             }
@@ -665,7 +679,9 @@ impl Client {
         let mut result = decode(meta.id, status, request_id, bytes);
         if let Err(Error::Service(e)) = &mut result {
             e.retry_after = answer_headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry::parse_retry_after);
-            tracing::debug!(status, code = e.code.as_deref(), "error answer");
+            e.meta = Some(meta);
+            e.endpoint = Some(inner.base.clone());
+            tracing::debug!(status, code = e.code.as_ref().map(ErrorCode::as_str), "error answer");
         }
         result
     }
@@ -698,6 +714,45 @@ fn request_url(base: &reqwest::Url, path: &str, query: &str) -> reqwest::Url {
     url
 }
 
+/// The URL of a call as errors show it: `scheme://host[:port]`, the path and the query, with
+/// the values of the operation's sensitive parameters (path segments and query values)
+/// replaced by `<redacted>`.
+fn shown_url(host: &str, p: &Prepared) -> String {
+    const REDACTED: &str = "<redacted>";
+    let sensitive = p.meta.sensitive_params;
+    let mut shown = format!("{}://{host}", p.url.scheme());
+    let template: Vec<&str> = p.meta.path.split('/').collect();
+    let sent: Vec<&str> = p.url.path().split('/').collect();
+    // The path may start with the endpoint's prefix; the template matches its last segments
+    // (values are escaped, so a value never adds a segment).
+    let offset = sent.len().saturating_sub(template.len());
+    for (i, segment) in sent.iter().enumerate() {
+        if i > 0 {
+            shown.push('/');
+        }
+        let name = i.checked_sub(offset).and_then(|t| template.get(t)).and_then(|t| t.strip_prefix('{')).and_then(|t| t.strip_suffix('}'));
+        shown.push_str(if name.is_some_and(|n| sensitive.contains(&n)) { REDACTED } else { segment });
+    }
+    if let Some(query) = p.url.query() {
+        shown.push('?');
+        for (i, pair) in query.split('&').enumerate() {
+            if i > 0 {
+                shown.push('&');
+            }
+            match pair.split_once('=') {
+                // Sensitive names are plain identifiers, which encoding leaves unchanged.
+                Some((name, _)) if sensitive.contains(&name) => {
+                    shown.push_str(name);
+                    shown.push('=');
+                    shown.push_str(REDACTED);
+                }
+                _ => shown.push_str(pair),
+            }
+        }
+    }
+    shown
+}
+
 fn raw(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&bytes[..bytes.len().min(RAW_BODY_LIMIT)]).into_owned()
 }
@@ -727,13 +782,15 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, st
                 if code != SUCCESS_CODE {
                     return Err(Error::Service(Box::new(ServiceError {
                         status,
-                        code: Some(code),
+                        code: Some(ErrorCode::from(code.as_str())),
                         message: error_msg.or(error_message),
                         request_id,
                         operation,
                         raw_body: Some(raw(bytes)),
                         attempts: 1,
                         retry_after: None,
+                        meta: None,
+                        endpoint: None,
                     })));
                 }
             }
@@ -748,11 +805,11 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, st
         };
     }
     let (code, message) = match serde_json::from_slice::<ErrorBody>(bytes) {
-        Ok(b) => (b.error_code, b.error_msg.or(b.error_message)),
+        Ok(b) => (b.error_code.as_deref().map(ErrorCode::from), b.error_msg.or(b.error_message)),
         Err(_) => (None, None),
     };
     let raw_body = if blank { None } else { Some(raw(bytes)) };
-    Err(Error::Service(Box::new(ServiceError { status, code, message, request_id, operation, raw_body, attempts: 1, retry_after: None })))
+    Err(Error::Service(Box::new(ServiceError { status, code, message, request_id, operation, raw_body, attempts: 1, retry_after: None, meta: None, endpoint: None })))
 }
 
 #[cfg(test)]
@@ -771,13 +828,15 @@ mod tests {
                     if code != "CBC.0000" {
                         return Err(Error::Service(Box::new(ServiceError {
                             status,
-                            code: Some(code),
+                            code: Some(ErrorCode::from(code.as_str())),
                             message: error_msg.or(error_message),
                             request_id,
                             operation,
                             raw_body: Some(raw(bytes)),
                             attempts: 1,
                             retry_after: None,
+                            meta: None,
+                            endpoint: None,
                         })));
                     }
                 }
@@ -795,7 +854,7 @@ mod tests {
     fn outcome<T: fmt::Debug>(result: Result<Response<T>, Error>) -> String {
         match result {
             Ok(r) => format!("Ok({:?}, {}, {:?}, {})", r.body, r.status, r.request_id, r.attempts),
-            Err(Error::Service(e)) => format!("Service({}, {:?}, {:?}, {:?}, {})", e.status, e.code, e.message, e.raw_body, e.attempts),
+            Err(Error::Service(e)) => format!("Service({}, {:?}, {:?}, {:?}, {})", e.status, e.code(), e.message, e.raw_body, e.attempts),
             Err(Error::Decode { status, reason, body, .. }) => format!("Decode({status}, {reason}, {body:?})"),
             Err(e) => format!("{e:?}"),
         }
@@ -908,6 +967,39 @@ mod tests {
         }
     }
 
+    #[test]
+    fn shown_urls_redact_sensitive_path_and_query_values_behind_any_prefix() {
+        static SHOW: OperationMeta = OperationMeta {
+            id: "Show",
+            method: "GET",
+            path: "/v2/orders/{order_id}/items/{item}",
+            idempotent: true,
+            rate_limit: None,
+            errors: &[],
+            success_statuses: &[200],
+            pagination: None,
+            outcome_lookup: None,
+            sensitive_params: &["order_id", "customer_id"],
+        };
+        for (endpoint, prefix) in [("http://127.0.0.1:8080", ""), ("https://proxy.example/bss/api", "/bss/api")] {
+            let base = reqwest::Url::parse(endpoint).expect("URL");
+            let path = format!("{prefix}/v2/orders/CS%2F77/items/7");
+            let p = Prepared {
+                meta: &SHOW,
+                method: reqwest::Method::GET,
+                url: request_url(&base, &path, "customer_id=c-1&limit=10&customer_idx=2"),
+                path,
+                query: Vec::new(),
+                body: Vec::new(),
+            };
+            let host = base.host_str().map(|h| base.port().map_or(h.to_string(), |port| format!("{h}:{port}"))).expect("host");
+            assert_eq!(
+                shown_url(&host, &p),
+                format!("{}://{host}{prefix}/v2/orders/<redacted>/items/7?customer_id=<redacted>&limit=10&customer_idx=2", base.scheme())
+            );
+        }
+    }
+
     #[tokio::test]
     async fn the_wire_carries_the_signed_headers_in_signing_order() {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -922,6 +1014,8 @@ mod tests {
             errors: &[],
             success_statuses: &[200],
             pagination: None,
+            outcome_lookup: None,
+            sensitive_params: &[],
         };
         impl ApiRequest for Probe {
             type Output = serde_json::Value;
@@ -992,6 +1086,8 @@ mod tests {
             errors: &[],
             success_statuses: &[200],
             pagination: None,
+            outcome_lookup: None,
+            sensitive_params: &[],
         };
         impl ApiRequest for Ping {
             type Output = NoContent;
@@ -1007,7 +1103,7 @@ mod tests {
         for credentials in [Credentials::aksk("AK", "SK"), Credentials::token("t")] {
             let client = Client::builder().endpoint("http://127.0.0.1:9").credentials(credentials).user_agent("bad\nagent").retry_policy(RetryPolicy::disabled()).build().expect("client");
             match client.execute(&Ping).await {
-                Err(Error::Transport { source, attempts: 1, .. }) => assert!(source.is_builder(), "{source:?}"),
+                Err(Error::Transport { source, attempts: 1, .. }) => assert!(source.is_request_invalid(), "{source:?}"),
                 other => panic!("expected a builder error, got {other:?}"),
             }
         }

@@ -39,7 +39,10 @@ pub use auth::Credentials;
 pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
-pub use error::{Error, ServiceError, ValidationError};
+pub use error::{Delivery, Error, ErrorKind, ErrorMetadata, ProvideErrorMetadata};
+pub use error::{RetryReason, RetryVerdict, ServiceError};
+pub use error::{TransportError, ValidationError};
+pub use error_codes::ErrorCode;
 pub use retry::RetryPolicy;
 #[cfg(feature = "records")]
 /// Usage records of an invented service (记录).

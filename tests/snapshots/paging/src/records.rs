@@ -368,6 +368,8 @@ pub static LIST_RECORDS: crate::request::OperationMeta = crate::request::Operati
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(100i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_records`](crate::Client::list_records): Lists records, located by a 64-bit record offset.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -451,7 +453,7 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `FXP.0100` | Invalid parameter. |
+    /// | 400 | [`FXP.0100`](crate::ErrorCode::Fxp0100) | Invalid parameter. |
     pub async fn list_records(
         &self,
         request: ListRecordsRequest,
@@ -477,6 +479,8 @@ pub static LIST_RECORD_PAGES: crate::request::OperationMeta = crate::request::Op
         first_offset: 1i64,
         default_page_size: ::std::option::Option::None,
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_record_pages`](crate::Client::list_record_pages): Lists records, located by a page number that starts at the documented default.
 #[derive(Clone, Debug, PartialEq)]
@@ -566,7 +570,7 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `FXP.0100` | Invalid parameter. |
+    /// | 400 | [`FXP.0100`](crate::ErrorCode::Fxp0100) | Invalid parameter. |
     pub async fn list_record_pages(
         &self,
         request: ListRecordPagesRequest,
@@ -592,6 +596,8 @@ pub static SEARCH_RECORDS: crate::request::OperationMeta = crate::request::Opera
         first_offset: 0i64,
         default_page_size: ::std::option::Option::Some(20i64),
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::search_records`](crate::Client::search_records): Searches records; offset and page size travel in the body, the items are nested.
 #[derive(Clone, Debug, PartialEq)]
@@ -638,8 +644,8 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `FXP.0100` | Invalid parameter. |
-    /// | 500 | `FXP.0999` | Internal error. |
+    /// | 400 | [`FXP.0100`](crate::ErrorCode::Fxp0100) | Invalid parameter. |
+    /// | 500 | [`FXP.0999`](crate::ErrorCode::Fxp0999) | Internal error. |
     pub async fn search_records(
         &self,
         request: SearchRecordsRequest,
@@ -665,6 +671,8 @@ pub static LIST_RECORDS_OLD: crate::request::OperationMeta = crate::request::Ope
         first_offset: 0i64,
         default_page_size: ::std::option::Option::None,
     }),
+    outcome_lookup: ::std::option::Option::None,
+    sensitive_params: &[],
 };
 /// Request of [`Client::list_records_old`](crate::Client::list_records_old): Lists records (old API), located by a page number that starts at its minimum, 0.
 #[derive(Clone, Debug, PartialEq)]
@@ -760,7 +768,7 @@ impl crate::Client {
     ///
     /// | HTTP | code | message |
     /// |---|---|---|
-    /// | 400 | `FXP.0100` | Invalid parameter. |
+    /// | 400 | [`FXP.0100`](crate::ErrorCode::Fxp0100) | Invalid parameter. |
     #[deprecated(
         note = "use `ListRecords` (list_records) instead: Being retired; use ListRecords."
     )]

@@ -445,7 +445,7 @@ pub mod paging {
         assert_eq!(sent.len(), 2);
         for e in [pe, ie] {
             let e = e.expect("the error is yielded");
-            assert_eq!(e.as_service().map(|s| (s.status, s.code.as_deref())), Some((400, Some("CBC.0100"))), "{e:?}");
+            assert_eq!(e.as_service().map(|s| (s.status, s.code().map(|c| c.as_str()))), Some((400, Some("CBC.0100"))), "{e:?}");
         }
     }
 
@@ -611,7 +611,7 @@ pub mod fuzz {
                 match fixture_paging::decode_answer::<T>(operation, 200, bytes) {
                     Ok(_) => {}
                     Err(Error::Decode { status: 200, body, .. }) => assert_eq!(body, *bytes, "the undecodable body is kept"),
-                    Err(Error::Service(e)) => assert!(e.code.is_some(), "an HTTP-200 service error has a code"),
+                    Err(Error::Service(e)) => assert!(e.code().is_some(), "an HTTP-200 service error has a code"),
                     Err(other) => panic!("unexpected error kind: {other:?}"),
                 }
             });
