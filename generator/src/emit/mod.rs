@@ -4,6 +4,7 @@
 //! minijinja template; runtime sources are copied from `templates/runtime/`. Nothing here reads
 //! the clock or the environment, so the same spec always gives the same bytes.
 
+mod cli;
 mod contract;
 mod docs;
 mod emulator;
@@ -139,6 +140,7 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         tree.insert(path, text);
     }
     emulator::generate(model, &mut tree)?;
+    cli::generate(model, &mut tree)?;
     Ok(tree)
 }
 

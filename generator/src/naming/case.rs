@@ -150,3 +150,10 @@ mod tests {
         assert!(!is_plain_snake("a__b") && !is_plain_snake("_a") && !is_plain_snake("a_"));
     }
 }
+
+/// Command-line name of an operation, group or parameter: kebab-case
+/// (`ShowSubCustomerBudget` -> `show-sub-customer-budget`, `X-Language` -> `x-language`).
+pub fn cli_name(name: &str) -> String {
+    use heck::ToKebabCase;
+    name.to_kebab_case()
+}
