@@ -109,6 +109,9 @@ fn flag(f: &'static Flag) -> Arg {
         Kind::Boolean => "BOOL",
     };
     let mut arg = Arg::new(f.name).long(f.name).value_name(value).help(f.help).required(f.required);
+    if matches!(f.kind, Kind::Integer | Kind::IntegerCode | Kind::Decimal | Kind::Number) {
+        arg = arg.allow_negative_numbers(true);
+    }
     arg = if f.list { arg.action(ArgAction::Append) } else { arg.action(ArgAction::Set) };
     if !f.choices.is_empty() {
         arg = arg.value_parser(Codes(f.choices));

@@ -3982,7 +3982,7 @@ pub static GROUPS: &[Group] = &[
                 ],
                 body: ::std::option::Option::None,
                 paginated: true,
-                example: "bss orders list-customer-orders --order-id CS1905251035OA1AF --customer-id c9e731c4663646988ef4cdb3122837b6 --create-time-begin 2020-05-06T08:05:01Z --create-time-end 2020-05-07T08:05:01Z --service-type-code hws.service.type.obs --status 5 --order-type 1 --limit 10 --offset 0 --order-by -createTime --payment-time-begin 2020-05-06T08:05:01Z --payment-time-end 2020-05-07T08:05:01Z --indirect-partner-id 646988ef4cdb3122834feswrygfd",
+                example: "bss orders list-customer-orders --order-id CS1905251035OA1AF --customer-id c9e731c4663646988ef4cdb3122837b6 --create-time-begin 2020-05-06T08:05:01Z --create-time-end 2020-05-07T08:05:01Z --service-type-code hws.service.type.obs --status 5 --order-type 1 --limit 10 --offset 0 --order-by=-createTime --payment-time-begin 2020-05-06T08:05:01Z --payment-time-end 2020-05-07T08:05:01Z --indirect-partner-id 646988ef4cdb3122834feswrygfd",
             },
             Operation {
                 id: "ShowCustomerOrderDetails",

@@ -10,7 +10,7 @@ async fn cli_show_customer_account_balances() {
     let out = support::bss(&emulator, &["accounts", "show-customer-account-balances"])
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -39,7 +39,7 @@ async fn cli_list_stored_value_cards() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -62,7 +62,7 @@ async fn cli_list_customer_account_change_records() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -106,7 +106,7 @@ async fn cli_show_customer_monthly_sum() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -129,7 +129,7 @@ async fn cli_list_customerself_resource_record_details() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -166,7 +166,7 @@ async fn cli_list_customerself_resource_records() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -184,7 +184,7 @@ async fn cli_list_customer_bills_fee_records() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -217,7 +217,7 @@ async fn cli_list_resource_usage_summary() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -248,7 +248,7 @@ async fn cli_list_resource_usage() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -335,7 +335,7 @@ async fn cli_update_sub_customer_budget() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -349,7 +349,7 @@ async fn cli_list_provinces() {
     let emulator = support::start().await;
     let out = support::bss(&emulator, &["configs", "list-provinces"]).await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -367,7 +367,7 @@ async fn cli_list_cities() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -385,7 +385,7 @@ async fn cli_list_counties() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -408,7 +408,7 @@ async fn cli_list_customer_bills_monthly_break_down() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -431,7 +431,7 @@ async fn cli_list_costs() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -476,7 +476,7 @@ async fn cli_list_customer_coupon_change_records() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -553,7 +553,7 @@ async fn cli_send_verification_message_code() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -576,7 +576,7 @@ async fn cli_create_sub_customer() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -808,7 +808,7 @@ async fn cli_create_enterprise_project_auth() {
     let out = support::bss(&emulator, &["enterprises", "create-enterprise-project-auth"])
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -833,7 +833,7 @@ async fn cli_list_enterprise_organizations() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -848,7 +848,7 @@ async fn cli_list_enterprise_sub_customers() {
     let out = support::bss(&emulator, &["enterprises", "list-enterprise-sub-customers"])
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -875,7 +875,7 @@ async fn cli_show_multi_account_transfer_amount() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -900,7 +900,7 @@ async fn cli_list_enterprise_multi_account() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -923,7 +923,7 @@ async fn cli_create_sub_enterprise_account() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -946,7 +946,7 @@ async fn cli_send_sms_verification_code() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -969,7 +969,7 @@ async fn cli_update_sub_enterprise_amount() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -992,7 +992,7 @@ async fn cli_reclaim_sub_enterprise_amount() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1017,7 +1017,7 @@ async fn cli_list_multi_account_transfer_coupons() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1040,7 +1040,7 @@ async fn cli_list_multi_account_retrieve_coupons() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1063,7 +1063,7 @@ async fn cli_claim_enterprise_multi_account_coupon() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1086,7 +1086,7 @@ async fn cli_reclaim_enterprise_multi_account_coupon() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1244,7 +1244,7 @@ async fn cli_list_sub_customers_old() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1399,7 +1399,7 @@ async fn cli_update_sub_customer_budget_old() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1426,7 +1426,7 @@ async fn cli_list_customer_orders_old() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1479,7 +1479,7 @@ async fn cli_pay_orders_old() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1683,8 +1683,7 @@ async fn cli_list_customer_orders() {
                 "10",
                 "--offset",
                 "0",
-                "--order-by",
-                "-createTime",
+                "--order-by=-createTime",
                 "--payment-time-begin",
                 "2020-05-06T08:05:01Z",
                 "--payment-time-end",
@@ -1763,7 +1762,7 @@ async fn cli_list_order_coupons_by_order_id() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1781,7 +1780,7 @@ async fn cli_list_order_discounts() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1804,7 +1803,7 @@ async fn cli_pay_orders() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1827,7 +1826,7 @@ async fn cli_cancel_customer_order() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -2144,7 +2143,7 @@ async fn cli_list_conversions() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -2384,7 +2383,7 @@ async fn cli_auto_renewal_resources() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -2410,7 +2409,7 @@ async fn cli_cancel_auto_renewal_resources() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    let printed = out.json();
+    out.json();
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];

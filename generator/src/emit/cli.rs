@@ -621,8 +621,13 @@ fn invocation(model: &Model, o: &CliOperation<'_>) -> (Vec<String>, ExampleInfo,
             values[..1].to_vec()
         };
         for v in values {
-            args.push(format!("--{flag}"));
-            args.push(v);
+            // `--order-by -createTime` would read the value as a flag.
+            if v.starts_with('-') {
+                args.push(format!("--{flag}={v}"));
+            } else {
+                args.push(format!("--{flag}"));
+                args.push(v);
+            }
         }
     }
     if let Some(json) = &ex.request_body {
@@ -669,15 +674,17 @@ fn operation_tests(model: &Model, ops: &[CliOperation<'_>]) -> TokenStream {
             .response_body
             .as_ref()
             .filter(|_| op.success_type().is_some());
+        // Standard output is always one JSON document (`null` for an answer without a body).
         let expect_body = match documented {
             Some(json) => {
                 let json = lit_str(json);
                 quote! {
+                    let printed = out.json();
                     let documented: serde_json::Value = serde_json::from_str(#json).expect("documented response");
                     assert!(support::equivalent(&documented, &printed), "printed answer differs from the documented one:\n{documented:#}\n---\n{printed:#}");
                 }
             }
-            None => quote!(),
+            None => quote!(out.json();),
         };
         quote! {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -685,7 +692,6 @@ fn operation_tests(model: &Model, ops: &[CliOperation<'_>]) -> TokenStream {
                 let emulator = support::start().await;
                 let out = support::bss(&emulator, &[#(#args),*]).await;
                 out.assert_exit(0, &emulator);
-                let printed = out.json();
                 #expect_body
                 let recorded = emulator.requests();
                 assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
