@@ -57,12 +57,18 @@ pub struct Call<'a> {
 
 impl Call<'_> {
     fn flag(&self, name: &str) -> &'static crate::table::Flag {
-        self.op.flags.iter().find(|f| f.name == name).unwrap_or_else(|| unreachable!("the generated code names its own flags: {name}"))
+        self.op
+            .flags
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| unreachable!("the generated code names its own flags: {name}"))
     }
 
     /// The raw values of a flag, if given.
     fn raw(&self, name: &str) -> Option<Vec<&str>> {
-        self.matches.get_many::<String>(name).map(|v| v.map(String::as_str).collect())
+        self.matches
+            .get_many::<String>(name)
+            .map(|v| v.map(String::as_str).collect())
     }
 
     /// The value of a flag as JSON of its kind, with a warning for an undocumented code.
@@ -70,19 +76,31 @@ impl Call<'_> {
         let f = self.flag(name);
         if !f.choices.is_empty() && !f.choices.iter().any(|(c, _)| *c == text) {
             let codes: Vec<&str> = f.choices.iter().map(|(c, _)| *c).collect();
-            eprintln!("warning: --{name}: `{text}` is not a documented code ({}); it is sent as given", codes.join(", "));
+            eprintln!(
+                "warning: --{name}: `{text}` is not a documented code ({}); it is sent as given",
+                codes.join(", ")
+            );
         }
         let bad = |what: &str| Failure::Usage(format!("--{name}: `{text}` is not {what}"));
         Ok(match f.kind {
-            Kind::Text | Kind::TextCode | Kind::Decimal => serde_json::Value::String(text.to_string()),
-            Kind::Integer | Kind::IntegerCode => serde_json::Value::from(text.trim().parse::<i64>().map_err(|_| bad("an integer"))?),
-            Kind::Number => serde_json::Number::from_f64(text.trim().parse::<f64>().map_err(|_| bad("a number"))?).map(serde_json::Value::Number).ok_or_else(|| bad("a finite number"))?,
+            Kind::Text | Kind::TextCode | Kind::Decimal => {
+                serde_json::Value::String(text.to_string())
+            }
+            Kind::Integer | Kind::IntegerCode => {
+                serde_json::Value::from(text.trim().parse::<i64>().map_err(|_| bad("an integer"))?)
+            }
+            Kind::Number => serde_json::Number::from_f64(
+                text.trim().parse::<f64>().map_err(|_| bad("a number"))?,
+            )
+            .map(serde_json::Value::Number)
+            .ok_or_else(|| bad("a finite number"))?,
             Kind::Boolean => serde_json::Value::Bool(match text.trim() {
                 "true" => true,
                 "false" => false,
                 _ => return Err(bad("`true` or `false`")),
             }),
-            Kind::Json => serde_json::from_str(text).map_err(|e| Failure::Usage(format!("--{name}: not JSON: {e}")))?,
+            Kind::Json => serde_json::from_str(text)
+                .map_err(|e| Failure::Usage(format!("--{name}: not JSON: {e}")))?,
         })
     }
 
@@ -92,16 +110,24 @@ impl Call<'_> {
             return Ok(None);
         };
         let json = if self.flag(name).list {
-            serde_json::Value::Array(values.iter().map(|v| self.json_of(name, v)).collect::<Result<_, _>>()?)
+            serde_json::Value::Array(
+                values
+                    .iter()
+                    .map(|v| self.json_of(name, v))
+                    .collect::<Result<_, _>>()?,
+            )
         } else {
             self.json_of(name, values.last().copied().unwrap_or_default())?
         };
-        serde_json::from_value(json).map(Some).map_err(|e| Failure::Usage(format!("--{name}: {e}")))
+        serde_json::from_value(json)
+            .map(Some)
+            .map_err(|e| Failure::Usage(format!("--{name}: {e}")))
     }
 
     /// The value of a required flag as `T`.
     pub fn required<T: DeserializeOwned>(&self, name: &str) -> Result<T, Failure> {
-        self.optional(name)?.ok_or_else(|| Failure::Usage(format!("--{name} is required")))
+        self.optional(name)?
+            .ok_or_else(|| Failure::Usage(format!("--{name} is required")))
     }
 
     /// The request body: `--body` (inline JSON, `@file` or `-` for stdin), with the body's
@@ -112,13 +138,25 @@ impl Call<'_> {
             Some(arg) => Some(read_body(arg)?),
         };
         let mut node = match &given {
-            Some(text) => Node::parse(text).map_err(|e| Failure::Usage(format!("--body is not JSON: {e}")))?,
+            Some(text) => {
+                Node::parse(text).map_err(|e| Failure::Usage(format!("--body is not JSON: {e}")))?
+            }
             None => Node::Object(Vec::new()),
         };
-        for f in self.op.flags.iter().filter(|f| f.location == Location::Body) {
-            let Some(values) = self.raw(f.name) else { continue };
+        for f in self
+            .op
+            .flags
+            .iter()
+            .filter(|f| f.location == Location::Body)
+        {
+            let Some(values) = self.raw(f.name) else {
+                continue;
+            };
             let Node::Object(members) = &mut node else {
-                return Err(Failure::Usage(format!("--{}: --body must be a JSON object to add members to", f.name)));
+                return Err(Failure::Usage(format!(
+                    "--{}: --body must be a JSON object to add members to",
+                    f.name
+                )));
             };
             let value = match f.kind {
                 // Numbers go in as written, so that decimals keep every digit.
@@ -127,10 +165,20 @@ impl Call<'_> {
                     self.json_of(f.name, text)?;
                     match Node::parse(text) {
                         Ok(Node::Number(n)) => Node::Number(n),
-                        _ => return Err(Failure::Usage(format!("--{}: `{text}` is not a number", f.name))),
+                        _ => {
+                            return Err(Failure::Usage(format!(
+                                "--{}: `{text}` is not a number",
+                                f.name
+                            )));
+                        }
                     }
                 }
-                _ => Node::parse(&self.json_of(f.name, values.last().copied().unwrap_or_default())?.to_string()).map_err(Failure::Usage)?,
+                _ => Node::parse(
+                    &self
+                        .json_of(f.name, values.last().copied().unwrap_or_default())?
+                        .to_string(),
+                )
+                .map_err(Failure::Usage)?,
             };
             members.retain(|(k, _)| k != f.wire);
             members.push((f.wire.to_string(), value));
@@ -141,9 +189,14 @@ impl Call<'_> {
             Failure::Usage(format!("--body does not fit {ty}: {e}"))
         })?;
         // Members the type does not know would be dropped silently: say so.
-        if let Ok(back) = serde_json::to_string(&body).map_err(|_| ()).and_then(|t| Node::parse(&t).map_err(|_| ())) {
+        if let Ok(back) = serde_json::to_string(&body)
+            .map_err(|_| ())
+            .and_then(|t| Node::parse(&t).map_err(|_| ()))
+        {
             for path in unknown_members(&node, &back, String::new()) {
-                eprintln!("warning: --body: `{path}` is not a member of the documented type; it is not sent");
+                eprintln!(
+                    "warning: --body: `{path}` is not a member of the documented type; it is not sent"
+                );
             }
         }
         Ok(body)
@@ -155,13 +208,23 @@ impl Call<'_> {
         request.validate(&mut v);
         let Err(e) = v.finish() else { return Ok(()) };
         let head = e.field.split(['.', '[']).next().unwrap_or_default();
-        let flag = self.op.flags.iter().find(|f| f.location != Location::Body && f.wire == head);
+        let flag = self
+            .op
+            .flags
+            .iter()
+            .find(|f| f.location != Location::Body && f.wire == head);
         let place = match (flag, &self.op.body) {
             (Some(f), _) => format!("--{}", f.name),
             (None, Some(b)) => {
-                let inner = e.field.strip_prefix(b.field).map(|r| r.trim_start_matches('.')).unwrap_or(&e.field);
+                let inner = e
+                    .field
+                    .strip_prefix(b.field)
+                    .map(|r| r.trim_start_matches('.'))
+                    .unwrap_or(&e.field);
                 let top = inner.split(['.', '[']).next().unwrap_or_default();
-                match self.op.flags.iter().find(|f| f.location == Location::Body && f.wire == top && self.raw(f.name).is_some()) {
+                match self.op.flags.iter().find(|f| {
+                    f.location == Location::Body && f.wire == top && self.raw(f.name).is_some()
+                }) {
                     Some(f) if f.wire == inner => format!("--{}", f.name),
                     _ => format!("--body member `{inner}`"),
                 }
@@ -178,18 +241,37 @@ impl Call<'_> {
         }
         let mut path = self.op.path.to_string();
         let mut query = Vec::new();
-        let mut headers = vec![("Content-Type".to_string(), "application/json".to_string()), ("User-Agent".to_string(), Settings::user_agent())];
+        let mut headers = vec![
+            ("Content-Type".to_string(), "application/json".to_string()),
+            ("User-Agent".to_string(), Settings::user_agent()),
+        ];
         let mut language_header = false;
-        for f in self.op.flags.iter().filter(|f| f.location != Location::Body) {
-            let Some(values) = self.raw(f.name) else { continue };
+        for f in self
+            .op
+            .flags
+            .iter()
+            .filter(|f| f.location != Location::Body)
+        {
+            let Some(values) = self.raw(f.name) else {
+                continue;
+            };
             for v in values {
                 let text = match f.kind {
                     Kind::Integer | Kind::IntegerCode => self.json_of(f.name, v)?.to_string(),
                     _ => v.to_string(),
                 };
-                let shown = if f.sensitive { REDACTED.to_string() } else { text.clone() };
+                let shown = if f.sensitive {
+                    REDACTED.to_string()
+                } else {
+                    text.clone()
+                };
                 match f.location {
-                    Location::Path => path = path.replace(&format!("{{{}}}", f.wire), &signer::encode_path_segment(&shown)),
+                    Location::Path => {
+                        path = path.replace(
+                            &format!("{{{}}}", f.wire),
+                            &signer::encode_path_segment(&shown),
+                        )
+                    }
                     Location::Query => query.push((f.wire.to_string(), shown)),
                     Location::Header => {
                         language_header |= f.wire.eq_ignore_ascii_case("X-Language");
@@ -203,7 +285,10 @@ impl Call<'_> {
             headers.push(("X-Language".into(), l.clone()));
         }
         headers.push(("X-Sdk-Date".into(), "<set when sent>".into()));
-        headers.push(("Authorization".into(), format!("{REDACTED} (signed with the credentials when sent)")));
+        headers.push((
+            "Authorization".into(),
+            format!("{REDACTED} (signed with the credentials when sent)"),
+        ));
         let mut url = format!("{}{path}", self.settings.endpoint());
         let q = signer::encode_query(&query);
         if !q.is_empty() {
@@ -215,8 +300,12 @@ impl Call<'_> {
             out.push_str(&format!("{n}: {v}\n"));
         }
         if let Some(b) = body {
-            let text = serde_json::to_string(b).map_err(|e| Failure::Usage(format!("--body cannot be encoded: {e}")))?;
-            let node = redact(Node::parse(&text).map_err(Failure::Usage)?, self.sensitive_body);
+            let text = serde_json::to_string(b)
+                .map_err(|e| Failure::Usage(format!("--body cannot be encoded: {e}")))?;
+            let node = redact(
+                Node::parse(&text).map_err(Failure::Usage)?,
+                self.sensitive_body,
+            );
             out.push('\n');
             out.push_str(&node.json(true));
             out.push('\n');
@@ -245,10 +334,16 @@ impl Call<'_> {
 
     /// Prints every item of a page walk as one line of JSON, with a progress line on stderr
     /// when it is a terminal.
-    pub async fn stream<T: Serialize, S: Stream<Item = Result<T, Error>> + Unpin>(&self, mut items: S) -> Result<(), Failure> {
+    pub async fn stream<T: Serialize, S: Stream<Item = Result<T, Error>> + Unpin>(
+        &self,
+        mut items: S,
+    ) -> Result<(), Failure> {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {pos} items ({elapsed})").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {pos} items ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
             bar
         });
         let stdout = std::io::stdout();
@@ -277,8 +372,10 @@ impl Call<'_> {
 }
 
 fn to_node(value: &impl Serialize) -> Result<Node, Failure> {
-    let text = serde_json::to_string(value).map_err(|e| Failure::Call(Error::Config(format!("the answer cannot be printed: {e}"))))?;
-    Node::parse(&text).map_err(|e| Failure::Call(Error::Config(format!("the answer cannot be printed: {e}"))))
+    let text = serde_json::to_string(value)
+        .map_err(|e| Failure::Call(Error::Config(format!("the answer cannot be printed: {e}"))))?;
+    Node::parse(&text)
+        .map_err(|e| Failure::Call(Error::Config(format!("the answer cannot be printed: {e}"))))
 }
 
 fn print(text: &str) {
@@ -290,7 +387,8 @@ fn print(text: &str) {
 fn read_body(arg: &str) -> Result<String, Failure> {
     if arg == "-" {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| Failure::Usage(format!("--body -: cannot read standard input: {e}")))?;
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| Failure::Usage(format!("--body -: cannot read standard input: {e}")))?;
         Ok(s)
     } else if let Some(path) = arg.strip_prefix('@') {
         std::fs::read_to_string(path).map_err(|e| Failure::Usage(format!("--body @{path}: {e}")))
@@ -305,7 +403,11 @@ fn unknown_members(given: &Node, decoded: &Node, at: String) -> Vec<String> {
     match (given, decoded) {
         (Node::Object(g), Node::Object(_)) => {
             for (k, v) in g {
-                let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+                let path = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
                 match decoded.get(k) {
                     Some(d) => out.extend(unknown_members(v, d, path)),
                     None if *v != Node::Null => out.push(path),
@@ -328,7 +430,11 @@ fn redact(node: Node, names: &[&str]) -> Node {
         Node::Object(m) => Node::Object(
             m.into_iter()
                 .map(|(k, v)| {
-                    let v = if names.contains(&k.as_str()) && v != Node::Null { Node::Text(REDACTED.into()) } else { redact(v, names) };
+                    let v = if names.contains(&k.as_str()) && v != Node::Null {
+                        Node::Text(REDACTED.into())
+                    } else {
+                        redact(v, names)
+                    };
                     (k, v)
                 })
                 .collect(),

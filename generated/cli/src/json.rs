@@ -27,7 +27,10 @@ pub enum Node {
 impl Node {
     /// Parses JSON text (as `serde_json` writes it, or as a user types it).
     pub fn parse(text: &str) -> Result<Node, String> {
-        let mut p = Parser { s: text.as_bytes(), at: 0 };
+        let mut p = Parser {
+            s: text.as_bytes(),
+            at: 0,
+        };
         let v = p.value(0)?;
         p.ws();
         if p.at != p.s.len() {
@@ -162,7 +165,11 @@ impl Node {
 }
 
 fn yaml_key(k: &str) -> String {
-    if plain_safe(k) { k.to_string() } else { yaml_quoted(k) }
+    if plain_safe(k) {
+        k.to_string()
+    } else {
+        yaml_quoted(k)
+    }
 }
 
 fn yaml_scalar(v: &Node) -> String {
@@ -179,7 +186,9 @@ fn yaml_scalar(v: &Node) -> String {
 
 /// Whether a string reads back as the same string when written plain.
 fn plain_safe(s: &str) -> bool {
-    let reserved = ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"];
+    let reserved = [
+        "true", "false", "yes", "no", "on", "off", "null", "~", "y", "n",
+    ];
     !s.is_empty()
         && !reserved.contains(&s.to_ascii_lowercase().as_str())
         && s.parse::<f64>().is_err()
@@ -225,8 +234,17 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn fail(&self, what: &str) -> String {
-        let line = self.s[..self.at.min(self.s.len())].iter().filter(|b| **b == b'\n').count() + 1;
-        let col = self.s[..self.at.min(self.s.len())].iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        let line = self.s[..self.at.min(self.s.len())]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        let col = self.s[..self.at.min(self.s.len())]
+            .iter()
+            .rev()
+            .take_while(|b| **b != b'\n')
+            .count()
+            + 1;
         format!("{what} at line {line} column {col}")
     }
 
@@ -307,7 +325,12 @@ impl Parser<'_> {
             Some(c) if *c == b'-' || c.is_ascii_digit() => {
                 let start = self.at;
                 self.at += 1;
-                while self.at < self.s.len() && matches!(self.s[self.at], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') {
+                while self.at < self.s.len()
+                    && matches!(
+                        self.s[self.at],
+                        b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'
+                    )
+                {
                     self.at += 1;
                 }
                 let text = std::str::from_utf8(&self.s[start..self.at]).unwrap_or_default();
@@ -366,7 +389,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
-        let digits = self.s.get(self.at..self.at + 4).ok_or_else(|| self.fail("bad \\u escape"))?;
+        let digits = self
+            .s
+            .get(self.at..self.at + 4)
+            .ok_or_else(|| self.fail("bad \\u escape"))?;
         let text = std::str::from_utf8(digits).map_err(|_| self.fail("bad \\u escape"))?;
         let v = u32::from_str_radix(text, 16).map_err(|_| self.fail("bad \\u escape"))?;
         self.at += 4;
@@ -381,13 +407,22 @@ mod tests {
     #[test]
     fn numbers_keep_their_text() {
         let n = Node::parse(r#"{"amount": 0.10, "big": 12345678901234567890.000001}"#).unwrap();
-        assert_eq!(n.json(false), r#"{"amount":0.10,"big":12345678901234567890.000001}"#);
+        assert_eq!(
+            n.json(false),
+            r#"{"amount":0.10,"big":12345678901234567890.000001}"#
+        );
     }
 
     #[test]
     fn yaml_quotes_what_would_read_as_another_type() {
-        let n = Node::parse(r#"{"a": "true", "b": "0.5", "c": "plain", "d": [], "e": [1, {"f": null}]}"#).unwrap();
-        assert_eq!(n.yaml(), "a: \"true\"\nb: \"0.5\"\nc: plain\nd: []\ne:\n  - 1\n  -\n    f: null\n");
+        let n = Node::parse(
+            r#"{"a": "true", "b": "0.5", "c": "plain", "d": [], "e": [1, {"f": null}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            n.yaml(),
+            "a: \"true\"\nb: \"0.5\"\nc: plain\nd: []\ne:\n  - 1\n  -\n    f: null\n"
+        );
     }
 
     #[test]
@@ -396,6 +431,10 @@ mod tests {
         assert_eq!(e, "expected a JSON value at line 2 column 8");
         assert!(Node::parse("[1,]").is_err());
         assert!(Node::parse("1 2").is_err());
-        assert!(Node::parse(&"[".repeat(1000)).unwrap_err().contains("too deep"));
+        assert!(
+            Node::parse(&"[".repeat(1000))
+                .unwrap_err()
+                .contains("too deep")
+        );
     }
 }

@@ -49,7 +49,11 @@ impl Query {
                 steps.push(if inside.is_empty() || inside == "*" {
                     Step::Each
                 } else {
-                    Step::Index(inside.parse().map_err(|_| bad(rest, "an index must be an integer"))?)
+                    Step::Index(
+                        inside
+                            .parse()
+                            .map_err(|_| bad(rest, "an index must be an integer"))?,
+                    )
                 });
                 rest = &r[close + 1..];
                 if let Some(r) = rest.strip_prefix('.') {
@@ -91,16 +95,28 @@ fn pick(node: Node, steps: &[Step]) -> Node {
         return node;
     };
     match (first, node) {
-        (Step::Member(name), Node::Object(members)) => match members.into_iter().find(|(k, _)| k == name) {
-            Some((_, v)) => pick(v, rest),
-            None => Node::Null,
-        },
+        (Step::Member(name), Node::Object(members)) => {
+            match members.into_iter().find(|(k, _)| k == name) {
+                Some((_, v)) => pick(v, rest),
+                None => Node::Null,
+            }
+        }
         (Step::Index(i), Node::Array(mut items)) => {
             let len = items.len() as i64;
             let at = if *i < 0 { len + i } else { *i };
-            if (0..len).contains(&at) { pick(items.swap_remove(at as usize), rest) } else { Node::Null }
+            if (0..len).contains(&at) {
+                pick(items.swap_remove(at as usize), rest)
+            } else {
+                Node::Null
+            }
         }
-        (Step::Each, Node::Array(items)) => Node::Array(items.into_iter().map(|v| pick(v, rest)).filter(|v| *v != Node::Null).collect()),
+        (Step::Each, Node::Array(items)) => Node::Array(
+            items
+                .into_iter()
+                .map(|v| pick(v, rest))
+                .filter(|v| *v != Node::Null)
+                .collect(),
+        ),
         _ => Node::Null,
     }
 }
@@ -138,14 +154,23 @@ fn rows(node: &Node) -> (Vec<String>, Vec<Vec<String>>) {
     }
     let rows = items
         .iter()
-        .map(|item| columns.iter().map(|c| item.get(c).map(Node::cell).unwrap_or_default()).collect())
+        .map(|item| {
+            columns
+                .iter()
+                .map(|c| item.get(c).map(Node::cell).unwrap_or_default())
+                .collect()
+        })
         .collect();
     (columns, rows)
 }
 
 fn table(node: &Node) -> String {
     let (columns, rows) = rows(node);
-    let width = |s: &str| s.chars().map(|c| if c.len_utf8() > 2 { 2 } else { 1 }).sum::<usize>();
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if c.len_utf8() > 2 { 2 } else { 1 })
+            .sum::<usize>()
+    };
     let mut widths: Vec<usize> = columns.iter().map(|c| width(c)).collect();
     for r in &rows {
         for (i, cell) in r.iter().enumerate() {
@@ -172,9 +197,14 @@ fn table(node: &Node) -> String {
 fn csv(node: &Node) -> String {
     let (columns, rows) = rows(node);
     let field = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
     };
-    let line = |cells: &[String]| cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",") + "\r\n";
+    let line =
+        |cells: &[String]| cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",") + "\r\n";
     let mut out = line(&columns);
     for r in &rows {
         out.push_str(&line(r));
@@ -203,7 +233,10 @@ mod tests {
 
     #[test]
     fn bad_paths_are_refused_with_the_place() {
-        assert_eq!(Query::parse("a[x]").unwrap_err(), "--query `a[x]`: an index must be an integer at `[x]`");
+        assert_eq!(
+            Query::parse("a[x]").unwrap_err(),
+            "--query `a[x]`: an index must be an integer at `[x]`"
+        );
         assert!(Query::parse("a[0").is_err());
         assert!(Query::parse("a.").is_err());
         assert!(Query::parse("a..b").is_err());
@@ -212,7 +245,13 @@ mod tests {
     #[test]
     fn tables_and_csv_have_a_column_per_member() {
         let items = Query::parse("data.items").unwrap().apply(doc());
-        assert_eq!(render(&items, Format::Csv), "id,amount\r\na,1.50\r\n\"b,c\",2\r\n");
-        assert_eq!(render(&items, Format::Table), "ID   AMOUNT\na    1.50\nb,c  2\n");
+        assert_eq!(
+            render(&items, Format::Csv),
+            "id,amount\r\na,1.50\r\n\"b,c\",2\r\n"
+        );
+        assert_eq!(
+            render(&items, Format::Table),
+            "ID   AMOUNT\na    1.50\nb,c  2\n"
+        );
     }
 }

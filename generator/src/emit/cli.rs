@@ -1,7 +1,7 @@
 //! The `bss` command-line client, crate `bss-cli` under `cli/`: a table of every operation
 //! (subcommand, flags, help from the spec) with the code that turns its flags into the client's
 //! request and calls it (`src/commands.rs`), one test per operation through the built binary
-//! against the emulator (`tests/operations_cases.rs`), and the hand-written runtime copied from
+//! against the emulator (`tests/operations_cases/`), and the hand-written runtime copied from
 //! `templates/cli/`.
 //!
 //! Command-line names are the kebab-case of the spec's names (`naming::case::cli_name`). A flag
@@ -54,7 +54,7 @@ pub fn generate(model: &Model, tree: &mut Tree) -> Result<(), String> {
         format!("{BANNER}{OPERATIONS_ROOT}"),
     );
     tree.insert(
-        "cli/tests/operations_cases.rs".into(),
+        "cli/tests/operations_cases/mod.rs".into(),
         rust_file(operation_tests(model, &ops))?,
     );
     Ok(())
@@ -661,7 +661,7 @@ fn example_line(model: &Model, o: &CliOperation<'_>) -> String {
     line
 }
 
-/// `tests/operations_cases.rs`: each operation invoked once through the binary.
+/// `tests/operations_cases/mod.rs`: each operation invoked once through the binary.
 fn operation_tests(model: &Model, ops: &[CliOperation<'_>]) -> TokenStream {
     let tests = ops.iter().map(|o| {
         let op = o.op;

@@ -116,6 +116,13 @@ pub fn is_snake(name: &str) -> bool {
         && name.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
+/// Command-line name of an operation, group or parameter: kebab-case
+/// (`ShowSubCustomerBudget` -> `show-sub-customer-budget`, `X-Language` -> `x-language`).
+pub fn cli_name(name: &str) -> String {
+    use heck::ToKebabCase;
+    name.to_kebab_case()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,11 +156,4 @@ mod tests {
         assert!(is_plain_snake("customer_id") && is_plain_snake("2fa"));
         assert!(!is_plain_snake("a__b") && !is_plain_snake("_a") && !is_plain_snake("a_"));
     }
-}
-
-/// Command-line name of an operation, group or parameter: kebab-case
-/// (`ShowSubCustomerBudget` -> `show-sub-customer-budget`, `X-Language` -> `x-language`).
-pub fn cli_name(name: &str) -> String {
-    use heck::ToKebabCase;
-    name.to_kebab_case()
 }

@@ -23,17 +23,29 @@ struct Codes(&'static [(&'static str, &'static str)]);
 impl TypedValueParser for Codes {
     type Value = String;
 
-    fn parse_ref(&self, cmd: &Command, arg: Option<&Arg>, value: &std::ffi::OsStr) -> Result<String, clap::Error> {
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
         clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(self.0.iter().map(|(code, meaning)| PossibleValue::new(*code).help(*meaning))))
+        Some(Box::new(self.0.iter().map(|(code, meaning)| {
+            PossibleValue::new(*code).help(*meaning)
+        })))
     }
 }
 
 fn global(name: &'static str, value: &'static str, help: &'static str) -> Arg {
-    Arg::new(name).long(name).value_name(value).help(help).global(true).help_heading("Global options")
+    Arg::new(name)
+        .long(name)
+        .value_name(value)
+        .help(help)
+        .global(true)
+        .help_heading("Global options")
 }
 
 /// The whole command tree.
@@ -57,7 +69,10 @@ pub fn command() -> Command {
             global("debug", "", "Log each attempt (status, request id, retries) to stderr").action(ArgAction::SetTrue).value_name(None::<&str>),
         ]);
     for g in GROUPS {
-        let mut group = Command::new(g.name).about(g.about).subcommand_required(true).arg_required_else_help(true);
+        let mut group = Command::new(g.name)
+            .about(g.about)
+            .subcommand_required(true)
+            .arg_required_else_help(true);
         for op in g.operations {
             group = group.subcommand(operation(op));
         }
@@ -66,7 +81,11 @@ pub fn command() -> Command {
     root.subcommand(
         Command::new("completions")
             .about("Print a shell completion script")
-            .arg(Arg::new("shell").required(true).value_parser(clap::value_parser!(clap_complete::Shell))),
+            .arg(
+                Arg::new("shell")
+                    .required(true)
+                    .value_parser(clap::value_parser!(clap_complete::Shell)),
+            ),
     )
     .subcommand(Command::new("man").about("Print the man page (roff)"))
 }
@@ -89,11 +108,19 @@ fn operation(op: &'static Operation) -> Command {
             Arg::new("body")
                 .long("body")
                 .value_name("JSON|@FILE|-")
-                .help(format!("Request body ({}): inline JSON, @file or - for standard input", b.type_name)),
+                .help(format!(
+                    "Request body ({}): inline JSON, @file or - for standard input",
+                    b.type_name
+                )),
         );
     }
     if op.paginated {
-        cmd = cmd.arg(Arg::new("all").long("all").action(ArgAction::SetTrue).help("Walk every page and print the items as JSON lines"));
+        cmd = cmd.arg(
+            Arg::new("all")
+                .long("all")
+                .action(ArgAction::SetTrue)
+                .help("Walk every page and print the items as JSON lines"),
+        );
     }
     cmd
 }
@@ -105,11 +132,22 @@ fn flag(f: &'static Flag) -> Arg {
         Kind::Decimal | Kind::Number => "NUMBER",
         Kind::Boolean => "BOOL",
     };
-    let mut arg = Arg::new(f.name).long(f.name).value_name(value).help(f.help).required(f.required);
-    if matches!(f.kind, Kind::Integer | Kind::IntegerCode | Kind::Decimal | Kind::Number) {
+    let mut arg = Arg::new(f.name)
+        .long(f.name)
+        .value_name(value)
+        .help(f.help)
+        .required(f.required);
+    if matches!(
+        f.kind,
+        Kind::Integer | Kind::IntegerCode | Kind::Decimal | Kind::Number
+    ) {
         arg = arg.allow_negative_numbers(true);
     }
-    arg = if f.list { arg.action(ArgAction::Append) } else { arg.action(ArgAction::Set) };
+    arg = if f.list {
+        arg.action(ArgAction::Append)
+    } else {
+        arg.action(ArgAction::Set)
+    };
     if !f.choices.is_empty() {
         arg = arg.value_parser(Codes(f.choices));
     } else if f.kind == Kind::Boolean {
@@ -129,7 +167,9 @@ pub fn main() -> ExitCode {
     };
     match matches.subcommand() {
         Some(("completions", m)) => {
-            let shell = *m.get_one::<clap_complete::Shell>("shell").unwrap_or(&clap_complete::Shell::Bash);
+            let shell = *m
+                .get_one::<clap_complete::Shell>("shell")
+                .unwrap_or(&clap_complete::Shell::Bash);
             clap_complete::generate(shell, &mut command(), "bss", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
@@ -144,7 +184,12 @@ pub fn main() -> ExitCode {
             let Some((name, om)) = gm.subcommand() else {
                 return ExitCode::from(EXIT_USAGE);
             };
-            let Some(op) = GROUPS.iter().filter(|g| g.name == group).flat_map(|g| g.operations).find(|o| o.name == name) else {
+            let Some(op) = GROUPS
+                .iter()
+                .filter(|g| g.name == group)
+                .flat_map(|g| g.operations)
+                .find(|o| o.name == name)
+            else {
                 return ExitCode::from(EXIT_USAGE);
             };
             run(op, om)
@@ -155,12 +200,20 @@ pub fn main() -> ExitCode {
 
 fn run(op: &'static Operation, m: &ArgMatches) -> ExitCode {
     if m.get_flag("debug") {
-        tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(tracing::Level::DEBUG).with_target(false).init();
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_max_level(tracing::Level::DEBUG)
+            .with_target(false)
+            .init();
     }
     if let Some(r) = op.replaced_by {
         eprintln!("warning: {} is deprecated; use `{r}`", op.name);
     }
-    let query = match m.get_one::<String>("query").map(|q| Query::parse(q)).transpose() {
+    let query = match m
+        .get_one::<String>("query")
+        .map(|q| Query::parse(q))
+        .transpose()
+    {
         Ok(q) => q.unwrap_or_default(),
         Err(e) => return usage(&e),
     };
@@ -168,20 +221,43 @@ fn run(op: &'static Operation, m: &ArgMatches) -> ExitCode {
         Some("yaml") => Format::Yaml,
         Some("table") => Format::Table,
         Some("csv") => Format::Csv,
-        _ => Format::Json { pretty: std::io::stdout().is_terminal() },
+        _ => Format::Json {
+            pretty: std::io::stdout().is_terminal(),
+        },
     };
     let settings = Settings {
         endpoint: m.get_one::<String>("endpoint").cloned(),
-        site: m.get_one::<String>("site").map(|s| if s == "china" { Site::China } else { Site::International }),
+        site: m.get_one::<String>("site").map(|s| {
+            if s == "china" {
+                Site::China
+            } else {
+                Site::International
+            }
+        }),
         profile: m.get_one::<String>("profile").cloned(),
         timeout: m.get_one::<u64>("timeout").copied(),
         retries: m.get_one::<u32>("retries").copied(),
         language: m.get_one::<String>("language").cloned(),
     };
-    let call = Call { op, matches: m, settings, format, query, dry_run: m.get_flag("dry-run"), sensitive_body: SENSITIVE_BODY_MEMBERS };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let call = Call {
+        op,
+        matches: m,
+        settings,
+        format,
+        query,
+        dry_run: m.get_flag("dry-run"),
+        sensitive_body: SENSITIVE_BODY_MEMBERS,
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
-        Err(e) => return report(&Error::Config(format!("cannot start the async runtime: {e}"))),
+        Err(e) => {
+            return report(&Error::Config(format!(
+                "cannot start the async runtime: {e}"
+            )));
+        }
     };
     match runtime.block_on(crate::commands::run(&call)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -204,9 +280,15 @@ fn report(e: &Error) -> ExitCode {
         }
         if let Some(h) = huaweicloud_bss::error_codes::http_status(s.status) {
             let advice = match h.advice {
-                Some(huaweicloud_bss::error_codes::RetryAdvice::DoNotRetry) => " Fix the request; retrying it unchanged will fail again.",
-                Some(huaweicloud_bss::error_codes::RetryAdvice::MayRetry) => " The request may be sent again unchanged.",
-                Some(huaweicloud_bss::error_codes::RetryAdvice::RetryAfter) => " Wait as long as Retry-After says, then retry.",
+                Some(huaweicloud_bss::error_codes::RetryAdvice::DoNotRetry) => {
+                    " Fix the request; retrying it unchanged will fail again."
+                }
+                Some(huaweicloud_bss::error_codes::RetryAdvice::MayRetry) => {
+                    " The request may be sent again unchanged."
+                }
+                Some(huaweicloud_bss::error_codes::RetryAdvice::RetryAfter) => {
+                    " Wait as long as Retry-After says, then retry."
+                }
                 _ => "",
             };
             eprintln!("  HTTP {} {}: {}{advice}", h.status, h.name, h.meaning);

@@ -35,7 +35,9 @@ pub fn exit_code(error: &Error) -> u8 {
         Error::InvalidRequest(_) | Error::Config(_) => EXIT_USAGE,
         Error::Service(e) if e.is_throttling() => EXIT_THROTTLED,
         Error::Service(_) => EXIT_SERVICE,
-        Error::Timeout { .. } | Error::Transport { .. } | Error::RateLimiter { .. } => EXIT_TRANSPORT,
+        Error::Timeout { .. } | Error::Transport { .. } | Error::RateLimiter { .. } => {
+            EXIT_TRANSPORT
+        }
         _ => EXIT_ANSWER,
     }
 }
@@ -77,23 +79,38 @@ impl Settings {
     pub fn endpoint(&self) -> String {
         match &self.endpoint {
             Some(e) => e.trim_end_matches('/').to_string(),
-            None => self.site.unwrap_or(Site::International).endpoint().to_string(),
+            None => self
+                .site
+                .unwrap_or(Site::International)
+                .endpoint()
+                .to_string(),
         }
     }
 
     /// The User-Agent of the CLI's calls.
     pub fn user_agent() -> String {
-        format!("bss-cli/{} huaweicloud-bss-rust/{}", env!("CARGO_PKG_VERSION"), huaweicloud_bss::VERSION)
+        format!(
+            "bss-cli/{} huaweicloud-bss-rust/{}",
+            env!("CARGO_PKG_VERSION"),
+            huaweicloud_bss::VERSION
+        )
     }
 
     /// A client with these settings.
     pub fn client(&self) -> Result<Client, Error> {
-        let mut b = Client::builder().endpoint(self.endpoint()).credentials(credentials(self.profile.as_deref())?).user_agent(Self::user_agent());
+        let mut b = Client::builder()
+            .endpoint(self.endpoint())
+            .credentials(credentials(self.profile.as_deref())?)
+            .user_agent(Self::user_agent());
         if let Some(t) = self.timeout {
             b = b.timeout(Duration::from_secs(t));
         }
         if let Some(r) = self.retries {
-            b = b.retry_policy(if r == 0 { RetryPolicy::disabled() } else { RetryPolicy::default().with_max_attempts(r + 1) });
+            b = b.retry_policy(if r == 0 {
+                RetryPolicy::disabled()
+            } else {
+                RetryPolicy::default().with_max_attempts(r + 1)
+            });
         }
         if let Some(l) = &self.language {
             b = b.language(l.clone());

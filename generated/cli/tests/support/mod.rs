@@ -10,7 +10,11 @@ use bss_emulator::Emulator;
 
 /// An emulator with throttling off, so that tests running in parallel do not share quotas.
 pub async fn start() -> Emulator {
-    Emulator::builder().throttling(false).start().await.expect("the emulator starts")
+    Emulator::builder()
+        .throttling(false)
+        .start()
+        .await
+        .expect("the emulator starts")
 }
 
 /// What one run of the binary left.
@@ -27,14 +31,21 @@ impl Output {
     /// Asserts the exit code, showing the emulator's reason for a refusal.
     pub fn assert_exit(&self, code: i32, emulator: &Emulator) {
         if self.code != Some(code) {
-            let why = emulator.requests().last().and_then(|r| r.detail().map(str::to_owned));
-            panic!("exit code {:?}, expected {code}\nstdout:\n{}\nstderr:\n{}\nemulator's reason: {why:?}", self.code, self.stdout, self.stderr);
+            let why = emulator
+                .requests()
+                .last()
+                .and_then(|r| r.detail().map(str::to_owned));
+            panic!(
+                "exit code {:?}, expected {code}\nstdout:\n{}\nstderr:\n{}\nemulator's reason: {why:?}",
+                self.code, self.stdout, self.stderr
+            );
         }
     }
 
     /// Standard output as one JSON document.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 }
 
@@ -43,7 +54,15 @@ pub async fn bss(emulator: &Emulator, args: &[&str]) -> Output {
     let endpoint = emulator.url();
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--endpoint", &endpoint, "--retries", "0"]);
-    run(&all, &[("HUAWEICLOUD_SDK_AK", emulator.access_key()), ("HUAWEICLOUD_SDK_SK", emulator.secret_key())], None).await
+    run(
+        &all,
+        &[
+            ("HUAWEICLOUD_SDK_AK", emulator.access_key()),
+            ("HUAWEICLOUD_SDK_SK", emulator.secret_key()),
+        ],
+        None,
+    )
+    .await
 }
 
 /// Runs the binary with exactly these arguments and variables (no credentials unless given),
@@ -69,7 +88,11 @@ pub async fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Ou
     }
     drop(input);
     let out = child.wait_with_output().await.expect("the bss binary runs");
-    Output { code: out.status.code(), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+    Output {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 /// Whether two JSON documents say the same thing: `null` members count as absent, numbers
@@ -79,11 +102,21 @@ pub fn equivalent(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value as V;
     match (a, b) {
         (V::Object(x), V::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.iter().chain(y.iter()).filter(|(_, v)| !v.is_null()).map(|(k, _)| k).collect();
-            keys.into_iter().all(|k| equivalent(x.get(k).unwrap_or(&V::Null), y.get(k).unwrap_or(&V::Null)))
+            let keys: std::collections::BTreeSet<&String> = x
+                .iter()
+                .chain(y.iter())
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| k)
+                .collect();
+            keys.into_iter()
+                .all(|k| equivalent(x.get(k).unwrap_or(&V::Null), y.get(k).unwrap_or(&V::Null)))
         }
-        (V::Array(x), V::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equivalent(p, q)),
-        (V::Number(_) | V::String(_), V::Number(_) | V::String(_)) if a.is_number() || b.is_number() => {
+        (V::Array(x), V::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equivalent(p, q))
+        }
+        (V::Number(_) | V::String(_), V::Number(_) | V::String(_))
+            if a.is_number() || b.is_number() =>
+        {
             let num = |v: &V| match v {
                 V::Number(n) => n.to_string().parse::<f64>().ok(),
                 V::String(s) => s.trim().parse::<f64>().ok(),
@@ -91,7 +124,9 @@ pub fn equivalent(a: &serde_json::Value, b: &serde_json::Value) -> bool {
             };
             num(a).is_some() && num(a) == num(b)
         }
-        (V::Bool(x), V::String(s)) | (V::String(s), V::Bool(x)) => s == if *x { "true" } else { "false" },
+        (V::Bool(x), V::String(s)) | (V::String(s), V::Bool(x)) => {
+            s == if *x { "true" } else { "false" }
+        }
         _ => a == b,
     }
 }
