@@ -631,11 +631,36 @@ fn invocation(model: &Model, o: &CliOperation<'_>) -> (Vec<String>, ExampleInfo,
         }
     }
     if let Some(json) = &ex.request_body {
-        args.push("--body".into());
-        let compact = serde_json::from_str::<Value>(json)
-            .map(|v| v.to_string())
-            .unwrap_or_else(|_| json.clone());
-        args.push(compact);
+        let parsed: Option<Value> = serde_json::from_str(json).ok();
+        // A body of scalars goes in as the body's own flags, which the test so exercises too.
+        let members = parsed.as_ref().and_then(Value::as_object).filter(|m| {
+            !o.body_flags.is_empty()
+                && m.iter().all(|(k, v)| {
+                    o.body_flags.iter().any(|(w, _)| w == k)
+                        && !(v.is_array() || v.is_object() || v.is_null())
+                })
+        });
+        match members {
+            Some(m) => {
+                for (wire, flag) in &o.body_flags {
+                    let Some(v) = m.get(wire) else { continue };
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    if text.starts_with('-') {
+                        args.push(format!("--{flag}={text}"));
+                    } else {
+                        args.push(format!("--{flag}"));
+                        args.push(text);
+                    }
+                }
+            }
+            None => {
+                args.push("--body".into());
+                args.push(parsed.map_or_else(|| json.clone(), |v| v.to_string()));
+            }
+        }
     }
     (args, ex, built)
 }

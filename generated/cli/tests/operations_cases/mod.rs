@@ -329,8 +329,16 @@ async fn cli_update_sub_customer_budget() {
             &[
                 "budgets",
                 "update-sub-customer-budget",
-                "--body",
-                "{\"budget_amount\":100,\"budget_type\":\"MONTHLY\",\"cancel_partner_frozen\":\"0\",\"customer_id\":\"053a48736500d5f40ffec01689b88480\",\"indirect_partner_id\":\"0b5e9b*****0c0f0fc00874a9e000\"}",
+                "--customer-id",
+                "053a48736500d5f40ffec01689b88480",
+                "--budget-amount",
+                "100",
+                "--cancel-partner-frozen",
+                "0",
+                "--indirect-partner-id",
+                "0b5e9b*****0c0f0fc00874a9e000",
+                "--budget-type",
+                "MONTHLY",
             ],
         )
         .await;
@@ -516,8 +524,10 @@ async fn cli_check_user_identity() {
             &[
                 "customers",
                 "check-user-identity",
-                "--body",
-                "{\"search_type\":\"name\",\"search_value\":\"ceshiyonghu001\"}",
+                "--search-type",
+                "name",
+                "--search-value",
+                "ceshiyonghu001",
             ],
         )
         .await;
@@ -963,8 +973,16 @@ async fn cli_update_sub_enterprise_amount() {
             &[
                 "enterprises",
                 "update-sub-enterprise-amount",
-                "--body",
-                "{\"amount\":\"100\",\"balance_type\":\"BALANCE_TYPE_DEBIT\",\"customer_id\":\"06a29c********400fc0c01027684d40\",\"expire_time\":\"2020-05-28T14:45:38Z\",\"trans_id\":\"2020042401\"}",
+                "--customer-id",
+                "06a29c********400fc0c01027684d40",
+                "--amount",
+                "100",
+                "--trans-id",
+                "2020042401",
+                "--balance-type",
+                "BALANCE_TYPE_DEBIT",
+                "--expire-time",
+                "2020-05-28T14:45:38Z",
             ],
         )
         .await;
@@ -986,8 +1004,10 @@ async fn cli_reclaim_sub_enterprise_amount() {
             &[
                 "enterprises",
                 "reclaim-sub-enterprise-amount",
-                "--body",
-                "{\"amount\":1,\"customer_id\":\"x\"}",
+                "--customer-id",
+                "x",
+                "--amount",
+                "1",
             ],
         )
         .await;
@@ -1057,8 +1077,14 @@ async fn cli_claim_enterprise_multi_account_coupon() {
             &[
                 "enterprises",
                 "claim-enterprise-multi-account-coupon",
-                "--body",
-                "{\"amount\":\"100.00\",\"coupon_id\":\"CP19092406014086E3\",\"customer_id\":\"06a29c********400fc0c01027684d40\",\"trans_id\":\"2020042401\"}",
+                "--customer-id",
+                "06a29c********400fc0c01027684d40",
+                "--amount",
+                "100.00",
+                "--coupon-id",
+                "CP19092406014086E3",
+                "--trans-id",
+                "2020042401",
             ],
         )
         .await;
@@ -1080,8 +1106,14 @@ async fn cli_reclaim_enterprise_multi_account_coupon() {
             &[
                 "enterprises",
                 "reclaim-enterprise-multi-account-coupon",
-                "--body",
-                "{\"coupon_id\":\"CP19092406014086E2\",\"customer_id\":\"e8a*****b9c\",\"sub_coupon_id\":\"CP19092406014086E1\",\"trans_id\":\"333333\"}",
+                "--customer-id",
+                "e8a*****b9c",
+                "--coupon-id",
+                "CP19092406014086E2",
+                "--sub-coupon-id",
+                "CP19092406014086E1",
+                "--trans-id",
+                "333333",
             ],
         )
         .await;
@@ -1393,8 +1425,12 @@ async fn cli_update_sub_customer_budget_old() {
                 "update-sub-customer-budget-old",
                 "--partner-id",
                 "test-partner_id",
-                "--body",
-                "{\"adjustmentAmount\":2000,\"customerId\":\"c8c346e9d924403c9e87c1cfe9b0b13f\",\"measureId\":1}",
+                "--customer-id",
+                "c8c346e9d924403c9e87c1cfe9b0b13f",
+                "--adjustment-amount",
+                "2000",
+                "--measure-id",
+                "1",
             ],
         )
         .await;
@@ -1817,12 +1853,7 @@ async fn cli_cancel_customer_order() {
     let emulator = support::start().await;
     let out = support::bss(
             &emulator,
-            &[
-                "orders",
-                "cancel-customer-order",
-                "--body",
-                "{\"order_id\":\"CS170926155954NO7\"}",
-            ],
+            &["orders", "cancel-customer-order", "--order-id", "CS170926155954NO7"],
         )
         .await;
     out.assert_exit(0, &emulator);
@@ -2253,8 +2284,18 @@ async fn cli_list_indirect_partners() {
             &[
                 "resellers",
                 "list-indirect-partners",
-                "--body",
-                "{\"account_name\":\"account_name\",\"associated_on_begin\":\"2017-12-17T10:32:02Z\",\"associated_on_end\":\"2017-12-17T10:32:02Z\",\"indirect_partner_id\":\"c9e731c4663646988ef4cdb3122837b6\",\"limit\":10,\"offset\":0}",
+                "--account-name",
+                "account_name",
+                "--associated-on-begin",
+                "2017-12-17T10:32:02Z",
+                "--associated-on-end",
+                "2017-12-17T10:32:02Z",
+                "--indirect-partner-id",
+                "c9e731c4663646988ef4cdb3122837b6",
+                "--offset",
+                "0",
+                "--limit",
+                "10",
             ],
         )
         .await;
@@ -2460,8 +2501,10 @@ async fn cli_set_resources_renew_config() {
             &[
                 "subscriptions",
                 "set-resources-renew-config",
-                "--body",
-                "{\"config_name\":\"DEDUCTION_DATE\",\"config_value\":\"7\"}",
+                "--config-name",
+                "DEDUCTION_DATE",
+                "--config-value",
+                "7",
             ],
         )
         .await;
