@@ -33,7 +33,7 @@ const RESERVED_COMMANDS: &[&str] = &["completions", "help", "man"];
 
 /// A body whose type has at most this many members, all scalar, gets a flag per member besides
 /// `--body`.
-const MAX_BODY_FLAGS: usize = 6;
+const MAX_BODY_FLAGS: usize = 12;
 
 /// Root of the generated operation tests.
 const OPERATIONS_ROOT: &str = "//! Every operation, invoked once through the `bss` binary against the emulator.\n\n#[rustfmt::skip]\nmod operations_cases;\nmod support;\n";

@@ -580,8 +580,12 @@ async fn cli_create_sub_customer() {
             &[
                 "customers",
                 "create-sub-customer",
-                "--body",
-                "{\"domain_area\":\"x\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
+                "--domain-area",
+                "x",
+                "--xaccount-id",
+                "x",
+                "--xaccount-type",
+                "x",
             ],
         )
         .await;
@@ -727,8 +731,26 @@ async fn cli_list_sub_customers() {
             &[
                 "customers",
                 "list-sub-customers",
-                "--body",
-                "{\"account_name\":\"betahc_kehu107\",\"associated_on_begin\":\"2019-05-06T08:05:01Z\",\"associated_on_end\":\"2019-05-06T08:05:01Z\",\"association_type\":\"1\",\"customer\":\"sun***01\",\"customer_id\":\"065024*****e90f44c01cbccfa280\",\"indirect_partner_id\":\"si3fjg8ugf*****\",\"label\":\"sunny\",\"limit\":\"10\",\"offset\":\"0\"}",
+                "--account-name",
+                "betahc_kehu107",
+                "--customer",
+                "sun***01",
+                "--offset",
+                "0",
+                "--limit",
+                "10",
+                "--label",
+                "sunny",
+                "--association-type",
+                "1",
+                "--associated-on-begin",
+                "2019-05-06T08:05:01Z",
+                "--associated-on-end",
+                "2019-05-06T08:05:01Z",
+                "--customer-id",
+                "065024*****e90f44c01cbccfa280",
+                "--indirect-partner-id",
+                "si3fjg8ugf*****",
             ],
         )
         .await;
@@ -1272,7 +1294,7 @@ async fn cli_list_sub_customers_old() {
     let emulator = support::start().await;
     let out = support::bss(
             &emulator,
-            &["legacy", "list-sub-customers-old", "--partner-id", "x", "--body", "{}"],
+            &["legacy", "list-sub-customers-old", "--partner-id", "x"],
         )
         .await;
     out.assert_exit(0, &emulator);
