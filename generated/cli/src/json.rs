@@ -127,9 +127,17 @@ impl Node {
         match self {
             Node::Array(items) => {
                 for v in items {
-                    out.push_str(&pad);
-                    out.push('-');
-                    v.yaml_child(out, indent + 1);
+                    match v {
+                        // `- key: value` with the other members under the first: the item
+                        // rendered one level deeper, its first indent replaced by the dash.
+                        Node::Array(i) if !i.is_empty() => v.yaml_item(out, &pad, indent),
+                        Node::Object(m) if !m.is_empty() => v.yaml_item(out, &pad, indent),
+                        _ => {
+                            out.push_str(&pad);
+                            out.push('-');
+                            v.yaml_child(out, indent + 1);
+                        }
+                    }
                 }
             }
             Node::Object(m) => {
@@ -142,6 +150,14 @@ impl Node {
             }
             _ => {}
         }
+    }
+
+    fn yaml_item(&self, out: &mut String, pad: &str, indent: usize) {
+        let mut inner = String::new();
+        self.write_yaml(&mut inner, indent + 1);
+        out.push_str(pad);
+        out.push_str("- ");
+        out.push_str(&inner[pad.len() + 2..]);
     }
 
     /// The value after `key:` or `-`: inline when scalar or empty, else on the next lines.
@@ -192,7 +208,8 @@ fn plain_safe(s: &str) -> bool {
     !s.is_empty()
         && !reserved.contains(&s.to_ascii_lowercase().as_str())
         && s.parse::<f64>().is_err()
-        && !s.starts_with(|c: char| c.is_whitespace() || "-?:,[]{}#&*!|>'\"%@`.+".contains(c))
+        // A leading digit may read as a date, a time or a number in YAML 1.1 (`2024-01-01`).
+        && !s.starts_with(|c: char| c.is_ascii_digit() || c.is_whitespace() || "-?:,[]{}#&*!|>'\"%@`.+".contains(c))
         && !s.ends_with(char::is_whitespace)
         && !s.contains(": ")
         && !s.contains(" #")
@@ -421,7 +438,12 @@ mod tests {
         .unwrap();
         assert_eq!(
             n.yaml(),
-            "a: \"true\"\nb: \"0.5\"\nc: plain\nd: []\ne:\n  - 1\n  -\n    f: null\n"
+            "a: \"true\"\nb: \"0.5\"\nc: plain\nd: []\ne:\n  - 1\n  - f: null\n"
+        );
+        let n = Node::parse(r#"[{"a": "2024-01-01", "b": [[1, 2], {"c": {}}]}]"#).unwrap();
+        assert_eq!(
+            n.yaml(),
+            "- a: \"2024-01-01\"\n  b:\n    - - 1\n      - 2\n    - c: {}\n"
         );
     }
 
