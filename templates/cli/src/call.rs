@@ -325,6 +325,10 @@ impl Call<'_> {
     pub fn answer<T: Serialize>(&self, result: Result<Response<T>, Error>) -> Result<(), Failure> {
         let answer = result?;
         let node = to_node(answer.body())?;
+        // An answer without a body (HTTP 204) prints nothing: the exit code says it worked.
+        if node == Node::Null {
+            return Ok(());
+        }
         print(&output::render(&self.query.apply(node), self.format));
         Ok(())
     }

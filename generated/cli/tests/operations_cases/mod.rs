@@ -343,7 +343,7 @@ async fn cli_update_sub_customer_budget() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -563,7 +563,7 @@ async fn cli_send_verification_message_code() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -840,7 +840,7 @@ async fn cli_create_enterprise_project_auth() {
     let out = support::bss(&emulator, &["enterprises", "create-enterprise-project-auth"])
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -955,7 +955,7 @@ async fn cli_create_sub_enterprise_account() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -978,7 +978,7 @@ async fn cli_send_sms_verification_code() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1009,7 +1009,7 @@ async fn cli_update_sub_enterprise_amount() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1034,7 +1034,7 @@ async fn cli_reclaim_sub_enterprise_amount() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1457,7 +1457,7 @@ async fn cli_update_sub_customer_budget_old() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1537,7 +1537,7 @@ async fn cli_pay_orders_old() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1861,7 +1861,7 @@ async fn cli_pay_orders() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -1879,7 +1879,7 @@ async fn cli_cancel_customer_order() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -2446,7 +2446,7 @@ async fn cli_auto_renewal_resources() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
@@ -2472,7 +2472,7 @@ async fn cli_cancel_auto_renewal_resources() {
         )
         .await;
     out.assert_exit(0, &emulator);
-    out.json();
+    assert_eq!(out.stdout, "", "an answer without a body prints nothing");
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "exactly one request reaches the emulator");
     let r = &recorded[0];
