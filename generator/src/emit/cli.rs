@@ -38,26 +38,42 @@ const MAX_BODY_FLAGS: usize = 12;
 /// Root of the generated operation tests.
 const OPERATIONS_ROOT: &str = "//! Every operation, invoked once through the `bss` binary against the emulator.\n\n#[rustfmt::skip]\nmod operations_cases;\nmod support;\n";
 
-/// Adds the CLI crate under `cli/`.
-pub fn generate(model: &Model, tree: &mut Tree) -> Result<(), String> {
-    let ops = cli_operations(model)?;
-    for (name, text) in templates::CLI {
-        tree.insert(format!("cli/{name}"), verbatim(model, text));
+/// The CLI of a model: its command names and flags, chosen once for the files that need them.
+pub struct Cli<'a> {
+    model: &'a Model,
+    ops: Vec<CliOperation<'a>>,
+}
+
+impl<'a> Cli<'a> {
+    /// Chooses every command and flag name, or reports the first collision.
+    pub fn new(model: &'a Model) -> Result<Self, String> {
+        Ok(Cli {
+            model,
+            ops: cli_operations(model)?,
+        })
     }
-    tree.insert("cli/Cargo.toml".into(), cargo_toml(model));
-    tree.insert(
-        "cli/src/commands.rs".into(),
-        rust_file(commands(model, &ops))?,
-    );
-    tree.insert(
-        "cli/tests/operations.rs".into(),
-        format!("{BANNER}{OPERATIONS_ROOT}"),
-    );
-    tree.insert(
-        "cli/tests/operations_cases/mod.rs".into(),
-        rust_file(operation_tests(model, &ops))?,
-    );
-    Ok(())
+
+    /// `cli/src/commands.rs`.
+    pub fn commands(&self) -> Result<String, String> {
+        rust_file(commands(self.model, &self.ops))
+    }
+
+    /// `cli/tests/operations_cases/mod.rs`.
+    pub fn operation_tests(&self) -> Result<String, String> {
+        rust_file(operation_tests(self.model, &self.ops))
+    }
+
+    /// The other files of the crate: its manifest, the runtime and the test roots.
+    pub fn add_fixed_files(&self, tree: &mut Tree) {
+        for (name, text) in templates::CLI {
+            tree.insert(format!("cli/{name}"), verbatim(self.model, text));
+        }
+        tree.insert("cli/Cargo.toml".into(), cargo_toml(self.model));
+        tree.insert(
+            "cli/tests/operations.rs".into(),
+            format!("{BANNER}{OPERATIONS_ROOT}"),
+        );
+    }
 }
 
 fn cargo_toml(model: &Model) -> String {

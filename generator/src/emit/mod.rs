@@ -96,8 +96,11 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         tree.insert("examples/quickstart.rs".into(), text);
     }
 
+    let cli = cli::Cli::new(model)?;
+    cli.add_fixed_files(&mut tree);
     // Started in this order: the largest files first, so the small ones even out the threads.
     let mut jobs = vec![
+        job("cli/src/commands.rs", || cli.commands()),
         job("tests/cases/mod.rs", || {
             rust_file(tests::examples_test(model, files::tests(model)))
         }),
@@ -122,6 +125,7 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         job("emulator/tests/operations_cases/mod.rs", || {
             rust_file(emulator::operation_tests(model))
         }),
+        job("cli/tests/operations_cases/mod.rs", || cli.operation_tests()),
     ];
     for g in &model.groups {
         jobs.push(job(format!("src/{}.rs", g.info.id), move || {
@@ -140,7 +144,6 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         tree.insert(path, text);
     }
     emulator::generate(model, &mut tree)?;
-    cli::generate(model, &mut tree)?;
     Ok(tree)
 }
 
