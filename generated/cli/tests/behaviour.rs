@@ -541,3 +541,32 @@ async fn completions_and_the_man_page() {
         &man.stdout[..man.stdout.len().min(300)]
     );
 }
+
+#[tokio::test]
+async fn a_dry_run_redacts_sensitive_body_members() {
+    let out = run(
+        &[
+            "customers",
+            "check-user-identity",
+            "--search-type",
+            "email",
+            "--search-value",
+            "someone@example.com",
+            "--dry-run",
+        ],
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("\"search_value\": \"<redacted>\""),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("someone@example.com"),
+        "{}",
+        out.stdout
+    );
+}

@@ -125,7 +125,9 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         job("emulator/tests/operations_cases/mod.rs", || {
             rust_file(emulator::operation_tests(model))
         }),
-        job("cli/tests/operations_cases/mod.rs", || cli.operation_tests()),
+        job("cli/tests/operations_cases/mod.rs", || {
+            cli.operation_tests()
+        }),
     ];
     for g in &model.groups {
         jobs.push(job(format!("src/{}.rs", g.info.id), move || {
