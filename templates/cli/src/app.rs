@@ -98,8 +98,7 @@ fn operation(op: &'static Operation) -> Command {
     let mut cmd = Command::new(op.name)
         .about(about.clone())
         .long_about(format!("{about}\n\n{}", op.details))
-        .after_long_help(format!("Example:\n  {}\n\n{EXIT_CODES_HELP}", op.example))
-        .hide(op.replaced_by.is_some());
+        .after_long_help(format!("Example:\n  {}\n\n{EXIT_CODES_HELP}", op.example));
     for f in op.flags {
         cmd = cmd.arg(flag(f));
     }
