@@ -514,6 +514,35 @@ async fn help_shows_the_spec_and_the_exit_codes() {
             out.stdout
         );
     }
+    let legacy = run(&["legacy", "--help"], &[], None).await;
+    assert!(
+        legacy
+            .stdout
+            .contains("[deprecated: use bss budgets show-sub-customer-budget]"),
+        "{}",
+        legacy.stdout
+    );
+    let old = run(
+        &[
+            "legacy",
+            "show-sub-customer-budget-old",
+            "--partner-id",
+            "p",
+            "--customer-id",
+            "c",
+            "--dry-run",
+        ],
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(old.code, Some(0), "{}", old.stderr);
+    assert!(
+        old.stderr
+            .contains("use `bss budgets show-sub-customer-budget`"),
+        "{}",
+        old.stderr
+    );
     let top = run(&["--help"], &[], None).await;
     assert!(
         top.stdout.contains("budgets") && top.stdout.contains("Exit codes:"),
