@@ -599,3 +599,24 @@ async fn a_dry_run_redacts_sensitive_body_members() {
         out.stdout
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn debug_logs_each_attempt_to_stderr() {
+    let emulator = start().await;
+    let mut args = BUDGET.to_vec();
+    args.push("--debug");
+    let out = bss(&emulator, &args).await;
+    out.assert_exit(0, &emulator);
+    assert!(
+        out.stderr.contains("bss.attempt{attempt=1"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("answer received"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains(emulator.secret_key()),
+        "{}",
+        out.stderr
+    );
+    out.json();
+}
