@@ -754,3 +754,115 @@ fn operation_tests(model: &Model, ops: &[CliOperation<'_>]) -> TokenStream {
         #(#tests)*
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn model() -> Model {
+        crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec")
+    }
+
+    fn op_mut<'a>(m: &'a mut Model, id: &str) -> &'a mut OperationInfo {
+        m.groups
+            .iter_mut()
+            .flat_map(|g| g.operations.iter_mut())
+            .find(|o| o.id == id)
+            .expect("operation")
+    }
+
+    #[test]
+    fn names_are_kebab_case_and_small_scalar_bodies_get_flags() {
+        let m = model();
+        let ops = cli_operations(&m).expect("no collision in the spec");
+        let show = ops
+            .iter()
+            .find(|o| o.op.id == "ShowSubCustomerBudget")
+            .expect("op");
+        assert_eq!(
+            (show.group.as_str(), show.name.as_str()),
+            ("budgets", "show-sub-customer-budget")
+        );
+        assert_eq!(show.params, ["customer-id", "indirect-partner-id"]);
+        let set = ops
+            .iter()
+            .find(|o| o.op.id == "UpdateSubCustomerBudget")
+            .expect("op");
+        let flags: Vec<&str> = set.body_flags.iter().map(|(_, f)| f.as_str()).collect();
+        assert_eq!(
+            flags,
+            [
+                "customer-id",
+                "budget-amount",
+                "cancel-partner-frozen",
+                "indirect-partner-id",
+                "budget-type"
+            ]
+        );
+        // A body with a list member gets none.
+        let freeze = ops
+            .iter()
+            .find(|o| o.op.id == "FreezeSubCustomers")
+            .expect("op");
+        assert!(freeze.body_flags.is_empty());
+    }
+
+    #[test]
+    fn a_parameter_named_like_a_cli_flag_fails_generation() {
+        let mut m = model();
+        op_mut(&mut m, "ShowSubCustomerBudget").params[1].name = "dry_run".into();
+        let err = cli_operations(&m).err().expect("a collision");
+        assert_eq!(
+            err,
+            "operation `ShowSubCustomerBudget`: parameter `dry_run` would be `--dry-run`, a flag of the CLI itself"
+        );
+    }
+
+    #[test]
+    fn two_parameters_with_one_flag_fail_generation() {
+        let mut m = model();
+        op_mut(&mut m, "ShowSubCustomerBudget").params[1].name = "customerId".into();
+        let err = cli_operations(&m).err().expect("a collision");
+        assert_eq!(
+            err,
+            "operation `ShowSubCustomerBudget`: parameters `customer_id` and `customerId` would both be `--customer-id`"
+        );
+    }
+
+    #[test]
+    fn a_body_member_that_collides_costs_the_body_its_flags_only() {
+        let mut m = model();
+        op_mut(&mut m, "UpdateSubCustomerBudget")
+            .params
+            .push(m_param("budget_type"));
+        let ops = cli_operations(&m).expect("no error");
+        let set = ops
+            .iter()
+            .find(|o| o.op.id == "UpdateSubCustomerBudget")
+            .expect("op");
+        assert!(set.body_flags.is_empty());
+    }
+
+    fn m_param(name: &str) -> ParamInfo {
+        let m = model();
+        let mut p = m
+            .operations()
+            .find(|o| o.id == "ShowSubCustomerBudget")
+            .expect("op")
+            .params[1]
+            .clone();
+        p.name = name.into();
+        p
+    }
+
+    #[test]
+    fn examples_quote_what_a_shell_would_split() {
+        assert_eq!(shell_quote("CS1905251035OA1AF"), "CS1905251035OA1AF");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("45*****122"), "'45*****122'");
+    }
+}
