@@ -100,6 +100,7 @@ clap_mangen = "0.2"
 futures-core = {{ version = "0.3", default-features = false }}
 {krate} = {{ path = ".." }}
 indicatif = "0.18"
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls"] }}
 serde = "1"
 serde_json = "1"
 tokio = {{ version = "1", features = ["rt", "net", "time"] }}

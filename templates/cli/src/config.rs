@@ -57,6 +57,11 @@ pub fn credentials(profile: Option<&str>) -> Result<Credentials, Error> {
     Credentials::from_env()
 }
 
+/// Timeout of each attempt without `--timeout`: the client's default.
+const DEFAULT_TIMEOUT_SECS: u64 = 60;
+/// Connect timeout: the client's default.
+const CONNECT_TIMEOUT_SECS: u64 = 10;
+
 /// Connection settings from the global flags.
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
@@ -98,13 +103,24 @@ impl Settings {
 
     /// A client with these settings.
     pub fn client(&self) -> Result<Client, Error> {
+        let endpoint = self.endpoint();
+        let timeout = Duration::from_secs(self.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS));
         let mut b = Client::builder()
-            .endpoint(self.endpoint())
             .credentials(credentials(self.profile.as_deref())?)
-            .user_agent(Self::user_agent());
-        if let Some(t) = self.timeout {
-            b = b.timeout(Duration::from_secs(t));
+            .user_agent(Self::user_agent())
+            .timeout(timeout);
+        if endpoint.starts_with("http://") {
+            // No TLS: skip loading the system's root certificates, which is most of the
+            // start-up time of a call to a local emulator.
+            let http = reqwest::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(Duration::from_secs(CONNECT_TIMEOUT_SECS))
+                .tls_certs_only([])
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+            b = b.http_client(http);
         }
+        b = b.endpoint(endpoint);
         if let Some(r) = self.retries {
             b = b.retry_policy(if r == 0 {
                 RetryPolicy::disabled()
