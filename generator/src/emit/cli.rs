@@ -143,7 +143,8 @@ fn cli_operations(model: &Model) -> Result<Vec<CliOperation<'_>>, String> {
         let mut names = BTreeSet::new();
         for op in &g.operations {
             let name = cli_name(&op.id);
-            if !names.insert(name.clone()) {
+            // clap gives every group a `help` subcommand.
+            if name == "help" || !names.insert(name.clone()) {
                 return Err(format!(
                     "operation `{}`: its command `{group} {name}` is taken by another operation",
                     op.id
