@@ -146,7 +146,7 @@ fn cli_operations(model: &Model) -> Result<Vec<CliOperation<'_>>, String> {
             // clap gives every group a `help` subcommand.
             if name == "help" || !names.insert(name.clone()) {
                 return Err(format!(
-                    "operation `{}`: its command `{group} {name}` is taken by another operation",
+                    "operation `{}`: its command `{group} {name}` is taken (by another operation, or by `help`)",
                     op.id
                 ));
             }
