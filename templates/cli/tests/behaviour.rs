@@ -617,3 +617,30 @@ async fn debug_logs_each_attempt_to_stderr() {
     );
     out.json();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amounts_print_as_the_service_sent_them() {
+    let emulator = start().await;
+    let answer = r#"{"budget_amount": "1234567890.10", "used_amount": 0.25, "measure_id": 1, "currency": "USD", "budget_type": "MONTHLY"}"#;
+    emulator
+        .set_scenario("ShowSubCustomerBudget", Scenario::body(200, answer))
+        .expect("scenario");
+    let out = bss(&emulator, BUDGET).await;
+    out.assert_exit(0, &emulator);
+    assert!(
+        out.stdout.contains(r#""budget_amount":"1234567890.10""#),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(r#""used_amount":0.25"#),
+        "{}",
+        out.stdout
+    );
+    let yaml = bss(&emulator, &[BUDGET, &["-o", "yaml"]].concat()).await;
+    assert!(
+        yaml.stdout.contains("budget_amount: \"1234567890.10\""),
+        "{}",
+        yaml.stdout
+    );
+}
