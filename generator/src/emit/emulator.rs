@@ -402,7 +402,7 @@ fn error_message_field(model: &Model, op: &OperationInfo) -> &'static str {
 
 /// The example an operation test sends: the first documented one the client can build that
 /// keeps the documented constraints and code lists, else one built from the types.
-fn test_example(model: &Model, op: &OperationInfo) -> (ExampleInfo, BuiltRequest) {
+pub(super) fn test_example(model: &Model, op: &OperationInfo) -> (ExampleInfo, BuiltRequest) {
     op.examples
         .iter()
         .filter(|ex| !ex.breaks_constraint && fits_code_lists(model, op, ex))

@@ -4,6 +4,7 @@
 //! minijinja template; runtime sources are copied from `templates/runtime/`. Nothing here reads
 //! the clock or the environment, so the same spec always gives the same bytes.
 
+mod cli;
 mod contract;
 mod docs;
 mod emulator;
@@ -95,8 +96,11 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         tree.insert("examples/quickstart.rs".into(), text);
     }
 
+    let cli = cli::Cli::new(model)?;
+    cli.add_fixed_files(&mut tree);
     // Started in this order: the largest files first, so the small ones even out the threads.
     let mut jobs = vec![
+        job("cli/src/commands.rs", || cli.commands()),
         job("tests/cases/mod.rs", || {
             rust_file(tests::examples_test(model, files::tests(model)))
         }),
@@ -120,6 +124,9 @@ pub fn generate(model: &Model) -> Result<Tree, String> {
         }),
         job("emulator/tests/operations_cases/mod.rs", || {
             rust_file(emulator::operation_tests(model))
+        }),
+        job("cli/tests/operations_cases/mod.rs", || {
+            cli.operation_tests()
         }),
     ];
     for g in &model.groups {

@@ -135,6 +135,46 @@ pub const EMULATOR: &[(&str, &str)] = &[
     ),
 ];
 
+/// Sources of the CLI crate, copied verbatim under `cli/`.
+pub const CLI: &[(&str, &str)] = &[
+    (
+        "src/app.rs",
+        include_str!("../../../templates/cli/src/app.rs"),
+    ),
+    (
+        "src/call.rs",
+        include_str!("../../../templates/cli/src/call.rs"),
+    ),
+    (
+        "src/config.rs",
+        include_str!("../../../templates/cli/src/config.rs"),
+    ),
+    (
+        "src/json.rs",
+        include_str!("../../../templates/cli/src/json.rs"),
+    ),
+    (
+        "src/main.rs",
+        include_str!("../../../templates/cli/src/main.rs"),
+    ),
+    (
+        "src/output.rs",
+        include_str!("../../../templates/cli/src/output.rs"),
+    ),
+    (
+        "src/table.rs",
+        include_str!("../../../templates/cli/src/table.rs"),
+    ),
+    (
+        "tests/behaviour.rs",
+        include_str!("../../../templates/cli/tests/behaviour.rs"),
+    ),
+    (
+        "tests/support/mod.rs",
+        include_str!("../../../templates/cli/tests/support/mod.rs"),
+    ),
+];
+
 /// The crate's example against the emulator or Huawei Cloud.
 pub const QUICKSTART_EXAMPLE: &str =
     include_str!("../../../templates/crate/examples/quickstart.rs");

@@ -124,6 +124,13 @@ pub fn is_snake(name: &str) -> bool {
         && name.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
+/// Command-line name of an operation, group or parameter: kebab-case
+/// (`ShowSubCustomerBudget` -> `show-sub-customer-budget`, `X-Language` -> `x-language`).
+pub fn cli_name(name: &str) -> String {
+    use heck::ToKebabCase;
+    name.to_kebab_case()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
