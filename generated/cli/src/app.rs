@@ -64,7 +64,7 @@ pub fn command() -> Command {
             global("query", "PATH", "Print only this part of the answer: members, [N] and [] projections, e.g. data.items[].id"),
             global("endpoint", "URL", "Endpoint URL (e.g. http://127.0.0.1:8080 for bss-emulator); overrides --site"),
             global("site", "SITE", "Documented site: intl (default) or china").value_parser(["intl", "china"]),
-            global("profile", "NAME", "Credentials profile"),
+            global("profile", "NAME", "Take the AK/SK from section [NAME] of the credentials file (HUAWEICLOUD_SDK_CREDENTIALS_FILE, default ~/.huaweicloud/credentials) instead of the chain: environment, the file's [global] section, ECS metadata"),
             global("timeout", "SECONDS", "Timeout of each attempt").value_parser(clap::value_parser!(u64).range(1..)),
             global("retries", "N", "Retries of a failed attempt (0: none); the documented retry advice applies").value_parser(clap::value_parser!(u32).range(0..100)),
             global("language", "LANG", "Language of the answer's texts (X-Language), e.g. en_US or zh_CN"),
