@@ -1900,6 +1900,8 @@ impl<'de> ::serde::Deserialize<'de> for UsageServiceTypeCode {
 /// An availability zone of a resource bill detail record. From the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `AzCodeInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzCodeInfo {
@@ -1910,6 +1912,8 @@ pub struct AzCodeInfo {
 /// One record of a monthly bill summary - per cloud service type, or per resource type when the query names a service type. Fields from the SDK model BillSumRecordInfoV2; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00008.
+///
+/// Received in answers. To build one (e.g. in a test), start from `BillSumRecordInfoV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillSumRecordInfoV2 {
@@ -2001,6 +2005,8 @@ pub struct BillSumRecordInfoV2 {
 /// A page of transaction bill records. Fields from the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00007.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerBillsFeeRecordsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerBillsFeeRecordsResponse {
@@ -2021,6 +2027,8 @@ pub struct ListCustomerBillsFeeRecordsResponse {
 /// A page of resource bill detail records. Fields from the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerselfResourceRecordDetailsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordDetailsResponse {
@@ -2041,19 +2049,13 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
 /// A page of resource expenditure records. error_code, error_msg and fee_records are from the page's response table; the rest of the table was not retrievable and follows the SDK model.
 ///
 /// Source: document api-oce §mbc_00004.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerselfResourceRecordsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The records of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: ::std::option::Option<::std::vec::Vec<ResFeeRecordV2>>,
@@ -2071,19 +2073,13 @@ pub struct ListCustomerselfResourceRecordsResponse {
 /// The partner's bill of one month.
 ///
 /// Source: document 004 §9.2.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListPostpaidBillSumResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPostpaidBillSumResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Month of the bill, format YYYY-MM; present only when the call succeeded.
     ///
     /// Max length 10. Documented type: `String`.
@@ -2123,6 +2119,8 @@ pub struct ListPostpaidBillSumResponse {
 /// The month's 95th-percentile figures of one resource and a page of its 5-minute samples. Fields from the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §zh-cn_topic_0000001190606757.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListResourceUsageResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceUsageResponse {
@@ -2167,6 +2165,8 @@ pub struct ListResourceUsageResponse {
 /// A page of monthly 95th-percentile bandwidth summaries, one per resource. Fields from the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §zh-cn_topic_0000001144806706.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListResourceUsageSummaryResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceUsageSummaryResponse {
@@ -2186,6 +2186,8 @@ pub struct ListResourceUsageSummaryResponse {
 /// One transaction bill record. Fields from the SDK model MonthlyBillRecord; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00007.
+///
+/// Received in answers. To build one (e.g. in a test), start from `MonthlyBillRecord::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlyBillRecord {
@@ -2309,6 +2311,8 @@ pub struct MonthlyBillRecord {
 /// One resource bill detail record. Fields from the SDK model MonthlyBillRes (the page table was not retrievable); resource_tag and sku_code lengths from the page text.
 ///
 /// Source: document api-oce §mbc_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `MonthlyBillRes::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlyBillRes {
@@ -2498,10 +2502,13 @@ pub struct MonthlyBillRes {
 }
 /// Body of a resource bill detail query. Fields up to offset are from the page's request table; limit and the fields after it were cut off in the retrieved excerpt and follow the SDK model (with the ranges of statistic_type and query_type from the page text).
 ///
-/// Source: document api-oce §mbc_00003, 请求参数.
+/// Source: document api-oce §mbc_00003, 请求参数. The documents name it `QueryResRecordsDetailReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `QueryResRecordsDetailBody::new(cycle).cloud_service_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "QueryResRecordsDetailReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct QueryResRecordsDetailReq {
+pub struct QueryResRecordsDetailBody {
     /// Billing cycle of the details, format YYYY-MM (UTC+8), e.g. 2019-01.
     ///
     /// Max length 8. Documented type: `String`.
@@ -2596,7 +2603,7 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: ::std::option::Option<::std::string::String>,
 }
-impl QueryResRecordsDetailReq {
+impl QueryResRecordsDetailBody {
     /// Creates the value from its required fields (`cycle`).
     pub fn new(cycle: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -2622,7 +2629,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `cloud_service_type`.
     #[must_use]
-    pub fn with_cloud_service_type(
+    pub fn cloud_service_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2631,7 +2638,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `resource_type`.
     #[must_use]
-    pub fn with_resource_type(
+    pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2640,7 +2647,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `region`.
     #[must_use]
-    pub fn with_region(
+    pub fn region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2649,7 +2656,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `res_instance_id`.
     #[must_use]
-    pub fn with_res_instance_id(
+    pub fn res_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2658,7 +2665,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `charge_mode`.
     #[must_use]
-    pub fn with_charge_mode(
+    pub fn charge_mode(
         mut self,
         value: impl ::std::convert::Into<CustomerBillChargeMode>,
     ) -> Self {
@@ -2667,7 +2674,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `bill_type`.
     #[must_use]
-    pub fn with_bill_type(
+    pub fn bill_type(
         mut self,
         value: impl ::std::convert::Into<CustomerBillType>,
     ) -> Self {
@@ -2676,7 +2683,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `enterprise_project_id`.
     #[must_use]
-    pub fn with_enterprise_project_id(
+    pub fn enterprise_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2685,7 +2692,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `include_zero_record`.
     #[must_use]
-    pub fn with_include_zero_record(
+    pub fn include_zero_record(
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -2694,7 +2701,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `method`.
     #[must_use]
-    pub fn with_method(
+    pub fn method(
         mut self,
         value: impl ::std::convert::Into<CustomerBillQueryMethod>,
     ) -> Self {
@@ -2703,7 +2710,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `sub_customer_id`.
     #[must_use]
-    pub fn with_sub_customer_id(
+    pub fn sub_customer_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2712,19 +2719,19 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
     /// Sets `statistic_type`.
     #[must_use]
-    pub fn with_statistic_type(
+    pub fn statistic_type(
         mut self,
         value: impl ::std::convert::Into<ResRecordStatisticType>,
     ) -> Self {
@@ -2733,7 +2740,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `query_type`.
     #[must_use]
-    pub fn with_query_type(
+    pub fn query_type(
         mut self,
         value: impl ::std::convert::Into<ResRecordQueryType>,
     ) -> Self {
@@ -2742,7 +2749,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `bill_cycle_begin`.
     #[must_use]
-    pub fn with_bill_cycle_begin(
+    pub fn bill_cycle_begin(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2751,7 +2758,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `bill_cycle_end`.
     #[must_use]
-    pub fn with_bill_cycle_end(
+    pub fn bill_cycle_end(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2760,7 +2767,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `payer_account_id`.
     #[must_use]
-    pub fn with_payer_account_id(
+    pub fn payer_account_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2768,7 +2775,7 @@ impl QueryResRecordsDetailReq {
         self
     }
 }
-impl crate::request::Validate for QueryResRecordsDetailReq {
+impl crate::request::Validate for QueryResRecordsDetailBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "cycle",
@@ -2823,6 +2830,8 @@ impl crate::request::Validate for QueryResRecordsDetailReq {
 /// A resource related to the resource a bill detail record is charged for. From the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `RelationInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelationInfo {
@@ -2836,6 +2845,8 @@ pub struct RelationInfo {
 /// One resource expenditure record. Fields from the SDK model ResFeeRecordV2 (the page table was not retrievable); the resource_tag length from the page's revision record.
 ///
 /// Source: document api-oce §mbc_00004.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ResFeeRecordV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResFeeRecordV2 {
@@ -3071,6 +3082,8 @@ pub struct ResFeeRecordV2 {
 /// Relations of the resource a bill detail record is charged for (the reserved field extend_params). From the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ResRelation::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResRelation {
@@ -3084,6 +3097,8 @@ pub struct ResRelation {
 /// The customer's bill summary of one month, with one record per cloud service type (or per resource type of one service type). Fields from the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00008.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowCustomerMonthlySumResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerMonthlySumResponse {
@@ -3147,6 +3162,8 @@ pub struct ShowCustomerMonthlySumResponse {
 /// One 5-minute usage sample of a resource under 95th-percentile billing. From the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §zh-cn_topic_0000001190606757.
+///
+/// Received in answers. To build one (e.g. in a test), start from `StatUsageInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatUsageInfo {
@@ -3176,6 +3193,8 @@ pub struct StatUsageInfo {
 /// Monthly 95th-percentile bandwidth summary of one resource. From the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §zh-cn_topic_0000001144806706.
+///
+/// Received in answers. To build one (e.g. in a test), start from `StatUsageSummaryInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatUsageSummaryInfo {
@@ -3979,6 +3998,8 @@ pub static LIST_POSTPAID_BILL_SUM: crate::request::OperationMeta = crate::reques
     pagination: ::std::option::Option::None,
 };
 /// Request of [`Client::list_postpaid_bill_sum`](crate::Client::list_postpaid_bill_sum): Shows the partner's monthly bill.
+///
+/// Build it with `new` from its required parameters: `ListPostpaidBillSumRequest::new(bill_cycle)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListPostpaidBillSumRequest {
@@ -4066,6 +4087,8 @@ pub static SHOW_CUSTOMER_MONTHLY_SUM: crate::request::OperationMeta = crate::req
     }),
 };
 /// Request of [`Client::show_customer_monthly_sum`](crate::Client::show_customer_monthly_sum): Shows the customer's bill summary of one month.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ShowCustomerMonthlySumRequest::new(bill_cycle).service_type_code(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShowCustomerMonthlySumRequest {
@@ -4284,6 +4307,8 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS: crate::request::OperationM
     }),
 };
 /// Request of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details): Lists the customer's resource bill details.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerselfResourceRecordDetailsRequest::new(body).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordDetailsRequest {
@@ -4292,11 +4317,11 @@ pub struct ListCustomerselfResourceRecordDetailsRequest {
     /// Header `X-Language`. Max length 10. Server default: `"zh_CN"`.
     pub x_language: ::std::option::Option<crate::codes::Language>,
     /// The request body.
-    pub body: QueryResRecordsDetailReq,
+    pub body: QueryResRecordsDetailBody,
 }
 impl ListCustomerselfResourceRecordDetailsRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: QueryResRecordsDetailReq) -> Self {
+    pub fn new(body: QueryResRecordsDetailBody) -> Self {
         Self {
             x_language: ::std::option::Option::None,
             body,
@@ -4387,6 +4412,8 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORDS: crate::request::OperationMeta = c
     }),
 };
 /// Request of [`Client::list_customerself_resource_records`](crate::Client::list_customerself_resource_records): Lists the customer's resource expenditure records.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerselfResourceRecordsRequest::new(cycle).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordsRequest {
@@ -4785,6 +4812,8 @@ pub static LIST_CUSTOMER_BILLS_FEE_RECORDS: crate::request::OperationMeta = crat
     }),
 };
 /// Request of [`Client::list_customer_bills_fee_records`](crate::Client::list_customer_bills_fee_records): Lists the customer's transaction bills.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerBillsFeeRecordsRequest::new(bill_cycle).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerBillsFeeRecordsRequest {
@@ -5205,6 +5234,8 @@ pub static LIST_RESOURCE_USAGE_SUMMARY: crate::request::OperationMeta = crate::r
     }),
 };
 /// Request of [`Client::list_resource_usage_summary`](crate::Client::list_resource_usage_summary): Lists the monthly 95th-percentile bandwidth usage of the customer's resources.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListResourceUsageSummaryRequest::new(bill_cycle, service_type_code, resource_type_code, usage_type).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceUsageSummaryRequest {
@@ -5374,6 +5405,8 @@ pub static LIST_RESOURCE_USAGE: crate::request::OperationMeta = crate::request::
     }),
 };
 /// Request of [`Client::list_resource_usage`](crate::Client::list_resource_usage): Lists the 5-minute 95th-percentile bandwidth samples of one resource.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListResourceUsageRequest::new(bill_cycle, service_type_code, resource_type_code, usage_type, resource_id).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceUsageRequest {

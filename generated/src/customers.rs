@@ -1298,6 +1298,8 @@ impl<'de> ::serde::Deserialize<'de> for VerificationReceiverType {
 /// Account manager of a customer.
 ///
 /// Source: document 004 §5.3.1, 表 5-7.
+///
+/// Received in answers. To build one (e.g. in a test), start from `AccountManager::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountManager {
@@ -1309,10 +1311,13 @@ pub struct AccountManager {
 }
 /// Body of an enterprise real-name authentication application.
 ///
-/// Source: document 004 §5.2.2.
+/// Source: document 004 §5.2.2. The documents name it `ApplyEnterpriseRealnameAuthsReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `ApplyEnterpriseRealnameAuthsBody::new(customer_id, identify_type, verified_file_url, corp_name, verified_number, xaccount_type).certificate_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ApplyEnterpriseRealnameAuthsReq")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ApplyEnterpriseRealnameAuthsReq {
+pub struct ApplyEnterpriseRealnameAuthsBody {
     /// Customer account ID (see ListSubCustomers).
     ///
     /// Max length 64.
@@ -1355,9 +1360,9 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: ::std::option::Option<EnterprisePerson>,
 }
-impl ::std::fmt::Debug for ApplyEnterpriseRealnameAuthsReq {
+impl ::std::fmt::Debug for ApplyEnterpriseRealnameAuthsBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ApplyEnterpriseRealnameAuthsReq")
+        f.debug_struct("ApplyEnterpriseRealnameAuthsBody")
             .field("customer_id", &self.customer_id)
             .field("identify_type", &self.identify_type)
             .field("verified_file_url", &self.verified_file_url)
@@ -1371,7 +1376,7 @@ impl ::std::fmt::Debug for ApplyEnterpriseRealnameAuthsReq {
             .finish_non_exhaustive()
     }
 }
-impl ApplyEnterpriseRealnameAuthsReq {
+impl ApplyEnterpriseRealnameAuthsBody {
     /// Creates the value from its required fields (`customer_id`, `identify_type`, `verified_file_url`, `corp_name`, `verified_number`, `xaccount_type`).
     pub fn new(
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -1398,7 +1403,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
     /// Sets `certificate_type`.
     #[must_use]
-    pub fn with_certificate_type(
+    pub fn certificate_type(
         mut self,
         value: impl ::std::convert::Into<EnterpriseCertificateType>,
     ) -> Self {
@@ -1407,7 +1412,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
     /// Sets `reg_country`.
     #[must_use]
-    pub fn with_reg_country(
+    pub fn reg_country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1416,7 +1421,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
     /// Sets `reg_address`.
     #[must_use]
-    pub fn with_reg_address(
+    pub fn reg_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1425,7 +1430,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
     /// Sets `enterprise_person`.
     #[must_use]
-    pub fn with_enterprise_person(
+    pub fn enterprise_person(
         mut self,
         value: impl ::std::convert::Into<EnterprisePerson>,
     ) -> Self {
@@ -1433,7 +1438,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
         self
     }
 }
-impl crate::request::Validate for ApplyEnterpriseRealnameAuthsReq {
+impl crate::request::Validate for ApplyEnterpriseRealnameAuthsBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -1487,10 +1492,13 @@ impl crate::request::Validate for ApplyEnterpriseRealnameAuthsReq {
 }
 /// Body of an individual real-name authentication application.
 ///
-/// Source: document 004 §5.2.1.
+/// Source: document 004 §5.2.1. The documents name it `ApplyIndividualRealnameAuthsReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `ApplyIndividualRealnameAuthsBody::new(customer_id, identify_type, verified_file_url, name, verified_number, xaccount_type).verified_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ApplyIndividualRealnameAuthsReq")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ApplyIndividualRealnameAuthsReq {
+pub struct ApplyIndividualRealnameAuthsBody {
     /// Customer account ID (see ListSubCustomers).
     ///
     /// Max length 64.
@@ -1523,9 +1531,9 @@ pub struct ApplyIndividualRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: ::std::option::Option<IndividualAuthChangeType>,
 }
-impl ::std::fmt::Debug for ApplyIndividualRealnameAuthsReq {
+impl ::std::fmt::Debug for ApplyIndividualRealnameAuthsBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ApplyIndividualRealnameAuthsReq")
+        f.debug_struct("ApplyIndividualRealnameAuthsBody")
             .field("customer_id", &self.customer_id)
             .field("identify_type", &self.identify_type)
             .field("verified_file_url", &self.verified_file_url)
@@ -1537,7 +1545,7 @@ impl ::std::fmt::Debug for ApplyIndividualRealnameAuthsReq {
             .finish_non_exhaustive()
     }
 }
-impl ApplyIndividualRealnameAuthsReq {
+impl ApplyIndividualRealnameAuthsBody {
     /// Creates the value from its required fields (`customer_id`, `identify_type`, `verified_file_url`, `name`, `verified_number`, `xaccount_type`).
     pub fn new(
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -1562,7 +1570,7 @@ impl ApplyIndividualRealnameAuthsReq {
     }
     /// Sets `verified_type`.
     #[must_use]
-    pub fn with_verified_type(
+    pub fn verified_type(
         mut self,
         value: impl ::std::convert::Into<IndividualCertificateType>,
     ) -> Self {
@@ -1571,7 +1579,7 @@ impl ApplyIndividualRealnameAuthsReq {
     }
     /// Sets `change_type`.
     #[must_use]
-    pub fn with_change_type(
+    pub fn change_type(
         mut self,
         value: impl ::std::convert::Into<IndividualAuthChangeType>,
     ) -> Self {
@@ -1579,7 +1587,7 @@ impl ApplyIndividualRealnameAuthsReq {
         self
     }
 }
-impl crate::request::Validate for ApplyIndividualRealnameAuthsReq {
+impl crate::request::Validate for ApplyIndividualRealnameAuthsBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -1616,6 +1624,8 @@ impl crate::request::Validate for ApplyIndividualRealnameAuthsReq {
 /// Body of a rejected real-name authentication change (status 400).
 ///
 /// Source: document 004 §5.2.3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ChangeEnterpriseRealnameAuthenticationErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeEnterpriseRealnameAuthenticationErrorResponse {
@@ -1639,6 +1649,8 @@ pub struct ChangeEnterpriseRealnameAuthenticationErrorResponse {
 /// Outcome of an accepted real-name authentication change.
 ///
 /// Source: document 004 §5.2.3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ChangeEnterpriseRealnameAuthenticationResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeEnterpriseRealnameAuthenticationResponse {
@@ -1648,10 +1660,13 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
 }
 /// Body of a real-name authentication change (individual to enterprise).
 ///
-/// Source: document 004 §5.2.3.
+/// Source: document 004 §5.2.3. The documents name it `ChangeEnterpriseRealnameAuthsReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `ChangeEnterpriseRealnameAuthsBody::new(customer_id, identify_type, verified_file_url, corp_name, verified_number, change_type, xaccount_type).certificate_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ChangeEnterpriseRealnameAuthsReq")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ChangeEnterpriseRealnameAuthsReq {
+pub struct ChangeEnterpriseRealnameAuthsBody {
     /// Customer account ID (see ListSubCustomers).
     ///
     /// Max length 64.
@@ -1698,9 +1713,9 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: ::std::option::Option<EnterprisePerson>,
 }
-impl ::std::fmt::Debug for ChangeEnterpriseRealnameAuthsReq {
+impl ::std::fmt::Debug for ChangeEnterpriseRealnameAuthsBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ChangeEnterpriseRealnameAuthsReq")
+        f.debug_struct("ChangeEnterpriseRealnameAuthsBody")
             .field("customer_id", &self.customer_id)
             .field("identify_type", &self.identify_type)
             .field("verified_file_url", &self.verified_file_url)
@@ -1715,7 +1730,7 @@ impl ::std::fmt::Debug for ChangeEnterpriseRealnameAuthsReq {
             .finish_non_exhaustive()
     }
 }
-impl ChangeEnterpriseRealnameAuthsReq {
+impl ChangeEnterpriseRealnameAuthsBody {
     /// Creates the value from its required fields (`customer_id`, `identify_type`, `verified_file_url`, `corp_name`, `verified_number`, `change_type`, `xaccount_type`).
     pub fn new(
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -1744,7 +1759,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
     }
     /// Sets `certificate_type`.
     #[must_use]
-    pub fn with_certificate_type(
+    pub fn certificate_type(
         mut self,
         value: impl ::std::convert::Into<EnterpriseCertificateType>,
     ) -> Self {
@@ -1753,7 +1768,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
     }
     /// Sets `reg_country`.
     #[must_use]
-    pub fn with_reg_country(
+    pub fn reg_country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1762,7 +1777,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
     }
     /// Sets `reg_address`.
     #[must_use]
-    pub fn with_reg_address(
+    pub fn reg_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1771,7 +1786,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
     }
     /// Sets `enterprise_person`.
     #[must_use]
-    pub fn with_enterprise_person(
+    pub fn enterprise_person(
         mut self,
         value: impl ::std::convert::Into<EnterprisePerson>,
     ) -> Self {
@@ -1779,7 +1794,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
         self
     }
 }
-impl crate::request::Validate for ChangeEnterpriseRealnameAuthsReq {
+impl crate::request::Validate for ChangeEnterpriseRealnameAuthsBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -1833,10 +1848,13 @@ impl crate::request::Validate for ChangeEnterpriseRealnameAuthsReq {
 }
 /// Body of a registration identifier availability check.
 ///
-/// Source: document 004 §5.1.1.
+/// Source: document 004 §5.1.1. The documents name it `CheckSubcustomerUserReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields: `CheckSubcustomerUserBody::new(search_type, search_value)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "CheckSubcustomerUserReq")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CheckSubcustomerUserReq {
+pub struct CheckSubcustomerUserBody {
     /// Kind of identifier in search_value.
     pub search_type: IdentitySearchType,
     /// The identifier to check. Mobile number: country code starting with 00, a hyphen, then the number (00XX-XXXXXXXX). E-mail: a complete address containing @. Login name: 5-32 characters of letters, digits, _ and -, starting with a letter or -, not all digits, not starting with op_ or shadow_.
@@ -1845,15 +1863,15 @@ pub struct CheckSubcustomerUserReq {
     #[serde(deserialize_with = "crate::codec::text")]
     pub search_value: ::std::string::String,
 }
-impl ::std::fmt::Debug for CheckSubcustomerUserReq {
+impl ::std::fmt::Debug for CheckSubcustomerUserBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CheckSubcustomerUserReq")
+        f.debug_struct("CheckSubcustomerUserBody")
             .field("search_type", &self.search_type)
             .field("search_value", &crate::codec::Redacted(&self.search_value))
             .finish_non_exhaustive()
     }
 }
-impl CheckSubcustomerUserReq {
+impl CheckSubcustomerUserBody {
     /// Creates the value from its required fields (`search_type`, `search_value`).
     pub fn new(
         search_type: impl ::std::convert::Into<IdentitySearchType>,
@@ -1865,7 +1883,7 @@ impl CheckSubcustomerUserReq {
         }
     }
 }
-impl crate::request::Validate for CheckSubcustomerUserReq {
+impl crate::request::Validate for CheckSubcustomerUserBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "search_value",
@@ -1878,19 +1896,13 @@ impl crate::request::Validate for CheckSubcustomerUserReq {
 /// Availability of a registration identifier.
 ///
 /// Source: document 004 §5.1.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `CheckUserIdentityResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserIdentityResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Whether the identifier is still free.
     ///
     /// Max length 32.
@@ -1899,10 +1911,13 @@ pub struct CheckUserIdentityResponse {
 }
 /// Body of a request that creates a customer (a Huawei Cloud account bound to the partner).
 ///
-/// Source: document 004 §5.1.3.
+/// Source: document 004 §5.1.3. The documents name it `CreateCustomerV2Req`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `CreateCustomerV2Body::new(domain_area, xaccount_id, xaccount_type).domain_name(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "CreateCustomerV2Req")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateCustomerV2Req {
+pub struct CreateCustomerV2Body {
     /// Two-letter ISO 3166 code of the customer's country or region, e.g. MX for Mexico.
     ///
     /// Max length 2.
@@ -1967,9 +1982,9 @@ pub struct CreateCustomerV2Req {
     )]
     pub include_association_result: ::std::option::Option<bool>,
 }
-impl ::std::fmt::Debug for CreateCustomerV2Req {
+impl ::std::fmt::Debug for CreateCustomerV2Body {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateCustomerV2Req")
+        f.debug_struct("CreateCustomerV2Body")
             .field("domain_area", &self.domain_area)
             .field("xaccount_id", &self.xaccount_id)
             .field("xaccount_type", &self.xaccount_type)
@@ -1983,7 +1998,7 @@ impl ::std::fmt::Debug for CreateCustomerV2Req {
             .finish_non_exhaustive()
     }
 }
-impl CreateCustomerV2Req {
+impl CreateCustomerV2Body {
     /// Creates the value from its required fields (`domain_area`, `xaccount_id`, `xaccount_type`).
     pub fn new(
         domain_area: impl ::std::convert::Into<::std::string::String>,
@@ -2005,7 +2020,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `domain_name`.
     #[must_use]
-    pub fn with_domain_name(
+    pub fn domain_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2014,7 +2029,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `email`.
     #[must_use]
-    pub fn with_email(
+    pub fn email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2023,7 +2038,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `verification_code`.
     #[must_use]
-    pub fn with_verification_code(
+    pub fn verification_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2032,7 +2047,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `password`.
     #[must_use]
-    pub fn with_password(
+    pub fn password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2041,7 +2056,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `is_close_market_ms`.
     #[must_use]
-    pub fn with_is_close_market_ms(
+    pub fn is_close_market_ms(
         mut self,
         value: impl ::std::convert::Into<CloseMarketingMessages>,
     ) -> Self {
@@ -2050,7 +2065,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2059,7 +2074,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `include_association_result`.
     #[must_use]
-    pub fn with_include_association_result(
+    pub fn include_association_result(
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -2067,7 +2082,7 @@ impl CreateCustomerV2Req {
         self
     }
 }
-impl crate::request::Validate for CreateCustomerV2Req {
+impl crate::request::Validate for CreateCustomerV2Body {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "domain_area",
@@ -2122,6 +2137,8 @@ impl crate::request::Validate for CreateCustomerV2Req {
 /// Body of a rejected enterprise real-name authentication application (status 400).
 ///
 /// Source: document 004 §5.2.2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreateEnterpriseRealnameAuthenticationErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEnterpriseRealnameAuthenticationErrorResponse {
@@ -2145,6 +2162,8 @@ pub struct CreateEnterpriseRealnameAuthenticationErrorResponse {
 /// Outcome of an accepted enterprise real-name authentication application.
 ///
 /// Source: document 004 §5.2.2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreateEnterpriseRealnameAuthenticationResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEnterpriseRealnameAuthenticationResponse {
@@ -2155,6 +2174,8 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
 /// Body of a rejected individual real-name authentication application (status 400).
 ///
 /// Source: document 004 §5.2.1.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreatePersonalRealnameAuthErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePersonalRealnameAuthErrorResponse {
@@ -2178,6 +2199,8 @@ pub struct CreatePersonalRealnameAuthErrorResponse {
 /// Outcome of an accepted individual real-name authentication application.
 ///
 /// Source: document 004 §5.2.1.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreatePersonalRealnameAuthResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePersonalRealnameAuthResponse {
@@ -2188,19 +2211,13 @@ pub struct CreatePersonalRealnameAuthResponse {
 /// The created customer account.
 ///
 /// Source: document 004 §5.1.3.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreateSubCustomerResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubCustomerResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Customer ID; returned on success and with error CBC.99000050.
     ///
     /// Max length 64.
@@ -2215,6 +2232,8 @@ pub struct CreateSubCustomerResponse {
 /// A customer of the partner.
 ///
 /// Source: document 004 §5.3.1, 表 5-6.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerInfo {
@@ -2328,6 +2347,8 @@ impl ::std::fmt::Debug for CustomerInfo {
 /// Person acting for an organization in a real-name authentication.
 ///
 /// Source: document 004 §5.2.2, 表 5-1.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `EnterprisePerson::new(legal_name, legal_id_number).certifier_role(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterprisePerson {
@@ -2369,7 +2390,7 @@ impl EnterprisePerson {
     }
     /// Sets `certifier_role`.
     #[must_use]
-    pub fn with_certifier_role(
+    pub fn certifier_role(
         mut self,
         value: impl ::std::convert::Into<CertifierRole>,
     ) -> Self {
@@ -2396,6 +2417,8 @@ impl crate::request::Validate for EnterprisePerson {
 /// A customer ID the freeze or unfreeze failed for, with the reason.
 ///
 /// Source: document 004 §5.3.2, 表 5-8.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ErrorDetail::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -2417,10 +2440,13 @@ pub struct ErrorDetail {
 }
 /// Body of a request to freeze reseller customers' accounts.
 ///
-/// Source: document 004 §5.3.2.
+/// Source: document 004 §5.3.2. The documents name it `FreezeSubCustomersReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `FreezeSubCustomersBody::new(customer_ids, reason).indirect_partner_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "FreezeSubCustomersReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct FreezeSubCustomersReq {
+pub struct FreezeSubCustomersBody {
     /// IDs of the customer accounts to freeze (see ListSubCustomers).
     ///
     /// At most 10 items.
@@ -2440,7 +2466,7 @@ pub struct FreezeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freeze_type: ::std::option::Option<FreezeType>,
 }
-impl FreezeSubCustomersReq {
+impl FreezeSubCustomersBody {
     /// Creates the value from its required fields (`customer_ids`, `reason`).
     pub fn new(
         customer_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -2455,7 +2481,7 @@ impl FreezeSubCustomersReq {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2464,15 +2490,12 @@ impl FreezeSubCustomersReq {
     }
     /// Sets `freeze_type`.
     #[must_use]
-    pub fn with_freeze_type(
-        mut self,
-        value: impl ::std::convert::Into<FreezeType>,
-    ) -> Self {
+    pub fn freeze_type(mut self, value: impl ::std::convert::Into<FreezeType>) -> Self {
         self.freeze_type = Some(value.into());
         self
     }
 }
-impl crate::request::Validate for FreezeSubCustomersReq {
+impl crate::request::Validate for FreezeSubCustomersBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "customer_ids",
@@ -2499,19 +2522,13 @@ impl crate::request::Validate for FreezeSubCustomersReq {
 /// Source: document 004 §5.3.2.
 ///
 /// A successful answer can still report per-item failures in `error_details`; inspect it.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `FreezeSubCustomersResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreezeSubCustomersResponse {
-    /// Error code; absent on success and on partial failure.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; absent on success and on partial failure.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Customers that could not be frozen; returned only on partial failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
@@ -2519,19 +2536,13 @@ pub struct FreezeSubCustomersResponse {
 /// A page of the partner's customers.
 ///
 /// Source: document 004 §5.3.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListSubCustomersResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomersResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The customers of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_infos: ::std::option::Option<::std::vec::Vec<CustomerInfo>>,
@@ -2545,10 +2556,13 @@ pub struct ListSubCustomersResponse {
 }
 /// Body of a customer list query; every filter is optional.
 ///
-/// Source: document 004 §5.3.1.
+/// Source: document 004 §5.3.1. The documents name it `QuerySubCustomerListReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional field you need: `QuerySubCustomerListBody::new().account_name(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "QuerySubCustomerListReq")]
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct QuerySubCustomerListReq {
+pub struct QuerySubCustomerListBody {
     /// Login name of the customer (of the main account when the customer has IAM users); matches any part of the name, spaces not supported. Absent, empty string or null: not a filter.
     ///
     /// Max length 64.
@@ -2608,7 +2622,7 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: ::std::option::Option<::std::string::String>,
 }
-impl QuerySubCustomerListReq {
+impl QuerySubCustomerListBody {
     /// Creates the value with every optional field unset.
     pub fn new() -> Self {
         Self {
@@ -2626,7 +2640,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `account_name`.
     #[must_use]
-    pub fn with_account_name(
+    pub fn account_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2635,7 +2649,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `customer`.
     #[must_use]
-    pub fn with_customer(
+    pub fn customer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2644,19 +2658,19 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
     /// Sets `label`.
     #[must_use]
-    pub fn with_label(
+    pub fn label(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2665,7 +2679,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `association_type`.
     #[must_use]
-    pub fn with_association_type(
+    pub fn association_type(
         mut self,
         value: impl ::std::convert::Into<AssociationType>,
     ) -> Self {
@@ -2674,7 +2688,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `associated_on_begin`.
     #[must_use]
-    pub fn with_associated_on_begin(
+    pub fn associated_on_begin(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2683,7 +2697,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `associated_on_end`.
     #[must_use]
-    pub fn with_associated_on_end(
+    pub fn associated_on_end(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2692,7 +2706,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `customer_id`.
     #[must_use]
-    pub fn with_customer_id(
+    pub fn customer_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2701,7 +2715,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2709,7 +2723,7 @@ impl QuerySubCustomerListReq {
         self
     }
 }
-impl crate::request::Validate for QuerySubCustomerListReq {
+impl crate::request::Validate for QuerySubCustomerListBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "account_name",
@@ -2769,10 +2783,13 @@ impl crate::request::Validate for QuerySubCustomerListReq {
 }
 /// Body of a request to send a registration verification code.
 ///
-/// Source: document 004 §5.1.2.
+/// Source: document 004 §5.1.2. The documents name it `SendVerificationCodeV2Req`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `SendVerificationCodeV2Body::new(receiver_type, email).timeout(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "SendVerificationCodeV2Req")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct SendVerificationCodeV2Req {
+pub struct SendVerificationCodeV2Body {
     /// Channel of the code; only e-mail (2) is supported.
     ///
     /// Range 2..=2.
@@ -2797,9 +2814,9 @@ pub struct SendVerificationCodeV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: ::std::option::Option<VerificationCodeLanguage>,
 }
-impl ::std::fmt::Debug for SendVerificationCodeV2Req {
+impl ::std::fmt::Debug for SendVerificationCodeV2Body {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SendVerificationCodeV2Req")
+        f.debug_struct("SendVerificationCodeV2Body")
             .field("receiver_type", &self.receiver_type)
             .field("timeout", &self.timeout)
             .field("email", &crate::codec::Redacted(&self.email))
@@ -2807,7 +2824,7 @@ impl ::std::fmt::Debug for SendVerificationCodeV2Req {
             .finish_non_exhaustive()
     }
 }
-impl SendVerificationCodeV2Req {
+impl SendVerificationCodeV2Body {
     /// Creates the value from its required fields (`receiver_type`, `email`).
     pub fn new(
         receiver_type: impl ::std::convert::Into<VerificationReceiverType>,
@@ -2822,13 +2839,13 @@ impl SendVerificationCodeV2Req {
     }
     /// Sets `timeout`.
     #[must_use]
-    pub fn with_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout = Some(value.into());
         self
     }
     /// Sets `lang`.
     #[must_use]
-    pub fn with_lang(
+    pub fn lang(
         mut self,
         value: impl ::std::convert::Into<VerificationCodeLanguage>,
     ) -> Self {
@@ -2836,7 +2853,7 @@ impl SendVerificationCodeV2Req {
         self
     }
 }
-impl crate::request::Validate for SendVerificationCodeV2Req {
+impl crate::request::Validate for SendVerificationCodeV2Body {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.range(
             "timeout",
@@ -2855,19 +2872,13 @@ impl crate::request::Validate for SendVerificationCodeV2Req {
 /// Result of the manual review of a real-name authentication.
 ///
 /// Source: document 004 §5.2.4.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowRealnameAuthenticationReviewResultResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Review outcome; present only when an application has been submitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_result: ::std::option::Option<RealnameReviewResult>,
@@ -2879,10 +2890,13 @@ pub struct ShowRealnameAuthenticationReviewResultResponse {
 }
 /// Body of a request to unfreeze reseller customers' accounts.
 ///
-/// Source: document 004 §5.3.3.
+/// Source: document 004 §5.3.3. The documents name it `UnfreezeSubCustomersReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `UnfreezeSubCustomersBody::new(customer_ids, reason).indirect_partner_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "UnfreezeSubCustomersReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UnfreezeSubCustomersReq {
+pub struct UnfreezeSubCustomersBody {
     /// IDs of the customer accounts to unfreeze (see ListSubCustomers).
     ///
     /// At most 10 items.
@@ -2902,7 +2916,7 @@ pub struct UnfreezeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfreeze_type: ::std::option::Option<UnfreezeType>,
 }
-impl UnfreezeSubCustomersReq {
+impl UnfreezeSubCustomersBody {
     /// Creates the value from its required fields (`customer_ids`, `reason`).
     pub fn new(
         customer_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -2917,7 +2931,7 @@ impl UnfreezeSubCustomersReq {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2926,7 +2940,7 @@ impl UnfreezeSubCustomersReq {
     }
     /// Sets `unfreeze_type`.
     #[must_use]
-    pub fn with_unfreeze_type(
+    pub fn unfreeze_type(
         mut self,
         value: impl ::std::convert::Into<UnfreezeType>,
     ) -> Self {
@@ -2934,7 +2948,7 @@ impl UnfreezeSubCustomersReq {
         self
     }
 }
-impl crate::request::Validate for UnfreezeSubCustomersReq {
+impl crate::request::Validate for UnfreezeSubCustomersBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "customer_ids",
@@ -2961,19 +2975,13 @@ impl crate::request::Validate for UnfreezeSubCustomersReq {
 /// Source: document 004 §5.3.3.
 ///
 /// A successful answer can still report per-item failures in `error_details`; inspect it.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `UnfreezeSubCustomersResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnfreezeSubCustomersResponse {
-    /// Error code; absent on success and on partial failure.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; absent on success and on partial failure.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Customers that could not be unfrozen; returned only on partial failure (table 5-9 documents the same shape as table 5-8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
@@ -2993,15 +3001,17 @@ pub static CHECK_USER_IDENTITY: crate::request::OperationMeta = crate::request::
     pagination: ::std::option::Option::None,
 };
 /// Request of [`Client::check_user_identity`](crate::Client::check_user_identity): Checks whether a login name, mobile number or e-mail address can be used to register a customer.
+///
+/// Build it with `new` from its required parameters: `CheckUserIdentityRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckUserIdentityRequest {
     /// The request body.
-    pub body: CheckSubcustomerUserReq,
+    pub body: CheckSubcustomerUserBody,
 }
 impl CheckUserIdentityRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: CheckSubcustomerUserReq) -> Self {
+    pub fn new(body: CheckSubcustomerUserBody) -> Self {
         Self { body }
     }
 }
@@ -3076,15 +3086,17 @@ pub static SEND_VERIFICATION_MESSAGE_CODE: crate::request::OperationMeta = crate
     pagination: ::std::option::Option::None,
 };
 /// Request of [`Client::send_verification_message_code`](crate::Client::send_verification_message_code): Sends a registration verification code to an e-mail address.
+///
+/// Build it with `new` from its required parameters: `SendVerificationMessageCodeRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SendVerificationMessageCodeRequest {
     /// The request body.
-    pub body: SendVerificationCodeV2Req,
+    pub body: SendVerificationCodeV2Body,
 }
 impl SendVerificationMessageCodeRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: SendVerificationCodeV2Req) -> Self {
+    pub fn new(body: SendVerificationCodeV2Body) -> Self {
         Self { body }
     }
 }
@@ -3178,15 +3190,17 @@ pub static CREATE_SUB_CUSTOMER: crate::request::OperationMeta = crate::request::
     pagination: ::std::option::Option::None,
 };
 /// Request of [`Client::create_sub_customer`](crate::Client::create_sub_customer): Creates a Huawei Cloud account for a customer of the partner's sales platform and binds it to the partner.
+///
+/// Build it with `new` from its required parameters: `CreateSubCustomerRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubCustomerRequest {
     /// The request body.
-    pub body: CreateCustomerV2Req,
+    pub body: CreateCustomerV2Body,
 }
 impl CreateSubCustomerRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: CreateCustomerV2Req) -> Self {
+    pub fn new(body: CreateCustomerV2Body) -> Self {
         Self { body }
     }
 }
@@ -3290,15 +3304,17 @@ pub static CREATE_PERSONAL_REALNAME_AUTH: crate::request::OperationMeta = crate:
     pagination: ::std::option::Option::None,
 };
 /// Request of [`Client::create_personal_realname_auth`](crate::Client::create_personal_realname_auth): Submits an individual real-name authentication for a customer.
+///
+/// Build it with `new` from its required parameters: `CreatePersonalRealnameAuthRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePersonalRealnameAuthRequest {
     /// The request body.
-    pub body: ApplyIndividualRealnameAuthsReq,
+    pub body: ApplyIndividualRealnameAuthsBody,
 }
 impl CreatePersonalRealnameAuthRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ApplyIndividualRealnameAuthsReq) -> Self {
+    pub fn new(body: ApplyIndividualRealnameAuthsBody) -> Self {
         Self { body }
     }
 }
@@ -3389,15 +3405,17 @@ pub static CREATE_ENTERPRISE_REALNAME_AUTHENTICATION: crate::request::OperationM
     pagination: ::std::option::Option::None,
 };
 /// Request of [`Client::create_enterprise_realname_authentication`](crate::Client::create_enterprise_realname_authentication): Submits an enterprise real-name authentication for a customer.
+///
+/// Build it with `new` from its required parameters: `CreateEnterpriseRealnameAuthenticationRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEnterpriseRealnameAuthenticationRequest {
     /// The request body.
-    pub body: ApplyEnterpriseRealnameAuthsReq,
+    pub body: ApplyEnterpriseRealnameAuthsBody,
 }
 impl CreateEnterpriseRealnameAuthenticationRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ApplyEnterpriseRealnameAuthsReq) -> Self {
+    pub fn new(body: ApplyEnterpriseRealnameAuthsBody) -> Self {
         Self { body }
     }
 }
@@ -3483,15 +3501,17 @@ pub static CHANGE_ENTERPRISE_REALNAME_AUTHENTICATION: crate::request::OperationM
     pagination: ::std::option::Option::None,
 };
 /// Request of [`Client::change_enterprise_realname_authentication`](crate::Client::change_enterprise_realname_authentication): Changes a customer's real-name authentication from individual to enterprise.
+///
+/// Build it with `new` from its required parameters: `ChangeEnterpriseRealnameAuthenticationRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeEnterpriseRealnameAuthenticationRequest {
     /// The request body.
-    pub body: ChangeEnterpriseRealnameAuthsReq,
+    pub body: ChangeEnterpriseRealnameAuthsBody,
 }
 impl ChangeEnterpriseRealnameAuthenticationRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ChangeEnterpriseRealnameAuthsReq) -> Self {
+    pub fn new(body: ChangeEnterpriseRealnameAuthsBody) -> Self {
         Self { body }
     }
 }
@@ -3564,6 +3584,8 @@ pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT: crate::request::Operation
     pagination: ::std::option::Option::None,
 };
 /// Request of [`Client::show_realname_authentication_review_result`](crate::Client::show_realname_authentication_review_result): Returns the manual review result of a customer's real-name authentication.
+///
+/// Build it with `new` from its required parameters: `ShowRealnameAuthenticationReviewResultRequest::new(customer_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultRequest {
@@ -3660,15 +3682,17 @@ pub static LIST_SUB_CUSTOMERS: crate::request::OperationMeta = crate::request::O
     }),
 };
 /// Request of [`Client::list_sub_customers`](crate::Client::list_sub_customers): Lists the partner's customers.
+///
+/// Build it with `new` from its required parameters: `ListSubCustomersRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubCustomersRequest {
     /// The request body.
-    pub body: QuerySubCustomerListReq,
+    pub body: QuerySubCustomerListBody,
 }
 impl ListSubCustomersRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: QuerySubCustomerListReq) -> Self {
+    pub fn new(body: QuerySubCustomerListBody) -> Self {
         Self { body }
     }
 }
@@ -3742,15 +3766,17 @@ pub static FREEZE_SUB_CUSTOMERS: crate::request::OperationMeta = crate::request:
     pagination: ::std::option::Option::None,
 };
 /// Request of [`Client::freeze_sub_customers`](crate::Client::freeze_sub_customers): Freezes the accounts (and optionally the resources) of reseller customers.
+///
+/// Build it with `new` from its required parameters: `FreezeSubCustomersRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FreezeSubCustomersRequest {
     /// The request body.
-    pub body: FreezeSubCustomersReq,
+    pub body: FreezeSubCustomersBody,
 }
 impl FreezeSubCustomersRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: FreezeSubCustomersReq) -> Self {
+    pub fn new(body: FreezeSubCustomersBody) -> Self {
         Self { body }
     }
 }
@@ -3830,15 +3856,17 @@ pub static UNFREEZE_SUB_CUSTOMERS: crate::request::OperationMeta = crate::reques
     pagination: ::std::option::Option::None,
 };
 /// Request of [`Client::unfreeze_sub_customers`](crate::Client::unfreeze_sub_customers): Unfreezes the accounts (and optionally the resources) of reseller customers.
+///
+/// Build it with `new` from its required parameters: `UnfreezeSubCustomersRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UnfreezeSubCustomersRequest {
     /// The request body.
-    pub body: UnfreezeSubCustomersReq,
+    pub body: UnfreezeSubCustomersBody,
 }
 impl UnfreezeSubCustomersRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: UnfreezeSubCustomersReq) -> Self {
+    pub fn new(body: UnfreezeSubCustomersBody) -> Self {
         Self { body }
     }
 }

@@ -13,14 +13,14 @@ fn credentials_builder_and_client_are_redacted() {
 #[test]
 fn apply_enterprise_realname_auths_req_verified_number_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody,
     >(
         "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-001-Zq\",\"xaccount_type\":\"x\"}",
         "S3cr3t-001-Zq",
         "verified_number",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody,
     >(
         "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":98765432123,\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -31,14 +31,14 @@ fn apply_enterprise_realname_auths_req_verified_number_is_redacted() {
 #[test]
 fn apply_individual_realname_auths_req_verified_number_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody,
     >(
         "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-002-Zq\",\"xaccount_type\":\"x\"}",
         "S3cr3t-002-Zq",
         "verified_number",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody,
     >(
         "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":98765432123,\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -49,14 +49,14 @@ fn apply_individual_realname_auths_req_verified_number_is_redacted() {
 #[test]
 fn change_enterprise_realname_auths_req_verified_number_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody,
     >(
         "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-003-Zq\",\"xaccount_type\":\"x\"}",
         "S3cr3t-003-Zq",
         "verified_number",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody,
     >(
         "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":98765432123,\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -67,14 +67,14 @@ fn change_enterprise_realname_auths_req_verified_number_is_redacted() {
 #[test]
 fn check_subcustomer_user_req_search_value_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::CheckSubcustomerUserReq,
+        huaweicloud_bss::customers::CheckSubcustomerUserBody,
     >(
         "{\"search_type\":\"email\",\"search_value\":\"S3cr3t-004-Zq\"}",
         "S3cr3t-004-Zq",
         "search_value",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::CheckSubcustomerUserReq,
+        huaweicloud_bss::customers::CheckSubcustomerUserBody,
     >(
         "{\"search_type\":\"email\",\"search_value\":98765432123}",
         "98765432123",
@@ -85,14 +85,14 @@ fn check_subcustomer_user_req_search_value_is_redacted() {
 #[test]
 fn create_customer_v2_req_email_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"email\":\"S3cr3t-005-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "S3cr3t-005-Zq",
         "email",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"email\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -103,14 +103,14 @@ fn create_customer_v2_req_email_is_redacted() {
 #[test]
 fn create_customer_v2_req_verification_code_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-006-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "S3cr3t-006-Zq",
         "verification_code",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"verification_code\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -121,14 +121,14 @@ fn create_customer_v2_req_verification_code_is_redacted() {
 #[test]
 fn create_customer_v2_req_password_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"password\":\"S3cr3t-007-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "S3cr3t-007-Zq",
         "password",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"password\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -333,14 +333,14 @@ fn post_address_info_intl_mobile_phone_is_redacted() {
 #[test]
 fn send_sm_verification_code_req_mobile_phone_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
+        huaweicloud_bss::enterprises::SendSmVerificationCodeBody,
     >(
         "{\"mobile_phone\":\"S3cr3t-023-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
         "S3cr3t-023-Zq",
         "mobile_phone",
     );
     redaction::hidden::<
-        huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
+        huaweicloud_bss::enterprises::SendSmVerificationCodeBody,
     >(
         "{\"mobile_phone\":98765432123,\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
         "98765432123",
@@ -351,10 +351,10 @@ fn send_sm_verification_code_req_mobile_phone_is_redacted() {
 #[test]
 fn send_verification_code_v2_req_email_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        huaweicloud_bss::customers::SendVerificationCodeV2Body,
     >("{\"email\":\"S3cr3t-024-Zq\",\"receiver_type\":2}", "S3cr3t-024-Zq", "email");
     redaction::hidden::<
-        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        huaweicloud_bss::customers::SendVerificationCodeV2Body,
     >("{\"email\":98765432123,\"receiver_type\":2}", "98765432123", "email");
 }
 #[cfg(feature = "orders")]
@@ -372,7 +372,7 @@ fn sub_customer_order_entity_v2_user_name_is_redacted() {
 fn check_user_identity_request_body_search_value_is_redacted() {
     let request = huaweicloud_bss::customers::CheckUserIdentityRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::CheckSubcustomerUserReq,
+            huaweicloud_bss::customers::CheckSubcustomerUserBody,
         >("{\"search_type\":\"email\",\"search_value\":\"S3cr3t-026-Zq\"}")
             .expect("the test body decodes"),
     );
@@ -387,7 +387,7 @@ fn check_user_identity_request_body_search_value_is_redacted() {
 fn send_verification_message_code_request_body_email_is_redacted() {
     let request = huaweicloud_bss::customers::SendVerificationMessageCodeRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::SendVerificationCodeV2Req,
+            huaweicloud_bss::customers::SendVerificationCodeV2Body,
         >("{\"email\":\"S3cr3t-027-Zq\",\"receiver_type\":2}")
             .expect("the test body decodes"),
     );
@@ -402,7 +402,7 @@ fn send_verification_message_code_request_body_email_is_redacted() {
 fn create_sub_customer_request_body_email_is_redacted() {
     let request = huaweicloud_bss::customers::CreateSubCustomerRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::CreateCustomerV2Req,
+            huaweicloud_bss::customers::CreateCustomerV2Body,
         >(
                 "{\"domain_area\":\"x\",\"email\":\"S3cr3t-028-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
@@ -419,7 +419,7 @@ fn create_sub_customer_request_body_email_is_redacted() {
 fn create_sub_customer_request_body_verification_code_is_redacted() {
     let request = huaweicloud_bss::customers::CreateSubCustomerRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::CreateCustomerV2Req,
+            huaweicloud_bss::customers::CreateCustomerV2Body,
         >(
                 "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-029-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
@@ -436,7 +436,7 @@ fn create_sub_customer_request_body_verification_code_is_redacted() {
 fn create_sub_customer_request_body_password_is_redacted() {
     let request = huaweicloud_bss::customers::CreateSubCustomerRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::CreateCustomerV2Req,
+            huaweicloud_bss::customers::CreateCustomerV2Body,
         >(
                 "{\"domain_area\":\"x\",\"password\":\"S3cr3t-030-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
@@ -453,7 +453,7 @@ fn create_sub_customer_request_body_password_is_redacted() {
 fn create_personal_realname_auth_request_body_verified_number_is_redacted() {
     let request = huaweicloud_bss::customers::CreatePersonalRealnameAuthRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+            huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody,
         >(
                 "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-031-Zq\",\"xaccount_type\":\"x\"}",
             )
@@ -470,7 +470,7 @@ fn create_personal_realname_auth_request_body_verified_number_is_redacted() {
 fn create_enterprise_realname_authentication_request_body_verified_number_is_redacted() {
     let request = huaweicloud_bss::customers::CreateEnterpriseRealnameAuthenticationRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
+            huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody,
         >(
                 "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-032-Zq\",\"xaccount_type\":\"x\"}",
             )
@@ -487,7 +487,7 @@ fn create_enterprise_realname_authentication_request_body_verified_number_is_red
 fn change_enterprise_realname_authentication_request_body_verified_number_is_redacted() {
     let request = huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthenticationRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
+            huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody,
         >(
                 "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-033-Zq\",\"xaccount_type\":\"x\"}",
             )
@@ -504,7 +504,7 @@ fn change_enterprise_realname_authentication_request_body_verified_number_is_red
 fn send_sms_verification_code_request_body_mobile_phone_is_redacted() {
     let request = huaweicloud_bss::enterprises::SendSmsVerificationCodeRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
+            huaweicloud_bss::enterprises::SendSmVerificationCodeBody,
         >(
                 "{\"mobile_phone\":\"S3cr3t-034-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
             )

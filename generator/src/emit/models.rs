@@ -193,9 +193,15 @@ fn serde_attrs(
 
 /// A type as a struct, with a constructor and setters when it is sent in requests.
 pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
-    let name = ident(&t.name);
+    let name = ident(&t.rust);
     let mut doc = vec![docs::sentence(&t.def.description), String::new()];
     let mut src = format!("Source: {}.", docs::source(&t.def.source));
+    if t.rust != t.name {
+        src.push_str(&format!(
+            " The documents name it `{}`; it is a request body, hence the Rust name.",
+            t.name
+        ));
+    }
     if let Some(dn) = &t.def.doc_name {
         src.push_str(&format!(" Documented as `{dn}`."));
     }
@@ -206,13 +212,34 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
             "A successful answer can still report per-item failures in `{pf}`; inspect it."
         ));
     }
-    let doc = doc_attrs(&doc);
+    let dropped: Vec<String> = t
+        .fields
+        .iter()
+        .filter(|f| f.answer_status)
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    if !dropped.is_empty() {
+        doc.push(String::new());
+        doc.push(format!(
+            "The answer's {} are read by the client, not kept here: an answer carrying an error \
+             code is returned as an error ([`Error::Service`](crate::Error::Service)).",
+            dropped.join(" and ")
+        ));
+    }
+    doc.push(String::new());
+    doc.extend(docs::how_to_build(t));
+    let mut doc = doc_attrs(&doc);
+    if t.rust != t.name {
+        let alias = t.name.as_str();
+        doc.extend(quote!(#[doc(alias = #alias)]));
+    }
     // A type that is only received has every field optional: response tables mark nothing as
     // required, and a missing field must not fail decoding.
     let input = t.input;
     let fields: Vec<_> = t
         .fields
         .iter()
+        .filter(|f| !f.answer_status)
         .map(|f| {
             let rn = f.rust.as_str();
             let id = ident(rn);
@@ -238,7 +265,7 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
     let sensitive: Vec<&str> = t
         .fields
         .iter()
-        .filter(|f| f.sensitive)
+        .filter(|f| f.sensitive && !f.answer_status)
         .map(|f| f.name.as_str())
         .collect();
     let has_required = input && t.fields.iter().any(|f| f.required);
@@ -257,7 +284,7 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
     let debug_impl = if sensitive.is_empty() {
         quote!()
     } else {
-        let entries = t.fields.iter().map(|f| {
+        let entries = t.fields.iter().filter(|f| !f.answer_status).map(|f| {
             let rn = f.rust.as_str();
             let id = ident(rn);
             if f.sensitive {
@@ -266,7 +293,7 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
                 quote!(.field(#rn, &self.#id))
             }
         });
-        let n = t.name.as_str();
+        let n = t.rust.as_str();
         quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -292,9 +319,10 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
     }
 }
 
-/// `new(required...)` and `with_<field>` setters of a type sent in requests.
+/// `new(required...)` and a setter per optional field, named like the field, of a type sent in
+/// requests.
 fn input_impl(model: &Model, t: &TypeInfo) -> TokenStream {
-    let name = ident(&t.name);
+    let name = ident(&t.rust);
     let required: Vec<_> = t.fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let id = ident(&f.rust);

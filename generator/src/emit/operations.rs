@@ -98,7 +98,7 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
 
 /// `impl Validate` for a type sent in requests.
 pub fn validate_impl(t: &TypeInfo) -> TokenStream {
-    let name = ident(&t.name);
+    let name = ident(&t.rust);
     let body = t.fields.iter().map(|f| {
         let id = ident(&f.rust);
         constraint_calls(quote!(self.#id), &f.name, &f.shape, !f.required)
@@ -269,12 +269,16 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
     } else {
         quote!()
     };
-    let req_doc = doc_attrs(&[format!(
-        "Request of [`Client::{}`](crate::Client::{}): {}",
-        op.names.method,
-        op.names.method,
-        docs::sentence(&op.summary)
-    )]);
+    let req_doc = doc_attrs(&[
+        format!(
+            "Request of [`Client::{}`](crate::Client::{}): {}",
+            op.names.method,
+            op.names.method,
+            docs::sentence(&op.summary)
+        ),
+        String::new(),
+        docs::how_to_build_request(op),
+    ]);
     let new_doc = if has_required {
         " Creates the request from its required parameters."
     } else {

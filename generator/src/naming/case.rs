@@ -86,6 +86,25 @@ pub fn request_type_name(operation_id: &str) -> String {
     format!("{operation_id}Request")
 }
 
+/// Rust name of a request-body type the documents name `…Req` (or `…ReqV<n>`): `…Body`
+/// (`…BodyV<n>`), so that it does not read like a typo of the `…Request` wrapper beside it.
+/// `None` for any other name.
+pub fn body_type_name(type_name: &str) -> Option<String> {
+    let (stem, version) = match type_name.rfind("ReqV") {
+        Some(i)
+            if type_name.len() > i + 4
+                && type_name[i + 4..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (&type_name[..i], &type_name[i + 3..])
+        }
+        _ => (type_name.strip_suffix("Req")?, ""),
+    };
+    if stem.is_empty() {
+        return None;
+    }
+    Some(format!("{stem}Body{version}"))
+}
+
 /// Name of the metadata constant of an operation.
 pub fn meta_const_name(operation_id: &str) -> String {
     operation_id.to_shouty_snake_case()
@@ -119,6 +138,23 @@ pub fn is_snake(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_bodies_named_req_are_called_body() {
+        for (documented, rust) in [
+            ("QuerySubCustomerListReq", Some("QuerySubCustomerListBody")),
+            ("CreateCustomerV2Req", Some("CreateCustomerV2Body")),
+            ("CreateSubCustomerReqV2", Some("CreateSubCustomerBodyV2")),
+            ("Req", None),
+            ("ReqV2", None),
+            ("FooReqV", None),
+            ("FooReqVx", None),
+            ("FooRequest", None),
+            ("FreezeSubCustomersOldBody", None),
+        ] {
+            assert_eq!(body_type_name(documented).as_deref(), rust, "{documented}");
+        }
+    }
 
     #[test]
     fn plain_snake_names_are_their_own_snake_case() {

@@ -64,7 +64,7 @@ const HINT_ITEM: &str = "type, code-list and file-format names are unique across
 const HINT_METHOD: &str = "rename the operation (the client method is the snake_case operation id)";
 const HINT_PARAM: &str = "a request struct has `new`, a `body` field, and a field (and for an optional parameter a setter) named after each parameter; add `rust_name: <snake_case name>` to the parameter to give it another Rust name (its wire name stays)";
 const HINT_FIELD: &str = "if both JSON names are real, add `rust_name: <snake_case name>` to one of them (its wire name stays); if one is a typo of the other, record which one the server uses and drop the other";
-const HINT_SETTER: &str = "a type sent in requests gets `new` and a `with_<field>` setter per optional field; add `rust_name: <snake_case name>` to one of the fields (its wire name stays)";
+const HINT_SETTER: &str = "a type sent in requests gets `new` and a setter named like the field per optional field; add `rust_name: <snake_case name>` to the field (its wire name stays)";
 const HINT_VARIANT: &str = "give the codes names that differ after case conversion";
 const HINT_MODULE: &str =
     "the group id becomes a module and a cargo feature: choose one the crate does not use";
@@ -177,13 +177,23 @@ pub fn assign(
         };
         p.take(&mut items, name, Claim::spec("code list", name, at));
     }
-    for t in types.iter() {
-        let name = &t.name;
+    // A request body the documents name `…Req` sits beside the generated `…Request` wrapper:
+    // its Rust name says it is a body instead (the documented name stays its doc alias).
+    let bodies: std::collections::BTreeSet<crate::ir::TypeId> = groups
+        .iter()
+        .flat_map(|g| g.operations.iter().filter_map(|o| o.body))
+        .collect();
+    for (ti, t) in types.iter_mut().enumerate() {
+        let body = bodies.contains(&crate::ir::TypeId(ti as u32));
+        t.rust = match body.then(|| case::body_type_name(&t.name)).flatten() {
+            Some(renamed) => renamed,
+            None => t.name.clone(),
+        };
         let at = At {
             file: gi_of.get(t.group.as_str()).copied(),
-            path: node_path!["types", name],
+            path: node_path!["types", t.name.as_str()],
         };
-        p.take(&mut items, name, Claim::spec("type", name, at));
+        p.take(&mut items, &t.rust, Claim::spec("type", &t.name, at));
     }
     for (gi, g) in groups.iter().enumerate() {
         for name in g.file_formats.keys() {
@@ -225,8 +235,8 @@ pub fn assign(
         let owned = t.name.clone();
         let name = owned.as_str();
         let file = gi_of.get(t.group.as_str()).copied();
-        let mut fields = Namespace::new("Rust field", Some(name.to_string()), HINT_FIELD);
-        let mut methods = Namespace::new("method", Some(name.to_string()), HINT_SETTER);
+        let mut fields = Namespace::new("Rust field", Some(t.rust.clone()), HINT_FIELD);
+        let mut methods = Namespace::new("method", Some(t.rust.clone()), HINT_SETTER);
         methods.reserve(&["new"], "its constructor");
         let input = t.input;
         for (fi, f) in t.fields.iter_mut().enumerate() {
@@ -241,12 +251,12 @@ pub fn assign(
                 &rust,
                 Claim::spec("field", &f.name, at.clone()),
             );
+            // Bare setters, named like the field, as on the request structs.
             f.setter = (input && !f.required).then(|| {
-                let setter = format!("with_{}", rust.trim_end_matches('_'));
                 if free {
-                    p.take(&mut methods, &setter, Claim::spec("field", &f.name, at));
+                    p.take(&mut methods, &rust, Claim::spec("field", &f.name, at));
                 }
-                setter
+                rust.clone()
             });
             f.rust = rust;
         }

@@ -95,6 +95,7 @@ pub(super) fn check(
                     rust: String::new(),
                     rust_name: f.rust_name.clone(),
                     setter: None,
+                    answer_status: false,
                     redaction_test: None,
                     ty,
                     code_list,
@@ -120,6 +121,7 @@ pub(super) fn check(
                 tname.clone(),
                 TypeInfo {
                     name: tname.clone(),
+                    rust: tname.clone(),
                     numbers_test: String::new(),
                     group: gid.clone(),
                     def: def.into(),

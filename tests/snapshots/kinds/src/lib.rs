@@ -45,6 +45,6 @@ pub mod gadgets;
 #[rustfmt::skip]
 pub mod parts;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "dc66a220b53a3ec3491ede46b79343e7fd59222e1905c60380e4d7ee11bd06c6";
+pub const SPEC_SHA256: &str = "fb4728511dc56fb1b942029b550df3a524b46304c6556a1c59b55dbcbd0fb1d9";
 /// Version of this crate.
 pub const VERSION: &str = "0.0.1";
