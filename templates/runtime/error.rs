@@ -91,6 +91,7 @@ impl fmt::Debug for Error {
                 f.debug_struct("Pagination").field("operation", operation).field("offset", offset).field("problem", problem).finish()
             }
             Error::RateLimiter { operation, reason } => f.debug_struct("RateLimiter").field("operation", operation).field("reason", reason).finish(),
+            Error::DeadlineExceeded { operation, budget, attempts } => f.debug_struct("DeadlineExceeded").field("operation", operation).field("budget", budget).field("attempts", attempts).finish(),
         }
     }
 }
@@ -303,6 +304,20 @@ pub enum Error {
         /// Why (never a secret: URLs are shown without credentials).
         reason: String,
     },
+    /// The call's deadline ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout),
+    /// [`CallOptions`](crate::CallOptions)) passed during an attempt or while waiting for the
+    /// rate limiter. With `attempts` 0 nothing was sent; otherwise the last attempt was cut
+    /// short and may or may not have reached the service. (A retry that could not start before
+    /// the deadline is not made: the call then fails with the previous attempt's error.)
+    #[error("{operation}: the deadline of {budget:?} passed{}", Tries(*attempts))]
+    DeadlineExceeded {
+        /// The operation.
+        operation: &'static str,
+        /// How long the call was given.
+        budget: Duration,
+        /// How many times the call was sent.
+        attempts: u32,
+    },
 }
 
 impl Error {
@@ -339,7 +354,7 @@ impl Error {
             // A pagination error is the stream's own finding about answers already received.
             Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } | Error::RateLimiter { .. } => 0,
             Error::Service(e) => e.attempts,
-            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => *attempts,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } | Error::DeadlineExceeded { attempts, .. } => *attempts,
         }
     }
 
@@ -348,7 +363,7 @@ impl Error {
         match &mut self {
             Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } | Error::RateLimiter { .. } => {}
             Error::Service(e) => e.attempts = n,
-            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => *attempts = n,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } | Error::DeadlineExceeded { attempts, .. } => *attempts = n,
         }
         self
     }

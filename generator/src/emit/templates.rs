@@ -14,6 +14,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/auth.rs"),
     ),
     (
+        "call_options.rs",
+        include_str!("../../../templates/runtime/call_options.rs"),
+    ),
+    (
         "client.rs",
         include_str!("../../../templates/runtime/client.rs"),
     ),

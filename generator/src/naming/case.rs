@@ -18,6 +18,7 @@ const KEYWORDS: &[&str] = &[
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Auth",
     "Box",
+    "CallOptions",
     "Client",
     "ClientBuilder",
     "Config",
@@ -43,8 +44,18 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// (two inherent methods of one name are E0592 whatever their visibility), and the methods of
 /// the traits it implements, which a same-named inherent method would shadow.
 pub const RESERVED_METHOD_NAMES: &[&str] = &[
-    "attempt", "builder", "call", "clone", "config", "default", "endpoint", "execute", "fmt",
-    "new", "send",
+    "attempt",
+    "builder",
+    "call",
+    "clone",
+    "config",
+    "default",
+    "endpoint",
+    "execute",
+    "fmt",
+    "new",
+    "send",
+    "with_options",
 ];
 
 /// Field or method name: snake_case, keywords get a trailing underscore.

@@ -31,6 +31,7 @@ use crate::spec::SpecSet;
 /// Items of the generated crate's root besides the group modules (see `emit::lib_rs`).
 pub const CRATE_ROOT_ITEMS: &[&str] = &[
     "auth",
+    "call_options",
     "client",
     "codec",
     "codes",
@@ -44,6 +45,7 @@ pub const CRATE_ROOT_ITEMS: &[&str] = &[
     "retry",
     "signer",
     "throttle",
+    "CallOptions",
     "Client",
     "ClientBuilder",
     "Credentials",

@@ -5,6 +5,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
+mod call_options;
+#[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 mod codec;
@@ -31,6 +33,7 @@ pub mod signer;
 #[rustfmt::skip]
 mod throttle;
 pub use auth::Credentials;
+pub use call_options::CallOptions;
 pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
