@@ -3236,6 +3236,13 @@ pub struct StatUsageSummaryInfo {
 /// File names: `customerUsageV2_YYYYMM_YYYYMMDD_XXXXXXXX.csv`.
 ///
 /// Source: document 004 §9.1.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// 账期,客户ID,交易时间,计费模式,账单类型,资源ID,资源名称,资源标签,产品类型编码,资源类型编码,产品ID,产品名称,产品规格,区域编码,项目ID,订单号/交易号,订单类型,周期数,周期类型,使用量类型,使用量,使用量单位,套餐内使用量,套餐内使用量单位,预留实例内使用量,预留实例内使用量单位,消费金额,单价,单价单位,组合交易号,产品类型名称,资源类型名称,消费时间
+/// Apr-21,4FB84D6C27DB4C768B0940560C2AB2CE,2021-04-26 16:13:35 GMT+08:00,1,1,34ae3e78-d93e-4d46-9bc7-aa8532e44d18,FALSE,111,hws.service.type.ebs,hws.resource.type.volume,5797403154426640,GD3型线性云硬盘_包月,GD3型线性云硬盘_包月1,cn-north-1,ab7eb17368654ff4b1bb3c63c6a478e0,CS20012416121ADNL2,1,1,99,Duration-1,12312.125,1,123,3,120,1,8400,12312.123,1,CS20012416121ADNL3,Elastic Cloud Server,Cloud Host,2024-05-15 20:06:36 GMT+08:00
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsageRecord {
     /// Billing period of the record (the sample shows Apr-21).
@@ -3554,6 +3561,13 @@ impl crate::files::FileRecord for CustomerUsageRecord {
 /// File names: `customerBill_YYYYMM_xxxx.csv`.
 ///
 /// Source: document 004 §9.2.2. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// 客户ID, 产品ID, 产品类型编码, 资源类型编码, 云服务区编码, 计费模式, 官网页面价, 费用生成时间, 订单ID, 使用量, 使用量单位, 是否竞价实例, 代金券金额, 现金券金额, 储值卡金额, 结算产品类型, 伙伴优惠比例, 币种, 账期, 客户登陆名称, 客户名称, 产品名称, 产品类型名称, 资源类型名称, 云服务区名称, 套餐内使用量, 套餐内使用量单位, 预留实例使用量, 预留实例使用量单位, 费用类别, 商务ID, 商务条款ID, 券后消费金额, 应还金额, 规格, 使用量类型, 单价, 单价单位, 结算金额, 伙伴代金券金额, 是否退券, 现金结算金额, 税金, 使用量类型名称, 伙伴优惠类型, 组合交易号。
+/// 05876442ca80d5cc0f2dc01c66d6d0c0, 00301-25435-0--0, hws.service.type.ebs, hws.resource.type.volume, cn-east-2, 0, 30.3, Jan-21, CS2008210926C178U, 2664000, 6, 2, 0, 0, 0, 11, 0.75, USD, Jan-21, xiajing_zs_hff, 艾*****公司, GD3 linear EVS Ondemand, Elastic Volume Service, Volume, CN North- Ulanqab3, 0, 6, 0, 6, 0, 1100886031001, 0310015570361001_ONDEMAND, 210.1008, 147.07056, mon IO|4056.000000GB, Duration, 0.00007, Dollar/GB/Hour, 147.07056, 0, N, 147.07056, 0, Duration, 0, BO2023050900011。
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PartnerBillDetailRecord {
     /// Domain ID of the customer.

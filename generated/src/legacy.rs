@@ -4458,6 +4458,13 @@ impl crate::request::Validate for UpdateSubCustomerBudgetOldBody {
 /// File names: `customerUsage_MonthlyYearly_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
 ///
 /// Source: document 004 §12.4.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// Customer,Expenditure or Unsubscription Time,Resource ID,Resource Name,Product Type Code,Resource Type Code,Product ID,Product Name,Product Specifications,Region,Order No.,Order Type,Duration,Period Type,Amount(USD),Project ID,Resource Tag,Product Type Name,Resource Type Name
+/// 37be0256053e467ba425d6dd61135370,2019-05-06 14:30:25 GMT +00:00,57f5faa7-0aa5-4f13-91e7-b838a6b69178,volume-220f,hws.service.type.ebs,hws.resource.type.volume,00301-03439-0--0,GD3 linear EVS_Monthly,Common IO|10.0|17,cn-north-7,CS1905061430U2BKA,4,,2,0.00,6a4cffd705254584a4386d30b3e15df9,resourcetag008,lastic Cloud Server,Cloud Host
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsageMonthlyYearlyOld {
     /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.
@@ -4659,6 +4666,13 @@ impl crate::files::FileRecord for CustomerUsageMonthlyYearlyOld {
 /// File names: `customerUsage_PerByUse_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
 ///
 /// Source: document 004 §12.4.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// Customer,Expenditure Time,Billing Cycle,Resource ID,Resource Name,Product Type Code,Resource Type Code,Product ID,Product Name,Product Specifications,Region,Billing Item,Usage,Package Usage,Reserved Instance Usage,Unit,Amount(USD),Project ID,Resource Tag,Unit,Unit Price,Product Type Name,Resource Type Name
+/// b9965f7fa88a49d3aa571d6ab25543fb,2019-05-01 10:00:00 GMT +00:00 - 2019-05-01 23:59:59 GMT +00:00,20190501,bf930731-996d-422e-a2ec-f556d88bc784,ecs-a5d9-volume-0001,hws.service.type.ebs,hws.resource.type.volume,00301-18779-0--0,GD3 linear EVS_On demand,Common IO|duration,cn-north-7,duration,"22,545.00",,0.00,6,0.02,6a4cffd705254584a4386d30b3e15df9,resourcetag001,0,1,lastic Cloud Server,Cloud Host
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsagePayPerUseOld {
     /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.
@@ -4887,6 +4901,13 @@ impl crate::files::FileRecord for CustomerUsagePayPerUseOld {
 /// File names: `customerUsage_RI_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
 ///
 /// Source: document 004 §12.4.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// Customer,Expenditure or Unsubscription Time,Expenditure Type,Reserved Instance ID,Reserved Instance Name,Product Type Code,Region,Product,Order No.,Amount(USD),Project ID,Resource Tag,Product Type Name
+/// 37be0256053e467ba425d6dd61135370,2019-05-07 15:01:17 GMT +00:00,Subscribed Order,01154-3100049-0,,hws.service.type.ec2,cn-north-7,General Computing Enhanced_C3_2U4G_linux reserve,CS19050715008ZEL8,516.84,6a4cffd705254584a4386d30b3e15df9,resourcetag002,lastic Cloud Server
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsageReservedInstanceOld {
     /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.

@@ -251,7 +251,9 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
         groups => groups,
         operations => ops,
         operation_count => model.operations().count(),
-        error_code_count => model.error_codes.len(),
+        error_code_count => model.error_code_counts().0 + model.error_code_counts().1,
+        global_error_code_count => model.error_code_counts().0,
+        operation_error_code_count => model.error_code_counts().1,
         spec_hash => &model.spec_hash,
     })
     .map_err(|e| format!("template {name}: {e:#}"))
@@ -275,4 +277,26 @@ pub fn emulator_cargo_toml(model: &Model) -> Result<String, String> {
 /// `README.md` of the emulator crate.
 pub fn emulator_readme(model: &Model) -> Result<String, String> {
     render("emulator/README.md.j2", EMULATOR_README, model)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn the_readme_counts_the_error_codes_the_table_holds() {
+        let model = crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec");
+        let tree = crate::emit::generate(&model).expect("generate");
+        let file = |name: &str| {
+            tree.get(name)
+                .cloned()
+                .unwrap_or_else(|| panic!("{name} is generated"))
+        };
+        let table = file("src/error_codes.rs");
+        let rows = table.matches("ErrorCodeInfo {").count() - table.matches("pub struct ErrorCodeInfo {").count();
+        let global = table.matches("in_global_table: true").count();
+        let readme = file("README.md");
+        let line = format!("- {rows} documented error codes ({global} in the global table, {} listed only by an operation's own table)", rows - global);
+        assert!(readme.contains(&line), "README lacks `{line}`");
+    }
 }

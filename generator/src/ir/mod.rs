@@ -569,6 +569,21 @@ impl Index<CodeListId> for Model {
 }
 
 impl Model {
+    /// How many error codes the crate documents: those of the global table, and those only an
+    /// operation's own table lists (each code counted once).
+    pub fn error_code_counts(&self) -> (usize, usize) {
+        let global: std::collections::BTreeSet<&str> =
+            self.error_codes.iter().map(|e| e.code.as_str()).collect();
+        let operation_only: std::collections::BTreeSet<&str> = self
+            .groups
+            .iter()
+            .flat_map(|g| &g.extra_error_codes)
+            .map(|e| e.code.as_str())
+            .filter(|c| !global.contains(c))
+            .collect();
+        (global.len(), operation_only.len())
+    }
+
     /// The type called `name`; for comparing two models (`diff`) and for tests, never for
     /// emitting.
     pub fn type_named(&self, name: &str) -> Option<TypeId> {
