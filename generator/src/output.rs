@@ -137,10 +137,19 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         let first = write(&tree, &dir).expect("write");
-        assert_eq!((first.created, first.changed, first.removed, first.unchanged), (3, 0, 0, 0));
+        assert_eq!(
+            (first.created, first.changed, first.removed, first.unchanged),
+            (3, 0, 0, 0)
+        );
 
         let again = write(&tree, &dir).expect("write");
-        assert_eq!(again, Written { unchanged: 3, ..Written::default() });
+        assert_eq!(
+            again,
+            Written {
+                unchanged: 3,
+                ..Written::default()
+            }
+        );
         assert_eq!(again.to_string(), "3 files unchanged");
 
         let mut edited = tree.clone();
@@ -148,7 +157,10 @@ mod tests {
         edited.remove("d.rs");
         edited.insert("e.rs".into(), "e".into());
         let third = write(&edited, &dir).expect("write");
-        assert_eq!(third.to_string(), "1 file changed, 1 created, 1 removed, 1 unchanged");
+        assert_eq!(
+            third.to_string(),
+            "1 file changed, 1 created, 1 removed, 1 unchanged"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -281,8 +281,8 @@ mod tests {
 
     #[test]
     fn every_record_type_shows_the_sample_its_description_refers_to() {
-        let model = crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"))
-            .expect("spec");
+        let model =
+            crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec");
         let tree = crate::emit::generate(&model).expect("generate");
         let mut shown = 0;
         for g in &model.groups {
@@ -294,7 +294,11 @@ mod tests {
                 let doc = &file[..start];
                 let doc = &doc[doc.rfind("\n}\n").unwrap_or(0)..];
                 for line in &ff.def.samples {
-                    assert!(doc.contains(&format!("/// {line}\n")), "{}: {line}", ff.name);
+                    assert!(
+                        doc.contains(&format!("/// {line}\n")),
+                        "{}: {line}",
+                        ff.name
+                    );
                 }
                 shown += 1;
             }

@@ -379,3 +379,89 @@ fn input_impl(model: &Model, t: &TypeInfo) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn generated() -> (crate::ir::Model, crate::emit::Tree) {
+        let model =
+            crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec");
+        let tree = crate::emit::generate(&model).expect("generate");
+        (model, tree)
+    }
+
+    /// The doc block right above line `at` of `text`.
+    fn doc_above(text: &str, at: usize) -> String {
+        let lines: Vec<&str> = text[..at].lines().collect();
+        let mut doc: Vec<&str> = lines
+            .iter()
+            .rev()
+            .take_while(|l| l.trim_start().starts_with("///") || l.trim_start().starts_with("#["))
+            .copied()
+            .collect();
+        doc.reverse();
+        doc.join("\n")
+    }
+
+    #[test]
+    fn every_non_exhaustive_struct_says_how_to_build_it() {
+        let (_, tree) = generated();
+        let mut checked = 0;
+        for (path, text) in tree.iter().filter(|(p, _)| p.starts_with("src/")) {
+            for (at, _) in text.match_indices("#[non_exhaustive]\npub struct ") {
+                let doc = doc_above(text, at);
+                let name = text[at..].lines().nth(1).unwrap_or_default();
+                assert!(
+                    doc.contains("E0639") || doc.contains("::new("),
+                    "{path}: `{name}` does not say how to build it:\n{doc}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "only {checked} structs checked");
+    }
+
+    #[test]
+    fn a_renamed_body_keeps_its_documented_name_as_alias() {
+        let (_, tree) = generated();
+        let customers = &tree["src/customers.rs"];
+        let at = customers
+            .find("pub struct QuerySubCustomerListBody {")
+            .expect("the body under its Rust name");
+        let doc = doc_above(customers, at);
+        assert!(
+            doc.contains("#[doc(alias = \"QuerySubCustomerListReq\")]"),
+            "{doc}"
+        );
+        assert!(
+            doc.contains("The documents name it `QuerySubCustomerListReq`"),
+            "{doc}"
+        );
+        assert!(!customers.contains("pub struct QuerySubCustomerListReq "));
+        assert!(customers.contains("pub fn limit(mut self"), "bare setters");
+        assert!(!customers.contains("pub fn with_"), "no `with_` setters");
+    }
+
+    #[test]
+    fn success_answers_do_not_carry_the_error_code() {
+        let (model, tree) = generated();
+        let products = &tree["src/products.rs"];
+        let start = products
+            .find("pub struct ListServiceTypesResponse {")
+            .expect("answer type");
+        let body = &products[start..start + products[start..].find("\n}\n").expect("end")];
+        assert!(!body.contains("pub error_code"), "{body}");
+        assert!(!body.contains("pub error_msg"), "{body}");
+        assert!(body.contains("pub service_types"), "{body}");
+        // Every type that keeps a member named error_code is not a top-level success answer.
+        for t in &model.types {
+            let kept = t
+                .fields
+                .iter()
+                .any(|f| f.name == "error_code" && !f.answer_status);
+            let dropped = t.fields.iter().any(|f| f.answer_status);
+            assert!(!(kept && dropped), "{}", t.name);
+        }
+    }
+}

@@ -285,7 +285,8 @@ mod tests {
 
     #[test]
     fn the_readme_counts_the_error_codes_the_table_holds() {
-        let model = crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec");
+        let model =
+            crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec");
         let tree = crate::emit::generate(&model).expect("generate");
         let file = |name: &str| {
             tree.get(name)
@@ -293,10 +294,14 @@ mod tests {
                 .unwrap_or_else(|| panic!("{name} is generated"))
         };
         let table = file("src/error_codes.rs");
-        let rows = table.matches("ErrorCodeInfo {").count() - table.matches("pub struct ErrorCodeInfo {").count();
+        let rows = table.matches("ErrorCodeInfo {").count()
+            - table.matches("pub struct ErrorCodeInfo {").count();
         let global = table.matches("in_global_table: true").count();
         let readme = file("README.md");
-        let line = format!("- {rows} documented error codes ({global} in the global table, {} listed only by an operation's own table)", rows - global);
+        let line = format!(
+            "- {rows} documented error codes ({global} in the global table, {} listed only by an operation's own table)",
+            rows - global
+        );
         assert!(readme.contains(&line), "README lacks `{line}`");
     }
 }

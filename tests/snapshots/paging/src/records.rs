@@ -303,6 +303,14 @@ pub struct SearchRecordsResponse {
 /// File names: `usage_YYYYMMDD.csv`.
 ///
 /// Source: document fx §2.1. Read files with [`crate::files::read_tar_gz`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// 记录ID,计费模式,用量,金额,使用时间
+/// r-1,1,12,0.50,2024-01-02T03:04:05Z
+/// r-2,7,99,10.125,2024-01-03T00:00:00Z
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UsageRow {
     /// Identifier of the record.
