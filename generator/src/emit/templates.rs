@@ -141,7 +141,7 @@ pub const QUICKSTART_EXAMPLE: &str =
 
 /// The groups whose operations the example calls: a spec without them (a test fixture) gets no
 /// example, rather than one that cannot build.
-pub const QUICKSTART_GROUPS: &[&str] = &["products", "budgets"];
+pub const QUICKSTART_GROUPS: &[&str] = &["products", "budgets", "customers"];
 
 /// Whether the spec has every group the example calls.
 pub fn has_quickstart(model: &Model) -> bool {
