@@ -8,10 +8,12 @@
 //! namespaces before the spec's names, so a spec name that collides with one is found the same
 //! way as two spec names that collide: as a diagnostic at the spec node, with a hint.
 //!
-//! Two renames are deterministic instead (see `spec/README.md`): a Rust keyword gets a trailing
-//! `_` (`type` → `type_`), and a code value named like the fallback variant becomes `Unknown_`.
-//! Wire names are facts of the documents, so these two cases cannot be avoided by renaming the
-//! spec; the renamed name then takes part in the collision checks like any other.
+//! Three renames are deterministic instead (see `spec/README.md`): a Rust keyword gets a
+//! trailing `_` (`type` → `type_`), a code value named like the fallback variant becomes
+//! `Unknown_`, and a request body the documents name `…Req` becomes `…Body` (its documented name
+//! stays the spec's name and the type's doc alias). Wire names and documented type names are
+//! facts of the documents, so these cases cannot be avoided by renaming the spec; the renamed
+//! name then takes part in the collision checks like any other.
 
 pub mod case;
 mod namespace;
