@@ -330,6 +330,12 @@ fn the_changelog_section_goes_first_and_replaces_its_own_version() {
             .is_none_or(|added| added > breaking),
         "{section}"
     );
+    // The generator's own API changes, which no spec diff sees, come last.
+    let with_api = review::changelog::section_with(&r, &["**Breaking:** renamed.".to_string()]);
+    let generated = with_api
+        .find("### Generated API\n\n- **Breaking:** renamed.\n")
+        .expect("generated API section");
+    assert!(generated > breaking, "{with_api}");
     let existing = "# Changelog\n\nIntro.\n\n## 0.1.0\n\nFirst release.\n";
     let once = review::changelog::insert(existing, &section);
     assert!(

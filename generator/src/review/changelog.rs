@@ -5,12 +5,51 @@ use std::fmt::Write as _;
 use super::{Review, Reviewed};
 use crate::diff::Impact;
 
+/// Changes of the generated API that the generator made, not the spec: the `- ` items of
+/// `templates/crate/API-CHANGES.md`, which a spec diff cannot see.
+pub const API_CHANGES: &str = include_str!("../../../templates/crate/API-CHANGES.md");
+
+/// The items of an API-changes file: each `- ` line with its continuation lines, joined.
+pub fn api_changes(text: &str) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    let mut in_comment = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("<!--") {
+            in_comment = !t.ends_with("-->");
+            continue;
+        }
+        if in_comment {
+            in_comment = !t.ends_with("-->");
+            continue;
+        }
+        if let Some(item) = t.strip_prefix("- ") {
+            items.push(item.to_string());
+        } else if let (false, Some(last)) = (t.is_empty(), items.last_mut()) {
+            last.push(' ');
+            last.push_str(t);
+        }
+    }
+    items
+}
+
 /// The section for the suggested version: the bump, breaking changes first (with the reason of
-/// each accepted one), then additions, then other compatible changes.
+/// each accepted one), then additions, then other compatible changes, then the changes of the
+/// generated API that the generator made ([`API_CHANGES`]).
 pub fn section(r: &Review) -> String {
+    section_with(r, &api_changes(API_CHANGES))
+}
+
+/// [`section`], with the generator's API changes given.
+pub fn section_with(r: &Review, api: &[String]) -> String {
     let mut s = format!("## {}\n\n", r.suggested_version);
-    if r.changes.is_empty() {
+    if r.changes.is_empty() && api.is_empty() {
         s.push_str("No changes for users of the crate.\n");
+        return s;
+    }
+    if r.changes.is_empty() {
+        s.push_str("No changes of the spec.\n");
+        generated_api(&mut s, api);
         return s;
     }
     let breaking = r
@@ -53,7 +92,41 @@ pub fn section(r: &Review) -> String {
             s.push_str(".\n");
         }
     }
+    generated_api(&mut s, api);
     s
+}
+
+/// The generator's own changes of the crate's API, after those of the spec.
+fn generated_api(s: &mut String, api: &[String]) {
+    if api.is_empty() {
+        return;
+    }
+    s.push_str("\n### Generated API\n\n");
+    for item in api {
+        let _ = writeln!(s, "- {item}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_changes_are_the_list_items_outside_the_comment() {
+        let text =
+            "<!-- About.\n- not an item -->\n\n- **Breaking:** one\n  continued.\n- Added: two.\n";
+        assert_eq!(
+            api_changes(text),
+            ["**Breaking:** one continued.", "Added: two."]
+        );
+        assert!(api_changes("<!-- only a comment -->\n").is_empty());
+        // The file the generator ships parses, and says what this version changed.
+        assert!(
+            api_changes(API_CHANGES)
+                .iter()
+                .any(|i| i.contains("DeadlineExceeded"))
+        );
+    }
 }
 
 /// `changelog` with `section` as its newest entry: after the preamble (everything before the
