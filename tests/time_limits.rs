@@ -273,3 +273,16 @@ async fn per_call_settings_replace_the_retry_policy_and_validation() {
         .expect("sent unchecked");
     assert_eq!(server.count(), 3);
 }
+
+#[tokio::test]
+async fn a_deadline_already_past_sends_nothing() {
+    let server = FaultServer::start(vec![Step::json(200, SERVICE_TYPES)]).await;
+    let client = builder(&server).build().expect("client");
+    let error = client
+        .with_options(CallOptions::new().deadline(Instant::now()))
+        .list_service_types(list())
+        .await
+        .expect_err("no time left");
+    assert_eq!(deadline_exceeded(&error), (Duration::ZERO, 0));
+    assert_eq!(server.count(), 0);
+}

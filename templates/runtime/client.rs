@@ -562,10 +562,15 @@ impl Client {
             let attempt_span = tracing::debug_span!("bss.attempt", attempt, status = tracing::field::Empty, request_id = tracing::field::Empty);
             // Each attempt adds its own authentication headers to the common ones.
             headers.truncate(common_headers);
-            // The deadline cuts the attempt's own timeout short when it comes first.
+            // The deadline cuts the attempt's own timeout short when it comes first; an attempt
+            // with no time left is not sent at all.
             let (timeout, cut_by) = match deadline {
                 Some(d) => {
                     let left = d.at.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        call_span.record("attempts", attempt - 1);
+                        return Err(d.exceeded(meta.id).with_attempts(attempt - 1));
+                    }
                     match attempt_timeout.or(inner.http_timeout) {
                         Some(own) if own <= left => (attempt_timeout, None),
                         _ => (Some(left), Some(d)),
