@@ -460,6 +460,7 @@ impl Client {
     /// `options` replaces them. See [`CallOptions`].
     ///
     /// ```no_run
+    /// # #[cfg(feature = "products")]
     /// # async fn run(client: huaweicloud_bss::Client) -> Result<(), huaweicloud_bss::Error> {
     /// use std::time::Duration;
     /// use huaweicloud_bss::CallOptions;

@@ -460,6 +460,7 @@ impl Client {
     /// `options` replaces them. See [`CallOptions`].
     ///
     /// ```no_run
+    /// # #[cfg(feature = "products")]
     /// # async fn run(client: fixture_kinds::Client) -> Result<(), fixture_kinds::Error> {
     /// use std::time::Duration;
     /// use fixture_kinds::CallOptions;

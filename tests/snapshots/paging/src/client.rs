@@ -460,6 +460,7 @@ impl Client {
     /// `options` replaces them. See [`CallOptions`].
     ///
     /// ```no_run
+    /// # #[cfg(feature = "products")]
     /// # async fn run(client: fixture_paging::Client) -> Result<(), fixture_paging::Error> {
     /// use std::time::Duration;
     /// use fixture_paging::CallOptions;
