@@ -107,28 +107,6 @@ fn generated_api(s: &mut String, api: &[String]) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn api_changes_are_the_list_items_outside_the_comment() {
-        let text =
-            "<!-- About.\n- not an item -->\n\n- **Breaking:** one\n  continued.\n- Added: two.\n";
-        assert_eq!(
-            api_changes(text),
-            ["**Breaking:** one continued.", "Added: two."]
-        );
-        assert!(api_changes("<!-- only a comment -->\n").is_empty());
-        // The file the generator ships parses, and says what this version changed.
-        assert!(
-            api_changes(API_CHANGES)
-                .iter()
-                .any(|i| i.contains("DeadlineExceeded"))
-        );
-    }
-}
-
 /// `changelog` with `section` as its newest entry: after the preamble (everything before the
 /// first `## ` heading), replacing a section of the same heading, so a release step can run
 /// twice.
@@ -162,4 +140,26 @@ pub fn insert(changelog: &str, section: &str) -> String {
     out.truncate(trimmed);
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_changes_are_the_list_items_outside_the_comment() {
+        let text =
+            "<!-- About.\n- not an item -->\n\n- **Breaking:** one\n  continued.\n- Added: two.\n";
+        assert_eq!(
+            api_changes(text),
+            ["**Breaking:** one continued.", "Added: two."]
+        );
+        assert!(api_changes("<!-- only a comment -->\n").is_empty());
+        // The file the generator ships parses, and says what this version changed.
+        assert!(
+            api_changes(API_CHANGES)
+                .iter()
+                .any(|i| i.contains("DeadlineExceeded"))
+        );
+    }
 }
