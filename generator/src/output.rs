@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::emit::Tree;
 
-/// What [`write`] did to the files of the output directory.
+/// What [`write()`] did to the files of the output directory.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Written {
     /// Files that did not exist.
