@@ -7,13 +7,13 @@
 use std::time::Duration;
 
 use bss_tests::fault_server::{FaultServer, Received, Step, request_id};
-use huaweicloud_bss::customers::{FreezeSubCustomersReq, FreezeSubCustomersRequest};
+use huaweicloud_bss::customers::{FreezeSubCustomersBody, FreezeSubCustomersRequest};
 use huaweicloud_bss::orders::{
-    PayCustomerOrderV3Req, PayOrdersRequest, PayUseCoupon, PayUseDiscount,
+    PayCustomerOrderV3Body, PayOrdersRequest, PayUseCoupon, PayUseDiscount,
 };
 use huaweicloud_bss::products::ListServiceTypesRequest;
 use huaweicloud_bss::subscriptions::{
-    CancelResourcesSubscriptionRequest, UnsubscribeResourcesReq, UnsubscribeType,
+    CancelResourcesSubscriptionRequest, UnsubscribeResourcesBody, UnsubscribeType,
 };
 use huaweicloud_bss::{Client, ClientBuilder, Credentials, Error, RetryPolicy};
 
@@ -49,7 +49,7 @@ fn list() -> ListServiceTypesRequest {
 }
 
 fn pay() -> PayOrdersRequest {
-    PayOrdersRequest::new(PayCustomerOrderV3Req::new(
+    PayOrdersRequest::new(PayCustomerOrderV3Body::new(
         "CS2403011200ABCDE",
         PayUseCoupon::DoNotUse,
         PayUseDiscount::DoNotUse,
@@ -323,7 +323,7 @@ async fn connection_reset_or_closed_is_not_retried_for_money_moving_calls() {
         );
 
         let server = FaultServer::start(vec![fault.clone(), Step::json(200, "{}")]).await;
-        let freeze = FreezeSubCustomersRequest::new(FreezeSubCustomersReq::new(
+        let freeze = FreezeSubCustomersRequest::new(FreezeSubCustomersBody::new(
             vec!["customer-1".to_string()],
             "overdue",
         ));
@@ -609,7 +609,7 @@ async fn http_200_with_an_error_code_is_a_service_error() {
 async fn partial_failures_in_a_200_body_are_returned_typed() {
     let body = r#"{"error_details":[{"id":"customer-2","error_code":"CBC.99000002","error_msg":"The customer does not exist."}]}"#;
     let server = FaultServer::start(vec![Step::json(200, body)]).await;
-    let freeze = FreezeSubCustomersRequest::new(FreezeSubCustomersReq::new(
+    let freeze = FreezeSubCustomersRequest::new(FreezeSubCustomersBody::new(
         vec!["customer-1".to_string(), "customer-2".to_string()],
         "overdue",
     ));
@@ -629,7 +629,7 @@ async fn partial_failures_in_a_200_body_are_returned_typed() {
 
     let body = r#"{"order_ids":["CS24030112000001"],"fail_resource_infos":[{"resource_id":"vm-2","error_code":"CBC.30050023","error_msg":"The resource cannot be unsubscribed."}]}"#;
     let server = FaultServer::start(vec![Step::json(200, body)]).await;
-    let unsubscribe = CancelResourcesSubscriptionRequest::new(UnsubscribeResourcesReq::new(
+    let unsubscribe = CancelResourcesSubscriptionRequest::new(UnsubscribeResourcesBody::new(
         vec!["vm-1".to_string(), "vm-2".to_string()],
         UnsubscribeType::ResourceAndRenewals,
     ));

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bss_tests::fault_server::{FaultServer, Step};
-use huaweicloud_bss::customers::{CreateCustomerV2Req, CreateSubCustomerRequest};
+use huaweicloud_bss::customers::{CreateCustomerV2Body, CreateSubCustomerRequest};
 use huaweicloud_bss::products::ListServiceTypesRequest;
 use huaweicloud_bss::{Client, Credentials, RetryPolicy};
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -93,11 +93,11 @@ async fn spans_carry_operation_attempt_status_and_request_id_but_no_secret() {
         .rate_limiting(false)
         .build()
         .expect("client");
-    let body = CreateCustomerV2Req::new("partner-user-1", "partner-platform")
-        .with_domain_area("MX")
-        .with_email(EMAIL)
-        .with_verification_code(VERIFICATION_CODE)
-        .with_password(PASSWORD);
+    let body = CreateCustomerV2Body::new("partner-user-1", "partner-platform")
+        .domain_area("MX")
+        .email(EMAIL)
+        .verification_code(VERIFICATION_CODE)
+        .password(PASSWORD);
     let log = traced(async {
         let response = client
             .create_sub_customer(CreateSubCustomerRequest::new(body))

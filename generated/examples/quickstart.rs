@@ -14,10 +14,13 @@
 //! found as the official SDKs find them (`HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK`, then
 //! `~/.huaweicloud/credentials`, then the ECS metadata service).
 
+use std::time::Duration;
+
 use futures_util::TryStreamExt;
 use huaweicloud_bss::budgets::ShowSubCustomerBudgetRequest;
+use huaweicloud_bss::customers::{ListSubCustomersRequest, QuerySubCustomerListBody};
 use huaweicloud_bss::products::ListServiceTypesRequest;
-use huaweicloud_bss::{Client, Credentials, Error};
+use huaweicloud_bss::{CallOptions, Client, Credentials, Error};
 
 /// The emulator's default credentials (see the emulator's README); not real ones.
 const EMULATOR_AK: &str = "EMULATORACCESSKEY000";
@@ -32,7 +35,8 @@ async fn main() -> Result<(), Error> {
             .endpoint(url.clone())
             .credentials(Credentials::aksk(EMULATOR_AK, EMULATOR_SK));
     }
-    let client = builder.build()?;
+    // Every call is over within 30 s, retries included.
+    let client = builder.operation_timeout(Duration::from_secs(30)).build()?;
 
     let service_types: Vec<_> = client
         .list_service_types_items(ListServiceTypesRequest::new())
@@ -46,7 +50,20 @@ async fn main() -> Result<(), Error> {
             .and_then(|s| s.service_type_name.as_deref())
     );
 
+    // Bodies are built like requests: `new` with the required values, a setter per option.
+    let customers = client
+        .list_sub_customers(ListSubCustomersRequest::new(
+            QuerySubCustomerListBody::new().offset(0).limit(10),
+        ))
+        .await?;
+    println!(
+        "{} sub-customers on the first page",
+        customers.customer_infos.as_ref().map_or(0, Vec::len)
+    );
+
+    // One call with its own settings: a tighter deadline, on top of the client's configuration.
     let budget = client
+        .with_options(CallOptions::new().operation_timeout(Duration::from_secs(5)))
         .show_sub_customer_budget(ShowSubCustomerBudgetRequest::new(
             "053a48736500d5f40ffec01689b88480",
         ))

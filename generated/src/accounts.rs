@@ -466,6 +466,8 @@ impl<'de> ::serde::Deserialize<'de> for StoredValueCardStatus {
 /// The balance of one of the customer's accounts.
 ///
 /// Source: document api-oce §mac_00001, 表1 AccountBalanceV2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `AccountBalanceV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountBalanceV2 {
@@ -502,6 +504,8 @@ pub struct AccountBalanceV2 {
 /// One income or expense record of the customer's account. The response tables of mac_00003 could not be read; the fields and their length limits come from the Go SDK model CustomerAccountChangeRecord.
 ///
 /// Source: document api-oce §mac_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerAccountChangeRecord::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerAccountChangeRecord {
@@ -561,6 +565,8 @@ pub struct CustomerAccountChangeRecord {
 /// A page of the customer's income and expense records. The response table could not be read; the fields come from the Go SDK model ListCustomerAccountChangeRecordsResponse.
 ///
 /// Source: document api-oce §mac_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerAccountChangeRecordsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerAccountChangeRecordsResponse {
@@ -581,19 +587,13 @@ pub struct ListCustomerAccountChangeRecordsResponse {
 /// A page of the customer's stored-value cards.
 ///
 /// Source: document api-oce §mac_00002.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListStoredValueCardsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListStoredValueCardsResponse {
-    /// Error code.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of cards that match, over all pages.
     #[serde(
         default,
@@ -608,19 +608,13 @@ pub struct ListStoredValueCardsResponse {
 /// The balances of the customer's accounts and the total amount due.
 ///
 /// Source: document api-oce §mac_00001.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowCustomerAccountBalancesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerAccountBalancesResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Balance of each account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: ::std::option::Option<::std::vec::Vec<AccountBalanceV2>>,
@@ -641,6 +635,8 @@ pub struct ShowCustomerAccountBalancesResponse {
 /// A stored-value card of the customer. The rows up to effective_time were read on the page; the format of effective_time and the expire_time row come from the Go SDK model UserStoredValueCard.
 ///
 /// Source: document api-oce §mac_00002, 表2 UserStoredValueCard.
+///
+/// Received in answers. To build one (e.g. in a test), start from `UserStoredValueCard::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserStoredValueCard {
@@ -693,6 +689,8 @@ pub static SHOW_CUSTOMER_ACCOUNT_BALANCES: crate::request::OperationMeta = crate
     sensitive_params: &[],
 };
 /// Request of [`Client::show_customer_account_balances`](crate::Client::show_customer_account_balances): Shows the balances of the customer's own accounts.
+///
+/// Build it with `new()` (or `Default::default()`): `ShowCustomerAccountBalancesRequest::new()`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowCustomerAccountBalancesRequest {}
@@ -763,6 +761,8 @@ pub static LIST_STORED_VALUE_CARDS: crate::request::OperationMeta = crate::reque
     sensitive_params: &["card_id"],
 };
 /// Request of [`Client::list_stored_value_cards`](crate::Client::list_stored_value_cards): Lists the stored-value cards the customer has bought.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListStoredValueCardsRequest::new(status).card_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListStoredValueCardsRequest {
@@ -921,6 +921,8 @@ pub static LIST_CUSTOMER_ACCOUNT_CHANGE_RECORDS: crate::request::OperationMeta =
     sensitive_params: &["trade_id", "payment_channel_no"],
 };
 /// Request of [`Client::list_customer_account_change_records`](crate::Client::list_customer_account_change_records): Lists the income and expense records of the customer's cash or credit account.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerAccountChangeRecordsRequest::new(balance_type).revenue_expense_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerAccountChangeRecordsRequest {

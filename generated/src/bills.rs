@@ -1900,6 +1900,8 @@ impl<'de> ::serde::Deserialize<'de> for UsageServiceTypeCode {
 /// An availability zone of a resource bill detail record. From the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `AzCodeInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzCodeInfo {
@@ -1910,6 +1912,8 @@ pub struct AzCodeInfo {
 /// One record of a monthly bill summary - per cloud service type, or per resource type when the query names a service type. Fields from the SDK model BillSumRecordInfoV2; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00008.
+///
+/// Received in answers. To build one (e.g. in a test), start from `BillSumRecordInfoV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillSumRecordInfoV2 {
@@ -2006,6 +2010,8 @@ pub struct BillSumRecordInfoV2 {
 /// A page of transaction bill records. Fields from the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00007.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerBillsFeeRecordsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerBillsFeeRecordsResponse {
@@ -2026,6 +2032,8 @@ pub struct ListCustomerBillsFeeRecordsResponse {
 /// A page of resource bill detail records. Fields from the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerselfResourceRecordDetailsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordDetailsResponse {
@@ -2046,19 +2054,13 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
 /// A page of resource expenditure records. error_code, error_msg and fee_records are from the page's response table; the rest of the table was not retrievable and follows the SDK model.
 ///
 /// Source: document api-oce §mbc_00004.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerselfResourceRecordsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The records of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: ::std::option::Option<::std::vec::Vec<ResFeeRecordV2>>,
@@ -2076,19 +2078,13 @@ pub struct ListCustomerselfResourceRecordsResponse {
 /// The partner's bill of one month.
 ///
 /// Source: document 004 §9.2.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListPostpaidBillSumResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPostpaidBillSumResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Month of the bill, format YYYY-MM; present only when the call succeeded.
     ///
     /// Max length 10. Documented type: `String`.
@@ -2128,6 +2124,8 @@ pub struct ListPostpaidBillSumResponse {
 /// The month's 95th-percentile figures of one resource and a page of its 5-minute samples. Fields from the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §zh-cn_topic_0000001190606757.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListResourceUsageResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceUsageResponse {
@@ -2172,6 +2170,8 @@ pub struct ListResourceUsageResponse {
 /// A page of monthly 95th-percentile bandwidth summaries, one per resource. Fields from the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §zh-cn_topic_0000001144806706.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListResourceUsageSummaryResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceUsageSummaryResponse {
@@ -2191,6 +2191,8 @@ pub struct ListResourceUsageSummaryResponse {
 /// One transaction bill record. Fields from the SDK model MonthlyBillRecord; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00007.
+///
+/// Received in answers. To build one (e.g. in a test), start from `MonthlyBillRecord::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlyBillRecord {
@@ -2319,6 +2321,8 @@ pub struct MonthlyBillRecord {
 /// One resource bill detail record. Fields from the SDK model MonthlyBillRes (the page table was not retrievable); resource_tag and sku_code lengths from the page text.
 ///
 /// Source: document api-oce §mbc_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `MonthlyBillRes::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlyBillRes {
@@ -2527,10 +2531,13 @@ pub struct MonthlyBillRes {
 }
 /// Body of a resource bill detail query. Fields up to offset are from the page's request table; limit and the fields after it were cut off in the retrieved excerpt and follow the SDK model (with the ranges of statistic_type and query_type from the page text).
 ///
-/// Source: document api-oce §mbc_00003, 请求参数.
+/// Source: document api-oce §mbc_00003, 请求参数. The documents name it `QueryResRecordsDetailReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `QueryResRecordsDetailBody::new(cycle).cloud_service_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "QueryResRecordsDetailReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct QueryResRecordsDetailReq {
+pub struct QueryResRecordsDetailBody {
     /// Billing cycle of the details, format YYYY-MM (UTC+8), e.g. 2019-01.
     ///
     /// Max length 8. Documented type: `String`.
@@ -2625,7 +2632,7 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: ::std::option::Option<::std::string::String>,
 }
-impl QueryResRecordsDetailReq {
+impl QueryResRecordsDetailBody {
     /// Creates the value from its required fields (`cycle`).
     pub fn new(cycle: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -2651,7 +2658,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `cloud_service_type`.
     #[must_use]
-    pub fn with_cloud_service_type(
+    pub fn cloud_service_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2660,7 +2667,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `resource_type`.
     #[must_use]
-    pub fn with_resource_type(
+    pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2669,7 +2676,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `region`.
     #[must_use]
-    pub fn with_region(
+    pub fn region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2678,7 +2685,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `res_instance_id`.
     #[must_use]
-    pub fn with_res_instance_id(
+    pub fn res_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2687,7 +2694,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `charge_mode`.
     #[must_use]
-    pub fn with_charge_mode(
+    pub fn charge_mode(
         mut self,
         value: impl ::std::convert::Into<CustomerBillChargeMode>,
     ) -> Self {
@@ -2696,7 +2703,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `bill_type`.
     #[must_use]
-    pub fn with_bill_type(
+    pub fn bill_type(
         mut self,
         value: impl ::std::convert::Into<CustomerBillType>,
     ) -> Self {
@@ -2705,7 +2712,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `enterprise_project_id`.
     #[must_use]
-    pub fn with_enterprise_project_id(
+    pub fn enterprise_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2714,7 +2721,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `include_zero_record`.
     #[must_use]
-    pub fn with_include_zero_record(
+    pub fn include_zero_record(
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -2723,7 +2730,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `method`.
     #[must_use]
-    pub fn with_method(
+    pub fn method(
         mut self,
         value: impl ::std::convert::Into<CustomerBillQueryMethod>,
     ) -> Self {
@@ -2732,7 +2739,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `sub_customer_id`.
     #[must_use]
-    pub fn with_sub_customer_id(
+    pub fn sub_customer_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2741,19 +2748,19 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
     /// Sets `statistic_type`.
     #[must_use]
-    pub fn with_statistic_type(
+    pub fn statistic_type(
         mut self,
         value: impl ::std::convert::Into<ResRecordStatisticType>,
     ) -> Self {
@@ -2762,7 +2769,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `query_type`.
     #[must_use]
-    pub fn with_query_type(
+    pub fn query_type(
         mut self,
         value: impl ::std::convert::Into<ResRecordQueryType>,
     ) -> Self {
@@ -2771,7 +2778,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `bill_cycle_begin`.
     #[must_use]
-    pub fn with_bill_cycle_begin(
+    pub fn bill_cycle_begin(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2780,7 +2787,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `bill_cycle_end`.
     #[must_use]
-    pub fn with_bill_cycle_end(
+    pub fn bill_cycle_end(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2789,7 +2796,7 @@ impl QueryResRecordsDetailReq {
     }
     /// Sets `payer_account_id`.
     #[must_use]
-    pub fn with_payer_account_id(
+    pub fn payer_account_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2797,7 +2804,7 @@ impl QueryResRecordsDetailReq {
         self
     }
 }
-impl crate::request::Validate for QueryResRecordsDetailReq {
+impl crate::request::Validate for QueryResRecordsDetailBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "cycle",
@@ -2852,6 +2859,8 @@ impl crate::request::Validate for QueryResRecordsDetailReq {
 /// A resource related to the resource a bill detail record is charged for. From the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `RelationInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelationInfo {
@@ -2865,6 +2874,8 @@ pub struct RelationInfo {
 /// One resource expenditure record. Fields from the SDK model ResFeeRecordV2 (the page table was not retrievable); the resource_tag length from the page's revision record.
 ///
 /// Source: document api-oce §mbc_00004.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ResFeeRecordV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResFeeRecordV2 {
@@ -3110,6 +3121,8 @@ pub struct ResFeeRecordV2 {
 /// Relations of the resource a bill detail record is charged for (the reserved field extend_params). From the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00003.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ResRelation::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResRelation {
@@ -3123,6 +3136,8 @@ pub struct ResRelation {
 /// The customer's bill summary of one month, with one record per cloud service type (or per resource type of one service type). Fields from the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §mbc_00008.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowCustomerMonthlySumResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerMonthlySumResponse {
@@ -3186,6 +3201,8 @@ pub struct ShowCustomerMonthlySumResponse {
 /// One 5-minute usage sample of a resource under 95th-percentile billing. From the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §zh-cn_topic_0000001190606757.
+///
+/// Received in answers. To build one (e.g. in a test), start from `StatUsageInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatUsageInfo {
@@ -3215,6 +3232,8 @@ pub struct StatUsageInfo {
 /// Monthly 95th-percentile bandwidth summary of one resource. From the SDK model; the page table was not retrievable.
 ///
 /// Source: document api-oce §zh-cn_topic_0000001144806706.
+///
+/// Received in answers. To build one (e.g. in a test), start from `StatUsageSummaryInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatUsageSummaryInfo {
@@ -3256,6 +3275,13 @@ pub struct StatUsageSummaryInfo {
 /// File names: `customerUsageV2_YYYYMM_YYYYMMDD_XXXXXXXX.csv`.
 ///
 /// Source: document 004 §9.1.1. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// 账期,客户ID,交易时间,计费模式,账单类型,资源ID,资源名称,资源标签,产品类型编码,资源类型编码,产品ID,产品名称,产品规格,区域编码,项目ID,订单号/交易号,订单类型,周期数,周期类型,使用量类型,使用量,使用量单位,套餐内使用量,套餐内使用量单位,预留实例内使用量,预留实例内使用量单位,消费金额,单价,单价单位,组合交易号,产品类型名称,资源类型名称,消费时间
+/// Apr-21,4FB84D6C27DB4C768B0940560C2AB2CE,2021-04-26 16:13:35 GMT+08:00,1,1,34ae3e78-d93e-4d46-9bc7-aa8532e44d18,FALSE,111,hws.service.type.ebs,hws.resource.type.volume,5797403154426640,GD3型线性云硬盘_包月,GD3型线性云硬盘_包月1,cn-north-1,ab7eb17368654ff4b1bb3c63c6a478e0,CS20012416121ADNL2,1,1,99,Duration-1,12312.125,1,123,3,120,1,8400,12312.123,1,CS20012416121ADNL3,Elastic Cloud Server,Cloud Host,2024-05-15 20:06:36 GMT+08:00
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsageRecord {
     /// Billing period of the record (the sample shows Apr-21).
@@ -3574,6 +3600,13 @@ impl crate::files::FileRecord for CustomerUsageRecord {
 /// File names: `customerBill_YYYYMM_xxxx.csv`.
 ///
 /// Source: document 004 §9.2.2. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// 客户ID, 产品ID, 产品类型编码, 资源类型编码, 云服务区编码, 计费模式, 官网页面价, 费用生成时间, 订单ID, 使用量, 使用量单位, 是否竞价实例, 代金券金额, 现金券金额, 储值卡金额, 结算产品类型, 伙伴优惠比例, 币种, 账期, 客户登陆名称, 客户名称, 产品名称, 产品类型名称, 资源类型名称, 云服务区名称, 套餐内使用量, 套餐内使用量单位, 预留实例使用量, 预留实例使用量单位, 费用类别, 商务ID, 商务条款ID, 券后消费金额, 应还金额, 规格, 使用量类型, 单价, 单价单位, 结算金额, 伙伴代金券金额, 是否退券, 现金结算金额, 税金, 使用量类型名称, 伙伴优惠类型, 组合交易号。
+/// 05876442ca80d5cc0f2dc01c66d6d0c0, 00301-25435-0--0, hws.service.type.ebs, hws.resource.type.volume, cn-east-2, 0, 30.3, Jan-21, CS2008210926C178U, 2664000, 6, 2, 0, 0, 0, 11, 0.75, USD, Jan-21, xiajing_zs_hff, 艾*****公司, GD3 linear EVS Ondemand, Elastic Volume Service, Volume, CN North- Ulanqab3, 0, 6, 0, 6, 0, 1100886031001, 0310015570361001_ONDEMAND, 210.1008, 147.07056, mon IO|4056.000000GB, Duration, 0.00007, Dollar/GB/Hour, 147.07056, 0, N, 147.07056, 0, Duration, 0, BO2023050900011。
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PartnerBillDetailRecord {
     /// Domain ID of the customer.
@@ -4020,6 +4053,8 @@ pub static LIST_POSTPAID_BILL_SUM: crate::request::OperationMeta = crate::reques
     sensitive_params: &[],
 };
 /// Request of [`Client::list_postpaid_bill_sum`](crate::Client::list_postpaid_bill_sum): Shows the partner's monthly bill.
+///
+/// Build it with `new` from its required parameters: `ListPostpaidBillSumRequest::new(bill_cycle)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListPostpaidBillSumRequest {
@@ -4109,6 +4144,8 @@ pub static SHOW_CUSTOMER_MONTHLY_SUM: crate::request::OperationMeta = crate::req
     sensitive_params: &["enterprise_project_id", "sub_customer_id"],
 };
 /// Request of [`Client::show_customer_monthly_sum`](crate::Client::show_customer_monthly_sum): Shows the customer's bill summary of one month.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ShowCustomerMonthlySumRequest::new(bill_cycle).service_type_code(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowCustomerMonthlySumRequest {
@@ -4345,6 +4382,8 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS: crate::request::OperationM
     sensitive_params: &[],
 };
 /// Request of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details): Lists the customer's resource bill details.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerselfResourceRecordDetailsRequest::new(body).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordDetailsRequest {
@@ -4353,11 +4392,11 @@ pub struct ListCustomerselfResourceRecordDetailsRequest {
     /// Header `X-Language`. Max length 10. Server default: `"zh_CN"`.
     pub x_language: ::std::option::Option<crate::codes::Language>,
     /// The request body.
-    pub body: QueryResRecordsDetailReq,
+    pub body: QueryResRecordsDetailBody,
 }
 impl ListCustomerselfResourceRecordDetailsRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: QueryResRecordsDetailReq) -> Self {
+    pub fn new(body: QueryResRecordsDetailBody) -> Self {
         Self {
             x_language: ::std::option::Option::None,
             body,
@@ -4455,6 +4494,8 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORDS: crate::request::OperationMeta = c
     ],
 };
 /// Request of [`Client::list_customerself_resource_records`](crate::Client::list_customerself_resource_records): Lists the customer's resource expenditure records.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerselfResourceRecordsRequest::new(cycle).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordsRequest {
@@ -4881,6 +4922,8 @@ pub static LIST_CUSTOMER_BILLS_FEE_RECORDS: crate::request::OperationMeta = crat
     sensitive_params: &["trade_id", "enterprise_project_id", "sub_customer_id"],
 };
 /// Request of [`Client::list_customer_bills_fee_records`](crate::Client::list_customer_bills_fee_records): Lists the customer's transaction bills.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerBillsFeeRecordsRequest::new(bill_cycle).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerBillsFeeRecordsRequest {
@@ -5330,6 +5373,8 @@ pub static LIST_RESOURCE_USAGE_SUMMARY: crate::request::OperationMeta = crate::r
     sensitive_params: &[],
 };
 /// Request of [`Client::list_resource_usage_summary`](crate::Client::list_resource_usage_summary): Lists the monthly 95th-percentile bandwidth usage of the customer's resources.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListResourceUsageSummaryRequest::new(bill_cycle, service_type_code, resource_type_code, usage_type).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceUsageSummaryRequest {
@@ -5501,6 +5546,8 @@ pub static LIST_RESOURCE_USAGE: crate::request::OperationMeta = crate::request::
     sensitive_params: &["resource_id"],
 };
 /// Request of [`Client::list_resource_usage`](crate::Client::list_resource_usage): Lists the 5-minute 95th-percentile bandwidth samples of one resource.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListResourceUsageRequest::new(bill_cycle, service_type_code, resource_type_code, usage_type, resource_id).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceUsageRequest {

@@ -162,6 +162,8 @@ impl<'de> ::serde::Deserialize<'de> for CancelPartnerFrozen {
 /// The budget of one customer in a batch query.
 ///
 /// Source: document 004 §8.1.2, 表2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `BudgetInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BudgetInfo {
@@ -186,10 +188,13 @@ pub struct BudgetInfo {
 }
 /// The customers whose budgets a batch query returns.
 ///
-/// Source: document 004 §8.1.2.
+/// Source: document 004 §8.1.2. The documents name it `ListSubCustomerBudgetReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `ListSubCustomerBudgetBody::new(customer_ids).indirect_partner_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ListSubCustomerBudgetReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ListSubCustomerBudgetReq {
+pub struct ListSubCustomerBudgetBody {
     /// Customer account IDs (customers with association_type 3, resale, in ListSubCustomers). IDs that are not resale customers of the partner are left out of the answer without an error.
     ///
     /// 1 to 100 items.
@@ -200,7 +205,7 @@ pub struct ListSubCustomerBudgetReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: ::std::option::Option<::std::string::String>,
 }
-impl ListSubCustomerBudgetReq {
+impl ListSubCustomerBudgetBody {
     /// Creates the value from its required fields (`customer_ids`).
     pub fn new(
         customer_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -212,7 +217,7 @@ impl ListSubCustomerBudgetReq {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -220,7 +225,7 @@ impl ListSubCustomerBudgetReq {
         self
     }
 }
-impl crate::request::Validate for ListSubCustomerBudgetReq {
+impl crate::request::Validate for ListSubCustomerBudgetBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "customer_ids",
@@ -239,19 +244,13 @@ impl crate::request::Validate for ListSubCustomerBudgetReq {
 /// Budgets of several customers.
 ///
 /// Source: document 004 §8.1.2.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListSubCustomerBudgetResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerBudgetResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Unit of the amounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: ::std::option::Option<BudgetMeasureId>,
@@ -268,10 +267,13 @@ pub struct ListSubCustomerBudgetResponse {
 }
 /// A new budget for one customer.
 ///
-/// Source: document 004 §8.1.3.
+/// Source: document 004 §8.1.3. The documents name it `ModSubCustomerBudgetReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `ModSubCustomerBudgetBody::new(customer_id, budget_amount).cancel_partner_frozen(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ModSubCustomerBudgetReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ModSubCustomerBudgetReq {
+pub struct ModSubCustomerBudgetBody {
     /// Customer account ID (see ListSubCustomers).
     ///
     /// Max length 64.
@@ -296,7 +298,7 @@ pub struct ModSubCustomerBudgetReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: ::std::option::Option<BudgetType>,
 }
-impl ModSubCustomerBudgetReq {
+impl ModSubCustomerBudgetBody {
     /// Creates the value from its required fields (`customer_id`, `budget_amount`).
     pub fn new(
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -312,7 +314,7 @@ impl ModSubCustomerBudgetReq {
     }
     /// Sets `cancel_partner_frozen`.
     #[must_use]
-    pub fn with_cancel_partner_frozen(
+    pub fn cancel_partner_frozen(
         mut self,
         value: impl ::std::convert::Into<CancelPartnerFrozen>,
     ) -> Self {
@@ -321,7 +323,7 @@ impl ModSubCustomerBudgetReq {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -330,15 +332,12 @@ impl ModSubCustomerBudgetReq {
     }
     /// Sets `budget_type`.
     #[must_use]
-    pub fn with_budget_type(
-        mut self,
-        value: impl ::std::convert::Into<BudgetType>,
-    ) -> Self {
+    pub fn budget_type(mut self, value: impl ::std::convert::Into<BudgetType>) -> Self {
         self.budget_type = Some(value.into());
         self
     }
 }
-impl crate::request::Validate for ModSubCustomerBudgetReq {
+impl crate::request::Validate for ModSubCustomerBudgetBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -357,19 +356,13 @@ impl crate::request::Validate for ModSubCustomerBudgetReq {
 /// The budget of one customer.
 ///
 /// Source: document 004 §8.1.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowSubCustomerBudgetResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowSubCustomerBudgetResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Budget amount as set.
     ///
     /// Documented type: `BigDecimal`.
@@ -416,6 +409,8 @@ pub static SHOW_SUB_CUSTOMER_BUDGET: crate::request::OperationMeta = crate::requ
     sensitive_params: &["customer_id", "indirect_partner_id"],
 };
 /// Request of [`Client::show_sub_customer_budget`](crate::Client::show_sub_customer_budget): Shows the budget of one customer.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ShowSubCustomerBudgetRequest::new(customer_id).indirect_partner_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowSubCustomerBudgetRequest {
@@ -543,15 +538,17 @@ pub static LIST_SUB_CUSTOMER_BUDGET: crate::request::OperationMeta = crate::requ
     sensitive_params: &[],
 };
 /// Request of [`Client::list_sub_customer_budget`](crate::Client::list_sub_customer_budget): Shows the budgets of up to 100 customers at once.
+///
+/// Build it with `new` from its required parameters: `ListSubCustomerBudgetRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubCustomerBudgetRequest {
     /// The request body.
-    pub body: ListSubCustomerBudgetReq,
+    pub body: ListSubCustomerBudgetBody,
 }
 impl ListSubCustomerBudgetRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ListSubCustomerBudgetReq) -> Self {
+    pub fn new(body: ListSubCustomerBudgetBody) -> Self {
         Self { body }
     }
 }
@@ -629,15 +626,17 @@ pub static UPDATE_SUB_CUSTOMER_BUDGET: crate::request::OperationMeta = crate::re
     sensitive_params: &[],
 };
 /// Request of [`Client::update_sub_customer_budget`](crate::Client::update_sub_customer_budget): Sets or adjusts the budget of one customer.
+///
+/// Build it with `new` from its required parameters: `UpdateSubCustomerBudgetRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSubCustomerBudgetRequest {
     /// The request body.
-    pub body: ModSubCustomerBudgetReq,
+    pub body: ModSubCustomerBudgetBody,
 }
 impl UpdateSubCustomerBudgetRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ModSubCustomerBudgetReq) -> Self {
+    pub fn new(body: ModSubCustomerBudgetBody) -> Self {
         Self { body }
     }
 }

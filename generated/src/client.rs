@@ -12,6 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
 
 use crate::auth::{Auth, Credentials, Kind};
+use crate::call_options::CallOptions;
 use crate::credentials::ProvideCredentials;
 use crate::codec::{self, Screened};
 use crate::error::{Error, Failure, ServiceError, TransportError};
@@ -107,6 +108,7 @@ pub struct ClientBuilder {
     language: Option<String>,
     user_agent: String,
     timeout: Duration,
+    operation_timeout: Option<Duration>,
     connect_timeout: Duration,
     http: Option<reqwest::Client>,
     validate: bool,
@@ -127,6 +129,7 @@ impl Default for ClientBuilder {
             language: None,
             user_agent: format!("huaweicloud-bss-rust/{}", crate::VERSION),
             timeout: Duration::from_secs(60),
+            operation_timeout: None,
             connect_timeout: Duration::from_secs(10),
             http: None,
             validate: true,
@@ -191,11 +194,23 @@ impl ClientBuilder {
         self.user_agent = ua.into();
         self
     }
-    /// Overall timeout of one HTTP exchange (default 60 s). With retries, each attempt has its
-    /// own; [`RetryPolicy::with_max_elapsed`] bounds when the last retry may start.
+    /// Timeout of one attempt: connecting, sending, and receiving the whole answer (default
+    /// 60 s). With retries, each attempt has its own; [`RetryPolicy::with_max_elapsed`] bounds
+    /// when the last retry may start, [`ClientBuilder::operation_timeout`] the whole call (see
+    /// [the `retry` module](crate::retry#time-limits)).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+    /// A deadline for every call, this long after it starts (none by default): every attempt,
+    /// every wait between attempts (`Retry-After` included) and the rate limiter's wait end by
+    /// then. An attempt still running at the deadline is cut short and the call fails with
+    /// [`Error::DeadlineExceeded`]; a retry whose wait would end after it is not made, and the
+    /// last error is returned at once. See [the `retry` module](crate::retry#time-limits).
+    #[must_use]
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
         self
     }
     /// Connection timeout (default 10 s).
@@ -288,6 +303,7 @@ impl ClientBuilder {
             return Err(Error::Config(format!("endpoint `{endpoint}` must be an http(s) URL with a host")));
         }
         let credentials = self.credentials.unwrap_or_else(Auth::default_chain);
+        let custom_http = self.http.is_some();
         let http = match self.http {
             Some(h) => h,
             None => reqwest::Client::builder()
@@ -330,8 +346,11 @@ impl ClientBuilder {
                 quotas: self.quotas,
                 scope,
                 timeout: self.timeout,
+                operation_timeout: self.operation_timeout,
+                http_timeout: if custom_http { None } else { Some(self.timeout) },
                 max_response_bytes: self.max_response_bytes,
             }),
+            options: None,
         })
     }
 }
@@ -365,6 +384,9 @@ impl ClientBuilder {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Per-call settings of this handle ([`Client::with_options`]); `None` for the client as
+    /// built, so the usual call reads no option.
+    options: Option<Arc<CallOptions>>,
 }
 
 struct Inner {
@@ -395,6 +417,11 @@ struct Inner {
     scope: String,
     /// The timeout of one HTTP exchange: a limiter asking a server answers within it.
     timeout: Duration,
+    /// Each call's deadline, from its start.
+    operation_timeout: Option<Duration>,
+    /// The timeout the HTTP client applies to each request: `timeout`, unless the client was
+    /// given its own `reqwest::Client`, whose timeout is unknown.
+    http_timeout: Option<Duration>,
     max_response_bytes: usize,
 }
 
@@ -416,7 +443,7 @@ fn quota_account(credentials: &Auth) -> String {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("endpoint", &self.inner.base).field("credentials", &self.inner.credentials).finish_non_exhaustive()
+        f.debug_struct("Client").field("endpoint", &self.inner.base).field("credentials", &self.inner.credentials).field("options", &self.options).finish_non_exhaustive()
     }
 }
 
@@ -465,6 +492,34 @@ impl Client {
         &self.inner.base
     }
 
+    /// This client, with `options` replacing its configuration for every call made through the
+    /// returned handle (operations, `_pages` and `_items` streams alike). The handle shares the
+    /// connection pool, credentials and rate limits; options set on `self` already stay unless
+    /// `options` replaces them. See [`CallOptions`].
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "products")]
+    /// # async fn run(client: huaweicloud_bss::Client) -> Result<(), huaweicloud_bss::Error> {
+    /// use std::time::Duration;
+    /// use huaweicloud_bss::CallOptions;
+    /// use huaweicloud_bss::products::ListServiceTypesRequest;
+    ///
+    /// let types = client
+    ///     .with_options(CallOptions::new().operation_timeout(Duration::from_secs(3)))
+    ///     .list_service_types(ListServiceTypesRequest::new().limit(10))
+    ///     .await?;
+    /// # let _ = types;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        let options = match &self.options {
+            Some(own) => own.merged(options),
+            None => options,
+        };
+        Client { inner: Arc::clone(&self.inner), options: Some(Arc::new(options)) }
+    }
+
     /// Sends one request: validate, encode, then authenticate, send and decode each attempt.
     pub(crate) async fn execute<R: ApiRequest>(&self, request: &R) -> Result<Response<R::Output>, Error> {
         let meta = request.meta();
@@ -483,7 +538,14 @@ impl Client {
 
     async fn call<R: ApiRequest>(&self, request: &R, meta: &'static OperationMeta, call_span: tracing::Span) -> Result<Response<R::Output>, Error> {
         let inner = &*self.inner;
-        if inner.validate {
+        let started = Instant::now();
+        let options = self.options.as_deref();
+        let validate = options.and_then(|o| o.validate).unwrap_or(inner.validate);
+        let policy = options.and_then(|o| o.retry.as_ref()).unwrap_or(&inner.retry);
+        // The per-attempt timeout set on the request, when it is not the HTTP client's own.
+        let attempt_timeout = options.and_then(|o| o.timeout);
+        let deadline = Deadline::of(started, options.and_then(|o| o.operation_timeout).or(inner.operation_timeout), options.and_then(|o| o.deadline));
+        if validate {
             let mut v = Validator::for_site(inner.site.map(Site::id));
             request.validate(&mut v);
             v.finish().map_err(Error::InvalidRequest)?;
@@ -513,15 +575,21 @@ impl Client {
         let prepared = Prepared { meta, method, url, path, query: w.query, body };
         let common_headers = headers.len();
 
-        let policy = &inner.retry;
-        let started = Instant::now();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             let limit = if inner.quotas.is_empty() { meta.rate_limit } else { inner.quotas.get(meta.id).copied().or(meta.rate_limit) };
             if let (Some(limiter), Some(limit)) = (&inner.limiter, limit) {
-                let call = Call::new(meta.id, limit, &inner.scope, Instant::now() + inner.timeout);
-                let waited = match limiter.acquire(call).await {
+                let asked_by = Instant::now() + attempt_timeout.unwrap_or(inner.timeout);
+                let call = Call::new(meta.id, limit, &inner.scope, deadline.map_or(asked_by, |d| d.at.min(asked_by)));
+                let acquired = match deadline {
+                    None => limiter.acquire(call).await,
+                    Some(d) => match tokio::time::timeout_at(d.at.into(), limiter.acquire(call)).await {
+                        Ok(acquired) => acquired,
+                        Err(_) => Err(d.exceeded(meta.id)),
+                    },
+                };
+                let waited = match acquired {
                     Ok(waited) => waited,
                     Err(error) => {
                         let error = error.with_attempts(attempt - 1);
@@ -536,7 +604,23 @@ impl Client {
             let attempt_span = tracing::debug_span!("bss.attempt", attempt, status = tracing::field::Empty, request_id = tracing::field::Empty);
             // Each attempt adds its own authentication headers to the common ones.
             headers.truncate(common_headers);
-            let result = self.attempt::<R::Output>(&prepared, &mut headers, attempt_span.clone()).instrument(attempt_span).await;
+            // The deadline cuts the attempt's own timeout short when it comes first; an attempt
+            // with no time left is not sent at all.
+            let (timeout, cut_by) = match deadline {
+                Some(d) => {
+                    let left = d.at.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        call_span.record("attempts", attempt - 1);
+                        return Err(d.exceeded(meta.id).with_attempts(attempt - 1));
+                    }
+                    match attempt_timeout.or(inner.http_timeout) {
+                        Some(own) if own <= left => (attempt_timeout, None),
+                        _ => (Some(left), Some(d)),
+                    }
+                }
+                None => (attempt_timeout, None),
+            };
+            let result = self.attempt::<R::Output>(&prepared, &mut headers, timeout, attempt_span.clone()).instrument(attempt_span).await;
             // The call span gets the facts of the last attempt.
             let finish = |status: Option<u16>, request_id: Option<&str>| {
                 call_span.record("attempts", attempt);
@@ -547,13 +631,19 @@ impl Client {
                     call_span.record("request_id", r);
                 }
             };
-            let error = match result {
-                Ok(mut response) => {
+            let error = match (result, cut_by) {
+                (Ok(mut response), _) => {
                     response.attempts = attempt;
                     finish(Some(response.status), response.request_id());
                     return Ok(response);
                 }
-                Err(e) => e.with_attempts(attempt),
+                (Err(Error::Timeout { .. }), Some(d)) if Instant::now() >= d.at => {
+                    let error = d.exceeded(meta.id).with_attempts(attempt);
+                    tracing::debug!(attempt, "giving up: the deadline passed during the attempt");
+                    finish(None, None);
+                    return Err(error);
+                }
+                (Err(e), _) => e.with_attempts(attempt),
             };
             let Verdict::Retry { reason, retry_after } = retry::classify(&error, meta.idempotent) else {
                 finish(error.status(), error.request_id());
@@ -570,6 +660,12 @@ impl Client {
                 finish(error.status(), error.request_id());
                 return Err(error);
             }
+            // A retry that could not even start before the deadline is not waited for.
+            if deadline.is_some_and(|d| Instant::now() + delay >= d.at) {
+                tracing::debug!(attempt, reason, delay_ms = delay.as_millis() as u64, "giving up: the retry would start after the deadline");
+                finish(error.status(), error.request_id());
+                return Err(error);
+            }
             tracing::debug!(attempt, reason, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
         }
@@ -577,7 +673,7 @@ impl Client {
 
     /// One attempt: sign (with a fresh date), send, read the bounded body, decode. `headers`
     /// holds every header but the authentication ones, which this adds.
-    async fn attempt<T: serde::de::DeserializeOwned>(&self, p: &Prepared, headers: &mut Vec<(String, String)>, span: tracing::Span) -> Result<Response<T>, Error> {
+    async fn attempt<T: serde::de::DeserializeOwned>(&self, p: &Prepared, headers: &mut Vec<(String, String)>, timeout: Option<Duration>, span: tracing::Span) -> Result<Response<T>, Error> {
         let inner = &*self.inner;
         let meta = p.meta;
         // The date and signature of an AK/SK call, sent after every other header.
@@ -618,6 +714,11 @@ impl Client {
         }
         if !p.body.is_empty() {
             rb = rb.body(p.body.clone());
+        }
+        // Replaces the HTTP client's timeout (reqwest applies it to connecting, sending and
+        // reading the whole body).
+        if let Some(t) = timeout {
+            rb = rb.timeout(t);
         }
         let transport = |source: reqwest::Error| {
             let failure = if source.is_builder() {
@@ -684,6 +785,29 @@ impl Client {
             tracing::debug!(status, code = e.code.as_ref().map(ErrorCode::as_str), "error answer");
         }
         result
+    }
+}
+
+/// When a call must be over, and how long it was given.
+#[derive(Clone, Copy, Debug)]
+struct Deadline {
+    at: Instant,
+    budget: Duration,
+}
+
+impl Deadline {
+    /// The earlier of `started + operation_timeout` and `deadline`, if either is set.
+    fn of(started: Instant, operation_timeout: Option<Duration>, deadline: Option<Instant>) -> Option<Deadline> {
+        let relative = operation_timeout.map(|t| started + t);
+        let at = match (relative, deadline) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        Some(Deadline { at, budget: at.saturating_duration_since(started) })
+    }
+
+    fn exceeded(self, operation: &'static str) -> Error {
+        Error::DeadlineExceeded { operation, budget: self.budget, attempts: 0 }
     }
 }
 

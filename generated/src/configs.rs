@@ -7,6 +7,8 @@
 /// A city.
 ///
 /// Source: document api-oce §mpf_02002, 表1 City.
+///
+/// Received in answers. To build one (e.g. in a test), start from `City::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct City {
@@ -24,6 +26,8 @@ pub struct City {
 /// A county or district.
 ///
 /// Source: document api-oce §mpf_02003, 表1 County.
+///
+/// Received in answers. To build one (e.g. in a test), start from `County::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct County {
@@ -41,19 +45,13 @@ pub struct County {
 /// A page of the cities of a province.
 ///
 /// Source: document api-oce §mpf_02002.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCitiesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCitiesResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of cities, over all pages; present only when the call succeeded. (The table gives a maximum length of 1000.)
     ///
     /// At most 1000 digits.
@@ -70,19 +68,13 @@ pub struct ListCitiesResponse {
 /// A page of the counties of a city.
 ///
 /// Source: document api-oce §mpf_02003.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCountiesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCountiesResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of counties, over all pages; present only when the call succeeded. (The table gives a maximum length of 1000.)
     ///
     /// At most 1000 digits.
@@ -99,19 +91,13 @@ pub struct ListCountiesResponse {
 /// A page of provinces.
 ///
 /// Source: document api-oce §mpf_02001.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListProvincesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListProvincesResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of provinces, over all pages; present only when the call succeeded. (The table gives a maximum length of 1000.)
     ///
     /// At most 1000 digits.
@@ -128,6 +114,8 @@ pub struct ListProvincesResponse {
 /// A province.
 ///
 /// Source: document api-oce §mpf_02001, 表2 Province.
+///
+/// Received in answers. To build one (e.g. in a test), start from `Province::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Province {
@@ -167,6 +155,8 @@ pub static LIST_PROVINCES: crate::request::OperationMeta = crate::request::Opera
     sensitive_params: &[],
 };
 /// Request of [`Client::list_provinces`](crate::Client::list_provinces): Lists provinces.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListProvincesRequest::new().offset(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProvincesRequest {
@@ -281,6 +271,8 @@ pub static LIST_CITIES: crate::request::OperationMeta = crate::request::Operatio
     sensitive_params: &[],
 };
 /// Request of [`Client::list_cities`](crate::Client::list_cities): Lists the cities of a province.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCitiesRequest::new(province_code).offset(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCitiesRequest {
@@ -407,6 +399,8 @@ pub static LIST_COUNTIES: crate::request::OperationMeta = crate::request::Operat
     sensitive_params: &[],
 };
 /// Request of [`Client::list_counties`](crate::Client::list_counties): Lists the counties of a city.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCountiesRequest::new(city_code).offset(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCountiesRequest {

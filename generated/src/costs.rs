@@ -665,6 +665,8 @@ impl<'de> ::serde::Deserialize<'de> for CostType {
 /// The cost of one day or month of a row of cost analysis data. Fields from the SDK model; the table could not be retrieved.
 ///
 /// Source: document api-oce §costm_00014.
+///
+/// Received in answers. To build one (e.g. in a test), start from `Cost::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cost {
@@ -688,6 +690,8 @@ pub struct Cost {
 /// One row of cost analysis data, for one combination of dimension values. Fields from the SDK model; the table could not be retrieved.
 ///
 /// Source: document api-oce §costm_00014.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CostDataByDimension::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostDataByDimension {
@@ -711,6 +715,8 @@ pub struct CostDataByDimension {
 /// A cost unit of a monthly cost record. Fields from the SDK model; table 5 itself could not be retrieved.
 ///
 /// Source: document api-oce §mbc_00010, 表5 CostUnitPair.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CostUnitPair::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostUnitPair {
@@ -724,6 +730,8 @@ pub struct CostUnitPair {
 /// A dimension value of a row of cost analysis data. Fields from the SDK model; the table could not be retrieved.
 ///
 /// Source: document api-oce §costm_00014.
+///
+/// Received in answers. To build one (e.g. in a test), start from `DimensionGroup::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DimensionGroup {
@@ -737,6 +745,8 @@ pub struct DimensionGroup {
 /// A filter of a cost analysis query. Fields from the SDK model (FilterV2); table 4 itself could not be retrieved.
 ///
 /// Source: document api-oce §costm_00014, 表4 Filter.
+///
+/// Build it with `new` from its required fields: `Filter::new(operator, filter_factor)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -769,6 +779,8 @@ impl crate::request::Validate for Filter {
 /// Dimension and values of a cost analysis filter. Fields from the SDK model; the table could not be retrieved.
 ///
 /// Source: document api-oce §costm_00014.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional field you need: `FilterFactor::new().key(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterFactor {
@@ -786,16 +798,13 @@ impl FilterFactor {
     }
     /// Sets `key`.
     #[must_use]
-    pub fn with_key(
-        mut self,
-        value: impl ::std::convert::Into<CostDimensionKey>,
-    ) -> Self {
+    pub fn key(mut self, value: impl ::std::convert::Into<CostDimensionKey>) -> Self {
         self.key = Some(value.into());
         self
     }
     /// Sets `value`.
     #[must_use]
-    pub fn with_value(
+    pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -809,6 +818,8 @@ impl crate::request::Validate for FilterFactor {
 /// A grouping dimension of a cost analysis query.
 ///
 /// Source: document api-oce §costm_00014, 表3 GroupBy.
+///
+/// Build it with `new` from its required fields: `GroupBy::new(type_, key)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupBy {
@@ -846,10 +857,13 @@ impl crate::request::Validate for GroupBy {
 }
 /// Body of a cost analysis query.
 ///
-/// Source: document api-oce §costm_00014.
+/// Source: document api-oce §costm_00014. The documents name it `ListCostsReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `ListCostsBody::new(time_condition, groupby, cost_type, amount_type).filters(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ListCostsReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ListCostsReq {
+pub struct ListCostsBody {
     /// Time range and granularity.
     ///
     /// Documented type: `TimeCondition Object`.
@@ -888,7 +902,7 @@ pub struct ListCostsReq {
     )]
     pub limit: ::std::option::Option<i32>,
 }
-impl ListCostsReq {
+impl ListCostsBody {
     /// Creates the value from its required fields (`time_condition`, `groupby`, `cost_type`, `amount_type`).
     pub fn new(
         time_condition: impl ::std::convert::Into<TimeCondition>,
@@ -908,7 +922,7 @@ impl ListCostsReq {
     }
     /// Sets `filters`.
     #[must_use]
-    pub fn with_filters(
+    pub fn filters(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<Filter>>,
     ) -> Self {
@@ -917,18 +931,18 @@ impl ListCostsReq {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
 }
-impl crate::request::Validate for ListCostsReq {
+impl crate::request::Validate for ListCostsBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         if let ::std::option::Option::Some(inner) = ::std::option::Option::Some(
             &self.time_condition,
@@ -984,6 +998,8 @@ impl crate::request::Validate for ListCostsReq {
 /// A page of cost analysis data. Fields from the SDK model; the response table could not be retrieved.
 ///
 /// Source: document api-oce §costm_00014.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCostsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCostsResponse {
@@ -1004,19 +1020,13 @@ pub struct ListCostsResponse {
 /// A page of amortized cost records of one month.
 ///
 /// Source: document api-oce §mbc_00010.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerBillsMonthlyBreakDownResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerBillsMonthlyBreakDownResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The cost records of this page.
     ///
     /// At most 1000 items.
@@ -1038,6 +1048,8 @@ pub struct ListCustomerBillsMonthlyBreakDownResponse {
 /// One amortized cost record of a month. The table could not be retrieved beyond a few cells (shared_month and the sub_resource_* lengths); the fields, their order and types are those of the SDK model, whose amounts are Double. consume_amount = past_months_amortized_amount + current_month_amortized_amount + future_months_amortized_amount.
 ///
 /// Source: document api-oce §mbc_00010, 表3 NvlCostAnalysedBillDetail.
+///
+/// Received in answers. To build one (e.g. in a test), start from `NvlCostAnalysedBillDetail::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NvlCostAnalysedBillDetail {
@@ -1247,6 +1259,8 @@ pub struct NvlCostAnalysedBillDetail {
 /// A cost tag (key and value) of a monthly cost record. Fields from the SDK model; table 4 itself could not be retrieved.
 ///
 /// Source: document api-oce §mbc_00010, 表4 TagPair.
+///
+/// Received in answers. To build one (e.g. in a test), start from `TagPair::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagPair {
@@ -1260,6 +1274,8 @@ pub struct TagPair {
 /// Time range of a cost analysis query. Fields from the SDK model; the table could not be retrieved.
 ///
 /// Source: document api-oce §costm_00014, 表2 TimeCondition.
+///
+/// Build it with `new` from its required fields: `TimeCondition::new(time_measure_id, begin_time, end_time)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeCondition {
@@ -1320,6 +1336,8 @@ pub static LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN: crate::request::OperationMeta
     ],
 };
 /// Request of [`Client::list_customer_bills_monthly_break_down`](crate::Client::list_customer_bills_monthly_break_down): Lists the amortized cost records of one month.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerBillsMonthlyBreakDownRequest::new(shared_month).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerBillsMonthlyBreakDownRequest {
@@ -1694,6 +1712,8 @@ pub static LIST_COSTS: crate::request::OperationMeta = crate::request::Operation
     sensitive_params: &[],
 };
 /// Request of [`Client::list_costs`](crate::Client::list_costs): Queries cost analysis data grouped by up to two dimensions.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCostsRequest::new(body).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCostsRequest {
@@ -1702,11 +1722,11 @@ pub struct ListCostsRequest {
     /// Header `X-Language`. Max length 8.
     pub x_language: ::std::option::Option<crate::codes::Language>,
     /// The request body.
-    pub body: ListCostsReq,
+    pub body: ListCostsBody,
 }
 impl ListCostsRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ListCostsReq) -> Self {
+    pub fn new(body: ListCostsBody) -> Self {
         Self {
             x_language: ::std::option::Option::None,
             body,

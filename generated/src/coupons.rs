@@ -746,6 +746,8 @@ impl<'de> ::serde::Deserialize<'de> for CouponVersion {
 /// One income or expense record of the customer's coupons. The response tables of mp_02007 could not be read; the fields, length limits and code values come from the Go SDK model CustomerCouponChangeRecord.
 ///
 /// Source: document api-oce §mp_02007.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerCouponChangeRecord::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerCouponChangeRecord {
@@ -804,6 +806,8 @@ pub struct CustomerCouponChangeRecord {
 /// One usage restriction of a coupon.
 ///
 /// Source: document 004 §8.2.1, 表 8-4.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ICouponUseLimitInfoV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ICouponUseLimitInfoV2 {
@@ -832,6 +836,8 @@ pub struct ICouponUseLimitInfoV2 {
 /// A coupon instance. Table 8-3 is captioned IQueryUserCouponsResult while the user_coupons row types the list as QueryUserCouponsResult; one shape, encoded under the table's name.
 ///
 /// Source: document 004 §8.2.1, 表 8-3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `IQueryUserCouponsResult::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IQueryUserCouponsResult {
@@ -927,6 +933,8 @@ pub struct IQueryUserCouponsResult {
 /// A page of the customer's coupon income and expense records. The response table could not be read; the fields come from the Go SDK model ListCustomerCouponChangeRecordsResponse.
 ///
 /// Source: document api-oce §mp_02007.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerCouponChangeRecordsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerCouponChangeRecordsResponse {
@@ -947,19 +955,13 @@ pub struct ListCustomerCouponChangeRecordsResponse {
 /// A page of coupons.
 ///
 /// Source: document 004 §8.2.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListSubCustomerCouponsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerCouponsResponse {
-    /// Error code.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of coupons that match, over all pages.
     #[serde(
         default,
@@ -998,6 +1000,8 @@ pub static LIST_SUB_CUSTOMER_COUPONS: crate::request::OperationMeta = crate::req
     sensitive_params: &["coupon_id", "order_id", "source_id"],
 };
 /// Request of [`Client::list_sub_customer_coupons`](crate::Client::list_sub_customer_coupons): Lists coupons of the partner, its resellers or a customer.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListSubCustomerCouponsRequest::new().coupon_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubCustomerCouponsRequest {
@@ -1299,6 +1303,8 @@ pub static LIST_CUSTOMER_COUPON_CHANGE_RECORDS: crate::request::OperationMeta = 
     sensitive_params: &["trade_id", "coupon_id"],
 };
 /// Request of [`Client::list_customer_coupon_change_records`](crate::Client::list_customer_coupon_change_records): Lists the income and expense records of the customer's coupons.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerCouponChangeRecordsRequest::new(balance_type).revenue_expense_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerCouponChangeRecordsRequest {

@@ -7,19 +7,13 @@
 /// The consumption quota of the calling partner and the amounts it is computed from.
 ///
 /// Source: document 004 §7.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowPartnerConsumptionQuotaResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowPartnerConsumptionQuotaResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Total consumption quota.
     ///
     /// Max length 64. Documented type: `String`.
@@ -78,6 +72,8 @@ pub static SHOW_PARTNER_CONSUMPTION_QUOTA: crate::request::OperationMeta = crate
     sensitive_params: &[],
 };
 /// Request of [`Client::show_partner_consumption_quota`](crate::Client::show_partner_consumption_quota): Shows the consumption quota of the calling partner.
+///
+/// Build it with `new()` (or `Default::default()`): `ShowPartnerConsumptionQuotaRequest::new()`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowPartnerConsumptionQuotaRequest {}

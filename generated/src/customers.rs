@@ -1355,6 +1355,8 @@ impl<'de> ::serde::Deserialize<'de> for VerificationScene {
 /// Account manager of a customer.
 ///
 /// Source: document 004 §5.3.1, 表 5-7.
+///
+/// Received in answers. To build one (e.g. in a test), start from `AccountManager::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountManager {
@@ -1366,10 +1368,13 @@ pub struct AccountManager {
 }
 /// Body of an enterprise real-name authentication application.
 ///
-/// Source: document 004 §5.2.2.
+/// Source: document 004 §5.2.2. The documents name it `ApplyEnterpriseRealnameAuthsReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `ApplyEnterpriseRealnameAuthsBody::new(customer_id, identify_type, verified_file_url, corp_name, verified_number, xaccount_type).certificate_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ApplyEnterpriseRealnameAuthsReq")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ApplyEnterpriseRealnameAuthsReq {
+pub struct ApplyEnterpriseRealnameAuthsBody {
     /// Customer account ID (see ListSubCustomers).
     ///
     /// Max length 64.
@@ -1412,9 +1417,9 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: ::std::option::Option<EnterprisePerson>,
 }
-impl ::std::fmt::Debug for ApplyEnterpriseRealnameAuthsReq {
+impl ::std::fmt::Debug for ApplyEnterpriseRealnameAuthsBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ApplyEnterpriseRealnameAuthsReq")
+        f.debug_struct("ApplyEnterpriseRealnameAuthsBody")
             .field("customer_id", &self.customer_id)
             .field("identify_type", &self.identify_type)
             .field("verified_file_url", &self.verified_file_url)
@@ -1428,7 +1433,7 @@ impl ::std::fmt::Debug for ApplyEnterpriseRealnameAuthsReq {
             .finish_non_exhaustive()
     }
 }
-impl ApplyEnterpriseRealnameAuthsReq {
+impl ApplyEnterpriseRealnameAuthsBody {
     /// Creates the value from its required fields (`customer_id`, `identify_type`, `verified_file_url`, `corp_name`, `verified_number`, `xaccount_type`).
     pub fn new(
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -1455,7 +1460,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
     /// Sets `certificate_type`.
     #[must_use]
-    pub fn with_certificate_type(
+    pub fn certificate_type(
         mut self,
         value: impl ::std::convert::Into<EnterpriseCertificateType>,
     ) -> Self {
@@ -1464,7 +1469,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
     /// Sets `reg_country`.
     #[must_use]
-    pub fn with_reg_country(
+    pub fn reg_country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1473,7 +1478,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
     /// Sets `reg_address`.
     #[must_use]
-    pub fn with_reg_address(
+    pub fn reg_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1482,7 +1487,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
     /// Sets `enterprise_person`.
     #[must_use]
-    pub fn with_enterprise_person(
+    pub fn enterprise_person(
         mut self,
         value: impl ::std::convert::Into<EnterprisePerson>,
     ) -> Self {
@@ -1490,7 +1495,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
         self
     }
 }
-impl crate::request::Validate for ApplyEnterpriseRealnameAuthsReq {
+impl crate::request::Validate for ApplyEnterpriseRealnameAuthsBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -1544,10 +1549,13 @@ impl crate::request::Validate for ApplyEnterpriseRealnameAuthsReq {
 }
 /// Body of an individual real-name authentication application.
 ///
-/// Source: document 004 §5.2.1.
+/// Source: document 004 §5.2.1. The documents name it `ApplyIndividualRealnameAuthsReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `ApplyIndividualRealnameAuthsBody::new(customer_id, identify_type, verified_file_url, name, verified_number, xaccount_type).verified_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ApplyIndividualRealnameAuthsReq")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ApplyIndividualRealnameAuthsReq {
+pub struct ApplyIndividualRealnameAuthsBody {
     /// Customer account ID (see ListSubCustomers).
     ///
     /// Max length 64.
@@ -1580,9 +1588,9 @@ pub struct ApplyIndividualRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: ::std::option::Option<IndividualAuthChangeType>,
 }
-impl ::std::fmt::Debug for ApplyIndividualRealnameAuthsReq {
+impl ::std::fmt::Debug for ApplyIndividualRealnameAuthsBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ApplyIndividualRealnameAuthsReq")
+        f.debug_struct("ApplyIndividualRealnameAuthsBody")
             .field("customer_id", &self.customer_id)
             .field("identify_type", &self.identify_type)
             .field("verified_file_url", &self.verified_file_url)
@@ -1594,7 +1602,7 @@ impl ::std::fmt::Debug for ApplyIndividualRealnameAuthsReq {
             .finish_non_exhaustive()
     }
 }
-impl ApplyIndividualRealnameAuthsReq {
+impl ApplyIndividualRealnameAuthsBody {
     /// Creates the value from its required fields (`customer_id`, `identify_type`, `verified_file_url`, `name`, `verified_number`, `xaccount_type`).
     pub fn new(
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -1619,7 +1627,7 @@ impl ApplyIndividualRealnameAuthsReq {
     }
     /// Sets `verified_type`.
     #[must_use]
-    pub fn with_verified_type(
+    pub fn verified_type(
         mut self,
         value: impl ::std::convert::Into<IndividualCertificateType>,
     ) -> Self {
@@ -1628,7 +1636,7 @@ impl ApplyIndividualRealnameAuthsReq {
     }
     /// Sets `change_type`.
     #[must_use]
-    pub fn with_change_type(
+    pub fn change_type(
         mut self,
         value: impl ::std::convert::Into<IndividualAuthChangeType>,
     ) -> Self {
@@ -1636,7 +1644,7 @@ impl ApplyIndividualRealnameAuthsReq {
         self
     }
 }
-impl crate::request::Validate for ApplyIndividualRealnameAuthsReq {
+impl crate::request::Validate for ApplyIndividualRealnameAuthsBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -1673,6 +1681,8 @@ impl crate::request::Validate for ApplyIndividualRealnameAuthsReq {
 /// Body of a rejected real-name authentication change (status 400).
 ///
 /// Source: document 004 §5.2.3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ChangeEnterpriseRealnameAuthenticationErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeEnterpriseRealnameAuthenticationErrorResponse {
@@ -1696,6 +1706,8 @@ pub struct ChangeEnterpriseRealnameAuthenticationErrorResponse {
 /// Outcome of an accepted real-name authentication change.
 ///
 /// Source: document 004 §5.2.3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ChangeEnterpriseRealnameAuthenticationResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeEnterpriseRealnameAuthenticationResponse {
@@ -1705,10 +1717,13 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
 }
 /// Body of a real-name authentication change (individual to enterprise).
 ///
-/// Source: document 004 §5.2.3.
+/// Source: document 004 §5.2.3. The documents name it `ChangeEnterpriseRealnameAuthsReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `ChangeEnterpriseRealnameAuthsBody::new(customer_id, identify_type, verified_file_url, corp_name, verified_number, change_type, xaccount_type).certificate_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ChangeEnterpriseRealnameAuthsReq")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ChangeEnterpriseRealnameAuthsReq {
+pub struct ChangeEnterpriseRealnameAuthsBody {
     /// Customer account ID (see ListSubCustomers).
     ///
     /// Max length 64.
@@ -1755,9 +1770,9 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: ::std::option::Option<EnterprisePerson>,
 }
-impl ::std::fmt::Debug for ChangeEnterpriseRealnameAuthsReq {
+impl ::std::fmt::Debug for ChangeEnterpriseRealnameAuthsBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ChangeEnterpriseRealnameAuthsReq")
+        f.debug_struct("ChangeEnterpriseRealnameAuthsBody")
             .field("customer_id", &self.customer_id)
             .field("identify_type", &self.identify_type)
             .field("verified_file_url", &self.verified_file_url)
@@ -1772,7 +1787,7 @@ impl ::std::fmt::Debug for ChangeEnterpriseRealnameAuthsReq {
             .finish_non_exhaustive()
     }
 }
-impl ChangeEnterpriseRealnameAuthsReq {
+impl ChangeEnterpriseRealnameAuthsBody {
     /// Creates the value from its required fields (`customer_id`, `identify_type`, `verified_file_url`, `corp_name`, `verified_number`, `change_type`, `xaccount_type`).
     pub fn new(
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -1801,7 +1816,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
     }
     /// Sets `certificate_type`.
     #[must_use]
-    pub fn with_certificate_type(
+    pub fn certificate_type(
         mut self,
         value: impl ::std::convert::Into<EnterpriseCertificateType>,
     ) -> Self {
@@ -1810,7 +1825,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
     }
     /// Sets `reg_country`.
     #[must_use]
-    pub fn with_reg_country(
+    pub fn reg_country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1819,7 +1834,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
     }
     /// Sets `reg_address`.
     #[must_use]
-    pub fn with_reg_address(
+    pub fn reg_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1828,7 +1843,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
     }
     /// Sets `enterprise_person`.
     #[must_use]
-    pub fn with_enterprise_person(
+    pub fn enterprise_person(
         mut self,
         value: impl ::std::convert::Into<EnterprisePerson>,
     ) -> Self {
@@ -1836,7 +1851,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
         self
     }
 }
-impl crate::request::Validate for ChangeEnterpriseRealnameAuthsReq {
+impl crate::request::Validate for ChangeEnterpriseRealnameAuthsBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -1890,10 +1905,13 @@ impl crate::request::Validate for ChangeEnterpriseRealnameAuthsReq {
 }
 /// Body of a registration identifier availability check.
 ///
-/// Source: document 004 §5.1.1.
+/// Source: document 004 §5.1.1. The documents name it `CheckSubcustomerUserReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields: `CheckSubcustomerUserBody::new(search_type, search_value)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "CheckSubcustomerUserReq")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CheckSubcustomerUserReq {
+pub struct CheckSubcustomerUserBody {
     /// Kind of identifier in search_value.
     pub search_type: IdentitySearchType,
     /// The identifier to check. Mobile number: country code starting with 00, a hyphen, then the number (00XX-XXXXXXXX). E-mail: a complete address containing @. Login name: 5-32 characters of letters, digits, _ and -, starting with a letter or -, not all digits, not starting with op_ or shadow_.
@@ -1902,15 +1920,15 @@ pub struct CheckSubcustomerUserReq {
     #[serde(deserialize_with = "crate::codec::text")]
     pub search_value: ::std::string::String,
 }
-impl ::std::fmt::Debug for CheckSubcustomerUserReq {
+impl ::std::fmt::Debug for CheckSubcustomerUserBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CheckSubcustomerUserReq")
+        f.debug_struct("CheckSubcustomerUserBody")
             .field("search_type", &self.search_type)
             .field("search_value", &crate::codec::Redacted(&self.search_value))
             .finish_non_exhaustive()
     }
 }
-impl CheckSubcustomerUserReq {
+impl CheckSubcustomerUserBody {
     /// Creates the value from its required fields (`search_type`, `search_value`).
     pub fn new(
         search_type: impl ::std::convert::Into<IdentitySearchType>,
@@ -1922,7 +1940,7 @@ impl CheckSubcustomerUserReq {
         }
     }
 }
-impl crate::request::Validate for CheckSubcustomerUserReq {
+impl crate::request::Validate for CheckSubcustomerUserBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "search_value",
@@ -1935,19 +1953,13 @@ impl crate::request::Validate for CheckSubcustomerUserReq {
 /// Availability of a registration identifier.
 ///
 /// Source: document 004 §5.1.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `CheckUserIdentityResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserIdentityResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Whether the identifier is still free.
     ///
     /// Max length 32.
@@ -1956,10 +1968,13 @@ pub struct CheckUserIdentityResponse {
 }
 /// Body of a request that creates a customer (a Huawei Cloud account bound to the partner).
 ///
-/// Source: document 004 §5.1.3.
+/// Source: document 004 §5.1.3. The documents name it `CreateCustomerV2Req`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `CreateCustomerV2Body::new(xaccount_id, xaccount_type).domain_area(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "CreateCustomerV2Req")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateCustomerV2Req {
+pub struct CreateCustomerV2Body {
     /// Two-letter ISO 3166 code of the customer's country or region, e.g. MX for Mexico.
     ///
     /// Max length 2.
@@ -2034,9 +2049,9 @@ pub struct CreateCustomerV2Req {
     )]
     pub include_association_result: ::std::option::Option<bool>,
 }
-impl ::std::fmt::Debug for CreateCustomerV2Req {
+impl ::std::fmt::Debug for CreateCustomerV2Body {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateCustomerV2Req")
+        f.debug_struct("CreateCustomerV2Body")
             .field("domain_area", &self.domain_area)
             .field("xaccount_id", &self.xaccount_id)
             .field("xaccount_type", &self.xaccount_type)
@@ -2051,7 +2066,7 @@ impl ::std::fmt::Debug for CreateCustomerV2Req {
             .finish_non_exhaustive()
     }
 }
-impl CreateCustomerV2Req {
+impl CreateCustomerV2Body {
     /// Creates the value from its required fields (`xaccount_id`, `xaccount_type`).
     pub fn new(
         xaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -2073,7 +2088,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `domain_area`.
     #[must_use]
-    pub fn with_domain_area(
+    pub fn domain_area(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2082,7 +2097,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `domain_name`.
     #[must_use]
-    pub fn with_domain_name(
+    pub fn domain_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2091,7 +2106,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `email`.
     #[must_use]
-    pub fn with_email(
+    pub fn email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2100,7 +2115,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `mobile_phone`.
     #[must_use]
-    pub fn with_mobile_phone(
+    pub fn mobile_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2109,7 +2124,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `verification_code`.
     #[must_use]
-    pub fn with_verification_code(
+    pub fn verification_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2118,7 +2133,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `password`.
     #[must_use]
-    pub fn with_password(
+    pub fn password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2127,7 +2142,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `is_close_market_ms`.
     #[must_use]
-    pub fn with_is_close_market_ms(
+    pub fn is_close_market_ms(
         mut self,
         value: impl ::std::convert::Into<CloseMarketingMessages>,
     ) -> Self {
@@ -2136,7 +2151,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2145,7 +2160,7 @@ impl CreateCustomerV2Req {
     }
     /// Sets `include_association_result`.
     #[must_use]
-    pub fn with_include_association_result(
+    pub fn include_association_result(
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -2153,7 +2168,7 @@ impl CreateCustomerV2Req {
         self
     }
 }
-impl crate::request::Validate for CreateCustomerV2Req {
+impl crate::request::Validate for CreateCustomerV2Body {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "domain_area",
@@ -2222,6 +2237,8 @@ impl crate::request::Validate for CreateCustomerV2Req {
 /// Body of a rejected enterprise real-name authentication application (status 400).
 ///
 /// Source: document 004 §5.2.2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreateEnterpriseRealnameAuthenticationErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEnterpriseRealnameAuthenticationErrorResponse {
@@ -2245,6 +2262,8 @@ pub struct CreateEnterpriseRealnameAuthenticationErrorResponse {
 /// Outcome of an accepted enterprise real-name authentication application.
 ///
 /// Source: document 004 §5.2.2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreateEnterpriseRealnameAuthenticationResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEnterpriseRealnameAuthenticationResponse {
@@ -2255,6 +2274,8 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
 /// Body of a rejected individual real-name authentication application (status 400).
 ///
 /// Source: document 004 §5.2.1.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreatePersonalRealnameAuthErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePersonalRealnameAuthErrorResponse {
@@ -2278,6 +2299,8 @@ pub struct CreatePersonalRealnameAuthErrorResponse {
 /// Outcome of an accepted individual real-name authentication application.
 ///
 /// Source: document 004 §5.2.1.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreatePersonalRealnameAuthResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePersonalRealnameAuthResponse {
@@ -2288,19 +2311,13 @@ pub struct CreatePersonalRealnameAuthResponse {
 /// The created customer account.
 ///
 /// Source: document 004 §5.1.3.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreateSubCustomerResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubCustomerResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Customer ID; returned on success and with error CBC.99000050.
     ///
     /// Max length 64.
@@ -2315,6 +2332,8 @@ pub struct CreateSubCustomerResponse {
 /// A customer of the partner.
 ///
 /// Source: document 004 §5.3.1, 表 5-6.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerInfo {
@@ -2428,6 +2447,8 @@ impl ::std::fmt::Debug for CustomerInfo {
 /// Person acting for an organization in a real-name authentication.
 ///
 /// Source: document 004 §5.2.2, 表 5-1.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `EnterprisePerson::new(legal_name, legal_id_number).certifier_role(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterprisePerson {
@@ -2469,7 +2490,7 @@ impl EnterprisePerson {
     }
     /// Sets `certifier_role`.
     #[must_use]
-    pub fn with_certifier_role(
+    pub fn certifier_role(
         mut self,
         value: impl ::std::convert::Into<CertifierRole>,
     ) -> Self {
@@ -2496,6 +2517,8 @@ impl crate::request::Validate for EnterprisePerson {
 /// A customer ID the freeze or unfreeze failed for, with the reason.
 ///
 /// Source: document 004 §5.3.2, 表 5-8.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ErrorDetail::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -2517,10 +2540,13 @@ pub struct ErrorDetail {
 }
 /// Body of a request to freeze reseller customers' accounts.
 ///
-/// Source: document 004 §5.3.2.
+/// Source: document 004 §5.3.2. The documents name it `FreezeSubCustomersReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `FreezeSubCustomersBody::new(customer_ids, reason).indirect_partner_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "FreezeSubCustomersReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct FreezeSubCustomersReq {
+pub struct FreezeSubCustomersBody {
     /// IDs of the customer accounts to freeze (see ListSubCustomers).
     ///
     /// At most 10 items.
@@ -2540,7 +2566,7 @@ pub struct FreezeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freeze_type: ::std::option::Option<FreezeType>,
 }
-impl FreezeSubCustomersReq {
+impl FreezeSubCustomersBody {
     /// Creates the value from its required fields (`customer_ids`, `reason`).
     pub fn new(
         customer_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -2555,7 +2581,7 @@ impl FreezeSubCustomersReq {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2564,15 +2590,12 @@ impl FreezeSubCustomersReq {
     }
     /// Sets `freeze_type`.
     #[must_use]
-    pub fn with_freeze_type(
-        mut self,
-        value: impl ::std::convert::Into<FreezeType>,
-    ) -> Self {
+    pub fn freeze_type(mut self, value: impl ::std::convert::Into<FreezeType>) -> Self {
         self.freeze_type = Some(value.into());
         self
     }
 }
-impl crate::request::Validate for FreezeSubCustomersReq {
+impl crate::request::Validate for FreezeSubCustomersBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "customer_ids",
@@ -2599,19 +2622,13 @@ impl crate::request::Validate for FreezeSubCustomersReq {
 /// Source: document 004 §5.3.2.
 ///
 /// A successful answer can still report per-item failures in `error_details`; inspect it.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `FreezeSubCustomersResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreezeSubCustomersResponse {
-    /// Error code; absent on success and on partial failure.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; absent on success and on partial failure.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Customers that could not be frozen; returned only on partial failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
@@ -2619,19 +2636,13 @@ pub struct FreezeSubCustomersResponse {
 /// A page of the partner's customers.
 ///
 /// Source: document 004 §5.3.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListSubCustomersResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomersResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The customers of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_infos: ::std::option::Option<::std::vec::Vec<CustomerInfo>>,
@@ -2645,10 +2656,13 @@ pub struct ListSubCustomersResponse {
 }
 /// Body of a customer list query; every filter is optional.
 ///
-/// Source: document 004 §5.3.1.
+/// Source: document 004 §5.3.1. The documents name it `QuerySubCustomerListReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional field you need: `QuerySubCustomerListBody::new().account_name(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "QuerySubCustomerListReq")]
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct QuerySubCustomerListReq {
+pub struct QuerySubCustomerListBody {
     /// Login name of the customer (of the main account when the customer has IAM users); matches any part of the name, spaces not supported. Absent, empty string or null: not a filter.
     ///
     /// Max length 64.
@@ -2708,7 +2722,7 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: ::std::option::Option<::std::string::String>,
 }
-impl QuerySubCustomerListReq {
+impl QuerySubCustomerListBody {
     /// Creates the value with every optional field unset.
     pub fn new() -> Self {
         Self {
@@ -2726,7 +2740,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `account_name`.
     #[must_use]
-    pub fn with_account_name(
+    pub fn account_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2735,7 +2749,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `customer`.
     #[must_use]
-    pub fn with_customer(
+    pub fn customer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2744,19 +2758,19 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
     /// Sets `label`.
     #[must_use]
-    pub fn with_label(
+    pub fn label(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2765,7 +2779,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `association_type`.
     #[must_use]
-    pub fn with_association_type(
+    pub fn association_type(
         mut self,
         value: impl ::std::convert::Into<AssociationType>,
     ) -> Self {
@@ -2774,7 +2788,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `associated_on_begin`.
     #[must_use]
-    pub fn with_associated_on_begin(
+    pub fn associated_on_begin(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2783,7 +2797,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `associated_on_end`.
     #[must_use]
-    pub fn with_associated_on_end(
+    pub fn associated_on_end(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2792,7 +2806,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `customer_id`.
     #[must_use]
-    pub fn with_customer_id(
+    pub fn customer_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2801,7 +2815,7 @@ impl QuerySubCustomerListReq {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2809,7 +2823,7 @@ impl QuerySubCustomerListReq {
         self
     }
 }
-impl crate::request::Validate for QuerySubCustomerListReq {
+impl crate::request::Validate for QuerySubCustomerListBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "account_name",
@@ -2869,10 +2883,13 @@ impl crate::request::Validate for QuerySubCustomerListReq {
 }
 /// Body of a request to send a registration verification code.
 ///
-/// Source: document 004 §5.1.2.
+/// Source: document 004 §5.1.2. The documents name it `SendVerificationCodeV2Req`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `SendVerificationCodeV2Body::new(receiver_type).timeout(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "SendVerificationCodeV2Req")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct SendVerificationCodeV2Req {
+pub struct SendVerificationCodeV2Body {
     /// Channel of the code: e-mail (2) on the international site, SMS (1) on the China site.
     pub receiver_type: VerificationReceiverType,
     /// Validity of the code in minutes. Absent or null: the system default of 10 minutes. Any value above 60 is treated as 5 minutes.
@@ -2918,9 +2935,9 @@ pub struct SendVerificationCodeV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: ::std::option::Option<::std::string::String>,
 }
-impl ::std::fmt::Debug for SendVerificationCodeV2Req {
+impl ::std::fmt::Debug for SendVerificationCodeV2Body {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SendVerificationCodeV2Req")
+        f.debug_struct("SendVerificationCodeV2Body")
             .field("receiver_type", &self.receiver_type)
             .field("timeout", &self.timeout)
             .field("email", &crate::codec::Redacted(&self.email))
@@ -2931,7 +2948,7 @@ impl ::std::fmt::Debug for SendVerificationCodeV2Req {
             .finish_non_exhaustive()
     }
 }
-impl SendVerificationCodeV2Req {
+impl SendVerificationCodeV2Body {
     /// Creates the value from its required fields (`receiver_type`).
     pub fn new(
         receiver_type: impl ::std::convert::Into<VerificationReceiverType>,
@@ -2948,13 +2965,13 @@ impl SendVerificationCodeV2Req {
     }
     /// Sets `timeout`.
     #[must_use]
-    pub fn with_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout = Some(value.into());
         self
     }
     /// Sets `email`.
     #[must_use]
-    pub fn with_email(
+    pub fn email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2963,7 +2980,7 @@ impl SendVerificationCodeV2Req {
     }
     /// Sets `mobile_phone`.
     #[must_use]
-    pub fn with_mobile_phone(
+    pub fn mobile_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2972,7 +2989,7 @@ impl SendVerificationCodeV2Req {
     }
     /// Sets `lang`.
     #[must_use]
-    pub fn with_lang(
+    pub fn lang(
         mut self,
         value: impl ::std::convert::Into<VerificationCodeLanguage>,
     ) -> Self {
@@ -2981,16 +2998,13 @@ impl SendVerificationCodeV2Req {
     }
     /// Sets `scene`.
     #[must_use]
-    pub fn with_scene(
-        mut self,
-        value: impl ::std::convert::Into<VerificationScene>,
-    ) -> Self {
+    pub fn scene(mut self, value: impl ::std::convert::Into<VerificationScene>) -> Self {
         self.scene = Some(value.into());
         self
     }
     /// Sets `customer_id`.
     #[must_use]
-    pub fn with_customer_id(
+    pub fn customer_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2998,7 +3012,7 @@ impl SendVerificationCodeV2Req {
         self
     }
 }
-impl crate::request::Validate for SendVerificationCodeV2Req {
+impl crate::request::Validate for SendVerificationCodeV2Body {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.site_code(
             "receiver_type",
@@ -3038,19 +3052,13 @@ impl crate::request::Validate for SendVerificationCodeV2Req {
 /// Result of the manual review of a real-name authentication.
 ///
 /// Source: document 004 §5.2.4.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowRealnameAuthenticationReviewResultResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Review outcome; present only when an application has been submitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_result: ::std::option::Option<RealnameReviewResult>,
@@ -3062,10 +3070,13 @@ pub struct ShowRealnameAuthenticationReviewResultResponse {
 }
 /// Body of a request to unfreeze reseller customers' accounts.
 ///
-/// Source: document 004 §5.3.3.
+/// Source: document 004 §5.3.3. The documents name it `UnfreezeSubCustomersReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `UnfreezeSubCustomersBody::new(customer_ids, reason).indirect_partner_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "UnfreezeSubCustomersReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UnfreezeSubCustomersReq {
+pub struct UnfreezeSubCustomersBody {
     /// IDs of the customer accounts to unfreeze (see ListSubCustomers).
     ///
     /// At most 10 items.
@@ -3085,7 +3096,7 @@ pub struct UnfreezeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfreeze_type: ::std::option::Option<UnfreezeType>,
 }
-impl UnfreezeSubCustomersReq {
+impl UnfreezeSubCustomersBody {
     /// Creates the value from its required fields (`customer_ids`, `reason`).
     pub fn new(
         customer_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -3100,7 +3111,7 @@ impl UnfreezeSubCustomersReq {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3109,7 +3120,7 @@ impl UnfreezeSubCustomersReq {
     }
     /// Sets `unfreeze_type`.
     #[must_use]
-    pub fn with_unfreeze_type(
+    pub fn unfreeze_type(
         mut self,
         value: impl ::std::convert::Into<UnfreezeType>,
     ) -> Self {
@@ -3117,7 +3128,7 @@ impl UnfreezeSubCustomersReq {
         self
     }
 }
-impl crate::request::Validate for UnfreezeSubCustomersReq {
+impl crate::request::Validate for UnfreezeSubCustomersBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "customer_ids",
@@ -3144,19 +3155,13 @@ impl crate::request::Validate for UnfreezeSubCustomersReq {
 /// Source: document 004 §5.3.3.
 ///
 /// A successful answer can still report per-item failures in `error_details`; inspect it.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `UnfreezeSubCustomersResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnfreezeSubCustomersResponse {
-    /// Error code; absent on success and on partial failure.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; absent on success and on partial failure.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Customers that could not be unfrozen; returned only on partial failure (table 5-9 documents the same shape as table 5-8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
@@ -3178,15 +3183,17 @@ pub static CHECK_USER_IDENTITY: crate::request::OperationMeta = crate::request::
     sensitive_params: &[],
 };
 /// Request of [`Client::check_user_identity`](crate::Client::check_user_identity): Checks whether a login name, mobile number or e-mail address can be used to register a customer.
+///
+/// Build it with `new` from its required parameters: `CheckUserIdentityRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckUserIdentityRequest {
     /// The request body.
-    pub body: CheckSubcustomerUserReq,
+    pub body: CheckSubcustomerUserBody,
 }
 impl CheckUserIdentityRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: CheckSubcustomerUserReq) -> Self {
+    pub fn new(body: CheckSubcustomerUserBody) -> Self {
         Self { body }
     }
 }
@@ -3263,15 +3270,17 @@ pub static SEND_VERIFICATION_MESSAGE_CODE: crate::request::OperationMeta = crate
     sensitive_params: &[],
 };
 /// Request of [`Client::send_verification_message_code`](crate::Client::send_verification_message_code): Sends a verification code, by e-mail on the international site and by SMS on the China site.
+///
+/// Build it with `new` from its required parameters: `SendVerificationMessageCodeRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SendVerificationMessageCodeRequest {
     /// The request body.
-    pub body: SendVerificationCodeV2Req,
+    pub body: SendVerificationCodeV2Body,
 }
 impl SendVerificationMessageCodeRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: SendVerificationCodeV2Req) -> Self {
+    pub fn new(body: SendVerificationCodeV2Body) -> Self {
         Self { body }
     }
 }
@@ -3368,15 +3377,17 @@ pub static CREATE_SUB_CUSTOMER: crate::request::OperationMeta = crate::request::
     sensitive_params: &[],
 };
 /// Request of [`Client::create_sub_customer`](crate::Client::create_sub_customer): Creates a Huawei Cloud account for a customer of the partner's sales platform and binds it to the partner.
+///
+/// Build it with `new` from its required parameters: `CreateSubCustomerRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubCustomerRequest {
     /// The request body.
-    pub body: CreateCustomerV2Req,
+    pub body: CreateCustomerV2Body,
 }
 impl CreateSubCustomerRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: CreateCustomerV2Req) -> Self {
+    pub fn new(body: CreateCustomerV2Body) -> Self {
         Self { body }
     }
 }
@@ -3485,15 +3496,17 @@ pub static CREATE_PERSONAL_REALNAME_AUTH: crate::request::OperationMeta = crate:
     sensitive_params: &[],
 };
 /// Request of [`Client::create_personal_realname_auth`](crate::Client::create_personal_realname_auth): Submits an individual real-name authentication for a customer.
+///
+/// Build it with `new` from its required parameters: `CreatePersonalRealnameAuthRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePersonalRealnameAuthRequest {
     /// The request body.
-    pub body: ApplyIndividualRealnameAuthsReq,
+    pub body: ApplyIndividualRealnameAuthsBody,
 }
 impl CreatePersonalRealnameAuthRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ApplyIndividualRealnameAuthsReq) -> Self {
+    pub fn new(body: ApplyIndividualRealnameAuthsBody) -> Self {
         Self { body }
     }
 }
@@ -3589,15 +3602,17 @@ pub static CREATE_ENTERPRISE_REALNAME_AUTHENTICATION: crate::request::OperationM
     sensitive_params: &[],
 };
 /// Request of [`Client::create_enterprise_realname_authentication`](crate::Client::create_enterprise_realname_authentication): Submits an enterprise real-name authentication for a customer.
+///
+/// Build it with `new` from its required parameters: `CreateEnterpriseRealnameAuthenticationRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEnterpriseRealnameAuthenticationRequest {
     /// The request body.
-    pub body: ApplyEnterpriseRealnameAuthsReq,
+    pub body: ApplyEnterpriseRealnameAuthsBody,
 }
 impl CreateEnterpriseRealnameAuthenticationRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ApplyEnterpriseRealnameAuthsReq) -> Self {
+    pub fn new(body: ApplyEnterpriseRealnameAuthsBody) -> Self {
         Self { body }
     }
 }
@@ -3688,15 +3703,17 @@ pub static CHANGE_ENTERPRISE_REALNAME_AUTHENTICATION: crate::request::OperationM
     sensitive_params: &[],
 };
 /// Request of [`Client::change_enterprise_realname_authentication`](crate::Client::change_enterprise_realname_authentication): Changes a customer's real-name authentication from individual to enterprise.
+///
+/// Build it with `new` from its required parameters: `ChangeEnterpriseRealnameAuthenticationRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeEnterpriseRealnameAuthenticationRequest {
     /// The request body.
-    pub body: ChangeEnterpriseRealnameAuthsReq,
+    pub body: ChangeEnterpriseRealnameAuthsBody,
 }
 impl ChangeEnterpriseRealnameAuthenticationRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ChangeEnterpriseRealnameAuthsReq) -> Self {
+    pub fn new(body: ChangeEnterpriseRealnameAuthsBody) -> Self {
         Self { body }
     }
 }
@@ -3772,6 +3789,8 @@ pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT: crate::request::Operation
     sensitive_params: &["customer_id"],
 };
 /// Request of [`Client::show_realname_authentication_review_result`](crate::Client::show_realname_authentication_review_result): Returns the manual review result of a customer's real-name authentication.
+///
+/// Build it with `new` from its required parameters: `ShowRealnameAuthenticationReviewResultRequest::new(customer_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultRequest {
@@ -3877,15 +3896,17 @@ pub static LIST_SUB_CUSTOMERS: crate::request::OperationMeta = crate::request::O
     sensitive_params: &[],
 };
 /// Request of [`Client::list_sub_customers`](crate::Client::list_sub_customers): Lists the partner's customers.
+///
+/// Build it with `new` from its required parameters: `ListSubCustomersRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubCustomersRequest {
     /// The request body.
-    pub body: QuerySubCustomerListReq,
+    pub body: QuerySubCustomerListBody,
 }
 impl ListSubCustomersRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: QuerySubCustomerListReq) -> Self {
+    pub fn new(body: QuerySubCustomerListBody) -> Self {
         Self { body }
     }
 }
@@ -3961,15 +3982,17 @@ pub static FREEZE_SUB_CUSTOMERS: crate::request::OperationMeta = crate::request:
     sensitive_params: &[],
 };
 /// Request of [`Client::freeze_sub_customers`](crate::Client::freeze_sub_customers): Freezes the accounts (and optionally the resources) of reseller customers.
+///
+/// Build it with `new` from its required parameters: `FreezeSubCustomersRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FreezeSubCustomersRequest {
     /// The request body.
-    pub body: FreezeSubCustomersReq,
+    pub body: FreezeSubCustomersBody,
 }
 impl FreezeSubCustomersRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: FreezeSubCustomersReq) -> Self {
+    pub fn new(body: FreezeSubCustomersBody) -> Self {
         Self { body }
     }
 }
@@ -4052,15 +4075,17 @@ pub static UNFREEZE_SUB_CUSTOMERS: crate::request::OperationMeta = crate::reques
     sensitive_params: &[],
 };
 /// Request of [`Client::unfreeze_sub_customers`](crate::Client::unfreeze_sub_customers): Unfreezes the accounts (and optionally the resources) of reseller customers.
+///
+/// Build it with `new` from its required parameters: `UnfreezeSubCustomersRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UnfreezeSubCustomersRequest {
     /// The request body.
-    pub body: UnfreezeSubCustomersReq,
+    pub body: UnfreezeSubCustomersBody,
 }
 impl UnfreezeSubCustomersRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: UnfreezeSubCustomersReq) -> Self {
+    pub fn new(body: UnfreezeSubCustomersBody) -> Self {
         Self { body }
     }
 }

@@ -720,6 +720,8 @@ impl<'de> ::serde::Deserialize<'de> for UsePrimaryMobilePhone {
 /// A coupon transferred to a member account that the master account can take back. The table was not legible in the page excerpts; it is encoded from the SDK model AvailRetrieveCoupons.
 ///
 /// Source: document api-oce §ep_00025, 表2 AvailRetrieveCoupons.
+///
+/// Received in answers. To build one (e.g. in a test), start from `AvailRetrieveCoupons::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailRetrieveCoupons {
@@ -752,6 +754,8 @@ pub struct AvailRetrieveCoupons {
 /// A coupon of the master account that can be transferred to a member account. Only the first row of the table (coupon_id) was legible in the page excerpt; the other rows are encoded from the SDK model AvailTransferCoupon.
 ///
 /// Source: document api-oce §ep_00024, 表2 AvailTransferCoupon.
+///
+/// Received in answers. To build one (e.g. in a test), start from `AvailTransferCoupon::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailTransferCoupon {
@@ -781,6 +785,8 @@ pub struct AvailTransferCoupon {
 /// Result of a coupon transfer.
 ///
 /// Source: document api-oce §ep_00026.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ClaimEnterpriseMultiAccountCouponResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClaimEnterpriseMultiAccountCouponResponse {
@@ -793,6 +799,8 @@ pub struct ClaimEnterpriseMultiAccountCouponResponse {
 /// Body of a refused request to enable enterprise project management (status 400).
 ///
 /// Source: document api-oce §ep_00022.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CreateEnterpriseProjectAuthErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEnterpriseProjectAuthErrorResponse {
@@ -814,10 +822,13 @@ pub struct CreateEnterpriseProjectAuthErrorResponse {
 }
 /// Body of a request that creates an enterprise member account under an organization unit.
 ///
-/// Source: document api-oce §ep_00023, 请求参数.
+/// Source: document api-oce §ep_00023, 请求参数. The documents name it `CreateSubCustomerReqV2`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `CreateSubCustomerBodyV2::new(party_id, new_sub_customer, sub_customer_association_type).display_name(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "CreateSubCustomerReqV2")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateSubCustomerReqV2 {
+pub struct CreateSubCustomerBodyV2 {
     /// Party ID of the organization unit the member account is attached to (the id of a node from ListEnterpriseOrganizations).
     ///
     /// Max length 20.
@@ -844,7 +855,7 @@ pub struct CreateSubCustomerReqV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub financial_custody: ::std::option::Option<FinancialCustody>,
 }
-impl CreateSubCustomerReqV2 {
+impl CreateSubCustomerBodyV2 {
     /// Creates the value from its required fields (`party_id`, `new_sub_customer`, `sub_customer_association_type`).
     pub fn new(
         party_id: impl ::std::convert::Into<::std::string::String>,
@@ -864,7 +875,7 @@ impl CreateSubCustomerReqV2 {
     }
     /// Sets `display_name`.
     #[must_use]
-    pub fn with_display_name(
+    pub fn display_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -873,7 +884,7 @@ impl CreateSubCustomerReqV2 {
     }
     /// Sets `permission_ids`.
     #[must_use]
-    pub fn with_permission_ids(
+    pub fn permission_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -882,7 +893,7 @@ impl CreateSubCustomerReqV2 {
     }
     /// Sets `financial_custody`.
     #[must_use]
-    pub fn with_financial_custody(
+    pub fn financial_custody(
         mut self,
         value: impl ::std::convert::Into<FinancialCustody>,
     ) -> Self {
@@ -890,7 +901,7 @@ impl CreateSubCustomerReqV2 {
         self
     }
 }
-impl crate::request::Validate for CreateSubCustomerReqV2 {
+impl crate::request::Validate for CreateSubCustomerBodyV2 {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "party_id",
@@ -917,6 +928,8 @@ impl crate::request::Validate for CreateSubCustomerReqV2 {
 /// A node (organization unit) of the enterprise organization tree. The page's table was retrieved up to the id row; name and child_nodes are taken from the official SDK model EmChildNodeV2.
 ///
 /// Source: document api-oce §ep_00020, 表2 EmChildNodeV2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `EmChildNodeV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmChildNodeV2 {
@@ -939,10 +952,13 @@ pub struct EmChildNodeV2 {
 }
 /// Body of a transfer of funds from the master account to a member account (UpdateSubEnterpriseAmount, ep_00016) or of a reclaim of funds from a member account into the master account (ReclaimSubEnterpriseAmount, ep_00017). The request tables of both pages document the same fields with the same constraints (the official SDK names the two bodies TransferEnterpriseMultiAccountReq and RetrieveEnterpriseMultiAccountReq), so the shape is encoded once. The required flags of ep_00017 were not legible in the page excerpt; the SDK model agrees with those of ep_00016.
 ///
-/// Source: document api-oce §ep_00016, 请求参数.
+/// Source: document api-oce §ep_00016, 请求参数. The documents name it `EnterpriseMultiAccountAmountReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `EnterpriseMultiAccountAmountBody::new(customer_id, amount).trans_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "EnterpriseMultiAccountAmountReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct EnterpriseMultiAccountAmountReq {
+pub struct EnterpriseMultiAccountAmountBody {
     /// Customer ID of the member account (the id returned by ListEnterpriseSubCustomers).
     ///
     /// Max length 64.
@@ -967,7 +983,7 @@ pub struct EnterpriseMultiAccountAmountReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: ::std::option::Option<::std::string::String>,
 }
-impl EnterpriseMultiAccountAmountReq {
+impl EnterpriseMultiAccountAmountBody {
     /// Creates the value from its required fields (`customer_id`, `amount`).
     pub fn new(
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -983,7 +999,7 @@ impl EnterpriseMultiAccountAmountReq {
     }
     /// Sets `trans_id`.
     #[must_use]
-    pub fn with_trans_id(
+    pub fn trans_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -992,7 +1008,7 @@ impl EnterpriseMultiAccountAmountReq {
     }
     /// Sets `balance_type`.
     #[must_use]
-    pub fn with_balance_type(
+    pub fn balance_type(
         mut self,
         value: impl ::std::convert::Into<MultiAccountBalanceType>,
     ) -> Self {
@@ -1001,7 +1017,7 @@ impl EnterpriseMultiAccountAmountReq {
     }
     /// Sets `expire_time`.
     #[must_use]
-    pub fn with_expire_time(
+    pub fn expire_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1009,7 +1025,7 @@ impl EnterpriseMultiAccountAmountReq {
         self
     }
 }
-impl crate::request::Validate for EnterpriseMultiAccountAmountReq {
+impl crate::request::Validate for EnterpriseMultiAccountAmountBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -1034,19 +1050,13 @@ impl crate::request::Validate for EnterpriseMultiAccountAmountReq {
 /// Reclaimable amounts of a member account.
 ///
 /// Source: document api-oce §ep_00019.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListEnterpriseMultiAccountResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseMultiAccountResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of records.
     #[serde(
         default,
@@ -1061,19 +1071,13 @@ pub struct ListEnterpriseMultiAccountResponse {
 /// The enterprise organization tree below the root or below a given node.
 ///
 /// Source: document api-oce §ep_00020, 响应参数.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListEnterpriseOrganizationsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseOrganizationsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// ID of the root node; absent when the request named a parent_id.
     ///
     /// Max length 20.
@@ -1089,6 +1093,8 @@ pub struct ListEnterpriseOrganizationsResponse {
 /// A page of the master account's member accounts. The page's response table was not retrievable; the fields are those of the official SDK model ListEnterpriseSubCustomersResponse.
 ///
 /// Source: document api-oce §ep_00021.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListEnterpriseSubCustomersResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseSubCustomersResponse {
@@ -1106,6 +1112,8 @@ pub struct ListEnterpriseSubCustomersResponse {
 /// A page of the coupons that can be taken back from a member account. Only total_count and avail_retrieve_coupons were seen in the page excerpts (the rows above them were not retrieved).
 ///
 /// Source: document api-oce §ep_00025.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListMultiAccountRetrieveCouponsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMultiAccountRetrieveCouponsResponse {
@@ -1125,19 +1133,13 @@ pub struct ListMultiAccountRetrieveCouponsResponse {
 /// A page of the coupons the master account can transfer.
 ///
 /// Source: document api-oce §ep_00024.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListMultiAccountTransferCouponsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMultiAccountTransferCouponsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of records.
     #[serde(
         default,
@@ -1154,6 +1156,8 @@ pub struct ListMultiAccountTransferCouponsResponse {
 /// Body of a failed coupon transfer or reclaim (status 400). The excerpts show the table heading on both pages and its first row (error_code) on the reclaim page only; further rows were not retrieved.
 ///
 /// Source: document api-oce §ep_00027, 状态码:400.
+///
+/// Received in answers. To build one (e.g. in a test), start from `MultiAccountCouponErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiAccountCouponErrorResponse {
@@ -1166,6 +1170,8 @@ pub struct MultiAccountCouponErrorResponse {
 /// Login data of a member account to create. The page's table 2 was not retrievable except the verification_code row; the other fields, their types and required flags are those of the official SDK model NewCustomerV2.
 ///
 /// Source: document api-oce §ep_00023, 表2.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `NewSubCustomer::new(customer_name, password).mobile_phone(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewSubCustomer {
@@ -1227,7 +1233,7 @@ impl NewSubCustomer {
     }
     /// Sets `mobile_phone`.
     #[must_use]
-    pub fn with_mobile_phone(
+    pub fn mobile_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1236,7 +1242,7 @@ impl NewSubCustomer {
     }
     /// Sets `use_pri_mobile_phone`.
     #[must_use]
-    pub fn with_use_pri_mobile_phone(
+    pub fn use_pri_mobile_phone(
         mut self,
         value: impl ::std::convert::Into<UsePrimaryMobilePhone>,
     ) -> Self {
@@ -1245,7 +1251,7 @@ impl NewSubCustomer {
     }
     /// Sets `verification_code`.
     #[must_use]
-    pub fn with_verification_code(
+    pub fn verification_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1272,6 +1278,8 @@ impl crate::request::Validate for NewSubCustomer {
 /// Result of a coupon reclaim.
 ///
 /// Source: document api-oce §ep_00027.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ReclaimEnterpriseMultiAccountCouponResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimEnterpriseMultiAccountCouponResponse {
@@ -1284,6 +1292,8 @@ pub struct ReclaimEnterpriseMultiAccountCouponResponse {
 /// Amount the master account can take back from one account of a member account. The page excerpt shows the first two rows of the table; currency, amount, credit_amount and expire_time are encoded from the SDK model RetrieveAmountInfoV2.
 ///
 /// Source: document api-oce §ep_00019, 表2 RetrieveAmountInfoV2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `RetrieveAmountInfoV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveAmountInfoV2 {
@@ -1314,10 +1324,13 @@ pub struct RetrieveAmountInfoV2 {
 }
 /// Body of a reclaim of a transferred coupon from a member account.
 ///
-/// Source: document api-oce §ep_00027, 请求参数.
+/// Source: document api-oce §ep_00027, 请求参数. The documents name it `RetrieveEnterpriseMultiAccountCouponReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `RetrieveEnterpriseMultiAccountCouponBody::new(customer_id, coupon_id, sub_coupon_id).trans_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "RetrieveEnterpriseMultiAccountCouponReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveEnterpriseMultiAccountCouponReq {
+pub struct RetrieveEnterpriseMultiAccountCouponBody {
     /// Customer ID of the member account (the id returned by ListEnterpriseSubCustomers).
     ///
     /// Max length 64, min length 1.
@@ -1336,7 +1349,7 @@ pub struct RetrieveEnterpriseMultiAccountCouponReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: ::std::option::Option<::std::string::String>,
 }
-impl RetrieveEnterpriseMultiAccountCouponReq {
+impl RetrieveEnterpriseMultiAccountCouponBody {
     /// Creates the value from its required fields (`customer_id`, `coupon_id`, `sub_coupon_id`).
     pub fn new(
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -1352,7 +1365,7 @@ impl RetrieveEnterpriseMultiAccountCouponReq {
     }
     /// Sets `trans_id`.
     #[must_use]
-    pub fn with_trans_id(
+    pub fn trans_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1360,7 +1373,7 @@ impl RetrieveEnterpriseMultiAccountCouponReq {
         self
     }
 }
-impl crate::request::Validate for RetrieveEnterpriseMultiAccountCouponReq {
+impl crate::request::Validate for RetrieveEnterpriseMultiAccountCouponBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -1390,10 +1403,13 @@ impl crate::request::Validate for RetrieveEnterpriseMultiAccountCouponReq {
 }
 /// Body of a request to send an SMS verification code for a new member account.
 ///
-/// Source: document api-oce §ep_00014, 请求参数.
+/// Source: document api-oce §ep_00014, 请求参数. The documents name it `SendSmVerificationCodeReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `SendSmVerificationCodeBody::new(mobile_phone, sm_template_args).timeout(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "SendSmVerificationCodeReq")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct SendSmVerificationCodeReq {
+pub struct SendSmVerificationCodeBody {
     /// Mobile number that receives the code.
     ///
     /// Max length 20. Sensitive: redacted in `Debug` output.
@@ -1418,9 +1434,9 @@ pub struct SendSmVerificationCodeReq {
     /// At most 6 items.
     pub sm_template_args: ::std::vec::Vec<TemplateArgs>,
 }
-impl ::std::fmt::Debug for SendSmVerificationCodeReq {
+impl ::std::fmt::Debug for SendSmVerificationCodeBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SendSmVerificationCodeReq")
+        f.debug_struct("SendSmVerificationCodeBody")
             .field("mobile_phone", &crate::codec::Redacted(&self.mobile_phone))
             .field("timeout", &self.timeout)
             .field("language", &self.language)
@@ -1428,7 +1444,7 @@ impl ::std::fmt::Debug for SendSmVerificationCodeReq {
             .finish_non_exhaustive()
     }
 }
-impl SendSmVerificationCodeReq {
+impl SendSmVerificationCodeBody {
     /// Creates the value from its required fields (`mobile_phone`, `sm_template_args`).
     pub fn new(
         mobile_phone: impl ::std::convert::Into<::std::string::String>,
@@ -1443,21 +1459,18 @@ impl SendSmVerificationCodeReq {
     }
     /// Sets `timeout`.
     #[must_use]
-    pub fn with_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout = Some(value.into());
         self
     }
     /// Sets `language`.
     #[must_use]
-    pub fn with_language(
-        mut self,
-        value: impl ::std::convert::Into<SmsLanguage>,
-    ) -> Self {
+    pub fn language(mut self, value: impl ::std::convert::Into<SmsLanguage>) -> Self {
         self.language = Some(value.into());
         self
     }
 }
-impl crate::request::Validate for SendSmVerificationCodeReq {
+impl crate::request::Validate for SendSmVerificationCodeBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "mobile_phone",
@@ -1493,19 +1506,13 @@ impl crate::request::Validate for SendSmVerificationCodeReq {
 /// Amounts the master account can transfer to member accounts. error_code and error_msg come from the page; total_count and amount_infos from the official SDK model, as the rest of the page's table was not retrievable.
 ///
 /// Source: document api-oce §ep_00018, 响应参数.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowMultiAccountTransferAmountResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowMultiAccountTransferAmountResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of records (from the SDK model).
     #[serde(
         default,
@@ -1520,6 +1527,8 @@ pub struct ShowMultiAccountTransferAmountResponse {
 /// An enterprise member account. Lengths and code values of display_name, status, org_id and org_name come from the page; id and name (and their types) from the official SDK model SubCustomerInfoV2, as the page's table head was not retrievable.
 ///
 /// Source: document api-oce §ep_00021.
+///
+/// Received in answers. To build one (e.g. in a test), start from `SubCustomerInfoV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerInfoV2 {
@@ -1551,6 +1560,8 @@ pub struct SubCustomerInfoV2 {
 /// A variable of the SMS template and its value.
 ///
 /// Source: document api-oce §ep_00014, 表1 TemplateArgs.
+///
+/// Build it with `new` from its required fields: `TemplateArgs::new(key, value)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TemplateArgs {
@@ -1588,6 +1599,8 @@ impl crate::request::Validate for TemplateArgs {
 /// An amount the master account can transfer. The page's table was not retrievable; fields, types and code values are those of the official SDK model TransferAmountInfoV2.
 ///
 /// Source: document api-oce §ep_00018.
+///
+/// Received in answers. To build one (e.g. in a test), start from `TransferAmountInfoV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferAmountInfoV2 {
@@ -1618,10 +1631,13 @@ pub struct TransferAmountInfoV2 {
 }
 /// Body of a transfer of part of a coupon of the master account to a member account.
 ///
-/// Source: document api-oce §ep_00026, 请求参数.
+/// Source: document api-oce §ep_00026, 请求参数. The documents name it `TransferEnterpriseMultiAccountCouponReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `TransferEnterpriseMultiAccountCouponBody::new(customer_id, amount, coupon_id).trans_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "TransferEnterpriseMultiAccountCouponReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct TransferEnterpriseMultiAccountCouponReq {
+pub struct TransferEnterpriseMultiAccountCouponBody {
     /// Customer ID of the member account (the id returned by ListEnterpriseSubCustomers).
     ///
     /// Max length 64, min length 1.
@@ -1640,7 +1656,7 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: ::std::option::Option<::std::string::String>,
 }
-impl TransferEnterpriseMultiAccountCouponReq {
+impl TransferEnterpriseMultiAccountCouponBody {
     /// Creates the value from its required fields (`customer_id`, `amount`, `coupon_id`).
     pub fn new(
         customer_id: impl ::std::convert::Into<::std::string::String>,
@@ -1656,7 +1672,7 @@ impl TransferEnterpriseMultiAccountCouponReq {
     }
     /// Sets `trans_id`.
     #[must_use]
-    pub fn with_trans_id(
+    pub fn trans_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1664,7 +1680,7 @@ impl TransferEnterpriseMultiAccountCouponReq {
         self
     }
 }
-impl crate::request::Validate for TransferEnterpriseMultiAccountCouponReq {
+impl crate::request::Validate for TransferEnterpriseMultiAccountCouponBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -1705,6 +1721,8 @@ pub static CREATE_ENTERPRISE_PROJECT_AUTH: crate::request::OperationMeta = crate
     sensitive_params: &[],
 };
 /// Request of [`Client::create_enterprise_project_auth`](crate::Client::create_enterprise_project_auth): Enables enterprise project management for the calling customer.
+///
+/// Build it with `new()` (or `Default::default()`): `CreateEnterpriseProjectAuthRequest::new()`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEnterpriseProjectAuthRequest {}
@@ -1772,6 +1790,8 @@ pub static LIST_ENTERPRISE_ORGANIZATIONS: crate::request::OperationMeta = crate:
     sensitive_params: &[],
 };
 /// Request of [`Client::list_enterprise_organizations`](crate::Client::list_enterprise_organizations): Returns the organization tree of the enterprise, from the root or from a given node.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListEnterpriseOrganizationsRequest::new().recursive_query(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEnterpriseOrganizationsRequest {
@@ -1888,6 +1908,8 @@ pub static LIST_ENTERPRISE_SUB_CUSTOMERS: crate::request::OperationMeta = crate:
     sensitive_params: &["sub_customer_account_name", "sub_customer_display_name"],
 };
 /// Request of [`Client::list_enterprise_sub_customers`](crate::Client::list_enterprise_sub_customers): Lists the member accounts of the enterprise, optionally filtered by name, display name or organization unit.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListEnterpriseSubCustomersRequest::new().sub_customer_account_name(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEnterpriseSubCustomersRequest {
@@ -2104,6 +2126,8 @@ pub static SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT: crate::request::OperationMeta = c
     sensitive_params: &[],
 };
 /// Request of [`Client::show_multi_account_transfer_amount`](crate::Client::show_multi_account_transfer_amount): Returns the amounts the master account can transfer to member accounts, from its balance or credit account.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ShowMultiAccountTransferAmountRequest::new(balance_type).offset(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShowMultiAccountTransferAmountRequest {
@@ -2223,6 +2247,8 @@ pub static LIST_ENTERPRISE_MULTI_ACCOUNT: crate::request::OperationMeta = crate:
     sensitive_params: &["sub_customer_id"],
 };
 /// Request of [`Client::list_enterprise_multi_account`](crate::Client::list_enterprise_multi_account): Shows how much the master account can take back from a member account.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListEnterpriseMultiAccountRequest::new(sub_customer_id, balance_type).offset(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEnterpriseMultiAccountRequest {
@@ -2370,15 +2396,17 @@ pub static CREATE_SUB_ENTERPRISE_ACCOUNT: crate::request::OperationMeta = crate:
     sensitive_params: &[],
 };
 /// Request of [`Client::create_sub_enterprise_account`](crate::Client::create_sub_enterprise_account): Creates an enterprise member account under an organization unit of the master account.
+///
+/// Build it with `new` from its required parameters: `CreateSubEnterpriseAccountRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubEnterpriseAccountRequest {
     /// The request body.
-    pub body: CreateSubCustomerReqV2,
+    pub body: CreateSubCustomerBodyV2,
 }
 impl CreateSubEnterpriseAccountRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: CreateSubCustomerReqV2) -> Self {
+    pub fn new(body: CreateSubCustomerBodyV2) -> Self {
         Self { body }
     }
 }
@@ -2463,15 +2491,17 @@ pub static SEND_SMS_VERIFICATION_CODE: crate::request::OperationMeta = crate::re
     sensitive_params: &[],
 };
 /// Request of [`Client::send_sms_verification_code`](crate::Client::send_sms_verification_code): Sends an SMS verification code to the mobile number of a member account being created.
+///
+/// Build it with `new` from its required parameters: `SendSmsVerificationCodeRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SendSmsVerificationCodeRequest {
     /// The request body.
-    pub body: SendSmVerificationCodeReq,
+    pub body: SendSmVerificationCodeBody,
 }
 impl SendSmsVerificationCodeRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: SendSmVerificationCodeReq) -> Self {
+    pub fn new(body: SendSmVerificationCodeBody) -> Self {
         Self { body }
     }
 }
@@ -2548,15 +2578,17 @@ pub static UPDATE_SUB_ENTERPRISE_AMOUNT: crate::request::OperationMeta = crate::
     sensitive_params: &[],
 };
 /// Request of [`Client::update_sub_enterprise_amount`](crate::Client::update_sub_enterprise_amount): Transfers funds from the master account's balance or credit account to a member account.
+///
+/// Build it with `new` from its required parameters: `UpdateSubEnterpriseAmountRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSubEnterpriseAmountRequest {
     /// The request body.
-    pub body: EnterpriseMultiAccountAmountReq,
+    pub body: EnterpriseMultiAccountAmountBody,
 }
 impl UpdateSubEnterpriseAmountRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: EnterpriseMultiAccountAmountReq) -> Self {
+    pub fn new(body: EnterpriseMultiAccountAmountBody) -> Self {
         Self { body }
     }
 }
@@ -2639,15 +2671,17 @@ pub static RECLAIM_SUB_ENTERPRISE_AMOUNT: crate::request::OperationMeta = crate:
     sensitive_params: &[],
 };
 /// Request of [`Client::reclaim_sub_enterprise_amount`](crate::Client::reclaim_sub_enterprise_amount): Takes funds back from a member account into the master account.
+///
+/// Build it with `new` from its required parameters: `ReclaimSubEnterpriseAmountRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReclaimSubEnterpriseAmountRequest {
     /// The request body.
-    pub body: EnterpriseMultiAccountAmountReq,
+    pub body: EnterpriseMultiAccountAmountBody,
 }
 impl ReclaimSubEnterpriseAmountRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: EnterpriseMultiAccountAmountReq) -> Self {
+    pub fn new(body: EnterpriseMultiAccountAmountBody) -> Self {
         Self { body }
     }
 }
@@ -2725,6 +2759,8 @@ pub static LIST_MULTI_ACCOUNT_TRANSFER_COUPONS: crate::request::OperationMeta = 
     sensitive_params: &[],
 };
 /// Request of [`Client::list_multi_account_transfer_coupons`](crate::Client::list_multi_account_transfer_coupons): Lists the coupons the master account can transfer to member accounts.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListMultiAccountTransferCouponsRequest::new().offset(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMultiAccountTransferCouponsRequest {
@@ -2836,6 +2872,8 @@ pub static LIST_MULTI_ACCOUNT_RETRIEVE_COUPONS: crate::request::OperationMeta = 
     sensitive_params: &["sub_customer_id"],
 };
 /// Request of [`Client::list_multi_account_retrieve_coupons`](crate::Client::list_multi_account_retrieve_coupons): Lists the transferred coupons the master account can take back from a member account.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListMultiAccountRetrieveCouponsRequest::new(sub_customer_id).offset(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMultiAccountRetrieveCouponsRequest {
@@ -2962,15 +3000,17 @@ pub static CLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON: crate::request::OperationMeta 
     sensitive_params: &[],
 };
 /// Request of [`Client::claim_enterprise_multi_account_coupon`](crate::Client::claim_enterprise_multi_account_coupon): Transfers part of a coupon of the master account to a member account.
+///
+/// Build it with `new` from its required parameters: `ClaimEnterpriseMultiAccountCouponRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ClaimEnterpriseMultiAccountCouponRequest {
     /// The request body.
-    pub body: TransferEnterpriseMultiAccountCouponReq,
+    pub body: TransferEnterpriseMultiAccountCouponBody,
 }
 impl ClaimEnterpriseMultiAccountCouponRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: TransferEnterpriseMultiAccountCouponReq) -> Self {
+    pub fn new(body: TransferEnterpriseMultiAccountCouponBody) -> Self {
         Self { body }
     }
 }
@@ -3032,15 +3072,17 @@ pub static RECLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON: crate::request::OperationMet
     sensitive_params: &[],
 };
 /// Request of [`Client::reclaim_enterprise_multi_account_coupon`](crate::Client::reclaim_enterprise_multi_account_coupon): Takes a transferred coupon back from a member account.
+///
+/// Build it with `new` from its required parameters: `ReclaimEnterpriseMultiAccountCouponRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReclaimEnterpriseMultiAccountCouponRequest {
     /// The request body.
-    pub body: RetrieveEnterpriseMultiAccountCouponReq,
+    pub body: RetrieveEnterpriseMultiAccountCouponBody,
 }
 impl ReclaimEnterpriseMultiAccountCouponRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: RetrieveEnterpriseMultiAccountCouponReq) -> Self {
+    pub fn new(body: RetrieveEnterpriseMultiAccountCouponBody) -> Self {
         Self { body }
     }
 }

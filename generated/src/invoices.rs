@@ -682,6 +682,8 @@ impl<'de> ::serde::Deserialize<'de> for TaxSubClass {
 /// An invoice request.
 ///
 /// Source: document 004 §10.1.1, 表 10-2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `IntlInvoiceRequestInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntlInvoiceRequestInfo {
@@ -817,19 +819,13 @@ impl ::std::fmt::Debug for IntlInvoiceRequestInfo {
 /// A page of the partner's invoice requests.
 ///
 /// Source: document 004 §10.1.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListInvoicesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListInvoicesResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of requests that match, over all pages; present only when the call succeeded.
     #[serde(
         default,
@@ -844,6 +840,8 @@ pub struct ListInvoicesResponse {
 /// Postal address an invoice is sent to.
 ///
 /// Source: document 004 §10.1.1, 表 10-3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `PostAddressInfoIntl::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostAddressInfoIntl {
@@ -894,6 +892,8 @@ impl ::std::fmt::Debug for PostAddressInfoIntl {
 /// One tax on an invoice.
 ///
 /// Source: document 004 §10.1.1, 表 10-4.
+///
+/// Received in answers. To build one (e.g. in a test), start from `TaxInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaxInfo {
@@ -943,6 +943,8 @@ pub static LIST_INVOICES: crate::request::OperationMeta = crate::request::Operat
     sensitive_params: &["domain_id"],
 };
 /// Request of [`Client::list_invoices`](crate::Client::list_invoices): Lists the partner's invoice requests.
+///
+/// Build it with `new` from its required parameters: `ListInvoicesRequest::new(domain_id, start_time, end_time, offset, limit)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListInvoicesRequest {

@@ -2484,6 +2484,8 @@ impl<'de> ::serde::Deserialize<'de> for VerifiedStatusOld {
 /// How the amount of an order or order line item was paid or deducted.
 ///
 /// Source: document 004 §12.3.2.1, 表 12-21.
+///
+/// Received in answers. To build one (e.g. in a test), start from `AmountInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmountInfo {
@@ -2527,6 +2529,8 @@ pub struct AmountInfo {
 /// Primary resources to unsubscribe from and how.
 ///
 /// Source: document 004 §12.3.3.3.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `CancelResourcesSubscriptionOldBody::new(resource_ids, un_sub_type).unsubscribe_reason_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionOldBody {
@@ -2574,7 +2578,7 @@ impl CancelResourcesSubscriptionOldBody {
     }
     /// Sets `unsubscribeReasonType`.
     #[must_use]
-    pub fn with_unsubscribe_reason_type(
+    pub fn unsubscribe_reason_type(
         mut self,
         value: impl ::std::convert::Into<UnsubscribeReasonTypeOld>,
     ) -> Self {
@@ -2583,7 +2587,7 @@ impl CancelResourcesSubscriptionOldBody {
     }
     /// Sets `unsubscribeReason`.
     #[must_use]
-    pub fn with_unsubscribe_reason(
+    pub fn unsubscribe_reason(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2610,15 +2614,13 @@ impl crate::request::Validate for CancelResourcesSubscriptionOldBody {
 /// Orders created by an unsubscription.
 ///
 /// Source: document 004 §12.3.3.3.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `CancelResourcesSubscriptionOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionOldResponse {
-    /// Status code (CBC.0000 on success).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Status message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// IDs of the unsubscription orders.
     #[serde(rename = "orderIds", default, skip_serializing_if = "Option::is_none")]
     pub order_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2626,6 +2628,8 @@ pub struct CancelResourcesSubscriptionOldResponse {
 /// A coupon used to pay an order.
 ///
 /// Source: document 004 §12.3.2.3, 表 12-29.
+///
+/// Build it with `new` from its required fields: `CouponSimpleInfoOrderPay::new(id, type_)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponSimpleInfoOrderPay {
@@ -2664,6 +2668,8 @@ impl crate::request::Validate for CouponSimpleInfoOrderPay {
 /// A customer of the partner (old GET customer list).
 ///
 /// Source: document 004 §12.2.2.2, 表 12-10. Documented as `CustomerInfo`.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerDetailInfoOld::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerDetailInfoOld {
@@ -2735,6 +2741,8 @@ impl ::std::fmt::Debug for CustomerDetailInfoOld {
 /// A customer of the partner (old POST customer list).
 ///
 /// Source: document 004 §12.2.2.1, 表 12-9. Documented as `CustomerInfo`.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerInfoOld::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerInfoOld {
@@ -2824,6 +2832,8 @@ impl ::std::fmt::Debug for CustomerInfoOld {
 /// A yearly/monthly order in an order list.
 ///
 /// Source: document 004 §12.3.2.1, 表 12-20.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerOrder::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerOrder {
@@ -2910,6 +2920,8 @@ pub struct CustomerOrder {
 /// The order header in an order detail response.
 ///
 /// Source: document 004 §12.3.2.2, 表 12-25.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerOrderEntity::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerOrderEntity {
@@ -3001,6 +3013,8 @@ pub struct CustomerOrderEntity {
 /// One discount applied to an order or order line item.
 ///
 /// Source: document 004 §12.3.2.1, 表 12-22.
+///
+/// Received in answers. To build one (e.g. in a test), start from `DiscountItem::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountItem {
@@ -3016,6 +3030,8 @@ pub struct DiscountItem {
 /// A discount used to pay an order.
 ///
 /// Source: document 004 §12.3.2.3, 表 12-30. Documented as `DiscountSimpleInfo`.
+///
+/// Build it with `new` from its required fields: `DiscountSimpleInfoOld::new(id, type_)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountSimpleInfoOld {
@@ -3052,6 +3068,8 @@ impl crate::request::Validate for DiscountSimpleInfoOld {
 /// A customer that could not be frozen or unfrozen, with the reason.
 ///
 /// Source: document 004 §12.2.2.3, 表 12-11. Documented as `ErrorDetail`.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ErrorDetailOld::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetailOld {
@@ -3074,6 +3092,8 @@ pub struct ErrorDetailOld {
 /// One resource item of a resource package (one per usage type).
 ///
 /// Source: document 004 §12.3.4.1, 表 12-40. Documented as `FreeResource`.
+///
+/// Received in answers. To build one (e.g. in a test), start from `FreeResourceOld::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourceOld {
@@ -3108,6 +3128,8 @@ pub struct FreeResourceOld {
 /// A resource package of the customer.
 ///
 /// Source: document 004 §12.3.4.1, 表 12-39. Documented as `FreeResourcePackage`.
+///
+/// Received in answers. To build one (e.g. in a test), start from `FreeResourcePackageOld::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourcePackageOld {
@@ -3193,6 +3215,8 @@ pub struct FreeResourcePackageOld {
 /// Customers to freeze and the reason.
 ///
 /// Source: document 004 §12.2.2.3.
+///
+/// Build it with `new` from its required fields: `FreezeSubCustomersOldBody::new(customer_ids, reason)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreezeSubCustomersOldBody {
@@ -3239,19 +3263,13 @@ impl crate::request::Validate for FreezeSubCustomersOldBody {
 /// Source: document 004 §12.2.2.3.
 ///
 /// A successful answer can still report per-item failures in `failDetail`; inspect it.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `FreezeSubCustomersOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreezeSubCustomersOldResponse {
-    /// Error code; absent on success and on partial failure.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; absent on success and on partial failure.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Customers that could not be frozen; present only on partial failure.
     ///
     /// Documented type: `list<Error Detail>`.
@@ -3277,15 +3295,13 @@ pub struct FreezeSubCustomersOldResponse {
 /// A page of yearly/monthly orders.
 ///
 /// Source: document 004 §12.3.2.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerOrdersOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerOrdersOldResponse {
-    /// Status code (CBC.0000 on success).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Status message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The page of orders.
     ///
     /// Documented type: `Result`.
@@ -3295,6 +3311,8 @@ pub struct ListCustomerOrdersOldResponse {
 /// Filters and page of an old resource package query.
 ///
 /// Source: document 004 §12.3.4.1.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional field you need: `ListFreeResourceInfosOldBody::new().region_code(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosOldBody {
@@ -3363,7 +3381,7 @@ impl ListFreeResourceInfosOldBody {
     }
     /// Sets `region_code`.
     #[must_use]
-    pub fn with_region_code(
+    pub fn region_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3372,7 +3390,7 @@ impl ListFreeResourceInfosOldBody {
     }
     /// Sets `order_id`.
     #[must_use]
-    pub fn with_order_id(
+    pub fn order_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3381,7 +3399,7 @@ impl ListFreeResourceInfosOldBody {
     }
     /// Sets `product_id`.
     #[must_use]
-    pub fn with_product_id(
+    pub fn product_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3390,7 +3408,7 @@ impl ListFreeResourceInfosOldBody {
     }
     /// Sets `product_name`.
     #[must_use]
-    pub fn with_product_name(
+    pub fn product_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3399,7 +3417,7 @@ impl ListFreeResourceInfosOldBody {
     }
     /// Sets `enterprise_project_id`.
     #[must_use]
-    pub fn with_enterprise_project_id(
+    pub fn enterprise_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3408,7 +3426,7 @@ impl ListFreeResourceInfosOldBody {
     }
     /// Sets `status`.
     #[must_use]
-    pub fn with_status(
+    pub fn status(
         mut self,
         value: impl ::std::convert::Into<FreeResourceStatusOld>,
     ) -> Self {
@@ -3417,13 +3435,13 @@ impl ListFreeResourceInfosOldBody {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
@@ -3477,19 +3495,13 @@ impl crate::request::Validate for ListFreeResourceInfosOldBody {
 /// A page of the customer's resource packages.
 ///
 /// Source: document 004 §12.3.4.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListFreeResourceInfosOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosOldResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The resource packages of this page.
     ///
     /// Documented type: `List<FreeResourcePackage>`.
@@ -3508,15 +3520,13 @@ pub struct ListFreeResourceInfosOldResponse {
 /// A page of the customer's yearly/monthly resources.
 ///
 /// Source: document 004 §12.3.3.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListPayPerUseCustomerResourcesOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPayPerUseCustomerResourcesOldResponse {
-    /// Status code (CBC.0000 on success).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Status message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The resources of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<ResourceInstance>>,
@@ -3533,19 +3543,13 @@ pub struct ListPayPerUseCustomerResourcesOldResponse {
 /// Resource types (old API, no paging).
 ///
 /// Source: document 004 §12.1.1.2.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListResourceTypesOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTypesOldResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The resource types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: ::std::option::Option<::std::vec::Vec<ResourceType>>,
@@ -3553,19 +3557,13 @@ pub struct ListResourceTypesOldResponse {
 /// Cloud service types (old API, no paging).
 ///
 /// Source: document 004 §12.1.1.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListServiceTypesOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceTypesOldResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The cloud service types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: ::std::option::Option<
@@ -3575,19 +3573,13 @@ pub struct ListServiceTypesOldResponse {
 /// A page of the partner's customers (old GET customer list).
 ///
 /// Source: document 004 §12.2.2.2.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListSubCustomerDetailsOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerDetailsOldResponse {
-    /// Status code (CBC.0000 on success).
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Status message.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The customers of this page; empty when no customer matches.
     ///
     /// Documented type: `List<CustomerInfo>`.
@@ -3606,6 +3598,8 @@ pub struct ListSubCustomerDetailsOldResponse {
 /// Filters and page of an old customer list query.
 ///
 /// Source: document 004 §12.2.2.1.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional field you need: `ListSubCustomersOldBody::new().domain_name(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomersOldBody {
@@ -3686,7 +3680,7 @@ impl ListSubCustomersOldBody {
     }
     /// Sets `domainName`.
     #[must_use]
-    pub fn with_domain_name(
+    pub fn domain_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3695,7 +3689,7 @@ impl ListSubCustomersOldBody {
     }
     /// Sets `name`.
     #[must_use]
-    pub fn with_name(
+    pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3704,19 +3698,19 @@ impl ListSubCustomersOldBody {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
     /// Sets `label`.
     #[must_use]
-    pub fn with_label(
+    pub fn label(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3725,7 +3719,7 @@ impl ListSubCustomersOldBody {
     }
     /// Sets `cooperationType`.
     #[must_use]
-    pub fn with_cooperation_type(
+    pub fn cooperation_type(
         mut self,
         value: impl ::std::convert::Into<CooperationTypeOld>,
     ) -> Self {
@@ -3734,7 +3728,7 @@ impl ListSubCustomersOldBody {
     }
     /// Sets `cooperationStartTime`.
     #[must_use]
-    pub fn with_cooperation_start_time(
+    pub fn cooperation_start_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3743,7 +3737,7 @@ impl ListSubCustomersOldBody {
     }
     /// Sets `cooperationTimeEnd`.
     #[must_use]
-    pub fn with_cooperation_time_end(
+    pub fn cooperation_time_end(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3800,19 +3794,13 @@ impl crate::request::Validate for ListSubCustomersOldBody {
 /// A page of the partner's customers (old POST customer list).
 ///
 /// Source: document 004 §12.2.2.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListSubCustomersOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomersOldResponse {
-    /// Error code.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The customers of this page; empty when no customer matches.
     ///
     /// Documented type: `List<CustomerInfo>`.
@@ -3833,6 +3821,8 @@ pub struct ListSubCustomersOldResponse {
 /// One line item of an order.
 ///
 /// Source: document 004 §12.3.2.2, 表 12-26.
+///
+/// Received in answers. To build one (e.g. in a test), start from `OrderLineItemEntity::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderLineItemEntity {
@@ -3923,6 +3913,8 @@ pub struct OrderLineItemEntity {
 /// A page of orders.
 ///
 /// Source: document 004 §12.3.2.1, 表 12-19. Documented as `Result`.
+///
+/// Received in answers. To build one (e.g. in a test), start from `OrderListResultOld::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderListResultOld {
@@ -3957,6 +3949,8 @@ pub struct OrderListResultOld {
 /// The order to pay, with the coupons and discount to use.
 ///
 /// Source: document 004 §12.3.2.3.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `PayOrdersOldBody::new(order_id).coupon_infos(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayOrdersOldBody {
@@ -3986,7 +3980,7 @@ impl PayOrdersOldBody {
     }
     /// Sets `coupon_infos`.
     #[must_use]
-    pub fn with_coupon_infos(
+    pub fn coupon_infos(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<CouponSimpleInfoOrderPay>>,
     ) -> Self {
@@ -3995,7 +3989,7 @@ impl PayOrdersOldBody {
     }
     /// Sets `discount_infos`.
     #[must_use]
-    pub fn with_discount_infos(
+    pub fn discount_infos(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<DiscountSimpleInfoOld>>,
     ) -> Self {
@@ -4046,6 +4040,8 @@ impl crate::request::Validate for PayOrdersOldBody {
 /// Primary resources to renew and the renewal period.
 ///
 /// Source: document 004 §12.3.3.2.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `RenewalResourcesOldBody::new(resource_ids, period_type, period_num).expire_mode(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesOldBody {
@@ -4088,7 +4084,7 @@ impl RenewalResourcesOldBody {
     }
     /// Sets `expire_mode`.
     #[must_use]
-    pub fn with_expire_mode(
+    pub fn expire_mode(
         mut self,
         value: impl ::std::convert::Into<ExpireModeOld>,
     ) -> Self {
@@ -4097,10 +4093,7 @@ impl RenewalResourcesOldBody {
     }
     /// Sets `isAutoPay`.
     #[must_use]
-    pub fn with_is_auto_pay(
-        mut self,
-        value: impl ::std::convert::Into<AutoPayOld>,
-    ) -> Self {
+    pub fn is_auto_pay(mut self, value: impl ::std::convert::Into<AutoPayOld>) -> Self {
         self.is_auto_pay = Some(value.into());
         self
     }
@@ -4124,15 +4117,13 @@ impl crate::request::Validate for RenewalResourcesOldBody {
 /// Orders created by a renewal.
 ///
 /// Source: document 004 §12.3.3.2.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `RenewalResourcesOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesOldResponse {
-    /// Status code (CBC.0000 on success).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Status message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// IDs of the renewal orders created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4162,6 +4153,8 @@ pub struct RenewalResourcesOldResponse {
 /// A yearly/monthly resource of the customer.
 ///
 /// Source: document 004 §12.3.3.1, 表 12-35.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ResourceInstance::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceInstance {
@@ -4214,6 +4207,8 @@ pub struct ResourceInstance {
 /// A resource type (old API, without the service type code).
 ///
 /// Source: document 004 §12.1.1.2, 表 12-6.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ResourceType::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceType {
@@ -4236,15 +4231,13 @@ pub struct ResourceType {
 /// An order and one page of its line items.
 ///
 /// Source: document 004 §12.3.2.2.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowCustomerOrderDetailsOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerOrderDetailsOldResponse {
-    /// Status code (CBC.0000 on success).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Status message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The order; present only on page 1 (offset 1).
     ///
     /// Documented type: `Customer OrderEntity`.
@@ -4266,19 +4259,13 @@ pub struct ShowCustomerOrderDetailsOldResponse {
 /// Result of the manual review of a customer's real-name authentication.
 ///
 /// Source: document 004 §12.2.1.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowRealnameAuthenticationReviewResultOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultOldResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Review outcome; present only on success and when an authentication request was submitted.
     ///
     /// Range 0..=2.
@@ -4293,19 +4280,13 @@ pub struct ShowRealnameAuthenticationReviewResultOldResponse {
 /// Budget of a customer and how much of it is used.
 ///
 /// Source: document 004 §12.3.1.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowSubCustomerBudgetOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowSubCustomerBudgetOldResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Budget.
     ///
     /// Documented type: `Double`.
@@ -4328,6 +4309,8 @@ pub struct ShowSubCustomerBudgetOldResponse {
 /// Customers to unfreeze and the reason.
 ///
 /// Source: document 004 §12.2.2.4.
+///
+/// Build it with `new` from its required fields: `UnfreezeSubCustomersOldBody::new(customer_ids, reason)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnfreezeSubCustomersOldBody {
@@ -4374,19 +4357,13 @@ impl crate::request::Validate for UnfreezeSubCustomersOldBody {
 /// Source: document 004 §12.2.2.4.
 ///
 /// A successful answer can still report per-item failures in `failDetail`; inspect it.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `UnfreezeSubCustomersOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnfreezeSubCustomersOldResponse {
-    /// Error code; absent on success and on partial failure.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; absent on success and on partial failure.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Customers that could not be unfrozen; present only on partial failure.
     ///
     /// Documented type: `list<ErrorDetail>`.
@@ -4412,6 +4389,8 @@ pub struct UnfreezeSubCustomersOldResponse {
 /// New budget of a customer.
 ///
 /// Source: document 004 §12.3.1.2.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `UpdateSubCustomerBudgetOldBody::new(customer_id, adjustment_amount, measure_id).cancel_partner_frozen(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSubCustomerBudgetOldBody {
@@ -4454,7 +4433,7 @@ impl UpdateSubCustomerBudgetOldBody {
     }
     /// Sets `cancelPartnerFrozen`.
     #[must_use]
-    pub fn with_cancel_partner_frozen(
+    pub fn cancel_partner_frozen(
         mut self,
         value: impl ::std::convert::Into<CancelPartnerFrozenOld>,
     ) -> Self {
@@ -4479,6 +4458,13 @@ impl crate::request::Validate for UpdateSubCustomerBudgetOldBody {
 /// File names: `customerUsage_MonthlyYearly_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
 ///
 /// Source: document 004 §12.4.1. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// Customer,Expenditure or Unsubscription Time,Resource ID,Resource Name,Product Type Code,Resource Type Code,Product ID,Product Name,Product Specifications,Region,Order No.,Order Type,Duration,Period Type,Amount(USD),Project ID,Resource Tag,Product Type Name,Resource Type Name
+/// 37be0256053e467ba425d6dd61135370,2019-05-06 14:30:25 GMT +00:00,57f5faa7-0aa5-4f13-91e7-b838a6b69178,volume-220f,hws.service.type.ebs,hws.resource.type.volume,00301-03439-0--0,GD3 linear EVS_Monthly,Common IO|10.0|17,cn-north-7,CS1905061430U2BKA,4,,2,0.00,6a4cffd705254584a4386d30b3e15df9,resourcetag008,lastic Cloud Server,Cloud Host
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsageMonthlyYearlyOld {
     /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.
@@ -4680,6 +4666,13 @@ impl crate::files::FileRecord for CustomerUsageMonthlyYearlyOld {
 /// File names: `customerUsage_PerByUse_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
 ///
 /// Source: document 004 §12.4.1. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// Customer,Expenditure Time,Billing Cycle,Resource ID,Resource Name,Product Type Code,Resource Type Code,Product ID,Product Name,Product Specifications,Region,Billing Item,Usage,Package Usage,Reserved Instance Usage,Unit,Amount(USD),Project ID,Resource Tag,Unit,Unit Price,Product Type Name,Resource Type Name
+/// b9965f7fa88a49d3aa571d6ab25543fb,2019-05-01 10:00:00 GMT +00:00 - 2019-05-01 23:59:59 GMT +00:00,20190501,bf930731-996d-422e-a2ec-f556d88bc784,ecs-a5d9-volume-0001,hws.service.type.ebs,hws.resource.type.volume,00301-18779-0--0,GD3 linear EVS_On demand,Common IO|duration,cn-north-7,duration,"22,545.00",,0.00,6,0.02,6a4cffd705254584a4386d30b3e15df9,resourcetag001,0,1,lastic Cloud Server,Cloud Host
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsagePayPerUseOld {
     /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.
@@ -4908,6 +4901,13 @@ impl crate::files::FileRecord for CustomerUsagePayPerUseOld {
 /// File names: `customerUsage_RI_YYYYMM_YYYYMMDD_XXXXXXXXX.csv`.
 ///
 /// Source: document 004 §12.4.1. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// Customer,Expenditure or Unsubscription Time,Expenditure Type,Reserved Instance ID,Reserved Instance Name,Product Type Code,Region,Product,Order No.,Amount(USD),Project ID,Resource Tag,Product Type Name
+/// 37be0256053e467ba425d6dd61135370,2019-05-07 15:01:17 GMT +00:00,Subscribed Order,01154-3100049-0,,hws.service.type.ec2,cn-north-7,General Computing Enhanced_C3_2U4G_linux reserve,CS19050715008ZEL8,516.84,6a4cffd705254584a4386d30b3e15df9,resourcetag002,lastic Cloud Server
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomerUsageReservedInstanceOld {
     /// domainID of the customer the expenditure belongs to; at most 256 characters. Sample header: Customer.
@@ -5053,6 +5053,8 @@ pub static LIST_SERVICE_TYPES_OLD: crate::request::OperationMeta = crate::reques
     sensitive_params: &[],
 };
 /// Request of [`Client::list_service_types_old`](crate::Client::list_service_types_old): Lists the cloud service types (old API).
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListServiceTypesOldRequest::new().x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListServiceTypesOldRequest {
@@ -5165,6 +5167,8 @@ pub static LIST_RESOURCE_TYPES_OLD: crate::request::OperationMeta = crate::reque
     sensitive_params: &[],
 };
 /// Request of [`Client::list_resource_types_old`](crate::Client::list_resource_types_old): Lists the resource types (old API).
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListResourceTypesOldRequest::new().x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceTypesOldRequest {
@@ -5283,6 +5287,8 @@ pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT_OLD: crate::request::Opera
     sensitive_params: &["partner_id", "customerId"],
 };
 /// Request of [`Client::show_realname_authentication_review_result_old`](crate::Client::show_realname_authentication_review_result_old): Shows the manual review result of a customer's real-name authentication (old API).
+///
+/// Build it with `new` from its required parameters: `ShowRealnameAuthenticationReviewResultOldRequest::new(partner_id, customer_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultOldRequest {
@@ -5405,6 +5411,8 @@ pub static LIST_SUB_CUSTOMERS_OLD: crate::request::OperationMeta = crate::reques
     sensitive_params: &["partner_id"],
 };
 /// Request of [`Client::list_sub_customers_old`](crate::Client::list_sub_customers_old): Lists the partner's customers, filtered by name, label, association type or time (old POST API).
+///
+/// Build it with `new` from its required parameters: `ListSubCustomersOldRequest::new(partner_id, body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubCustomersOldRequest {
@@ -5520,6 +5528,8 @@ pub static LIST_SUB_CUSTOMER_DETAILS_OLD: crate::request::OperationMeta = crate:
     sensitive_params: &["partner_id", "domain_name", "corp_name", "label"],
 };
 /// Request of [`Client::list_sub_customer_details_old`](crate::Client::list_sub_customer_details_old): Lists the partner's customers, filtered by name, label, association type or time (old GET API).
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListSubCustomerDetailsOldRequest::new(partner_id).domain_name(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubCustomerDetailsOldRequest {
@@ -5792,6 +5802,8 @@ pub static FREEZE_SUB_CUSTOMERS_OLD: crate::request::OperationMeta = crate::requ
     sensitive_params: &["partner_id"],
 };
 /// Request of [`Client::freeze_sub_customers_old`](crate::Client::freeze_sub_customers_old): Freezes the accounts of reseller customers (old API).
+///
+/// Build it with `new` from its required parameters: `FreezeSubCustomersOldRequest::new(partner_id, body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FreezeSubCustomersOldRequest {
@@ -5899,6 +5911,8 @@ pub static UNFREEZE_SUB_CUSTOMERS_OLD: crate::request::OperationMeta = crate::re
     sensitive_params: &["partner_id"],
 };
 /// Request of [`Client::unfreeze_sub_customers_old`](crate::Client::unfreeze_sub_customers_old): Unfreezes the accounts of reseller customers (old API).
+///
+/// Build it with `new` from its required parameters: `UnfreezeSubCustomersOldRequest::new(partner_id, body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnfreezeSubCustomersOldRequest {
@@ -6007,6 +6021,8 @@ pub static SHOW_SUB_CUSTOMER_BUDGET_OLD: crate::request::OperationMeta = crate::
     sensitive_params: &["partner_id", "customer_id"],
 };
 /// Request of [`Client::show_sub_customer_budget_old`](crate::Client::show_sub_customer_budget_old): Shows the budget of a customer and how much of it is used (old API).
+///
+/// Build it with `new` from its required parameters: `ShowSubCustomerBudgetOldRequest::new(partner_id, customer_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowSubCustomerBudgetOldRequest {
@@ -6122,6 +6138,8 @@ pub static UPDATE_SUB_CUSTOMER_BUDGET_OLD: crate::request::OperationMeta = crate
     sensitive_params: &["partner_id"],
 };
 /// Request of [`Client::update_sub_customer_budget_old`](crate::Client::update_sub_customer_budget_old): Sets or adjusts the budget of a customer (old API).
+///
+/// Build it with `new` from its required parameters: `UpdateSubCustomerBudgetOldRequest::new(partner_id, body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSubCustomerBudgetOldRequest {
@@ -6237,6 +6255,8 @@ pub static LIST_CUSTOMER_ORDERS_OLD: crate::request::OperationMeta = crate::requ
     sensitive_params: &["domain_id", "order_id", "customer_id"],
 };
 /// Request of [`Client::list_customer_orders_old`](crate::Client::list_customer_orders_old): Lists yearly/monthly orders (old API).
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerOrdersOldRequest::new(domain_id, page_size, page_index).order_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerOrdersOldRequest {
@@ -6614,6 +6634,8 @@ pub static SHOW_CUSTOMER_ORDER_DETAILS_OLD: crate::request::OperationMeta = crat
     sensitive_params: &["domain_id", "order_id"],
 };
 /// Request of [`Client::show_customer_order_details_old`](crate::Client::show_customer_order_details_old): Shows an order and a page of its line items (old API).
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ShowCustomerOrderDetailsOldRequest::new(domain_id, order_id).offset(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowCustomerOrderDetailsOldRequest {
@@ -6791,6 +6813,8 @@ pub static PAY_ORDERS_OLD: crate::request::OperationMeta = crate::request::Opera
     sensitive_params: &[],
 };
 /// Request of [`Client::pay_orders_old`](crate::Client::pay_orders_old): Pays a yearly/monthly order that is pending payment (old API).
+///
+/// Build it with `new` from its required parameters: `PayOrdersOldRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PayOrdersOldRequest {
@@ -6897,6 +6921,8 @@ pub static LIST_PAY_PER_USE_CUSTOMER_RESOURCES_OLD: crate::request::OperationMet
     sensitive_params: &["domain_id", "resource_ids", "order_id"],
 };
 /// Request of [`Client::list_pay_per_use_customer_resources_old`](crate::Client::list_pay_per_use_customer_resources_old): Lists the customer's yearly/monthly resources (old API).
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListPayPerUseCustomerResourcesOldRequest::new(domain_id).resource_ids(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPayPerUseCustomerResourcesOldRequest {
@@ -7131,6 +7157,8 @@ pub static RENEWAL_RESOURCES_OLD: crate::request::OperationMeta = crate::request
     sensitive_params: &["domain_id"],
 };
 /// Request of [`Client::renewal_resources_old`](crate::Client::renewal_resources_old): Renews yearly/monthly resources (old API).
+///
+/// Build it with `new` from its required parameters: `RenewalResourcesOldRequest::new(domain_id, body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewalResourcesOldRequest {
@@ -7259,6 +7287,8 @@ pub static CANCEL_RESOURCES_SUBSCRIPTION_OLD: crate::request::OperationMeta = cr
     sensitive_params: &["domain_id"],
 };
 /// Request of [`Client::cancel_resources_subscription_old`](crate::Client::cancel_resources_subscription_old): Unsubscribes from yearly/monthly resources or from their renewed periods (old API).
+///
+/// Build it with `new` from its required parameters: `CancelResourcesSubscriptionOldRequest::new(domain_id, body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionOldRequest {
@@ -7380,6 +7410,8 @@ pub static LIST_FREE_RESOURCE_INFOS_OLD: crate::request::OperationMeta = crate::
     sensitive_params: &[],
 };
 /// Request of [`Client::list_free_resource_infos_old`](crate::Client::list_free_resource_infos_old): Lists the customer's resource packages (old API).
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListFreeResourceInfosOldRequest::new(body).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosOldRequest {

@@ -5,6 +5,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
+mod call_options;
+#[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 mod codec;
@@ -36,6 +38,7 @@ mod throttle;
 #[rustfmt::skip]
 pub mod files;
 pub use auth::Credentials;
+pub use call_options::CallOptions;
 pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;

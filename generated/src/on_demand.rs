@@ -76,6 +76,8 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandResourceStatus {
 /// A pay-per-use resource of a customer.
 ///
 /// Source: document 004 §8.6.1, 表 8-45.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerResourceV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerResourceV2 {
@@ -128,15 +130,13 @@ pub struct CustomerResourceV2 {
 /// A page of a customer's pay-per-use resources.
 ///
 /// Source: document 004 §8.6.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerOnDemandResourcesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerOnDemandResourcesResponse {
-    /// Error code; present only when the call failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The resources of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<CustomerResourceV2>>,
@@ -150,10 +150,13 @@ pub struct ListCustomerOnDemandResourcesResponse {
 }
 /// Customer, filters and page of a query of a customer's pay-per-use resources.
 ///
-/// Source: document 004 §8.6.1.
+/// Source: document 004 §8.6.1. The documents name it `QueryCustomerOnDemandResourcesReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `QueryCustomerOnDemandResourcesBody::new(customer_id).region_code(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "QueryCustomerOnDemandResourcesReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct QueryCustomerOnDemandResourcesReq {
+pub struct QueryCustomerOnDemandResourcesBody {
     /// Account ID of the resale customer (see the customer list query).
     ///
     /// Max length 64.
@@ -212,7 +215,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: ::std::option::Option<::std::string::String>,
 }
-impl QueryCustomerOnDemandResourcesReq {
+impl QueryCustomerOnDemandResourcesBody {
     /// Creates the value from its required fields (`customer_id`).
     pub fn new(customer_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -230,7 +233,7 @@ impl QueryCustomerOnDemandResourcesReq {
     }
     /// Sets `region_code`.
     #[must_use]
-    pub fn with_region_code(
+    pub fn region_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -239,7 +242,7 @@ impl QueryCustomerOnDemandResourcesReq {
     }
     /// Sets `service_type_code`.
     #[must_use]
-    pub fn with_service_type_code(
+    pub fn service_type_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -248,7 +251,7 @@ impl QueryCustomerOnDemandResourcesReq {
     }
     /// Sets `resource_ids`.
     #[must_use]
-    pub fn with_resource_ids(
+    pub fn resource_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -257,7 +260,7 @@ impl QueryCustomerOnDemandResourcesReq {
     }
     /// Sets `effective_time_begin`.
     #[must_use]
-    pub fn with_effective_time_begin(
+    pub fn effective_time_begin(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -266,7 +269,7 @@ impl QueryCustomerOnDemandResourcesReq {
     }
     /// Sets `effective_time_end`.
     #[must_use]
-    pub fn with_effective_time_end(
+    pub fn effective_time_end(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -275,19 +278,19 @@ impl QueryCustomerOnDemandResourcesReq {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
     /// Sets `status`.
     #[must_use]
-    pub fn with_status(
+    pub fn status(
         mut self,
         value: impl ::std::convert::Into<OnDemandResourceStatus>,
     ) -> Self {
@@ -296,7 +299,7 @@ impl QueryCustomerOnDemandResourcesReq {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -304,7 +307,7 @@ impl QueryCustomerOnDemandResourcesReq {
         self
     }
 }
-impl crate::request::Validate for QueryCustomerOnDemandResourcesReq {
+impl crate::request::Validate for QueryCustomerOnDemandResourcesBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "customer_id",
@@ -394,6 +397,8 @@ pub static LIST_CUSTOMER_ON_DEMAND_RESOURCES: crate::request::OperationMeta = cr
     sensitive_params: &[],
 };
 /// Request of [`Client::list_customer_on_demand_resources`](crate::Client::list_customer_on_demand_resources): Lists the pay-per-use resources of a resale customer.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListCustomerOnDemandResourcesRequest::new(body).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerOnDemandResourcesRequest {
@@ -402,11 +407,11 @@ pub struct ListCustomerOnDemandResourcesRequest {
     /// Header `X-Language`. Max length 8.
     pub x_language: ::std::option::Option<crate::codes::Language>,
     /// The request body.
-    pub body: QueryCustomerOnDemandResourcesReq,
+    pub body: QueryCustomerOnDemandResourcesBody,
 }
 impl ListCustomerOnDemandResourcesRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: QueryCustomerOnDemandResourcesReq) -> Self {
+    pub fn new(body: QueryCustomerOnDemandResourcesBody) -> Self {
         Self {
             x_language: ::std::option::Option::None,
             body,

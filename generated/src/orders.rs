@@ -1588,6 +1588,8 @@ impl<'de> ::serde::Deserialize<'de> for RefundAmountMeasureId {
 /// Charge details of an order or order line item: discounts and the amounts paid with coupons and cards. Tables 8-8 and 8-18 document the same shape.
 ///
 /// Source: document 004 §8.3.1, 表 8-8.
+///
+/// Received in answers. To build one (e.g. in a test), start from `AmountInfoV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmountInfoV2 {
@@ -1623,6 +1625,8 @@ pub struct AmountInfoV2 {
 /// The product of an order line item before a modification.
 ///
 /// Source: document 004 §8.3.2, 表 8-17.
+///
+/// Received in answers. To build one (e.g. in a test), start from `BaseProductInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BaseProductInfo {
@@ -1655,6 +1659,8 @@ pub struct BaseProductInfo {
 /// Error body of an order cancellation (table 8-25).
 ///
 /// Source: document 004 §8.3.4, 表 8-25.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CancelCustomerOrderErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelCustomerOrderErrorResponse {
@@ -1671,22 +1677,25 @@ pub struct CancelCustomerOrderErrorResponse {
 }
 /// Body of an order cancellation.
 ///
-/// Source: document 004 §8.3.4.
+/// Source: document 004 §8.3.4. The documents name it `CancelCustomerOrderReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields: `CancelCustomerOrderBody::new(order_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "CancelCustomerOrderReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CancelCustomerOrderReq {
+pub struct CancelCustomerOrderBody {
     /// ID of the order to cancel, as returned by ListCustomerOrders.
     ///
     /// Max length 64.
     pub order_id: ::std::string::String,
 }
-impl CancelCustomerOrderReq {
+impl CancelCustomerOrderBody {
     /// Creates the value from its required fields (`order_id`).
     pub fn new(order_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { order_id: order_id.into() }
     }
 }
-impl crate::request::Validate for CancelCustomerOrderReq {
+impl crate::request::Validate for CancelCustomerOrderBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "order_id",
@@ -1699,6 +1708,8 @@ impl crate::request::Validate for CancelCustomerOrderReq {
 /// A coupon that an order may use. The rows up to effective_time were read on the page; the later rows (from expire_time on) come from the Go SDK model CouponInfoV2.
 ///
 /// Source: document api-oce §api_order_00015, 表2 CouponInfoV2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CouponInfoV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponInfoV2 {
@@ -1779,6 +1790,8 @@ pub struct CouponInfoV2 {
 /// How many coupons of one kind and group an order may use. Table 4 of api_order_00015 could not be read; the fields come from the Go SDK model CouponMaxUseQuantity.
 ///
 /// Source: document api-oce §api_order_00015, 表4.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CouponMaxUseQuantity::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponMaxUseQuantity {
@@ -1799,6 +1812,8 @@ pub struct CouponMaxUseQuantity {
 /// A coupon used to pay an order.
 ///
 /// Source: document 004 §8.3.3, 表 8-21.
+///
+/// Build it with `new` from its required fields: `CouponSimpleInfo::new(id, type_)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponSimpleInfo {
@@ -1837,6 +1852,8 @@ impl crate::request::Validate for CouponSimpleInfo {
 /// A customer order, in order details.
 ///
 /// Source: document 004 §8.3.2, 表 8-15.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerOrderEntityV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerOrderEntityV2 {
@@ -1952,6 +1969,8 @@ impl ::std::fmt::Debug for CustomerOrderEntityV2 {
 /// A customer order, as listed.
 ///
 /// Source: document 004 §8.3.1, 表 8-7.
+///
+/// Received in answers. To build one (e.g. in a test), start from `CustomerOrderV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerOrderV2 {
@@ -2032,6 +2051,8 @@ pub struct CustomerOrderV2 {
 /// A discount a pending order may use. The international page shows discount_id (at most 64 characters) before its excerpt ends; the other rows come from the Go SDK model DiscountInfoV3.
 ///
 /// Source: document api-oce §api_order_00025, 表2 DiscountInfoV3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `DiscountInfoV3::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountInfoV3 {
@@ -2053,6 +2074,8 @@ pub struct DiscountInfoV3 {
 /// One discount item of the charge details of an order.
 ///
 /// Source: document 004 §8.3.1, 表 8-9.
+///
+/// Received in answers. To build one (e.g. in a test), start from `DiscountItemV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountItemV2 {
@@ -2070,6 +2093,8 @@ pub struct DiscountItemV2 {
 /// A discount used to pay an order.
 ///
 /// Source: document 004 §8.3.3, 表 8-22.
+///
+/// Build it with `new` from its required fields: `DiscountSimpleInfo::new(id, type_)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountSimpleInfo {
@@ -2106,6 +2131,8 @@ impl crate::request::Validate for DiscountSimpleInfo {
 /// An enterprise project an order belongs to.
 ///
 /// Source: document 004 §8.3.1, 表 8-10.
+///
+/// Received in answers. To build one (e.g. in a test), start from `EnterpriseProject::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterpriseProject {
@@ -2123,6 +2150,8 @@ pub struct EnterpriseProject {
 /// An enterprise project whose fund quota check failed when paying an order.
 ///
 /// Source: document 004 §8.3.3, 表 8-24. Documented as `EnterpriseProject`.
+///
+/// Received in answers. To build one (e.g. in a test), start from `EnterpriseProjectAuthResult::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterpriseProjectAuthResult {
@@ -2139,6 +2168,8 @@ pub struct EnterpriseProjectAuthResult {
 /// One usage restriction of a coupon. Table 3 of api_order_00015 could not be read; the fields come from the Go SDK model LimitInfoV2, except the identifier's name: the SDK's use_limiti_info_id is spelled use_limit_info_id, as the one document that prints this structure spells it (see the fixup coupon-use-limit-id-spelling). The values of limit_key are listed in table 5 of the page, which could not be read either.
 ///
 /// Source: document api-oce §api_order_00015, 表3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `LimitInfoV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LimitInfoV2 {
@@ -2167,19 +2198,13 @@ pub struct LimitInfoV2 {
 /// A page of customer orders.
 ///
 /// Source: document 004 §8.3.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListCustomerOrdersResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerOrdersResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of orders that match, over all pages.
     ///
     /// Minimum 0.
@@ -2196,19 +2221,13 @@ pub struct ListCustomerOrdersResponse {
 /// The coupons a pending order may use, and how many of each kind it may use.
 ///
 /// Source: document api-oce §api_order_00015.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListOrderCouponsByOrderIdResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOrderCouponsByOrderIdResponse {
-    /// Error code.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of coupons returned.
     #[serde(
         default,
@@ -2228,19 +2247,13 @@ pub struct ListOrderCouponsByOrderIdResponse {
 /// The discounts a pending order may use.
 ///
 /// Source: document api-oce §api_order_00025.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListOrderDiscountsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOrderDiscountsResponse {
-    /// Error code.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The available discounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: ::std::option::Option<::std::vec::Vec<DiscountInfoV3>>,
@@ -2248,6 +2261,8 @@ pub struct ListOrderDiscountsResponse {
 /// A line item of an order.
 ///
 /// Source: document 004 §8.3.2, 表 8-16.
+///
+/// Received in answers. To build one (e.g. in a test), start from `OrderLineItemEntityV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderLineItemEntityV2 {
@@ -2352,6 +2367,8 @@ pub struct OrderLineItemEntityV2 {
 /// Order line items that share one available discount. Table 4 of api_order_00025 could not be read; the fields come from the Go SDK model OrderLineItemV3.
 ///
 /// Source: document api-oce §api_order_00025, 表4.
+///
+/// Received in answers. To build one (e.g. in a test), start from `OrderLineItemV3::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderLineItemV3 {
@@ -2373,6 +2390,8 @@ pub struct OrderLineItemV3 {
 /// One amount of a refund and the original order it comes from.
 ///
 /// Source: document 004 §8.3.5, 表 8-27.
+///
+/// Received in answers. To build one (e.g. in a test), start from `OrderRefundInfoV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderRefundInfoV2 {
@@ -2412,6 +2431,8 @@ pub struct OrderRefundInfoV2 {
 /// An order that may use a discount. Table 3 of api_order_00025 could not be read; the fields come from the Go SDK model OrderV3.
 ///
 /// Source: document api-oce §api_order_00025, 表3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `OrderV3::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderV3 {
@@ -2424,10 +2445,13 @@ pub struct OrderV3 {
 }
 /// Body of an order payment.
 ///
-/// Source: document 004 §8.3.3.
+/// Source: document 004 §8.3.3. The documents name it `PayCustomerOrderV3Req`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `PayCustomerOrderV3Body::new(order_id, use_coupon, use_discount).coupon_infos(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "PayCustomerOrderV3Req")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct PayCustomerOrderV3Req {
+pub struct PayCustomerOrderV3Body {
     /// ID of the order to pay: an order_id from ListCustomerOrders or one of the order_ids returned by a renewal.
     ///
     /// Max length 64.
@@ -2447,7 +2471,7 @@ pub struct PayCustomerOrderV3Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_infos: ::std::option::Option<::std::vec::Vec<DiscountSimpleInfo>>,
 }
-impl PayCustomerOrderV3Req {
+impl PayCustomerOrderV3Body {
     /// Creates the value from its required fields (`order_id`, `use_coupon`, `use_discount`).
     pub fn new(
         order_id: impl ::std::convert::Into<::std::string::String>,
@@ -2464,7 +2488,7 @@ impl PayCustomerOrderV3Req {
     }
     /// Sets `coupon_infos`.
     #[must_use]
-    pub fn with_coupon_infos(
+    pub fn coupon_infos(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<CouponSimpleInfo>>,
     ) -> Self {
@@ -2473,7 +2497,7 @@ impl PayCustomerOrderV3Req {
     }
     /// Sets `discount_infos`.
     #[must_use]
-    pub fn with_discount_infos(
+    pub fn discount_infos(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<DiscountSimpleInfo>>,
     ) -> Self {
@@ -2481,7 +2505,7 @@ impl PayCustomerOrderV3Req {
         self
     }
 }
-impl crate::request::Validate for PayCustomerOrderV3Req {
+impl crate::request::Validate for PayCustomerOrderV3Body {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "order_id",
@@ -2524,6 +2548,8 @@ impl crate::request::Validate for PayCustomerOrderV3Req {
 /// Body of a failed payment (HTTP 400). quota_infos is filled only for CBC.99003141 and enterprise_project_auth_result only for CBC.99003155.
 ///
 /// Source: document 004 §8.3.3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `PayOrdersErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayOrdersErrorResponse {
@@ -2551,6 +2577,8 @@ pub struct PayOrdersErrorResponse {
 /// A cloud service whose quota, capacity or specification check failed when paying an order.
 ///
 /// Source: document 004 §8.3.3, 表 8-23.
+///
+/// Received in answers. To build one (e.g. in a test), start from `QuotaInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaInfo {
@@ -2582,19 +2610,13 @@ pub struct QuotaInfo {
 /// An order with a page of its line items.
 ///
 /// Source: document 004 §8.3.2.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowCustomerOrderDetailsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerOrderDetailsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The order.
     ///
     /// Documented type: `CustomerOrderEntityV2 Object`.
@@ -2614,15 +2636,13 @@ pub struct ShowCustomerOrderDetailsResponse {
 /// The amounts of a refund, by resource type and original order.
 ///
 /// Source: document 004 §8.3.5.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowRefundOrderDetailsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRefundOrderDetailsResponse {
-    /// Error code; present only when the call failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of records.
     #[serde(
         default,
@@ -2637,6 +2657,8 @@ pub struct ShowRefundOrderDetailsResponse {
 /// A child order of a combined-transaction order, in order details.
 ///
 /// Source: document 004 §8.3.2, 表 8-20.
+///
+/// Received in answers. To build one (e.g. in a test), start from `SubCustomerOrderEntityV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerOrderEntityV2 {
@@ -2746,6 +2768,8 @@ impl ::std::fmt::Debug for SubCustomerOrderEntityV2 {
 /// A child order of a combined-transaction order, as listed.
 ///
 /// Source: document 004 §8.3.1, 表 8-11.
+///
+/// Received in answers. To build one (e.g. in a test), start from `SubCustomerOrderV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerOrderV2 {
@@ -2853,6 +2877,8 @@ pub static LIST_CUSTOMER_ORDERS: crate::request::OperationMeta = crate::request:
     sensitive_params: &["order_id", "customer_id", "indirect_partner_id"],
 };
 /// Request of [`Client::list_customer_orders`](crate::Client::list_customer_orders): Lists the yearly/monthly orders of customers.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListCustomerOrdersRequest::new().order_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomerOrdersRequest {
@@ -3259,6 +3285,8 @@ pub static SHOW_CUSTOMER_ORDER_DETAILS: crate::request::OperationMeta = crate::r
     sensitive_params: &["order_id", "indirect_partner_id"],
 };
 /// Request of [`Client::show_customer_order_details`](crate::Client::show_customer_order_details): Shows an order with its line items.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ShowCustomerOrderDetailsRequest::new(order_id).offset(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowCustomerOrderDetailsRequest {
@@ -3439,6 +3467,8 @@ pub static LIST_ORDER_COUPONS_BY_ORDER_ID: crate::request::OperationMeta = crate
     sensitive_params: &["order_id"],
 };
 /// Request of [`Client::list_order_coupons_by_order_id`](crate::Client::list_order_coupons_by_order_id): Lists the coupons a pending order may use.
+///
+/// Build it with `new` from its required parameters: `ListOrderCouponsByOrderIdRequest::new(order_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrderCouponsByOrderIdRequest {
@@ -3518,6 +3548,8 @@ pub static LIST_ORDER_DISCOUNTS: crate::request::OperationMeta = crate::request:
     sensitive_params: &["order_id"],
 };
 /// Request of [`Client::list_order_discounts`](crate::Client::list_order_discounts): Lists the discounts a pending order may use.
+///
+/// Build it with `new` from its required parameters: `ListOrderDiscountsRequest::new(order_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrderDiscountsRequest {
@@ -3624,15 +3656,17 @@ pub static PAY_ORDERS: crate::request::OperationMeta = crate::request::Operation
     sensitive_params: &[],
 };
 /// Request of [`Client::pay_orders`](crate::Client::pay_orders): Pays a pending yearly/monthly order.
+///
+/// Build it with `new` from its required parameters: `PayOrdersRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PayOrdersRequest {
     /// The request body.
-    pub body: PayCustomerOrderV3Req,
+    pub body: PayCustomerOrderV3Body,
 }
 impl PayOrdersRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: PayCustomerOrderV3Req) -> Self {
+    pub fn new(body: PayCustomerOrderV3Body) -> Self {
         Self { body }
     }
 }
@@ -3725,15 +3759,17 @@ pub static CANCEL_CUSTOMER_ORDER: crate::request::OperationMeta = crate::request
     sensitive_params: &[],
 };
 /// Request of [`Client::cancel_customer_order`](crate::Client::cancel_customer_order): Cancels an order that is pending payment.
+///
+/// Build it with `new` from its required parameters: `CancelCustomerOrderRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelCustomerOrderRequest {
     /// The request body.
-    pub body: CancelCustomerOrderReq,
+    pub body: CancelCustomerOrderBody,
 }
 impl CancelCustomerOrderRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: CancelCustomerOrderReq) -> Self {
+    pub fn new(body: CancelCustomerOrderBody) -> Self {
         Self { body }
     }
 }
@@ -3802,6 +3838,8 @@ pub static SHOW_REFUND_ORDER_DETAILS: crate::request::OperationMeta = crate::req
     sensitive_params: &["order_id"],
 };
 /// Request of [`Client::show_refund_order_details`](crate::Client::show_refund_order_details): Shows the refund amounts of an unsubscription or downgrade order.
+///
+/// Build it with `new` from its required parameters: `ShowRefundOrderDetailsRequest::new(order_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRefundOrderDetailsRequest {

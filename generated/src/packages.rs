@@ -402,6 +402,8 @@ impl<'de> ::serde::Deserialize<'de> for QuotaReuseMode {
 /// One resource item of a resource package (one item per usage type).
 ///
 /// Source: document 004 §8.5.1, 表 8-39.
+///
+/// Received in answers. To build one (e.g. in a test), start from `FreeResource::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResource {
@@ -436,6 +438,8 @@ pub struct FreeResource {
 /// Remaining quota of one resource item in its current period.
 ///
 /// Source: document 004 §8.5.2, 表 8-41.
+///
+/// Received in answers. To build one (e.g. in a test), start from `FreeResourceDetail::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourceDetail {
@@ -487,6 +491,8 @@ pub struct FreeResourceDetail {
 /// A resource package of the customer.
 ///
 /// Source: document 004 §8.5.1, 表 8-38.
+///
+/// Received in answers. To build one (e.g. in a test), start from `FreeResourcePackage::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourcePackage {
@@ -570,6 +576,8 @@ pub struct FreeResourcePackage {
 /// One deduction from a resource package.
 ///
 /// Source: document 004 §8.5.3, 表 8-43.
+///
+/// Received in answers. To build one (e.g. in a test), start from `FreeResourceRecord::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourceRecord {
@@ -653,10 +661,13 @@ pub struct FreeResourceRecord {
 }
 /// Filters and paging of a resource package list query.
 ///
-/// Source: document 004 §8.5.1.
+/// Source: document 004 §8.5.1. The documents name it `ListFreeResourceInfosReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional field you need: `ListFreeResourceInfosBody::new().region_code(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ListFreeResourceInfosReq")]
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ListFreeResourceInfosReq {
+pub struct ListFreeResourceInfosBody {
     /// Region code, e.g. ap-southeast-1. Absent, empty string or null: not used as a filter.
     ///
     /// Max length 64.
@@ -713,7 +724,7 @@ pub struct ListFreeResourceInfosReq {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl ListFreeResourceInfosReq {
+impl ListFreeResourceInfosBody {
     /// Creates the value with every optional field unset.
     pub fn new() -> Self {
         Self {
@@ -730,7 +741,7 @@ impl ListFreeResourceInfosReq {
     }
     /// Sets `region_code`.
     #[must_use]
-    pub fn with_region_code(
+    pub fn region_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -739,7 +750,7 @@ impl ListFreeResourceInfosReq {
     }
     /// Sets `order_id`.
     #[must_use]
-    pub fn with_order_id(
+    pub fn order_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -748,7 +759,7 @@ impl ListFreeResourceInfosReq {
     }
     /// Sets `product_id`.
     #[must_use]
-    pub fn with_product_id(
+    pub fn product_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -757,7 +768,7 @@ impl ListFreeResourceInfosReq {
     }
     /// Sets `product_name`.
     #[must_use]
-    pub fn with_product_name(
+    pub fn product_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -766,7 +777,7 @@ impl ListFreeResourceInfosReq {
     }
     /// Sets `enterprise_project_id`.
     #[must_use]
-    pub fn with_enterprise_project_id(
+    pub fn enterprise_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -775,7 +786,7 @@ impl ListFreeResourceInfosReq {
     }
     /// Sets `status`.
     #[must_use]
-    pub fn with_status(
+    pub fn status(
         mut self,
         value: impl ::std::convert::Into<FreeResourceStatus>,
     ) -> Self {
@@ -784,19 +795,19 @@ impl ListFreeResourceInfosReq {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
     /// Sets `service_type_code_list`.
     #[must_use]
-    pub fn with_service_type_code_list(
+    pub fn service_type_code_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -804,7 +815,7 @@ impl ListFreeResourceInfosReq {
         self
     }
 }
-impl crate::request::Validate for ListFreeResourceInfosReq {
+impl crate::request::Validate for ListFreeResourceInfosBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "region_code",
@@ -859,19 +870,13 @@ impl crate::request::Validate for ListFreeResourceInfosReq {
 /// A page of the customer's resource packages.
 ///
 /// Source: document 004 §8.5.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListFreeResourceInfosResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The resource packages of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_packages: ::std::option::Option<
@@ -887,16 +892,19 @@ pub struct ListFreeResourceInfosResponse {
 }
 /// The resource items whose remaining quota is queried.
 ///
-/// Source: document 004 §8.5.2.
+/// Source: document 004 §8.5.2. The documents name it `ListFreeResourceUsagesReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields: `ListFreeResourceUsagesBody::new(free_resource_ids)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "ListFreeResourceUsagesReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ListFreeResourceUsagesReq {
+pub struct ListFreeResourceUsagesBody {
     /// IDs of resource items (free_resource_id from ListFreeResourceInfos), each at most 64 bytes.
     ///
     /// At most 100 items.
     pub free_resource_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl ListFreeResourceUsagesReq {
+impl ListFreeResourceUsagesBody {
     /// Creates the value from its required fields (`free_resource_ids`).
     pub fn new(
         free_resource_ids: impl ::std::convert::Into<
@@ -908,7 +916,7 @@ impl ListFreeResourceUsagesReq {
         }
     }
 }
-impl crate::request::Validate for ListFreeResourceUsagesReq {
+impl crate::request::Validate for ListFreeResourceUsagesBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "free_resource_ids",
@@ -921,19 +929,13 @@ impl crate::request::Validate for ListFreeResourceUsagesReq {
 /// Remaining quotas of resource items.
 ///
 /// Source: document 004 §8.5.2.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListFreeResourceUsagesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceUsagesResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Remaining quota of each requested resource item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: ::std::option::Option<::std::vec::Vec<FreeResourceDetail>>,
@@ -941,19 +943,13 @@ pub struct ListFreeResourceUsagesResponse {
 /// A page of resource package deduction records.
 ///
 /// Source: document 004 §8.5.3.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListFreeResourcesUsageRecordsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourcesUsageRecordsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The deduction records of this page.
     ///
     /// At most 1000 items.
@@ -994,6 +990,8 @@ pub static LIST_FREE_RESOURCE_INFOS: crate::request::OperationMeta = crate::requ
     sensitive_params: &[],
 };
 /// Request of [`Client::list_free_resource_infos`](crate::Client::list_free_resource_infos): Lists the customer's resource packages.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListFreeResourceInfosRequest::new(body).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosRequest {
@@ -1002,11 +1000,11 @@ pub struct ListFreeResourceInfosRequest {
     /// Header `X-Language`. Max length 8.
     pub x_language: ::std::option::Option<crate::codes::Language>,
     /// The request body.
-    pub body: ListFreeResourceInfosReq,
+    pub body: ListFreeResourceInfosBody,
 }
 impl ListFreeResourceInfosRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ListFreeResourceInfosReq) -> Self {
+    pub fn new(body: ListFreeResourceInfosBody) -> Self {
         Self {
             x_language: ::std::option::Option::None,
             body,
@@ -1090,6 +1088,8 @@ pub static LIST_FREE_RESOURCE_USAGES: crate::request::OperationMeta = crate::req
     sensitive_params: &[],
 };
 /// Request of [`Client::list_free_resource_usages`](crate::Client::list_free_resource_usages): Shows the remaining quota of resource package items.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListFreeResourceUsagesRequest::new(body).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListFreeResourceUsagesRequest {
@@ -1098,11 +1098,11 @@ pub struct ListFreeResourceUsagesRequest {
     /// Header `X-Language`. Max length 8.
     pub x_language: ::std::option::Option<crate::codes::Language>,
     /// The request body.
-    pub body: ListFreeResourceUsagesReq,
+    pub body: ListFreeResourceUsagesBody,
 }
 impl ListFreeResourceUsagesRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: ListFreeResourceUsagesReq) -> Self {
+    pub fn new(body: ListFreeResourceUsagesBody) -> Self {
         Self {
             x_language: ::std::option::Option::None,
             body,
@@ -1193,6 +1193,8 @@ pub static LIST_FREE_RESOURCES_USAGE_RECORDS: crate::request::OperationMeta = cr
     sensitive_params: &["free_resource_id"],
 };
 /// Request of [`Client::list_free_resources_usage_records`](crate::Client::list_free_resources_usage_records): Lists the deductions made from the customer's resource packages.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListFreeResourcesUsageRecordsRequest::new(deduct_time_begin, deduct_time_end).free_resource_id(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFreeResourcesUsageRecordsRequest {

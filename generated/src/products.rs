@@ -551,6 +551,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscribePeriodType {
 /// A conversion ratio between two measurement units.
 ///
 /// Source: document 004 §4.1.6, 表 4-17.
+///
+/// Received in answers. To build one (e.g. in a test), start from `Conversion::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conversion {
@@ -584,6 +586,8 @@ pub struct Conversion {
 /// One discount applied to an on-demand product.
 ///
 /// Source: document 004 §4.2.1, 表 4-20.
+///
+/// Received in answers. To build one (e.g. in a test), start from `DemandDiscountRatingResult::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DemandDiscountRatingResult {
@@ -616,6 +620,8 @@ pub struct DemandDiscountRatingResult {
 /// One product to price in an on-demand price enquiry.
 ///
 /// Source: document 004 §4.2.1, 表 4-18.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `DemandProductInfo::new(id, cloud_service_type, resource_type, resource_spec, region, usage_factor, usage_value, usage_measure_id, subscription_num).available_zone(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DemandProductInfo {
@@ -708,7 +714,7 @@ impl DemandProductInfo {
     }
     /// Sets `available_zone`.
     #[must_use]
-    pub fn with_available_zone(
+    pub fn available_zone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -717,13 +723,13 @@ impl DemandProductInfo {
     }
     /// Sets `resource_size`.
     #[must_use]
-    pub fn with_resource_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn resource_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.resource_size = Some(value.into());
         self
     }
     /// Sets `size_measure_id`.
     #[must_use]
-    pub fn with_size_measure_id(
+    pub fn size_measure_id(
         mut self,
         value: impl ::std::convert::Into<SizeMeasureId>,
     ) -> Self {
@@ -797,6 +803,8 @@ impl crate::request::Validate for DemandProductInfo {
 /// Price of one product of an on-demand price enquiry.
 ///
 /// Source: document 004 §4.2.1, 表 4-19.
+///
+/// Received in answers. To build one (e.g. in a test), start from `DemandProductRatingResult::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DemandProductRatingResult {
@@ -839,6 +847,8 @@ pub struct DemandProductRatingResult {
 /// A resource that could not be priced, with the reason.
 ///
 /// Source: document 004 §4.2.3, 表 FailResourceInfo.
+///
+/// Received in answers. To build one (e.g. in a test), start from `FailResourceInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailResourceInfo {
@@ -855,19 +865,13 @@ pub struct FailResourceInfo {
 /// Conversion ratios between measurement units.
 ///
 /// Source: document 004 §4.1.6.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListConversionsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConversionsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The conversion ratios.
     ///
     /// Documented type: `List<Conversions>`.
@@ -877,19 +881,13 @@ pub struct ListConversionsResponse {
 /// All measurement units.
 ///
 /// Source: document 004 §4.1.5.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListMeasureUnitsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMeasureUnitsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The measurement units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_units: ::std::option::Option<::std::vec::Vec<MeasureUnitRest>>,
@@ -897,19 +895,13 @@ pub struct ListMeasureUnitsResponse {
 /// Prices of the products of an on-demand price enquiry.
 ///
 /// Source: document 004 §4.2.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListOnDemandResourceRatingsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOnDemandResourceRatingsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Final amount after discounts.
     ///
     /// Documented type: `BigDecimal`.
@@ -944,19 +936,13 @@ pub struct ListOnDemandResourceRatingsResponse {
 /// Prices of the products of a yearly/monthly price enquiry.
 ///
 /// Source: document 004 §4.2.2.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListRateOnPeriodDetailResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRateOnPeriodDetailResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// List prices of the enquiry.
     ///
     /// Documented type: `List<OfficialWebsiteRatingResult Object>`.
@@ -980,19 +966,13 @@ pub struct ListRateOnPeriodDetailResponse {
 /// Source: document 004 §4.2.3.
 ///
 /// A successful answer can still report per-item failures in `fail_resource_infos`; inspect it.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListRenewRateOnPeriodResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRenewRateOnPeriodResponse {
-    /// Error code.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Currency, USD (US dollar); empty means US dollars.
     ///
     /// Max length 20.
@@ -1020,19 +1000,13 @@ pub struct ListRenewRateOnPeriodResponse {
 /// A page of resource types.
 ///
 /// Source: document 004 §4.1.2.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListResourceTypesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTypesResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of resource types that match, over all pages.
     #[serde(
         default,
@@ -1047,19 +1021,13 @@ pub struct ListResourceTypesResponse {
 /// A page of the resource types of one cloud service type.
 ///
 /// Source: document 004 §4.1.3.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListServiceResourcesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceResourcesResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of resource types that match, over all pages.
     #[serde(
         default,
@@ -1076,19 +1044,13 @@ pub struct ListServiceResourcesResponse {
 /// A page of cloud service types.
 ///
 /// Source: document 004 §4.1.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListServiceTypesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceTypesResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of service types that match, over all pages.
     #[serde(
         default,
@@ -1103,19 +1065,13 @@ pub struct ListServiceTypesResponse {
 /// A page of usage types.
 ///
 /// Source: document 004 §4.1.4.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListUsageTypesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListUsageTypesResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of usage types that match, over all pages.
     #[serde(
         default,
@@ -1130,6 +1086,8 @@ pub struct ListUsageTypesResponse {
 /// A measurement unit.
 ///
 /// Source: document 004 §4.1.5, 表 4-15.
+///
+/// Received in answers. To build one (e.g. in a test), start from `MeasureUnitRest::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MeasureUnitRest {
@@ -1157,6 +1115,8 @@ pub struct MeasureUnitRest {
 /// List prices of a yearly/monthly price enquiry.
 ///
 /// Source: document 004 §4.2.2, 表 4-22.
+///
+/// Received in answers. To build one (e.g. in a test), start from `OfficialWebsiteRatingResult::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OfficialWebsiteRatingResult {
@@ -1193,6 +1153,8 @@ pub struct OfficialWebsiteRatingResult {
 /// Prices under one optional discount (commercial, partner, promotion or discount coupon).
 ///
 /// Source: document 004 §4.2.2, 表 4-24.
+///
+/// Received in answers. To build one (e.g. in a test), start from `OptionalDiscountRatingResult::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionalDiscountRatingResult {
@@ -1243,6 +1205,8 @@ pub struct OptionalDiscountRatingResult {
 /// One product to price in a yearly/monthly price enquiry.
 ///
 /// Source: document 004 §4.2.2, 表 4-21.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `PeriodProductInfo::new(id, cloud_service_type, resource_type, resource_spec, region, period_type, period_num, subscription_num).available_zone(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodProductInfo {
@@ -1327,7 +1291,7 @@ impl PeriodProductInfo {
     }
     /// Sets `available_zone`.
     #[must_use]
-    pub fn with_available_zone(
+    pub fn available_zone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1336,13 +1300,13 @@ impl PeriodProductInfo {
     }
     /// Sets `resource_size`.
     #[must_use]
-    pub fn with_resource_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn resource_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.resource_size = Some(value.into());
         self
     }
     /// Sets `size_measure_id`.
     #[must_use]
-    pub fn with_size_measure_id(
+    pub fn size_measure_id(
         mut self,
         value: impl ::std::convert::Into<SizeMeasureId>,
     ) -> Self {
@@ -1411,6 +1375,8 @@ impl crate::request::Validate for PeriodProductInfo {
 /// List price of one product of a yearly/monthly price enquiry.
 ///
 /// Source: document 004 §4.2.2, 表 4-23.
+///
+/// Received in answers. To build one (e.g. in a test), start from `PeriodProductOfficialRatingResult::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodProductOfficialRatingResult {
@@ -1452,6 +1418,8 @@ pub struct PeriodProductOfficialRatingResult {
 /// Price of one product under one optional discount.
 ///
 /// Source: document 004 §4.2.2, 表 4-25.
+///
+/// Received in answers. To build one (e.g. in a test), start from `PeriodProductRatingResult::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodProductRatingResult {
@@ -1488,10 +1456,13 @@ pub struct PeriodProductRatingResult {
 }
 /// Body of an on-demand price enquiry.
 ///
-/// Source: document 004 §4.2.1.
+/// Source: document 004 §4.2.1. The documents name it `RateOnDemandReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `RateOnDemandBody::new(project_id, product_infos).inquiry_precision(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "RateOnDemandReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct RateOnDemandReq {
+pub struct RateOnDemandBody {
     /// Project ID of the customer (from the customer token obtained by assume_role).
     ///
     /// Max length 64.
@@ -1504,7 +1475,7 @@ pub struct RateOnDemandReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inquiry_precision: ::std::option::Option<InquiryPrecision>,
 }
-impl RateOnDemandReq {
+impl RateOnDemandBody {
     /// Creates the value from its required fields (`project_id`, `product_infos`).
     pub fn new(
         project_id: impl ::std::convert::Into<::std::string::String>,
@@ -1518,7 +1489,7 @@ impl RateOnDemandReq {
     }
     /// Sets `inquiry_precision`.
     #[must_use]
-    pub fn with_inquiry_precision(
+    pub fn inquiry_precision(
         mut self,
         value: impl ::std::convert::Into<InquiryPrecision>,
     ) -> Self {
@@ -1526,7 +1497,7 @@ impl RateOnDemandReq {
         self
     }
 }
-impl crate::request::Validate for RateOnDemandReq {
+impl crate::request::Validate for RateOnDemandBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "project_id",
@@ -1555,10 +1526,13 @@ impl crate::request::Validate for RateOnDemandReq {
 }
 /// Body of a yearly/monthly price enquiry.
 ///
-/// Source: document 004 §4.2.2.
+/// Source: document 004 §4.2.2. The documents name it `RateOnPeriodReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields: `RateOnPeriodBody::new(project_id, product_infos)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "RateOnPeriodReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct RateOnPeriodReq {
+pub struct RateOnPeriodBody {
     /// Project ID of the customer (from the customer token obtained by assume_role).
     ///
     /// Max length 64.
@@ -1568,7 +1542,7 @@ pub struct RateOnPeriodReq {
     /// At most 100 items.
     pub product_infos: ::std::vec::Vec<PeriodProductInfo>,
 }
-impl RateOnPeriodReq {
+impl RateOnPeriodBody {
     /// Creates the value from its required fields (`project_id`, `product_infos`).
     pub fn new(
         project_id: impl ::std::convert::Into<::std::string::String>,
@@ -1580,7 +1554,7 @@ impl RateOnPeriodReq {
         }
     }
 }
-impl crate::request::Validate for RateOnPeriodReq {
+impl crate::request::Validate for RateOnPeriodBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "project_id",
@@ -1610,6 +1584,8 @@ impl crate::request::Validate for RateOnPeriodReq {
 /// Renewal amount of one primary resource (with its secondary resources).
 ///
 /// Source: document 004 §4.2.3, 表 4-26.
+///
+/// Received in answers. To build one (e.g. in a test), start from `RenewInquiryResultInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewInquiryResultInfo {
@@ -1625,6 +1601,8 @@ pub struct RenewInquiryResultInfo {
 /// List price of a renewal.
 ///
 /// Source: document 004 §4.2.3, 表 4-27. Documented as `OfficialWebsiteRatingResult`.
+///
+/// Received in answers. To build one (e.g. in a test), start from `RenewOfficialWebsiteRatingResult::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewOfficialWebsiteRatingResult {
@@ -1651,6 +1629,8 @@ pub struct RenewOfficialWebsiteRatingResult {
 /// Renewal price under one optional discount.
 ///
 /// Source: document 004 §4.2.3, 表 4-28. Documented as `OptionalDiscountRatingResult`.
+///
+/// Received in answers. To build one (e.g. in a test), start from `RenewOptionalDiscountRatingResult::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewOptionalDiscountRatingResult {
@@ -1690,10 +1670,13 @@ pub struct RenewOptionalDiscountRatingResult {
 }
 /// Body of a renewal price enquiry.
 ///
-/// Source: document 004 §4.2.3.
+/// Source: document 004 §4.2.3. The documents name it `RenewRateOnPeriodReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `RenewRateOnPeriodBody::new(resource_ids, period_type, period_num).include_relative_resources(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "RenewRateOnPeriodReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct RenewRateOnPeriodReq {
+pub struct RenewRateOnPeriodBody {
     /// IDs of primary resources (is_main_resource in the resource list), at most 10.
     ///
     /// 1 to 10 items.
@@ -1713,7 +1696,7 @@ pub struct RenewRateOnPeriodReq {
     )]
     pub include_relative_resources: ::std::option::Option<bool>,
 }
-impl RenewRateOnPeriodReq {
+impl RenewRateOnPeriodBody {
     /// Creates the value from its required fields (`resource_ids`, `period_type`, `period_num`).
     pub fn new(
         resource_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -1729,7 +1712,7 @@ impl RenewRateOnPeriodReq {
     }
     /// Sets `include_relative_resources`.
     #[must_use]
-    pub fn with_include_relative_resources(
+    pub fn include_relative_resources(
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -1737,7 +1720,7 @@ impl RenewRateOnPeriodReq {
         self
     }
 }
-impl crate::request::Validate for RenewRateOnPeriodReq {
+impl crate::request::Validate for RenewRateOnPeriodBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "resource_ids",
@@ -1756,6 +1739,8 @@ impl crate::request::Validate for RenewRateOnPeriodReq {
 /// Basic information about a resource type of a cloud service.
 ///
 /// Source: document 004 §4.1.3, 表 4-10.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ResourceBasicInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceBasicInfo {
@@ -1783,6 +1768,8 @@ pub struct ResourceBasicInfo {
 /// A resource type.
 ///
 /// Source: document 004 §4.1.2, 表 4-6.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ResourceTypes::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTypes {
@@ -1810,6 +1797,8 @@ pub struct ResourceTypes {
 /// One resource type of a cloud service.
 ///
 /// Source: document 004 §4.1.3, 表 4-9.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ServiceResourceInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceResourceInfo {
@@ -1822,6 +1811,8 @@ pub struct ServiceResourceInfo {
 /// A cloud service type.
 ///
 /// Source: document 004 §4.1.1, 表 4-3.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ServiceType::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceType {
@@ -1844,6 +1835,8 @@ pub struct ServiceType {
 /// A usage type, i.e. a billing factor of a resource type.
 ///
 /// Source: document 004 §4.1.4, 表 4-13.
+///
+/// Received in answers. To build one (e.g. in a test), start from `UsageType::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsageType {
@@ -1903,6 +1896,8 @@ pub static LIST_SERVICE_TYPES: crate::request::OperationMeta = crate::request::O
     sensitive_params: &[],
 };
 /// Request of [`Client::list_service_types`](crate::Client::list_service_types): Lists the cloud service types.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListServiceTypesRequest::new().x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListServiceTypesRequest {
@@ -2039,6 +2034,8 @@ pub static LIST_RESOURCE_TYPES: crate::request::OperationMeta = crate::request::
     sensitive_params: &[],
 };
 /// Request of [`Client::list_resource_types`](crate::Client::list_resource_types): Lists the resource types.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListResourceTypesRequest::new().x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceTypesRequest {
@@ -2178,6 +2175,8 @@ pub static LIST_SERVICE_RESOURCES: crate::request::OperationMeta = crate::reques
     sensitive_params: &[],
 };
 /// Request of [`Client::list_service_resources`](crate::Client::list_service_resources): Lists the resource types of one cloud service type.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListServiceResourcesRequest::new(service_type_code).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListServiceResourcesRequest {
@@ -2331,6 +2330,8 @@ pub static LIST_USAGE_TYPES: crate::request::OperationMeta = crate::request::Ope
     sensitive_params: &[],
 };
 /// Request of [`Client::list_usage_types`](crate::Client::list_usage_types): Lists the usage types of resources.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListUsageTypesRequest::new().x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsageTypesRequest {
@@ -2482,6 +2483,8 @@ pub static LIST_MEASURE_UNITS: crate::request::OperationMeta = crate::request::O
     sensitive_params: &[],
 };
 /// Request of [`Client::list_measure_units`](crate::Client::list_measure_units): Lists the measurement units.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListMeasureUnitsRequest::new().x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMeasureUnitsRequest {
@@ -2567,6 +2570,8 @@ pub static LIST_CONVERSIONS: crate::request::OperationMeta = crate::request::Ope
     sensitive_params: &[],
 };
 /// Request of [`Client::list_conversions`](crate::Client::list_conversions): Lists conversion ratios between measurement units.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListConversionsRequest::new().x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConversionsRequest {
@@ -2677,15 +2682,17 @@ pub static LIST_ON_DEMAND_RESOURCE_RATINGS: crate::request::OperationMeta = crat
     sensitive_params: &[],
 };
 /// Request of [`Client::list_on_demand_resource_ratings`](crate::Client::list_on_demand_resource_ratings): Prices on-demand products.
+///
+/// Build it with `new` from its required parameters: `ListOnDemandResourceRatingsRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListOnDemandResourceRatingsRequest {
     /// The request body.
-    pub body: RateOnDemandReq,
+    pub body: RateOnDemandBody,
 }
 impl ListOnDemandResourceRatingsRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: RateOnDemandReq) -> Self {
+    pub fn new(body: RateOnDemandBody) -> Self {
         Self { body }
     }
 }
@@ -2764,15 +2771,17 @@ pub static LIST_RATE_ON_PERIOD_DETAIL: crate::request::OperationMeta = crate::re
     sensitive_params: &[],
 };
 /// Request of [`Client::list_rate_on_period_detail`](crate::Client::list_rate_on_period_detail): Prices yearly/monthly products.
+///
+/// Build it with `new` from its required parameters: `ListRateOnPeriodDetailRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListRateOnPeriodDetailRequest {
     /// The request body.
-    pub body: RateOnPeriodReq,
+    pub body: RateOnPeriodBody,
 }
 impl ListRateOnPeriodDetailRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: RateOnPeriodReq) -> Self {
+    pub fn new(body: RateOnPeriodBody) -> Self {
         Self { body }
     }
 }
@@ -2863,15 +2872,17 @@ pub static LIST_RENEW_RATE_ON_PERIOD: crate::request::OperationMeta = crate::req
     sensitive_params: &[],
 };
 /// Request of [`Client::list_renew_rate_on_period`](crate::Client::list_renew_rate_on_period): Prices the renewal of yearly/monthly resources.
+///
+/// Build it with `new` from its required parameters: `ListRenewRateOnPeriodRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListRenewRateOnPeriodRequest {
     /// The request body.
-    pub body: RenewRateOnPeriodReq,
+    pub body: RenewRateOnPeriodBody,
 }
 impl ListRenewRateOnPeriodRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: RenewRateOnPeriodReq) -> Self {
+    pub fn new(body: RenewRateOnPeriodBody) -> Self {
         Self { body }
     }
 }

@@ -7,6 +7,8 @@
 /// A reseller (tier-2 distributor) of the master distributor.
 ///
 /// Source: document 004 §6.1.1, 表 6-1.
+///
+/// Received in answers. To build one (e.g. in a test), start from `IndirectPartnerInfo::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndirectPartnerInfo {
@@ -76,19 +78,13 @@ impl ::std::fmt::Debug for IndirectPartnerInfo {
 /// A page of resellers.
 ///
 /// Source: document 004 §6.1.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListIndirectPartnersResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIndirectPartnersResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of resellers that match, over all pages; present only on success.
     ///
     /// Range 0..=2147483647.
@@ -104,10 +100,13 @@ pub struct ListIndirectPartnersResponse {
 }
 /// Filters and paging of a reseller list query.
 ///
-/// Source: document 004 §6.1.1.
+/// Source: document 004 §6.1.1. The documents name it `QueryIndirectPartnersReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional field you need: `QueryIndirectPartnersBody::new().account_name(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "QueryIndirectPartnersReq")]
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct QueryIndirectPartnersReq {
+pub struct QueryIndirectPartnersBody {
     /// Account name of the reseller. Absent, empty string or null: not used as a filter.
     ///
     /// Max length 64.
@@ -147,7 +146,7 @@ pub struct QueryIndirectPartnersReq {
     )]
     pub limit: ::std::option::Option<i32>,
 }
-impl QueryIndirectPartnersReq {
+impl QueryIndirectPartnersBody {
     /// Creates the value with every optional field unset.
     pub fn new() -> Self {
         Self {
@@ -161,7 +160,7 @@ impl QueryIndirectPartnersReq {
     }
     /// Sets `account_name`.
     #[must_use]
-    pub fn with_account_name(
+    pub fn account_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -170,7 +169,7 @@ impl QueryIndirectPartnersReq {
     }
     /// Sets `associated_on_begin`.
     #[must_use]
-    pub fn with_associated_on_begin(
+    pub fn associated_on_begin(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -179,7 +178,7 @@ impl QueryIndirectPartnersReq {
     }
     /// Sets `associated_on_end`.
     #[must_use]
-    pub fn with_associated_on_end(
+    pub fn associated_on_end(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -188,7 +187,7 @@ impl QueryIndirectPartnersReq {
     }
     /// Sets `indirect_partner_id`.
     #[must_use]
-    pub fn with_indirect_partner_id(
+    pub fn indirect_partner_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -197,18 +196,18 @@ impl QueryIndirectPartnersReq {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
 }
-impl crate::request::Validate for QueryIndirectPartnersReq {
+impl crate::request::Validate for QueryIndirectPartnersBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "account_name",
@@ -273,15 +272,17 @@ pub static LIST_INDIRECT_PARTNERS: crate::request::OperationMeta = crate::reques
     sensitive_params: &[],
 };
 /// Request of [`Client::list_indirect_partners`](crate::Client::list_indirect_partners): Lists the resellers of a master distributor.
+///
+/// Build it with `new` from its required parameters: `ListIndirectPartnersRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListIndirectPartnersRequest {
     /// The request body.
-    pub body: QueryIndirectPartnersReq,
+    pub body: QueryIndirectPartnersBody,
 }
 impl ListIndirectPartnersRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: QueryIndirectPartnersReq) -> Self {
+    pub fn new(body: QueryIndirectPartnersBody) -> Self {
         Self { body }
     }
 }

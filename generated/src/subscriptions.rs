@@ -813,15 +813,13 @@ impl<'de> ::serde::Deserialize<'de> for UnsubscribeType {
 /// Source: document 004 §8.4.3.
 ///
 /// A successful answer can still report per-item failures in `fail_resource_infos`; inspect it.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `CancelResourcesSubscriptionResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionResponse {
-    /// Error code; present only when the call failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// IDs of the unsubscription orders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -834,15 +832,13 @@ pub struct CancelResourcesSubscriptionResponse {
 /// A page of the customer's yearly/monthly resources.
 ///
 /// Source: document 004 §8.4.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListPayPerUseCustomerResourcesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPayPerUseCustomerResourcesResponse {
-    /// Error code; present only when the call failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// The resources of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<OrderInstanceV2>>,
@@ -857,6 +853,8 @@ pub struct ListPayPerUseCustomerResourcesResponse {
 /// A yearly/monthly resource of the customer.
 ///
 /// Source: document 004 §8.4.1, 表 8-29.
+///
+/// Received in answers. To build one (e.g. in a test), start from `OrderInstanceV2::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderInstanceV2 {
@@ -940,6 +938,8 @@ pub struct OrderInstanceV2 {
 /// A resource the conversion request failed for.
 ///
 /// Source: document 004 §8.4.6, 表 8-36. Documented as `ErrorDetail`.
+///
+/// Received in answers. To build one (e.g. in a test), start from `PeriodToOnDemandErrorDetail::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodToOnDemandErrorDetail {
@@ -961,10 +961,13 @@ pub struct PeriodToOnDemandErrorDetail {
 }
 /// Body of a request that sets up or cancels conversion to pay-per-use at expiry.
 ///
-/// Source: document 004 §8.4.6.
+/// Source: document 004 §8.4.6. The documents name it `PeriodToOnDemandReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields: `PeriodToOnDemandBody::new(operation, resource_ids)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "PeriodToOnDemandReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct PeriodToOnDemandReq {
+pub struct PeriodToOnDemandBody {
     /// Set up or cancel the conversion.
     ///
     /// Max length 64.
@@ -974,7 +977,7 @@ pub struct PeriodToOnDemandReq {
     /// 1 to 100 items.
     pub resource_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl PeriodToOnDemandReq {
+impl PeriodToOnDemandBody {
     /// Creates the value from its required fields (`operation`, `resource_ids`).
     pub fn new(
         operation: impl ::std::convert::Into<ToOnDemandOperation>,
@@ -986,7 +989,7 @@ impl PeriodToOnDemandReq {
         }
     }
 }
-impl crate::request::Validate for PeriodToOnDemandReq {
+impl crate::request::Validate for PeriodToOnDemandBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "resource_ids",
@@ -998,10 +1001,13 @@ impl crate::request::Validate for PeriodToOnDemandReq {
 }
 /// Filters and page of a query of the customer's yearly/monthly resources. With no filter at all, the first page (limit records) of all resources is returned.
 ///
-/// Source: document 004 §8.4.1, 表 8-28.
+/// Source: document 004 §8.4.1, 表 8-28. The documents name it `QueryResourcesReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional field you need: `QueryResourcesBody::new().resource_ids(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "QueryResourcesReq")]
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct QueryResourcesReq {
+pub struct QueryResourcesBody {
     /// Resource IDs to return (with only_main_resource=0, also their secondary resources); a resource ID is the ID the cloud service assigned, e.g. server_id for ECS. Absent, empty list or null: not used as a filter.
     ///
     /// 0 to 50 items.
@@ -1056,7 +1062,7 @@ pub struct QueryResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: ::std::option::Option<::std::string::String>,
 }
-impl QueryResourcesReq {
+impl QueryResourcesBody {
     /// Creates the value with every optional field unset.
     pub fn new() -> Self {
         Self {
@@ -1073,7 +1079,7 @@ impl QueryResourcesReq {
     }
     /// Sets `resource_ids`.
     #[must_use]
-    pub fn with_resource_ids(
+    pub fn resource_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -1082,7 +1088,7 @@ impl QueryResourcesReq {
     }
     /// Sets `order_id`.
     #[must_use]
-    pub fn with_order_id(
+    pub fn order_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1091,7 +1097,7 @@ impl QueryResourcesReq {
     }
     /// Sets `only_main_resource`.
     #[must_use]
-    pub fn with_only_main_resource(
+    pub fn only_main_resource(
         mut self,
         value: impl ::std::convert::Into<OnlyMainResource>,
     ) -> Self {
@@ -1100,7 +1106,7 @@ impl QueryResourcesReq {
     }
     /// Sets `status_list`.
     #[must_use]
-    pub fn with_status_list(
+    pub fn status_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<PeriodResourceStatus>>,
     ) -> Self {
@@ -1109,19 +1115,19 @@ impl QueryResourcesReq {
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
     /// Sets `expire_time_begin`.
     #[must_use]
-    pub fn with_expire_time_begin(
+    pub fn expire_time_begin(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1130,7 +1136,7 @@ impl QueryResourcesReq {
     }
     /// Sets `expire_time_end`.
     #[must_use]
-    pub fn with_expire_time_end(
+    pub fn expire_time_end(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1139,7 +1145,7 @@ impl QueryResourcesReq {
     }
     /// Sets `service_type_code`.
     #[must_use]
-    pub fn with_service_type_code(
+    pub fn service_type_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1147,7 +1153,7 @@ impl QueryResourcesReq {
         self
     }
 }
-impl crate::request::Validate for QueryResourcesReq {
+impl crate::request::Validate for QueryResourcesBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "resource_ids",
@@ -1201,10 +1207,13 @@ impl crate::request::Validate for QueryResourcesReq {
 }
 /// Body of a renewal date setting.
 ///
-/// Source: document api-oce §api_order_00031.
+/// Source: document api-oce §api_order_00031. The documents name it `RenewResourceConfigReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields: `RenewResourceConfigBody::new(config_name, config_value)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "RenewResourceConfigReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct RenewResourceConfigReq {
+pub struct RenewResourceConfigBody {
     /// Setting to change.
     pub config_name: RenewConfigName,
     /// New value: with DEDUCTION_DATE, how many days (2-7) before expiry auto-renewal is charged (DeductionDateConfigValue); with EXPIRE_DATE, the day of the month (1-28, or -1 for the last day) on which renewed resources expire (ExpireDateConfigValue).
@@ -1212,7 +1221,7 @@ pub struct RenewResourceConfigReq {
     /// Max length 64, min length 1.
     pub config_value: ::std::string::String,
 }
-impl RenewResourceConfigReq {
+impl RenewResourceConfigBody {
     /// Creates the value from its required fields (`config_name`, `config_value`).
     pub fn new(
         config_name: impl ::std::convert::Into<RenewConfigName>,
@@ -1224,7 +1233,7 @@ impl RenewResourceConfigReq {
         }
     }
 }
-impl crate::request::Validate for RenewResourceConfigReq {
+impl crate::request::Validate for RenewResourceConfigBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "config_value",
@@ -1237,6 +1246,8 @@ impl crate::request::Validate for RenewResourceConfigReq {
 /// Body of a failed renewal (HTTP 400).
 ///
 /// Source: document 004 §8.4.2, 表 8-33.
+///
+/// Received in answers. To build one (e.g. in a test), start from `RenewalResourcesErrorResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesErrorResponse {
@@ -1261,10 +1272,13 @@ pub struct RenewalResourcesErrorResponse {
 }
 /// Body of a renewal of yearly/monthly resources.
 ///
-/// Source: document 004 §8.4.2.
+/// Source: document 004 §8.4.2. The documents name it `RenewalResourcesReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `RenewalResourcesBody::new(resource_ids, period_type, period_num).expire_policy(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "RenewalResourcesReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct RenewalResourcesReq {
+pub struct RenewalResourcesBody {
     /// IDs of primary resources (is_main_resource in the resource list), at most 10; their secondary resources are renewed with them.
     ///
     /// 1 to 10 items.
@@ -1287,7 +1301,7 @@ pub struct RenewalResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: ::std::option::Option<RenewAutoPay>,
 }
-impl RenewalResourcesReq {
+impl RenewalResourcesBody {
     /// Creates the value from its required fields (`resource_ids`, `period_type`, `period_num`).
     pub fn new(
         resource_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -1304,7 +1318,7 @@ impl RenewalResourcesReq {
     }
     /// Sets `expire_policy`.
     #[must_use]
-    pub fn with_expire_policy(
+    pub fn expire_policy(
         mut self,
         value: impl ::std::convert::Into<RenewExpirePolicy>,
     ) -> Self {
@@ -1313,7 +1327,7 @@ impl RenewalResourcesReq {
     }
     /// Sets `is_auto_pay`.
     #[must_use]
-    pub fn with_is_auto_pay(
+    pub fn is_auto_pay(
         mut self,
         value: impl ::std::convert::Into<RenewAutoPay>,
     ) -> Self {
@@ -1321,7 +1335,7 @@ impl RenewalResourcesReq {
         self
     }
 }
-impl crate::request::Validate for RenewalResourcesReq {
+impl crate::request::Validate for RenewalResourcesBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "resource_ids",
@@ -1342,6 +1356,8 @@ impl crate::request::Validate for RenewalResourcesReq {
 /// Source: document 004 §8.4.2, 表 8-31.
 ///
 /// A successful answer can still report per-item failures in `fail_resource_infos`; inspect it.
+///
+/// Received in answers. To build one (e.g. in a test), start from `RenewalResourcesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesResponse {
@@ -1357,22 +1373,22 @@ pub struct RenewalResourcesResponse {
 /// Result of a renewal date setting.
 ///
 /// Source: document api-oce §api_order_00031.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `SetResourcesRenewConfigResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct SetResourcesRenewConfigResponse {
-    /// Status code; CBC.0000 on success.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Status message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
+pub struct SetResourcesRenewConfigResponse {}
 /// Body of an unsubscription from yearly/monthly resources.
 ///
-/// Source: document 004 §8.4.3.
+/// Source: document 004 §8.4.3. The documents name it `UnsubscribeResourcesReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `UnsubscribeResourcesBody::new(resource_ids, unsubscribe_type).unsubscribe_reason_type(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "UnsubscribeResourcesReq")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UnsubscribeResourcesReq {
+pub struct UnsubscribeResourcesBody {
     /// At most 10 IDs: primary resources (is_main_resource in the resource list) and secondary resources related to them; only primary resources for whole-machine unsubscriptions.
     ///
     /// At most 10 items.
@@ -1392,7 +1408,7 @@ pub struct UnsubscribeResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason: ::std::option::Option<::std::string::String>,
 }
-impl UnsubscribeResourcesReq {
+impl UnsubscribeResourcesBody {
     /// Creates the value from its required fields (`resource_ids`, `unsubscribe_type`).
     pub fn new(
         resource_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -1407,7 +1423,7 @@ impl UnsubscribeResourcesReq {
     }
     /// Sets `unsubscribe_reason_type`.
     #[must_use]
-    pub fn with_unsubscribe_reason_type(
+    pub fn unsubscribe_reason_type(
         mut self,
         value: impl ::std::convert::Into<UnsubscribeReasonType>,
     ) -> Self {
@@ -1416,7 +1432,7 @@ impl UnsubscribeResourcesReq {
     }
     /// Sets `unsubscribe_reason`.
     #[must_use]
-    pub fn with_unsubscribe_reason(
+    pub fn unsubscribe_reason(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1424,7 +1440,7 @@ impl UnsubscribeResourcesReq {
         self
     }
 }
-impl crate::request::Validate for UnsubscribeResourcesReq {
+impl crate::request::Validate for UnsubscribeResourcesBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.items(
             "resource_ids",
@@ -1445,19 +1461,13 @@ impl crate::request::Validate for UnsubscribeResourcesReq {
 /// Source: document 004 §8.4.6.
 ///
 /// A successful answer can still report per-item failures in `error_details`; inspect it.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `UpdatePeriodToOnDemandResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePeriodToOnDemandResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Returned with HTTP 200: the failed resources when some failed; empty when all succeeded.
     ///
     /// At most 100 items.
@@ -1491,15 +1501,17 @@ pub static LIST_PAY_PER_USE_CUSTOMER_RESOURCES: crate::request::OperationMeta = 
     sensitive_params: &[],
 };
 /// Request of [`Client::list_pay_per_use_customer_resources`](crate::Client::list_pay_per_use_customer_resources): Lists the customer's yearly/monthly resources.
+///
+/// Build it with `new` from its required parameters: `ListPayPerUseCustomerResourcesRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListPayPerUseCustomerResourcesRequest {
     /// The request body.
-    pub body: QueryResourcesReq,
+    pub body: QueryResourcesBody,
 }
 impl ListPayPerUseCustomerResourcesRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: QueryResourcesReq) -> Self {
+    pub fn new(body: QueryResourcesBody) -> Self {
         Self { body }
     }
 }
@@ -1582,15 +1594,17 @@ pub static RENEWAL_RESOURCES: crate::request::OperationMeta = crate::request::Op
     sensitive_params: &[],
 };
 /// Request of [`Client::renewal_resources`](crate::Client::renewal_resources): Renews yearly/monthly resources.
+///
+/// Build it with `new` from its required parameters: `RenewalResourcesRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RenewalResourcesRequest {
     /// The request body.
-    pub body: RenewalResourcesReq,
+    pub body: RenewalResourcesBody,
 }
 impl RenewalResourcesRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: RenewalResourcesReq) -> Self {
+    pub fn new(body: RenewalResourcesBody) -> Self {
         Self { body }
     }
 }
@@ -1686,15 +1700,17 @@ pub static CANCEL_RESOURCES_SUBSCRIPTION: crate::request::OperationMeta = crate:
     sensitive_params: &[],
 };
 /// Request of [`Client::cancel_resources_subscription`](crate::Client::cancel_resources_subscription): Unsubscribes from yearly/monthly resources.
+///
+/// Build it with `new` from its required parameters: `CancelResourcesSubscriptionRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionRequest {
     /// The request body.
-    pub body: UnsubscribeResourcesReq,
+    pub body: UnsubscribeResourcesBody,
 }
 impl CancelResourcesSubscriptionRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: UnsubscribeResourcesReq) -> Self {
+    pub fn new(body: UnsubscribeResourcesBody) -> Self {
         Self { body }
     }
 }
@@ -1785,6 +1801,8 @@ pub static AUTO_RENEWAL_RESOURCES: crate::request::OperationMeta = crate::reques
     sensitive_params: &["resource_id"],
 };
 /// Request of [`Client::auto_renewal_resources`](crate::Client::auto_renewal_resources): Enables automatic renewal of a yearly/monthly resource.
+///
+/// Build it with `new` from its required parameters: `AutoRenewalResourcesRequest::new(resource_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoRenewalResourcesRequest {
@@ -1884,6 +1902,8 @@ pub static CANCEL_AUTO_RENEWAL_RESOURCES: crate::request::OperationMeta = crate:
     sensitive_params: &["resource_id"],
 };
 /// Request of [`Client::cancel_auto_renewal_resources`](crate::Client::cancel_auto_renewal_resources): Disables automatic renewal of a yearly/monthly resource.
+///
+/// Build it with `new` from its required parameters: `CancelAutoRenewalResourcesRequest::new(resource_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelAutoRenewalResourcesRequest {
@@ -1989,15 +2009,17 @@ pub static UPDATE_PERIOD_TO_ON_DEMAND: crate::request::OperationMeta = crate::re
     sensitive_params: &[],
 };
 /// Request of [`Client::update_period_to_on_demand`](crate::Client::update_period_to_on_demand): Sets up or cancels conversion of yearly/monthly resources to pay-per-use at expiry.
+///
+/// Build it with `new` from its required parameters: `UpdatePeriodToOnDemandRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePeriodToOnDemandRequest {
     /// The request body.
-    pub body: PeriodToOnDemandReq,
+    pub body: PeriodToOnDemandBody,
 }
 impl UpdatePeriodToOnDemandRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: PeriodToOnDemandReq) -> Self {
+    pub fn new(body: PeriodToOnDemandBody) -> Self {
         Self { body }
     }
 }
@@ -2072,15 +2094,17 @@ pub static SET_RESOURCES_RENEW_CONFIG: crate::request::OperationMeta = crate::re
     sensitive_params: &[],
 };
 /// Request of [`Client::set_resources_renew_config`](crate::Client::set_resources_renew_config): Sets the auto-renewal deduction day or the common expiry day of renewed yearly/monthly resources.
+///
+/// Build it with `new` from its required parameters: `SetResourcesRenewConfigRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetResourcesRenewConfigRequest {
     /// The request body.
-    pub body: RenewResourceConfigReq,
+    pub body: RenewResourceConfigBody,
 }
 impl SetResourcesRenewConfigRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: RenewResourceConfigReq) -> Self {
+    pub fn new(body: RenewResourceConfigBody) -> Self {
         Self { body }
     }
 }

@@ -172,8 +172,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Generate { spec, out } => bss_codegen::generate(&spec).map_err(fail).and_then(|tree| {
-            bss_codegen::output::write(&tree, &out).map_err(|e| io_fail(&out, e))?;
-            eprintln!("wrote {} files to {}", tree.len(), out.display());
+            let written = bss_codegen::output::write(&tree, &out).map_err(|e| io_fail(&out, e))?;
+            eprintln!("{}: {written}", out.display());
             Ok(())
         }),
         Command::Check { spec, out } => bss_codegen::generate(&spec).map_err(fail).and_then(|tree| {

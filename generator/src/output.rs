@@ -5,21 +5,64 @@ use std::path::Path;
 
 use crate::emit::Tree;
 
-/// Writes the tree into `dir`, removing generated files that are no longer produced.
-pub fn write(tree: &Tree, dir: &Path) -> std::io::Result<()> {
+/// What [`write()`] did to the files of the output directory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files that did not exist.
+    pub created: usize,
+    /// Files whose content changed.
+    pub changed: usize,
+    /// Generated files no longer produced, removed.
+    pub removed: usize,
+    /// Files already as generated, left untouched.
+    pub unchanged: usize,
+}
+
+impl std::fmt::Display for Written {
+    /// `2 files changed, 1 created, 0 removed, 67 unchanged`, or `70 files unchanged`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let files = |n: usize| if n == 1 { "file" } else { "files" };
+        if self.created + self.changed + self.removed == 0 {
+            return write!(f, "{} {} unchanged", self.unchanged, files(self.unchanged));
+        }
+        write!(
+            f,
+            "{} {} changed, {} created, {} removed, {} unchanged",
+            self.changed,
+            files(self.changed),
+            self.created,
+            self.removed,
+            self.unchanged
+        )
+    }
+}
+
+/// Writes the tree into `dir`, removing generated files that are no longer produced; a file
+/// already as generated is not written again (its modification time stays).
+pub fn write(tree: &Tree, dir: &Path) -> std::io::Result<Written> {
+    let mut written = Written::default();
     for stale in on_disk(dir)?.difference(&tree.keys().cloned().collect()) {
         std::fs::remove_file(dir.join(stale))?;
+        written.removed += 1;
     }
     for (rel, content) in tree {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        if std::fs::read(&path).ok().as_deref() != Some(content.as_bytes()) {
-            std::fs::write(&path, content)?;
+        match std::fs::read(&path) {
+            Ok(old) if old == content.as_bytes() => written.unchanged += 1,
+            Ok(_) => {
+                std::fs::write(&path, content)?;
+                written.changed += 1;
+            }
+            Err(_) => {
+                std::fs::write(&path, content)?;
+                written.created += 1;
+            }
         }
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Files in the output directory that people keep, not the generator: `generate` leaves them in
@@ -79,4 +122,45 @@ pub fn diff(tree: &Tree, dir: &Path) -> std::io::Result<String> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_says_what_changed() {
+        let dir = std::env::temp_dir().join(format!("bss-output-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let tree: Tree = [("a.rs", "a"), ("b/c.rs", "c"), ("d.rs", "d")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let first = write(&tree, &dir).expect("write");
+        assert_eq!(
+            (first.created, first.changed, first.removed, first.unchanged),
+            (3, 0, 0, 0)
+        );
+
+        let again = write(&tree, &dir).expect("write");
+        assert_eq!(
+            again,
+            Written {
+                unchanged: 3,
+                ..Written::default()
+            }
+        );
+        assert_eq!(again.to_string(), "3 files unchanged");
+
+        let mut edited = tree.clone();
+        edited.insert("a.rs".into(), "A".into());
+        edited.remove("d.rs");
+        edited.insert("e.rs".into(), "e".into());
+        let third = write(&edited, &dir).expect("write");
+        assert_eq!(
+            third.to_string(),
+            "1 file changed, 1 created, 1 removed, 1 unchanged"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -16,6 +16,8 @@
 #[rustfmt::skip]
 pub mod auth;
 #[rustfmt::skip]
+mod call_options;
+#[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 mod codec;
@@ -41,6 +43,7 @@ pub mod signer;
 mod throttle;
 
 pub use auth::Credentials;
+pub use call_options::CallOptions;
 pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;

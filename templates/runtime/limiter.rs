@@ -55,7 +55,9 @@ pub trait RateLimiter: fmt::Debug + Send + Sync {
     fn acquire<'a>(&'a self, call: Call<'a>) -> Acquire<'a>;
 }
 
-/// One call a [`RateLimiter`] is asked about.
+/// One call a [`RateLimiter`] is asked about. The client builds it; to build one (e.g. to test a
+/// limiter of your own), use [`Call::new`]: the type is `#[non_exhaustive]`, so a struct literal
+/// does not compile (E0639).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Call<'a> {

@@ -17,15 +17,14 @@ use std::time::{Duration, Instant};
 
 use bss_emulator::Emulator;
 use criterion::{Criterion, Throughput};
-use huaweicloud_bss::customers::{ListSubCustomersRequest, QuerySubCustomerListReq};
+use huaweicloud_bss::customers::{ListSubCustomersRequest, QuerySubCustomerListBody};
 use huaweicloud_bss::{Client, Credentials, RetryPolicy};
 
 /// Time and calls measured per concurrency, for the summary printed at the end.
 static TOTALS: Mutex<BTreeMap<usize, (Duration, u64)>> = Mutex::new(BTreeMap::new());
 
 async fn call(client: &Client) {
-    let request =
-        ListSubCustomersRequest::new(QuerySubCustomerListReq::new().with_offset(0).with_limit(10));
+    let request = ListSubCustomersRequest::new(QuerySubCustomerListBody::new().offset(0).limit(10));
     let page = client
         .list_sub_customers(request)
         .await

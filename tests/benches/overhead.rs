@@ -20,7 +20,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bss_tests::fault_server::{FaultServer, Step};
 use criterion::Criterion;
-use huaweicloud_bss::customers::{ListSubCustomersRequest, QuerySubCustomerListReq};
+use huaweicloud_bss::customers::{ListSubCustomersRequest, QuerySubCustomerListBody};
 use huaweicloud_bss::signer::{SignableRequest, sdk_date, sign};
 use huaweicloud_bss::{Client, Credentials, RetryPolicy};
 use serde::{Deserialize, Serialize};
@@ -183,10 +183,10 @@ async fn hand_written(http: &reqwest::Client, base: &str, host: &str) -> HandPag
 /// ListSubCustomers through the generated client.
 async fn generated(client: &Client) -> usize {
     let request = ListSubCustomersRequest::new(
-        QuerySubCustomerListReq::new()
-            .with_account_name("account")
-            .with_offset(0)
-            .with_limit(10),
+        QuerySubCustomerListBody::new()
+            .account_name("account")
+            .offset(0)
+            .limit(10),
     );
     let page = client.list_sub_customers(request).await.expect("call");
     page.customer_infos.as_ref().map_or(0, Vec::len)

@@ -5477,7 +5477,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.show_customer_monthly_sum(request).await)
         }
         "ListCustomerselfResourceRecordDetails" => {
-            let body: huaweicloud_bss::bills::QueryResRecordsDetailReq = call.body()?;
+            let body: huaweicloud_bss::bills::QueryResRecordsDetailBody = call.body()?;
             let mut request = huaweicloud_bss::bills::ListCustomerselfResourceRecordDetailsRequest::new(
                 body,
             );
@@ -5648,7 +5648,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.show_sub_customer_budget(request).await)
         }
         "ListSubCustomerBudget" => {
-            let body: huaweicloud_bss::budgets::ListSubCustomerBudgetReq = call.body()?;
+            let body: huaweicloud_bss::budgets::ListSubCustomerBudgetBody = call.body()?;
             let request = huaweicloud_bss::budgets::ListSubCustomerBudgetRequest::new(
                 body,
             );
@@ -5660,7 +5660,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_sub_customer_budget(request).await)
         }
         "UpdateSubCustomerBudget" => {
-            let body: huaweicloud_bss::budgets::ModSubCustomerBudgetReq = call.body()?;
+            let body: huaweicloud_bss::budgets::ModSubCustomerBudgetBody = call.body()?;
             let request = huaweicloud_bss::budgets::UpdateSubCustomerBudgetRequest::new(
                 body,
             );
@@ -5757,7 +5757,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_customer_bills_monthly_break_down(request).await)
         }
         "ListCosts" => {
-            let body: huaweicloud_bss::costs::ListCostsReq = call.body()?;
+            let body: huaweicloud_bss::costs::ListCostsBody = call.body()?;
             let mut request = huaweicloud_bss::costs::ListCostsRequest::new(body);
             request.x_language = call.optional("x-language")?;
             call.check(&request)?;
@@ -5841,7 +5841,8 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.show_partner_consumption_quota(request).await)
         }
         "CheckUserIdentity" => {
-            let body: huaweicloud_bss::customers::CheckSubcustomerUserReq = call.body()?;
+            let body: huaweicloud_bss::customers::CheckSubcustomerUserBody = call
+                .body()?;
             let request = huaweicloud_bss::customers::CheckUserIdentityRequest::new(
                 body,
             );
@@ -5853,7 +5854,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.check_user_identity(request).await)
         }
         "SendVerificationMessageCode" => {
-            let body: huaweicloud_bss::customers::SendVerificationCodeV2Req = call
+            let body: huaweicloud_bss::customers::SendVerificationCodeV2Body = call
                 .body()?;
             let request = huaweicloud_bss::customers::SendVerificationMessageCodeRequest::new(
                 body,
@@ -5866,7 +5867,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.send_verification_message_code(request).await)
         }
         "CreateSubCustomer" => {
-            let body: huaweicloud_bss::customers::CreateCustomerV2Req = call.body()?;
+            let body: huaweicloud_bss::customers::CreateCustomerV2Body = call.body()?;
             let request = huaweicloud_bss::customers::CreateSubCustomerRequest::new(
                 body,
             );
@@ -5878,7 +5879,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.create_sub_customer(request).await)
         }
         "CreatePersonalRealnameAuth" => {
-            let body: huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq = call
+            let body: huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody = call
                 .body()?;
             let request = huaweicloud_bss::customers::CreatePersonalRealnameAuthRequest::new(
                 body,
@@ -5891,7 +5892,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.create_personal_realname_auth(request).await)
         }
         "CreateEnterpriseRealnameAuthentication" => {
-            let body: huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq = call
+            let body: huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody = call
                 .body()?;
             let request = huaweicloud_bss::customers::CreateEnterpriseRealnameAuthenticationRequest::new(
                 body,
@@ -5904,7 +5905,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.create_enterprise_realname_authentication(request).await)
         }
         "ChangeEnterpriseRealnameAuthentication" => {
-            let body: huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq = call
+            let body: huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody = call
                 .body()?;
             let request = huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthenticationRequest::new(
                 body,
@@ -5928,7 +5929,8 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.show_realname_authentication_review_result(request).await)
         }
         "ListSubCustomers" => {
-            let body: huaweicloud_bss::customers::QuerySubCustomerListReq = call.body()?;
+            let body: huaweicloud_bss::customers::QuerySubCustomerListBody = call
+                .body()?;
             let request = huaweicloud_bss::customers::ListSubCustomersRequest::new(body);
             call.check(&request)?;
             if !call.proceed(::std::option::Option::Some(&request.body))? {
@@ -5945,7 +5947,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_sub_customers(request).await)
         }
         "FreezeSubCustomers" => {
-            let body: huaweicloud_bss::customers::FreezeSubCustomersReq = call.body()?;
+            let body: huaweicloud_bss::customers::FreezeSubCustomersBody = call.body()?;
             let request = huaweicloud_bss::customers::FreezeSubCustomersRequest::new(
                 body,
             );
@@ -5957,7 +5959,8 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.freeze_sub_customers(request).await)
         }
         "UnfreezeSubCustomers" => {
-            let body: huaweicloud_bss::customers::UnfreezeSubCustomersReq = call.body()?;
+            let body: huaweicloud_bss::customers::UnfreezeSubCustomersBody = call
+                .body()?;
             let request = huaweicloud_bss::customers::UnfreezeSubCustomersRequest::new(
                 body,
             );
@@ -6066,7 +6069,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_enterprise_multi_account(request).await)
         }
         "CreateSubEnterpriseAccount" => {
-            let body: huaweicloud_bss::enterprises::CreateSubCustomerReqV2 = call
+            let body: huaweicloud_bss::enterprises::CreateSubCustomerBodyV2 = call
                 .body()?;
             let request = huaweicloud_bss::enterprises::CreateSubEnterpriseAccountRequest::new(
                 body,
@@ -6079,7 +6082,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.create_sub_enterprise_account(request).await)
         }
         "SendSmsVerificationCode" => {
-            let body: huaweicloud_bss::enterprises::SendSmVerificationCodeReq = call
+            let body: huaweicloud_bss::enterprises::SendSmVerificationCodeBody = call
                 .body()?;
             let request = huaweicloud_bss::enterprises::SendSmsVerificationCodeRequest::new(
                 body,
@@ -6092,7 +6095,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.send_sms_verification_code(request).await)
         }
         "UpdateSubEnterpriseAmount" => {
-            let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq = call
+            let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountBody = call
                 .body()?;
             let request = huaweicloud_bss::enterprises::UpdateSubEnterpriseAmountRequest::new(
                 body,
@@ -6105,7 +6108,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.update_sub_enterprise_amount(request).await)
         }
         "ReclaimSubEnterpriseAmount" => {
-            let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq = call
+            let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountBody = call
                 .body()?;
             let request = huaweicloud_bss::enterprises::ReclaimSubEnterpriseAmountRequest::new(
                 body,
@@ -6160,7 +6163,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_multi_account_retrieve_coupons(request).await)
         }
         "ClaimEnterpriseMultiAccountCoupon" => {
-            let body: huaweicloud_bss::enterprises::TransferEnterpriseMultiAccountCouponReq = call
+            let body: huaweicloud_bss::enterprises::TransferEnterpriseMultiAccountCouponBody = call
                 .body()?;
             let request = huaweicloud_bss::enterprises::ClaimEnterpriseMultiAccountCouponRequest::new(
                 body,
@@ -6173,7 +6176,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.claim_enterprise_multi_account_coupon(request).await)
         }
         "ReclaimEnterpriseMultiAccountCoupon" => {
-            let body: huaweicloud_bss::enterprises::RetrieveEnterpriseMultiAccountCouponReq = call
+            let body: huaweicloud_bss::enterprises::RetrieveEnterpriseMultiAccountCouponBody = call
                 .body()?;
             let request = huaweicloud_bss::enterprises::ReclaimEnterpriseMultiAccountCouponRequest::new(
                 body,
@@ -6487,7 +6490,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_free_resource_infos_old(request).await)
         }
         "ListCustomerOnDemandResources" => {
-            let body: huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesReq = call
+            let body: huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesBody = call
                 .body()?;
             let mut request = huaweicloud_bss::on_demand::ListCustomerOnDemandResourcesRequest::new(
                 body,
@@ -6588,7 +6591,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_order_discounts(request).await)
         }
         "PayOrders" => {
-            let body: huaweicloud_bss::orders::PayCustomerOrderV3Req = call.body()?;
+            let body: huaweicloud_bss::orders::PayCustomerOrderV3Body = call.body()?;
             let request = huaweicloud_bss::orders::PayOrdersRequest::new(body);
             call.check(&request)?;
             if !call.proceed(::std::option::Option::Some(&request.body))? {
@@ -6598,7 +6601,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.pay_orders(request).await)
         }
         "CancelCustomerOrder" => {
-            let body: huaweicloud_bss::orders::CancelCustomerOrderReq = call.body()?;
+            let body: huaweicloud_bss::orders::CancelCustomerOrderBody = call.body()?;
             let request = huaweicloud_bss::orders::CancelCustomerOrderRequest::new(body);
             call.check(&request)?;
             if !call.proceed(::std::option::Option::Some(&request.body))? {
@@ -6619,7 +6622,8 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.show_refund_order_details(request).await)
         }
         "ListFreeResourceInfos" => {
-            let body: huaweicloud_bss::packages::ListFreeResourceInfosReq = call.body()?;
+            let body: huaweicloud_bss::packages::ListFreeResourceInfosBody = call
+                .body()?;
             let mut request = huaweicloud_bss::packages::ListFreeResourceInfosRequest::new(
                 body,
             );
@@ -6641,7 +6645,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_free_resource_infos(request).await)
         }
         "ListFreeResourceUsages" => {
-            let body: huaweicloud_bss::packages::ListFreeResourceUsagesReq = call
+            let body: huaweicloud_bss::packages::ListFreeResourceUsagesBody = call
                 .body()?;
             let mut request = huaweicloud_bss::packages::ListFreeResourceUsagesRequest::new(
                 body,
@@ -6783,7 +6787,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_conversions(request).await)
         }
         "ListOnDemandResourceRatings" => {
-            let body: huaweicloud_bss::products::RateOnDemandReq = call.body()?;
+            let body: huaweicloud_bss::products::RateOnDemandBody = call.body()?;
             let request = huaweicloud_bss::products::ListOnDemandResourceRatingsRequest::new(
                 body,
             );
@@ -6795,7 +6799,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_on_demand_resource_ratings(request).await)
         }
         "ListRateOnPeriodDetail" => {
-            let body: huaweicloud_bss::products::RateOnPeriodReq = call.body()?;
+            let body: huaweicloud_bss::products::RateOnPeriodBody = call.body()?;
             let request = huaweicloud_bss::products::ListRateOnPeriodDetailRequest::new(
                 body,
             );
@@ -6807,7 +6811,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_rate_on_period_detail(request).await)
         }
         "ListRenewRateOnPeriod" => {
-            let body: huaweicloud_bss::products::RenewRateOnPeriodReq = call.body()?;
+            let body: huaweicloud_bss::products::RenewRateOnPeriodBody = call.body()?;
             let request = huaweicloud_bss::products::ListRenewRateOnPeriodRequest::new(
                 body,
             );
@@ -6819,7 +6823,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_renew_rate_on_period(request).await)
         }
         "ListIndirectPartners" => {
-            let body: huaweicloud_bss::resellers::QueryIndirectPartnersReq = call
+            let body: huaweicloud_bss::resellers::QueryIndirectPartnersBody = call
                 .body()?;
             let request = huaweicloud_bss::resellers::ListIndirectPartnersRequest::new(
                 body,
@@ -6841,7 +6845,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_indirect_partners(request).await)
         }
         "ListPayPerUseCustomerResources" => {
-            let body: huaweicloud_bss::subscriptions::QueryResourcesReq = call.body()?;
+            let body: huaweicloud_bss::subscriptions::QueryResourcesBody = call.body()?;
             let request = huaweicloud_bss::subscriptions::ListPayPerUseCustomerResourcesRequest::new(
                 body,
             );
@@ -6862,7 +6866,8 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.list_pay_per_use_customer_resources(request).await)
         }
         "RenewalResources" => {
-            let body: huaweicloud_bss::subscriptions::RenewalResourcesReq = call.body()?;
+            let body: huaweicloud_bss::subscriptions::RenewalResourcesBody = call
+                .body()?;
             let request = huaweicloud_bss::subscriptions::RenewalResourcesRequest::new(
                 body,
             );
@@ -6874,7 +6879,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.renewal_resources(request).await)
         }
         "CancelResourcesSubscription" => {
-            let body: huaweicloud_bss::subscriptions::UnsubscribeResourcesReq = call
+            let body: huaweicloud_bss::subscriptions::UnsubscribeResourcesBody = call
                 .body()?;
             let request = huaweicloud_bss::subscriptions::CancelResourcesSubscriptionRequest::new(
                 body,
@@ -6909,7 +6914,8 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.cancel_auto_renewal_resources(request).await)
         }
         "UpdatePeriodToOnDemand" => {
-            let body: huaweicloud_bss::subscriptions::PeriodToOnDemandReq = call.body()?;
+            let body: huaweicloud_bss::subscriptions::PeriodToOnDemandBody = call
+                .body()?;
             let request = huaweicloud_bss::subscriptions::UpdatePeriodToOnDemandRequest::new(
                 body,
             );
@@ -6921,7 +6927,7 @@ pub async fn run(call: &Call<'_>) -> ::std::result::Result<(), Failure> {
             call.answer(client.update_period_to_on_demand(request).await)
         }
         "SetResourcesRenewConfig" => {
-            let body: huaweicloud_bss::subscriptions::RenewResourceConfigReq = call
+            let body: huaweicloud_bss::subscriptions::RenewResourceConfigBody = call
                 .body()?;
             let request = huaweicloud_bss::subscriptions::SetResourcesRenewConfigRequest::new(
                 body,

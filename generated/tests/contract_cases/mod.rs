@@ -87,7 +87,7 @@ async fn show_customer_monthly_sum_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customerself_resource_record_details_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::bills::QueryResRecordsDetailReq = serde_json::from_str(
+    let body: huaweicloud_bss::bills::QueryResRecordsDetailBody = serde_json::from_str(
             "{\n  \"cycle\": \"2024-01\"\n}",
         )
         .expect("documented body decodes");
@@ -200,7 +200,7 @@ async fn show_sub_customer_budget_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_sub_customer_budget_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::budgets::ListSubCustomerBudgetReq = serde_json::from_str(
+    let body: huaweicloud_bss::budgets::ListSubCustomerBudgetBody = serde_json::from_str(
             "{\n  \"customer_ids\": [\"053a48736500d5f40ffec01689b88480\"]\n}\n",
         )
         .expect("documented body decodes");
@@ -216,7 +216,7 @@ async fn list_sub_customer_budget_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn update_sub_customer_budget_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::budgets::ModSubCustomerBudgetReq = serde_json::from_str(
+    let body: huaweicloud_bss::budgets::ModSubCustomerBudgetBody = serde_json::from_str(
             "{\n  \"customer_id\": \"053a48736500d5f40ffec01689b88480\",\n  \"budget_amount\": 100,\n  \"cancel_partner_frozen\": \"0\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"budget_type\": \"MONTHLY\"\n}\n",
         )
         .expect("documented body decodes");
@@ -282,7 +282,7 @@ async fn list_customer_bills_monthly_break_down_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_costs_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::costs::ListCostsReq = serde_json::from_str(
+    let body: huaweicloud_bss::costs::ListCostsBody = serde_json::from_str(
             "{\n  \"amount_type\": \"PAYMENT_AMOUNT\",\n  \"cost_type\": \"ORIGINAL_COST\",\n  \"groupby\": [\n    {\n      \"key\": \"x\",\n      \"type\": \"tag\"\n    }\n  ],\n  \"time_condition\": {\n    \"begin_time\": \"x\",\n    \"end_time\": \"x\",\n    \"time_measure_id\": 1\n  }\n}",
         )
         .expect("documented body decodes");
@@ -338,7 +338,7 @@ async fn show_partner_consumption_quota_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn check_user_identity_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::customers::CheckSubcustomerUserReq = serde_json::from_str(
+    let body: huaweicloud_bss::customers::CheckSubcustomerUserBody = serde_json::from_str(
             "{\n  \"search_type\": \"name\",\n  \"search_value\": \"ceshiyonghu001\"\n}\n",
         )
         .expect("documented body decodes");
@@ -354,7 +354,7 @@ async fn check_user_identity_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn send_verification_message_code_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::customers::SendVerificationCodeV2Req = serde_json::from_str(
+    let body: huaweicloud_bss::customers::SendVerificationCodeV2Body = serde_json::from_str(
             "{\n  \"receiver_type\":2,\n  \"timeout\": 5,\n  \"email\":\"***@163.com\",\n  \"lang\":\"en-us\"\n}\n",
         )
         .expect("documented body decodes");
@@ -372,7 +372,7 @@ async fn send_verification_message_code_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_sub_customer_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::customers::CreateCustomerV2Req = serde_json::from_str(
+    let body: huaweicloud_bss::customers::CreateCustomerV2Body = serde_json::from_str(
             "{\n  \"domain_area\": \"x\",\n  \"xaccount_id\": \"x\",\n  \"xaccount_type\": \"x\"\n}",
         )
         .expect("documented body decodes");
@@ -388,7 +388,7 @@ async fn create_sub_customer_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_personal_realname_auth_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq = serde_json::from_str(
+    let body: huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody = serde_json::from_str(
             "{\n  \"verified_number\": \"949826*****2922\",\n  \"verified_file_url\": [\n    \"shimingrenzheng/zhengmian001.jpg\",\n    \"shimingrenzheng/fanmian002.jpg\"\n  ],\n  \"name\": \"wangx_****_001\",\n  \"change_type\": -1,\n  \"customer_id\": \"068a6d*****288536b6ba57d1ffae\",\n  \"verified_type\": 3,\n  \"identify_type\": 0,\n  \"xaccount_type\": \"****_IDP\"\n}\n",
         )
         .expect("documented body decodes");
@@ -406,7 +406,7 @@ async fn create_personal_realname_auth_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_enterprise_realname_authentication_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq = serde_json::from_str(
+    let body: huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody = serde_json::from_str(
             "{\n  \"verified_number\": \"371812*****8888\",\n  \"verified_file_url\": [\n    \"gerenshiming/zhengmian001.jpg\",\n    \"gerenshiming/fanmian002.jpg\",\n    \"gerenshiming/chizheng003.jpg\"\n  ],\n  \"reg_address\": \"北京\",\n  \"reg_country\": \"CN\",\n  \"customer_id\": \"4505ce*****de8263e33b57e76abc\",\n  \"certificate_type\": 0,\n  \"corp_name\": \"test001\",\n  \"enterprise_person\": {\n    \"certifier_role\": \"legalPerson\",\n    \"legal_name\": \"wangmoumou\",\n    \"legal_id_number\": \"371812*****8888\"\n  },\n  \"identify_type\": 1,\n  \"xaccount_type\": \"****_JDP\"\n}\n",
         )
         .expect("documented body decodes");
@@ -424,7 +424,7 @@ async fn create_enterprise_realname_authentication_matches_the_openapi_export() 
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn change_enterprise_realname_authentication_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq = serde_json::from_str(
+    let body: huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody = serde_json::from_str(
             "{\n  \"verified_number\": \"371812*****8888\",\n  \"verified_file_url\": [\n    \"gerenshiming/zhengmian001.jpg\",\n    \"gerenshiming/fanmian002.jpg\",\n    \"gerenshiming/chizheng003.jpg\"\n  ],\n  \"reg_address\": \"北京\",\n  \"reg_country\": \"CN\",\n  \"customer_id\": \"4505ce*****de8263e33b57e76abc\",\n  \"certificate_type\": 0,\n  \"corp_name\": \"test001\",\n  \"enterprise_person\": {\n    \"certifier_role\": \"legalPerson\",\n    \"legal_name\": \"wangmoumou\",\n    \"legal_id_number\": \"371812*****8888\"\n  },\n  \"identify_type\": 1,\n  \"xaccount_type\": \"***_IDP\",\n  \"change_type\": 1\n}\n",
         )
         .expect("documented body decodes");
@@ -456,7 +456,7 @@ async fn show_realname_authentication_review_result_matches_the_openapi_export()
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_sub_customers_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::customers::QuerySubCustomerListReq = serde_json::from_str(
+    let body: huaweicloud_bss::customers::QuerySubCustomerListBody = serde_json::from_str(
             "{\n  \"account_name\": \"betahc_kehu107\",\n  \"customer\": \"sun***01\",\n  \"offset\": \"0\",\n\"limit\": \"10\",\n\"label\": \"sunny\",\n\"association_type\": \"1\",\n\"associated_on_begin\": \"2019-05-06T08:05:01Z\",\n\"associated_on_end\": \"2019-05-06T08:05:01Z\",\n\"customer_id\": \"065024*****e90f44c01cbccfa280\",\n\"indirect_partner_id\": \"si3fjg8ugf*****\"\n}\n",
         )
         .expect("documented body decodes");
@@ -472,7 +472,7 @@ async fn list_sub_customers_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn freeze_sub_customers_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::customers::FreezeSubCustomersReq = serde_json::from_str(
+    let body: huaweicloud_bss::customers::FreezeSubCustomersBody = serde_json::from_str(
             "{\n  \"customer_ids\": [\n    \"0bb8e9*****760f6fc010ebfd95e1\"\n  ],\n  \"reason\": \"Arrears\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"freeze_type\": \"ACCOUNT\"\n}\n",
         )
         .expect("documented body decodes");
@@ -488,7 +488,7 @@ async fn freeze_sub_customers_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn unfreeze_sub_customers_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::customers::UnfreezeSubCustomersReq = serde_json::from_str(
+    let body: huaweicloud_bss::customers::UnfreezeSubCustomersBody = serde_json::from_str(
             "{\n  \"customer_ids\": [\n    \"065024*****e90f44c01cbccfa280\",\n    \"065faa*****ce0fdcc007a6cb6f40\"\n  ],\n  \"reason\": \"The customer has topped up its account.\",\n  \"indirect_partner_id\": \"0b5e9b*****0c0f0fc00874a9e000\",\n  \"unfreeze_type\": \"ACCOUNT\"\n}\n",
         )
         .expect("documented body decodes");
@@ -579,7 +579,7 @@ async fn list_enterprise_multi_account_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_sub_enterprise_account_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::enterprises::CreateSubCustomerReqV2 = serde_json::from_str(
+    let body: huaweicloud_bss::enterprises::CreateSubCustomerBodyV2 = serde_json::from_str(
             "{\n  \"new_sub_customer\": {\n    \"customer_name\": \"x\",\n    \"password\": \"xxxxxxxx\"\n  },\n  \"party_id\": \"x\",\n  \"sub_customer_association_type\": 1\n}",
         )
         .expect("documented body decodes");
@@ -597,7 +597,7 @@ async fn create_sub_enterprise_account_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn send_sms_verification_code_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::enterprises::SendSmVerificationCodeReq = serde_json::from_str(
+    let body: huaweicloud_bss::enterprises::SendSmVerificationCodeBody = serde_json::from_str(
             "{\n    \"sm_template_args\": [\n        {\n            \"value\": \"sub***001\",\n            \"key\": \"sub_customer_name\"\n        }\n    ],\n    \"mobile_phone\": \"188****8888\",\n    \"language\": \"zh-cn\",\n    \"timeout\": 10\n}\n",
         )
         .expect("documented body decodes");
@@ -615,7 +615,7 @@ async fn send_sms_verification_code_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn update_sub_enterprise_amount_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq = serde_json::from_str(
+    let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountBody = serde_json::from_str(
             "{\n  \"customer_id\": \"06a29c********400fc0c01027684d40\",\n  \"amount\": \"100\",\n  \"trans_id\": \"2020042401\",\n  \"balance_type\": \"BALANCE_TYPE_DEBIT\",\n  \"expire_time\": \"2020-05-28T14:45:38Z\"\n}\n",
         )
         .expect("documented body decodes");
@@ -633,7 +633,7 @@ async fn update_sub_enterprise_amount_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn reclaim_sub_enterprise_amount_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq = serde_json::from_str(
+    let body: huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountBody = serde_json::from_str(
             "{\n  \"amount\": \"1\",\n  \"customer_id\": \"x\"\n}",
         )
         .expect("documented body decodes");
@@ -679,7 +679,7 @@ async fn list_multi_account_retrieve_coupons_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn claim_enterprise_multi_account_coupon_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::enterprises::TransferEnterpriseMultiAccountCouponReq = serde_json::from_str(
+    let body: huaweicloud_bss::enterprises::TransferEnterpriseMultiAccountCouponBody = serde_json::from_str(
             "{\n  \"customer_id\": \"06a29c********400fc0c01027684d40\",\n  \"amount\": \"100.00\",\n  \"trans_id\": \"2020042401\",\n  \"coupon_id\": \"CP19092406014086E3\"\n}\n",
         )
         .expect("documented body decodes");
@@ -697,7 +697,7 @@ async fn claim_enterprise_multi_account_coupon_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn reclaim_enterprise_multi_account_coupon_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::enterprises::RetrieveEnterpriseMultiAccountCouponReq = serde_json::from_str(
+    let body: huaweicloud_bss::enterprises::RetrieveEnterpriseMultiAccountCouponBody = serde_json::from_str(
             "{\n  \"customer_id\": \"e8a*****b9c\",\n  \"coupon_id\": \"CP19092406014086E2\",\n  \"sub_coupon_id\": \"CP19092406014086E1\",\n  \"trans_id\": \"333333\"\n}\n",
         )
         .expect("documented body decodes");
@@ -999,7 +999,7 @@ async fn list_free_resource_infos_old_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_customer_on_demand_resources_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesReq = serde_json::from_str(
+    let body: huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesBody = serde_json::from_str(
             "{\n  \"indirect_partner_id\": \"051a8a834180d3fb0f25c006b1998800\",\n  \"offset\": 0,\n  \"limit\": 10,\n  \"effective_time_begin\": \"2020-04-02T08:56:26Z\",\n  \"effective_time_end\": \"2020-05-02T08:56:26Z\",\n  \"customer_id\": \"0846606cf580d45f0fd6c01e10c07540\",\n  \"service_type_code\": \"hws.service.type.ebs\",\n  \"resource_ids\": [\n    \"batch-volume-16380-00024604\"\n  ],\n  \"region_code\": \"cn-east-2\",\n\"status\": 1\n}\n",
         )
         .expect("documented body decodes");
@@ -1088,7 +1088,7 @@ async fn list_order_discounts_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn pay_orders_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::orders::PayCustomerOrderV3Req = serde_json::from_str(
+    let body: huaweicloud_bss::orders::PayCustomerOrderV3Body = serde_json::from_str(
             "{\n  \"use_coupon\": \"YES\",\n  \"use_discount\": \"YES\",\n  \"coupon_infos\": [\n    {\n      \"id\": \"CP200527025610NGSC\",\n      \"type\": 301\n    }\n  ],\n  \"discount_infos\": [\n    {\n      \"id\": \"PDP2011260815047721TYT48G0BA02EI\",\n      \"type\": 1\n    }\n  ],\n  \"order_id\": \"CS20052715001E4CR\"\n}\n",
         )
         .expect("documented body decodes");
@@ -1104,7 +1104,7 @@ async fn pay_orders_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn cancel_customer_order_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::orders::CancelCustomerOrderReq = serde_json::from_str(
+    let body: huaweicloud_bss::orders::CancelCustomerOrderBody = serde_json::from_str(
             "{\n  \"order_id\": \"CS170926155954NO7\"\n}\n",
         )
         .expect("documented body decodes");
@@ -1134,7 +1134,7 @@ async fn show_refund_order_details_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_free_resource_infos_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::packages::ListFreeResourceInfosReq = serde_json::from_str(
+    let body: huaweicloud_bss::packages::ListFreeResourceInfosBody = serde_json::from_str(
             "{\n  \"region_code\": \"cn-north-7\",\n  \"order_id\": \"CS21043011259RWXXTA\",\n  \"product_id\": \"90301-296014-0--0\",\n  \"product_name\": \"华为云WeLink\",\n  \"enterprise_project_id\": null,\n  \"status\": 1,\n  \"offset\": 0,\n  \"limit\": 10,\n  \"service_type_code_list\": [\n    \"hws.service.type.obs\",\n    \"hws.service.type.vpc\"\n  ]\n}\n",
         )
         .expect("documented body decodes");
@@ -1150,7 +1150,7 @@ async fn list_free_resource_infos_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_free_resource_usages_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::packages::ListFreeResourceUsagesReq = serde_json::from_str(
+    let body: huaweicloud_bss::packages::ListFreeResourceUsagesBody = serde_json::from_str(
             "{\n  \"free_resource_ids\": [\n    \"d4463497-991b-439d-9ab6-23f9ed197fe9\"\n  ]\n}\n",
         )
         .expect("documented body decodes");
@@ -1274,7 +1274,7 @@ async fn list_conversions_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_on_demand_resource_ratings_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::products::RateOnDemandReq = serde_json::from_str(
+    let body: huaweicloud_bss::products::RateOnDemandBody = serde_json::from_str(
             "{\n  \"project_id\": \"06488a*****832f55c016b0e337d7\",\n  \"product_infos\": [\n    {\n      \"id\": \"1\",\n      \"cloud_service_type\": \"hws.service.type.ec2\",\n      \"resource_type\": \"hws.resource.type.vm\",\n      \"resource_spec\": \"c3.3xlarge.2.linux\",\n      \"region\": \"ap-southeast-1\",\n      \"usage_factor\": \"Duration\",\n      \"usage_value\": 2,\n      \"usage_measure_id\": 4,\n      \"subscription_num\": 1,\n      \"available_zone\": null\n    },\n    {\n      \"id\": \"2\",\n      \"cloud_service_type\": \"hws.service.type.ebs\",\n      \"resource_type\": \"hws.resource.type.volume\",\n      \"resource_spec\": \"SSD\",\n      \"region\": \"ap-southeast-1\",\n      \"usage_factor\": \"Duration\",\n      \"usage_value\": 2,\n      \"usage_measure_id\": 4,\n      \"subscription_num\": 1,\n      \"resource_size\": 10,\n      \"size_measure_id\": 17\n    },\n    {\n      \"id\": \"3\",\n      \"cloud_service_type\": \"hws.service.type.vpc\",\n      \"resource_type\": \"hws.resource.type.ip\",\n      \"resource_spec\": \"5_bgp\",\n      \"region\": \"ap-southeast-1\",\n      \"usage_factor\": \"Duration\",\n      \"usage_value\": 3,\n      \"usage_measure_id\": 4,\n      \"subscription_num\": 1,\n      \"available_zone\": null\n    },\n    {\n      \"id\": \"4\",\n      \"cloud_service_type\": \"hws.service.type.vpc\",\n      \"resource_type\": \"hws.resource.type.bandwidth\",\n      \"resource_spec\": \"12_sbgp\",\n      \"region\": \"ap-southeast-1\",\n      \"usage_factor\": \"upflow\",\n      \"usage_value\": 4,\n      \"usage_measure_id\": 10,\n      \"subscription_num\": 1,\n      \"available_zone\": \"cn-north-1a\",\n      \"resource_size\": 1,\n      \"size_measure_id\": 15\n    }\n  ],\n  \"inquiry_precision\": 1\n}\n",
         )
         .expect("documented body decodes");
@@ -1292,7 +1292,7 @@ async fn list_on_demand_resource_ratings_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_rate_on_period_detail_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::products::RateOnPeriodReq = serde_json::from_str(
+    let body: huaweicloud_bss::products::RateOnPeriodBody = serde_json::from_str(
             "{\n  \"project_id\": \"84c53ec51e794a4888fb0f5c0cfb2420\",\n  \"product_infos\": [\n    {\n      \"id\": \"1\",\n      \"cloud_service_type\": \"hws.service.type.ec2\",\n      \"resource_type\": \"hws.resource.type.vm\",\n      \"resource_spec\": \"s3.medium.4.linux\",\n      \"region\": \"ap-southeast-1\",\n      \"available_zone\": \"ap-southeast-1a\",\n      \"resource_size\": null,\n      \"size_measure_id\": null,\n      \"period_type\": 2,\n      \"period_num\": 1,\n      \"subscription_num\": 1\n    },\n    {\n      \"id\": \"2\",\n      \"cloud_service_type\": \"hws.service.type.vpc\",\n      \"resource_type\": \"hws.resource.type.ip\",\n      \"resource_spec\": \"5_bgp\",\n      \"region\": \"ap-southeast-1\",\n      \"available_zone\": null,\n      \"resource_size\": null,\n      \"size_measure_id\": 15,\n      \"period_type\": 2,\n      \"period_num\": 1,\n      \"subscription_num\": 1\n    },\n    {\n      \"id\": \"3\",\n      \"cloud_service_type\": \"hws.service.type.ebs\",\n      \"resource_type\": \"hws.resource.type.volume\",\n      \"resource_spec\": \"GPSSD\",\n      \"region\": \"ap-southeast-1\",\n      \"available_zone\": \"ap-southeast-1a\",\n      \"resource_size\": 40,\n      \"size_measure_id\": 17,\n      \"period_type\": 2,\n      \"period_num\": 1,\n      \"subscription_num\": 1\n    },\n    {\n      \"id\": \"4\",\n      \"cloud_service_type\": \"hws.service.type.vpc\",\n      \"resource_type\": \"hws.resource.type.bandwidth\",\n      \"resource_spec\": \"19_bgp\",\n      \"region\": \"ap-southeast-1\",\n      \"available_zone\": \"ap-southeast-1a\",\n      \"resource_size\": 40,\n      \"size_measure_id\": 15,\n      \"period_type\": 2,\n      \"period_num\": 1,\n      \"subscription_num\": 1\n    }\n  ]\n}\n",
         )
         .expect("documented body decodes");
@@ -1308,7 +1308,7 @@ async fn list_rate_on_period_detail_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_renew_rate_on_period_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::products::RenewRateOnPeriodReq = serde_json::from_str(
+    let body: huaweicloud_bss::products::RenewRateOnPeriodBody = serde_json::from_str(
             "{\n  \"resource_ids\": [\"230221_169ee*****9d5b8af6a38f099abea\"],\n  \"period_type\": 2,\n  \"period_num\": 1,\n  \"include_relative_resources\": false\n}\n",
         )
         .expect("documented body decodes");
@@ -1324,7 +1324,7 @@ async fn list_renew_rate_on_period_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_indirect_partners_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::resellers::QueryIndirectPartnersReq = serde_json::from_str(
+    let body: huaweicloud_bss::resellers::QueryIndirectPartnersBody = serde_json::from_str(
             "{\n  \"account_name\": \"account_name\",\n  \"associated_on_begin\": \"2017-12-17T10:32:02Z\",\n  \"associated_on_end\": \"2017-12-17T10:32:02Z\",\n  \"offset\": 0,\n  \"limit\": 10,\n  \"indirect_partner_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n}\n",
         )
         .expect("documented body decodes");
@@ -1340,7 +1340,7 @@ async fn list_indirect_partners_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn list_pay_per_use_customer_resources_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::subscriptions::QueryResourcesReq = serde_json::from_str(
+    let body: huaweicloud_bss::subscriptions::QueryResourcesBody = serde_json::from_str(
             "{\n  \"resource_ids\":[\n    \"0A063A*****BC8548E65D0089A905\"\n  ],\n  \"order_id\":\"CS1905251035OA****\",\n  \"only_main_resource\":1,\n  \"status_list\":[\n    2\n  ],\n  \"offset\":0,\n  \"limit\":10,\n  \"expire_time_begin\":\"2021-09-01T08:05:01Z\",\n  \"expire_time_end\":\"2021-09-03T08:05:01Z\",\n  \"service_type_code\": \"hws.service.type.obs\"\n}\n",
         )
         .expect("documented body decodes");
@@ -1358,7 +1358,7 @@ async fn list_pay_per_use_customer_resources_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn renewal_resources_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::subscriptions::RenewalResourcesReq = serde_json::from_str(
+    let body: huaweicloud_bss::subscriptions::RenewalResourcesBody = serde_json::from_str(
             "{\n  \"resource_ids\": [\n    \"96308d5efd7841b9a4dac673d84d0e14\"\n  ],\n  \"period_type\": 2,\n  \"period_num\": 1,\n  \"expire_policy\": 1,\n  \"is_auto_pay\": 0\n}\n",
         )
         .expect("documented body decodes");
@@ -1374,7 +1374,7 @@ async fn renewal_resources_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn cancel_resources_subscription_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::subscriptions::UnsubscribeResourcesReq = serde_json::from_str(
+    let body: huaweicloud_bss::subscriptions::UnsubscribeResourcesBody = serde_json::from_str(
             "{\n  \"resource_ids\": [\n    \"21e09f37c5c9420c8746ad5c71fb3aab\"\n  ],\n  \"unsubscribe_type\": 1,\n  \"unsubscribe_reason_type\": 5,\n  \"unsubscribe_reason\": \"test\"\n}\n",
         )
         .expect("documented body decodes");
@@ -1420,7 +1420,7 @@ async fn cancel_auto_renewal_resources_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn update_period_to_on_demand_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::subscriptions::PeriodToOnDemandReq = serde_json::from_str(
+    let body: huaweicloud_bss::subscriptions::PeriodToOnDemandBody = serde_json::from_str(
             "{\n  \"operation\": \"SET_UP\",\n  \"resource_ids\": [\"0c3248018ed54b1e8e3ecbab1b0989ce\"]\n}\n",
         )
         .expect("documented body decodes");
@@ -1438,7 +1438,7 @@ async fn update_period_to_on_demand_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn set_resources_renew_config_matches_the_openapi_export() {
     let client = contract_client();
-    let body: huaweicloud_bss::subscriptions::RenewResourceConfigReq = serde_json::from_str(
+    let body: huaweicloud_bss::subscriptions::RenewResourceConfigBody = serde_json::from_str(
             "{\n    \"config_name\": \"DEDUCTION_DATE\",\n    \"config_value\": \"7\"\n}\n",
         )
         .expect("documented body decodes");

@@ -269,7 +269,7 @@ fn unknown_cancel_partner_frozen_code_is_kept() {
     );
     #[cfg(feature = "budgets")]
     compat::unknown_code_in::<
-        huaweicloud_bss::budgets::ModSubCustomerBudgetReq,
+        huaweicloud_bss::budgets::ModSubCustomerBudgetBody,
     >(
         serde_json::from_str("{\"budget_amount\":1,\"customer_id\":\"x\"}")
             .expect("JSON"),
@@ -332,7 +332,7 @@ fn unknown_close_marketing_messages_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         serde_json::from_str(
                 "{\"domain_area\":\"x\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
@@ -376,7 +376,7 @@ fn unknown_cost_amount_type_code_is_kept() {
     );
     #[cfg(feature = "costs")]
     compat::unknown_code_in::<
-        huaweicloud_bss::costs::ListCostsReq,
+        huaweicloud_bss::costs::ListCostsBody,
     >(
         serde_json::from_str(
                 "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[{\"key\":\"x\",\"type\":\"tag\"}],\"time_condition\":{\"begin_time\":\"x\",\"end_time\":\"x\",\"time_measure_id\":1}}",
@@ -518,7 +518,7 @@ fn unknown_cost_type_code_is_kept() {
     );
     #[cfg(feature = "costs")]
     compat::unknown_code_in::<
-        huaweicloud_bss::costs::ListCostsReq,
+        huaweicloud_bss::costs::ListCostsBody,
     >(
         serde_json::from_str(
                 "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[{\"key\":\"x\",\"type\":\"tag\"}],\"time_condition\":{\"begin_time\":\"x\",\"end_time\":\"x\",\"time_measure_id\":1}}",
@@ -768,7 +768,7 @@ fn unknown_customer_bill_query_method_code_is_kept() {
     );
     #[cfg(feature = "bills")]
     compat::unknown_code_in::<
-        huaweicloud_bss::bills::QueryResRecordsDetailReq,
+        huaweicloud_bss::bills::QueryResRecordsDetailBody,
     >(
         serde_json::from_str("{\"cycle\":\"2024-01\"}").expect("JSON"),
         "method",
@@ -959,7 +959,7 @@ fn unknown_enterprise_certificate_type_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody,
     >(
         serde_json::from_str(
                 "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
@@ -980,7 +980,7 @@ fn unknown_enterprise_change_identify_type_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody,
     >(
         serde_json::from_str(
                 "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
@@ -1001,7 +1001,7 @@ fn unknown_enterprise_identify_type_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody,
     >(
         serde_json::from_str(
                 "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
@@ -1157,7 +1157,7 @@ fn unknown_financial_custody_code_is_kept() {
     >("987654321", huaweicloud_bss::enterprises::FinancialCustody::Unknown(987_654_321));
     #[cfg(feature = "enterprises")]
     compat::unknown_code_in::<
-        huaweicloud_bss::enterprises::CreateSubCustomerReqV2,
+        huaweicloud_bss::enterprises::CreateSubCustomerBodyV2,
     >(
         serde_json::from_str(
                 "{\"new_sub_customer\":{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\"},\"party_id\":\"x\",\"sub_customer_association_type\":1}",
@@ -1305,7 +1305,7 @@ fn unknown_freeze_type_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::FreezeSubCustomersReq,
+        huaweicloud_bss::customers::FreezeSubCustomersBody,
     >(
         serde_json::from_str("{\"customer_ids\":[\"x\"],\"reason\":\"x\"}")
             .expect("JSON"),
@@ -1362,7 +1362,7 @@ fn unknown_identity_search_type_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::CheckSubcustomerUserReq,
+        huaweicloud_bss::customers::CheckSubcustomerUserBody,
     >(
         serde_json::from_str("{\"search_type\":\"email\",\"search_value\":\"x\"}")
             .expect("JSON"),
@@ -1381,7 +1381,7 @@ fn unknown_individual_auth_change_type_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody,
     >(
         serde_json::from_str(
                 "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
@@ -1402,7 +1402,7 @@ fn unknown_individual_certificate_type_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody,
     >(
         serde_json::from_str(
                 "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
@@ -1423,7 +1423,7 @@ fn unknown_individual_identify_type_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody,
     >(
         serde_json::from_str(
                 "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
@@ -1441,7 +1441,7 @@ fn unknown_inquiry_precision_code_is_kept() {
     >("987654321", huaweicloud_bss::products::InquiryPrecision::Unknown(987_654_321));
     #[cfg(feature = "products")]
     compat::unknown_code_in::<
-        huaweicloud_bss::products::RateOnDemandReq,
+        huaweicloud_bss::products::RateOnDemandBody,
     >(
         serde_json::from_str(
                 "{\"product_infos\":[{\"cloud_service_type\":\"x\",\"id\":\"x\",\"region\":\"x\",\"resource_spec\":\"x\",\"resource_type\":\"x\",\"subscription_num\":1,\"usage_factor\":\"x\",\"usage_measure_id\":1,\"usage_value\":1}],\"project_id\":\"x\"}",
@@ -1679,7 +1679,7 @@ fn unknown_multi_account_balance_type_code_is_kept() {
     );
     #[cfg(feature = "enterprises")]
     compat::unknown_code_in::<
-        huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq,
+        huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountBody,
     >(
         serde_json::from_str("{\"amount\":\"1\",\"customer_id\":\"x\"}").expect("JSON"),
         "balance_type",
@@ -1771,7 +1771,7 @@ fn unknown_only_main_resource_code_is_kept() {
     );
     #[cfg(feature = "subscriptions")]
     compat::unknown_code_in::<
-        huaweicloud_bss::subscriptions::QueryResourcesReq,
+        huaweicloud_bss::subscriptions::QueryResourcesBody,
     >(
         serde_json::from_str("{}").expect("JSON"),
         "only_main_resource",
@@ -2229,7 +2229,7 @@ fn unknown_pay_use_coupon_code_is_kept() {
     );
     #[cfg(feature = "orders")]
     compat::unknown_code_in::<
-        huaweicloud_bss::orders::PayCustomerOrderV3Req,
+        huaweicloud_bss::orders::PayCustomerOrderV3Body,
     >(
         serde_json::from_str(
                 "{\"order_id\":\"x\",\"use_coupon\":\"YES\",\"use_discount\":\"YES\"}",
@@ -2250,7 +2250,7 @@ fn unknown_pay_use_discount_code_is_kept() {
     );
     #[cfg(feature = "orders")]
     compat::unknown_code_in::<
-        huaweicloud_bss::orders::PayCustomerOrderV3Req,
+        huaweicloud_bss::orders::PayCustomerOrderV3Body,
     >(
         serde_json::from_str(
                 "{\"order_id\":\"x\",\"use_coupon\":\"YES\",\"use_discount\":\"YES\"}",
@@ -2406,7 +2406,7 @@ fn unknown_realname_change_type_code_is_kept() {
     >("987654321", huaweicloud_bss::customers::RealnameChangeType::Unknown(987_654_321));
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody,
     >(
         serde_json::from_str(
                 "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
@@ -2520,7 +2520,7 @@ fn unknown_renew_auto_pay_code_is_kept() {
     >("987654321", huaweicloud_bss::subscriptions::RenewAutoPay::Unknown(987_654_321));
     #[cfg(feature = "subscriptions")]
     compat::unknown_code_in::<
-        huaweicloud_bss::subscriptions::RenewalResourcesReq,
+        huaweicloud_bss::subscriptions::RenewalResourcesBody,
     >(
         serde_json::from_str(
                 "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
@@ -2543,7 +2543,7 @@ fn unknown_renew_config_name_code_is_kept() {
     );
     #[cfg(feature = "subscriptions")]
     compat::unknown_code_in::<
-        huaweicloud_bss::subscriptions::RenewResourceConfigReq,
+        huaweicloud_bss::subscriptions::RenewResourceConfigBody,
     >(
         serde_json::from_str(
                 "{\"config_name\":\"DEDUCTION_DATE\",\"config_value\":\"x\"}",
@@ -2564,7 +2564,7 @@ fn unknown_renew_expire_policy_code_is_kept() {
     );
     #[cfg(feature = "subscriptions")]
     compat::unknown_code_in::<
-        huaweicloud_bss::subscriptions::RenewalResourcesReq,
+        huaweicloud_bss::subscriptions::RenewalResourcesBody,
     >(
         serde_json::from_str(
                 "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
@@ -2582,7 +2582,7 @@ fn unknown_renew_period_type_code_is_kept() {
     >("987654321", huaweicloud_bss::products::RenewPeriodType::Unknown(987_654_321));
     #[cfg(feature = "products")]
     compat::unknown_code_in::<
-        huaweicloud_bss::products::RenewRateOnPeriodReq,
+        huaweicloud_bss::products::RenewRateOnPeriodBody,
     >(
         serde_json::from_str(
                 "{\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
@@ -2663,7 +2663,7 @@ fn unknown_res_record_query_type_code_is_kept() {
     );
     #[cfg(feature = "bills")]
     compat::unknown_code_in::<
-        huaweicloud_bss::bills::QueryResRecordsDetailReq,
+        huaweicloud_bss::bills::QueryResRecordsDetailBody,
     >(
         serde_json::from_str("{\"cycle\":\"2024-01\"}").expect("JSON"),
         "query_type",
@@ -2678,7 +2678,7 @@ fn unknown_res_record_statistic_type_code_is_kept() {
     >("987654321", huaweicloud_bss::bills::ResRecordStatisticType::Unknown(987_654_321));
     #[cfg(feature = "bills")]
     compat::unknown_code_in::<
-        huaweicloud_bss::bills::QueryResRecordsDetailReq,
+        huaweicloud_bss::bills::QueryResRecordsDetailBody,
     >(
         serde_json::from_str("{\"cycle\":\"2024-01\"}").expect("JSON"),
         "statistic_type",
@@ -2795,7 +2795,7 @@ fn unknown_sms_language_code_is_kept() {
     );
     #[cfg(feature = "enterprises")]
     compat::unknown_code_in::<
-        huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
+        huaweicloud_bss::enterprises::SendSmVerificationCodeBody,
     >(
         serde_json::from_str(
                 "{\"mobile_phone\":\"x\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
@@ -2844,7 +2844,7 @@ fn unknown_sub_customer_association_type_code_is_kept() {
     );
     #[cfg(feature = "enterprises")]
     compat::unknown_code_in::<
-        huaweicloud_bss::enterprises::CreateSubCustomerReqV2,
+        huaweicloud_bss::enterprises::CreateSubCustomerBodyV2,
     >(
         serde_json::from_str(
                 "{\"new_sub_customer\":{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\"},\"party_id\":\"x\",\"sub_customer_association_type\":1}",
@@ -2931,7 +2931,7 @@ fn unknown_to_on_demand_operation_code_is_kept() {
     );
     #[cfg(feature = "subscriptions")]
     compat::unknown_code_in::<
-        huaweicloud_bss::subscriptions::PeriodToOnDemandReq,
+        huaweicloud_bss::subscriptions::PeriodToOnDemandBody,
     >(
         serde_json::from_str("{\"operation\":\"SET_UP\",\"resource_ids\":[\"x\"]}")
             .expect("JSON"),
@@ -2950,7 +2950,7 @@ fn unknown_unfreeze_type_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::UnfreezeSubCustomersReq,
+        huaweicloud_bss::customers::UnfreezeSubCustomersBody,
     >(
         serde_json::from_str("{\"customer_ids\":[\"x\"],\"reason\":\"x\"}")
             .expect("JSON"),
@@ -2969,7 +2969,7 @@ fn unknown_unsubscribe_reason_type_code_is_kept() {
     );
     #[cfg(feature = "subscriptions")]
     compat::unknown_code_in::<
-        huaweicloud_bss::subscriptions::UnsubscribeResourcesReq,
+        huaweicloud_bss::subscriptions::UnsubscribeResourcesBody,
     >(
         serde_json::from_str("{\"resource_ids\":[\"x\"],\"unsubscribe_type\":1}")
             .expect("JSON"),
@@ -3006,7 +3006,7 @@ fn unknown_unsubscribe_type_code_is_kept() {
     );
     #[cfg(feature = "subscriptions")]
     compat::unknown_code_in::<
-        huaweicloud_bss::subscriptions::UnsubscribeResourcesReq,
+        huaweicloud_bss::subscriptions::UnsubscribeResourcesBody,
     >(
         serde_json::from_str("{\"resource_ids\":[\"x\"],\"unsubscribe_type\":1}")
             .expect("JSON"),
@@ -3173,7 +3173,7 @@ fn unknown_verification_code_language_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        huaweicloud_bss::customers::SendVerificationCodeV2Body,
     >(
         serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2}").expect("JSON"),
         "lang",
@@ -3191,7 +3191,7 @@ fn unknown_verification_receiver_type_code_is_kept() {
     );
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        huaweicloud_bss::customers::SendVerificationCodeV2Body,
     >(
         serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2}").expect("JSON"),
         "receiver_type",
@@ -3206,7 +3206,7 @@ fn unknown_verification_scene_code_is_kept() {
     >("987654321", huaweicloud_bss::customers::VerificationScene::Unknown(987_654_321));
     #[cfg(feature = "customers")]
     compat::unknown_code_in::<
-        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        huaweicloud_bss::customers::SendVerificationCodeV2Body,
     >(
         serde_json::from_str("{\"email\":\"x\",\"receiver_type\":2}").expect("JSON"),
         "scene",
@@ -4013,7 +4013,7 @@ fn amount_info_v2_reads_numbers_sent_as_strings() {
 #[test]
 fn apply_enterprise_realname_auths_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody,
     >(
         serde_json::from_str(
                 "{\"certificate_type\":0,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
@@ -4026,7 +4026,7 @@ fn apply_enterprise_realname_auths_req_reads_numbers_sent_as_strings() {
 #[test]
 fn apply_individual_realname_auths_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody,
     >(
         serde_json::from_str(
                 "{\"change_type\":-1,\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"verified_type\":3,\"xaccount_type\":\"x\"}",
@@ -4119,7 +4119,7 @@ fn change_enterprise_realname_authentication_response_reads_numbers_sent_as_stri
 #[test]
 fn change_enterprise_realname_auths_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody,
     >(
         serde_json::from_str(
                 "{\"certificate_type\":0,\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"x\",\"xaccount_type\":\"x\"}",
@@ -4219,7 +4219,7 @@ fn coupon_simple_info_order_pay_reads_numbers_sent_as_strings() {
 #[test]
 fn create_customer_v2_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         serde_json::from_str(
                 "{\"domain_area\":\"x\",\"include_association_result\":true,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
@@ -4260,7 +4260,7 @@ fn create_personal_realname_auth_response_reads_numbers_sent_as_strings() {
 #[test]
 fn create_sub_customer_req_v2_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::enterprises::CreateSubCustomerReqV2,
+        huaweicloud_bss::enterprises::CreateSubCustomerBodyV2,
     >(
         serde_json::from_str(
                 "{\"financial_custody\":0,\"new_sub_customer\":{\"customer_name\":\"x\",\"password\":\"xxxxxxxx\"},\"party_id\":\"x\",\"sub_customer_association_type\":1}",
@@ -4493,7 +4493,7 @@ fn discount_simple_info_old_reads_numbers_sent_as_strings() {
 #[test]
 fn enterprise_multi_account_amount_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountReq,
+        huaweicloud_bss::enterprises::EnterpriseMultiAccountAmountBody,
     >(
         serde_json::from_str("{\"amount\":12.5,\"customer_id\":\"x\"}").expect("JSON"),
         &["amount"],
@@ -4665,7 +4665,7 @@ fn list_cities_response_reads_numbers_sent_as_strings() {
 #[test]
 fn list_costs_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::costs::ListCostsReq,
+        huaweicloud_bss::costs::ListCostsBody,
     >(
         serde_json::from_str(
                 "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[{\"key\":\"x\",\"type\":\"tag\"}],\"limit\":1,\"offset\":0,\"time_condition\":{\"begin_time\":\"x\",\"end_time\":\"x\",\"time_measure_id\":1}}",
@@ -4779,7 +4779,7 @@ fn list_free_resource_infos_old_response_reads_numbers_sent_as_strings() {
 #[test]
 fn list_free_resource_infos_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::packages::ListFreeResourceInfosReq,
+        huaweicloud_bss::packages::ListFreeResourceInfosBody,
     >(
         serde_json::from_str("{\"limit\":1,\"offset\":0,\"status\":0}").expect("JSON"),
         &["status", "offset", "limit"],
@@ -5006,7 +5006,7 @@ fn measure_unit_rest_reads_numbers_sent_as_strings() {
 #[test]
 fn mod_sub_customer_budget_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::budgets::ModSubCustomerBudgetReq,
+        huaweicloud_bss::budgets::ModSubCustomerBudgetBody,
     >(
         serde_json::from_str("{\"budget_amount\":12.5,\"customer_id\":\"x\"}")
             .expect("JSON"),
@@ -5287,7 +5287,7 @@ fn period_product_rating_result_reads_numbers_sent_as_strings() {
 #[test]
 fn query_customer_on_demand_resources_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesReq,
+        huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesBody,
     >(
         serde_json::from_str(
                 "{\"customer_id\":\"x\",\"limit\":1,\"offset\":0,\"status\":1}",
@@ -5300,7 +5300,7 @@ fn query_customer_on_demand_resources_req_reads_numbers_sent_as_strings() {
 #[test]
 fn query_indirect_partners_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::resellers::QueryIndirectPartnersReq,
+        huaweicloud_bss::resellers::QueryIndirectPartnersBody,
     >(
         serde_json::from_str("{\"limit\":1,\"offset\":0}").expect("JSON"),
         &["offset", "limit"],
@@ -5310,7 +5310,7 @@ fn query_indirect_partners_req_reads_numbers_sent_as_strings() {
 #[test]
 fn query_res_records_detail_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::bills::QueryResRecordsDetailReq,
+        huaweicloud_bss::bills::QueryResRecordsDetailBody,
     >(
         serde_json::from_str(
                 "{\"bill_type\":1,\"charge_mode\":1,\"cycle\":\"2024-01\",\"include_zero_record\":true,\"limit\":1,\"offset\":0,\"statistic_type\":1}",
@@ -5330,7 +5330,7 @@ fn query_res_records_detail_req_reads_numbers_sent_as_strings() {
 #[test]
 fn query_resources_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::subscriptions::QueryResourcesReq,
+        huaweicloud_bss::subscriptions::QueryResourcesBody,
     >(
         serde_json::from_str(
                 "{\"limit\":1,\"offset\":0,\"only_main_resource\":0,\"status_list\":[2]}",
@@ -5343,7 +5343,7 @@ fn query_resources_req_reads_numbers_sent_as_strings() {
 #[test]
 fn query_sub_customer_list_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::customers::QuerySubCustomerListReq,
+        huaweicloud_bss::customers::QuerySubCustomerListBody,
     >(
         serde_json::from_str("{\"limit\":1,\"offset\":0}").expect("JSON"),
         &["offset", "limit"],
@@ -5360,7 +5360,7 @@ fn quota_info_reads_numbers_sent_as_strings() {
 #[test]
 fn rate_on_demand_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::products::RateOnDemandReq,
+        huaweicloud_bss::products::RateOnDemandBody,
     >(
         serde_json::from_str(
                 "{\"inquiry_precision\":0,\"product_infos\":[{\"cloud_service_type\":\"x\",\"id\":\"x\",\"region\":\"x\",\"resource_spec\":\"x\",\"resource_type\":\"x\",\"subscription_num\":1,\"usage_factor\":\"x\",\"usage_measure_id\":1,\"usage_value\":1}],\"project_id\":\"x\"}",
@@ -5426,7 +5426,7 @@ fn renew_optional_discount_rating_result_reads_numbers_sent_as_strings() {
 #[test]
 fn renew_rate_on_period_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::products::RenewRateOnPeriodReq,
+        huaweicloud_bss::products::RenewRateOnPeriodBody,
     >(
         serde_json::from_str(
                 "{\"include_relative_resources\":true,\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
@@ -5452,7 +5452,7 @@ fn renewal_resources_old_body_reads_numbers_sent_as_strings() {
 #[test]
 fn renewal_resources_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::subscriptions::RenewalResourcesReq,
+        huaweicloud_bss::subscriptions::RenewalResourcesBody,
     >(
         serde_json::from_str(
                 "{\"expire_policy\":0,\"is_auto_pay\":0,\"period_num\":1,\"period_type\":2,\"resource_ids\":[\"x\"]}",
@@ -5528,7 +5528,7 @@ fn retrieve_amount_info_v2_reads_numbers_sent_as_strings() {
 #[test]
 fn send_sm_verification_code_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
+        huaweicloud_bss::enterprises::SendSmVerificationCodeBody,
     >(
         serde_json::from_str(
                 "{\"mobile_phone\":\"x\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}],\"timeout\":1}",
@@ -5541,7 +5541,7 @@ fn send_sm_verification_code_req_reads_numbers_sent_as_strings() {
 #[test]
 fn send_verification_code_v2_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        huaweicloud_bss::customers::SendVerificationCodeV2Body,
     >(
         serde_json::from_str(
                 "{\"email\":\"x\",\"receiver_type\":2,\"scene\":29,\"timeout\":1}",
@@ -5792,7 +5792,7 @@ fn transfer_amount_info_v2_reads_numbers_sent_as_strings() {
 #[test]
 fn transfer_enterprise_multi_account_coupon_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::enterprises::TransferEnterpriseMultiAccountCouponReq,
+        huaweicloud_bss::enterprises::TransferEnterpriseMultiAccountCouponBody,
     >(
         serde_json::from_str(
                 "{\"amount\":12.5,\"coupon_id\":\"x\",\"customer_id\":\"x\"}",
@@ -5815,7 +5815,7 @@ fn unfreeze_sub_customers_old_response_reads_numbers_sent_as_strings() {
 #[test]
 fn unsubscribe_resources_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        huaweicloud_bss::subscriptions::UnsubscribeResourcesReq,
+        huaweicloud_bss::subscriptions::UnsubscribeResourcesBody,
     >(
         serde_json::from_str(
                 "{\"resource_ids\":[\"x\"],\"unsubscribe_reason_type\":1,\"unsubscribe_type\":1}",

@@ -309,7 +309,7 @@ fn list_customerself_resource_record_details() -> paging::Case<
         },
         request: || huaweicloud_bss::bills::ListCustomerselfResourceRecordDetailsRequest::new(
             serde_json::from_str::<
-                huaweicloud_bss::bills::QueryResRecordsDetailReq,
+                huaweicloud_bss::bills::QueryResRecordsDetailBody,
             >("{\"cycle\":\"2024-01\"}")
                 .expect("the test body decodes"),
         ),
@@ -1161,7 +1161,7 @@ fn list_costs() -> paging::Case<huaweicloud_bss::costs::ListCostsRequest> {
         },
         request: || huaweicloud_bss::costs::ListCostsRequest::new(
             serde_json::from_str::<
-                huaweicloud_bss::costs::ListCostsReq,
+                huaweicloud_bss::costs::ListCostsBody,
             >(
                     "{\"amount_type\":\"PAYMENT_AMOUNT\",\"cost_type\":\"ORIGINAL_COST\",\"groupby\":[{\"key\":\"x\",\"type\":\"tag\"}],\"time_condition\":{\"begin_time\":\"x\",\"end_time\":\"x\",\"time_measure_id\":1}}",
                 )
@@ -1444,7 +1444,7 @@ fn list_sub_customers() -> paging::Case<
         },
         request: || huaweicloud_bss::customers::ListSubCustomersRequest::new(
             serde_json::from_str::<
-                huaweicloud_bss::customers::QuerySubCustomerListReq,
+                huaweicloud_bss::customers::QuerySubCustomerListBody,
             >("{}")
                 .expect("the test body decodes"),
         ),
@@ -2637,7 +2637,7 @@ fn list_customer_on_demand_resources() -> paging::Case<
         },
         request: || huaweicloud_bss::on_demand::ListCustomerOnDemandResourcesRequest::new(
             serde_json::from_str::<
-                huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesReq,
+                huaweicloud_bss::on_demand::QueryCustomerOnDemandResourcesBody,
             >("{\"customer_id\":\"x\"}")
                 .expect("the test body decodes"),
         ),
@@ -2915,7 +2915,7 @@ fn list_free_resource_infos() -> paging::Case<
         },
         request: || huaweicloud_bss::packages::ListFreeResourceInfosRequest::new(
             serde_json::from_str::<
-                huaweicloud_bss::packages::ListFreeResourceInfosReq,
+                huaweicloud_bss::packages::ListFreeResourceInfosBody,
             >("{}")
                 .expect("the test body decodes"),
         ),
@@ -3471,7 +3471,7 @@ fn list_indirect_partners() -> paging::Case<
         },
         request: || huaweicloud_bss::resellers::ListIndirectPartnersRequest::new(
             serde_json::from_str::<
-                huaweicloud_bss::resellers::QueryIndirectPartnersReq,
+                huaweicloud_bss::resellers::QueryIndirectPartnersBody,
             >("{}")
                 .expect("the test body decodes"),
         ),
@@ -3567,7 +3567,7 @@ fn list_pay_per_use_customer_resources() -> paging::Case<
         },
         request: || huaweicloud_bss::subscriptions::ListPayPerUseCustomerResourcesRequest::new(
             serde_json::from_str::<
-                huaweicloud_bss::subscriptions::QueryResourcesReq,
+                huaweicloud_bss::subscriptions::QueryResourcesBody,
             >("{}")
                 .expect("the test body decodes"),
         ),

@@ -13,14 +13,14 @@ fn credentials_builder_and_client_are_redacted() {
 #[test]
 fn apply_enterprise_realname_auths_req_verified_number_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody,
     >(
         "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-001-Zq\",\"xaccount_type\":\"x\"}",
         "S3cr3t-001-Zq",
         "verified_number",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody,
     >(
         "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":98765432123,\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -31,14 +31,14 @@ fn apply_enterprise_realname_auths_req_verified_number_is_redacted() {
 #[test]
 fn apply_individual_realname_auths_req_verified_number_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody,
     >(
         "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-002-Zq\",\"xaccount_type\":\"x\"}",
         "S3cr3t-002-Zq",
         "verified_number",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+        huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody,
     >(
         "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":98765432123,\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -49,14 +49,14 @@ fn apply_individual_realname_auths_req_verified_number_is_redacted() {
 #[test]
 fn change_enterprise_realname_auths_req_verified_number_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody,
     >(
         "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-003-Zq\",\"xaccount_type\":\"x\"}",
         "S3cr3t-003-Zq",
         "verified_number",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
+        huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody,
     >(
         "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":98765432123,\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -67,14 +67,14 @@ fn change_enterprise_realname_auths_req_verified_number_is_redacted() {
 #[test]
 fn check_subcustomer_user_req_search_value_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::CheckSubcustomerUserReq,
+        huaweicloud_bss::customers::CheckSubcustomerUserBody,
     >(
         "{\"search_type\":\"email\",\"search_value\":\"S3cr3t-004-Zq\"}",
         "S3cr3t-004-Zq",
         "search_value",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::CheckSubcustomerUserReq,
+        huaweicloud_bss::customers::CheckSubcustomerUserBody,
     >(
         "{\"search_type\":\"email\",\"search_value\":98765432123}",
         "98765432123",
@@ -85,14 +85,14 @@ fn check_subcustomer_user_req_search_value_is_redacted() {
 #[test]
 fn create_customer_v2_req_email_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"email\":\"S3cr3t-005-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "S3cr3t-005-Zq",
         "email",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"email\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -103,14 +103,14 @@ fn create_customer_v2_req_email_is_redacted() {
 #[test]
 fn create_customer_v2_req_mobile_phone_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"mobile_phone\":\"S3cr3t-006-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "S3cr3t-006-Zq",
         "mobile_phone",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"mobile_phone\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -121,14 +121,14 @@ fn create_customer_v2_req_mobile_phone_is_redacted() {
 #[test]
 fn create_customer_v2_req_verification_code_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-007-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "S3cr3t-007-Zq",
         "verification_code",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"verification_code\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -139,14 +139,14 @@ fn create_customer_v2_req_verification_code_is_redacted() {
 #[test]
 fn create_customer_v2_req_password_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"password\":\"S3cr3t-008-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "S3cr3t-008-Zq",
         "password",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::CreateCustomerV2Req,
+        huaweicloud_bss::customers::CreateCustomerV2Body,
     >(
         "{\"domain_area\":\"x\",\"password\":98765432123,\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
         "98765432123",
@@ -351,14 +351,14 @@ fn post_address_info_intl_mobile_phone_is_redacted() {
 #[test]
 fn send_sm_verification_code_req_mobile_phone_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
+        huaweicloud_bss::enterprises::SendSmVerificationCodeBody,
     >(
         "{\"mobile_phone\":\"S3cr3t-024-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
         "S3cr3t-024-Zq",
         "mobile_phone",
     );
     redaction::hidden::<
-        huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
+        huaweicloud_bss::enterprises::SendSmVerificationCodeBody,
     >(
         "{\"mobile_phone\":98765432123,\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
         "98765432123",
@@ -369,24 +369,24 @@ fn send_sm_verification_code_req_mobile_phone_is_redacted() {
 #[test]
 fn send_verification_code_v2_req_email_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        huaweicloud_bss::customers::SendVerificationCodeV2Body,
     >("{\"email\":\"S3cr3t-025-Zq\",\"receiver_type\":2}", "S3cr3t-025-Zq", "email");
     redaction::hidden::<
-        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        huaweicloud_bss::customers::SendVerificationCodeV2Body,
     >("{\"email\":98765432123,\"receiver_type\":2}", "98765432123", "email");
 }
 #[cfg(feature = "customers")]
 #[test]
 fn send_verification_code_v2_req_mobile_phone_is_redacted() {
     redaction::hidden::<
-        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        huaweicloud_bss::customers::SendVerificationCodeV2Body,
     >(
         "{\"email\":\"x\",\"mobile_phone\":\"S3cr3t-026-Zq\",\"receiver_type\":2}",
         "S3cr3t-026-Zq",
         "mobile_phone",
     );
     redaction::hidden::<
-        huaweicloud_bss::customers::SendVerificationCodeV2Req,
+        huaweicloud_bss::customers::SendVerificationCodeV2Body,
     >(
         "{\"email\":\"x\",\"mobile_phone\":98765432123,\"receiver_type\":2}",
         "98765432123",
@@ -738,7 +738,7 @@ fn list_customer_coupon_change_records_request_coupon_id_is_redacted() {
 fn check_user_identity_request_body_search_value_is_redacted() {
     let request = huaweicloud_bss::customers::CheckUserIdentityRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::CheckSubcustomerUserReq,
+            huaweicloud_bss::customers::CheckSubcustomerUserBody,
         >("{\"search_type\":\"email\",\"search_value\":\"S3cr3t-052-Zq\"}")
             .expect("the test body decodes"),
     );
@@ -753,7 +753,7 @@ fn check_user_identity_request_body_search_value_is_redacted() {
 fn send_verification_message_code_request_body_email_is_redacted() {
     let request = huaweicloud_bss::customers::SendVerificationMessageCodeRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::SendVerificationCodeV2Req,
+            huaweicloud_bss::customers::SendVerificationCodeV2Body,
         >("{\"email\":\"S3cr3t-053-Zq\",\"receiver_type\":2}")
             .expect("the test body decodes"),
     );
@@ -768,7 +768,7 @@ fn send_verification_message_code_request_body_email_is_redacted() {
 fn send_verification_message_code_request_body_mobile_phone_is_redacted() {
     let request = huaweicloud_bss::customers::SendVerificationMessageCodeRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::SendVerificationCodeV2Req,
+            huaweicloud_bss::customers::SendVerificationCodeV2Body,
         >("{\"email\":\"x\",\"mobile_phone\":\"S3cr3t-054-Zq\",\"receiver_type\":2}")
             .expect("the test body decodes"),
     );
@@ -783,7 +783,7 @@ fn send_verification_message_code_request_body_mobile_phone_is_redacted() {
 fn create_sub_customer_request_body_email_is_redacted() {
     let request = huaweicloud_bss::customers::CreateSubCustomerRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::CreateCustomerV2Req,
+            huaweicloud_bss::customers::CreateCustomerV2Body,
         >(
                 "{\"domain_area\":\"x\",\"email\":\"S3cr3t-055-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
@@ -800,7 +800,7 @@ fn create_sub_customer_request_body_email_is_redacted() {
 fn create_sub_customer_request_body_mobile_phone_is_redacted() {
     let request = huaweicloud_bss::customers::CreateSubCustomerRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::CreateCustomerV2Req,
+            huaweicloud_bss::customers::CreateCustomerV2Body,
         >(
                 "{\"domain_area\":\"x\",\"mobile_phone\":\"S3cr3t-056-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
@@ -817,7 +817,7 @@ fn create_sub_customer_request_body_mobile_phone_is_redacted() {
 fn create_sub_customer_request_body_verification_code_is_redacted() {
     let request = huaweicloud_bss::customers::CreateSubCustomerRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::CreateCustomerV2Req,
+            huaweicloud_bss::customers::CreateCustomerV2Body,
         >(
                 "{\"domain_area\":\"x\",\"verification_code\":\"S3cr3t-057-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
@@ -834,7 +834,7 @@ fn create_sub_customer_request_body_verification_code_is_redacted() {
 fn create_sub_customer_request_body_password_is_redacted() {
     let request = huaweicloud_bss::customers::CreateSubCustomerRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::CreateCustomerV2Req,
+            huaweicloud_bss::customers::CreateCustomerV2Body,
         >(
                 "{\"domain_area\":\"x\",\"password\":\"S3cr3t-058-Zq\",\"xaccount_id\":\"x\",\"xaccount_type\":\"x\"}",
             )
@@ -851,7 +851,7 @@ fn create_sub_customer_request_body_password_is_redacted() {
 fn create_personal_realname_auth_request_body_verified_number_is_redacted() {
     let request = huaweicloud_bss::customers::CreatePersonalRealnameAuthRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::ApplyIndividualRealnameAuthsReq,
+            huaweicloud_bss::customers::ApplyIndividualRealnameAuthsBody,
         >(
                 "{\"customer_id\":\"x\",\"identify_type\":0,\"name\":\"x\",\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-059-Zq\",\"xaccount_type\":\"x\"}",
             )
@@ -868,7 +868,7 @@ fn create_personal_realname_auth_request_body_verified_number_is_redacted() {
 fn create_enterprise_realname_authentication_request_body_verified_number_is_redacted() {
     let request = huaweicloud_bss::customers::CreateEnterpriseRealnameAuthenticationRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsReq,
+            huaweicloud_bss::customers::ApplyEnterpriseRealnameAuthsBody,
         >(
                 "{\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-060-Zq\",\"xaccount_type\":\"x\"}",
             )
@@ -885,7 +885,7 @@ fn create_enterprise_realname_authentication_request_body_verified_number_is_red
 fn change_enterprise_realname_authentication_request_body_verified_number_is_redacted() {
     let request = huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthenticationRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsReq,
+            huaweicloud_bss::customers::ChangeEnterpriseRealnameAuthsBody,
         >(
                 "{\"change_type\":1,\"corp_name\":\"x\",\"customer_id\":\"x\",\"identify_type\":1,\"verified_file_url\":[\"x\"],\"verified_number\":\"S3cr3t-061-Zq\",\"xaccount_type\":\"x\"}",
             )
@@ -949,7 +949,7 @@ fn list_enterprise_multi_account_request_sub_customer_id_is_redacted() {
 fn send_sms_verification_code_request_body_mobile_phone_is_redacted() {
     let request = huaweicloud_bss::enterprises::SendSmsVerificationCodeRequest::new(
         serde_json::from_str::<
-            huaweicloud_bss::enterprises::SendSmVerificationCodeReq,
+            huaweicloud_bss::enterprises::SendSmVerificationCodeBody,
         >(
                 "{\"mobile_phone\":\"S3cr3t-066-Zq\",\"sm_template_args\":[{\"key\":\"sub_customer_name\",\"value\":\"x\"}]}",
             )

@@ -1,7 +1,85 @@
 //! Rustdoc text for generated items, assembled from spec facts.
 
 use crate::ir::{Caller, Source};
-use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, OutcomeLookup, ParamInfo};
+use crate::ir::{
+    Constraints, FieldInfo, Model, OperationInfo, OutcomeLookup, ParamInfo, TypeInfo,
+};
+
+/// What a struct literal of a generated type runs into, said on every type.
+const NON_EXHAUSTIVE: &str = "The type is `#[non_exhaustive]` (fields may be added in a minor \
+     version), so a struct literal does not compile (E0639)";
+
+/// How to build a value of a generated type: it is `#[non_exhaustive]`, so a struct literal is
+/// refused (E0639) and the doc must say what to do instead.
+pub fn how_to_build(t: &TypeInfo) -> Vec<String> {
+    if t.input {
+        let required: Vec<&str> = t
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.rust.as_str())
+            .collect();
+        let call = format!("{}::new({})", t.rust, required.join(", "));
+        let setter = t.fields.iter().find_map(|f| f.setter.as_deref());
+        let example = match setter {
+            Some(s) => format!("`{call}.{s}(…)`"),
+            None => format!("`{call}`"),
+        };
+        let from = if required.is_empty() {
+            "`new()` (or `Default::default()`)".to_string()
+        } else {
+            "`new` from its required fields".to_string()
+        };
+        let setters = if setter.is_some() {
+            ", then a setter named like each optional field you need"
+        } else {
+            ""
+        };
+        vec![format!(
+            "Build it with {from}{setters}: {example}. {NON_EXHAUSTIVE}."
+        )]
+    } else {
+        vec![format!(
+            "Received in answers. To build one (e.g. in a test), start from \
+             `{}::default()` and assign its public fields. {NON_EXHAUSTIVE}.",
+            t.rust
+        )]
+    }
+}
+
+/// How to build an operation's request, for the doc of its request struct.
+pub fn how_to_build_request(op: &OperationInfo) -> String {
+    let mut args: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.rust.as_str())
+        .collect();
+    if let Some(b) = &op.names.body {
+        args.push(b);
+    }
+    let call = format!("{}::new({})", op.names.request, args.join(", "));
+    let setter = op
+        .params
+        .iter()
+        .find(|p| !p.required)
+        .map(|p| p.rust.as_str());
+    let example = match setter {
+        Some(s) => format!("`{call}.{s}(…)`"),
+        None => format!("`{call}`"),
+    };
+    let how = match (args.is_empty(), setter.is_some()) {
+        (true, true) => {
+            "`new()` (or `Default::default()`), then a setter named like each optional parameter you need"
+        }
+        (true, false) => "`new()` (or `Default::default()`)",
+        (false, true) => {
+            "`new` from its required parameters, then a setter named like each optional parameter you need"
+        }
+        (false, false) => "`new` from its required parameters",
+    };
+    format!("Build it with {how}: {example}. {NON_EXHAUSTIVE}.")
+}
 
 /// `004 §4.1.1, 表 4-3`.
 pub fn source(s: &Source) -> String {

@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
-use super::requests::{BuiltRequest, build_request};
+use super::requests::{BuiltRequest, as_decoded, build_request};
 use super::rust_types::ident;
 use super::{BANNER, Tree, templates};
 use crate::ir::ParamLocation;
@@ -474,7 +474,7 @@ pub fn operation_tests(model: &Model) -> TokenStream {
         let documented = ex
             .response_body
             .as_ref()
-            .filter(|_| op.success_type().is_some());
+            .and_then(|json| Some(as_decoded(model, op.success_type()?, json)));
         let expect_body = match documented {
             Some(json) => quote! {
                 let documented: serde_json::Value = serde_json::from_str(#json).expect("documented response");

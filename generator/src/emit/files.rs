@@ -86,6 +86,15 @@ pub fn record(model: &Model, ff: &FileFormatInfo) -> TokenStream {
         "Source: {}. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].",
         docs::source(&ff.def.source)
     ));
+    // The descriptions refer to the documented sample; it is shown as the spec keeps it.
+    if !ff.def.samples.is_empty() {
+        doc.push(String::new());
+        doc.push("The documented sample (header, then rows):".into());
+        doc.push(String::new());
+        doc.push("```text".into());
+        doc.extend(ff.def.samples.iter().cloned());
+        doc.push("```".into());
+    }
     let doc = doc_attrs(&doc);
     let mut fields = Vec::new();
     let mut inits = Vec::new();
@@ -264,4 +273,36 @@ pub fn tests(model: &Model) -> Vec<TokenStream> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn every_record_type_shows_the_sample_its_description_refers_to() {
+        let model =
+            crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec");
+        let tree = crate::emit::generate(&model).expect("generate");
+        let mut shown = 0;
+        for g in &model.groups {
+            let file = &tree[&format!("src/{}.rs", g.info.id)];
+            for ff in g.file_formats.values() {
+                let start = file
+                    .find(&format!("pub struct {} {{", ff.name))
+                    .expect("record struct");
+                let doc = &file[..start];
+                let doc = &doc[doc.rfind("\n}\n").unwrap_or(0)..];
+                for line in &ff.def.samples {
+                    assert!(
+                        doc.contains(&format!("/// {line}\n")),
+                        "{}: {line}",
+                        ff.name
+                    );
+                }
+                shown += 1;
+            }
+        }
+        assert!(shown > 0, "the spec has file formats");
+    }
 }

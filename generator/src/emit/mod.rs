@@ -268,6 +268,8 @@ fn lib_rs(model: &Model) -> TokenStream {
         #![forbid(unsafe_code)]
 
         #[rustfmt::skip]
+        mod call_options;
+        #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
         mod codec;
@@ -298,6 +300,7 @@ fn lib_rs(model: &Model) -> TokenStream {
         #files_mod
 
         pub use auth::Credentials;
+        pub use call_options::CallOptions;
         pub use client::decode_answer;
         pub use client::{Client, ClientBuilder, NoContent, Response, Site};
         pub use decimal::Decimal;

@@ -193,9 +193,15 @@ fn serde_attrs(
 
 /// A type as a struct, with a constructor and setters when it is sent in requests.
 pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
-    let name = ident(&t.name);
+    let name = ident(&t.rust);
     let mut doc = vec![docs::sentence(&t.def.description), String::new()];
     let mut src = format!("Source: {}.", docs::source(&t.def.source));
+    if t.rust != t.name {
+        src.push_str(&format!(
+            " The documents name it `{}`; it is a request body, hence the Rust name.",
+            t.name
+        ));
+    }
     if let Some(dn) = &t.def.doc_name {
         src.push_str(&format!(" Documented as `{dn}`."));
     }
@@ -206,13 +212,34 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
             "A successful answer can still report per-item failures in `{pf}`; inspect it."
         ));
     }
-    let doc = doc_attrs(&doc);
+    let dropped: Vec<String> = t
+        .fields
+        .iter()
+        .filter(|f| f.answer_status)
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    if !dropped.is_empty() {
+        doc.push(String::new());
+        doc.push(format!(
+            "The answer's {} are read by the client, not kept here: an answer carrying an error \
+             code is returned as an error ([`Error::Service`](crate::Error::Service)).",
+            dropped.join(" and ")
+        ));
+    }
+    doc.push(String::new());
+    doc.extend(docs::how_to_build(t));
+    let mut doc = doc_attrs(&doc);
+    if t.rust != t.name {
+        let alias = t.name.as_str();
+        doc.extend(quote!(#[doc(alias = #alias)]));
+    }
     // A type that is only received has every field optional: response tables mark nothing as
     // required, and a missing field must not fail decoding.
     let input = t.input;
     let fields: Vec<_> = t
         .fields
         .iter()
+        .filter(|f| !f.answer_status)
         .map(|f| {
             let rn = f.rust.as_str();
             let id = ident(rn);
@@ -238,7 +265,7 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
     let sensitive: Vec<&str> = t
         .fields
         .iter()
-        .filter(|f| f.sensitive)
+        .filter(|f| f.sensitive && !f.answer_status)
         .map(|f| f.name.as_str())
         .collect();
     let has_required = input && t.fields.iter().any(|f| f.required);
@@ -257,7 +284,7 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
     let debug_impl = if sensitive.is_empty() {
         quote!()
     } else {
-        let entries = t.fields.iter().map(|f| {
+        let entries = t.fields.iter().filter(|f| !f.answer_status).map(|f| {
             let rn = f.rust.as_str();
             let id = ident(rn);
             if f.sensitive {
@@ -266,7 +293,7 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
                 quote!(.field(#rn, &self.#id))
             }
         });
-        let n = t.name.as_str();
+        let n = t.rust.as_str();
         quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -292,9 +319,10 @@ pub fn type_struct(model: &Model, t: &TypeInfo) -> TokenStream {
     }
 }
 
-/// `new(required...)` and `with_<field>` setters of a type sent in requests.
+/// `new(required...)` and a setter per optional field, named like the field, of a type sent in
+/// requests.
 fn input_impl(model: &Model, t: &TypeInfo) -> TokenStream {
-    let name = ident(&t.name);
+    let name = ident(&t.rust);
     let required: Vec<_> = t.fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let id = ident(&f.rust);
@@ -348,6 +376,92 @@ fn input_impl(model: &Model, t: &TypeInfo) -> TokenStream {
                 Self { #(#inits)* }
             }
             #(#setters)*
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn generated() -> (crate::ir::Model, crate::emit::Tree) {
+        let model =
+            crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec");
+        let tree = crate::emit::generate(&model).expect("generate");
+        (model, tree)
+    }
+
+    /// The doc block right above line `at` of `text`.
+    fn doc_above(text: &str, at: usize) -> String {
+        let lines: Vec<&str> = text[..at].lines().collect();
+        let mut doc: Vec<&str> = lines
+            .iter()
+            .rev()
+            .take_while(|l| l.trim_start().starts_with("///") || l.trim_start().starts_with("#["))
+            .copied()
+            .collect();
+        doc.reverse();
+        doc.join("\n")
+    }
+
+    #[test]
+    fn every_non_exhaustive_struct_says_how_to_build_it() {
+        let (_, tree) = generated();
+        let mut checked = 0;
+        for (path, text) in tree.iter().filter(|(p, _)| p.starts_with("src/")) {
+            for (at, _) in text.match_indices("#[non_exhaustive]\npub struct ") {
+                let doc = doc_above(text, at);
+                let name = text[at..].lines().nth(1).unwrap_or_default();
+                assert!(
+                    doc.contains("E0639") || doc.contains("::new("),
+                    "{path}: `{name}` does not say how to build it:\n{doc}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "only {checked} structs checked");
+    }
+
+    #[test]
+    fn a_renamed_body_keeps_its_documented_name_as_alias() {
+        let (_, tree) = generated();
+        let customers = &tree["src/customers.rs"];
+        let at = customers
+            .find("pub struct QuerySubCustomerListBody {")
+            .expect("the body under its Rust name");
+        let doc = doc_above(customers, at);
+        assert!(
+            doc.contains("#[doc(alias = \"QuerySubCustomerListReq\")]"),
+            "{doc}"
+        );
+        assert!(
+            doc.contains("The documents name it `QuerySubCustomerListReq`"),
+            "{doc}"
+        );
+        assert!(!customers.contains("pub struct QuerySubCustomerListReq "));
+        assert!(customers.contains("pub fn limit(mut self"), "bare setters");
+        assert!(!customers.contains("pub fn with_"), "no `with_` setters");
+    }
+
+    #[test]
+    fn success_answers_do_not_carry_the_error_code() {
+        let (model, tree) = generated();
+        let products = &tree["src/products.rs"];
+        let start = products
+            .find("pub struct ListServiceTypesResponse {")
+            .expect("answer type");
+        let body = &products[start..start + products[start..].find("\n}\n").expect("end")];
+        assert!(!body.contains("pub error_code"), "{body}");
+        assert!(!body.contains("pub error_msg"), "{body}");
+        assert!(body.contains("pub service_types"), "{body}");
+        // Every type that keeps a member named error_code is not a top-level success answer.
+        for t in &model.types {
+            let kept = t
+                .fields
+                .iter()
+                .any(|f| f.name == "error_code" && !f.answer_status);
+            let dropped = t.fields.iter().any(|f| f.answer_status);
+            assert!(!(kept && dropped), "{}", t.name);
         }
     }
 }

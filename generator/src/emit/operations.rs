@@ -138,7 +138,7 @@ fn site_calls(model: &Model, f: &FieldInfo) -> TokenStream {
 
 /// `impl Validate` for a type sent in requests.
 pub fn validate_impl(model: &Model, t: &TypeInfo) -> TokenStream {
-    let name = ident(&t.name);
+    let name = ident(&t.rust);
     let body = t.fields.iter().map(|f| {
         let id = ident(&f.rust);
         let constraints = constraint_calls(quote!(self.#id), &f.name, &f.shape, !f.required);
@@ -320,12 +320,16 @@ pub fn operation(model: &Model, op: &OperationInfo) -> TokenStream {
     } else {
         quote!()
     };
-    let req_doc = doc_attrs(&[format!(
-        "Request of [`Client::{}`](crate::Client::{}): {}",
-        op.names.method,
-        op.names.method,
-        docs::sentence(&op.summary)
-    )]);
+    let req_doc = doc_attrs(&[
+        format!(
+            "Request of [`Client::{}`](crate::Client::{}): {}",
+            op.names.method,
+            op.names.method,
+            docs::sentence(&op.summary)
+        ),
+        String::new(),
+        docs::how_to_build_request(op),
+    ]);
     let new_doc = if has_required {
         " Creates the request from its required parameters."
     } else {

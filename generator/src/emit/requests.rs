@@ -45,7 +45,29 @@ pub(super) fn literal(model: &Model, p: &ParamInfo, raw: &str) -> TokenStream {
 /// Path of a type as seen from a test of the crate.
 pub(super) fn qualify_type(model: &Model, id: TypeId) -> TokenStream {
     let t = &model[id];
-    test_path(model, &t.name, Some(&t.group))
+    test_path(model, &t.rust, Some(&t.group))
+}
+
+/// The documented answer `json` of type `id` as the caller sees it decoded: without the
+/// top-level members the client reads itself (`error_code`, `error_msg`), which the Rust type
+/// does not keep. Only compared, never sent, so its formatting does not matter.
+pub(super) fn as_decoded(model: &Model, id: TypeId, json: &str) -> String {
+    let dropped: Vec<&str> = model[id]
+        .fields
+        .iter()
+        .filter(|f| f.answer_status)
+        .map(|f| f.name.as_str())
+        .collect();
+    if dropped.is_empty() {
+        return json.to_string();
+    }
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Object(mut members)) => {
+            members.retain(|k, _| !dropped.contains(&k.as_str()));
+            serde_json::Value::Object(members).to_string()
+        }
+        _ => json.to_string(),
+    }
 }
 
 /// Path of a code list as seen from a test of the crate.

@@ -13,7 +13,7 @@ pub fn ident(name: &str) -> Ident {
 /// Path of a type from inside the module of group `from_group`.
 pub fn type_path(model: &Model, id: TypeId, from_group: &str) -> TokenStream {
     let t = &model[id];
-    item_path(&t.name, Some(&t.group), from_group)
+    item_path(&t.rust, Some(&t.group), from_group)
 }
 
 /// Path of a code list from inside the module of group `from_group`.

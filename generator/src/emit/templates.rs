@@ -14,6 +14,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/auth.rs"),
     ),
     (
+        "call_options.rs",
+        include_str!("../../../templates/runtime/call_options.rs"),
+    ),
+    (
         "client.rs",
         include_str!("../../../templates/runtime/client.rs"),
     ),
@@ -181,7 +185,7 @@ pub const QUICKSTART_EXAMPLE: &str =
 
 /// The groups whose operations the example calls: a spec without them (a test fixture) gets no
 /// example, rather than one that cannot build.
-pub const QUICKSTART_GROUPS: &[&str] = &["products", "budgets"];
+pub const QUICKSTART_GROUPS: &[&str] = &["products", "budgets", "customers"];
 
 /// Whether the spec has every group the example calls.
 pub fn has_quickstart(model: &Model) -> bool {
@@ -299,7 +303,9 @@ fn render(name: &str, source: &str, model: &Model) -> Result<String, String> {
         groups => groups,
         operations => ops,
         operation_count => model.operations().count(),
-        error_code_count => model.error_code_variants.len(),
+        error_code_count => model.error_code_counts().0 + model.error_code_counts().1,
+        global_error_code_count => model.error_code_counts().0,
+        operation_error_code_count => model.error_code_counts().1,
         example_code => example_code,
         spec_hash => &model.spec_hash,
     })
@@ -324,4 +330,31 @@ pub fn emulator_cargo_toml(model: &Model) -> Result<String, String> {
 /// `README.md` of the emulator crate.
 pub fn emulator_readme(model: &Model) -> Result<String, String> {
     render("emulator/README.md.j2", EMULATOR_README, model)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn the_readme_counts_the_error_codes_the_table_holds() {
+        let model =
+            crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec");
+        let tree = crate::emit::generate(&model).expect("generate");
+        let file = |name: &str| {
+            tree.get(name)
+                .cloned()
+                .unwrap_or_else(|| panic!("{name} is generated"))
+        };
+        let table = file("src/error_codes.rs");
+        let rows = table.matches("ErrorCodeInfo {").count()
+            - table.matches("pub struct ErrorCodeInfo {").count();
+        let global = table.matches("in_global_table: true").count();
+        let readme = file("README.md");
+        let line = format!(
+            "- {rows} documented error codes ({global} in the global table, {} listed only by an operation's own table)",
+            rows - global
+        );
+        assert!(readme.contains(&line), "README lacks `{line}`");
+    }
 }

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::requests::{BuiltRequest, build_request, qualify_type};
+use super::requests::{BuiltRequest, as_decoded, build_request, qualify_type};
 use super::rust_types::{ident, lit_str};
 use crate::ir::{ExampleInfo, Model, OperationInfo};
 
@@ -36,12 +36,19 @@ pub fn examples_test(model: &Model, file_tests: Vec<TokenStream>) -> TokenStream
             if let (Some(t), Some(body)) = (resp_ty, &ex.response_body) {
                 let name = ident(&ex.tests.response_body);
                 let ty = qualify_type(model, t);
-                let body = lit_str(body);
+                let decoded = as_decoded(model, t, body);
+                let check = if decoded == *body {
+                    let body = lit_str(body);
+                    quote!(support::roundtrip::<#ty>(#body);)
+                } else {
+                    let (body, decoded) = (lit_str(body), lit_str(&decoded));
+                    quote!(support::decodes_as::<#ty>(#body, #decoded);)
+                };
                 tests.push(quote! {
                     #[cfg(feature = #feature)]
                     #[test]
                     fn #name() {
-                        support::roundtrip::<#ty>(#body);
+                        #check
                     }
                 });
             }
@@ -99,12 +106,15 @@ fn call_test(model: &Model, op: &OperationInfo, ex: &ExampleInfo) -> Option<Toke
         }
     });
     let response = lit_str(&response);
-    let expect_response = match (ex.response_body.as_deref().map(lit_str), op.success_type()) {
-        (Some(json), Some(_)) => quote! {
+    let expect_response = match (ex.response_body.as_deref(), op.success_type()) {
+        (Some(json), Some(t)) => {
+            let json = lit_str(&as_decoded(model, t, json));
+            quote! {
             let documented: serde_json::Value = serde_json::from_str(#json).expect("documented response");
             let decoded = serde_json::to_value(answer.body()).expect("encode");
             assert!(support::equivalent(&documented, &decoded), "decoded response differs:\n{documented:#}\n---\n{decoded:#}");
-        },
+            }
+        }
         _ => quote!(),
     };
     let headers = ex

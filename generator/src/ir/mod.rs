@@ -198,8 +198,12 @@ pub struct FieldInfo {
     pub rust: String,
     /// The Rust name the spec asks for (`rust_name`), if any.
     pub rust_name: Option<String>,
-    /// `with_` setter of a type sent in requests, for an optional field.
+    /// Setter of a type sent in requests, for an optional field: the field's Rust name, as on
+    /// the request structs.
     pub setter: Option<String>,
+    /// The `error_code` / `error_msg` of a success answer's top-level type: the decoder reads
+    /// it (an answer carrying an error code is an error), so the Rust type does not keep it.
+    pub answer_status: bool,
     /// Name of the redaction test of a sensitive field.
     pub redaction_test: Option<String>,
     /// Type.
@@ -245,8 +249,11 @@ impl FieldInfo {
 /// A named type, resolved.
 #[derive(Clone, Debug)]
 pub struct TypeInfo {
-    /// Name (the Rust type name too: spec type names are UpperCamelCase already).
+    /// Name, as the spec (and the documents) call it.
     pub name: String,
+    /// Rust type name (chosen by [`crate::naming`]): `name`, except that a request body named
+    /// `…Req` by the documents is called `…Body`, beside the generated `…Request` wrappers.
+    pub rust: String,
     /// Name of the test that numbers sent as strings decode.
     pub numbers_test: String,
     /// Group defining it.
@@ -593,6 +600,21 @@ impl Index<CodeListId> for Model {
 }
 
 impl Model {
+    /// How many error codes the crate documents: those of the global table, and those only an
+    /// operation's own table lists (each code counted once).
+    pub fn error_code_counts(&self) -> (usize, usize) {
+        let global: std::collections::BTreeSet<&str> =
+            self.error_codes.iter().map(|e| e.code.as_str()).collect();
+        let operation_only: std::collections::BTreeSet<&str> = self
+            .groups
+            .iter()
+            .flat_map(|g| &g.extra_error_codes)
+            .map(|e| e.code.as_str())
+            .filter(|c| !global.contains(c))
+            .collect();
+        (global.len(), operation_only.len())
+    }
+
     /// The type called `name`; for comparing two models (`diff`) and for tests, never for
     /// emitting.
     pub fn type_named(&self, name: &str) -> Option<TypeId> {

@@ -18,6 +18,7 @@ const KEYWORDS: &[&str] = &[
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Auth",
     "Box",
+    "CallOptions",
     "Client",
     "ClientBuilder",
     "Config",
@@ -51,8 +52,18 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// (two inherent methods of one name are E0592 whatever their visibility), and the methods of
 /// the traits it implements, which a same-named inherent method would shadow.
 pub const RESERVED_METHOD_NAMES: &[&str] = &[
-    "attempt", "builder", "call", "clone", "config", "default", "endpoint", "execute", "fmt",
-    "new", "send",
+    "attempt",
+    "builder",
+    "call",
+    "clone",
+    "config",
+    "default",
+    "endpoint",
+    "execute",
+    "fmt",
+    "new",
+    "send",
+    "with_options",
 ];
 
 /// Field or method name: snake_case, keywords get a trailing underscore.
@@ -92,6 +103,25 @@ pub fn method_name(operation_id: &str) -> String {
 /// Name of the request struct of an operation.
 pub fn request_type_name(operation_id: &str) -> String {
     format!("{operation_id}Request")
+}
+
+/// Rust name of a request-body type the documents name `…Req` (or `…ReqV<n>`): `…Body`
+/// (`…BodyV<n>`), so that it does not read like a typo of the `…Request` wrapper beside it.
+/// `None` for any other name.
+pub fn body_type_name(type_name: &str) -> Option<String> {
+    let (stem, version) = match type_name.rfind("ReqV") {
+        Some(i)
+            if type_name.len() > i + 4
+                && type_name[i + 4..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (&type_name[..i], &type_name[i + 3..])
+        }
+        _ => (type_name.strip_suffix("Req")?, ""),
+    };
+    if stem.is_empty() {
+        return None;
+    }
+    Some(format!("{stem}Body{version}"))
 }
 
 /// Name of the metadata constant of an operation.
@@ -134,6 +164,23 @@ pub fn cli_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_bodies_named_req_are_called_body() {
+        for (documented, rust) in [
+            ("QuerySubCustomerListReq", Some("QuerySubCustomerListBody")),
+            ("CreateCustomerV2Req", Some("CreateCustomerV2Body")),
+            ("CreateSubCustomerReqV2", Some("CreateSubCustomerBodyV2")),
+            ("Req", None),
+            ("ReqV2", None),
+            ("FooReqV", None),
+            ("FooReqVx", None),
+            ("FooRequest", None),
+            ("FreezeSubCustomersOldBody", None),
+        ] {
+            assert_eq!(body_type_name(documented).as_deref(), rust, "{documented}");
+        }
+    }
 
     #[test]
     fn plain_snake_names_are_their_own_snake_case() {

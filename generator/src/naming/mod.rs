@@ -8,10 +8,12 @@
 //! namespaces before the spec's names, so a spec name that collides with one is found the same
 //! way as two spec names that collide: as a diagnostic at the spec node, with a hint.
 //!
-//! Two renames are deterministic instead (see `spec/README.md`): a Rust keyword gets a trailing
-//! `_` (`type` → `type_`), and a code value named like the fallback variant becomes `Unknown_`.
-//! Wire names are facts of the documents, so these two cases cannot be avoided by renaming the
-//! spec; the renamed name then takes part in the collision checks like any other.
+//! Three renames are deterministic instead (see `spec/README.md`): a Rust keyword gets a
+//! trailing `_` (`type` → `type_`), a code value named like the fallback variant becomes
+//! `Unknown_`, and a request body the documents name `…Req` becomes `…Body` (its documented name
+//! stays the spec's name and the type's doc alias). Wire names and documented type names are
+//! facts of the documents, so these cases cannot be avoided by renaming the spec; the renamed
+//! name then takes part in the collision checks like any other.
 
 pub mod case;
 mod namespace;
@@ -31,6 +33,7 @@ use crate::spec::SpecSet;
 /// Items of the generated crate's root besides the group modules (see `emit::lib_rs`).
 pub const CRATE_ROOT_ITEMS: &[&str] = &[
     "auth",
+    "call_options",
     "client",
     "codec",
     "codes",
@@ -45,6 +48,7 @@ pub const CRATE_ROOT_ITEMS: &[&str] = &[
     "retry",
     "signer",
     "throttle",
+    "CallOptions",
     "Client",
     "ClientBuilder",
     "Credentials",
@@ -73,7 +77,7 @@ const HINT_ITEM: &str = "type, code-list and file-format names are unique across
 const HINT_METHOD: &str = "rename the operation (the client method is the snake_case operation id)";
 const HINT_PARAM: &str = "a request struct has `new`, a `body` field, and a field (and for an optional parameter a setter) named after each parameter; add `rust_name: <snake_case name>` to the parameter to give it another Rust name (its wire name stays)";
 const HINT_FIELD: &str = "if both JSON names are real, add `rust_name: <snake_case name>` to one of them (its wire name stays); if one is a typo of the other, record which one the server uses and drop the other";
-const HINT_SETTER: &str = "a type sent in requests gets `new` and a `with_<field>` setter per optional field; add `rust_name: <snake_case name>` to one of the fields (its wire name stays)";
+const HINT_SETTER: &str = "a type sent in requests gets `new` and a setter named like the field per optional field; add `rust_name: <snake_case name>` to the field (its wire name stays)";
 const HINT_VARIANT: &str = "give the codes names that differ after case conversion";
 const HINT_ERROR_CODE: &str = "error codes become variants of `ErrorCode` (`CBC.0100` -> `Cbc0100`); two codes that differ only in punctuation or case cannot both be variants: check the documented spelling";
 /// The file index of `errors.yaml` in an [`At`] (group files are indexed from 0).
@@ -190,13 +194,23 @@ pub fn assign(
         };
         p.take(&mut items, name, Claim::spec("code list", name, at));
     }
-    for t in types.iter() {
-        let name = &t.name;
+    // A request body the documents name `…Req` sits beside the generated `…Request` wrapper:
+    // its Rust name says it is a body instead (the documented name stays its doc alias).
+    let bodies: std::collections::BTreeSet<crate::ir::TypeId> = groups
+        .iter()
+        .flat_map(|g| g.operations.iter().filter_map(|o| o.body))
+        .collect();
+    for (ti, t) in types.iter_mut().enumerate() {
+        let body = bodies.contains(&crate::ir::TypeId(ti as u32));
+        t.rust = match body.then(|| case::body_type_name(&t.name)).flatten() {
+            Some(renamed) => renamed,
+            None => t.name.clone(),
+        };
         let at = At {
             file: gi_of.get(t.group.as_str()).copied(),
-            path: node_path!["types", name],
+            path: node_path!["types", t.name.as_str()],
         };
-        p.take(&mut items, name, Claim::spec("type", name, at));
+        p.take(&mut items, &t.rust, Claim::spec("type", &t.name, at));
     }
     for (gi, g) in groups.iter().enumerate() {
         for name in g.file_formats.keys() {
@@ -276,8 +290,8 @@ pub fn assign(
         let owned = t.name.clone();
         let name = owned.as_str();
         let file = gi_of.get(t.group.as_str()).copied();
-        let mut fields = Namespace::new("Rust field", Some(name.to_string()), HINT_FIELD);
-        let mut methods = Namespace::new("method", Some(name.to_string()), HINT_SETTER);
+        let mut fields = Namespace::new("Rust field", Some(t.rust.clone()), HINT_FIELD);
+        let mut methods = Namespace::new("method", Some(t.rust.clone()), HINT_SETTER);
         methods.reserve(&["new"], "its constructor");
         let input = t.input;
         for (fi, f) in t.fields.iter_mut().enumerate() {
@@ -292,12 +306,12 @@ pub fn assign(
                 &rust,
                 Claim::spec("field", &f.name, at.clone()),
             );
+            // Bare setters, named like the field, as on the request structs.
             f.setter = (input && !f.required).then(|| {
-                let setter = format!("with_{}", rust.trim_end_matches('_'));
                 if free {
-                    p.take(&mut methods, &setter, Claim::spec("field", &f.name, at));
+                    p.take(&mut methods, &rust, Claim::spec("field", &f.name, at));
                 }
-                setter
+                rust.clone()
             });
             f.rust = rust;
         }

@@ -380,3 +380,78 @@ fn the_runtime_client_methods_are_reserved() {
         );
     }
 }
+
+#[test]
+fn a_request_body_named_req_is_called_body_with_bare_setters() {
+    let model = crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec");
+    let body = &model[model.type_named("RateOnDemandReq").expect("type")];
+    assert_eq!(body.name, "RateOnDemandReq", "the documented name stays");
+    assert_eq!(body.rust, "RateOnDemandBody");
+    let precision = body
+        .fields
+        .iter()
+        .find(|f| f.name == "inquiry_precision")
+        .expect("field");
+    assert_eq!(precision.setter.as_deref(), Some("inquiry_precision"));
+    // A type named `…Req` that is no request body keeps its name; so does any other body.
+    let other = &model[model.type_named("FreezeSubCustomersOldBody").expect("type")];
+    assert_eq!(other.rust, other.name);
+    let versioned = &model[model.type_named("CreateSubCustomerReqV2").expect("type")];
+    assert_eq!(versioned.rust, "CreateSubCustomerBodyV2");
+}
+
+#[test]
+fn a_body_renamed_like_another_type_collides_with_it() {
+    let dir = spec_with("body-rename", |t| {
+        t.replacen("  RenewRateOnPeriodReq:\n", "  RateOnDemandBody:\n", 1)
+            .replace(
+                "request_body: RenewRateOnPeriodReq",
+                "request_body: RateOnDemandBody",
+            )
+    });
+    rejected(
+        &dir,
+        "  RateOnDemandReq:",
+        "types `RateOnDemandBody` and `RateOnDemandReq` both become the item `RateOnDemandBody`",
+    );
+}
+
+#[test]
+fn a_body_field_named_new_collides_with_the_constructor() {
+    let dir = spec_with("body-new", |t| {
+        t.replacen(
+            "      - { name: inquiry_precision, type: integer, code_list: InquiryPrecision,",
+            "      - { name: new, type: string, description: \"Clash.\" }\n      - { name: inquiry_precision, type: integer, code_list: InquiryPrecision,",
+            1,
+        )
+    });
+    let d = rejected(
+        &dir,
+        "name: new,",
+        "field `new` collides with a name the generated crate reserves: the method `new` of `RateOnDemandBody` is its constructor",
+    );
+    assert!(
+        d.hint
+            .is_some_and(|h| h.contains("setter named like the field"))
+    );
+}
+
+#[test]
+fn a_success_answer_drops_its_error_code_but_a_nested_failure_keeps_it() {
+    let model = crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).expect("spec");
+    let answer = &model[model.type_named("ListServiceTypesResponse").expect("type")];
+    let status: Vec<&str> = answer
+        .fields
+        .iter()
+        .filter(|f| f.answer_status)
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(status, ["error_code", "error_msg"]);
+    // Per-item failures of a batch are data, not the status of the answer.
+    let nested = model
+        .types
+        .iter()
+        .filter(|t| !t.fields.iter().any(|f| f.answer_status))
+        .any(|t| t.fields.iter().any(|f| f.name == "error_code"));
+    assert!(nested, "no type keeps an error_code");
+}

@@ -26,6 +26,7 @@ pub(super) fn model(
     }
     mark_reachable(&mut types, inputs, true);
     mark_reachable(&mut types, outputs, false);
+    mark_answer_status(&mut types, &groups);
 
     // Rust names, once the model is complete and still in spec order.
     let (crate_ident, error_code_variants) =
@@ -117,6 +118,37 @@ fn mark_reachable(types: &mut [TypeInfo], roots: Vec<TypeId>, input: bool) {
         }
         *flag = true;
         stack.extend(t.fields.iter().filter_map(|f| f.ty.named()));
+    }
+}
+
+/// Top-level members of a success answer that the decoder reads itself (`client::decode`): an
+/// answer carrying an error code is an error, so a success value never holds one.
+const ANSWER_STATUS_FIELDS: &[&str] = &["error_code", "error_msg", "error_message"];
+
+/// Marks the error code and message of each success answer's type as read by the decoder only.
+/// A type that is also sent, or nested in another type, keeps them: there they are data (a
+/// per-item failure), not the status of the answer.
+fn mark_answer_status(types: &mut [TypeInfo], groups: &[GroupModel]) {
+    let nested: BTreeSet<TypeId> = types
+        .iter()
+        .flat_map(|t| t.fields.iter().filter_map(|f| f.ty.named()))
+        .collect();
+    let answers: BTreeSet<TypeId> = groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .flat_map(|op| &op.responses)
+        .filter(|r| (200..300).contains(&r.status))
+        .filter_map(|r| r.ty)
+        .filter(|t| !nested.contains(t))
+        .collect();
+    for id in answers {
+        let t = &mut types[id.0 as usize];
+        if t.input {
+            continue;
+        }
+        for f in &mut t.fields {
+            f.answer_status = ANSWER_STATUS_FIELDS.contains(&f.name.as_str());
+        }
     }
 }
 

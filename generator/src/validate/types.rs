@@ -102,6 +102,7 @@ pub(super) fn check(
                     rust: String::new(),
                     rust_name: f.rust_name.clone(),
                     setter: None,
+                    answer_status: false,
                     redaction_test: None,
                     ty,
                     code_list,
@@ -129,6 +130,7 @@ pub(super) fn check(
                 tname.clone(),
                 TypeInfo {
                     name: tname.clone(),
+                    rust: tname.clone(),
                     numbers_test: String::new(),
                     group: gid.clone(),
                     def: def.into(),

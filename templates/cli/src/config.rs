@@ -43,6 +43,7 @@ pub fn exit_code(error: &Error) -> u8 {
         ErrorKind::Connect
         | ErrorKind::Timeout
         | ErrorKind::ConnectionBroken
+        | ErrorKind::DeadlineExceeded
         | ErrorKind::RateLimiter => EXIT_TRANSPORT,
         _ => EXIT_ANSWER,
     }

@@ -137,6 +137,16 @@ pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) 
     typed
 }
 
+/// Decodes the answer `json` into `T`, and checks that `T` encodes to `expected`: the answer
+/// without the members the client reads itself and the type does not keep (`error_code`).
+pub fn decodes_as<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str, expected: &str) -> T {
+    let expected: serde_json::Value = serde_json::from_str(expected).expect("expected value is JSON");
+    let typed: T = serde_json::from_str(json).expect("example decodes into the generated type");
+    let back = serde_json::to_value(&typed).expect("re-encodes");
+    assert!(equivalent(&expected, &back), "decoding changed the example:\n{expected:#}\n---\n{back:#}");
+    typed
+}
+
 /// Parses a query string into decoded pairs, in order.
 pub fn query_pairs(query: &str) -> Vec<(String, String)> {
     query

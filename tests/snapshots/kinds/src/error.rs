@@ -122,6 +122,9 @@ pub enum ErrorKind {
     /// No credentials could be had for the call: no provider of the chain has keys, or the
     /// metadata service did not answer ([`Error::Credentials`]).
     Credentials,
+    /// The call's deadline passed ([`Error::DeadlineExceeded`]); [`Error::delivery`] tells
+    /// whether an attempt was under way.
+    DeadlineExceeded,
     /// The connection could not be opened (refused, DNS, TLS, connect timeout).
     Connect,
     /// No complete answer arrived in time after the request was sent.
@@ -171,6 +174,8 @@ pub enum RetryReason {
     RateLimiter,
     /// No credentials could be had for the call; nothing was sent.
     Credentials,
+    /// The call's deadline passed: no time is left for another attempt.
+    Deadline,
     /// The answer could not be read, or was too large.
     BadResponse,
     /// A paginated walk found the service's pages inconsistent.
@@ -192,6 +197,7 @@ impl RetryReason {
             RetryReason::Configuration => "configuration",
             RetryReason::RateLimiter => "rate limiter",
             RetryReason::Credentials => "credentials",
+            RetryReason::Deadline => "deadline",
             RetryReason::BadResponse => "bad response",
             RetryReason::Pagination => "pagination",
         }
@@ -402,6 +408,7 @@ impl fmt::Debug for Error {
             }
             Error::RateLimiter { operation, reason } => f.debug_struct("RateLimiter").field("operation", operation).field("reason", reason).finish(),
             Error::Credentials { operation, source } => f.debug_struct("Credentials").field("operation", operation).field("source", source).finish(),
+            Error::DeadlineExceeded { operation, budget, attempts } => f.debug_struct("DeadlineExceeded").field("operation", operation).field("budget", budget).field("attempts", attempts).finish(),
         }
     }
 }
@@ -776,6 +783,20 @@ pub enum Error {
         #[source]
         source: crate::credentials::CredentialsError,
     },
+    /// The call's deadline ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout),
+    /// [`CallOptions`](crate::CallOptions)) passed during an attempt or while waiting for the
+    /// rate limiter. With `attempts` 0 nothing was sent; otherwise the last attempt was cut
+    /// short and may or may not have reached the service. (A retry that could not start before
+    /// the deadline is not made: the call then fails with the previous attempt's error.)
+    #[error("{operation}: the deadline of {budget:?} passed{}", Tries(*attempts))]
+    DeadlineExceeded {
+        /// The operation.
+        operation: &'static str,
+        /// How long the call was given.
+        budget: Duration,
+        /// How many times the call was sent.
+        attempts: u32,
+    },
 }
 
 impl Error {
@@ -794,6 +815,7 @@ impl Error {
             Error::Config(_) => ErrorKind::Configuration,
             Error::RateLimiter { .. } => ErrorKind::RateLimiter,
             Error::Credentials { .. } => ErrorKind::Credentials,
+            Error::DeadlineExceeded { .. } => ErrorKind::DeadlineExceeded,
             Error::Timeout { source, .. } | Error::Transport { source, .. } => match source.failure {
                 Failure::Build => ErrorKind::Configuration,
                 Failure::Connect => ErrorKind::Connect,
@@ -818,7 +840,8 @@ impl Error {
             | Error::Decode { operation, .. }
             | Error::ResponseTooLarge { operation, .. }
             | Error::RateLimiter { operation, .. }
-            | Error::Credentials { operation, .. } => Some(operation),
+            | Error::Credentials { operation, .. }
+            | Error::DeadlineExceeded { operation, .. } => Some(operation),
         }
     }
 
@@ -857,7 +880,7 @@ impl Error {
             // A pagination error is the stream's own finding about answers already received.
             Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } | Error::RateLimiter { .. } | Error::Credentials { .. } => 0,
             Error::Service(e) => e.attempts,
-            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => *attempts,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } | Error::DeadlineExceeded { attempts, .. } => *attempts,
         }
     }
 
@@ -868,6 +891,9 @@ impl Error {
             Error::Timeout { source, .. } | Error::Transport { source, .. } => source.delivery(),
             Error::Service(e) => e.delivery(),
             Error::Decode { .. } | Error::Pagination { .. } => Delivery::MayHaveBeenProcessed,
+            // Cut short during an attempt, or while waiting before the first one.
+            Error::DeadlineExceeded { attempts: 0, .. } => Delivery::NotSent,
+            Error::DeadlineExceeded { .. } => Delivery::MayHaveBeenProcessed,
             Error::ResponseTooLarge { status, .. } => {
                 if (400..500).contains(status) { Delivery::Refused } else { Delivery::MayHaveBeenProcessed }
             }
@@ -892,6 +918,7 @@ impl Error {
             Error::Config(_) => RetryVerdict::stop(RetryReason::Configuration),
             Error::RateLimiter { .. } => RetryVerdict::stop(RetryReason::RateLimiter),
             Error::Credentials { .. } => RetryVerdict::stop(RetryReason::Credentials),
+            Error::DeadlineExceeded { .. } => RetryVerdict::stop(RetryReason::Deadline),
             Error::Decode { .. } | Error::ResponseTooLarge { .. } => RetryVerdict::stop(RetryReason::BadResponse),
             Error::Pagination { .. } => RetryVerdict::stop(RetryReason::Pagination),
         }
@@ -919,7 +946,7 @@ impl Error {
         match &mut self {
             Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination { .. } | Error::RateLimiter { .. } | Error::Credentials { .. } => {}
             Error::Service(e) => e.attempts = n,
-            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => *attempts = n,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } | Error::ResponseTooLarge { attempts, .. } | Error::DeadlineExceeded { attempts, .. } => *attempts = n,
         }
         self
     }

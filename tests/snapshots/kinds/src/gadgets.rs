@@ -124,10 +124,13 @@ impl<'de> ::serde::Deserialize<'de> for GadgetState {
 }
 /// Body of a gadget creation.
 ///
-/// Source: document fx §1.3, 表 1-5.
+/// Source: document fx §1.3, 表 1-5. The documents name it `CreateGadgetReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `CreateGadgetBody::new(name, type_, price, pin).match_(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "CreateGadgetReq")]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateGadgetReq {
+pub struct CreateGadgetBody {
     /// Name of the new gadget.
     ///
     /// Max length 32, min length 2.
@@ -137,7 +140,7 @@ pub struct CreateGadgetReq {
     /// Max length 16.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    /// An optional keyword field: its setter is `with_match`.
+    /// An optional keyword field: its setter is `match_`.
     #[serde(
         rename = "match",
         default,
@@ -145,13 +148,14 @@ pub struct CreateGadgetReq {
         deserialize_with = "crate::codec::lenient_opt"
     )]
     pub match_: ::std::option::Option<bool>,
-    /// Whether the gadget is new; a field named like the constructor, whose setter is `with_new`.
+    /// Whether the gadget is new; a field named like the constructor, whose setter would be a second `new`, so it is renamed.
     #[serde(
+        rename = "new",
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::codec::lenient_opt"
     )]
-    pub new: ::std::option::Option<bool>,
+    pub is_new: ::std::option::Option<bool>,
     /// Price.
     ///
     /// Documented type: `BigDecimal`.
@@ -196,13 +200,13 @@ pub struct CreateGadgetReq {
     #[serde(deserialize_with = "crate::codec::text")]
     pub pin: ::std::string::String,
 }
-impl ::std::fmt::Debug for CreateGadgetReq {
+impl ::std::fmt::Debug for CreateGadgetBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateGadgetReq")
+        f.debug_struct("CreateGadgetBody")
             .field("name", &self.name)
             .field("type_", &self.type_)
             .field("match_", &self.match_)
-            .field("new", &self.new)
+            .field("is_new", &self.is_new)
             .field("price", &self.price)
             .field("rank", &self.rank)
             .field("digits", &self.digits)
@@ -214,7 +218,7 @@ impl ::std::fmt::Debug for CreateGadgetReq {
             .finish_non_exhaustive()
     }
 }
-impl CreateGadgetReq {
+impl CreateGadgetBody {
     /// Creates the value from its required fields (`name`, `type`, `price`, `pin`).
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
@@ -226,7 +230,7 @@ impl CreateGadgetReq {
             name: name.into(),
             type_: type_.into(),
             match_: None,
-            new: None,
+            is_new: None,
             price: price.into(),
             rank: None,
             digits: None,
@@ -239,40 +243,37 @@ impl CreateGadgetReq {
     }
     /// Sets `match`.
     #[must_use]
-    pub fn with_match(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn match_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.match_ = Some(value.into());
         self
     }
     /// Sets `new`.
     #[must_use]
-    pub fn with_new(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.new = Some(value.into());
+    pub fn is_new(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_new = Some(value.into());
         self
     }
     /// Sets `rank`.
     #[must_use]
-    pub fn with_rank(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn rank(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.rank = Some(value.into());
         self
     }
     /// Sets `digits`.
     #[must_use]
-    pub fn with_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.digits = Some(value.into());
         self
     }
     /// Sets `colour`.
     #[must_use]
-    pub fn with_colour(
-        mut self,
-        value: impl ::std::convert::Into<GadgetColour>,
-    ) -> Self {
+    pub fn colour(mut self, value: impl ::std::convert::Into<GadgetColour>) -> Self {
         self.colour = Some(value.into());
         self
     }
     /// Sets `tags`.
     #[must_use]
-    pub fn with_tags(
+    pub fn tags(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -281,16 +282,13 @@ impl CreateGadgetReq {
     }
     /// Sets `dimensions`.
     #[must_use]
-    pub fn with_dimensions(
-        mut self,
-        value: impl ::std::convert::Into<Dimensions>,
-    ) -> Self {
+    pub fn dimensions(mut self, value: impl ::std::convert::Into<Dimensions>) -> Self {
         self.dimensions = Some(value.into());
         self
     }
     /// Sets `labels`.
     #[must_use]
-    pub fn with_labels(
+    pub fn labels(
         mut self,
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -300,7 +298,7 @@ impl CreateGadgetReq {
         self
     }
 }
-impl crate::request::Validate for CreateGadgetReq {
+impl crate::request::Validate for CreateGadgetBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.length(
             "name",
@@ -341,6 +339,8 @@ impl crate::request::Validate for CreateGadgetReq {
 /// Outer size of a gadget.
 ///
 /// Source: document fx §1.1, 表 1-4.
+///
+/// Build it with `new` from its required fields, then a setter named like each optional field you need: `Dimensions::new(width, height).depth(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dimensions {
@@ -372,7 +372,7 @@ impl Dimensions {
     }
     /// Sets `depth`.
     #[must_use]
-    pub fn with_depth(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn depth(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.depth = Some(value.into());
         self
     }
@@ -383,6 +383,8 @@ impl crate::request::Validate for Dimensions {
 /// A gadget as the shop lists it.
 ///
 /// Source: document fx §1.1, 表 1-1.
+///
+/// Received in answers. To build one (e.g. in a test), start from `Gadget::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Gadget {
@@ -544,19 +546,13 @@ impl ::std::fmt::Debug for Gadget {
 /// A page of gadgets.
 ///
 /// Source: document fx §1.1.
+///
+/// The answer's `error_code` and `error_msg` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListGadgetsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListGadgetsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// Error message; present only when the call failed.
-    ///
-    /// Max length 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: ::std::option::Option<::std::string::String>,
     /// Number of gadgets over all pages.
     #[serde(
         default,
@@ -571,6 +567,8 @@ pub struct ListGadgetsResponse {
 /// One gadget.
 ///
 /// Source: document fx §1.2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ShowGadgetResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowGadgetResponse {
@@ -603,6 +601,8 @@ pub static LIST_GADGETS: crate::request::OperationMeta = crate::request::Operati
     sensitive_params: &[],
 };
 /// Request of [`Client::list_gadgets`](crate::Client::list_gadgets): Lists the gadgets of a shop, a page at a time.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListGadgetsRequest::new(shop_id).x_language(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListGadgetsRequest {
@@ -839,6 +839,8 @@ pub static SHOW_GADGET: crate::request::OperationMeta = crate::request::Operatio
     sensitive_params: &["verification_code"],
 };
 /// Request of [`Client::show_gadget`](crate::Client::show_gadget): Shows one gadget.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ShowGadgetRequest::new(shop_id, gadget_id).verification_code(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowGadgetRequest {
@@ -960,6 +962,8 @@ pub static CREATE_GADGET: crate::request::OperationMeta = crate::request::Operat
     sensitive_params: &[],
 };
 /// Request of [`Client::create_gadget`](crate::Client::create_gadget): Creates a gadget in a shop.
+///
+/// Build it with `new` from its required parameters: `CreateGadgetRequest::new(shop_id, x_client_token, body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGadgetRequest {
@@ -972,7 +976,7 @@ pub struct CreateGadgetRequest {
     /// Header `X-Client-Token`. Max length 64. Sensitive: redacted in `Debug` output.
     pub x_client_token: ::std::string::String,
     /// The request body.
-    pub body: CreateGadgetReq,
+    pub body: CreateGadgetBody,
 }
 impl ::std::fmt::Debug for CreateGadgetRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -988,7 +992,7 @@ impl CreateGadgetRequest {
     pub fn new(
         shop_id: impl ::std::convert::Into<::std::string::String>,
         x_client_token: impl ::std::convert::Into<::std::string::String>,
-        body: CreateGadgetReq,
+        body: CreateGadgetBody,
     ) -> Self {
         Self {
             shop_id: shop_id.into(),
@@ -1066,6 +1070,8 @@ pub static DELETE_GADGET: crate::request::OperationMeta = crate::request::Operat
     sensitive_params: &[],
 };
 /// Request of [`Client::delete_gadget`](crate::Client::delete_gadget): Deletes a gadget.
+///
+/// Build it with `new` from its required parameters: `DeleteGadgetRequest::new(shop_id, gadget_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteGadgetRequest {
@@ -1155,6 +1161,8 @@ pub static SHOW_GADGET_OLD: crate::request::OperationMeta = crate::request::Oper
     sensitive_params: &[],
 };
 /// Request of [`Client::show_gadget_old`](crate::Client::show_gadget_old): Shows one gadget (old API with camelCase names).
+///
+/// Build it with `new` from its required parameters: `ShowGadgetOldRequest::new(domain_id, gadget_id)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShowGadgetOldRequest {

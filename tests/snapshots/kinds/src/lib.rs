@@ -5,6 +5,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
+mod call_options;
+#[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 mod codec;
@@ -33,6 +35,7 @@ pub mod signer;
 #[rustfmt::skip]
 mod throttle;
 pub use auth::Credentials;
+pub use call_options::CallOptions;
 pub use client::decode_answer;
 pub use client::{Client, ClientBuilder, NoContent, Response, Site};
 pub use decimal::Decimal;
@@ -50,6 +53,6 @@ pub mod gadgets;
 #[rustfmt::skip]
 pub mod parts;
 /// SHA-256 of the spec files this crate was generated from.
-pub const SPEC_SHA256: &str = "4ee2da54ab946d1886f7352fcd68b79fe5e5f2f1a8908029dd2db98a25b3097f";
+pub const SPEC_SHA256: &str = "bba0aefc2837ccc78ea64128697c9789e405fa7fcda987301023d4b37a122ca2";
 /// Version of this crate.
 pub const VERSION: &str = "0.0.1";

@@ -64,6 +64,8 @@ impl<'de> ::serde::Deserialize<'de> for PartGrade {
 /// Every part.
 ///
 /// Source: document fx §2.1.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListPartsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartsResponse {
@@ -74,6 +76,8 @@ pub struct ListPartsResponse {
 /// One part of a gadget.
 ///
 /// Source: document fx §2.1, 表 2-1.
+///
+/// Received in answers. To build one (e.g. in a test), start from `Part::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Part {
@@ -109,6 +113,8 @@ pub static LIST_PARTS: crate::request::OperationMeta = crate::request::Operation
     sensitive_params: &[],
 };
 /// Request of [`Client::list_parts`](crate::Client::list_parts): Lists every part.
+///
+/// Build it with `new()` (or `Default::default()`): `ListPartsRequest::new()`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPartsRequest {}

@@ -113,6 +113,8 @@ impl<'de> ::serde::Deserialize<'de> for RecordKind {
 /// A page of records, located by a page number; no total.
 ///
 /// Source: document fx §1.2.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListRecordPagesResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRecordPagesResponse {
@@ -123,6 +125,8 @@ pub struct ListRecordPagesResponse {
 /// A page of records of the old API.
 ///
 /// Source: document fx §1.9.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListRecordsOldResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRecordsOldResponse {
@@ -141,6 +145,8 @@ pub struct ListRecordsOldResponse {
 /// A page of records, located by a record offset.
 ///
 /// Source: document fx §1.1.
+///
+/// Received in answers. To build one (e.g. in a test), start from `ListRecordsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRecordsResponse {
@@ -158,6 +164,8 @@ pub struct ListRecordsResponse {
 /// One usage record.
 ///
 /// Source: document fx §1.1, 表 1-1.
+///
+/// Received in answers. To build one (e.g. in a test), start from `Record::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Record {
@@ -183,6 +191,8 @@ pub struct Record {
 /// Records of a search and their total, nested in the answer.
 ///
 /// Source: document fx §1.3, 表 1-4.
+///
+/// Received in answers. To build one (e.g. in a test), start from `RecordPage::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordPage {
@@ -199,10 +209,13 @@ pub struct RecordPage {
 }
 /// Body of a record search; the page is chosen in the body.
 ///
-/// Source: document fx §1.3, 表 1-3.
+/// Source: document fx §1.3, 表 1-3. The documents name it `SearchRecordsReq`; it is a request body, hence the Rust name.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional field you need: `SearchRecordsBody::new().kind(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
+#[doc(alias = "SearchRecordsReq")]
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct SearchRecordsReq {
+pub struct SearchRecordsBody {
     /// Only records of this kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: ::std::option::Option<RecordKind>,
@@ -225,7 +238,7 @@ pub struct SearchRecordsReq {
     )]
     pub limit: ::std::option::Option<i32>,
 }
-impl SearchRecordsReq {
+impl SearchRecordsBody {
     /// Creates the value with every optional field unset.
     pub fn new() -> Self {
         Self {
@@ -236,24 +249,24 @@ impl SearchRecordsReq {
     }
     /// Sets `kind`.
     #[must_use]
-    pub fn with_kind(mut self, value: impl ::std::convert::Into<RecordKind>) -> Self {
+    pub fn kind(mut self, value: impl ::std::convert::Into<RecordKind>) -> Self {
         self.kind = Some(value.into());
         self
     }
     /// Sets `offset`.
     #[must_use]
-    pub fn with_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
 }
-impl crate::request::Validate for SearchRecordsReq {
+impl crate::request::Validate for SearchRecordsBody {
     fn validate(&self, v: &mut crate::request::Validator) {
         v.range(
             "offset",
@@ -272,14 +285,13 @@ impl crate::request::Validate for SearchRecordsReq {
 /// Answer of a record search.
 ///
 /// Source: document fx §1.3.
+///
+/// The answer's `error_code` are read by the client, not kept here: an answer carrying an error code is returned as an error ([`Error::Service`](crate::Error::Service)).
+///
+/// Received in answers. To build one (e.g. in a test), start from `SearchRecordsResponse::default()` and assign its public fields. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Default, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchRecordsResponse {
-    /// Error code; present only when the call failed.
-    ///
-    /// Max length 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
     /// The page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<RecordPage>,
@@ -291,6 +303,14 @@ pub struct SearchRecordsResponse {
 /// File names: `usage_YYYYMMDD.csv`.
 ///
 /// Source: document fx §2.1. Read archives with [`crate::files::TarGz`] (a stream) or [`crate::files::read_tar_gz`], single files with [`crate::files::records`] or [`crate::files::read_csv`].
+///
+/// The documented sample (header, then rows):
+///
+/// ```text
+/// 记录ID,计费模式,用量,金额,使用时间
+/// r-1,1,12,0.50,2024-01-02T03:04:05Z
+/// r-2,7,99,10.125,2024-01-03T00:00:00Z
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UsageRow {
     /// Identifier of the record.
@@ -372,6 +392,8 @@ pub static LIST_RECORDS: crate::request::OperationMeta = crate::request::Operati
     sensitive_params: &[],
 };
 /// Request of [`Client::list_records`](crate::Client::list_records): Lists records, located by a 64-bit record offset.
+///
+/// Build it with `new()` (or `Default::default()`), then a setter named like each optional parameter you need: `ListRecordsRequest::new().offset(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRecordsRequest {
@@ -483,6 +505,8 @@ pub static LIST_RECORD_PAGES: crate::request::OperationMeta = crate::request::Op
     sensitive_params: &[],
 };
 /// Request of [`Client::list_record_pages`](crate::Client::list_record_pages): Lists records, located by a page number that starts at the documented default.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListRecordPagesRequest::new(page_size).page(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListRecordPagesRequest {
@@ -600,15 +624,17 @@ pub static SEARCH_RECORDS: crate::request::OperationMeta = crate::request::Opera
     sensitive_params: &[],
 };
 /// Request of [`Client::search_records`](crate::Client::search_records): Searches records; offset and page size travel in the body, the items are nested.
+///
+/// Build it with `new` from its required parameters: `SearchRecordsRequest::new(body)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SearchRecordsRequest {
     /// The request body.
-    pub body: SearchRecordsReq,
+    pub body: SearchRecordsBody,
 }
 impl SearchRecordsRequest {
     /// Creates the request from its required parameters.
-    pub fn new(body: SearchRecordsReq) -> Self {
+    pub fn new(body: SearchRecordsBody) -> Self {
         Self { body }
     }
 }
@@ -675,6 +701,8 @@ pub static LIST_RECORDS_OLD: crate::request::OperationMeta = crate::request::Ope
     sensitive_params: &[],
 };
 /// Request of [`Client::list_records_old`](crate::Client::list_records_old): Lists records (old API), located by a page number that starts at its minimum, 0.
+///
+/// Build it with `new` from its required parameters, then a setter named like each optional parameter you need: `ListRecordsOldRequest::new(domain_id).page_no(…)`. The type is `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not compile (E0639).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListRecordsOldRequest {

@@ -41,6 +41,32 @@
 //! [`RetryPolicy::with_max_retry_after`]. No retry starts once the next wait would take the
 //! call past [`RetryPolicy::with_max_elapsed`]; the last error is returned instead. Each attempt
 //! is signed afresh (a new `X-Sdk-Date`) and counts against the client-side rate limit.
+//!
+//! # Time limits
+//!
+//! Three settings bound how long a call takes, each measured from a different point:
+//!
+//! | setting | bounds | when it is reached |
+//! |---|---|---|
+//! | `timeout` ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout), [`CallOptions::timeout`](crate::CallOptions::timeout); default 60 s) | one attempt: connecting, sending, and receiving the whole answer | the attempt fails with [`Error::Timeout`]; it is retried like any timeout (above) |
+//! | `max_elapsed` ([`RetryPolicy::with_max_elapsed`]; default 30 s) | when the last retry may **start**, counted from the start of the call | no retry whose wait would end past it is made; the last error is returned |
+//! | deadline ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout), [`CallOptions::operation_timeout`](crate::CallOptions::operation_timeout) or [`CallOptions::deadline`](crate::CallOptions::deadline); none by default) | the whole call: rate-limit waits, every attempt and every wait between attempts | see below |
+//!
+//! `max_elapsed` does not stop an attempt in flight, so without a deadline a call can last up
+//! to `max_elapsed` plus one `timeout` (plus the waits of the rate limiter). With a deadline it
+//! is over by the deadline, whatever the server does:
+//!
+//! - each attempt's `timeout` is cut to the time left, and an attempt still running at the
+//!   deadline fails the call with [`Error::DeadlineExceeded`] (its `attempts` count it: it may
+//!   have reached the service);
+//! - a wait before a retry (backoff or `Retry-After`, even one of `99999999999` seconds) that
+//!   would end at or after the deadline is not made: the call fails at once with the last
+//!   attempt's error, as when `max_elapsed` is reached;
+//! - the wait for the client-side rate limit ends at the deadline too, with
+//!   [`Error::DeadlineExceeded`] and `attempts` counting only the attempts already sent.
+//!
+//! The deadline is never extended by retries: a retry is only started when it can start
+//! before the deadline, and it then has only the time left.
 
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;

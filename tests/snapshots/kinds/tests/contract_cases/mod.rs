@@ -46,7 +46,7 @@ async fn show_gadget_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn create_gadget_matches_the_openapi_export() {
     let client = contract_client();
-    let body: fixture_kinds::gadgets::CreateGadgetReq = serde_json::from_str(
+    let body: fixture_kinds::gadgets::CreateGadgetBody = serde_json::from_str(
             "{\"name\": \"lamp\", \"type\": \"light\", \"match\": false, \"price\": 9.99, \"tags\": [\"new\"], \"pin\": \"1234\", \"dimensions\": {\"width\": 1, \"height\": 2}}\n",
         )
         .expect("documented body decodes");

@@ -16,7 +16,7 @@ fn unknown_gadget_colour_code_is_kept() {
     );
     #[cfg(feature = "gadgets")]
     compat::unknown_code_in::<
-        fixture_kinds::gadgets::CreateGadgetReq,
+        fixture_kinds::gadgets::CreateGadgetBody,
     >(
         serde_json::from_str(
                 "{\"name\":\"xx\",\"pin\":\"xxxx\",\"price\":1,\"type\":\"x\"}",
@@ -122,7 +122,7 @@ fn list_parts_ignores_unknown_fields() {
 #[test]
 fn create_gadget_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        fixture_kinds::gadgets::CreateGadgetReq,
+        fixture_kinds::gadgets::CreateGadgetBody,
     >(
         serde_json::from_str(
                 "{\"digits\":1,\"match\":true,\"name\":\"xx\",\"new\":true,\"pin\":\"xxxx\",\"price\":12.5,\"rank\":1,\"type\":\"x\"}",

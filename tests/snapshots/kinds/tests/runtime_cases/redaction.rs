@@ -13,14 +13,14 @@ fn credentials_builder_and_client_are_redacted() {
 #[test]
 fn create_gadget_req_pin_is_redacted() {
     redaction::hidden::<
-        fixture_kinds::gadgets::CreateGadgetReq,
+        fixture_kinds::gadgets::CreateGadgetBody,
     >(
         "{\"name\":\"xx\",\"pin\":\"S3cr3t-001-Zq\",\"price\":1,\"type\":\"x\"}",
         "S3cr3t-001-Zq",
         "pin",
     );
     redaction::hidden::<
-        fixture_kinds::gadgets::CreateGadgetReq,
+        fixture_kinds::gadgets::CreateGadgetBody,
     >(
         "{\"name\":\"xx\",\"pin\":98765432123,\"price\":1,\"type\":\"x\"}",
         "98765432123",
@@ -56,7 +56,7 @@ fn create_gadget_request_x_client_token_is_redacted() {
         "x",
         "S3cr3t-004-Zq",
         serde_json::from_str::<
-            fixture_kinds::gadgets::CreateGadgetReq,
+            fixture_kinds::gadgets::CreateGadgetBody,
         >("{\"name\":\"xx\",\"pin\":\"xxxx\",\"price\":1,\"type\":\"x\"}")
             .expect("the test body decodes"),
     );
@@ -71,7 +71,7 @@ fn create_gadget_request_body_pin_is_redacted() {
         "x",
         "x",
         serde_json::from_str::<
-            fixture_kinds::gadgets::CreateGadgetReq,
+            fixture_kinds::gadgets::CreateGadgetBody,
         >("{\"name\":\"xx\",\"pin\":\"S3cr3t-005-Zq\",\"price\":1,\"type\":\"x\"}")
             .expect("the test body decodes"),
     );

@@ -46,7 +46,7 @@ async fn list_record_pages_matches_the_openapi_export() {
 #[ignore = "needs a validating server: run scripts/contract-test"]
 async fn search_records_matches_the_openapi_export() {
     let client = contract_client();
-    let body: fixture_paging::records::SearchRecordsReq = serde_json::from_str(
+    let body: fixture_paging::records::SearchRecordsBody = serde_json::from_str(
             "{\"kind\": \"ON_DEMAND\", \"offset\": 0, \"limit\": 1}\n",
         )
         .expect("documented body decodes");

@@ -114,7 +114,7 @@ fn record_page_reads_numbers_sent_as_strings() {
 #[test]
 fn search_records_req_reads_numbers_sent_as_strings() {
     compat::numbers_as_strings::<
-        fixture_paging::records::SearchRecordsReq,
+        fixture_paging::records::SearchRecordsBody,
     >(
         serde_json::from_str("{\"limit\":1,\"offset\":0}").expect("JSON"),
         &["offset", "limit"],

@@ -169,7 +169,7 @@ fn search_records() -> paging::Case<fixture_paging::records::SearchRecordsReques
             default_size: ::std::option::Option::Some(20i64),
         },
         request: || fixture_paging::records::SearchRecordsRequest::new(
-            serde_json::from_str::<fixture_paging::records::SearchRecordsReq>("{}")
+            serde_json::from_str::<fixture_paging::records::SearchRecordsBody>("{}")
                 .expect("the test body decodes"),
         ),
         pages: |client, request| client.search_records_pages(request),
