@@ -12,8 +12,8 @@ use std::time::Duration;
 use bss_tests::fault_server::{FaultServer, Step, request_id};
 use huaweicloud_bss::budgets::ShowSubCustomerBudgetRequest;
 use huaweicloud_bss::orders::{
-    CancelCustomerOrderReq, CancelCustomerOrderRequest, ListCustomerOrdersRequest,
-    PayCustomerOrderV3Req, PayOrdersRequest, PayUseCoupon, PayUseDiscount,
+    CancelCustomerOrderBody, CancelCustomerOrderRequest, ListCustomerOrdersRequest,
+    PayCustomerOrderV3Body, PayOrdersRequest, PayUseCoupon, PayUseDiscount,
     ShowCustomerOrderDetailsRequest,
 };
 use huaweicloud_bss::products::ListServiceTypesRequest;
@@ -45,7 +45,7 @@ fn client(server: &FaultServer) -> Client {
 }
 
 fn pay() -> PayOrdersRequest {
-    PayOrdersRequest::new(PayCustomerOrderV3Req::new(
+    PayOrdersRequest::new(PayCustomerOrderV3Body::new(
         ORDER_ID,
         PayUseCoupon::DoNotUse,
         PayUseDiscount::DoNotUse,
@@ -474,7 +474,7 @@ async fn wrong_site_errors_say_which_site_was_called_and_that_the_other_exists()
 
 #[tokio::test]
 async fn both_documented_error_body_shapes_are_read() {
-    let cancel = || CancelCustomerOrderRequest::new(CancelCustomerOrderReq::new(ORDER_ID));
+    let cancel = || CancelCustomerOrderRequest::new(CancelCustomerOrderBody::new(ORDER_ID));
     for (status, body) in [
         (
             400,

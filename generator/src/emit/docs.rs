@@ -1,9 +1,7 @@
 //! Rustdoc text for generated items, assembled from spec facts.
 
 use crate::ir::{Caller, Source};
-use crate::ir::{
-    Constraints, FieldInfo, Model, OperationInfo, OutcomeLookup, ParamInfo, TypeInfo,
-};
+use crate::ir::{Constraints, FieldInfo, Model, OperationInfo, OutcomeLookup, ParamInfo, TypeInfo};
 
 /// What a struct literal of a generated type runs into, said on every type.
 const NON_EXHAUSTIVE: &str = "The type is `#[non_exhaustive]` (fields may be added in a minor \
