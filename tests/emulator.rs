@@ -777,7 +777,10 @@ async fn the_client_validates_against_the_site_it_is_given() {
         .send_verification_message_code(SendVerificationMessageCodeRequest::new(body(email_code())))
         .await
         .unwrap_err();
-    assert_eq!(service_error(&err).code().map(|c| c.as_str()), Some("CBC.0100"));
+    assert_eq!(
+        service_error(&err).code().map(|c| c.as_str()),
+        Some("CBC.0100")
+    );
 }
 
 #[tokio::test]
