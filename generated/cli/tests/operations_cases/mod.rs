@@ -82,7 +82,7 @@ async fn cli_list_postpaid_bill_sum() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"bill_cycle\": \"2020-12\",\n  \"initial_amount_due\": 90,\n  \"consume_amount\": 140,\n  \"refunds\": -30,\n  \"adjustments\": -20,\n  \"tax_amount\": 10,\n  \"currency\": \"USD\"\n}\n",
+            "{\"adjustments\":-20,\"bill_cycle\":\"2020-12\",\"consume_amount\":140,\"currency\":\"USD\",\"initial_amount_due\":90,\"refunds\":-30,\"tax_amount\":10}",
         )
         .expect("documented response");
     assert!(
@@ -275,7 +275,7 @@ async fn cli_show_sub_customer_budget() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"budget_amount\": 50.0,\n  \"used_amount\": 1.0,\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_type\": \"MONTHLY\"\n}\n",
+            "{\"budget_amount\":50.0,\"budget_type\":\"MONTHLY\",\"currency\":\"USD\",\"measure_id\":1,\"used_amount\":1.0}",
         )
         .expect("documented response");
     assert!(
@@ -306,7 +306,7 @@ async fn cli_list_sub_customer_budget() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"budget_infos\": [\n    {\n      \"customer_id\": \"053a*****d5f40ffec01689b88480\",\n      \"budget_amount\": 50.0,\n      \"used_amount\": 1.0,\n      \"budget_type\": \"MONTHLY\"\n    },\n    {\n      \"customer_id\": \"053a*****d5f40ffec01689b88481\",\n      \"budget_amount\": 40.0,\n      \"used_amount\": 2.0,\n      \"budget_type\": \"PACKAGE\"\n    }\n  ]\n}\n",
+            "{\"budget_infos\":[{\"budget_amount\":50.0,\"budget_type\":\"MONTHLY\",\"customer_id\":\"053a*****d5f40ffec01689b88480\",\"used_amount\":1.0},{\"budget_amount\":40.0,\"budget_type\":\"PACKAGE\",\"customer_id\":\"053a*****d5f40ffec01689b88481\",\"used_amount\":2.0}],\"currency\":\"USD\",\"measure_id\":1}",
         )
         .expect("documented response");
     assert!(
@@ -455,7 +455,7 @@ async fn cli_list_sub_customer_coupons() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n\"count\": \"1\",\n\"user_coupons\": [\n  {\n    \"coupon_id\": \"CP19092406014086E3\",\n    \"coupon_code\": \"CP19092406014086E3\",\n    \"status\": \"2\",\n    \"customer_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n    \"coupon_type\": \"1\",\n    \"measure_id\": \"1\",\n    \"face_value\": \"100\",\n    \"valid_time\": \"2019-09-16T16:00:00Z\",\n    \"expire_time\": \"2019-09-16T16:00:00Z\",\n    \"order_id\": \"CS1904011928GIBHC\",\n    \"promotion_plan_id\": \"promotionPlanId5322584\",\n    \"plan_name\": \"532美元优惠券name\",\n    \"plan_desc\": \"532美元优惠券desc\",\n    \"media_type\": \"1\",\n    \"fetch_method\": \"1\",\n    \"use_limits\": [\n      {\n        \"use_limit_info_id\": \"CP19092406014086E3\",\n        \"limit_key\": \"simultaneousUseWithDiscountCoupon\",\n        \"value1\": \"1\",\n        \"value2\": \"\",\n        \"value_unit\": \"\",\n        \"limit_type\": \"=\",\n        \"promotion_plan_id\": \"promotionPlanId5322584\"\n      }\n    ],\n    \"active_time\": \"2019-09-16T16:00:00Z\",\n    \"reserve_time\": \"2019-09-16T16:00:00Z\",\n    \"promotion_id\": \"promotionPlanId5322584\",\n    \"create_time\": \"2019-09-16T16:00:00Z\",\n    \"coupon_version\": \"2\",\n    \"balance\": \"100\",\n    \"lock_order_id\": \"CS1904011928GIBHC\",\n    \"coupon_usage\": \"17071919060338056FEH60VIRWEP\",\n    \"is_frozen\": \"0\",\n    \"currency\": \"USD\",\n    \"extend_param1\": \"2019091702368200\",\n    \"source_id\": \"c9e731c4663646988ef4cdb3122837b6\"\n  }\n]\n}\n",
+            "{\"count\":\"1\",\"user_coupons\":[{\"active_time\":\"2019-09-16T16:00:00Z\",\"balance\":\"100\",\"coupon_code\":\"CP19092406014086E3\",\"coupon_id\":\"CP19092406014086E3\",\"coupon_type\":\"1\",\"coupon_usage\":\"17071919060338056FEH60VIRWEP\",\"coupon_version\":\"2\",\"create_time\":\"2019-09-16T16:00:00Z\",\"currency\":\"USD\",\"customer_id\":\"c9e731c4663646988ef4cdb3122837b6\",\"expire_time\":\"2019-09-16T16:00:00Z\",\"extend_param1\":\"2019091702368200\",\"face_value\":\"100\",\"fetch_method\":\"1\",\"is_frozen\":\"0\",\"lock_order_id\":\"CS1904011928GIBHC\",\"measure_id\":\"1\",\"media_type\":\"1\",\"order_id\":\"CS1904011928GIBHC\",\"plan_desc\":\"532美元优惠券desc\",\"plan_name\":\"532美元优惠券name\",\"promotion_id\":\"promotionPlanId5322584\",\"promotion_plan_id\":\"promotionPlanId5322584\",\"reserve_time\":\"2019-09-16T16:00:00Z\",\"source_id\":\"c9e731c4663646988ef4cdb3122837b6\",\"status\":\"2\",\"use_limits\":[{\"limit_key\":\"simultaneousUseWithDiscountCoupon\",\"limit_type\":\"=\",\"promotion_plan_id\":\"promotionPlanId5322584\",\"use_limit_info_id\":\"CP19092406014086E3\",\"value1\":\"1\",\"value2\":\"\",\"value_unit\":\"\"}],\"valid_time\":\"2019-09-16T16:00:00Z\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -501,7 +501,7 @@ async fn cli_show_partner_consumption_quota() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"consumption_quota\": \"10000\",\n  \"amount\": \"10.18\",\n  \"coupon_amount\": \"10.03\",\n  \"due_amount\": \"500.28\",\n  \"unbilled_amount\": \"100.01\",\n  \"used_consumption_quota\": \"580.08\",\n  \"measure_id\": 1,\n  \"currency\": \"USD\"\n}\n",
+            "{\"amount\":\"10.18\",\"consumption_quota\":\"10000\",\"coupon_amount\":\"10.03\",\"currency\":\"USD\",\"due_amount\":\"500.28\",\"measure_id\":1,\"unbilled_amount\":\"100.01\",\"used_consumption_quota\":\"580.08\"}",
         )
         .expect("documented response");
     assert!(
@@ -534,7 +534,7 @@ async fn cli_check_user_identity() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"check_result\": \"available\"\n}\n",
+            "{\"check_result\":\"available\"}",
         )
         .expect("documented response");
     assert!(
@@ -708,7 +708,7 @@ async fn cli_show_realname_authentication_review_result() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"review_result\": 2,\n  \"opinion\": null\n}\n",
+            "{\"opinion\":null,\"review_result\":2}",
         )
         .expect("documented response");
     assert!(
@@ -757,7 +757,7 @@ async fn cli_list_sub_customers() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"customer_infos\": [\n    {\n      \"customer\": \"sun**01\",\n      \"account_name\": \"betahc_kehu107\",\n      \"customer_id\": \"0b11fa*****870f20c003f6a53940\",\n      \"associated_on\": \"2021-01-05T06:35:51Z\",\n      \"association_type\": \"1\",\n      \"label\": \"sunny\",\n      \"telephone\": \"134****6666\",\n      \"verified_status\": \"2\",\n      \"country_code\": \"0086\",\n      \"customer_type\": \"0\",\n      \"is_frozen\": \"0\",\n      \"account_managers\": [\n        {\n          \"account_name\": \"tan_ma\"\n        }\n      ],\n      \"xaccount_id\": \"98**9707\",\n      \"xaccount_type\": \"**_IDP\",\n      \"customer_level\": \"V0\",\n      \"email\": \"**@163.com\"\n    }\n  ],\n  \"count\": \"1\"\n}\n",
+            "{\"count\":\"1\",\"customer_infos\":[{\"account_managers\":[{\"account_name\":\"tan_ma\"}],\"account_name\":\"betahc_kehu107\",\"associated_on\":\"2021-01-05T06:35:51Z\",\"association_type\":\"1\",\"country_code\":\"0086\",\"customer\":\"sun**01\",\"customer_id\":\"0b11fa*****870f20c003f6a53940\",\"customer_level\":\"V0\",\"customer_type\":\"0\",\"email\":\"**@163.com\",\"is_frozen\":\"0\",\"label\":\"sunny\",\"telephone\":\"134****6666\",\"verified_status\":\"2\",\"xaccount_id\":\"98**9707\",\"xaccount_type\":\"**_IDP\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -787,9 +787,7 @@ async fn cli_freeze_sub_customers() {
         .await;
     out.assert_exit(0, &emulator);
     let printed = out.json();
-    let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"error_details\": []\n}\n",
-        )
+    let documented: serde_json::Value = serde_json::from_str("{\"error_details\":[]}")
         .expect("documented response");
     assert!(
         support::equivalent(& documented, & printed),
@@ -818,9 +816,7 @@ async fn cli_unfreeze_sub_customers() {
         .await;
     out.assert_exit(0, &emulator);
     let printed = out.json();
-    let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"error_details\": []\n}\n",
-        )
+    let documented: serde_json::Value = serde_json::from_str("{\"error_details\":[]}")
         .expect("documented response");
     assert!(
         support::equivalent(& documented, & printed),
@@ -1173,7 +1169,7 @@ async fn cli_list_invoices() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"count\": 2,\n  \"invoices\": [\n    {\n      \"requestId\": \"IV19122807N655\",\n      \"cancelReason\": null,\n      \"titleType\": 1,\n      \"channelType\": 0,\n      \"invoiceType\": 1,\n      \"invoiceTitle\": \"Dream666\",\n      \"invoiceAmount\": 102.0,\n      \"invoiceMethod\": 1,\n      \"invoiceClass\": 1,\n      \"invoiceState\": 8,\n      \"applyOpera\": \"*****\",\n      \"addressInfo\": {\n        \"address\": \"*****\",\n        \"recipients\": \"王**\",\n        \"zipCode\": \"10****\",\n        \"mobilePhone\": \"188****8888\"\n      },\n      \"applyTime\": \"2019-12-28T07:02:03Z\",\n      \"invoiceMode\": \"1\",\n      \"email\": \"***@163.com\",\n      \"requestMode\": \"0\",\n      \"srcRequestId\": null,\n      \"salesId\": \"1351\",\n      \"invoiceNo\": \"CSER191001322\",\n      \"tradeType\": 5,\n      \"billCycle\": \"201912\",\n      \"taxList\": [\n        {\n          \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 1.0\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.01\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 1.0\n      }\n    ]\n  },\n  {\n    \"requestId\": \"IV19122806VJF8\",\n    \"cancelReason\": null,\n    \"titleType\": 1,\n    \"channelType\": 0,\n    \"invoiceType\": 1,\n    \"invoiceTitle\": \"Dream666\",\n    \"invoiceAmount\": 384.4,\n    \"invoiceMethod\": 1,\n    \"invoiceClass\": 1,\n    \"invoiceState\": 8,\n    \"applyOpera\": \"*****\",\n    \"addressInfo\": {\n      \"address\": \"*****\",\n      \"recipients\": \"王**\",\n      \"zipCode\": \"10****\",\n      \"mobilePhone\": \"188****8888\"\n    },\n    \"applyTime\": \"2019-12-28T06:20:41Z\",\n    \"invoiceMode\": \"1\",\n    \"email\": \"****@163.com\",\n    \"requestMode\": \"0\",\n    \"srcRequestId\": null,\n    \"salesId\": \"1351\",\n    \"invoiceNo\": \"CSER191001321\",\n    \"tradeType\": 7,\n    \"billCycle\": \"201912\",\n    \"taxList\": [\n      {\n        \"taxClass\": \"WHT\",\n        \"taxRate\": \"0.15\",\n        \"subTaxClass\": \"WHT\",\n        \"taxAmount\": 54.4\n      },\n      {\n        \"taxClass\": \"VAT\",\n        \"taxRate\": \"0.06\",\n        \"subTaxClass\": \"VAT\",\n        \"taxAmount\": 21.76\n      }\n    ]\n  }\n]\n}\n",
+            "{\"count\":2,\"invoices\":[{\"addressInfo\":{\"address\":\"*****\",\"mobilePhone\":\"188****8888\",\"recipients\":\"王**\",\"zipCode\":\"10****\"},\"applyOpera\":\"*****\",\"applyTime\":\"2019-12-28T07:02:03Z\",\"billCycle\":\"201912\",\"cancelReason\":null,\"channelType\":0,\"email\":\"***@163.com\",\"invoiceAmount\":102.0,\"invoiceClass\":1,\"invoiceMethod\":1,\"invoiceMode\":\"1\",\"invoiceNo\":\"CSER191001322\",\"invoiceState\":8,\"invoiceTitle\":\"Dream666\",\"invoiceType\":1,\"requestId\":\"IV19122807N655\",\"requestMode\":\"0\",\"salesId\":\"1351\",\"srcRequestId\":null,\"taxList\":[{\"subTaxClass\":\"WHT\",\"taxAmount\":1.0,\"taxClass\":\"WHT\",\"taxRate\":\"0.01\"},{\"subTaxClass\":\"VAT\",\"taxAmount\":1.0,\"taxClass\":\"VAT\",\"taxRate\":\"0.01\"}],\"titleType\":1,\"tradeType\":5},{\"addressInfo\":{\"address\":\"*****\",\"mobilePhone\":\"188****8888\",\"recipients\":\"王**\",\"zipCode\":\"10****\"},\"applyOpera\":\"*****\",\"applyTime\":\"2019-12-28T06:20:41Z\",\"billCycle\":\"201912\",\"cancelReason\":null,\"channelType\":0,\"email\":\"****@163.com\",\"invoiceAmount\":384.4,\"invoiceClass\":1,\"invoiceMethod\":1,\"invoiceMode\":\"1\",\"invoiceNo\":\"CSER191001321\",\"invoiceState\":8,\"invoiceTitle\":\"Dream666\",\"invoiceType\":1,\"requestId\":\"IV19122806VJF8\",\"requestMode\":\"0\",\"salesId\":\"1351\",\"srcRequestId\":null,\"taxList\":[{\"subTaxClass\":\"WHT\",\"taxAmount\":54.4,\"taxClass\":\"WHT\",\"taxRate\":\"0.15\"},{\"subTaxClass\":\"VAT\",\"taxAmount\":21.76,\"taxClass\":\"VAT\",\"taxRate\":\"0.06\"}],\"titleType\":1,\"tradeType\":7}]}",
         )
         .expect("documented response");
     assert!(
@@ -1206,7 +1202,7 @@ async fn cli_list_service_types_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"service_types\": [\n    {\n      \"service_type_name\": \"华为云WeLink\",\n      \"service_type_code\": \"hws.service.type.workplace\",\n      \"abbreviation\": \"WeLink\"\n    }\n  ]\n}\n",
+            "{\"service_types\":[{\"abbreviation\":\"WeLink\",\"service_type_code\":\"hws.service.type.workplace\",\"service_type_name\":\"华为云WeLink\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -1239,7 +1235,7 @@ async fn cli_list_resource_types_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"resource_types\": [\n    {\n      \"resource_type_code\": \"hws.resource.type.workplace.basic\",\n      \"resource_type_name\": \"基础套餐\",\n      \"resource_type_desc\": \"基础套餐\"\n    }\n  ]\n}\n",
+            "{\"resource_types\":[{\"resource_type_code\":\"hws.resource.type.workplace.basic\",\"resource_type_desc\":\"基础套餐\",\"resource_type_name\":\"基础套餐\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -1272,7 +1268,7 @@ async fn cli_show_realname_authentication_review_result_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"reviewResult\": 2,\n  \"opinion\": null\n}\n",
+            "{\"opinion\":null,\"reviewResult\":2}",
         )
         .expect("documented response");
     assert!(
@@ -1323,7 +1319,7 @@ async fn cli_list_sub_customer_details_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"count\": 2,\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"customer_info_list\": [\n    {\n\"customer_id\": \"7ff331de7af7457d8331de0bfe7a42b7\",\n\"corp_name\": null,\n\"domain_name\": \"mingcheng\",\n\"start_time\": \"2018-10-11T02:28:34Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n},\n{\n\"customer_id\": \"67b5223d4f6e4cc18d8dfd2da9d01db8\",\n\"corp_name\": null,\n\"domain_name\": \"ambrosiaxu\",\n\"start_time\": \"2018-06-25T11:15:20Z\",\n\"cooperation_type\": \"1\",\n\"label\": \"xxx\",\n\"telephone\": \"139xxxxxxxx\",\n\"verifiedStatus\": \"-1\",\n\"countryCode\": \"xxxx\"\n}\n]\n}\n",
+            "{\"count\":2,\"customer_info_list\":[{\"cooperation_type\":\"1\",\"corp_name\":null,\"countryCode\":\"xxxx\",\"customer_id\":\"7ff331de7af7457d8331de0bfe7a42b7\",\"domain_name\":\"mingcheng\",\"label\":\"xxx\",\"start_time\":\"2018-10-11T02:28:34Z\",\"telephone\":\"139xxxxxxxx\",\"verifiedStatus\":\"-1\"},{\"cooperation_type\":\"1\",\"corp_name\":null,\"countryCode\":\"xxxx\",\"customer_id\":\"67b5223d4f6e4cc18d8dfd2da9d01db8\",\"domain_name\":\"ambrosiaxu\",\"label\":\"xxx\",\"start_time\":\"2018-06-25T11:15:20Z\",\"telephone\":\"139xxxxxxxx\",\"verifiedStatus\":\"-1\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -1356,7 +1352,7 @@ async fn cli_freeze_sub_customers_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n",
+            "{\"failDetail\":[],\"failNum\":0,\"successNum\":2}",
         )
         .expect("documented response");
     assert!(
@@ -1389,7 +1385,7 @@ async fn cli_unfreeze_sub_customers_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"failNum\": 0,\n  \"successNum\": 2,\n  \"failDetail\": []\n}\n",
+            "{\"failDetail\":[],\"failNum\":0,\"successNum\":2}",
         )
         .expect("documented response");
     assert!(
@@ -1422,7 +1418,7 @@ async fn cli_show_sub_customer_budget_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"creditAmount\": 1000,\n  \"usedAmount\": 526,\n  \"measureId\": 1,\n  \"currency\": \"USD\"\n}\n",
+            "{\"creditAmount\":1000,\"currency\":\"USD\",\"measureId\":1,\"usedAmount\":526}",
         )
         .expect("documented response");
     assert!(
@@ -1511,7 +1507,7 @@ async fn cli_show_customer_order_details_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"orderInfo\": {\n    \"orderId\": \"CS1*****LZ2\",\n    \"baseOrderId\": null,\n    \"bel\": \"9689\",\n    \"customerId\": \"d75*****298\",\n    \"sourceType\": 1,\n    \"status\": 5,\n    \"orderType\": 1,\n    \"currency\": 3,\n    \"currencyAfterDiscount\": 0,\n    \"measureId\": 1,\n    \"measureName\": null,\n    \"createTime\": \"2019-06-20T16:09:52Z\",\n    \"paymentTime\": \"2019-06-20T16:10:11Z\",\n\"lastUpdateTime\": \"2019-06-20T16:11:07Z\",\n\"needAudit\": false,\n\"contractId\": null,\n\"currencyType\": \"USD\",\n\"currencyOfficial\": 3,\n\"amountInfo\": {\n  \"discountList\": [{\n    \"discountType\": \"301\",\n    \"discountAmount\": 3\n  }],\n  \"cashcouponAmount\": 0,\n  \"couponAmount\": 3,\n  \"cardAmount\": 0,\n  \"commissionAmount\": null,\n  \"consumedAmount\": null\n},\n\"serviceType\": \"hws.service.type.ebs\"\n},\n\"count\": 1,\n\"orderlineItems\": [{\n  \"orderLineItemId\": \"CS1****3LZ2-000001\",\n  \"cloudServiceType\": \"hws.service.type.ebs\",\n  \"productId\": \"d5d****3d24\",\n  \"productSpecDesc\": \"Common I/O\",\n  \"categoryCode\": \"hws.resource.storage1.evs\",\n  \"periodType\": 2,\n  \"periodNum\": 1,\n  \"validTime\": \"2019-06-20T16:10:30Z\",\n  \"expireTime\": \"2019-07-21T15:59:59Z\",\n  \"subscriptionNum\": 1,\n  \"currency\": 3,\n  \"currencyAfterDiscount\": 0,\n  \"currencyOfficial\": 3,\n  \"amountInfo\": {\n    \"discountList\": [{\n      \"discountType\": \"301\",\n      \"discountAmount\": 3\n    }],\n    \"cashcouponAmount\": 0,\n    \"couponAmount\": 3,\n    \"cardAmount\": 0,\n    \"commissionAmount\": null,\n    \"consumedAmount\": null\n  },\n  \"currencyType\": \"USD\"\n}]\n}\n",
+            "{\"count\":1,\"orderInfo\":{\"amountInfo\":{\"cardAmount\":0,\"cashcouponAmount\":0,\"commissionAmount\":null,\"consumedAmount\":null,\"couponAmount\":3,\"discountList\":[{\"discountAmount\":3,\"discountType\":\"301\"}]},\"baseOrderId\":null,\"bel\":\"9689\",\"contractId\":null,\"createTime\":\"2019-06-20T16:09:52Z\",\"currency\":3,\"currencyAfterDiscount\":0,\"currencyOfficial\":3,\"currencyType\":\"USD\",\"customerId\":\"d75*****298\",\"lastUpdateTime\":\"2019-06-20T16:11:07Z\",\"measureId\":1,\"measureName\":null,\"needAudit\":false,\"orderId\":\"CS1*****LZ2\",\"orderType\":1,\"paymentTime\":\"2019-06-20T16:10:11Z\",\"serviceType\":\"hws.service.type.ebs\",\"sourceType\":1,\"status\":5},\"orderlineItems\":[{\"amountInfo\":{\"cardAmount\":0,\"cashcouponAmount\":0,\"commissionAmount\":null,\"consumedAmount\":null,\"couponAmount\":3,\"discountList\":[{\"discountAmount\":3,\"discountType\":\"301\"}]},\"categoryCode\":\"hws.resource.storage1.evs\",\"cloudServiceType\":\"hws.service.type.ebs\",\"currency\":3,\"currencyAfterDiscount\":0,\"currencyOfficial\":3,\"currencyType\":\"USD\",\"expireTime\":\"2019-07-21T15:59:59Z\",\"orderLineItemId\":\"CS1****3LZ2-000001\",\"periodNum\":1,\"periodType\":2,\"productId\":\"d5d****3d24\",\"productSpecDesc\":\"Common I/O\",\"subscriptionNum\":1,\"validTime\":\"2019-06-20T16:10:30Z\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -1570,7 +1566,7 @@ async fn cli_list_pay_per_use_customer_resources_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"data\": [\n    {\n      \"id\": \"01154-21800069-0\",\n      \"status\": 2,\n      \"resource_id\": \"249*****c07\",\n      \"resource_name\": \"114.115.169.185\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.ip\",\n      \"resource_spec_code\": \"5_sbgp\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"c1****55\",\n      \"main_resource_id\": \"249****c07\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:03:03Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    },\n    {\n      \"id\": \"01154-21800073-0\",\n      \"status\": 2,\n      \"resource_id\": \"b3****62e\",\n      \"resource_name\": \"ecs-9f88-0001\",\n      \"region_code\": \"cn-north-1\",\n      \"cloud_service_type_code\": \"hws.service.type.ec2\",\n      \"resource_type_code\": \"hws.resource.type.vm\",\n      \"resource_spec_code\": \"s3.medium.2.linux\",\n      \"project_code\": \"3f****400\",\n      \"product_id\": \"00301-62057-0--0\",\n      \"main_resource_id\": \"b38****62e\",\n      \"is_main_resource\": 1,\n      \"valid_time\": \"2018-04-26T18:02:33Z\",\n      \"expire_time\": \"2018-06-27T15:59:59Z\",\n      \"next_operation_policy\": 3\n    }\n  ],\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"total_count\": 2\n}\n",
+            "{\"data\":[{\"cloud_service_type_code\":\"hws.service.type.vpc\",\"expire_time\":\"2018-06-27T15:59:59Z\",\"id\":\"01154-21800069-0\",\"is_main_resource\":1,\"main_resource_id\":\"249****c07\",\"next_operation_policy\":3,\"product_id\":\"c1****55\",\"project_code\":\"3f****400\",\"region_code\":\"cn-north-1\",\"resource_id\":\"249*****c07\",\"resource_name\":\"114.115.169.185\",\"resource_spec_code\":\"5_sbgp\",\"resource_type_code\":\"hws.resource.type.ip\",\"status\":2,\"valid_time\":\"2018-04-26T18:03:03Z\"},{\"cloud_service_type_code\":\"hws.service.type.ec2\",\"expire_time\":\"2018-06-27T15:59:59Z\",\"id\":\"01154-21800073-0\",\"is_main_resource\":1,\"main_resource_id\":\"b38****62e\",\"next_operation_policy\":3,\"product_id\":\"00301-62057-0--0\",\"project_code\":\"3f****400\",\"region_code\":\"cn-north-1\",\"resource_id\":\"b3****62e\",\"resource_name\":\"ecs-9f88-0001\",\"resource_spec_code\":\"s3.medium.2.linux\",\"resource_type_code\":\"hws.resource.type.vm\",\"status\":2,\"valid_time\":\"2018-04-26T18:02:33Z\"}],\"total_count\":2}",
         )
         .expect("documented response");
     assert!(
@@ -1603,7 +1599,7 @@ async fn cli_renewal_resources_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"error_code\": \"CBC.0000\",\n  \"error_msg\": \"success\",\n  \"order_ids\": [\"xxxxxxxxx\"],\n  \"expiredResouceIds\": []\n}\n",
+            "{\"expiredResouceIds\":[],\"order_ids\":[\"xxxxxxxxx\"]}",
         )
         .expect("documented response");
     assert!(
@@ -1636,7 +1632,7 @@ async fn cli_cancel_resources_subscription_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"error_code\": \"CBC.0000\",\n\"error_msg\": \"unsubscribe success\",\n\"orderIds\": [\"xxxxxxxxxx\"]\n}\n",
+            "{\"orderIds\":[\"xxxxxxxxxx\"]}",
         )
         .expect("documented response");
     assert!(
@@ -1667,7 +1663,7 @@ async fn cli_list_free_resource_infos_old() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"total_count\": 1,\n  \"free_resource_packages\": [\n    {\n      \"order_instance_id\": \"01154-228300268-0\",\n      \"order_id\": \"CS21043011259RWXXTA\",\n      \"product_id\": \"90301-296014-0--0\",\n      \"product_name\": \"华为云WeLink\",\n      \"enterprise_project_id\": null,\n      \"enterprise_project_scope\": 0,\n      \"effective_time\": \"2021-04-30T03:30:56Z\",\n      \"expire_time\": \"2021-05-31T15:59:59Z\",\n      \"status\": 1,\n      \"service_type_code\": \"hws.service.type.cpts\",\n      \"region_code\": \"cn-north-7\",\n      \"source_type\": 0,\n      \"bundle_type\": \"ATOMIC_PKG\",\n      \"quota_reuse_mode\": 2,\n      \"free_resources\": [\n        {\n          \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n          \"usage_type_name\": \"时长\",\n          \"amount\": 100,\n          \"original_amount\": 100,\n          \"measure_id\": 34\n        }\n      ]\n    }\n  ]\n}\n",
+            "{\"free_resource_packages\":[{\"bundle_type\":\"ATOMIC_PKG\",\"effective_time\":\"2021-04-30T03:30:56Z\",\"enterprise_project_id\":null,\"enterprise_project_scope\":0,\"expire_time\":\"2021-05-31T15:59:59Z\",\"free_resources\":[{\"amount\":100,\"free_resource_id\":\"d4463497-991b-439d-9ab6-23f9ed197fe9\",\"measure_id\":34,\"original_amount\":100,\"usage_type_name\":\"时长\"}],\"order_id\":\"CS21043011259RWXXTA\",\"order_instance_id\":\"01154-228300268-0\",\"product_id\":\"90301-296014-0--0\",\"product_name\":\"华为云WeLink\",\"quota_reuse_mode\":2,\"region_code\":\"cn-north-7\",\"service_type_code\":\"hws.service.type.cpts\",\"source_type\":0,\"status\":1}],\"total_count\":1}",
         )
         .expect("documented response");
     assert!(
@@ -1700,7 +1696,7 @@ async fn cli_list_customer_on_demand_resources() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"resources\": [\n    {\n      \"customer_id\": \"0846606cf580d45f0fd6c01e10c07540\",\n      \"region_code\": \"cn-east-2\",\n      \"availability_zone_code\": \"cn-east-2-a\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"resource_type_code\": \"hws.resource.type.volume\",\n      \"resource_id\": \"batch-volume-16380-00024604\",\n      \"resource_name\": \"batch-volume\",\n      \"effective_time\": \"2020-04-02T08:56:26Z\",\n      \"expire_time\": \"2020-05-02T08:56:26Z\",\n      \"status\": 1,\n      \"resource_spec_code\": \"SATA\",\n      \"resource_info\": \"{\\\"specSize\\\":2235.0}\",\n      \"product_spec_desc\": \"High IO|40.0GB\"\n    }\n  ],\n  \"total_count\": 1\n}\n",
+            "{\"resources\":[{\"availability_zone_code\":\"cn-east-2-a\",\"customer_id\":\"0846606cf580d45f0fd6c01e10c07540\",\"effective_time\":\"2020-04-02T08:56:26Z\",\"expire_time\":\"2020-05-02T08:56:26Z\",\"product_spec_desc\":\"High IO|40.0GB\",\"region_code\":\"cn-east-2\",\"resource_id\":\"batch-volume-16380-00024604\",\"resource_info\":\"{\\\"specSize\\\":2235.0}\",\"resource_name\":\"batch-volume\",\"resource_spec_code\":\"SATA\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"status\":1}],\"total_count\":1}",
         )
         .expect("documented response");
     assert!(
@@ -1754,7 +1750,7 @@ async fn cli_list_customer_orders() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"total_count\": 1,\n  \"order_infos\": [\n    {\n      \"order_id\": \"CS2405161952CE7IU5QmodifyJobAndPartFailJob\",\n      \"customer_id\": \"0c7fd9bdfb80d4170fb1c0056128d420\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"service_type_name\": \"弹性云服务器\",\n      \"source_type\": 1,\n      \"status\": 5,\n      \"order_type\": 1,\n      \"amount_after_discount\": 274.6,\n      \"official_amount\": 349.5,\n      \"measure_id\": 1,\n      \"create_time\": \"2024-05-16T11:52:10Z\",\n      \"payment_time\": \"2024-05-16T12:18:35Z\",\n      \"currency\": \"USD\",\n      \"contract_id\": null,\n      \"amount_info\": {\n        \"discounts\": [\n          {\n        \"discount_type\": \"700\",\n        \"discount_amount\": 69.9\n      },\n      {\n        \"discount_type\": \"301\",\n        \"discount_amount\": 5.0\n      }\n    ],\n    \"flexipurchase_coupon_amount\": 0.0,\n    \"coupon_amount\": 5.0,\n    \"stored_card_amount\": 0.0,\n    \"commission_amount\": null,\n    \"consumed_amount\": null\n  },\n  \"enterprise_projects\": [\n    {\n      \"id\": \"0\",\n      \"name\": \"default\"\n    }\n  ],\n  \"sub_order_infos\": []\n}\n]\n}\n",
+            "{\"order_infos\":[{\"amount_after_discount\":274.6,\"amount_info\":{\"commission_amount\":null,\"consumed_amount\":null,\"coupon_amount\":5.0,\"discounts\":[{\"discount_amount\":69.9,\"discount_type\":\"700\"},{\"discount_amount\":5.0,\"discount_type\":\"301\"}],\"flexipurchase_coupon_amount\":0.0,\"stored_card_amount\":0.0},\"contract_id\":null,\"create_time\":\"2024-05-16T11:52:10Z\",\"currency\":\"USD\",\"customer_id\":\"0c7fd9bdfb80d4170fb1c0056128d420\",\"enterprise_projects\":[{\"id\":\"0\",\"name\":\"default\"}],\"measure_id\":1,\"official_amount\":349.5,\"order_id\":\"CS2405161952CE7IU5QmodifyJobAndPartFailJob\",\"order_type\":1,\"payment_time\":\"2024-05-16T12:18:35Z\",\"service_type_code\":\"hws.service.type.ec2\",\"service_type_name\":\"弹性云服务器\",\"source_type\":1,\"status\":5,\"sub_order_infos\":[]}],\"total_count\":1}",
         )
         .expect("documented response");
     assert!(
@@ -1791,7 +1787,7 @@ async fn cli_show_customer_order_details() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"total_count\": 2,\n  \"order_info\": {\n    \"order_id\": \"CS18122203217MRPB\",\n    \"customer_id\": \"982f05775ec94da390c3f174b058fb46\",\n    \"service_type_code\": \"hws.service.type.obs\",\n    \"source_type\": 1,\n    \"status\": 5,\n    \"order_type\": 4,\n    \"amount_after_discount\": -277.92,\n    \"official_amount\": -277.92,\n    \"measure_id\": 1,\n    \"create_time\": \"2018-12-21T19:21:03Z\",\n    \"payment_time\": null,\n    \"currency\": \"USD\",\n    \"contract_id\": null,\n    \"amount_info\": {\n      \"discounts\": [],\n      \"flexipurchase_coupon_amount\": null,\n      \"coupon_amount\": null,\n      \"stored_card_amount\": null,\n      \"commission_amount\": 30.88,\n      \"consumed_amount\": 0.0\n    },\n    \"user_name\": \"h*****55\",\n    \"pending_payment_end_time\": \"2024-11-14T15:59:59Z\",\n    \"sub_order_infos\": []\n  },\n  \"order_line_items\": [\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000001\",\n      \"service_type_code\": \"hws.service.type.ebs\",\n      \"product_id\": \"00301-01026-0--1\",\n      \"product_spec_desc\": \"High IO|40.0GB\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -33.12,\n      \"official_amount\": -33.12,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 3.68,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.storage1.evs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": null,\n      \"order_id\": null\n    },\n    {\n      \"order_line_item_id\": \"CS18122203217MRPB-000002\",\n      \"service_type_code\": \"hws.service.type.ec2\",\n      \"product_id\": \"00301-02019-0--1\",\n      \"product_spec_desc\": \"General Computing|s2.medium.4|1vCPUs|4GB|linux\",\n      \"period_type\": 3,\n      \"period_num\": null,\n      \"effective_time\": \"2018-12-21T19:21:03Z\",\n      \"expire_time\": \"2019-12-22T15:59:59Z\",\n      \"subscription_num\": 1,\n      \"amount_after_discount\": -244.8,\n      \"official_amount\": -244.8,\n      \"amount_info\": {\n        \"discounts\": [],\n        \"flexipurchase_coupon_amount\": null,\n        \"coupon_amount\": null,\n        \"stored_card_amount\": null,\n        \"commission_amount\": 27.2,\n        \"consumed_amount\": 0.0\n      },\n      \"currency\": \"USD\",\n      \"category_code\": \"hws.resource.computing.ecs\",\n      \"product_owner_service\": null,\n      \"commercial_resource\": null,\n      \"base_product_info\": {\n        \"product_id\": \"00301-238595-0--0\",\n        \"product_spec_desc\": \"通用计算型|s3.small.1|1vCPUs|1GB|linux\",\n        \"category_code\": \"hws.resource.computing.ecs\",\n        \"product_owner_service\": \"hws.service.type.ec2\",\n        \"commercial_resource\": null\n      },\n      \"order_id\": \"S1812*****RPB\"\n    }\n  ]\n}\n",
+            "{\"order_info\":{\"amount_after_discount\":-277.92,\"amount_info\":{\"commission_amount\":30.88,\"consumed_amount\":0.0,\"coupon_amount\":null,\"discounts\":[],\"flexipurchase_coupon_amount\":null,\"stored_card_amount\":null},\"contract_id\":null,\"create_time\":\"2018-12-21T19:21:03Z\",\"currency\":\"USD\",\"customer_id\":\"982f05775ec94da390c3f174b058fb46\",\"measure_id\":1,\"official_amount\":-277.92,\"order_id\":\"CS18122203217MRPB\",\"order_type\":4,\"payment_time\":null,\"pending_payment_end_time\":\"2024-11-14T15:59:59Z\",\"service_type_code\":\"hws.service.type.obs\",\"source_type\":1,\"status\":5,\"sub_order_infos\":[],\"user_name\":\"h*****55\"},\"order_line_items\":[{\"amount_after_discount\":-33.12,\"amount_info\":{\"commission_amount\":3.68,\"consumed_amount\":0.0,\"coupon_amount\":null,\"discounts\":[],\"flexipurchase_coupon_amount\":null,\"stored_card_amount\":null},\"base_product_info\":null,\"category_code\":\"hws.resource.storage1.evs\",\"commercial_resource\":null,\"currency\":\"USD\",\"effective_time\":\"2018-12-21T19:21:03Z\",\"expire_time\":\"2019-12-22T15:59:59Z\",\"official_amount\":-33.12,\"order_id\":null,\"order_line_item_id\":\"CS18122203217MRPB-000001\",\"period_num\":null,\"period_type\":3,\"product_id\":\"00301-01026-0--1\",\"product_owner_service\":null,\"product_spec_desc\":\"High IO|40.0GB\",\"service_type_code\":\"hws.service.type.ebs\",\"subscription_num\":1},{\"amount_after_discount\":-244.8,\"amount_info\":{\"commission_amount\":27.2,\"consumed_amount\":0.0,\"coupon_amount\":null,\"discounts\":[],\"flexipurchase_coupon_amount\":null,\"stored_card_amount\":null},\"base_product_info\":{\"category_code\":\"hws.resource.computing.ecs\",\"commercial_resource\":null,\"product_id\":\"00301-238595-0--0\",\"product_owner_service\":\"hws.service.type.ec2\",\"product_spec_desc\":\"通用计算型|s3.small.1|1vCPUs|1GB|linux\"},\"category_code\":\"hws.resource.computing.ecs\",\"commercial_resource\":null,\"currency\":\"USD\",\"effective_time\":\"2018-12-21T19:21:03Z\",\"expire_time\":\"2019-12-22T15:59:59Z\",\"official_amount\":-244.8,\"order_id\":\"S1812*****RPB\",\"order_line_item_id\":\"CS18122203217MRPB-000002\",\"period_num\":null,\"period_type\":3,\"product_id\":\"00301-02019-0--1\",\"product_owner_service\":null,\"product_spec_desc\":\"General Computing|s2.medium.4|1vCPUs|4GB|linux\",\"service_type_code\":\"hws.service.type.ec2\",\"subscription_num\":1}],\"total_count\":2}",
         )
         .expect("documented response");
     assert!(
@@ -1899,7 +1895,7 @@ async fn cli_show_refund_order_details() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"total_count\": 1,\n  \"refund_infos\": [\n    {\n      \"id\": \"ccefa7ff-****-****-99f5-bb25a2551217\",\n      \"amount\": -3,\n\"measure_id\": \"1\",\n\"customer_id\": \"075a5d*****ffb75c20a82d228130\",\n\"resource_type_code\": \"hws.resource.type.volume\",\n\"service_type_code\": \"hws.service.type.ebs\",\n\"resource_type_name\": \"云硬盘\",\n\"service_type_name\": \"云硬盘\",\n\"region_code\": \"ap-southeast-1\",\n\"base_order_id\": \"CS2006*****1F8CI\"\n}\n]\n}\n",
+            "{\"refund_infos\":[{\"amount\":-3,\"base_order_id\":\"CS2006*****1F8CI\",\"customer_id\":\"075a5d*****ffb75c20a82d228130\",\"id\":\"ccefa7ff-****-****-99f5-bb25a2551217\",\"measure_id\":\"1\",\"region_code\":\"ap-southeast-1\",\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"云硬盘\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"云硬盘\"}],\"total_count\":1}",
         )
         .expect("documented response");
     assert!(
@@ -1930,7 +1926,7 @@ async fn cli_list_free_resource_infos() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"total_count\": 1,\n  \"free_resource_packages\": [\n    {\n      \"order_instance_id\": \"01154-228300268-0\",\n      \"order_id\": \"CS21043011259RWXXTA\",\n      \"product_id\": \"90301-296014-0--0\",\n      \"product_name\": \"华为云WeLink\",\n      \"enterprise_project_id\": null,\n      \"enterprise_project_scope\": 0,\n      \"effective_time\": \"2021-04-30T03:30:56Z\",\n      \"expire_time\": \"2021-05-31T15:59:59Z\",\n      \"status\": 1,\n      \"service_type_code\": \"hws.service.type.cpts\",\n      \"region_code\": \"cn-north-7\",\n      \"source_type\": 0,\n      \"bundle_type\": \"ATOMIC_PKG\",\n      \"quota_reuse_mode\": 2,\n      \"free_resources\": [\n        {\n          \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n          \"usage_type_name\": \"时长\",\n          \"amount\": 100,\n          \"original_amount\": 100,\n          \"measure_id\": 34\n        }\n      ]\n    }\n  ]\n}\n",
+            "{\"free_resource_packages\":[{\"bundle_type\":\"ATOMIC_PKG\",\"effective_time\":\"2021-04-30T03:30:56Z\",\"enterprise_project_id\":null,\"enterprise_project_scope\":0,\"expire_time\":\"2021-05-31T15:59:59Z\",\"free_resources\":[{\"amount\":100,\"free_resource_id\":\"d4463497-991b-439d-9ab6-23f9ed197fe9\",\"measure_id\":34,\"original_amount\":100,\"usage_type_name\":\"时长\"}],\"order_id\":\"CS21043011259RWXXTA\",\"order_instance_id\":\"01154-228300268-0\",\"product_id\":\"90301-296014-0--0\",\"product_name\":\"华为云WeLink\",\"quota_reuse_mode\":2,\"region_code\":\"cn-north-7\",\"service_type_code\":\"hws.service.type.cpts\",\"source_type\":0,\"status\":1}],\"total_count\":1}",
         )
         .expect("documented response");
     assert!(
@@ -1961,7 +1957,7 @@ async fn cli_list_free_resource_usages() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"free_resources\": [\n    {\n      \"free_resource_id\": \"d4463497-991b-439d-9ab6-23f9ed197fe9\",\n      \"free_resource_type_name\": \"test1\",\n      \"quota_reuse_cycle\": 4,\n      \"quota_reuse_cycle_type\": 1,\n      \"usage_type_name\": \"时长\",\n      \"start_time\": \"2021-04-30T03:30:56Z\",\n      \"end_time\": \"2021-05-31T15:59:59Z\",\n      \"amount\": 100,\n      \"original_amount\": 100,\n      \"measure_id\": 37\n    }\n  ]\n}\n",
+            "{\"free_resources\":[{\"amount\":100,\"end_time\":\"2021-05-31T15:59:59Z\",\"free_resource_id\":\"d4463497-991b-439d-9ab6-23f9ed197fe9\",\"free_resource_type_name\":\"test1\",\"measure_id\":37,\"original_amount\":100,\"quota_reuse_cycle\":4,\"quota_reuse_cycle_type\":1,\"start_time\":\"2021-04-30T03:30:56Z\",\"usage_type_name\":\"时长\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -2004,7 +2000,7 @@ async fn cli_list_free_resources_usage_records() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"free_resource_records\": [\n    {\n      \"deduct_time\": \"2021-10-19T08:04:25Z\",\n      \"free_resource_id\": \"43248428-8409-47cd-b115-6a5872e2200b\",\n      \"resource_id\": \"resourceInstanceId_north1_obs_10120001112\",\n      \"resource_type_code\": \"\",\n      \"resource_tag\": \"--\",\n      \"product_id\": \"90301-247012-0--0\",\n      \"product_name\": \"OBS存储包 10TB 包月 北京7\",\n      \"usage_type_code\": \"\",\n      \"available_amount\": \"10190\",\n      \"remaining_amount\": \"10140\",\n      \"used_amount\": \"50\",\n      \"measure_id\": 10,\n      \"effective_time\": \"2021-10-13T10:01:49Z\",\n      \"expire_time\": \"2021-10-13T11:00:00Z\"\n    }\n  ],\n  \"total_count\": 1\n}\n",
+            "{\"free_resource_records\":[{\"available_amount\":\"10190\",\"deduct_time\":\"2021-10-19T08:04:25Z\",\"effective_time\":\"2021-10-13T10:01:49Z\",\"expire_time\":\"2021-10-13T11:00:00Z\",\"free_resource_id\":\"43248428-8409-47cd-b115-6a5872e2200b\",\"measure_id\":10,\"product_id\":\"90301-247012-0--0\",\"product_name\":\"OBS存储包 10TB 包月 北京7\",\"remaining_amount\":\"10140\",\"resource_id\":\"resourceInstanceId_north1_obs_10120001112\",\"resource_tag\":\"--\",\"resource_type_code\":\"\",\"usage_type_code\":\"\",\"used_amount\":\"50\"}],\"total_count\":1}",
         )
         .expect("documented response");
     assert!(
@@ -2039,7 +2035,7 @@ async fn cli_list_service_types() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"total_count\": 1,\n  \"service_types\": [\n    {\n      \"service_type_name\": \"华为云WeLink\",\n      \"service_type_code\": \"hws.service.type.workplace\",\n      \"abbreviation\": \"WeLink\"\n    }\n  ]\n}\n",
+            "{\"service_types\":[{\"abbreviation\":\"WeLink\",\"service_type_code\":\"hws.service.type.workplace\",\"service_type_name\":\"华为云WeLink\"}],\"total_count\":1}",
         )
         .expect("documented response");
     assert!(
@@ -2074,7 +2070,7 @@ async fn cli_list_resource_types() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"total_count\": 1,\n  \"resource_types\": [\n    {\n      \"resource_type_code\": \"hws.resource.type.workspacehost.desktop\",\n      \"resource_type_name\": \"云桌面\",\n      \"resource_type_desc\": \"云桌面\",\n      \"service_type_code\": \"hws.service.type.workspacehost\"\n    }\n  ]\n}\n",
+            "{\"resource_types\":[{\"resource_type_code\":\"hws.resource.type.workspacehost.desktop\",\"resource_type_desc\":\"云桌面\",\"resource_type_name\":\"云桌面\",\"service_type_code\":\"hws.service.type.workspacehost\"}],\"total_count\":1}",
         )
         .expect("documented response");
     assert!(
@@ -2111,7 +2107,7 @@ async fn cli_list_service_resources() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"total_count\": 5,\n  \"infos\": [\n    {\n      \"basic_info\": {\n        \"resource_type_code\": \"hws.resource.type.general\",\n        \"product_owner_service\": \"hws.service.type.offline\",\n        \"name\": \"通用规格\",\n        \"description\": \"通用规格\"\n      }\n    },\n    {\n      \"basic_info\": {\n        \"resource_type_code\": \"hws.resource.type.bandwidth\",\n        \"product_owner_service\": \"hws.service.type.vpc\",\n        \"name\": \"固定带宽\",\n        \"description\": \"固定带宽\"\n      }\n    },\n    {\n      \"basic_info\": {\n        \"resource_type_code\": \"hws.resource.type.ip\",\n        \"product_owner_service\": \"hws.service.type.vpc\",\n        \"name\": \"弹性公网IP\",\n        \"description\": \"弹性公网IP\"\n      }\n    },\n    {\n      \"basic_info\": {\n        \"resource_type_code\": \"hws.resource.type.vm.image\",\n        \"product_owner_service\": \"hws.service.type.ec2\",\n        \"name\": \"云主机镜像\",\n        \"description\": \"云主机镜像\"\n      }\n    },\n    {\n      \"basic_info\": {\n        \"resource_type_code\": \"hws.resource.type.vm\",\n        \"product_owner_service\": \"hws.service.type.ec2\",\n        \"name\": \"云主机\",\n        \"description\": \"云主机\"\n      }\n    }\n  ]\n}\n",
+            "{\"infos\":[{\"basic_info\":{\"description\":\"通用规格\",\"name\":\"通用规格\",\"product_owner_service\":\"hws.service.type.offline\",\"resource_type_code\":\"hws.resource.type.general\"}},{\"basic_info\":{\"description\":\"固定带宽\",\"name\":\"固定带宽\",\"product_owner_service\":\"hws.service.type.vpc\",\"resource_type_code\":\"hws.resource.type.bandwidth\"}},{\"basic_info\":{\"description\":\"弹性公网IP\",\"name\":\"弹性公网IP\",\"product_owner_service\":\"hws.service.type.vpc\",\"resource_type_code\":\"hws.resource.type.ip\"}},{\"basic_info\":{\"description\":\"云主机镜像\",\"name\":\"云主机镜像\",\"product_owner_service\":\"hws.service.type.ec2\",\"resource_type_code\":\"hws.resource.type.vm.image\"}},{\"basic_info\":{\"description\":\"云主机\",\"name\":\"云主机\",\"product_owner_service\":\"hws.service.type.ec2\",\"resource_type_code\":\"hws.resource.type.vm\"}}],\"total_count\":5}",
         )
         .expect("documented response");
     assert!(
@@ -2146,7 +2142,7 @@ async fn cli_list_usage_types() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"total_count\": 6048,\n  \"usage_types\": [\n    {\n      \"code\": \"flow\",\n      \"name\": \"视频联接流量\",\n      \"resource_type_code\": \"hws.resource.type.live.videoconnect\",\n      \"service_type_code\": \"hws.service.type.live\",\n      \"resource_type_name\": \"视频联接\",\n      \"service_type_name\": \"视频直播\"\n    },\n    {\n      \"code\": \"reqNumber\",\n      \"name\": \"调用次数\",\n      \"resource_type_code\": \"hws.resource.type.pca.quantity\",\n      \"service_type_code\": \"hws.service.type.ccm\",\n      \"resource_type_name\": \"私有证书数量\",\n      \"service_type_name\": \"云证书管理服务\"\n    },\n    {\n      \"code\": \"dailyalarmnum\",\n      \"name\": \"告警数\",\n      \"resource_type_code\": \"hws.resource.type.aicms.cdf\",\n      \"service_type_code\": \"hws.service.type.aimgs\",\n      \"resource_type_name\": \"故障识别及根因定位服务\",\n      \"service_type_name\": \"模型服务\"\n    }\n  ]\n}\n",
+            "{\"total_count\":6048,\"usage_types\":[{\"code\":\"flow\",\"name\":\"视频联接流量\",\"resource_type_code\":\"hws.resource.type.live.videoconnect\",\"resource_type_name\":\"视频联接\",\"service_type_code\":\"hws.service.type.live\",\"service_type_name\":\"视频直播\"},{\"code\":\"reqNumber\",\"name\":\"调用次数\",\"resource_type_code\":\"hws.resource.type.pca.quantity\",\"resource_type_name\":\"私有证书数量\",\"service_type_code\":\"hws.service.type.ccm\",\"service_type_name\":\"云证书管理服务\"},{\"code\":\"dailyalarmnum\",\"name\":\"告警数\",\"resource_type_code\":\"hws.resource.type.aicms.cdf\",\"resource_type_name\":\"故障识别及根因定位服务\",\"service_type_code\":\"hws.service.type.aimgs\",\"service_type_name\":\"模型服务\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -2172,7 +2168,7 @@ async fn cli_list_measure_units() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"measure_units\": [\n  {\n    \"measure_id\": 0,\n    \"measure_name\": \"天\",\n    \"abbreviation\": \"d\",\n    \"measure_type\": 2\n  },\n  {\n    \"measure_id\": 1,\n    \"measure_name\": \"美元\",\n    \"abbreviation\": \"YDollar\",\n    \"measure_type\": 1\n  },\n  {\n    \"measure_id\": 10,\n    \"measure_name\": \"GB\",\n    \"abbreviation\": \"G\",\n    \"measure_type\": 3\n  }\n  ]\n}\n",
+            "{\"measure_units\":[{\"abbreviation\":\"d\",\"measure_id\":0,\"measure_name\":\"天\",\"measure_type\":2},{\"abbreviation\":\"YDollar\",\"measure_id\":1,\"measure_name\":\"美元\",\"measure_type\":1},{\"abbreviation\":\"G\",\"measure_id\":10,\"measure_name\":\"GB\",\"measure_type\":3}]}",
         )
         .expect("documented response");
     assert!(
@@ -2221,7 +2217,7 @@ async fn cli_list_on_demand_resource_ratings() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"amount\": 8.128,\n  \"discount_amount\": 0.0,\n  \"official_website_amount\": 8.128,\n  \"measure_id\": 1,\n  \"currency\": \"USD\",\n  \"product_rating_results\": [\n    {\n      \"id\": \"1\",\n      \"product_id\": \"00301-243025-0--0_merge\",\n      \"amount\": 5.48,\n      \"discount_amount\": 0.0,\n      \"official_website_amount\": 5.48,\n      \"measure_id\": 1,\n      \"discount_rating_results\": []\n    },\n    {\n      \"id\": \"2\",\n      \"product_id\": \"00301-290407774-0--1\",\n      \"amount\": 0.028,\n      \"discount_amount\": 0.0,\n      \"official_website_amount\": 0.028,\n      \"measure_id\": 1,\n      \"discount_rating_results\": []\n    },\n    {\n      \"id\": \"3\",\n      \"product_id\": \"00301-238601-0--0_merge\",\n      \"amount\": 0.06,\n      \"discount_amount\": 0.0,\n      \"official_website_amount\": 0.06,\n      \"measure_id\": 1,\n      \"discount_rating_results\": []\n    },\n    {\n      \"id\": \"4\",\n      \"product_id\": \"00301-290407706-0--1\",\n      \"amount\": 2.56,\n      \"discount_amount\": 0.0,\n      \"official_website_amount\": 2.56,\n      \"measure_id\": 1,\n      \"discount_rating_results\": []\n    }\n  ]\n}\n",
+            "{\"amount\":8.128,\"currency\":\"USD\",\"discount_amount\":0.0,\"measure_id\":1,\"official_website_amount\":8.128,\"product_rating_results\":[{\"amount\":5.48,\"discount_amount\":0.0,\"discount_rating_results\":[],\"id\":\"1\",\"measure_id\":1,\"official_website_amount\":5.48,\"product_id\":\"00301-243025-0--0_merge\"},{\"amount\":0.028,\"discount_amount\":0.0,\"discount_rating_results\":[],\"id\":\"2\",\"measure_id\":1,\"official_website_amount\":0.028,\"product_id\":\"00301-290407774-0--1\"},{\"amount\":0.06,\"discount_amount\":0.0,\"discount_rating_results\":[],\"id\":\"3\",\"measure_id\":1,\"official_website_amount\":0.06,\"product_id\":\"00301-238601-0--0_merge\"},{\"amount\":2.56,\"discount_amount\":0.0,\"discount_rating_results\":[],\"id\":\"4\",\"measure_id\":1,\"official_website_amount\":2.56,\"product_id\":\"00301-290407706-0--1\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -2252,7 +2248,7 @@ async fn cli_list_rate_on_period_detail() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"official_website_rating_result\": {\n    \"official_website_amount\": 623.78,\n    \"installment_official_website_amount\": null,\n    \"installment_period_type\": null,\n    \"measure_id\": 1,\n    \"product_rating_results\": [\n      {\n        \"id\": \"1\",\n        \"product_id\": \"00301-18008-0--0\",\n        \"official_website_amount\": 27.2,\n        \"measure_id\": 1,\n        \"installment_official_website_amount\": null,\n        \"installment_period_type\": null\n      },\n      {\n        \"id\": \"2\",\n        \"product_id\": \"00301-03001-0--0\",\n        \"official_website_amount\": 0,\n        \"measure_id\": 1,\n        \"installment_official_website_amount\": null,\n        \"installment_period_type\": null\n      },\n      {\n        \"id\": \"3\",\n        \"product_id\": \"00301-170006-0--0\",\n        \"official_website_amount\": 5.28,\n        \"measure_id\": 1,\n        \"installment_official_website_amount\": null,\n        \"installment_period_type\": null\n      },\n      {\n        \"id\": \"4\",\n    \"product_id\": \"00301-34543-0--0\",\n    \"official_website_amount\": 591.3,\n    \"measure_id\": 1,\n    \"installment_official_website_amount\": null,\n    \"installment_period_type\": null\n  }\n]\n},\n\"optional_discount_rating_results\": [],\n\"currency\": \"USD\"\n}\n",
+            "{\"currency\":\"USD\",\"official_website_rating_result\":{\"installment_official_website_amount\":null,\"installment_period_type\":null,\"measure_id\":1,\"official_website_amount\":623.78,\"product_rating_results\":[{\"id\":\"1\",\"installment_official_website_amount\":null,\"installment_period_type\":null,\"measure_id\":1,\"official_website_amount\":27.2,\"product_id\":\"00301-18008-0--0\"},{\"id\":\"2\",\"installment_official_website_amount\":null,\"installment_period_type\":null,\"measure_id\":1,\"official_website_amount\":0,\"product_id\":\"00301-03001-0--0\"},{\"id\":\"3\",\"installment_official_website_amount\":null,\"installment_period_type\":null,\"measure_id\":1,\"official_website_amount\":5.28,\"product_id\":\"00301-170006-0--0\"},{\"id\":\"4\",\"installment_official_website_amount\":null,\"installment_period_type\":null,\"measure_id\":1,\"official_website_amount\":591.3,\"product_id\":\"00301-34543-0--0\"}]},\"optional_discount_rating_results\":[]}",
         )
         .expect("documented response");
     assert!(
@@ -2283,7 +2279,7 @@ async fn cli_list_renew_rate_on_period() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"currency\": \"CNY\",\n  \"renew_inquiry_results\": [{\n    \"resource_id\": \"230221_169ee*****9d5b8af6a38f099abea\",\n    \"amount\": \"800.0\"\n  }],\n  \"official_website_rating_result\": {\n    \"official_website_amount\": \"800.0\",\n    \"installment_official_website_amount\": null,\n    \"installment_period_type\": null\n  },\n  \"optional_discount_rating_results\": [],\n  \"fail_resource_infos\": []\n}\n",
+            "{\"currency\":\"CNY\",\"fail_resource_infos\":[],\"official_website_rating_result\":{\"installment_official_website_amount\":null,\"installment_period_type\":null,\"official_website_amount\":\"800.0\"},\"optional_discount_rating_results\":[],\"renew_inquiry_results\":[{\"amount\":\"800.0\",\"resource_id\":\"230221_169ee*****9d5b8af6a38f099abea\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -2324,7 +2320,7 @@ async fn cli_list_indirect_partners() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"count\": 1,\n  \"indirect_partners\": [\n    {\n      \"indirect_partner_id\": \"c9e731c4663646988ef4cdb3122837b6\",\n      \"mobile_phone\": \"186xxxxxxxx\",\n      \"email\": \"xxx@huawei.com\",\n      \"account_name\": \"account_name\",\n      \"name\": \"account_name2\",\n      \"associated_on\": \"2017-12-17T10:32:02Z\",\n      \"account_manager_id\": \"manager_id\",\n      \"account_manager_name\": \"manager_name\"\n    }\n  ]\n}\n",
+            "{\"count\":1,\"indirect_partners\":[{\"account_manager_id\":\"manager_id\",\"account_manager_name\":\"manager_name\",\"account_name\":\"account_name\",\"associated_on\":\"2017-12-17T10:32:02Z\",\"email\":\"xxx@huawei.com\",\"indirect_partner_id\":\"c9e731c4663646988ef4cdb3122837b6\",\"mobile_phone\":\"186xxxxxxxx\",\"name\":\"account_name2\"}]}",
         )
         .expect("documented response");
     assert!(
@@ -2355,7 +2351,7 @@ async fn cli_list_pay_per_use_customer_resources() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"data\": [\n    {\n      \"id\": \"01154-674800049-0\",\n      \"resource_id\": \"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\n      \"resource_name\": \"bandwidth-48d0\",\n      \"region_code\": \"ap-southeast-1\",\n      \"service_type_code\": \"hws.service.type.vpc\",\n      \"resource_type_code\": \"hws.resource.type.bandwidth\",\n      \"resource_type_name\": \"固定带宽\",\n      \"service_type_name\": \"虚拟私有云\",\n      \"resource_spec_code\": \"19_share\",\n      \"project_id\": \"0bce3f009100d2852fd6c009e942d2ef\",\n      \"product_id\": \"OFFI771277187766575104\",\n      \"parent_resource_id\": \"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\n      \"is_main_resource\": 1,\n      \"status\": 3,\n      \"effective_time\": \"2024-10-10T07:45:56Z\",\n      \"expire_time\": \"2024-11-22T09:01:54Z\",\n      \"expire_policy\": 0,\n      \"product_spec_desc\": \"共享带宽|5.0Mbps\",\n      \"spec_size\": 5.0,\n      \"spec_size_measure_id\": 15,\n      \"update_time\": \"2024-11-22T09:01:55Z\",\n      \"enterprise_project\": {\n        \"id\": \"0\",\n        \"name\": \"default\"\n      }\n    }\n  ],\n  \"total_count\": 1\n}\n",
+            "{\"data\":[{\"effective_time\":\"2024-10-10T07:45:56Z\",\"enterprise_project\":{\"id\":\"0\",\"name\":\"default\"},\"expire_policy\":0,\"expire_time\":\"2024-11-22T09:01:54Z\",\"id\":\"01154-674800049-0\",\"is_main_resource\":1,\"parent_resource_id\":\"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\"product_id\":\"OFFI771277187766575104\",\"product_spec_desc\":\"共享带宽|5.0Mbps\",\"project_id\":\"0bce3f009100d2852fd6c009e942d2ef\",\"region_code\":\"ap-southeast-1\",\"resource_id\":\"fb8bb160-a8eb-46a7-9a01-82479c4342a8\",\"resource_name\":\"bandwidth-48d0\",\"resource_spec_code\":\"19_share\",\"resource_type_code\":\"hws.resource.type.bandwidth\",\"resource_type_name\":\"固定带宽\",\"service_type_code\":\"hws.service.type.vpc\",\"service_type_name\":\"虚拟私有云\",\"spec_size\":5.0,\"spec_size_measure_id\":15,\"status\":3,\"update_time\":\"2024-11-22T09:01:55Z\"}],\"total_count\":1}",
         )
         .expect("documented response");
     assert!(
@@ -2417,7 +2413,7 @@ async fn cli_cancel_resources_subscription() {
     out.assert_exit(0, &emulator);
     let printed = out.json();
     let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"order_ids\": [\n    \"CS19040119281JMYC\"\n  ],\n  \"fail_resource_infos\": []\n}\n",
+            "{\"fail_resource_infos\":[],\"order_ids\":[\"CS19040119281JMYC\"]}",
         )
         .expect("documented response");
     assert!(
@@ -2499,9 +2495,7 @@ async fn cli_update_period_to_on_demand() {
         .await;
     out.assert_exit(0, &emulator);
     let printed = out.json();
-    let documented: serde_json::Value = serde_json::from_str(
-            "{\n  \"error_details\": []\n}\n",
-        )
+    let documented: serde_json::Value = serde_json::from_str("{\"error_details\":[]}")
         .expect("documented response");
     assert!(
         support::equivalent(& documented, & printed),
@@ -2532,9 +2526,7 @@ async fn cli_set_resources_renew_config() {
         .await;
     out.assert_exit(0, &emulator);
     let printed = out.json();
-    let documented: serde_json::Value = serde_json::from_str(
-            "{ \"error_code\": \"CBC.0000\", \"error_msg\": \"success\" }\n",
-        )
+    let documented: serde_json::Value = serde_json::from_str("{}")
         .expect("documented response");
     assert!(
         support::equivalent(& documented, & printed),
