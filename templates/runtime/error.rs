@@ -241,6 +241,10 @@ impl RetryVerdict {
 
 /// The metadata of an error, in one value, in the manner of aws-sdk-rust's
 /// `ProvideErrorMetadata`: what a log line or a support ticket needs, whatever the variant.
+///
+/// Given by [`ProvideErrorMetadata::metadata`], not built by callers: the type is
+/// `#[non_exhaustive]` (fields may be added in a minor version), so a struct literal does not
+/// compile (E0639).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ErrorMetadata<'a> {

@@ -359,20 +359,7 @@ fn details(model: &Model, op: &OperationInfo, ops: &[CliOperation<'_>]) -> Strin
         l.push(String::new());
         l.push("Documented errors:".into());
         for (status, code) in &op.errors {
-            let msg = model
-                .error_codes
-                .iter()
-                .find(|e| &e.code == code)
-                .map(|e| e.message.clone())
-                .or_else(|| {
-                    model
-                        .groups
-                        .iter()
-                        .flat_map(|g| &g.extra_error_codes)
-                        .find(|e| &e.code == code)
-                        .map(|e| e.message.clone())
-                })
-                .unwrap_or_default();
+            let msg = model.error_message(code).unwrap_or_default();
             l.push(format!("  {status} {code}  {msg}"));
         }
     }

@@ -314,20 +314,7 @@ pub fn operation(op: &OperationInfo, model: &Model) -> Vec<String> {
         l.push("| HTTP | code | message |".into());
         l.push("|---|---|---|".into());
         for (status, code) in &op.errors {
-            let msg = model
-                .error_codes
-                .iter()
-                .find(|e| &e.code == code)
-                .map(|e| e.message.clone())
-                .or_else(|| {
-                    model
-                        .groups
-                        .iter()
-                        .flat_map(|g| &g.extra_error_codes)
-                        .find(|e| &e.code == code)
-                        .map(|e| e.message.clone())
-                })
-                .unwrap_or_default();
+            let msg = model.error_message(code).unwrap_or_default();
             let code = match model.error_code_variants.get(code) {
                 Some(v) => format!("[`{code}`](crate::ErrorCode::{v})"),
                 None => format!("`{code}`"),

@@ -600,6 +600,22 @@ impl Index<CodeListId> for Model {
 }
 
 impl Model {
+    /// The documented message of an error code: the global table's, else the first operation
+    /// table's that lists it.
+    pub fn error_message(&self, code: &str) -> Option<&str> {
+        self.error_codes
+            .iter()
+            .find(|e| e.code == code)
+            .map(|e| e.message.as_str())
+            .or_else(|| {
+                self.groups
+                    .iter()
+                    .flat_map(|g| &g.extra_error_codes)
+                    .find(|e| e.code == code)
+                    .map(|e| e.message.as_str())
+            })
+    }
+
     /// How many error codes the crate documents: those of the global table, and those only an
     /// operation's own table lists (each code counted once).
     pub fn error_code_counts(&self) -> (usize, usize) {

@@ -102,7 +102,9 @@ impl fmt::Display for PaginationError {
 /// Where a page stream is in its listing: the page it calls next, or the page whose call failed.
 ///
 /// Given by [`Pages::position`] and [`Items::position`]; [`Pages::start_at`] and
-/// [`Items::start_at`] start a stream there.
+/// [`Items::start_at`] start a stream there. Build one with [`Position::at_offset`] (or
+/// deserialize a saved one): the type is `#[non_exhaustive]`, so a struct literal does not
+/// compile (E0639).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Position {
