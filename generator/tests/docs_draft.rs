@@ -496,7 +496,10 @@ fn field_names(
     out: &mut Vec<String>,
 ) {
     let Some(t) = types.get(name) else { return };
-    for f in &t.fields {
+    // Document 004 is the international site's: a field only another site's page documents is
+    // not in it.
+    let on_004 = |sites: &[String]| sites.is_empty() || sites.iter().any(|s| s == "international");
+    for f in t.fields.iter().filter(|f| on_004(&f.sites)) {
         let path = format!("{prefix}.{}", f.name);
         out.push(path.clone());
         let inner = f.ty.trim_start_matches("list<").trim_end_matches('>');
