@@ -9,11 +9,12 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bss_tests::fault_server::{FaultServer, Step, request_id};
+use bss_tests::fault_server::{
+    AK, FaultServer, SK, Step, client_builder, list_service_types, pay_order, request_id,
+};
 use huaweicloud_bss::budgets::ShowSubCustomerBudgetRequest;
 use huaweicloud_bss::orders::{
     CancelCustomerOrderBody, CancelCustomerOrderRequest, ListCustomerOrdersRequest,
-    PayCustomerOrderV3Body, PayOrdersRequest, PayUseCoupon, PayUseDiscount,
     ShowCustomerOrderDetailsRequest,
 };
 use huaweicloud_bss::products::ListServiceTypesRequest;
@@ -23,37 +24,19 @@ use huaweicloud_bss::{
     ProvideErrorMetadata, RetryPolicy, RetryReason,
 };
 
-const AK: &str = "ERRORTESTACCESSKEY01";
-const SK: &str = "error-test-secret-key-0123456789";
 const ORDER_ID: &str = "CS2403SECRETORDER77";
 const CUSTOMER_ID: &str = "customer-secret-0815";
 
 fn builder(server: &FaultServer) -> ClientBuilder {
-    Client::builder()
-        .endpoint(&server.url)
-        .credentials(Credentials::aksk(AK, SK))
-        .retry_policy(
-            RetryPolicy::default()
-                .with_initial_backoff(Duration::from_millis(2))
-                .with_max_backoff(Duration::from_millis(5)),
-        )
-        .rate_limiting(false)
+    client_builder(server).retry_policy(
+        RetryPolicy::default()
+            .with_initial_backoff(Duration::from_millis(2))
+            .with_max_backoff(Duration::from_millis(5)),
+    )
 }
 
 fn client(server: &FaultServer) -> Client {
     builder(server).build().expect("client")
-}
-
-fn pay() -> PayOrdersRequest {
-    PayOrdersRequest::new(PayCustomerOrderV3Body::new(
-        ORDER_ID,
-        PayUseCoupon::DoNotUse,
-        PayUseDiscount::DoNotUse,
-    ))
-}
-
-fn list() -> ListServiceTypesRequest {
-    ListServiceTypesRequest::new().offset(0).limit(10)
 }
 
 /// The error's Display with every source below it, as an application logging it would print.
@@ -83,7 +66,10 @@ async fn a_refused_connection_was_never_sent_and_may_be_retried() {
         .rate_limiting(false)
         .build()
         .expect("client");
-    let error = client.pay_orders(pay()).await.expect_err("nobody listens");
+    let error = client
+        .pay_orders(pay_order(ORDER_ID))
+        .await
+        .expect_err("nobody listens");
     let m = error.metadata();
     assert_eq!(
         (m.operation, m.kind, m.delivery, m.attempts),
@@ -103,7 +89,10 @@ async fn a_refused_connection_was_never_sent_and_may_be_retried() {
 async fn a_payment_whose_connection_broke_may_have_been_processed() {
     for fault in [Step::Reset, Step::Close] {
         let server = FaultServer::start(vec![fault.clone(), Step::empty(204)]).await;
-        let error = client(&server).pay_orders(pay()).await.expect_err("broken");
+        let error = client(&server)
+            .pay_orders(pay_order(ORDER_ID))
+            .await
+            .expect_err("broken");
         assert_eq!(error.kind(), ErrorKind::ConnectionBroken, "{fault:?}");
         assert_eq!(error.delivery(), Delivery::MayHaveBeenProcessed);
         assert!(error.delivery().may_have_been_processed());
@@ -128,7 +117,7 @@ async fn a_query_whose_connection_broke_is_retryable_and_needs_no_lookup() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("client")
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("reset");
     assert_eq!(
@@ -147,7 +136,7 @@ async fn a_payment_that_timed_out_may_have_been_processed() {
         .timeout(Duration::from_millis(100))
         .build()
         .expect("client")
-        .pay_orders(pay())
+        .pay_orders(pay_order(ORDER_ID))
         .await
         .expect_err("timed out");
     let Error::Timeout { source, .. } = &error else {
@@ -169,7 +158,10 @@ async fn a_payment_that_timed_out_may_have_been_processed() {
 async fn a_server_error_of_a_payment_may_have_been_processed() {
     let body = r#"{"error_code":"CBC.0999","error_msg":"Other errors."}"#;
     let server = FaultServer::start(vec![Step::json(503, body)]).await;
-    let error = client(&server).pay_orders(pay()).await.expect_err("503");
+    let error = client(&server)
+        .pay_orders(pay_order(ORDER_ID))
+        .await
+        .expect_err("503");
     let m = error.metadata();
     assert_eq!(m.kind, ErrorKind::ServerError);
     assert_eq!(m.code, Some(&ErrorCode::Cbc0999));
@@ -197,7 +189,7 @@ async fn a_business_error_was_refused_and_is_not_retried() {
     for status in [400, 200] {
         let server = FaultServer::start(vec![Step::json(status, body)]).await;
         let error = client(&server)
-            .list_service_types(list())
+            .list_service_types(list_service_types())
             .await
             .expect_err("refused");
         assert_eq!(
@@ -228,7 +220,7 @@ async fn throttling_was_refused_and_may_be_retried_after_the_wait() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("client")
-        .pay_orders(pay())
+        .pay_orders(pay_order(ORDER_ID))
         .await
         .expect_err("throttled");
     assert_eq!(
@@ -512,7 +504,10 @@ async fn the_raw_body_of_an_error_is_kept_unless_blank() {
         r#"{"error_code":"CBC.0100","error_msg":"parameter error.","quota_info":{"left":3}}"#;
     let server = FaultServer::start(vec![Step::json(400, body), Step::json(400, "")]).await;
     let client = client(&server);
-    let error = client.list_service_types(list()).await.expect_err("400");
+    let error = client
+        .list_service_types(list_service_types())
+        .await
+        .expect_err("400");
     let e = error.as_service().expect("service error");
     assert_eq!(
         e.raw_body.as_deref(),
@@ -523,7 +518,10 @@ async fn the_raw_body_of_an_error_is_kept_unless_blank() {
         format!("{error:?}").contains(&format!("raw_body_len: Some({})", body.len())),
         "{error:?}"
     );
-    let error = client.list_service_types(list()).await.expect_err("400");
+    let error = client
+        .list_service_types(list_service_types())
+        .await
+        .expect_err("400");
     assert_eq!(error.as_service().and_then(|e| e.raw_body.as_deref()), None);
     assert_eq!(server.count(), 2);
 }

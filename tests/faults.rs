@@ -6,20 +6,19 @@
 
 use std::time::Duration;
 
-use bss_tests::fault_server::{FaultServer, Received, Step, request_id};
-use huaweicloud_bss::customers::{FreezeSubCustomersBody, FreezeSubCustomersRequest};
-use huaweicloud_bss::orders::{
-    PayCustomerOrderV3Body, PayOrdersRequest, PayUseCoupon, PayUseDiscount,
+use bss_tests::fault_server::{
+    AK, FaultServer, Received, SERVICE_TYPES, SK, Step, client_builder, list_service_types,
+    pay_order, request_id,
 };
-use huaweicloud_bss::products::ListServiceTypesRequest;
+use huaweicloud_bss::customers::{FreezeSubCustomersBody, FreezeSubCustomersRequest};
 use huaweicloud_bss::subscriptions::{
     CancelResourcesSubscriptionRequest, UnsubscribeResourcesBody, UnsubscribeType,
 };
 use huaweicloud_bss::{Client, ClientBuilder, Credentials, Error, RetryPolicy};
 
-const AK: &str = "FAULTTESTACCESSKEY01";
-const SK: &str = "fault-test-secret-key-0123456789";
-const SERVICE_TYPES: &str = r#"{"total_count":1,"service_types":[{"service_type_name":"Elastic Cloud Server","service_type_code":"hws.service.type.ec2","abbreviation":"ECS"}]}"#;
+/// The order the payment tests pay.
+const ORDER_ID: &str = "CS2403011200ABCDE";
+
 const THROTTLED: &str = r#"{"status_code":429,"request_id":"7e6c1c610","error_code":"APIGW.0308","error_message":"The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second","encoded_authorization_message":""}"#;
 const OTHER_ERROR: &str = r#"{"error_code":"CBC.0999","error_msg":"Other errors."}"#;
 
@@ -33,27 +32,11 @@ fn quick_retries() -> RetryPolicy {
 }
 
 fn builder(server: &FaultServer) -> ClientBuilder {
-    Client::builder()
-        .endpoint(&server.url)
-        .credentials(Credentials::aksk(AK, SK))
-        .retry_policy(quick_retries())
-        .rate_limiting(false)
+    client_builder(server).retry_policy(quick_retries())
 }
 
 fn client(server: &FaultServer) -> Client {
     builder(server).build().expect("client")
-}
-
-fn list() -> ListServiceTypesRequest {
-    ListServiceTypesRequest::new().offset(0).limit(10)
-}
-
-fn pay() -> PayOrdersRequest {
-    PayOrdersRequest::new(PayCustomerOrderV3Body::new(
-        "CS2403011200ABCDE",
-        PayUseCoupon::DoNotUse,
-        PayUseDiscount::DoNotUse,
-    ))
 }
 
 fn service_error(error: &Error) -> &huaweicloud_bss::ServiceError {
@@ -79,7 +62,7 @@ fn assert_same_call(received: &[Received]) {
 async fn throttled_payment_is_retried_because_the_gateway_refused_it() {
     let server = FaultServer::start(vec![Step::json(429, THROTTLED), Step::empty(204)]).await;
     let response = client(&server)
-        .pay_orders(pay())
+        .pay_orders(pay_order(ORDER_ID))
         .await
         .expect("paid on the second attempt");
     assert_eq!(response.attempts(), 2);
@@ -100,7 +83,7 @@ async fn throttling_code_with_429_is_retried_until_attempts_run_out() {
     ])
     .await;
     let error = client(&server)
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("3 attempts, all throttled");
     let e = service_error(&error);
@@ -127,7 +110,7 @@ async fn retry_after_is_honoured_and_every_attempt_is_signed_afresh() {
         .build()
         .expect("client");
     let response = client
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect("second attempt succeeds");
     assert_eq!(response.attempts(), 2);
@@ -166,7 +149,7 @@ async fn retry_after_is_capped() {
     .await;
     // The cap is 20 ms: an uncapped wait would exceed max_elapsed and give up instead.
     let response = client(&server)
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect("retried after the cap");
     assert_eq!(response.attempts(), 2);
@@ -188,7 +171,7 @@ async fn a_retry_that_would_pass_the_elapsed_budget_is_not_started() {
         .build()
         .expect("client");
     let error = client
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("gives up at once");
     let e = service_error(&error);
@@ -211,7 +194,7 @@ async fn server_errors_of_a_query_are_retried() {
         ])
         .await;
         let response = client(&server)
-            .list_service_types(list())
+            .list_service_types(list_service_types())
             .await
             .expect("third attempt succeeds");
         assert_eq!(response.attempts(), 3, "{statuses:?}");
@@ -232,7 +215,7 @@ async fn server_errors_of_a_query_are_retried() {
 async fn server_errors_of_a_query_stop_after_max_attempts() {
     let server = FaultServer::start(vec![Step::json(503, OTHER_ERROR); 5]).await;
     let error = client(&server)
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("always 503");
     let e = service_error(&error);
@@ -251,7 +234,7 @@ async fn server_errors_of_a_payment_are_never_retried() {
         let server =
             FaultServer::start(vec![Step::json(status, OTHER_ERROR), Step::empty(204)]).await;
         let error = client(&server)
-            .pay_orders(pay())
+            .pay_orders(pay_order(ORDER_ID))
             .await
             .expect_err("no retry");
         let e = service_error(&error);
@@ -277,7 +260,7 @@ async fn retries_can_be_disabled() {
         .build()
         .expect("client");
     let error = client
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("sent once");
     assert_eq!((error.status(), error.attempts()), (Some(429), 1));
@@ -291,7 +274,7 @@ async fn connection_reset_or_closed_retries_a_query() {
     for fault in [Step::Reset, Step::Close] {
         let server = FaultServer::start(vec![fault.clone(), Step::json(200, SERVICE_TYPES)]).await;
         let response = client(&server)
-            .list_service_types(list())
+            .list_service_types(list_service_types())
             .await
             .expect("second attempt succeeds");
         assert_eq!(response.attempts(), 2, "{fault:?}");
@@ -309,7 +292,7 @@ async fn connection_reset_or_closed_is_not_retried_for_money_moving_calls() {
     for fault in [Step::Reset, Step::Close] {
         let server = FaultServer::start(vec![fault.clone(), Step::empty(204)]).await;
         let error = client(&server)
-            .pay_orders(pay())
+            .pay_orders(pay_order(ORDER_ID))
             .await
             .expect_err("no retry");
         assert!(
@@ -355,7 +338,7 @@ async fn slow_answer_past_the_timeout_retries_a_query() {
         .build()
         .expect("client");
     let response = client
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect("second attempt in time");
     assert_eq!(response.attempts(), 2);
@@ -374,7 +357,10 @@ async fn slow_answer_past_the_timeout_is_not_retried_for_a_payment() {
         .timeout(Duration::from_millis(150))
         .build()
         .expect("client");
-    let error = client.pay_orders(pay()).await.expect_err("timed out");
+    let error = client
+        .pay_orders(pay_order(ORDER_ID))
+        .await
+        .expect_err("timed out");
     match &error {
         Error::Timeout {
             operation,
@@ -403,7 +389,10 @@ async fn connect_failures_are_retried_for_every_operation() {
         .rate_limiting(false)
         .build()
         .expect("client");
-    let error = client.pay_orders(pay()).await.expect_err("nobody listens");
+    let error = client
+        .pay_orders(pay_order(ORDER_ID))
+        .await
+        .expect_err("nobody listens");
     match &error {
         Error::Transport {
             source, attempts, ..
@@ -426,7 +415,7 @@ async fn truncated_body_retries_a_query_only() {
     };
     let server = FaultServer::start(vec![cut.clone(), Step::json(200, SERVICE_TYPES)]).await;
     let response = client(&server)
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect("second attempt complete");
     assert_eq!(response.attempts(), 2);
@@ -434,7 +423,7 @@ async fn truncated_body_retries_a_query_only() {
 
     let server = FaultServer::start(vec![cut, Step::empty(204)]).await;
     let error = client(&server)
-        .pay_orders(pay())
+        .pay_orders(pay_order(ORDER_ID))
         .await
         .expect_err("truncated answer");
     assert!(
@@ -450,7 +439,7 @@ async fn malformed_json_is_a_decode_error_with_the_raw_body() {
     let server =
         FaultServer::start(vec![Step::json(200, body), Step::json(200, SERVICE_TYPES)]).await;
     let error = client(&server)
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("malformed");
     match &error {
@@ -489,7 +478,7 @@ async fn wrong_types_are_a_decode_error() {
     ] {
         let server = FaultServer::start(vec![Step::json(200, body)]).await;
         let error = client(&server)
-            .list_service_types(list())
+            .list_service_types(list_service_types())
             .await
             .expect_err(body);
         match &error {
@@ -526,7 +515,7 @@ async fn oversized_body_is_refused_with_or_without_content_length() {
             .build()
             .expect("client");
         let error = client
-            .list_service_types(list())
+            .list_service_types(list_service_types())
             .await
             .expect_err("too large");
         match &error {
@@ -561,7 +550,7 @@ async fn oversized_body_is_refused_with_or_without_content_length() {
         .expect("client");
     assert_eq!(
         client
-            .list_service_types(list())
+            .list_service_types(list_service_types())
             .await
             .expect("fits")
             .total_count,
@@ -575,7 +564,7 @@ async fn http_200_with_an_error_code_is_a_service_error() {
     let server =
         FaultServer::start(vec![Step::json(200, body), Step::json(200, SERVICE_TYPES)]).await;
     let error = client(&server)
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("error code in a 200 body");
     let e = service_error(&error);
@@ -599,7 +588,7 @@ async fn http_200_with_an_error_code_is_a_service_error() {
         r#"{"error_code":"CBC.0000","error_msg":"success","total_count":0,"service_types":[]}"#;
     let server = FaultServer::start(vec![Step::json(200, ok)]).await;
     let response = client(&server)
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect("CBC.0000 is success");
     assert_eq!(response.total_count, Some(0));
@@ -665,7 +654,11 @@ async fn clones_share_the_documented_rate_limit() {
     let started = std::time::Instant::now();
     let calls = (0..12).map(|i| {
         let c = if i % 2 == 0 { a.clone() } else { b.clone() };
-        tokio::spawn(async move { c.list_service_types(list()).await.map(|r| r.attempts()) })
+        tokio::spawn(async move {
+            c.list_service_types(list_service_types())
+                .await
+                .map(|r| r.attempts())
+        })
     });
     let mut finished = Vec::new();
     for call in calls {
@@ -686,7 +679,10 @@ async fn rate_limiting_can_be_turned_off() {
     let client = client(&server);
     let started = std::time::Instant::now();
     for _ in 0..11 {
-        client.list_service_types(list()).await.expect("call");
+        client
+            .list_service_types(list_service_types())
+            .await
+            .expect("call");
     }
     assert_eq!(server.count(), 11);
     // With the limiter on, the 11th call of a 10/s operation waits until a second has passed.

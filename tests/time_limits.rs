@@ -5,19 +5,17 @@
 
 use std::time::{Duration, Instant};
 
-use bss_tests::fault_server::{FaultServer, Step};
-use futures_util::StreamExt;
-use huaweicloud_bss::orders::{
-    PayCustomerOrderV3Body, PayOrdersRequest, PayUseCoupon, PayUseDiscount,
+use bss_tests::fault_server::{
+    FaultServer, SERVICE_TYPES, Step, client_builder, list_service_types, pay_order,
 };
+use futures_util::StreamExt;
 use huaweicloud_bss::products::ListServiceTypesRequest;
 use huaweicloud_bss::request::RateLimit;
-use huaweicloud_bss::{CallOptions, Client, ClientBuilder, Credentials, Error, RetryPolicy};
+use huaweicloud_bss::{CallOptions, ClientBuilder, Error, RetryPolicy};
 
-const AK: &str = "TIMELIMITACCESSKEY01";
-const SK: &str = "time-limit-secret-key-0123456789";
-const SERVICE_TYPES: &str =
-    r#"{"total_count":1,"service_types":[{"service_type_code":"hws.service.type.ec2"}]}"#;
+/// The order the payment tests pay.
+const ORDER_ID: &str = "CS2403011200ABCDE";
+
 const THROTTLED: &str = r#"{"error_code":"APIGW.0308","error_msg":"Throttled."}"#;
 const UNAVAILABLE: &str = r#"{"error_code":"CBC.0999","error_msg":"Other errors."}"#;
 
@@ -32,23 +30,7 @@ fn retries(attempts: u32) -> RetryPolicy {
 }
 
 fn builder(server: &FaultServer) -> ClientBuilder {
-    Client::builder()
-        .endpoint(&server.url)
-        .credentials(Credentials::aksk(AK, SK))
-        .retry_policy(retries(3))
-        .rate_limiting(false)
-}
-
-fn list() -> ListServiceTypesRequest {
-    ListServiceTypesRequest::new().offset(0).limit(10)
-}
-
-fn pay() -> PayOrdersRequest {
-    PayOrdersRequest::new(PayCustomerOrderV3Body::new(
-        "CS2403011200ABCDE",
-        PayUseCoupon::DoNotUse,
-        PayUseDiscount::DoNotUse,
-    ))
+    client_builder(server).retry_policy(retries(3))
 }
 
 #[track_caller]
@@ -80,7 +62,10 @@ async fn a_huge_retry_after_does_not_hold_a_payment_past_the_deadline() {
         .build()
         .expect("client");
     let started = Instant::now();
-    let error = client.pay_orders(pay()).await.expect_err("no retry fits");
+    let error = client
+        .pay_orders(pay_order(ORDER_ID))
+        .await
+        .expect_err("no retry fits");
     let took = started.elapsed();
     let e = error.as_service().expect("the throttling answer");
     assert_eq!((e.status, e.attempts), (429, 1));
@@ -101,7 +86,10 @@ async fn without_a_deadline_the_same_answer_is_waited_for() {
         .retry_policy(retries(3).with_max_retry_after(Duration::from_millis(50)))
         .build()
         .expect("client");
-    let response = client.pay_orders(pay()).await.expect("paid on the retry");
+    let response = client
+        .pay_orders(pay_order(ORDER_ID))
+        .await
+        .expect("paid on the retry");
     assert_eq!(response.attempts(), 2);
     assert_eq!(server.count(), 2);
 }
@@ -120,7 +108,7 @@ async fn the_deadline_cuts_a_slow_attempt_short() {
         .expect("client");
     let started = Instant::now();
     let error = client
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("the deadline passes");
     let took = started.elapsed();
@@ -150,7 +138,7 @@ async fn the_deadline_bounds_attempts_and_backoff_together() {
     let started = Instant::now();
     let error = client
         .with_options(CallOptions::new().operation_timeout(Duration::from_millis(400)))
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("the deadline passes");
     let took = started.elapsed();
@@ -181,7 +169,7 @@ async fn an_absolute_deadline_bounds_every_page_of_a_stream_together() {
     let deadline = Instant::now() + Duration::from_millis(300);
     let mut pages = client
         .with_options(CallOptions::new().deadline(deadline))
-        .list_service_types_pages(list());
+        .list_service_types_pages(list_service_types());
     let first = pages.next().await.expect("one item");
     let (budget, attempts) = deadline_exceeded(&first.expect_err("the deadline passes"));
     assert!(budget <= Duration::from_millis(300), "{budget:?}");
@@ -203,11 +191,14 @@ async fn the_rate_limit_wait_ends_at_the_deadline_unsent() {
         )
         .build()
         .expect("client");
-    client.list_service_types(list()).await.expect("first call");
+    client
+        .list_service_types(list_service_types())
+        .await
+        .expect("first call");
     let started = Instant::now();
     let error = client
         .with_options(CallOptions::new().operation_timeout(Duration::from_millis(200)))
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("the next slot is 30 s away");
     assert_eq!(
@@ -232,12 +223,15 @@ async fn per_call_settings_apply_to_their_handle_only() {
             .timeout(Duration::from_millis(100))
             .retry_policy(RetryPolicy::disabled()),
     );
-    match hurried.list_service_types(list()).await {
+    match hurried.list_service_types(list_service_types()).await {
         Err(Error::Timeout { attempts: 1, .. }) => {}
         other => panic!("expected one attempt to time out, got {other:?}"),
     }
     // The client itself keeps its 60 s timeout.
-    let response = client.list_service_types(list()).await.expect("in time");
+    let response = client
+        .list_service_types(list_service_types())
+        .await
+        .expect("in time");
     assert_eq!(response.attempts(), 1);
     assert_eq!(server.count(), 2);
 }
@@ -256,7 +250,10 @@ async fn per_call_settings_replace_the_retry_policy_and_validation() {
         .expect("client");
     // The client sends once; this handle retries.
     let retrying = client.with_options(CallOptions::new().retry_policy(retries(3)));
-    let response = retrying.list_service_types(list()).await.expect("retried");
+    let response = retrying
+        .list_service_types(list_service_types())
+        .await
+        .expect("retried");
     assert_eq!(response.attempts(), 2);
 
     // `limit` is documented as 1..=1000: refused by the client, sent by a handle that does not
@@ -280,7 +277,7 @@ async fn a_deadline_already_past_sends_nothing() {
     let client = builder(&server).build().expect("client");
     let error = client
         .with_options(CallOptions::new().deadline(Instant::now()))
-        .list_service_types(list())
+        .list_service_types(list_service_types())
         .await
         .expect_err("no time left");
     assert_eq!(deadline_exceeded(&error), (Duration::ZERO, 0));

@@ -48,7 +48,7 @@
 //!
 //! | setting | bounds | when it is reached |
 //! |---|---|---|
-//! | `timeout` ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout), [`CallOptions::timeout`](crate::CallOptions::timeout); default 60 s) | one attempt: connecting, sending, and receiving the whole answer | the attempt fails with [`Error::Timeout`]; it is retried like any timeout (above) |
+//! | `timeout` ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout), [`CallOptions::timeout`](crate::CallOptions::timeout); default 60 s) | one attempt: connecting, sending, and receiving the whole answer | the attempt fails with [`Error::Timeout`](crate::Error::Timeout); it is retried like any timeout (above) |
 //! | `max_elapsed` ([`RetryPolicy::with_max_elapsed`]; default 30 s) | when the last retry may **start**, counted from the start of the call | no retry whose wait would end past it is made; the last error is returned |
 //! | deadline ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout), [`CallOptions::operation_timeout`](crate::CallOptions::operation_timeout) or [`CallOptions::deadline`](crate::CallOptions::deadline); none by default) | the whole call: rate-limit waits, every attempt and every wait between attempts | see below |
 //!
@@ -57,21 +57,19 @@
 //! is over by the deadline, whatever the server does:
 //!
 //! - each attempt's `timeout` is cut to the time left, and an attempt still running at the
-//!   deadline fails the call with [`Error::DeadlineExceeded`] (its `attempts` count it: it may
+//!   deadline fails the call with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) (its `attempts` count it: it may
 //!   have reached the service);
 //! - a wait before a retry (backoff or `Retry-After`, even one of `99999999999` seconds) that
 //!   would end at or after the deadline is not made: the call fails at once with the last
 //!   attempt's error, as when `max_elapsed` is reached;
 //! - the wait for the client-side rate limit ends at the deadline too, with
-//!   [`Error::DeadlineExceeded`] and `attempts` counting only the attempts already sent.
+//!   [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) and `attempts` counting only the attempts already sent.
 //!
 //! The deadline is never extended by retries: a retry is only started when it can start
 //! before the deadline, and it then has only the time left.
 
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
-
-use crate::error::Error;
 
 /// When and how often a failed call is repeated. See the [module documentation](self) for
 /// which failures are retried.
@@ -228,22 +226,6 @@ fn full_jitter(ceiling: Duration) -> Duration {
 /// `RandomState` gets fresh keys, so hashing nothing with it gives a fresh value.
 fn random_u64() -> u64 {
     std::collections::hash_map::RandomState::new().build_hasher().finish()
-}
-
-/// Whether a failed attempt may be repeated, and how long the answer asked the client to wait.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Verdict {
-    /// Repeat it; the answer's `Retry-After`, if it had one.
-    Retry { reason: &'static str, retry_after: Option<Duration> },
-    /// Hand the error to the caller.
-    Stop,
-}
-
-/// Classifies a failed attempt (see the module documentation). The rules are those of
-/// [`Error::retry`], which callers can apply themselves; `idempotent` is the operation's.
-pub(crate) fn classify(error: &Error, _idempotent: bool) -> Verdict {
-    let verdict = error.retry();
-    if verdict.is_retryable() { Verdict::Retry { reason: verdict.reason().as_str(), retry_after: verdict.retry_after() } } else { Verdict::Stop }
 }
 
 /// `Retry-After` in its seconds form (`Retry-After: 3`). The HTTP-date form is not used by the

@@ -331,3 +331,40 @@ async fn read_request(sock: &mut TcpStream, buffered: &mut Vec<u8>) -> Option<Re
         body,
     })
 }
+
+/// Access key of the fault tests' clients (the server does not check signatures; the signing
+/// test recomputes them with [`SK`]).
+pub const AK: &str = "FAULTTESTACCESSKEY01";
+/// Secret key of the fault tests' clients.
+pub const SK: &str = "fault-test-secret-key-0123456789";
+/// A one-item answer of `ListServiceTypes`.
+pub const SERVICE_TYPES: &str = r#"{"total_count":1,"service_types":[{"service_type_name":"Elastic Cloud Server","service_type_code":"hws.service.type.ec2","abbreviation":"ECS"}]}"#;
+
+/// A client of `server` with the test credentials and client-side rate limiting off, since the
+/// tests count every request the server sees; each test file adds its retry policy.
+pub fn client_builder(server: &FaultServer) -> huaweicloud_bss::ClientBuilder {
+    huaweicloud_bss::Client::builder()
+        .endpoint(&server.url)
+        .credentials(huaweicloud_bss::Credentials::aksk(AK, SK))
+        .rate_limiting(false)
+}
+
+/// A query: idempotent, so the client retries it.
+pub fn list_service_types() -> huaweicloud_bss::products::ListServiceTypesRequest {
+    huaweicloud_bss::products::ListServiceTypesRequest::new()
+        .offset(0)
+        .limit(10)
+}
+
+/// A payment of `order_id`: not idempotent, so the client never repeats it once it may have
+/// been processed.
+pub fn pay_order(order_id: &str) -> huaweicloud_bss::orders::PayOrdersRequest {
+    use huaweicloud_bss::orders::{
+        PayCustomerOrderV3Body, PayOrdersRequest, PayUseCoupon, PayUseDiscount,
+    };
+    PayOrdersRequest::new(PayCustomerOrderV3Body::new(
+        order_id,
+        PayUseCoupon::DoNotUse,
+        PayUseDiscount::DoNotUse,
+    ))
+}

@@ -17,25 +17,8 @@ pub fn how_to_build(t: &TypeInfo) -> Vec<String> {
             .filter(|f| f.required)
             .map(|f| f.rust.as_str())
             .collect();
-        let call = format!("{}::new({})", t.rust, required.join(", "));
         let setter = t.fields.iter().find_map(|f| f.setter.as_deref());
-        let example = match setter {
-            Some(s) => format!("`{call}.{s}(…)`"),
-            None => format!("`{call}`"),
-        };
-        let from = if required.is_empty() {
-            "`new()` (or `Default::default()`)".to_string()
-        } else {
-            "`new` from its required fields".to_string()
-        };
-        let setters = if setter.is_some() {
-            ", then a setter named like each optional field you need"
-        } else {
-            ""
-        };
-        vec![format!(
-            "Build it with {from}{setters}: {example}. {NON_EXHAUSTIVE}."
-        )]
+        vec![build_with(&t.rust, &required, setter, "field")]
     } else {
         vec![format!(
             "Received in answers. To build one (e.g. in a test), start from \
@@ -56,27 +39,32 @@ pub fn how_to_build_request(op: &OperationInfo) -> String {
     if let Some(b) = &op.names.body {
         args.push(b);
     }
-    let call = format!("{}::new({})", op.names.request, args.join(", "));
     let setter = op
         .params
         .iter()
         .find(|p| !p.required)
         .map(|p| p.rust.as_str());
+    build_with(&op.names.request, &args, setter, "parameter")
+}
+
+/// The sentence of both: `new` from the required `noun`s, then a setter per optional one, with
+/// an example call.
+fn build_with(rust: &str, required: &[&str], setter: Option<&str>, noun: &str) -> String {
+    let call = format!("{rust}::new({})", required.join(", "));
     let example = match setter {
         Some(s) => format!("`{call}.{s}(…)`"),
         None => format!("`{call}`"),
     };
-    let how = match (args.is_empty(), setter.is_some()) {
-        (true, true) => {
-            "`new()` (or `Default::default()`), then a setter named like each optional parameter you need"
-        }
-        (true, false) => "`new()` (or `Default::default()`)",
-        (false, true) => {
-            "`new` from its required parameters, then a setter named like each optional parameter you need"
-        }
-        (false, false) => "`new` from its required parameters",
+    let from = if required.is_empty() {
+        "`new()` (or `Default::default()`)".to_string()
+    } else {
+        format!("`new` from its required {noun}s")
     };
-    format!("Build it with {how}: {example}. {NON_EXHAUSTIVE}.")
+    let setters = match setter {
+        Some(_) => format!(", then a setter named like each optional {noun} you need"),
+        None => String::new(),
+    };
+    format!("Build it with {from}{setters}: {example}. {NON_EXHAUSTIVE}.")
 }
 
 /// `004 §4.1.1, 表 4-3`.

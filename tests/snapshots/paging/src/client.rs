@@ -18,7 +18,7 @@ use crate::codec::{self, Screened};
 use crate::error::{Error, Failure, ServiceError, TransportError};
 use crate::error_codes::ErrorCode;
 use crate::request::{ApiRequest, OperationMeta, RequestWriter, Validator};
-use crate::retry::{self, RetryPolicy, Verdict};
+use crate::retry::{self, RetryPolicy};
 use crate::signer;
 use crate::limiter::{Call, InProcessLimiter, RateLimiter};
 use crate::request::RateLimit;
@@ -645,10 +645,13 @@ impl Client {
                 }
                 (Err(e), _) => e.with_attempts(attempt),
             };
-            let Verdict::Retry { reason, retry_after } = retry::classify(&error, meta.idempotent) else {
+            // The rules callers see in `Error::retry`, applied here between attempts.
+            let verdict = error.retry();
+            if !verdict.is_retryable() {
                 finish(error.status(), error.request_id());
                 return Err(error);
-            };
+            }
+            let (reason, retry_after) = (verdict.reason().as_str(), verdict.retry_after());
             if attempt >= policy.max_attempts() {
                 tracing::debug!(attempt, reason, "giving up: no attempts left");
                 finish(error.status(), error.request_id());
